@@ -1,0 +1,91 @@
+# Pathways: `make run` to try it, `make test` to check it. Both work on a fresh machine with
+# Go, Node and PostgreSQL's binaries: a private PostgreSQL starts under .data/ when
+# DATABASE_URL (or PATHWAYS_TEST_DATABASE_URL for tests) is not set.
+SHELL := /bin/bash
+GO    ?= go
+BIN   := bin/pathways
+NPM   := npm --prefix frontend
+
+.PHONY: run test build server web check-deps go-test web-test e2e system-deps stop clean
+
+build: web server
+
+server:
+	$(GO) build -o $(BIN) ./cmd/pathways
+
+frontend/node_modules/.installed: frontend/package-lock.json
+	@echo "==> installing frontend packages"
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web: frontend/node_modules/.installed
+	@echo "==> building the web app"
+	$(NPM) run build
+
+# The demo password lives in .data/demo-password unless PATHWAYS_DEMO_PASSWORD is set, so
+# every `make run` can print the logins.
+run: build
+	@set -e; \
+	if [ -z "$$DATABASE_URL" ]; then \
+		echo "==> starting the private PostgreSQL in .data/pg"; \
+		DATABASE_URL=$$($(GO) run ./cmd/devdb -dir .data/pg); export DATABASE_URL; \
+	fi; \
+	if [ -z "$$PATHWAYS_DEMO_PASSWORD" ]; then \
+		mkdir -p .data; [ -s .data/demo-password ] || head -c 12 /dev/urandom | base64 | tr -d '/+=' > .data/demo-password; \
+		PATHWAYS_DEMO_PASSWORD=$$(cat .data/demo-password); export PATHWAYS_DEMO_PASSWORD; \
+	fi; \
+	export PATHWAYS_COOKIE_SECURE=$${PATHWAYS_COOKIE_SECURE:-false}; \
+	echo "==> migrating"; ./$(BIN) migrate; \
+	echo "==> demo data"; ./$(BIN) seed --demo; \
+	echo ""; \
+	echo "  Pathways: http://$${PATHWAYS_ADDR:-127.0.0.1:8080}"; \
+	echo "  Demo logins: admin, supervisor, practitioner, practitioner2, national, auditor"; \
+	echo "  Demo password: $$PATHWAYS_DEMO_PASSWORD"; \
+	echo "  Ctrl-C stops the server."; \
+	echo ""; \
+	exec ./$(BIN) serve
+
+# Chromium for the browser tests comes from Debian; PostgreSQL's binaries likewise.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "==> installing chromium (browser tests)"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "chromium is missing: sudo apt-get install chromium"; exit 1; fi; \
+	fi
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1 && [ -z "$$PATHWAYS_TEST_DATABASE_URL" ]; then \
+		echo "==> installing PostgreSQL's server binaries"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+		else echo "PostgreSQL is missing: sudo apt-get install postgresql"; exit 1; fi; \
+	fi
+
+# The dependency rule: the domain stays free of frameworks and I/O libraries, and the API
+# never speaks SQL.
+check-deps:
+	@bad=$$($(GO) list -deps ./domain | grep -E 'gofiber|jackc|casbin|go-playground' || true); \
+	if [ -n "$$bad" ]; then echo "dependency rule broken: domain imports $$bad"; exit 1; fi
+	@bad=$$($(GO) list -deps ./api/... | grep -E 'jackc/pgx' || true); \
+	if [ -n "$$bad" ]; then echo "dependency rule broken: api imports $$bad"; exit 1; fi
+	@test -z "$$(gofmt -l cmd domain api policy migrations frontend/embed.go)" || { echo "gofmt needed:"; gofmt -l cmd domain api policy migrations; exit 1; }
+	@echo "==> dependency rule and formatting: ok"
+
+test: system-deps build check-deps
+	@set -e; \
+	if [ -z "$$PATHWAYS_TEST_DATABASE_URL" ]; then \
+		echo "==> starting the private test PostgreSQL in .data/pgtest"; \
+		PATHWAYS_TEST_DATABASE_URL=$$($(GO) run ./cmd/devdb -dir .data/pgtest -fast); export PATHWAYS_TEST_DATABASE_URL; \
+	fi; \
+	echo "==> go vet"; $(GO) vet ./...; \
+	echo "==> Go tests (unit and integration, real PostgreSQL)"; \
+	$(GO) test -count=1 -timeout 20m ./...; \
+	echo "==> frontend unit tests"; $(NPM) test; \
+	echo "==> browser tests (Chromium)"; \
+	PATHWAYS_E2E_DATABASE_URL=$$($(GO) run ./cmd/devdb -dir .data/pgtest -fast -fresh pathways_e2e) \
+	PATHWAYS_BIN=$(CURDIR)/$(BIN) $(NPM) run e2e; \
+	echo "==> all tests passed"
+
+stop:
+	-$(GO) run ./cmd/devdb -dir .data/pg stop
+	-$(GO) run ./cmd/devdb -dir .data/pgtest stop
+
+clean: stop
+	rm -rf bin .data frontend/node_modules

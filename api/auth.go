@@ -1,0 +1,263 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+
+	"pathways/domain"
+)
+
+type loginRequest struct {
+	Username string `json:"username" validate:"required,max=63"`
+	Password string `json:"password" validate:"required,max=1024"`
+	TOTP     string `json:"totp,omitempty" validate:"omitempty,numeric,len=6"`
+}
+
+type loginResponse struct {
+	User      meResponse `json:"user"`
+	CSRFToken string     `json:"csrf_token"`
+}
+
+// loginRefused is the one answer for every failed sign-in, so it tells nothing about which
+// part was wrong or whether the user exists.
+var loginRefused = domain.Errorf(domain.CodeUnauthenticated, "the username, password or code is not right")
+
+func randomToken(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // the system's randomness failing is not something to carry on from
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func (s *Server) login(c *fiber.Ctx) error {
+	var req loginRequest
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	ip := c.IP()
+	anon := &domain.Principal{Username: req.Username, RequestID: requestID(c), IP: ip}
+
+	// Throttle from the audit trail itself: failures are already recorded there.
+	byUser, byIP, err := s.store.RecentLoginFailures(ctx, req.Username, ip, time.Now().Add(-s.cfg.LoginWindow))
+	if err != nil {
+		return err
+	}
+	if byUser >= s.cfg.LoginFailuresPerUser || byIP >= s.cfg.LoginFailuresPerIP {
+		ev := domain.NewAuditEvent(anon, "auth.login", "user", req.Username, domain.OutcomeDenied)
+		ev.Details = `{"reason":"throttled"}`
+		if err := s.store.Audit(ctx, ev); err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderRetryAfter, "900")
+		return domain.Errorf(domain.CodeTooManyRequests, "too many failed sign-ins; wait before trying again")
+	}
+	// Each earlier failure slows the next answer a little more.
+	if n := max(byUser, byIP/5); n > 0 {
+		if err := sleep(ctx, time.Duration(min(n, 10))*300*time.Millisecond); err != nil {
+			return err
+		}
+	}
+
+	creds, err := s.store.Credentials(ctx, req.Username)
+	found := err == nil
+	if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
+		return err
+	}
+	hash := dummyHash
+	if found {
+		hash = creds.PasswordHash
+	}
+	ok := s.checkPassword(ctx, hash, req.Password) && found && !creds.User.Disabled
+	reason := "password"
+	if ok && creds.User.TOTPEnabled {
+		ok, reason = s.checkTOTP(ctx, creds, req.TOTP), "totp"
+	}
+	if !ok {
+		ev := domain.NewAuditEvent(anon, "auth.login", "user", req.Username, domain.OutcomeFailure)
+		ev.Details = `{"reason":"` + reason + `"}`
+		if err := s.store.RecordLogin(ctx, ev, nil); err != nil {
+			return err
+		}
+		return loginRefused
+	}
+
+	token := randomToken(32)
+	sess := &domain.Session{TokenHash: hashToken(token), UserID: creds.User.ID, CSRFToken: randomToken(32)}
+	who := &domain.Principal{UserID: creds.User.ID, Username: creds.User.Username, RequestID: requestID(c), IP: ip}
+	if err := s.store.RecordLogin(ctx, domain.NewAuditEvent(who, "auth.login", "user", req.Username, domain.OutcomeSuccess), sess); err != nil {
+		return err
+	}
+	c.Cookie(&fiber.Cookie{
+		Name: sessionCookie, Value: token, Path: "/", HTTPOnly: true, Secure: s.cfg.CookieSecure,
+		SameSite: fiber.CookieSameSiteStrictMode, Expires: sess.ExpiresAt,
+	})
+	p, _, err := s.store.SessionPrincipal(ctx, sess.TokenHash)
+	if err != nil {
+		return err
+	}
+	return c.JSON(loginResponse{User: s.meOf(p, creds.User.DisplayName, creds.User.TOTPEnabled), CSRFToken: sess.CSRFToken})
+}
+
+func (s *Server) checkPassword(ctx context.Context, hash, password string) bool {
+	select {
+	case s.hashing <- struct{}{}:
+		defer func() { <-s.hashing }()
+	case <-ctx.Done():
+		return false
+	}
+	return CheckPassword(hash, password)
+}
+
+// checkTOTP accepts a code for the current step (or one step either side, for clock drift),
+// and only once: the last accepted step is stored, so a code seen over a shoulder is dead.
+func (s *Server) checkTOTP(ctx context.Context, creds domain.Credentials, code string) bool {
+	if code == "" || creds.TOTPSecret == "" {
+		return false
+	}
+	now := time.Now()
+	for _, skew := range []int64{0, -1, 1} {
+		at := now.Add(time.Duration(skew) * 30 * time.Second)
+		ok, err := totp.ValidateCustom(code, creds.TOTPSecret, at, totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+		if err == nil && ok {
+			accepted, err := s.store.AcceptTOTPStep(ctx, creds.User.ID, at.Unix()/30)
+			return err == nil && accepted
+		}
+	}
+	return false
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *Server) logout(c *fiber.Ctx) error {
+	p := principal(c)
+	if sess, ok := c.Locals(localSession).(*domain.Session); ok {
+		if err := s.store.DeleteSession(c.UserContext(), p, sess.TokenHash); err != nil {
+			return err
+		}
+	}
+	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: "", Path: "/", HTTPOnly: true, Secure: s.cfg.CookieSecure,
+		SameSite: fiber.CookieSameSiteStrictMode, Expires: time.Unix(0, 0), MaxAge: -1})
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+type membershipResponse struct {
+	ID         string `json:"id"`
+	Role       string `json:"role"`
+	ScopeKind  string `json:"scope_kind"`
+	Country    string `json:"country,omitempty"`
+	FacilityID string `json:"facility_id,omitempty"`
+}
+
+func membershipsOut(ms []domain.Membership) []membershipResponse {
+	out := make([]membershipResponse, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, membershipResponse{ID: m.ID, Role: string(m.Role), ScopeKind: string(m.Scope.Kind),
+			Country: m.Scope.Country, FacilityID: m.Scope.FacilityID})
+	}
+	return out
+}
+
+type meResponse struct {
+	ID          string               `json:"id"`
+	Username    string               `json:"username"`
+	DisplayName string               `json:"display_name"`
+	TOTPEnabled bool                 `json:"totp_enabled"`
+	Memberships []membershipResponse `json:"memberships"`
+	// Permissions lists "object:action" pairs the caller's roles allow, so the UI can show
+	// only what will work.
+	Permissions []string `json:"permissions"`
+}
+
+func (s *Server) meOf(p *domain.Principal, displayName string, totpEnabled bool) meResponse {
+	perms := []string{}
+	seen := map[string]bool{}
+	for _, role := range p.RoleNames() {
+		for _, rule := range s.policy.Rules() {
+			if len(rule) == 3 && rule[0] == string(role) {
+				k := rule[1] + ":" + rule[2]
+				if !seen[k] {
+					seen[k] = true
+					perms = append(perms, k)
+				}
+			}
+		}
+	}
+	return meResponse{ID: p.UserID, Username: p.Username, DisplayName: displayName, TOTPEnabled: totpEnabled,
+		Memberships: membershipsOut(p.Memberships), Permissions: perms}
+}
+
+func (s *Server) me(c *fiber.Ctx) error {
+	p := principal(c)
+	if p.TokenID != "" {
+		return c.JSON(s.meOf(p, "", false))
+	}
+	u, err := s.store.GetUser(c.UserContext(), p, p.UserID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(s.meOf(p, u.DisplayName, u.TOTPEnabled))
+}
+
+type totpEnrolResponse struct {
+	Secret string `json:"secret"`
+	URI    string `json:"otpauth_uri"`
+}
+
+// enrolTOTP makes a new secret for the caller; it takes effect once confirmed with a code.
+func (s *Server) enrolTOTP(c *fiber.Ctx) error {
+	p := principal(c)
+	if p.TokenID != "" {
+		return domain.Errorf(domain.CodeForbidden, "API tokens have no second factor")
+	}
+	key, err := totp.Generate(totp.GenerateOpts{Issuer: "Pathways", AccountName: p.Username})
+	if err != nil {
+		return domain.Internal(err)
+	}
+	if err := s.store.SetTOTPSecret(c.UserContext(), p, key.Secret()); err != nil {
+		return err
+	}
+	return c.JSON(totpEnrolResponse{Secret: key.Secret(), URI: key.URL()})
+}
+
+type totpConfirmRequest struct {
+	Code string `json:"code" validate:"required,numeric,len=6"`
+}
+
+func (s *Server) confirmTOTP(c *fiber.Ctx) error {
+	p := principal(c)
+	var req totpConfirmRequest
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	creds, err := s.store.Credentials(c.UserContext(), p.Username)
+	if err != nil {
+		return err
+	}
+	if creds.User.TOTPEnabled {
+		return domain.Errorf(domain.CodeConflict, "two-factor sign-in is already enabled")
+	}
+	if !s.checkTOTP(c.UserContext(), creds, req.Code) {
+		return domain.Invalid(domain.FieldProblem{Field: "code", Reason: "wrong_code", Detail: "the code does not match; check the device's clock"})
+	}
+	if err := s.store.EnableTOTP(c.UserContext(), p); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}

@@ -1,0 +1,143 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+
+	"github.com/gofiber/fiber/v2"
+
+	"pathways/domain"
+)
+
+// status maps the domain's error vocabulary to HTTP, once, for the whole API.
+var status = map[domain.Code]int{
+	domain.CodeInvalid:            fiber.StatusUnprocessableEntity,
+	domain.CodeMalformed:          fiber.StatusBadRequest,
+	domain.CodeNotFound:           fiber.StatusNotFound,
+	domain.CodeConflict:           fiber.StatusConflict,
+	domain.CodeForbidden:          fiber.StatusForbidden,
+	domain.CodeUnauthenticated:    fiber.StatusUnauthorized,
+	domain.CodePreconditionFailed: fiber.StatusPreconditionFailed,
+	domain.CodePreconditionNeeded: fiber.StatusPreconditionRequired,
+	domain.CodeTooManyRequests:    fiber.StatusTooManyRequests,
+	domain.CodeUnavailable:        fiber.StatusServiceUnavailable,
+	domain.CodeInternal:           fiber.StatusInternalServerError,
+}
+
+// codeFor maps a status from Fiber's own errors (404 for an unknown route, 413 for a large
+// body, CSRF's 403) back onto our vocabulary, keeping the status.
+func codeFor(httpStatus int) domain.Code {
+	for c, s := range status {
+		if s == httpStatus {
+			return c
+		}
+	}
+	if httpStatus >= 500 {
+		return domain.CodeInternal
+	}
+	return domain.CodeMalformed
+}
+
+// Problem is an RFC 9457 problem details document.
+type Problem struct {
+	Type      string         `json:"type"`
+	Title     string         `json:"title"`
+	Status    int            `json:"status"`
+	Detail    string         `json:"detail,omitempty"`
+	Instance  string         `json:"instance,omitempty"`
+	RequestID string         `json:"request_id,omitempty"`
+	Errors    []FieldError   `json:"errors,omitempty"`
+	Extra     map[string]any `json:"-"`
+}
+
+// FieldError is one per-field problem.
+type FieldError struct {
+	Field  string `json:"field"`
+	Reason string `json:"reason"`
+	Detail string `json:"detail"`
+}
+
+// errorHandler is Fiber's ErrorHandler: every error any handler or middleware returns is
+// answered here as application/problem+json.
+func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
+	var de *domain.Error
+	var fe *fiber.Error
+	p := Problem{Instance: c.Path(), RequestID: requestID(c)}
+	switch {
+	case errors.As(err, &de):
+		p.Status = status[de.Code]
+		if p.Status == 0 {
+			p.Status = fiber.StatusInternalServerError
+		}
+		p.Type, p.Title, p.Detail = "urn:pathways:problem:"+string(de.Code), titleOf(de.Code), de.Message
+		for _, f := range de.Fields {
+			p.Errors = append(p.Errors, FieldError{Field: f.Field, Reason: f.Reason, Detail: f.Detail})
+		}
+		p.Extra = de.Extra
+		if de.Code == domain.CodeInternal || de.Code == domain.CodeUnavailable {
+			s.log.Error("request failed", "request_id", p.RequestID, "path", c.Path(), "err", err)
+			p.Detail = titleOf(de.Code)
+		}
+	case errors.As(err, &fe):
+		p.Status = fe.Code
+		code := codeFor(fe.Code)
+		p.Type, p.Title, p.Detail = "urn:pathways:problem:"+string(code), titleOf(code), fe.Message
+		if fe.Code >= 500 {
+			s.log.Error("request failed", "request_id", p.RequestID, "path", c.Path(), "err", err)
+		}
+	default:
+		s.log.Error("request failed", "request_id", p.RequestID, "path", c.Path(), "err", err)
+		p.Status = fiber.StatusInternalServerError
+		p.Type, p.Title, p.Detail = "urn:pathways:problem:internal", titleOf(domain.CodeInternal), titleOf(domain.CodeInternal)
+	}
+	body := map[string]any{"type": p.Type, "title": p.Title, "status": p.Status, "instance": p.Instance, "request_id": p.RequestID}
+	if p.Detail != "" {
+		body["detail"] = p.Detail
+	}
+	if len(p.Errors) > 0 {
+		body["errors"] = p.Errors
+	}
+	for k, v := range p.Extra {
+		if _, taken := body[k]; !taken {
+			body[k] = v
+		}
+	}
+	if p.Status == fiber.StatusTooManyRequests && c.GetRespHeader(fiber.HeaderRetryAfter) == "" {
+		c.Set(fiber.HeaderRetryAfter, "60")
+	}
+	if p.Status == fiber.StatusUnauthorized {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="pathways"`)
+	}
+	c.Status(p.Status)
+	if err := c.JSON(body); err != nil {
+		slog.Error("writing problem", "err", err)
+	}
+	c.Set(fiber.HeaderContentType, "application/problem+json")
+	return nil
+}
+
+func titleOf(c domain.Code) string {
+	switch c {
+	case domain.CodeInvalid:
+		return "Invalid request"
+	case domain.CodeMalformed:
+		return "Malformed request"
+	case domain.CodeNotFound:
+		return "Not found"
+	case domain.CodeConflict:
+		return "Conflict"
+	case domain.CodeForbidden:
+		return "Forbidden"
+	case domain.CodeUnauthenticated:
+		return "Authentication required"
+	case domain.CodePreconditionFailed:
+		return "Precondition failed"
+	case domain.CodePreconditionNeeded:
+		return "Precondition required"
+	case domain.CodeTooManyRequests:
+		return "Too many requests"
+	case domain.CodeUnavailable:
+		return "Service unavailable"
+	}
+	return "Internal error"
+}

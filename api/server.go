@@ -1,0 +1,93 @@
+// Package api is the HTTP face of Pathways: one routing table (routes.go), middleware, wire
+// types and handlers on Fiber v2. It speaks to storage only through the domain's store
+// interfaces, never SQL.
+package api
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"github.com/go-playground/validator/v10"
+	"github.com/gofiber/fiber/v2"
+
+	"pathways/domain"
+	"pathways/policy"
+)
+
+// Store is everything the API needs from persistence; domain/postgres.DB implements it.
+type Store interface {
+	domain.UserStore
+	domain.OrganisationStore
+	domain.AuthStore
+	domain.AuditStore
+	Audit(ctx context.Context, ev domain.AuditEvent) error
+	Ping(ctx context.Context) error
+}
+
+// Config holds what the server needs from the environment.
+type Config struct {
+	CookieSecure   bool
+	RequestTimeout time.Duration // per request; default 15s
+	BodyLimit      int           // bytes; default 1 MiB
+	Frontend       fs.FS         // the built web app (frontend/dist); nil serves none
+	// LoginFailuresPerUser and LoginFailuresPerIP within LoginWindow lead to 429.
+	LoginFailuresPerUser int
+	LoginFailuresPerIP   int
+	LoginWindow          time.Duration
+}
+
+// Server is the API with its dependencies.
+type Server struct {
+	cfg      Config
+	store    Store
+	policy   *policy.Enforcer
+	log      *slog.Logger
+	validate *validator.Validate
+	metrics  *metrics
+	app      *fiber.App
+	hashing  chan struct{} // caps concurrent password hashes: each takes ~20 MiB and a core
+}
+
+// New builds the server and its routes.
+func New(cfg Config, store Store, pol *policy.Enforcer, log *slog.Logger) *Server {
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = 15 * time.Second
+	}
+	if cfg.BodyLimit == 0 {
+		cfg.BodyLimit = 1 << 20
+	}
+	if cfg.LoginFailuresPerUser == 0 {
+		cfg.LoginFailuresPerUser = 10
+	}
+	if cfg.LoginFailuresPerIP == 0 {
+		cfg.LoginFailuresPerIP = 50
+	}
+	if cfg.LoginWindow == 0 {
+		cfg.LoginWindow = 15 * time.Minute
+	}
+	s := &Server{cfg: cfg, store: store, policy: pol, log: log, validate: newValidator(),
+		metrics: newMetrics(), hashing: make(chan struct{}, 2)}
+	s.app = fiber.New(fiber.Config{
+		AppName:               "pathways",
+		ErrorHandler:          s.errorHandler,
+		BodyLimit:             cfg.BodyLimit,
+		Immutable:             true, // strings from the context outlive the handler safely
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+	})
+	s.mount()
+	return s
+}
+
+// App exposes the Fiber app, for tests (app.Test) and for serving.
+func (s *Server) App() *fiber.App { return s.app }
+
+// Listen serves until Shutdown.
+func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
+
+// Shutdown stops accepting connections and waits for in-flight requests up to the timeout.
+func (s *Server) Shutdown(timeout time.Duration) error { return s.app.ShutdownWithTimeout(timeout) }

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// config is everything read from the environment, checked once at start.
+type config struct {
+	DatabaseURL  string
+	Addr         string
+	Secret       []byte
+	CookieSecure bool
+	DemoPassword string
+	LogLevel     slog.Level
+	MinCell      int // statistics: smallest count that may be published
+}
+
+// loadConfig reads and checks the environment. Every bad value is reported, not just the
+// first, each with what was expected.
+func loadConfig(needDB bool) (config, error) {
+	var c config
+	var problems []string
+	c.DatabaseURL = os.Getenv("DATABASE_URL")
+	if needDB {
+		if c.DatabaseURL == "" {
+			problems = append(problems, "DATABASE_URL is not set: give a PostgreSQL connection string (postgres://user:pass@host:5432/db); `make run` starts a private one for you")
+		} else if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			problems = append(problems, "DATABASE_URL must be a postgres:// URL")
+		}
+	}
+	c.Addr = envOr("PATHWAYS_ADDR", "127.0.0.1:8080")
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
+		problems = append(problems, fmt.Sprintf("PATHWAYS_ADDR=%q must be host:port, e.g. 127.0.0.1:8080", c.Addr))
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		problems = append(problems, fmt.Sprintf("PATHWAYS_ADDR=%q has an invalid port", c.Addr))
+	}
+	secure := envOr("PATHWAYS_COOKIE_SECURE", "true")
+	if b, err := strconv.ParseBool(secure); err != nil {
+		problems = append(problems, fmt.Sprintf("PATHWAYS_COOKIE_SECURE=%q must be true or false", secure))
+	} else {
+		c.CookieSecure = b
+	}
+	c.DemoPassword = os.Getenv("PATHWAYS_DEMO_PASSWORD")
+	if c.DemoPassword != "" && len([]rune(c.DemoPassword)) < 12 {
+		problems = append(problems, "PATHWAYS_DEMO_PASSWORD must be at least 12 characters")
+	}
+	level := envOr("PATHWAYS_LOG_LEVEL", "info")
+	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
+		problems = append(problems, fmt.Sprintf("PATHWAYS_LOG_LEVEL=%q must be debug, info, warn or error", level))
+	}
+	minCell := envOr("PATHWAYS_MIN_CELL", "5")
+	if n, err := strconv.Atoi(minCell); err != nil || n < 1 || n > 1000 {
+		problems = append(problems, fmt.Sprintf("PATHWAYS_MIN_CELL=%q must be a whole number from 1 to 1000", minCell))
+	} else {
+		c.MinCell = n
+	}
+	secret, err := loadSecret()
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	c.Secret = secret
+	if len(problems) > 0 {
+		return c, errors.New("configuration:\n  - " + strings.Join(problems, "\n  - "))
+	}
+	return c, nil
+}
+
+// loadSecret reads PATHWAYS_SECRET (hex, at least 32 bytes). Unset, it is generated once
+// and kept in .data/secret, which suits development; production sets it.
+func loadSecret() ([]byte, error) {
+	if v := os.Getenv("PATHWAYS_SECRET"); v != "" {
+		b, err := hex.DecodeString(strings.TrimSpace(v))
+		if err != nil || len(b) < 32 {
+			return nil, errors.New("PATHWAYS_SECRET must be at least 64 hex characters (32 bytes); make one with: openssl rand -hex 32")
+		}
+		return b, nil
+	}
+	path := filepath.Join(".data", "secret")
+	if b, err := os.ReadFile(path); err == nil {
+		k, err := hex.DecodeString(strings.TrimSpace(string(b)))
+		if err != nil || len(k) < 32 {
+			return nil, fmt.Errorf("%s is damaged: remove it (pseudonym look-ups made with it will no longer match) or set PATHWAYS_SECRET", path)
+		}
+		return k, nil
+	}
+	k := make([]byte, 32)
+	if _, err := rand.Read(k); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(".data", 0o700); err != nil {
+		return nil, fmt.Errorf("PATHWAYS_SECRET is not set and .data/ cannot be created to keep one: %w", err)
+	}
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(k)+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("PATHWAYS_SECRET is not set and %s cannot be written: %w", path, err)
+	}
+	return k, nil
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// logValue shows the configuration with secrets masked.
+func (c config) LogValue() slog.Value {
+	db := "(unset)"
+	if u, err := url.Parse(c.DatabaseURL); err == nil && c.DatabaseURL != "" {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		}
+		db = u.String()
+	}
+	return slog.GroupValue(
+		slog.String("database_url", db),
+		slog.String("addr", c.Addr),
+		slog.String("secret", "(set, masked)"),
+		slog.Bool("cookie_secure", c.CookieSecure),
+		slog.Int("min_cell", c.MinCell),
+		slog.String("log_level", c.LogLevel.String()),
+	)
+}

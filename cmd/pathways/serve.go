@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"pathways/api"
+	"pathways/domain/postgres"
+	"pathways/frontend"
+	"pathways/policy"
+)
+
+func serve(ctx context.Context, stop context.CancelFunc) error {
+	cfg, err := loadConfig(true)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogLevel)
+	log.Info("starting", "config", cfg)
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	pol, err := policy.New()
+	if err != nil {
+		return err
+	}
+	acfg := api.Config{CookieSecure: cfg.CookieSecure}
+	if dist := frontend.Dist(); api.HasIndex(dist) {
+		acfg.Frontend = dist
+	} else {
+		log.Warn("the web app is not built (frontend/dist is empty): serving the API only; run `make build`")
+	}
+	srv := api.New(acfg, db, pol, log)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Listen(cfg.Addr) }()
+	log.Info("serving", "url", "http://"+cfg.Addr)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("server stopped: %w", err)
+	case <-ctx.Done():
+	}
+	stop() // a second Ctrl-C now kills at once
+	log.Info("shutting down: finishing requests in flight")
+	if err := srv.Shutdown(30 * time.Second); err != nil {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func migrate(ctx context.Context) error {
+	cfg, err := loadConfig(true)
+	if err != nil {
+		return err
+	}
+	return postgres.Migrate(ctx, cfg.DatabaseURL, func(v int64, name string) {
+		fmt.Printf("applied %05d %s\n", v, name)
+	})
+}

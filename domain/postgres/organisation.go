@@ -1,0 +1,127 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"pathways/domain"
+)
+
+func (db *DB) ListCountries(ctx context.Context) ([]domain.Country, error) {
+	var out []domain.Country
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, "SELECT code, name FROM countries ORDER BY code")
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (c domain.Country, err error) {
+			err = r.Scan(&c.Code, &c.Name)
+			return c, err
+		})
+		return err
+	})
+	return out, err
+}
+
+// ListFacilities lists the facilities every staff member may know of. Facility names are
+// organisational, not personal, so staff in any scope may see the list.
+func (db *DB) ListFacilities(ctx context.Context, p *domain.Principal) ([]domain.Facility, error) {
+	var out []domain.Facility
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, "SELECT id, country, name, kind, created_at FROM facilities WHERE retired_at IS NULL ORDER BY country, name")
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (f domain.Facility, err error) {
+			err = r.Scan(&f.ID, &f.Country, &f.Name, &f.Kind, &f.CreatedAt)
+			return f, err
+		})
+		return err
+	})
+	return out, err
+}
+
+func (db *DB) CreateFacility(ctx context.Context, p *domain.Principal, f domain.Facility) (domain.Facility, error) {
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		if err := requireCountry(ctx, tx, f.Country); err != nil {
+			return err
+		}
+		if !adminCovers(p, domain.Scope{Kind: domain.ScopeCountry, Country: f.Country}) {
+			return domain.Errorf(domain.CodeForbidden, "your administrator scope does not cover country %s", f.Country)
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO facilities (country, name, kind) VALUES ($1, $2, $3)
+			ON CONFLICT (country, name) DO NOTHING RETURNING id, created_at`, f.Country, f.Name, f.Kind).Scan(&f.ID, &f.CreatedAt)
+		if err == pgx.ErrNoRows {
+			return domain.Invalid(domain.FieldProblem{Field: "name", Reason: "taken", Detail: "a facility of this name exists in this country"})
+		} else if err != nil {
+			return err
+		}
+		ev := domain.NewAuditEvent(p, "facility.create", "facility", f.ID, domain.OutcomeSuccess)
+		ev.Details = details(map[string]any{"country": f.Country, "name": f.Name})
+		return db.appendAudit(ctx, tx, ev)
+	})
+	return f, err
+}
+
+func (db *DB) ListProgrammes(ctx context.Context, p *domain.Principal) ([]domain.Programme, error) {
+	var out []domain.Programme
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT id, country, name, description, aftercare_months, created_at
+			FROM programmes WHERE retired_at IS NULL ORDER BY country, name`)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (g domain.Programme, err error) {
+			err = r.Scan(&g.ID, &g.Country, &g.Name, &g.Description, &g.AftercareMonths, &g.CreatedAt)
+			return g, err
+		})
+		return err
+	})
+	return out, err
+}
+
+func (db *DB) CreateProgramme(ctx context.Context, p *domain.Principal, g domain.Programme) (domain.Programme, error) {
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		if err := requireCountry(ctx, tx, g.Country); err != nil {
+			return err
+		}
+		if !adminCovers(p, domain.Scope{Kind: domain.ScopeCountry, Country: g.Country}) {
+			return domain.Errorf(domain.CodeForbidden, "your administrator scope does not cover country %s", g.Country)
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO programmes (country, name, description, aftercare_months) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (country, name) DO NOTHING RETURNING id, created_at`, g.Country, g.Name, g.Description, g.AftercareMonths).Scan(&g.ID, &g.CreatedAt)
+		if err == pgx.ErrNoRows {
+			return domain.Invalid(domain.FieldProblem{Field: "name", Reason: "taken", Detail: "a programme of this name exists in this country"})
+		} else if err != nil {
+			return err
+		}
+		ev := domain.NewAuditEvent(p, "programme.create", "programme", g.ID, domain.OutcomeSuccess)
+		ev.Details = details(map[string]any{"country": g.Country, "name": g.Name})
+		return db.appendAudit(ctx, tx, ev)
+	})
+	return g, err
+}
+
+// UpsertCountry adds or renames a country; seeding and administrators use it.
+func (db *DB) UpsertCountry(ctx context.Context, p *domain.Principal, c domain.Country) error {
+	return db.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO countries (code, name) VALUES ($1, $2)
+			ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`, c.Code, c.Name); err != nil {
+			return err
+		}
+		ev := domain.NewAuditEvent(p, "country.upsert", "country", c.Code, domain.OutcomeSuccess)
+		return db.appendAudit(ctx, tx, ev)
+	})
+}
+
+func requireCountry(ctx context.Context, tx pgx.Tx, code string) error {
+	var ok bool
+	if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM countries WHERE code = $1)", code).Scan(&ok); err != nil {
+		return err
+	}
+	if !ok {
+		return domain.Invalid(domain.FieldProblem{Field: "country", Reason: "unknown_reference", Detail: "no such country"})
+	}
+	return nil
+}

@@ -1,0 +1,55 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// Session is a signed-in browser. The cookie carries a random token; the database keeps only
+// its hash, so a stolen database does not hand out sessions.
+type Session struct {
+	TokenHash []byte
+	UserID    string
+	CSRFToken string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// APIToken lets a machine client (a national statistics system, say) call a fixed set of
+// routes in one scope. The secret is shown once; the database keeps only its hash.
+type APIToken struct {
+	ID        string
+	Name      string
+	Role      Role
+	Scope     Scope
+	Routes    []string // Casbin objects the token may reach, e.g. "statistics"
+	CreatedBy string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	RevokedAt *time.Time
+}
+
+// AuthStore backs sign-in, sessions and tokens.
+type AuthStore interface {
+	// Credentials finds a user by name for the login check; NotFound when absent.
+	Credentials(ctx context.Context, username string) (Credentials, error)
+	// RecentLoginFailures counts failed logins for the username and for the address within
+	// the window, from the audit trail.
+	RecentLoginFailures(ctx context.Context, username, ip string, since time.Time) (byUser, byIP int, err error)
+	// RecordLogin writes the audit event of a login attempt (success or failure) and, on
+	// success, creates the session in the same transaction.
+	RecordLogin(ctx context.Context, ev AuditEvent, s *Session) error
+	// AcceptTOTPStep stores the last accepted TOTP step; false if step is not newer (a replay).
+	AcceptTOTPStep(ctx context.Context, userID string, step int64) (bool, error)
+	// SessionPrincipal resolves a session token hash to its principal with current
+	// memberships; Unauthenticated when unknown, expired or the user is disabled.
+	SessionPrincipal(ctx context.Context, tokenHash []byte) (*Principal, *Session, error)
+	DeleteSession(ctx context.Context, p *Principal, tokenHash []byte) error
+	// TokenPrincipal resolves an API token hash.
+	TokenPrincipal(ctx context.Context, tokenHash []byte) (*Principal, error)
+	CreateToken(ctx context.Context, p *Principal, t APIToken, tokenHash []byte) (APIToken, error)
+	RevokeToken(ctx context.Context, p *Principal, id string) error
+	// TOTP enrolment.
+	SetTOTPSecret(ctx context.Context, p *Principal, secret string) error
+	EnableTOTP(ctx context.Context, p *Principal) error
+}
