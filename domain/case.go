@@ -1,0 +1,66 @@
+package domain
+
+import (
+	"time"
+)
+
+// Phase is where a case stands in its passage through a programme.
+type Phase string
+
+const (
+	PhaseIntake        Phase = "intake"
+	PhaseAssessment    Phase = "assessment"
+	PhaseIntervention  Phase = "intervention"
+	PhasePreRelease    Phase = "pre_release"
+	PhaseReintegration Phase = "reintegration"
+	PhaseClosed        Phase = "closed"
+)
+
+// Phases in lifecycle order.
+var Phases = []Phase{PhaseIntake, PhaseAssessment, PhaseIntervention, PhasePreRelease, PhaseReintegration, PhaseClosed}
+
+// Track says whether the case runs in custody (all phases) or in the community (probation,
+// diversion, returnees), which skips the custodial phases.
+type Track string
+
+const (
+	TrackCustodial    Track = "custodial"
+	TrackNonCustodial Track = "non_custodial"
+)
+
+// Participant is a person in a programme, known only by a pseudonym and coarse facts.
+type Participant struct {
+	ID          string
+	Pseudonym   string
+	Country     string
+	BirthYear   int
+	Gender      string // female, male, other, not_recorded
+	Nationality string // ISO 3166-1 alpha-2
+	Categories  []string
+}
+
+// Case is one participant's passage through one programme.
+type Case struct {
+	ID                  string
+	Participant         Participant
+	ProgrammeID         string
+	FacilityID          string
+	Country             string
+	Track               Track
+	Phase               Phase
+	PhaseSince          time.Time // a date
+	OffenceCategory     string
+	ConsentGiven        bool
+	ConsentDate         time.Time
+	OpenedOn            time.Time
+	ExpectedReleaseDate *time.Time
+	ActualReleaseDate   *time.Time
+	ReleaseType         string
+	NextReviewDate      *time.Time
+	ClosedOn            *time.Time
+	ClosureReason       string
+	CaseManagerID       string
+	Version             int // the ETag; every change bumps it
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+}

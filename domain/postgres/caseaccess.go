@@ -1,0 +1,118 @@
+package postgres
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"pathways/domain"
+)
+
+// caseScope renders which cases the principal may see, as a SQL condition over the cases
+// table aliased c, appending arguments to args. Practitioners see the cases whose team they
+// are on (within their scopes); supervisors every case in their scopes; every other role,
+// none. A case outside this condition does not exist for the caller.
+func caseScope(p *domain.Principal, args *[]any) string {
+	var parts []string
+	if p.HasRole(domain.RoleSupervisor) {
+		parts = append(parts, scopeFilter(p, domain.RoleSupervisor, "c.country", "c.facility_id", args))
+	}
+	if p.HasRole(domain.RolePractitioner) {
+		*args = append(*args, p.UserID)
+		team := "EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c.id AND t.user_id = $" + strconv.Itoa(len(*args)) + ")"
+		parts = append(parts, "("+team+" AND "+scopeFilter(p, domain.RolePractitioner, "c.country", "c.facility_id", args)+")")
+	}
+	switch len(parts) {
+	case 0:
+		return "false"
+	case 1:
+		return parts[0]
+	}
+	return "(" + parts[0] + " OR " + parts[1] + ")"
+}
+
+// caseRef is what a store needs to know about a case it is about to read or write.
+type caseRef struct {
+	ID         string
+	Country    string
+	FacilityID string
+	Phase      domain.Phase
+	Version    int
+	Track      domain.Track
+}
+
+// lockCase finds a case the principal may see, locking its row for the rest of the
+// transaction so concurrent writes to one case queue up instead of racing. NotFound when
+// absent or out of scope: the two must be indistinguishable.
+func lockCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, caseID string) (caseRef, error) {
+	return findCase(ctx, tx, p, caseID, true)
+}
+
+// visibleCase is lockCase without the lock, for reads.
+func visibleCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, caseID string) (caseRef, error) {
+	return findCase(ctx, tx, p, caseID, false)
+}
+
+func findCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, caseID string, lock bool) (caseRef, error) {
+	var r caseRef
+	if !validUUID(caseID) {
+		return r, domain.NotFound("case")
+	}
+	args := []any{caseID}
+	q := "SELECT c.id, c.country, c.facility_id, c.phase, c.version, c.track FROM cases c WHERE c.id = $1 AND " + caseScope(p, &args)
+	if lock {
+		q += " FOR UPDATE OF c"
+	}
+	err := tx.QueryRow(ctx, q, args...).Scan(&r.ID, &r.Country, &r.FacilityID, &r.Phase, &r.Version, &r.Track)
+	if err == pgx.ErrNoRows {
+		return r, domain.NotFound("case")
+	}
+	return r, err
+}
+
+// caseEvent is one line on a case's timeline.
+type caseEvent struct {
+	CaseID     string
+	OccurredOn any // a time.Time date, or nil for today
+	Kind       string
+	RefID      string
+	Summary    string
+	Practices  []string // nil: looked up from record_kind_practices for Kind's record kind
+	RecordKind string   // when set and Practices is nil, practices come from record_kind_practices
+}
+
+// addCaseEvent writes a timeline entry and bumps the case's version (its ETag), inside tx.
+func addCaseEvent(ctx context.Context, tx pgx.Tx, p *domain.Principal, e caseEvent) error {
+	practices := e.Practices
+	if practices == nil && e.RecordKind != "" {
+		rows, err := tx.Query(ctx, "SELECT practice_code FROM record_kind_practices WHERE kind = $1 ORDER BY practice_code", e.RecordKind)
+		if err != nil {
+			return err
+		}
+		if practices, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+			return err
+		}
+	}
+	if practices == nil {
+		practices = []string{}
+	}
+	var actor any
+	if p != nil && p.UserID != "" && p.TokenID == "" {
+		actor = p.UserID
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO case_events (case_id, occurred_on, kind, ref_id, summary, practices, actor_id)
+		VALUES ($1, coalesce($2::date, current_date), $3, $4, $5, $6, $7)`,
+		e.CaseID, e.OccurredOn, e.Kind, e.RefID, e.Summary, practices, actor); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, "UPDATE cases SET version = version + 1, updated_at = now() WHERE id = $1", e.CaseID)
+	return err
+}
+
+// auditCase writes the audit event of a case read or write, inside tx.
+func (db *DB) auditCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, action, caseID string, kv map[string]any) error {
+	ev := domain.NewAuditEvent(p, action, "case", caseID, domain.OutcomeSuccess)
+	ev.Details = details(kv)
+	return db.appendAudit(ctx, tx, ev)
+}
