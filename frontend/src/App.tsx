@@ -1,0 +1,69 @@
+import { useTranslation } from 'react-i18next';
+import { Route, Routes } from 'react-router';
+import { useAuth } from './auth/AuthContext';
+import { SignIn } from './auth/SignIn';
+import { ComingSoon } from './pages/ComingSoon';
+import { Home } from './pages/Home';
+import { Loading } from './pages/Loading';
+import { NotFound } from './pages/NotFound';
+import { Unavailable } from './pages/Unavailable';
+import { Layout } from './shell/Layout';
+import { Nav } from './shell/Nav';
+import { navItemsFor } from './shell/navItems';
+import { useFocusOnNavigate } from './shell/useFocusOnNavigate';
+
+/** Chooses between sign-in and the signed-in app. Sign-in is shown at whatever address was
+ * asked for, so after signing in the person lands where they meant to go. */
+export function App() {
+  const { state, retry } = useAuth();
+  const { t } = useTranslation();
+  switch (state.status) {
+    case 'loading':
+      return (
+        <Layout signedIn={false}>
+          <Loading />
+        </Layout>
+      );
+    case 'unavailable':
+      return (
+        <Layout signedIn={false}>
+          <Unavailable onRetry={retry} />
+        </Layout>
+      );
+    case 'signed-out': {
+      const notice =
+        state.reason === 'expired'
+          ? t('signIn.sessionEnded')
+          : state.reason === 'sign-out-unconfirmed'
+            ? t('user.signOutFailed')
+            : state.reason === 'signed-out'
+              ? t('signIn.signedOut')
+              : undefined;
+      return (
+        <Layout signedIn={false}>
+          <SignIn notice={notice} />
+        </Layout>
+      );
+    }
+    case 'signed-in':
+      return <SignedInApp />;
+  }
+}
+
+function SignedInApp() {
+  const { state } = useAuth();
+  useFocusOnNavigate();
+  if (state.status !== 'signed-in') return null;
+  const sections = navItemsFor(state.user);
+  return (
+    <Layout signedIn nav={<Nav />}>
+      <Routes>
+        <Route index element={<Home />} />
+        {sections.map((s) => (
+          <Route key={s.key} path={s.path} element={<ComingSoon titleKey={`nav.${s.key}`} />} />
+        ))}
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </Layout>
+  );
+}
