@@ -207,7 +207,7 @@ func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQ
 		sel = append(sel, "("+e+")::text", "GROUPING("+e+")")
 	}
 	sel = append(sel, aggregate(ind.Measure)+"::float8", "count(DISTINCT pid)", "count(DISTINCT pid) FILTER (WHERE num = 1)")
-	sql := "WITH base AS (" + strings.ReplaceAll(base, "SCOPE", scope) + ") SELECT " + strings.Join(sel, ", ") + " FROM " + from
+	sql := "WITH base AS (" + strings.ReplaceAll(base, "SCOPE", "("+scope+" AND $1::date <= $2::date)") + ") SELECT " + strings.Join(sel, ", ") + " FROM " + from
 	if len(exprs) > 0 {
 		sql += " GROUP BY GROUPING SETS (" + groupingSets(out.Dims, exprs) + ")"
 	}
