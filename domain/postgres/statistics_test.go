@@ -188,7 +188,7 @@ func TestStatisticsMilestonesAndRisk(t *testing.T) {
 	w.f.Assessment(w.iv[2], "scheduled", "2025-06-01", "high") // worsened
 	w.f.Assessment(w.iv[3], "baseline", "2024-12-05", "low")
 	w.f.Assessment(w.iv[3], "scheduled", "2024-12-20", "high") // latest before the period: not counted
-	w.f.Assessment(w.iv[4], "baseline", "2025-02-05", "high") // baseline only: not counted
+	w.f.Assessment(w.iv[4], "baseline", "2025-02-05", "high")  // baseline only: not counted
 	want(t, figures(t, db, natXA, "risk_change", "", from, to), map[string]float64{"improved": 1, "unchanged": 1, "worsened": 1, "_T": 3})
 }
 
