@@ -10,7 +10,9 @@ CREATE INDEX phase_changes_effective ON phase_changes (case_id, effective_on) WH
 CREATE INDEX milestones_achieved_on ON milestones (achieved_on);
 CREATE INDEX follow_ups_held_on ON follow_ups (held_on);
 CREATE INDEX case_events_occurred_on ON case_events (occurred_on);
+-- Corrections: risk_change skips assessments that a later version supersedes.
+CREATE INDEX assessments_supersedes ON assessments (supersedes) WHERE supersedes IS NOT NULL;
 
 -- +goose Down
 DROP INDEX intervention_sessions_held_on, session_attendance_session, cases_opened_on, cases_closed_on,
-    cases_released_on, phase_changes_effective, milestones_achieved_on, follow_ups_held_on, case_events_occurred_on;
+    cases_released_on, phase_changes_effective, milestones_achieved_on, follow_ups_held_on, case_events_occurred_on, assessments_supersedes;

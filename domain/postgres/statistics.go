@@ -69,10 +69,12 @@ func baseQuery(ind *domain.Indicator) (string, error) {
 		return `SELECT ` + baseColumns + `, sa.engagement::text AS k, 1::float8 AS v, NULL::int AS num ` + attendanceFrom + `
 			WHERE SCOPE AND s.held_on BETWEEN $1 AND $2 AND sa.engagement IS NOT NULL`, nil
 	case "milestone_attainment":
-		return `SELECT ` + baseColumns + `, md.code AS k, 1::float8 AS v,
-			CASE WHEN EXISTS (SELECT 1 FROM milestones m WHERE m.case_id = c.id AND m.definition_code = md.code
-				AND m.achieved_on <= $2 AND ` + reached + `) THEN 1 ELSE 0 END AS num
+		// One pass over the milestones reached, joined to every (case, milestone) pair.
+		return `SELECT ` + baseColumns + `, md.code AS k, 1::float8 AS v, CASE WHEN r.case_id IS NULL THEN 0 ELSE 1 END AS num
 			` + caseFrom + ` CROSS JOIN milestone_definitions md
+			LEFT JOIN (SELECT DISTINCT m.case_id, m.definition_code FROM milestones m
+				JOIN milestone_definitions md ON md.code = m.definition_code
+				WHERE m.achieved_on <= $2 AND ` + reached + `) r ON r.case_id = c.id AND r.definition_code = md.code
 			WHERE SCOPE AND md.retired_at IS NULL AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)`, nil
 	case "milestone_days":
 		return `SELECT ` + baseColumns + `, m.definition_code AS k, (m.achieved_on - c.opened_on)::float8 AS v, NULL::int AS num
