@@ -54,6 +54,11 @@ func (s *Server) routes() []route {
 		// Audit.
 		{"GET", "/api/v1/audit", "audit", "read", s.listAudit},
 		{"POST", "/api/v1/audit/verify", "audit", "verify", s.verifyAudit},
+
+		// Statistics: national figures with disclosure control (the fixed paths before :indicator).
+		{"GET", "/api/v1/statistics/indicators", "statistics", "read", s.listIndicators},
+		{"GET", "/api/v1/statistics/coverage", "statistics", "read", s.getCoverage},
+		{"GET", "/api/v1/statistics/:indicator", "statistics", "read", s.getStatistic},
 	}
 }
 

@@ -22,6 +22,8 @@ type Store interface {
 	domain.OrganisationStore
 	domain.AuthStore
 	domain.AuditStore
+	// Statistics.
+	domain.StatisticsStore
 	Audit(ctx context.Context, ev domain.AuditEvent) error
 	Ping(ctx context.Context) error
 }
@@ -36,6 +38,10 @@ type Config struct {
 	LoginFailuresPerUser int
 	LoginFailuresPerIP   int
 	LoginWindow          time.Duration
+	// Statistics: disclosure control. MinCell is the smallest participant count published
+	// (default 5); SuppressZero suppresses true zeros too.
+	MinCell      int
+	SuppressZero bool
 }
 
 // Server is the API with its dependencies.
@@ -63,6 +69,9 @@ func New(cfg Config, store Store, pol *policy.Enforcer, log *slog.Logger) *Serve
 	}
 	if cfg.LoginFailuresPerIP == 0 {
 		cfg.LoginFailuresPerIP = 50
+	}
+	if cfg.MinCell < 1 {
+		cfg.MinCell = 5
 	}
 	if cfg.LoginWindow == 0 {
 		cfg.LoginWindow = 15 * time.Minute

@@ -22,7 +22,8 @@ type config struct {
 	CookieSecure bool
 	DemoPassword string
 	LogLevel     slog.Level
-	MinCell      int // statistics: smallest count that may be published
+	MinCell      int  // statistics: smallest count that may be published
+	SuppressZero bool // statistics: suppress true zeros as well (default false: zeros concern nobody)
 }
 
 // loadConfig reads and checks the environment. Every bad value is reported, not just the
@@ -63,6 +64,12 @@ func loadConfig(needDB bool) (config, error) {
 		problems = append(problems, fmt.Sprintf("PATHWAYS_MIN_CELL=%q must be a whole number from 1 to 1000", minCell))
 	} else {
 		c.MinCell = n
+	}
+	suppressZero := envOr("PATHWAYS_SUPPRESS_ZERO", "false")
+	if b, err := strconv.ParseBool(suppressZero); err != nil {
+		problems = append(problems, fmt.Sprintf("PATHWAYS_SUPPRESS_ZERO=%q must be true or false", suppressZero))
+	} else {
+		c.SuppressZero = b
 	}
 	secret, err := loadSecret()
 	if err != nil {
@@ -128,6 +135,7 @@ func (c config) LogValue() slog.Value {
 		slog.String("secret", "(set, masked)"),
 		slog.Bool("cookie_secure", c.CookieSecure),
 		slog.Int("min_cell", c.MinCell),
+		slog.Bool("suppress_zero", c.SuppressZero),
 		slog.String("log_level", c.LogLevel.String()),
 	)
 }

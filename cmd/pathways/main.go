@@ -33,6 +33,7 @@ configuration (environment):
   PATHWAYS_COOKIE_SECURE  true unless serving plain http locally (default true)
   PATHWAYS_DEMO_PASSWORD  demo users' password for seed --demo (default: random, printed)
   PATHWAYS_MIN_CELL       statistics: smallest publishable count (default 5)
+  PATHWAYS_SUPPRESS_ZERO  statistics: suppress true zeros too (default false)
   PATHWAYS_LOG_LEVEL      debug, info, warn, error (default info)
 `
 

@@ -1,0 +1,443 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"pathways/domain"
+)
+
+// Statistics are computed from the live records on every request: there is no summary to go
+// stale. Each indicator is a "base" query yielding one row per counted thing (a case, an
+// attendance, a stay in a phase…) with the participant behind it and the person-level
+// breakdown columns; one generic wrapper groups it by the requested dimensions with
+// GROUPING SETS, so margins come from the same scan, and counts the distinct participants
+// behind every cell for disclosure control.
+
+// baseColumns are the columns every base query yields besides k (the indicator's own
+// dimension), v (the value summed or whose median is taken) and num (1 when the row counts
+// in a rate's numerator).
+const baseColumns = `c.participant_id AS pid, c.facility_id::text AS fac, c.programme_id::text AS prog,
+	pt.gender AS gender, pt.birth_year AS byear, pt.categories AS cats`
+
+const caseFrom = `FROM cases c JOIN participants pt ON pt.id = c.participant_id`
+
+// reached is a milestone that counts: verified, or claimed where no verification is needed.
+const reached = `(m.status = 'verified' OR (m.status = 'claimed' AND NOT md.needs_verification))`
+
+const attendanceFrom = `FROM session_attendance sa
+	JOIN intervention_sessions s ON s.id = sa.session_id
+	JOIN cases c ON c.id = sa.case_id
+	JOIN participants pt ON pt.id = c.participant_id`
+
+// baseQuery returns the indicator's base query; SCOPE is replaced by the caller's scope
+// condition over c. $1 is the period's first day, $2 its last.
+func baseQuery(ind *domain.Indicator) (string, error) {
+	present := `sa.attendance IN ('attended', 'late')`
+	switch ind.ID {
+	case "active_cases":
+		// The phase on the last day: the current one if it began by then, else the last
+		// change into a phase effective by then, else intake.
+		return `SELECT ` + baseColumns + `,
+			CASE WHEN c.phase <> 'closed' AND c.phase_since <= $2 THEN c.phase
+			ELSE coalesce((SELECT pc.to_phase FROM phase_changes pc
+				WHERE pc.case_id = c.id AND pc.status IN ('applied', 'approved') AND pc.effective_on <= $2 AND pc.to_phase <> 'closed'
+				ORDER BY pc.effective_on DESC, pc.requested_at DESC LIMIT 1), 'intake') END AS k,
+			1::float8 AS v, NULL::int AS num ` + caseFrom + `
+			WHERE SCOPE AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on > $2)`, nil
+	case "intakes":
+		return `SELECT ` + baseColumns + `, NULL::text AS k, 1::float8 AS v, NULL::int AS num ` + caseFrom + `
+			WHERE SCOPE AND c.opened_on BETWEEN $1 AND $2`, nil
+	case "exits":
+		return `SELECT ` + baseColumns + `, c.closure_reason AS k, 1::float8 AS v, NULL::int AS num ` + caseFrom + `
+			WHERE SCOPE AND c.closed_on BETWEEN $1 AND $2`, nil
+	case "sessions_by_type", "hours_by_type":
+		return `SELECT ` + baseColumns + `, s.intervention_type AS k, ` + sessionValue(ind) + ` AS v, NULL::int AS num ` + attendanceFrom + `
+			WHERE SCOPE AND s.held_on BETWEEN $1 AND $2 AND ` + present, nil
+	case "sessions_by_practice", "hours_by_practice":
+		return `SELECT ` + baseColumns + `, itp.practice_code AS k, ` + sessionValue(ind) + ` AS v, NULL::int AS num ` + attendanceFrom + `
+			JOIN intervention_type_practices itp ON itp.type_code = s.intervention_type
+			WHERE SCOPE AND s.held_on BETWEEN $1 AND $2 AND ` + present, nil
+	case "attendance_rate":
+		return `SELECT ` + baseColumns + `, NULL::text AS k, 1::float8 AS v, CASE WHEN ` + present + ` THEN 1 ELSE 0 END AS num ` + attendanceFrom + `
+			WHERE SCOPE AND s.held_on BETWEEN $1 AND $2`, nil
+	case "engagement_distribution":
+		return `SELECT ` + baseColumns + `, sa.engagement::text AS k, 1::float8 AS v, NULL::int AS num ` + attendanceFrom + `
+			WHERE SCOPE AND s.held_on BETWEEN $1 AND $2 AND sa.engagement IS NOT NULL`, nil
+	case "milestone_attainment":
+		// One pass over the milestones reached, joined to every (case, milestone) pair.
+		return `SELECT ` + baseColumns + `, md.code AS k, 1::float8 AS v, CASE WHEN r.case_id IS NULL THEN 0 ELSE 1 END AS num
+			` + caseFrom + ` CROSS JOIN milestone_definitions md
+			LEFT JOIN (SELECT DISTINCT m.case_id, m.definition_code FROM milestones m
+				JOIN milestone_definitions md ON md.code = m.definition_code
+				WHERE m.achieved_on <= $2 AND ` + reached + `) r ON r.case_id = c.id AND r.definition_code = md.code
+			WHERE SCOPE AND md.retired_at IS NULL AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)`, nil
+	case "milestone_days":
+		return `SELECT ` + baseColumns + `, m.definition_code AS k, (m.achieved_on - c.opened_on)::float8 AS v, NULL::int AS num
+			FROM milestones m JOIN milestone_definitions md ON md.code = m.definition_code
+			JOIN cases c ON c.id = m.case_id JOIN participants pt ON pt.id = c.participant_id
+			WHERE SCOPE AND m.achieved_on BETWEEN $1 AND $2 AND ` + reached, nil
+	case "risk_change":
+		final := `a.case_id = c.id AND a.status = 'final' AND NOT EXISTS (SELECT 1 FROM assessments x WHERE x.supersedes = a.id)`
+		rank := `array_position(ARRAY['low', 'moderate', 'high'], a.overall)`
+		return `SELECT ` + baseColumns + `,
+			CASE WHEN l.r < b.r THEN 'improved' WHEN l.r = b.r THEN 'unchanged' ELSE 'worsened' END AS k,
+			1::float8 AS v, NULL::int AS num ` + caseFrom + `
+			CROSS JOIN LATERAL (SELECT a.assessed_on, ` + rank + ` AS r FROM assessments a
+				WHERE ` + final + ` AND a.occasion = 'baseline' ORDER BY a.assessed_on, a.created_at LIMIT 1) b
+			CROSS JOIN LATERAL (SELECT a.assessed_on, ` + rank + ` AS r FROM assessments a
+				WHERE ` + final + ` AND a.assessed_on <= $2 ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1) l
+			WHERE SCOPE AND l.assessed_on BETWEEN $1 AND $2 AND l.assessed_on > b.assessed_on`, nil
+	case "time_in_phase":
+		return `SELECT pid, fac, prog, gender, byear, cats, from_phase AS k, (effective_on - started)::float8 AS v, NULL::int AS num
+			FROM (SELECT ` + baseColumns + `, pc.from_phase, pc.effective_on,
+				coalesce(lag(pc.effective_on) OVER (PARTITION BY pc.case_id ORDER BY pc.effective_on, pc.requested_at), c.opened_on) AS started
+				FROM phase_changes pc JOIN cases c ON c.id = pc.case_id JOIN participants pt ON pt.id = c.participant_id
+				WHERE SCOPE AND pc.status IN ('applied', 'approved') AND pc.effective_on <= $2) x
+			WHERE effective_on >= $1`, nil
+	case "outcome_housing", "outcome_work_education", "outcome_family_contact":
+		col := strings.TrimPrefix(ind.ID, "outcome_")
+		return `SELECT ` + baseColumns + `, f.` + col + ` AS k, 1::float8 AS v, NULL::int AS num ` + caseFrom + `
+			CROSS JOIN LATERAL (SELECT * FROM follow_ups f WHERE f.case_id = c.id AND f.held_on BETWEEN $1 AND $2
+				ORDER BY f.held_on DESC, f.created_at DESC LIMIT 1) f
+			WHERE SCOPE`, nil
+	case "reoffending_12m", "reoffending_24m":
+		months := "make_interval(months => " + strconv.Itoa(ind.MonthsAfterRelease) + ")"
+		return `SELECT ` + baseColumns + `, NULL::text AS k, 1::float8 AS v,
+			CASE WHEN EXISTS (SELECT 1 FROM follow_ups f WHERE f.case_id = c.id AND f.new_offence IN ('charge', 'conviction')
+				AND f.offence_on >= c.actual_release_date AND f.offence_on <= c.actual_release_date + ` + months + `) THEN 1 ELSE 0 END AS num
+			` + caseFrom + `
+			WHERE SCOPE AND c.actual_release_date BETWEEN ($1::date - ` + months + `)::date AND ($2::date - ` + months + `)::date`, nil
+	}
+	return "", fmt.Errorf("indicator %s has no query", ind.ID)
+}
+
+func sessionValue(ind *domain.Indicator) string {
+	if ind.Measure == domain.MeasureSum {
+		return "s.minutes / 60.0::float8"
+	}
+	return "1::float8"
+}
+
+// dimExpr is the SQL for a dimension over the base query's columns.
+func dimExpr(d domain.Dimension, own bool) string {
+	if own {
+		return "k"
+	}
+	switch d {
+	case domain.DimFacility:
+		return "fac"
+	case domain.DimProgramme:
+		return "prog"
+	case domain.DimGender:
+		return "gender"
+	case domain.DimAgeBand:
+		return `CASE WHEN extract(year FROM $2::date)::int - byear < 18 THEN 'under_18'
+			WHEN extract(year FROM $2::date)::int - byear < 25 THEN '18_24'
+			WHEN extract(year FROM $2::date)::int - byear < 35 THEN '25_34'
+			WHEN extract(year FROM $2::date)::int - byear < 45 THEN '35_44' ELSE '45_plus' END`
+	case domain.DimCategory:
+		return "cat.d"
+	}
+	return "NULL::text"
+}
+
+func aggregate(m domain.Measure) string {
+	switch m {
+	case domain.MeasureRate:
+		return "100.0 * sum(num) / nullif(count(*), 0)"
+	case domain.MeasureMedian:
+		return "percentile_cont(0.5) WITHIN GROUP (ORDER BY v)"
+	}
+	return "coalesce(sum(v), 0)"
+}
+
+// statScope renders which cases the caller's statistics cover, and describes it.
+func statScope(p *domain.Principal, country string, args *[]any) (string, string, error) {
+	role := p.ActingRole
+	if role != domain.RoleSupervisor && role != domain.RoleNationalAuthority {
+		return "", "", domain.Errorf(domain.CodeForbidden, "statistics are for supervisors and national authorities")
+	}
+	cond := scopeFilter(p, role, "c.country", "c.facility_id", args)
+	desc := p.ScopeString()
+	if country != "" {
+		ok := false
+		for _, s := range p.Scopes(role) {
+			if s.Kind == domain.ScopeGlobal || s.Country == country {
+				ok = true
+			}
+		}
+		if !ok {
+			return "", "", domain.Errorf(domain.CodeForbidden, "your scope does not cover country %s", country)
+		}
+		*args = append(*args, country)
+		cond = "(" + cond + " AND c.country = $" + strconv.Itoa(len(*args)) + ")"
+		desc += ";country:" + country
+	}
+	return cond, desc, nil
+}
+
+// Statistic computes one indicator for the caller's scope, before disclosure control.
+func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQuery) (domain.StatData, error) {
+	var out domain.StatData
+	ind := q.Indicator
+	base, err := baseQuery(ind)
+	if err != nil {
+		return out, domain.Internal(err)
+	}
+	args := []any{q.From, q.To}
+	scope, desc, err := statScope(p, q.Country, &args)
+	if err != nil {
+		return out, err
+	}
+	out.Scope = desc
+	out.Dims = ind.Dimensions(q.By)
+	var exprs []string
+	for i, d := range out.Dims {
+		exprs = append(exprs, dimExpr(d, i == 0 && ind.Own != ""))
+	}
+	from := "base"
+	if q.By == domain.DimCategory {
+		from += ` CROSS JOIN LATERAL unnest(CASE WHEN cardinality(cats) = 0 THEN ARRAY['none'] ELSE cats END) AS cat(d)`
+	}
+	sel := []string{}
+	for _, e := range exprs {
+		sel = append(sel, "("+e+")::text", "GROUPING("+e+")")
+	}
+	sel = append(sel, aggregate(ind.Measure)+"::float8", "count(DISTINCT pid)", "count(DISTINCT pid) FILTER (WHERE num = 1)")
+	sql := "WITH base AS (" + strings.ReplaceAll(base, "SCOPE", "("+scope+" AND $1::date <= $2::date)") + ") SELECT " + strings.Join(sel, ", ") + " FROM " + from
+	if len(exprs) > 0 {
+		sql += " GROUP BY GROUPING SETS (" + groupingSets(out.Dims, exprs) + ")"
+	}
+	err = db.tx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, sql, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			keys := make([]*string, len(exprs))
+			grouped := make([]int32, len(exprs))
+			dest := []any{}
+			for i := range exprs {
+				dest = append(dest, &keys[i], &grouped[i])
+			}
+			var value *float64
+			var participants, numerator int
+			dest = append(dest, &value, &participants, &numerator)
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			c := &domain.Cell{Participants: participants, Numerator: -1}
+			for i := range exprs {
+				switch {
+				case grouped[i] == 1:
+					c.Keys = append(c.Keys, domain.TotalCode)
+				case keys[i] == nil:
+					c.Keys = append(c.Keys, "unknown")
+				default:
+					c.Keys = append(c.Keys, *keys[i])
+				}
+			}
+			if value != nil {
+				c.Value, c.HasValue = *value, true
+			}
+			if ind.Measure == domain.MeasureRate {
+				c.Numerator = numerator
+			}
+			out.Cells = append(out.Cells, c)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if out.Codes, err = dimensionCodes(ctx, tx, p, out.Dims, scope, args); err != nil {
+			return err
+		}
+		ev := domain.NewAuditEvent(p, "statistics.read", "statistics", ind.ID, domain.OutcomeSuccess)
+		ev.Details = details(map[string]any{"from": q.From.Format("2006-01-02"), "to": q.To.Format("2006-01-02"), "by": string(q.By), "country": q.Country})
+		return db.appendAudit(ctx, tx, ev)
+	})
+	return out, err
+}
+
+// groupingSets lists the cells and the margins that add up: no total is taken across a
+// dimension where one participant counts under several codes.
+func groupingSets(dims []domain.Dimension, exprs []string) string {
+	if len(dims) == 1 {
+		if dims[0].MultiValued() {
+			return "(" + exprs[0] + ")"
+		}
+		return "(" + exprs[0] + "), ()"
+	}
+	sets := []string{"(" + exprs[0] + ", " + exprs[1] + ")"}
+	if !dims[1].MultiValued() {
+		sets = append(sets, "("+exprs[0]+")")
+	}
+	if !dims[0].MultiValued() {
+		sets = append(sets, "("+exprs[1]+")")
+	}
+	if !dims[0].MultiValued() && !dims[1].MultiValued() {
+		sets = append(sets, "()")
+	}
+	return strings.Join(sets, ", ")
+}
+
+// dimensionCodes lists every code of each dimension, so that a cell nobody falls into is
+// shown as a zero rather than left out.
+func dimensionCodes(ctx context.Context, tx pgx.Tx, p *domain.Principal, dims []domain.Dimension, scope string, args []any) (map[domain.Dimension][]domain.DimCode, error) {
+	out := map[domain.Dimension][]domain.DimCode{}
+	for _, d := range dims {
+		if fixed, ok := domain.FixedCodes[d]; ok {
+			for _, c := range fixed {
+				out[d] = append(out[d], domain.DimCode{Code: c, Label: strings.ReplaceAll(c, "_", " ")})
+			}
+			continue
+		}
+		var sql string
+		qargs := args
+		switch d {
+		case domain.DimFacility:
+			sql = `SELECT c.id::text, c.name FROM facilities c WHERE ` + strings.ReplaceAll(strings.ReplaceAll(scope, "c.facility_id", "c.id"), "c.country", "c.country") + ` ORDER BY c.name`
+		case domain.DimProgramme:
+			sql = `SELECT g.id::text, g.name FROM programmes g WHERE EXISTS (SELECT 1 FROM facilities c WHERE c.country = g.country AND ` +
+				strings.ReplaceAll(scope, "c.facility_id", "c.id") + `) ORDER BY g.name`
+		case domain.DimClosureReason:
+			sql, qargs = `SELECT code, name FROM closure_reasons ORDER BY code`, nil
+		case domain.DimInterventionType:
+			sql, qargs = `SELECT code, name FROM intervention_types ORDER BY code`, nil
+		case domain.DimPractice:
+			sql, qargs = `SELECT code, title FROM practices ORDER BY number`, nil
+		case domain.DimMilestone:
+			sql, qargs = `SELECT code, name FROM milestone_definitions WHERE retired_at IS NULL ORDER BY code`, nil
+		case domain.DimCategory:
+			sql = `SELECT DISTINCT cat, cat FROM cases c JOIN participants pt ON pt.id = c.participant_id,
+				unnest(CASE WHEN cardinality(pt.categories) = 0 THEN ARRAY['none'] ELSE pt.categories END) AS cat WHERE ` + scope + ` ORDER BY 1`
+		default:
+			continue
+		}
+		if qargs != nil {
+			// $1 and $2 are the period; unused placeholders still need a type.
+			sql = "SELECT * FROM (" + sql + ") q WHERE $1::date IS NOT NULL AND $2::date IS NOT NULL"
+		}
+		rows, err := tx.Query(ctx, sql, qargs...)
+		if err != nil {
+			return nil, err
+		}
+		codes, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (c domain.DimCode, err error) {
+			err = r.Scan(&c.Code, &c.Label)
+			return c, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		out[d] = codes
+	}
+	return out, nil
+}
+
+// Coverage computes, per programme in scope and for the period, how much recorded activity
+// evidences each memorandum practice and how many of the programme's cases it touched.
+func (db *DB) Coverage(ctx context.Context, p *domain.Principal, q domain.CoverageQuery) (domain.CoverageData, error) {
+	var out domain.CoverageData
+	args := []any{q.From, q.To}
+	scope, desc, err := statScope(p, q.Country, &args)
+	if err != nil {
+		return out, err
+	}
+	out.Scope = desc
+	progFilter := "true"
+	if q.Programme != "" {
+		if !validUUID(q.Programme) {
+			return out, domain.NotFound("programme")
+		}
+		args = append(args, q.Programme)
+		progFilter = "c.programme_id = $" + strconv.Itoa(len(args)) + "::uuid"
+	}
+	err = db.tx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `WITH cs AS (
+				SELECT c.id, c.participant_id, c.programme_id FROM cases c
+				WHERE `+scope+` AND `+progFilter+` AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)),
+			size AS (SELECT programme_id, count(*) AS cases, count(DISTINCT participant_id) AS participants FROM cs GROUP BY programme_id),
+			ev AS (SELECT cs.programme_id, cs.id AS case_id, cs.participant_id, pr AS practice
+				FROM case_events e JOIN cs ON cs.id = e.case_id, unnest(e.practices) AS pr
+				WHERE e.occurred_on BETWEEN $1 AND $2),
+			agg AS (SELECT programme_id, practice, count(*) AS activities, count(DISTINCT case_id) AS cases,
+				count(DISTINCT participant_id) AS participants FROM ev GROUP BY programme_id, practice)
+			SELECT g.id::text, g.name, s.cases, s.participants, pr.code, coalesce(a.activities, 0), coalesce(a.cases, 0), coalesce(a.participants, 0)
+			FROM size s JOIN programmes g ON g.id = s.programme_id CROSS JOIN practices pr
+			LEFT JOIN agg a ON a.programme_id = s.programme_id AND a.practice = pr.code
+			ORDER BY g.name, pr.number`, args...)
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		for rows.Next() {
+			var progID, progName, practice string
+			var cases, participants, activities, touched, touchedP int
+			if err := rows.Scan(&progID, &progName, &cases, &participants, &practice, &activities, &touched, &touchedP); err != nil {
+				return err
+			}
+			if !seen[progID] {
+				seen[progID] = true
+				out.Programmes = append(out.Programmes, domain.DimCode{Code: progID, Label: progName})
+			}
+			r := domain.CoverageRow{ProgrammeID: progID, Practice: practice, ProgrammeSize: participants,
+				Activities:   domain.Cell{Keys: []string{progID, practice}, Value: float64(activities), HasValue: true, Participants: touchedP, Numerator: -1},
+				CasesTouched: domain.Cell{Keys: []string{progID, practice}, Value: float64(touched), HasValue: true, Participants: touchedP, Numerator: -1},
+				Share:        domain.Cell{Keys: []string{progID, practice}, HasValue: cases > 0, Participants: participants, Numerator: touchedP},
+			}
+			if cases > 0 {
+				r.Share.Value = 100 * float64(touched) / float64(cases)
+			}
+			out.Rows = append(out.Rows, r)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows, err = tx.Query(ctx, `SELECT code, title FROM practices ORDER BY number`)
+		if err != nil {
+			return err
+		}
+		if out.Practices, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (c domain.DimCode, err error) {
+			err = r.Scan(&c.Code, &c.Label)
+			return c, err
+		}); err != nil {
+			return err
+		}
+		evidence, err := practiceEvidence(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for i := range out.Rows {
+			out.Rows[i].EvidencedBy = evidence[out.Rows[i].Practice]
+		}
+		ev := domain.NewAuditEvent(p, "statistics.read", "statistics", "coverage", domain.OutcomeSuccess)
+		ev.Details = details(map[string]any{"from": q.From.Format("2006-01-02"), "to": q.To.Format("2006-01-02"), "programme": q.Programme, "country": q.Country})
+		return db.appendAudit(ctx, tx, ev)
+	})
+	return out, err
+}
+
+// practiceEvidence lists, per practice, the kinds of activity the catalogues say evidence
+// it: "session:<type>", "milestone:<code>", "record:<kind>".
+func practiceEvidence(ctx context.Context, tx pgx.Tx) (map[string][]string, error) {
+	rows, err := tx.Query(ctx, `SELECT practice_code, 'session:' || type_code FROM intervention_type_practices
+		UNION ALL SELECT practice_code, 'milestone:' || milestone_code FROM milestone_practices
+		UNION ALL SELECT practice_code, 'record:' || kind FROM record_kind_practices
+		ORDER BY 1, 2`)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for rows.Next() {
+		var p, what string
+		if err := rows.Scan(&p, &what); err != nil {
+			return nil, err
+		}
+		out[p] = append(out[p], what)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,320 @@
+package postgres_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"pathways/domain"
+	"pathways/domain/postgres"
+	"pathways/domain/postgres/pgtest"
+)
+
+func statPrincipal(role domain.Role, scopes ...domain.Scope) *domain.Principal {
+	p := &domain.Principal{Username: "stats-test", ActingRole: role}
+	for _, s := range scopes {
+		p.Memberships = append(p.Memberships, domain.Membership{Role: role, Scope: s})
+	}
+	return p
+}
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// figures runs an indicator with threshold 1 (nothing small is hidden, so the definitions
+// can be checked) and returns the published values by "key|key", suppressed ones absent.
+func figures(t *testing.T, db *postgres.DB, p *domain.Principal, id, by, from, to string) map[string]float64 {
+	t.Helper()
+	a := answer(t, db, p, id, by, from, to, domain.DisclosureRules{MinCell: 1})
+	out := map[string]float64{}
+	for _, r := range a.Rows {
+		if !r.Suppressed {
+			out[strings.Join(r.Keys, "|")] = r.Value
+		}
+	}
+	return out
+}
+
+func answer(t *testing.T, db *postgres.DB, p *domain.Principal, id, by, from, to string, rules domain.DisclosureRules) domain.StatAnswer {
+	t.Helper()
+	ind, ok := domain.IndicatorByID(id)
+	if !ok {
+		t.Fatalf("no indicator %s", id)
+	}
+	q := domain.StatQuery{Indicator: ind, From: day(from), To: day(to), By: domain.Dimension(by)}
+	data, err := db.Statistic(context.Background(), p, q)
+	if err != nil {
+		t.Fatalf("%s: %v", id, err)
+	}
+	return domain.Release(q, data, rules)
+}
+
+func want(t *testing.T, got map[string]float64, expect map[string]float64) {
+	t.Helper()
+	for k, v := range expect {
+		g, ok := got[k]
+		if !ok {
+			t.Errorf("%s: missing (published: %v)", k, got)
+		} else if g != v {
+			t.Errorf("%s = %v, want %v", k, g, v)
+		}
+	}
+}
+
+// statWorld is a small hand-made world: XA with two facilities, XB with one.
+type statWorld struct {
+	f                     *pgtest.Fixture
+	north, river, harbour string
+	prog, progB           string
+	x                     string   // a case with a phase history
+	iv                    []string // six cases in intervention at Northgate
+	closed, rel1, rel2    string
+}
+
+func newStatWorld(t *testing.T, db *postgres.DB) statWorld {
+	f := pgtest.NewFixture(t, db.Pool())
+	w := statWorld{f: f}
+	w.north, w.river, w.harbour = f.Facility("XA", "North"), f.Facility("XA", "River"), f.Facility("XB", "Harbour")
+	w.prog, w.progB = f.Programme("XA", "Prog A"), f.Programme("XB", "Prog B")
+	for i := 0; i < 6; i++ {
+		g := "male"
+		if i < 2 {
+			g = "female"
+		}
+		w.iv = append(w.iv, f.Case(pgtest.Case{Facility: w.north, Programme: w.prog, Gender: g, Opened: "2024-12-01", Categories: []string{"returnee"}}))
+	}
+	// Two in assessment at River.
+	f.Case(pgtest.Case{Facility: w.river, Programme: w.prog, Opened: "2025-02-01", Phase: "assessment", BirthYear: 2009})
+	f.Case(pgtest.Case{Facility: w.river, Programme: w.prog, Opened: "2025-02-01", Phase: "assessment", BirthYear: 2009})
+	// X: intake 2025-01-01, assessment 01-11, intervention 02-01, pre-release 08-01 (after the period).
+	w.x = f.Case(pgtest.Case{Facility: w.north, Programme: w.prog, Opened: "2025-01-01", Phase: "pre_release", PhaseSince: "2025-08-01"})
+	f.PhaseChange(w.x, "intake", "assessment", "2025-01-11")
+	f.PhaseChange(w.x, "assessment", "intervention", "2025-02-01")
+	f.PhaseChange(w.x, "intervention", "pre_release", "2025-08-01")
+	// Closed in the period: not active at its end; an exit.
+	w.closed = f.Case(pgtest.Case{Facility: w.north, Programme: w.prog, Opened: "2024-06-01", Phase: "closed", PhaseSince: "2025-03-01", Closed: "2025-03-01", Reason: "withdrawn"})
+	// Released in 2024, followed up in the period.
+	w.rel1 = f.Case(pgtest.Case{Facility: w.north, Programme: w.prog, Opened: "2022-01-01", Phase: "reintegration", PhaseSince: "2024-01-15", Released: "2024-01-15"})
+	w.rel2 = f.Case(pgtest.Case{Facility: w.river, Programme: w.prog, Opened: "2022-01-01", Phase: "reintegration", PhaseSince: "2024-03-01", Released: "2024-03-01"})
+	// Another country: never in XA's figures.
+	f.Case(pgtest.Case{Facility: w.harbour, Programme: w.progB, Opened: "2025-01-05"})
+	return w
+}
+
+var (
+	supXA = statPrincipal(domain.RoleSupervisor, domain.Scope{Kind: domain.ScopeCountry, Country: "XA"})
+	natXA = statPrincipal(domain.RoleNationalAuthority, domain.Scope{Kind: domain.ScopeCountry, Country: "XA"})
+)
+
+const from, to = "2025-01-01", "2025-06-30"
+
+func TestStatisticsCaseFlows(t *testing.T) {
+	db, _ := pgtest.New(t)
+	w := newStatWorld(t, db)
+	_ = w
+	// Active on 30 June: six + X (in intervention then, though pre-release now) in
+	// intervention, two in assessment, two in reintegration; the closed case is gone.
+	want(t, figures(t, db, natXA, "active_cases", "", from, to), map[string]float64{
+		"intake": 0, "assessment": 2, "intervention": 7, "pre_release": 0, "reintegration": 2, "_T": 11})
+	want(t, figures(t, db, natXA, "active_cases", "gender", from, to), map[string]float64{
+		"intervention|female": 2, "intervention|male": 5, "_T|female": 2, "_T|_T": 11})
+	want(t, figures(t, db, natXA, "active_cases", "age_band", from, to), map[string]float64{
+		"assessment|under_18": 2, "assessment|35_44": 0, "_T|35_44": 9})
+	want(t, figures(t, db, natXA, "active_cases", "category", from, to), map[string]float64{
+		"intervention|returnee": 6, "intervention|none": 1})
+	// Intakes in the period: the two at River and X.
+	want(t, figures(t, db, natXA, "intakes", "", from, to), map[string]float64{"": 3})
+	want(t, figures(t, db, natXA, "intakes", "facility", from, to), map[string]float64{w.river: 2, w.north: 1, "_T": 3})
+	want(t, figures(t, db, natXA, "exits", "", from, to), map[string]float64{"withdrawn": 1, "completed": 0, "_T": 1})
+	// Time in phase: X spent 10 days in intake and 21 in assessment; both stays ended in the period.
+	want(t, figures(t, db, natXA, "time_in_phase", "", from, to), map[string]float64{"intake": 10, "assessment": 21})
+	// A write shows at once: X's intake stay is joined by one of 30 days.
+	y := w.f.Case(pgtest.Case{Facility: w.north, Programme: w.prog, Opened: "2025-03-01", Phase: "assessment", PhaseSince: "2025-03-31"})
+	w.f.PhaseChange(y, "intake", "assessment", "2025-03-31")
+	want(t, figures(t, db, natXA, "time_in_phase", "", from, to), map[string]float64{"intake": 20})
+}
+
+func TestStatisticsSessions(t *testing.T) {
+	db, _ := pgtest.New(t)
+	w := newStatWorld(t, db)
+	// 90 minutes of cognitive skills: two present, one refused.
+	w.f.Session(w.north, "cognitive_skills", "2025-02-10", 90,
+		pgtest.Attendance{Case: w.iv[0], Attendance: "attended", Engagement: 4},
+		pgtest.Attendance{Case: w.iv[1], Attendance: "late", Engagement: 3},
+		pgtest.Attendance{Case: w.iv[2], Attendance: "refused"})
+	// Family engagement (GP11 and GP22), 60 minutes, one present, one excused.
+	w.f.Session(w.north, "family_engagement", "2025-03-10", 60,
+		pgtest.Attendance{Case: w.iv[0], Attendance: "attended", Engagement: 4},
+		pgtest.Attendance{Case: w.iv[3], Attendance: "excused_absence"})
+	// Outside the period: ignored.
+	w.f.Session(w.north, "cognitive_skills", "2024-12-10", 90, pgtest.Attendance{Case: w.iv[0], Attendance: "attended"})
+
+	want(t, figures(t, db, natXA, "sessions_by_type", "", from, to), map[string]float64{"cognitive_skills": 2, "family_engagement": 1, "mentoring": 0, "_T": 3})
+	want(t, figures(t, db, natXA, "hours_by_type", "", from, to), map[string]float64{"cognitive_skills": 3, "family_engagement": 1, "_T": 4})
+	got := figures(t, db, natXA, "sessions_by_practice", "", from, to)
+	want(t, got, map[string]float64{"GP15": 2, "GP11": 1, "GP22": 1, "GP12": 0})
+	if _, ok := got["_T"]; ok {
+		t.Error("practices overlap: no total may be given across them")
+	}
+	want(t, figures(t, db, natXA, "hours_by_practice", "gender", from, to), map[string]float64{"GP15|female": 3, "GP15|_T": 3})
+	// Attendance: 3 of 5 records present.
+	want(t, figures(t, db, natXA, "attendance_rate", "", from, to), map[string]float64{"": 60})
+	want(t, figures(t, db, natXA, "engagement_distribution", "", from, to), map[string]float64{"4": 2, "3": 1, "1": 0, "_T": 3})
+}
+
+func TestStatisticsMilestonesAndRisk(t *testing.T) {
+	db, _ := pgtest.New(t)
+	w := newStatWorld(t, db)
+	w.f.Milestone(w.iv[0], "family_contact_restored", "2025-01-30", "verified") // 60 days after 2024-12-01
+	w.f.Milestone(w.iv[1], "documents_obtained", "2025-03-01", "claimed")       // needs no verification: counts (90 days)
+	w.f.Milestone(w.iv[2], "family_contact_restored", "2025-03-01", "claimed")  // awaiting verification: does not
+	w.f.Milestone(w.iv[3], "family_contact_restored", "2025-03-01", "reversed") // reversed: does not
+	// Open at some time in the period: 12 XA cases (the closed one included).
+	got := figures(t, db, natXA, "milestone_attainment", "", from, to)
+	want(t, got, map[string]float64{"family_contact_restored": 8.3, "documents_obtained": 8.3, "housing_secured": 0})
+	want(t, figures(t, db, natXA, "milestone_days", "", from, to), map[string]float64{"family_contact_restored": 60, "documents_obtained": 90})
+
+	w.f.Assessment(w.iv[0], "baseline", "2024-12-05", "high")
+	w.f.Assessment(w.iv[0], "scheduled", "2025-05-01", "moderate") // improved
+	w.f.Assessment(w.iv[1], "baseline", "2024-12-05", "low")
+	w.f.Assessment(w.iv[1], "scheduled", "2025-05-01", "low") // unchanged
+	w.f.Assessment(w.iv[2], "baseline", "2024-12-05", "low")
+	w.f.Assessment(w.iv[2], "scheduled", "2025-06-01", "high") // worsened
+	w.f.Assessment(w.iv[3], "baseline", "2024-12-05", "low")
+	w.f.Assessment(w.iv[3], "scheduled", "2024-12-20", "high") // latest before the period: not counted
+	w.f.Assessment(w.iv[4], "baseline", "2025-02-05", "high")  // baseline only: not counted
+	want(t, figures(t, db, natXA, "risk_change", "", from, to), map[string]float64{"improved": 1, "unchanged": 1, "worsened": 1, "_T": 3})
+}
+
+func TestStatisticsReintegration(t *testing.T) {
+	db, _ := pgtest.New(t)
+	w := newStatWorld(t, db)
+	// rel1 (released 2024-01-15) charged with an offence on 2024-06-01: within 12 months.
+	w.f.FollowUp(w.rel1, "2024-07-15", "temporary", "unemployed", "none", "", "")
+	w.f.FollowUp(w.rel1, "2025-03-01", "stable", "employed", "regular", "charge", "2024-06-01")
+	// rel2 (released 2024-03-01): an arrest only, which does not count.
+	w.f.FollowUp(w.rel2, "2025-02-01", "stable", "in_education", "occasional", "arrest", "2024-05-01")
+	// The latest follow-up in the period counts, not the earlier one.
+	want(t, figures(t, db, natXA, "outcome_housing", "", from, to), map[string]float64{"stable": 2, "temporary": 0, "_T": 2})
+	want(t, figures(t, db, natXA, "outcome_work_education", "", from, to), map[string]float64{"employed": 1, "in_education": 1})
+	want(t, figures(t, db, natXA, "outcome_family_contact", "", from, to), map[string]float64{"regular": 1, "occasional": 1, "none": 0})
+	// Cohort for 12 months: released 2024-01-01..2024-06-30: rel1 and rel2; one reoffended.
+	want(t, figures(t, db, natXA, "reoffending_12m", "", from, to), map[string]float64{"": 50})
+	// Cohort for 24 months: released in the first half of 2023: nobody, so no rate.
+	if got := figures(t, db, natXA, "reoffending_24m", "", from, to); len(got) != 0 {
+		t.Errorf("a rate over nobody must not be published: %v", got)
+	}
+	want(t, figures(t, db, natXA, "reoffending_24m", "", "2025-07-01", "2026-06-30"), map[string]float64{"": 50})
+	// An offence after the window does not count.
+	w.f.FollowUp(w.rel2, "2025-06-01", "stable", "employed", "regular", "conviction", "2025-04-01")
+	want(t, figures(t, db, natXA, "reoffending_12m", "", from, to), map[string]float64{"": 50})
+}
+
+func TestStatisticsScope(t *testing.T) {
+	db, _ := pgtest.New(t)
+	w := newStatWorld(t, db)
+	// XB sees only its one case.
+	natXB := statPrincipal(domain.RoleNationalAuthority, domain.Scope{Kind: domain.ScopeCountry, Country: "XB"})
+	want(t, figures(t, db, natXB, "active_cases", "", from, to), map[string]float64{"intervention": 1, "_T": 1})
+	// A supervisor of River only sees River's cases.
+	supRiver := statPrincipal(domain.RoleSupervisor, domain.Scope{Kind: domain.ScopeFacility, Country: "XA", FacilityID: w.river})
+	want(t, figures(t, db, supRiver, "active_cases", "", from, to), map[string]float64{"assessment": 2, "reintegration": 1, "_T": 3})
+	// Facility codes are limited to the scope too.
+	a := answer(t, db, supRiver, "active_cases", "facility", from, to, domain.DisclosureRules{MinCell: 1})
+	for _, c := range a.Codes[domain.DimFacility] {
+		if c.Code != w.river {
+			t.Errorf("facility %s outside the scope listed", c.Label)
+		}
+	}
+	// A global authority may narrow to one country; a country one may not look elsewhere.
+	global := statPrincipal(domain.RoleNationalAuthority, domain.Scope{Kind: domain.ScopeGlobal})
+	ind, _ := domain.IndicatorByID("active_cases")
+	data, err := db.Statistic(context.Background(), global, domain.StatQuery{Indicator: ind, From: day(from), To: day(to), Country: "XB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans := domain.Release(domain.StatQuery{Indicator: ind}, data, domain.DisclosureRules{MinCell: 1}); ans.Rows[len(ans.Rows)-1].Value != 1 {
+		t.Errorf("global narrowed to XB: total %v, want 1", ans.Rows[len(ans.Rows)-1].Value)
+	}
+	_, err = db.Statistic(context.Background(), natXA, domain.StatQuery{Indicator: ind, From: day(from), To: day(to), Country: "XB"})
+	if domain.ErrorCode(err) != domain.CodeForbidden {
+		t.Errorf("XA asking for XB: %v, want forbidden", err)
+	}
+	// Practitioners (and anyone else) get nothing, whatever the route let through.
+	prac := statPrincipal(domain.RolePractitioner, domain.Scope{Kind: domain.ScopeCountry, Country: "XA"})
+	if _, err := db.Statistic(context.Background(), prac, domain.StatQuery{Indicator: ind, From: day(from), To: day(to)}); domain.ErrorCode(err) != domain.CodeForbidden {
+		t.Errorf("practitioner: %v, want forbidden", err)
+	}
+}
+
+func TestStatisticsSuppression(t *testing.T) {
+	db, _ := pgtest.New(t)
+	newStatWorld(t, db)
+	a := answer(t, db, natXA, "active_cases", "", from, to, domain.DisclosureRules{MinCell: 5})
+	got := map[string]domain.StatRow{}
+	for _, r := range a.Rows {
+		got[r.Keys[0]] = r
+	}
+	// 2 in assessment and 2 in reintegration are primary; with the total of 11 published,
+	// they sum to 4 < 5, so intervention (7) goes too. Zeros stay.
+	for _, k := range []string{"assessment", "reintegration", "intervention"} {
+		if !got[k].Suppressed {
+			t.Errorf("%s must be suppressed: %+v", k, got[k])
+		}
+	}
+	if got["_T"].Suppressed || got["_T"].Value != 11 || got["intake"].Suppressed {
+		t.Errorf("total and zeros stay published: %+v", got)
+	}
+	// With zeros suppressed, the zeros go as well.
+	a = answer(t, db, natXA, "active_cases", "", from, to, domain.DisclosureRules{MinCell: 5, SuppressZero: true})
+	for _, r := range a.Rows {
+		if r.Keys[0] == "intake" && !r.Suppressed {
+			t.Error("zero must be suppressed when configured")
+		}
+	}
+	// A rate over two participants is suppressed.
+	a = answer(t, db, natXA, "reoffending_12m", "", from, to, domain.DisclosureRules{MinCell: 5})
+	if !a.Rows[0].Suppressed {
+		t.Errorf("rate over 2 participants published: %+v", a.Rows)
+	}
+}
+
+func TestCoverage(t *testing.T) {
+	db, _ := pgtest.New(t)
+	w := newStatWorld(t, db)
+	for i, c := range w.iv {
+		w.f.Event(c, "session", "2025-02-01", "GP15")
+		if i < 2 {
+			w.f.Event(c, "session", "2025-02-02", "GP12")
+		}
+	}
+	data, err := db.Coverage(context.Background(), natXA, domain.CoverageQuery{From: day(from), To: day(to)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data.Programmes) != 1 || data.Programmes[0].Code != w.prog {
+		t.Fatalf("programmes %v", data.Programmes)
+	}
+	rows := map[string]domain.CoverageRow{}
+	for _, r := range data.Rows {
+		rows[r.Practice] = r
+	}
+	if len(rows) != 25 {
+		t.Errorf("%d practices, want 25", len(rows))
+	}
+	if r := rows["GP15"]; r.Activities.Value != 6 || r.CasesTouched.Value != 6 || r.Share.Value != 50 {
+		t.Errorf("GP15: %+v", r)
+	}
+	if r := rows["GP12"]; r.CasesTouched.Value != 2 || r.CasesTouched.Participants != 2 {
+		t.Errorf("GP12: %+v", r)
+	}
+	if len(rows["GP15"].EvidencedBy) == 0 {
+		t.Error("GP15 lists no evidencing activity")
+	}
+}

@@ -1,0 +1,374 @@
+package domain
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// Dimension is a way to break a statistic down.
+type Dimension string
+
+const (
+	DimFacility         Dimension = "facility"
+	DimProgramme        Dimension = "programme"
+	DimGender           Dimension = "gender"
+	DimAgeBand          Dimension = "age_band"
+	DimCategory         Dimension = "category"
+	DimPhase            Dimension = "phase"
+	DimClosureReason    Dimension = "closure_reason"
+	DimInterventionType Dimension = "intervention_type"
+	DimPractice         Dimension = "practice"
+	DimEngagement       Dimension = "engagement"
+	DimMilestone        Dimension = "milestone"
+	DimRiskChange       Dimension = "risk_change"
+	DimHousing          Dimension = "housing"
+	DimWorkEducation    Dimension = "work_education"
+	DimFamilyContact    Dimension = "family_contact"
+)
+
+// MultiValued reports whether one participant can fall into several codes of the dimension
+// at once (a participant has several categories; a session type evidences several
+// practices). Its cells do not add up to a total, so none is published across it.
+func (d Dimension) MultiValued() bool { return d == DimCategory || d == DimPractice }
+
+// Breakdowns are the person-level dimensions a caller may ask for with by=.
+var Breakdowns = []Dimension{DimFacility, DimProgramme, DimGender, DimAgeBand, DimCategory}
+
+// Fixed code lists; catalogue dimensions (facility, programme, closure reason, intervention
+// type, practice, milestone) take theirs from the database.
+var FixedCodes = map[Dimension][]string{
+	DimGender:        {"female", "male", "other", "not_recorded"},
+	DimAgeBand:       {"under_18", "18_24", "25_34", "35_44", "45_plus"},
+	DimPhase:         {"intake", "assessment", "intervention", "pre_release", "reintegration"},
+	DimEngagement:    {"1", "2", "3", "4", "5"},
+	DimRiskChange:    {"improved", "unchanged", "worsened"},
+	DimHousing:       {"stable", "temporary", "homeless", "unknown"},
+	DimWorkEducation: {"employed", "in_education", "unemployed", "unable", "unknown"},
+	DimFamilyContact: {"regular", "occasional", "none", "unknown"},
+}
+
+// AgeBand is the band of a participant's age in a given year, from the birth year alone.
+func AgeBand(birthYear, year int) string {
+	switch age := year - birthYear; {
+	case age < 18:
+		return "under_18"
+	case age < 25:
+		return "18_24"
+	case age < 35:
+		return "25_34"
+	case age < 45:
+		return "35_44"
+	}
+	return "45_plus"
+}
+
+// Measure is how an indicator's cells are computed, which decides what disclosure control
+// may rely on: counts and sums add up to their totals, rates and medians do not.
+type Measure string
+
+const (
+	MeasureCount  Measure = "count"
+	MeasureSum    Measure = "sum"
+	MeasureRate   Measure = "rate"   // a percentage of the denominator
+	MeasureMedian Measure = "median" // the median of per-participant values
+)
+
+// Additive reports whether cells of the measure sum to the total across them.
+func (m Measure) Additive() bool { return m == MeasureCount || m == MeasureSum }
+
+// Indicator is a statistic, defined once here; the store computes it and Protect releases it.
+type Indicator struct {
+	ID          string
+	Title       string
+	Definition  string
+	Numerator   string
+	Denominator string // "" when the indicator is a count
+	Unit        string
+	Measure     Measure
+	Own         Dimension   // the dimension the indicator is always broken down by; "" for none
+	Breakdowns  []Dimension // what by= may add
+	// MonthsAfterRelease is the follow-up window of a reoffending indicator.
+	MonthsAfterRelease int
+}
+
+// Indicators is the catalogue, in the order it is listed.
+var Indicators = []Indicator{
+	{ID: "active_cases", Title: "Active cases by phase", Unit: "cases", Measure: MeasureCount, Own: DimPhase,
+		Definition: "Cases open on the last day of the period (opened on or before it, not closed on or before it), by the phase each case was in on that day.",
+		Numerator:  "Number of cases open on the period's last day."},
+	{ID: "intakes", Title: "Intakes", Unit: "cases", Measure: MeasureCount,
+		Definition: "Cases opened (intake date) within the period.",
+		Numerator:  "Number of cases whose intake date falls in the period."},
+	{ID: "exits", Title: "Exits by closure reason", Unit: "cases", Measure: MeasureCount, Own: DimClosureReason,
+		Definition: "Cases closed within the period, by the recorded closure reason.",
+		Numerator:  "Number of cases whose closure date falls in the period."},
+	{ID: "sessions_by_type", Title: "Sessions attended by intervention type", Unit: "participant-sessions", Measure: MeasureCount, Own: DimInterventionType,
+		Definition: "Intervention sessions held within the period, counted once per participant present (attendance attended or late); a group session with six participants counts six.",
+		Numerator:  "Number of attendance records marked attended or late for sessions held in the period."},
+	{ID: "hours_by_type", Title: "Hours of intervention by type", Unit: "participant-hours", Measure: MeasureSum, Own: DimInterventionType,
+		Definition: "Duration of the sessions held within the period, summed once per participant present (attended or late), in hours.",
+		Numerator:  "Sum of session minutes ÷ 60 over attendance records marked attended or late."},
+	{ID: "sessions_by_practice", Title: "Sessions attended by memorandum practice", Unit: "participant-sessions", Measure: MeasureCount, Own: DimPractice,
+		Definition: "As sessions_by_type, attributed to every Rome Memorandum good practice the session's intervention type evidences. A session evidencing two practices counts under both, so the practices have no total.",
+		Numerator:  "Number of attendance records (attended or late) whose intervention type maps to the practice."},
+	{ID: "hours_by_practice", Title: "Hours of intervention by memorandum practice", Unit: "participant-hours", Measure: MeasureSum, Own: DimPractice,
+		Definition: "As hours_by_type, attributed to every good practice the session's intervention type evidences; no total across practices.",
+		Numerator:  "Sum of session minutes ÷ 60 over attendance records (attended or late) whose intervention type maps to the practice."},
+	{ID: "attendance_rate", Title: "Attendance rate", Unit: "percent", Measure: MeasureRate,
+		Definition: "Share of the attendance records of sessions held within the period that are marked attended or late (rather than excused absence, unexcused absence or refused).",
+		Numerator:  "Attendance records marked attended or late.", Denominator: "All attendance records of sessions held in the period."},
+	{ID: "engagement_distribution", Title: "Engagement in sessions", Unit: "participant-sessions", Measure: MeasureCount, Own: DimEngagement,
+		Definition: "Attendance records of sessions held within the period that carry an engagement rating (1–5), by rating.",
+		Numerator:  "Number of rated attendance records."},
+	{ID: "milestone_attainment", Title: "Milestone attainment", Unit: "percent", Measure: MeasureRate, Own: DimMilestone,
+		Definition: "For each milestone in the catalogue, the share of the cases open at any time in the period that had reached it by the period's last day: a milestone verified by a supervisor, or claimed where the milestone needs no verification, with an achieved date on or before the last day. Lapsed, reversed and rejected claims do not count.",
+		Numerator:  "Cases that reached the milestone.", Denominator: "Cases open at any time in the period."},
+	{ID: "milestone_days", Title: "Median days to reach a milestone", Unit: "days", Measure: MeasureMedian, Own: DimMilestone,
+		Definition: "For milestones reached within the period (achieved date in the period, verified or needing no verification), the median number of days from the case's intake date to the achieved date.",
+		Numerator:  "Days from intake to the milestone's achieved date.", Denominator: "Milestones reached in the period."},
+	{ID: "risk_change", Title: "Change in assessed risk", Unit: "cases", Measure: MeasureCount, Own: DimRiskChange,
+		Definition: "Cases whose latest final assessment up to the period's last day was made within the period and after their earliest final baseline assessment, by how the assessor's overall judgement (low < moderate < high) moved from the baseline to that latest assessment: lower is improved, equal unchanged, higher worsened.",
+		Numerator:  "Number of cases with a baseline and a later assessment in the period."},
+	{ID: "time_in_phase", Title: "Median time in phase", Unit: "days", Measure: MeasureMedian, Own: DimPhase,
+		Definition: "For every stay in a phase that ended within the period (the case moved to another phase by an applied or approved change), the median number of days from entering the phase (the intake date for the intake phase) to leaving it.",
+		Numerator:  "Days spent in the phase.", Denominator: "Stays in the phase that ended in the period."},
+	{ID: "outcome_housing", Title: "Housing at follow-up", Unit: "cases", Measure: MeasureCount, Own: DimHousing,
+		Definition: "Cases with a post-release follow-up within the period, by the housing recorded at the latest such follow-up.",
+		Numerator:  "Number of cases followed up in the period."},
+	{ID: "outcome_work_education", Title: "Work or education at follow-up", Unit: "cases", Measure: MeasureCount, Own: DimWorkEducation,
+		Definition: "Cases with a post-release follow-up within the period, by the work or education status recorded at the latest such follow-up.",
+		Numerator:  "Number of cases followed up in the period."},
+	{ID: "outcome_family_contact", Title: "Family contact at follow-up", Unit: "cases", Measure: MeasureCount, Own: DimFamilyContact,
+		Definition: "Cases with a post-release follow-up within the period, by the family contact recorded at the latest such follow-up.",
+		Numerator:  "Number of cases followed up in the period."},
+	reoffending(12), reoffending(24),
+}
+
+func reoffending(months int) Indicator {
+	n := itoa(months)
+	return Indicator{ID: "reoffending_" + n + "m", Title: "Reoffending within " + n + " months of release", Unit: "percent", Measure: MeasureRate,
+		Definition: "Cohort: cases whose actual release date lies between " + n + " months before the period's first day and " + n + " months before its last day, so each one's " + n +
+			"-month window closed within the period. Reoffended: a follow-up recorded a new offence at the charge or conviction stage (arrests do not count) with an offence date on or after the release date and no more than " + n + " months after it.",
+		Numerator: "Cohort cases that reoffended within " + n + " months.", Denominator: "Cases in the release cohort.", MonthsAfterRelease: months}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func init() {
+	for i := range Indicators {
+		if Indicators[i].Breakdowns == nil {
+			Indicators[i].Breakdowns = Breakdowns
+		}
+	}
+}
+
+// IndicatorByID finds an indicator of the catalogue.
+func IndicatorByID(id string) (*Indicator, bool) {
+	for i := range Indicators {
+		if Indicators[i].ID == id {
+			return &Indicators[i], true
+		}
+	}
+	return nil, false
+}
+
+// Dimensions lists the answer's dimensions: the indicator's own, then the breakdown.
+func (ind *Indicator) Dimensions(by Dimension) []Dimension {
+	var out []Dimension
+	if ind.Own != "" {
+		out = append(out, ind.Own)
+	}
+	if by != "" {
+		out = append(out, by)
+	}
+	return out
+}
+
+// StatQuery asks for one indicator over a period, for the caller's scope.
+type StatQuery struct {
+	Indicator *Indicator
+	From, To  time.Time // dates, both inclusive
+	By        Dimension // "" for none
+	Country   string    // narrows a wider scope to one country; "" for all the caller may see
+}
+
+// Check applies the rules a query must meet.
+func (q StatQuery) Check() error {
+	var probs Problems
+	if q.To.Before(q.From) {
+		probs.Add("to", "before_from", "must not be before from")
+	}
+	if q.To.Sub(q.From) > 20*366*24*time.Hour {
+		probs.Add("from", "too_long", "a period may span at most 20 years")
+	}
+	if q.By != "" && !slices.Contains(q.Indicator.Breakdowns, q.By) {
+		probs.Add("by", "not_allowed", "this indicator can be broken down by: "+joinDims(q.Indicator.Breakdowns))
+	}
+	return probs.Err()
+}
+
+func joinDims(ds []Dimension) string {
+	s := ""
+	for i, d := range ds {
+		if i > 0 {
+			s += ", "
+		}
+		s += string(d)
+	}
+	return s
+}
+
+// DimCode is one value of a dimension with its label.
+type DimCode struct{ Code, Label string }
+
+// StatData is what the store computed, before disclosure control: the cells, margins
+// included (TotalCode), and the code list of each dimension so that empty cells appear as
+// true zeros.
+type StatData struct {
+	Dims  []Dimension
+	Codes map[Dimension][]DimCode
+	Cells []*Cell
+	Scope string // a description of what the figures cover, e.g. "country:XA"
+}
+
+// CoverageQuery asks for memorandum coverage per programme over a period.
+type CoverageQuery struct {
+	From, To  time.Time
+	Programme string // "" for every programme in scope
+	Country   string
+}
+
+// CoverageRow is one practice in one programme.
+type CoverageRow struct {
+	ProgrammeID   string
+	Practice      string
+	Activities    Cell // recorded activities (timeline events) evidencing the practice
+	CasesTouched  Cell // distinct cases with at least one such activity
+	Share         Cell // CasesTouched as a percentage of the programme's cases in the period
+	EvidencedBy   []string
+	ProgrammeSize int // distinct participants with a case in the programme in the period; never published
+}
+
+// CoverageData is the store's coverage answer before disclosure control.
+type CoverageData struct {
+	Programmes []DimCode
+	Practices  []DimCode
+	Rows       []CoverageRow
+	Scope      string
+}
+
+// StatisticsStore computes statistics from the live records, within the caller's scope.
+type StatisticsStore interface {
+	Statistic(ctx context.Context, p *Principal, q StatQuery) (StatData, error)
+	Coverage(ctx context.Context, p *Principal, q CoverageQuery) (CoverageData, error)
+}
+
+// StatRow is one released figure: Value is meaningless when Suppressed.
+type StatRow struct {
+	Keys       []string
+	Value      float64
+	Suppressed bool
+}
+
+// StatAnswer is a statistic after disclosure control: the only form in which one leaves.
+type StatAnswer struct {
+	Indicator *Indicator
+	Dims      []Dimension
+	Codes     map[Dimension][]DimCode
+	Threshold int
+	From, To  time.Time
+	Scope     string
+	Rows      []StatRow
+	Notes     []string
+}
+
+// Release fills the data's empty cells with zeros, applies disclosure control and returns
+// what may be published.
+func Release(q StatQuery, data StatData, rules DisclosureRules) StatAnswer {
+	ind := q.Indicator
+	dims := data.Dims
+	// Every combination of codes (and totals where the dimension adds up) is a cell; those
+	// the query found nothing for are true zeros.
+	var combos [][]string
+	combos = [][]string{{}}
+	for _, d := range dims {
+		codes := []string{}
+		for _, c := range data.Codes[d] {
+			codes = append(codes, c.Code)
+		}
+		if !d.MultiValued() {
+			codes = append(codes, TotalCode)
+		}
+		var next [][]string
+		for _, base := range combos {
+			for _, c := range codes {
+				next = append(next, append(slices.Clone(base), c))
+			}
+		}
+		combos = next
+	}
+	t := &Table{Dims: len(dims)}
+	for _, d := range dims {
+		t.Additive = append(t.Additive, ind.Measure.Additive() && !d.MultiValued())
+	}
+	have := map[string]*Cell{}
+	for _, c := range data.Cells {
+		have[keyString(c)] = c
+	}
+	for _, keys := range combos {
+		c := have[keyString(&Cell{Keys: keys})]
+		if c == nil {
+			c = &Cell{Keys: keys, Numerator: -1}
+			if ind.Measure.Additive() {
+				c.HasValue = true
+			} else if ind.Measure == MeasureRate {
+				c.Numerator = 0
+			}
+		}
+		t.Cells = append(t.Cells, c)
+	}
+	Protect(t, rules)
+	var order [][]string
+	for _, d := range dims {
+		var o []string
+		for _, c := range data.Codes[d] {
+			o = append(o, c.Code)
+		}
+		order = append(order, o)
+	}
+	SortCells(t.Cells, order)
+	a := StatAnswer{Indicator: ind, Dims: dims, Codes: data.Codes, Threshold: rules.min(), From: q.From, To: q.To, Scope: data.Scope}
+	for _, c := range t.Cells {
+		r := StatRow{Keys: c.Keys, Suppressed: c.Suppressed}
+		if !c.Suppressed {
+			r.Value = round(c.Value, ind.Measure)
+		}
+		a.Rows = append(a.Rows, r)
+	}
+	a.Notes = append(a.Notes, "Cells counting fewer than "+itoa(rules.min())+" participants are suppressed, with further cells where needed so that none can be worked out from the totals.")
+	if rules.SuppressZero {
+		a.Notes = append(a.Notes, "True zeros are suppressed too.")
+	} else {
+		a.Notes = append(a.Notes, "True zeros are published: they concern no person.")
+	}
+	for _, d := range dims {
+		if d.MultiValued() {
+			a.Notes = append(a.Notes, "A participant can count under several "+string(d)+" codes, so no total is given across them.")
+		}
+	}
+	return a
+}
+
+func round(v float64, m Measure) float64 {
+	switch m {
+	case MeasureCount:
+		return float64(int64(v + 0.5))
+	}
+	// One decimal for hours, rates and medians.
+	if v < 0 {
+		return -float64(int64(-v*10+0.5)) / 10
+	}
+	return float64(int64(v*10+0.5)) / 10
+}
