@@ -36,6 +36,9 @@ type Config struct {
 	LoginFailuresPerUser int
 	LoginFailuresPerIP   int
 	LoginWindow          time.Duration
+	// LoginFailureDelay is how much longer each recent failure makes the next sign-in wait
+	// (up to ten of them); default 300ms.
+	LoginFailureDelay time.Duration
 }
 
 // Server is the API with its dependencies.
@@ -66,6 +69,9 @@ func New(cfg Config, store Store, pol *policy.Enforcer, log *slog.Logger) *Serve
 	}
 	if cfg.LoginWindow == 0 {
 		cfg.LoginWindow = 15 * time.Minute
+	}
+	if cfg.LoginFailureDelay == 0 {
+		cfg.LoginFailureDelay = 300 * time.Millisecond
 	}
 	s := &Server{cfg: cfg, store: store, policy: pol, log: log, validate: newValidator(),
 		metrics: newMetrics(), hashing: make(chan struct{}, 2)}
