@@ -32,6 +32,10 @@ func newEnvWith(t *testing.T, cfg api.Config) *env {
 	return e
 }
 
+// fastLogin keeps the sign-in slow-down (tested on its own) from slowing tests that fail
+// to sign in on purpose.
+var fastLogin = api.Config{LoginFailureDelay: time.Nanosecond}
+
 var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
