@@ -61,7 +61,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	}
 	// Each earlier failure slows the next answer a little more.
 	if n := max(byUser, byIP/5); n > 0 {
-		if err := sleep(ctx, time.Duration(min(n, 10))*300*time.Millisecond); err != nil {
+		if err := sleep(ctx, time.Duration(min(n, 10))*s.cfg.LoginFailureDelay); err != nil {
 			return err
 		}
 	}

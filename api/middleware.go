@@ -36,10 +36,14 @@ func (s *Server) recoverer(c *fiber.Ctx) (err error) {
 // requestID gives every request a random id (never a counter, which would leak volumes),
 // echoed in X-Request-ID, logs, problems and audit events.
 func (s *Server) requestID(c *fiber.Ctx) error {
+	newRequestID(c)
+	return c.Next()
+}
+
+func newRequestID(c *fiber.Ctx) {
 	id := utils.UUIDv4()
 	c.Locals(localReqID, id)
 	c.Set("X-Request-ID", id)
-	return c.Next()
 }
 
 func requestID(c *fiber.Ctx) string {
@@ -52,6 +56,11 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 func (s *Server) securityHeaders(c *fiber.Ctx) error {
+	s.setSecurityHeaders(c)
+	return c.Next()
+}
+
+func (s *Server) setSecurityHeaders(c *fiber.Ctx) {
 	c.Set("Content-Security-Policy", contentSecurityPolicy)
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("X-Frame-Options", "DENY")
@@ -66,7 +75,6 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 		// Case data must never sit in a shared or browser cache.
 		c.Set("Cache-Control", "no-store")
 	}
-	return c.Next()
 }
 
 // deadline bounds every request: handlers pass c.UserContext() to the stores, so a slow

@@ -60,6 +60,12 @@ type FieldError struct {
 // errorHandler is Fiber's ErrorHandler: every error any handler or middleware returns is
 // answered here as application/problem+json.
 func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
+	if requestID(c) == "" {
+		// fasthttp refused the request before routing (a body over the limit, say), so no
+		// middleware ran: the answer still gets its request id and security headers.
+		newRequestID(c)
+		s.setSecurityHeaders(c)
+	}
 	var de *domain.Error
 	var fe *fiber.Error
 	p := Problem{Instance: c.Path(), RequestID: requestID(c)}

@@ -42,6 +42,9 @@ type Config struct {
 	// (default 5); SuppressZero suppresses true zeros too.
 	MinCell      int
 	SuppressZero bool
+	// LoginFailureDelay is how much longer each recent failure makes the next sign-in wait
+	// (up to ten of them); default 300ms.
+	LoginFailureDelay time.Duration
 }
 
 // Server is the API with its dependencies.
@@ -75,6 +78,9 @@ func New(cfg Config, store Store, pol *policy.Enforcer, log *slog.Logger) *Serve
 	}
 	if cfg.LoginWindow == 0 {
 		cfg.LoginWindow = 15 * time.Minute
+	}
+	if cfg.LoginFailureDelay == 0 {
+		cfg.LoginFailureDelay = 300 * time.Millisecond
 	}
 	s := &Server{cfg: cfg, store: store, policy: pol, log: log, validate: newValidator(),
 		metrics: newMetrics(), hashing: make(chan struct{}, 2)}

@@ -122,15 +122,8 @@ func envOr(name, def string) string {
 
 // logValue shows the configuration with secrets masked.
 func (c config) LogValue() slog.Value {
-	db := "(unset)"
-	if u, err := url.Parse(c.DatabaseURL); err == nil && c.DatabaseURL != "" {
-		if _, has := u.User.Password(); has {
-			u.User = url.UserPassword(u.User.Username(), "xxxxx")
-		}
-		db = u.String()
-	}
 	return slog.GroupValue(
-		slog.String("database_url", db),
+		slog.String("database_url", maskDatabaseURL(c.DatabaseURL)),
 		slog.String("addr", c.Addr),
 		slog.String("secret", "(set, masked)"),
 		slog.Bool("cookie_secure", c.CookieSecure),
@@ -138,4 +131,28 @@ func (c config) LogValue() slog.Value {
 		slog.Bool("suppress_zero", c.SuppressZero),
 		slog.String("log_level", c.LogLevel.String()),
 	)
+}
+
+// maskDatabaseURL hides every password a connection string can carry: in the user part,
+// and in the query (password=, sslpassword=). Anything that is not a readable postgres://
+// URL is hidden whole, since a key=value string may hold a password anywhere.
+func maskDatabaseURL(s string) string {
+	if s == "" {
+		return "(unset)"
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return "(set, not a postgres:// URL: masked)"
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	q := u.Query()
+	for k := range q {
+		if strings.Contains(strings.ToLower(k), "password") {
+			q.Set(k, "xxxxx")
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -87,7 +88,7 @@ func translate(err error) error {
 			return &domain.Error{Code: domain.CodeConflict, Message: "a record with the same identifying fields exists", Err: err}
 		case "23503": // foreign_key_violation
 			return &domain.Error{Code: domain.CodeInvalid, Message: "the request refers to a record that does not exist", Err: err,
-				Fields: []domain.FieldProblem{{Field: pe.ColumnName, Reason: "unknown_reference", Detail: "refers to a record that does not exist"}}}
+				Fields: []domain.FieldProblem{{Field: fkColumn(pe), Reason: "unknown_reference", Detail: "refers to a record that does not exist"}}}
 		case "23514", "23502", "22001", "22003", "22007", "22008", "22P02": // check, not null, too long, out of range, bad datetime, bad text representation
 			return &domain.Error{Code: domain.CodeInvalid, Message: "the request breaks a data rule", Err: err,
 				Fields: []domain.FieldProblem{{Field: pe.ColumnName, Reason: "constraint", Detail: pe.ConstraintName}}}
@@ -102,4 +103,17 @@ func translate(err error) error {
 		return &domain.Error{Code: domain.CodeUnavailable, Message: "database unavailable", Err: err}
 	}
 	return domain.Internal(err)
+}
+
+// fkColumn names the column of a foreign-key violation. PostgreSQL does not fill in the
+// column for these, so it is read from the default constraint name, <table>_<column>_fkey.
+func fkColumn(pe *pgconn.PgError) string {
+	if pe.ColumnName != "" {
+		return pe.ColumnName
+	}
+	col := strings.TrimSuffix(strings.TrimPrefix(pe.ConstraintName, pe.TableName+"_"), "_fkey")
+	if col == pe.ConstraintName || col == "" {
+		return "reference"
+	}
+	return col
 }
