@@ -5,6 +5,7 @@ package api
 
 import (
 	"context"
+	"crypto/rand"
 	"io/fs"
 	"log/slog"
 	"time"
@@ -22,6 +23,10 @@ type Store interface {
 	domain.OrganisationStore
 	domain.AuthStore
 	domain.AuditStore
+	// Cases: the case, its lifecycle and the approvals queue.
+	domain.CaseStore
+	domain.ApprovalStore
+	domain.IdempotencyStore
 	Audit(ctx context.Context, ev domain.AuditEvent) error
 	Ping(ctx context.Context) error
 }
@@ -36,6 +41,9 @@ type Config struct {
 	LoginFailuresPerUser int
 	LoginFailuresPerIP   int
 	LoginWindow          time.Duration
+	// Secret keys the HMAC of external references typed at intake (PATHWAYS_SECRET). Left
+	// empty, a random one is drawn: duplicates are then found only until the next restart.
+	Secret []byte
 }
 
 // Server is the API with its dependencies.
@@ -66,6 +74,12 @@ func New(cfg Config, store Store, pol *policy.Enforcer, log *slog.Logger) *Serve
 	}
 	if cfg.LoginWindow == 0 {
 		cfg.LoginWindow = 15 * time.Minute
+	}
+	if len(cfg.Secret) == 0 {
+		cfg.Secret = make([]byte, 32)
+		if _, err := rand.Read(cfg.Secret); err != nil {
+			panic(err)
+		}
 	}
 	s := &Server{cfg: cfg, store: store, policy: pol, log: log, validate: newValidator(),
 		metrics: newMetrics(), hashing: make(chan struct{}, 2)}
