@@ -305,7 +305,7 @@ func TestCaseListFiltersAndPages(t *testing.T) {
 	check("overdue=true", ids[0])
 	check("phase=assessment", ids[1])
 	check("facility_id="+e.world.Riverside, r.ID)
-	check("programme_id="+e.world.ProgrammeXB)
+	check("programme_id=" + e.world.ProgrammeXB)
 	for _, q := range []string{"phase=limbo", "facility_id=x", "overdue=maybe", "limit=-1", "limit=201", "cursor=%21%21"} {
 		sup.do("GET", "/api/v1/cases?"+q, nil).problem(422)
 	}
