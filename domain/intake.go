@@ -77,7 +77,7 @@ func (n NewCase) Validate(today time.Time) error {
 	}
 	if n.ConsentDate.IsZero() {
 		p.Add("consent_date", "required", "is required")
-	} else if n.ConsentDate.After(today) {
+	} else if dateOf(n.ConsentDate).After(today) {
 		p.Add("consent_date", "in_future", "cannot be in the future")
 	}
 	if n.ExpectedReleaseDate != nil && n.Track == TrackNonCustodial {

@@ -40,6 +40,10 @@ func TestNewCaseValidate(t *testing.T) {
 		}
 	}
 	edge := good
+	edge.ConsentDate = today.Add(15 * time.Hour) // later today is still today
+	if err := edge.Validate(today); err != nil {
+		t.Errorf("consent today refused: %v", err)
+	}
 	edge.BirthYear = today.Year() - 10
 	if err := edge.Validate(today); err != nil {
 		t.Errorf("age 10 refused: %v", err)
