@@ -44,6 +44,18 @@ var accessMatrix = map[string][6]int{
 	"GET /api/v1/statistics/indicators": {403, allow, 403, allow, 403, 401},
 	"GET /api/v1/statistics/coverage":   {403, allow, 403, allow, 403, 401},
 	"GET /api/v1/statistics/:indicator": {403, allow, 403, allow, 403, 401},
+	// Cases: the case, its lifecycle and the approvals queue.
+	"POST /api/v1/cases":                 {403, allow, allow, 403, 403, 401},
+	"GET /api/v1/cases":                  {403, allow, allow, 403, 403, 401},
+	"GET /api/v1/cases/:id":              {403, allow, allow, 403, 403, 401},
+	"PATCH /api/v1/cases/:id":            {403, allow, allow, 403, 403, 401},
+	"PUT /api/v1/cases/:id/team":         {403, allow, 403, 403, 403, 401},
+	"GET /api/v1/cases/:id/timeline":     {403, allow, allow, 403, 403, 401},
+	"GET /api/v1/cases/:id/transitions":  {403, allow, allow, 403, 403, 401},
+	"POST /api/v1/cases/:id/transitions": {403, allow, allow, 403, 403, 401},
+	"GET /api/v1/approvals":              {403, allow, 403, 403, 403, 401},
+	"POST /api/v1/approvals/:id/approve": {403, allow, 403, 403, 403, 401},
+	"POST /api/v1/approvals/:id/reject":  {403, allow, 403, 403, 403, 401},
 }
 
 var pathParam = regexp.MustCompile(`:[a-z]+`)

@@ -51,6 +51,19 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/programmes", "organisation", "read", s.listProgrammes},
 		{"POST", "/api/v1/programmes", "organisation", "write", s.createProgramme},
 
+		// Cases: the case, its lifecycle and the approvals queue.
+		{"POST", "/api/v1/cases", "cases", "write", s.createCase},
+		{"GET", "/api/v1/cases", "cases", "read", s.listCases},
+		{"GET", "/api/v1/cases/:id", "cases", "read", s.getCase},
+		{"PATCH", "/api/v1/cases/:id", "cases", "write", s.updateCase},
+		{"PUT", "/api/v1/cases/:id/team", "case_team", "write", s.setCaseTeam},
+		{"GET", "/api/v1/cases/:id/timeline", "cases", "read", s.caseTimeline},
+		{"GET", "/api/v1/cases/:id/transitions", "cases", "read", s.listTransitions},
+		{"POST", "/api/v1/cases/:id/transitions", "cases", "write", s.requestTransition},
+		{"GET", "/api/v1/approvals", "approvals", "read", s.listApprovals},
+		{"POST", "/api/v1/approvals/:id/approve", "approvals", "decide", s.approve},
+		{"POST", "/api/v1/approvals/:id/reject", "approvals", "decide", s.reject},
+
 		// Audit.
 		{"GET", "/api/v1/audit", "audit", "read", s.listAudit},
 		{"POST", "/api/v1/audit/verify", "audit", "verify", s.verifyAudit},
@@ -66,7 +79,7 @@ func (s *Server) routes() []route {
 func (s *Server) mount() {
 	s.app.Use(s.requestID, s.securityHeaders, s.observe, s.recoverer, s.deadline)
 	for _, r := range s.routes() {
-		s.app.Add(r.method, r.path, s.authenticate(r), s.authorize(r), r.handler)
+		s.app.Add(r.method, r.path, s.authenticate(r), s.authorize(r), s.idempotent(r), r.handler)
 	}
 	s.app.Use("/api", s.apiNotFound)
 	s.app.Use(s.frontend())

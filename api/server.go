@@ -5,6 +5,7 @@ package api
 
 import (
 	"context"
+	"crypto/rand"
 	"io/fs"
 	"log/slog"
 	"time"
@@ -24,6 +25,10 @@ type Store interface {
 	domain.AuditStore
 	// Statistics.
 	domain.StatisticsStore
+	// Cases: the case, its lifecycle and the approvals queue.
+	domain.CaseStore
+	domain.ApprovalStore
+	domain.IdempotencyStore
 	Audit(ctx context.Context, ev domain.AuditEvent) error
 	Ping(ctx context.Context) error
 }
@@ -45,6 +50,9 @@ type Config struct {
 	// LoginFailureDelay is how much longer each recent failure makes the next sign-in wait
 	// (up to ten of them); default 300ms.
 	LoginFailureDelay time.Duration
+	// Secret keys the HMAC of external references typed at intake (PATHWAYS_SECRET). Left
+	// empty, a random one is drawn: duplicates are then found only until the next restart.
+	Secret []byte
 }
 
 // Server is the API with its dependencies.
@@ -81,6 +89,12 @@ func New(cfg Config, store Store, pol *policy.Enforcer, log *slog.Logger) *Serve
 	}
 	if cfg.LoginFailureDelay == 0 {
 		cfg.LoginFailureDelay = 300 * time.Millisecond
+	}
+	if len(cfg.Secret) == 0 {
+		cfg.Secret = make([]byte, 32)
+		if _, err := rand.Read(cfg.Secret); err != nil {
+			panic(err)
+		}
 	}
 	s := &Server{cfg: cfg, store: store, policy: pol, log: log, validate: newValidator(),
 		metrics: newMetrics(), hashing: make(chan struct{}, 2)}

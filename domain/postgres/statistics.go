@@ -24,7 +24,7 @@ import (
 const baseColumns = `c.participant_id AS pid, c.facility_id::text AS fac, c.programme_id::text AS prog,
 	pt.gender AS gender, pt.birth_year AS byear, pt.categories AS cats`
 
-const caseFrom = `FROM cases c JOIN participants pt ON pt.id = c.participant_id`
+const statCaseFrom = `FROM cases c JOIN participants pt ON pt.id = c.participant_id`
 
 // reached is a milestone that counts: verified, or claimed where no verification is needed.
 const reached = `(m.status = 'verified' OR (m.status = 'claimed' AND NOT md.needs_verification))`
@@ -47,13 +47,13 @@ func baseQuery(ind *domain.Indicator) (string, error) {
 			ELSE coalesce((SELECT pc.to_phase FROM phase_changes pc
 				WHERE pc.case_id = c.id AND pc.status IN ('applied', 'approved') AND pc.effective_on <= $2 AND pc.to_phase <> 'closed'
 				ORDER BY pc.effective_on DESC, pc.requested_at DESC LIMIT 1), 'intake') END AS k,
-			1::float8 AS v, NULL::int AS num ` + caseFrom + `
+			1::float8 AS v, NULL::int AS num ` + statCaseFrom + `
 			WHERE SCOPE AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on > $2)`, nil
 	case "intakes":
-		return `SELECT ` + baseColumns + `, NULL::text AS k, 1::float8 AS v, NULL::int AS num ` + caseFrom + `
+		return `SELECT ` + baseColumns + `, NULL::text AS k, 1::float8 AS v, NULL::int AS num ` + statCaseFrom + `
 			WHERE SCOPE AND c.opened_on BETWEEN $1 AND $2`, nil
 	case "exits":
-		return `SELECT ` + baseColumns + `, c.closure_reason AS k, 1::float8 AS v, NULL::int AS num ` + caseFrom + `
+		return `SELECT ` + baseColumns + `, c.closure_reason AS k, 1::float8 AS v, NULL::int AS num ` + statCaseFrom + `
 			WHERE SCOPE AND c.closed_on BETWEEN $1 AND $2`, nil
 	case "sessions_by_type", "hours_by_type":
 		return `SELECT ` + baseColumns + `, s.intervention_type AS k, ` + sessionValue(ind) + ` AS v, NULL::int AS num ` + attendanceFrom + `
@@ -71,7 +71,7 @@ func baseQuery(ind *domain.Indicator) (string, error) {
 	case "milestone_attainment":
 		// One pass over the milestones reached, joined to every (case, milestone) pair.
 		return `SELECT ` + baseColumns + `, md.code AS k, 1::float8 AS v, CASE WHEN r.case_id IS NULL THEN 0 ELSE 1 END AS num
-			` + caseFrom + ` CROSS JOIN milestone_definitions md
+			` + statCaseFrom + ` CROSS JOIN milestone_definitions md
 			LEFT JOIN (SELECT DISTINCT m.case_id, m.definition_code FROM milestones m
 				JOIN milestone_definitions md ON md.code = m.definition_code
 				WHERE m.achieved_on <= $2 AND ` + reached + `) r ON r.case_id = c.id AND r.definition_code = md.code
@@ -86,7 +86,7 @@ func baseQuery(ind *domain.Indicator) (string, error) {
 		rank := `array_position(ARRAY['low', 'moderate', 'high'], a.overall)`
 		return `SELECT ` + baseColumns + `,
 			CASE WHEN l.r < b.r THEN 'improved' WHEN l.r = b.r THEN 'unchanged' ELSE 'worsened' END AS k,
-			1::float8 AS v, NULL::int AS num ` + caseFrom + `
+			1::float8 AS v, NULL::int AS num ` + statCaseFrom + `
 			CROSS JOIN LATERAL (SELECT a.assessed_on, ` + rank + ` AS r FROM assessments a
 				WHERE ` + final + ` AND a.occasion = 'baseline' ORDER BY a.assessed_on, a.created_at LIMIT 1) b
 			CROSS JOIN LATERAL (SELECT a.assessed_on, ` + rank + ` AS r FROM assessments a
@@ -101,7 +101,7 @@ func baseQuery(ind *domain.Indicator) (string, error) {
 			WHERE effective_on >= $1`, nil
 	case "outcome_housing", "outcome_work_education", "outcome_family_contact":
 		col := strings.TrimPrefix(ind.ID, "outcome_")
-		return `SELECT ` + baseColumns + `, f.` + col + ` AS k, 1::float8 AS v, NULL::int AS num ` + caseFrom + `
+		return `SELECT ` + baseColumns + `, f.` + col + ` AS k, 1::float8 AS v, NULL::int AS num ` + statCaseFrom + `
 			CROSS JOIN LATERAL (SELECT * FROM follow_ups f WHERE f.case_id = c.id AND f.held_on BETWEEN $1 AND $2
 				ORDER BY f.held_on DESC, f.created_at DESC LIMIT 1) f
 			WHERE SCOPE`, nil
@@ -110,7 +110,7 @@ func baseQuery(ind *domain.Indicator) (string, error) {
 		return `SELECT ` + baseColumns + `, NULL::text AS k, 1::float8 AS v,
 			CASE WHEN EXISTS (SELECT 1 FROM follow_ups f WHERE f.case_id = c.id AND f.new_offence IN ('charge', 'conviction')
 				AND f.offence_on >= c.actual_release_date AND f.offence_on <= c.actual_release_date + ` + months + `) THEN 1 ELSE 0 END AS num
-			` + caseFrom + `
+			` + statCaseFrom + `
 			WHERE SCOPE AND c.actual_release_date BETWEEN ($1::date - ` + months + `)::date AND ($2::date - ` + months + `)::date`, nil
 	}
 	return "", fmt.Errorf("indicator %s has no query", ind.ID)

@@ -1,0 +1,99 @@
+package api
+
+import (
+	"bytes"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"pathways/domain"
+)
+
+type approvalResponse struct {
+	ID          string     `json:"id"`
+	CaseID      string     `json:"case_id"`
+	Pseudonym   string     `json:"pseudonym"`
+	Kind        string     `json:"kind"`
+	SubjectID   string     `json:"subject_id"`
+	Status      string     `json:"status"`
+	RequestedBy string     `json:"requested_by"`
+	RequestedAt time.Time  `json:"requested_at"`
+	DecidedBy   *string    `json:"decided_by"`
+	DecidedAt   *time.Time `json:"decided_at"`
+	Comment     string     `json:"comment"`
+	FromPhase   *string    `json:"from_phase"`
+	ToPhase     *string    `json:"to_phase"`
+}
+
+func approvalOut(a domain.Approval) approvalResponse {
+	var decided *time.Time
+	if a.DecidedAt != nil {
+		t := a.DecidedAt.UTC()
+		decided = &t
+	}
+	return approvalResponse{ID: a.ID, CaseID: a.CaseID, Pseudonym: a.Pseudonym, Kind: a.Kind, SubjectID: a.SubjectID,
+		Status: a.Status, RequestedBy: a.RequestedBy, RequestedAt: a.RequestedAt.UTC(), DecidedBy: stringOrNil(a.DecidedBy),
+		DecidedAt: decided, Comment: a.Comment, FromPhase: stringOrNil(string(a.FromPhase)), ToPhase: stringOrNil(string(a.ToPhase))}
+}
+
+type approvalListQuery struct {
+	Kind   string `query:"kind" validate:"omitempty,oneof=transition plan milestone reintegration_plan"`
+	Cursor string `query:"cursor" validate:"max=200"`
+	Limit  int    `query:"limit" validate:"omitempty,gte=1,lte=500"`
+}
+
+func (s *Server) listApprovals(c *fiber.Ctx) error {
+	var q approvalListQuery
+	if err := s.readQuery(c, &q); err != nil {
+		return err
+	}
+	items, next, err := s.store.ListApprovals(c.UserContext(), principal(c), domain.ApprovalFilter{Kind: q.Kind, Cursor: q.Cursor, Limit: q.Limit})
+	if err != nil {
+		return err
+	}
+	out := make([]approvalResponse, 0, len(items))
+	for _, a := range items {
+		out = append(out, approvalOut(a))
+	}
+	resp := fiber.Map{"items": out}
+	if next != "" {
+		resp["next_cursor"] = next
+	}
+	return c.JSON(resp)
+}
+
+type approveRequest struct {
+	Comment string `json:"comment" validate:"max=2000"`
+}
+
+type rejectRequest struct {
+	Comment string `json:"comment" validate:"required,max=2000"`
+}
+
+// approve: the body (a comment) is optional.
+func (s *Server) approve(c *fiber.Ctx) error {
+	var req approveRequest
+	if len(bytes.TrimSpace(c.Body())) > 0 {
+		if err := s.bind(c, &req); err != nil {
+			return err
+		}
+	}
+	a, err := s.store.DecideApproval(c.UserContext(), principal(c), c.Params("id"), true, req.Comment)
+	if err != nil {
+		return err
+	}
+	return c.JSON(approvalOut(a))
+}
+
+// reject: a rejection must say why, so the requester can put it right.
+func (s *Server) reject(c *fiber.Ctx) error {
+	var req rejectRequest
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	a, err := s.store.DecideApproval(c.UserContext(), principal(c), c.Params("id"), false, req.Comment)
+	if err != nil {
+		return err
+	}
+	return c.JSON(approvalOut(a))
+}

@@ -1,0 +1,81 @@
+package api
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"pathways/domain"
+)
+
+type transitionRequest struct {
+	To            string `json:"to" validate:"required,oneof=intake assessment intervention pre_release reintegration closed"`
+	Reason        string `json:"reason" validate:"max=2000"`
+	ClosureReason string `json:"closure_reason" validate:"max=64"`
+}
+
+type phaseChangeResponse struct {
+	ID            string     `json:"id"`
+	CaseID        string     `json:"case_id"`
+	From          string     `json:"from"`
+	To            string     `json:"to"`
+	Reason        string     `json:"reason"`
+	ClosureReason *string    `json:"closure_reason"`
+	Status        string     `json:"status"`
+	RequestedBy   string     `json:"requested_by"`
+	RequestedAt   time.Time  `json:"requested_at"`
+	EffectiveOn   *string    `json:"effective_on"`
+	ApprovalID    *string    `json:"approval_id"`
+	DecidedBy     *string    `json:"decided_by"`
+	DecidedAt     *time.Time `json:"decided_at"`
+	Comment       string     `json:"comment"`
+	CasePhase     string     `json:"case_phase"`
+}
+
+func phaseChangeOut(pc domain.PhaseChange) phaseChangeResponse {
+	var decided *time.Time
+	if pc.DecidedAt != nil {
+		t := pc.DecidedAt.UTC()
+		decided = &t
+	}
+	return phaseChangeResponse{ID: pc.ID, CaseID: pc.CaseID, From: string(pc.From), To: string(pc.To), Reason: pc.Reason,
+		ClosureReason: stringOrNil(pc.ClosureReason), Status: pc.Status, RequestedBy: pc.RequestedBy,
+		RequestedAt: pc.RequestedAt.UTC(), EffectiveOn: dateOrNil(pc.EffectiveOn), ApprovalID: stringOrNil(pc.ApprovalID),
+		DecidedBy: stringOrNil(pc.DecidedBy), DecidedAt: decided, Comment: pc.Comment, CasePhase: string(pc.CasePhase)}
+}
+
+func (s *Server) listTransitions(c *fiber.Ctx) error {
+	changes, err := s.store.ListTransitions(c.UserContext(), principal(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	out := make([]phaseChangeResponse, 0, len(changes))
+	for _, pc := range changes {
+		out = append(out, phaseChangeOut(pc))
+	}
+	return c.JSON(fiber.Map{"items": out})
+}
+
+// requestTransition: 201 when the change was applied at once, 202 when it waits for a
+// supervisor's decision. Either way the case changed (a new ETag).
+func (s *Server) requestTransition(c *fiber.Ctx) error {
+	version, err := ifMatch(c)
+	if err != nil {
+		return err
+	}
+	var req transitionRequest
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	pc, err := s.store.RequestTransition(c.UserContext(), principal(c), c.Params("id"), version,
+		domain.TransitionRequest{To: domain.Phase(req.To), Reason: req.Reason, ClosureReason: req.ClosureReason})
+	if err != nil {
+		return err
+	}
+	setETag(c, pc.CaseVersion)
+	status := fiber.StatusCreated
+	if pc.Status == "pending" {
+		status = fiber.StatusAccepted
+	}
+	return c.Status(status).JSON(phaseChangeOut(pc))
+}

@@ -1,0 +1,87 @@
+package domain
+
+import (
+	"slices"
+	"time"
+)
+
+// ParticipantCategories are the flags a participant may carry. They are coarse on purpose
+// (quasi-identifiers) and chosen for the statistics national authorities ask for:
+//   - foreign_terrorist_fighter: travelled to join a terrorist group abroad;
+//   - returnee: came back from a conflict zone (including family members who did not fight);
+//   - juvenile: under 18 at the time of the offence;
+//   - remand: held before trial, not yet sentenced;
+//   - recidivist: a previous terrorism-related or violent conviction;
+//   - radicalised_in_custody: radicalisation first noticed in prison for another offence.
+//
+// Whether the case runs in custody or in the community is the case's track, not a category.
+var ParticipantCategories = []string{"foreign_terrorist_fighter", "returnee", "juvenile", "remand", "recidivist", "radicalised_in_custody"}
+
+// Genders as recorded; not_recorded is always allowed.
+var Genders = []string{"female", "male", "other", "not_recorded"}
+
+// Age limits at intake: programmes take children from 10 (the lowest common age of criminal
+// responsibility) and nobody's birth year is more than a century back.
+const (
+	MinIntakeAge = 10
+	MaxIntakeAge = 100
+)
+
+// NewCase is an intake: a new participant and their first case. It holds no name and no
+// identity: the external reference only serves to find a duplicate and is never stored.
+type NewCase struct {
+	ProgrammeID         string
+	FacilityID          string
+	Track               Track
+	BirthYear           int
+	Gender              string
+	Nationality         string
+	Categories          []string
+	ExternalRef         string
+	OffenceCategory     string
+	ConsentGiven        bool
+	ConsentDate         time.Time
+	ExpectedReleaseDate *time.Time
+}
+
+// Validate checks the intake rules that need no database. Field names are the request's.
+func (n NewCase) Validate(today time.Time) error {
+	var p Problems
+	today = dateOf(today)
+	if n.Track != TrackCustodial && n.Track != TrackNonCustodial {
+		p.Add("track", "oneof", "must be custodial or non_custodial")
+	}
+	if age := today.Year() - n.BirthYear; age < MinIntakeAge || age > MaxIntakeAge {
+		p.Add("participant.birth_year", "out_of_range", "the participant must be 10 to 100 years old at intake")
+	}
+	if !slices.Contains(Genders, n.Gender) {
+		p.Add("participant.gender", "oneof", "must be one of female, male, other, not_recorded")
+	}
+	if !ValidCountryCode(n.Nationality) {
+		p.Add("participant.nationality", "iso3166_1_alpha2", "must be an ISO 3166-1 alpha-2 code in capitals")
+	}
+	seen := map[string]bool{}
+	for _, c := range n.Categories {
+		if !slices.Contains(ParticipantCategories, c) {
+			p.Add("participant.categories", "unknown", "unknown category "+c)
+		} else if seen[c] {
+			p.Add("participant.categories", "duplicate", "category "+c+" given twice")
+		}
+		seen[c] = true
+	}
+	if len(n.ExternalRef) > 0 && len(NormaliseExternalRef(n.ExternalRef)) == 0 {
+		p.Add("participant.external_ref", "blank", "leave it out or give a reference")
+	}
+	if !n.ConsentGiven {
+		p.Add("consent_given", "required", "the participant's informed consent is required to open a case")
+	}
+	if n.ConsentDate.IsZero() {
+		p.Add("consent_date", "required", "is required")
+	} else if dateOf(n.ConsentDate).After(today) {
+		p.Add("consent_date", "in_future", "cannot be in the future")
+	}
+	if n.ExpectedReleaseDate != nil && n.Track == TrackNonCustodial {
+		p.Add("expected_release_date", "not_for_track", "a non-custodial case has no release date")
+	}
+	return p.Err()
+}

@@ -1,0 +1,235 @@
+package postgres
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"pathways/domain"
+)
+
+const approvalColumns = `a.id, a.case_id, pa.pseudonym, a.kind, a.subject_id, a.status, ru.username, a.requested_at,
+	coalesce(du.username, ''), a.decided_at, a.comment, coalesce(pc.from_phase, ''), coalesce(pc.to_phase, '')`
+
+const approvalFrom = ` FROM approvals a JOIN cases c ON c.id = a.case_id JOIN participants pa ON pa.id = c.participant_id
+	JOIN users ru ON ru.id = a.requested_by LEFT JOIN users du ON du.id = a.decided_by
+	LEFT JOIN phase_changes pc ON a.kind = 'transition' AND pc.id = a.subject_id`
+
+func scanApproval(row pgx.Row, a *domain.Approval) error {
+	return row.Scan(&a.ID, &a.CaseID, &a.Pseudonym, &a.Kind, &a.SubjectID, &a.Status, &a.RequestedBy, &a.RequestedAt,
+		&a.DecidedBy, &a.DecidedAt, &a.Comment, &a.FromPhase, &a.ToPhase)
+}
+
+// ListApprovals is the supervisor's queue: pending requests on cases in their scope, oldest
+// first.
+func (db *DB) ListApprovals(ctx context.Context, p *domain.Principal, f domain.ApprovalFilter) ([]domain.Approval, string, error) {
+	var out []domain.Approval
+	var next string
+	limit := pageLimit(f.Limit, 100, 500)
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		args := []any{}
+		where := []string{"a.status = 'pending'", scopeFilter(p, domain.RoleSupervisor, "c.country", "c.facility_id", &args)}
+		if f.Kind != "" {
+			args = append(args, f.Kind)
+			where = append(where, "a.kind = $"+strconv.Itoa(len(args)))
+		}
+		if f.Cursor != "" {
+			at, id, err := parseTimeCursor(f.Cursor)
+			if err != nil {
+				return err
+			}
+			args = append(args, at, id)
+			where = append(where, "(a.requested_at, a.id) > ($"+strconv.Itoa(len(args)-1)+", $"+strconv.Itoa(len(args))+"::uuid)")
+		}
+		rows, err := tx.Query(ctx, "SELECT "+approvalColumns+approvalFrom+" WHERE "+strings.Join(where, " AND ")+
+			" ORDER BY a.requested_at, a.id LIMIT "+strconv.Itoa(limit+1), args...)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (a domain.Approval, err error) {
+			err = scanApproval(r, &a)
+			return a, err
+		})
+		if err != nil {
+			return err
+		}
+		if len(out) > limit {
+			out = out[:limit]
+			next = timeCursor(out[limit-1].RequestedAt, out[limit-1].ID)
+		}
+		ev := domain.NewAuditEvent(p, "approval.list", "approval", "", domain.OutcomeSuccess)
+		ev.Details = details(map[string]any{"count": len(out), "kind": f.Kind})
+		return db.appendAudit(ctx, tx, ev)
+	})
+	return out, next, err
+}
+
+// DecideApproval approves or rejects a pending request, and applies the decision to its
+// subject in the same transaction. Only a supervisor whose scope covers the case may decide,
+// never the requester. A transition's guard is checked again: the facts may have changed since
+// the request, and a failing guard leaves the request pending.
+func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string, approve bool, comment string) (domain.Approval, error) {
+	var out domain.Approval
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		if !validUUID(id) {
+			return domain.NotFound("approval")
+		}
+		args := []any{id}
+		var caseID string
+		err := tx.QueryRow(ctx, "SELECT a.case_id FROM approvals a JOIN cases c ON c.id = a.case_id WHERE a.id = $1 AND "+
+			scopeFilter(p, domain.RoleSupervisor, "c.country", "c.facility_id", &args), args...).Scan(&caseID)
+		if err == pgx.ErrNoRows {
+			return domain.NotFound("approval")
+		} else if err != nil {
+			return err
+		}
+		// Lock the case first, then the approval: the same order as a transition request.
+		if _, err := tx.Exec(ctx, "SELECT 1 FROM cases WHERE id = $1 FOR UPDATE", caseID); err != nil {
+			return err
+		}
+		var kind, subject, status, requester string
+		if err := tx.QueryRow(ctx, "SELECT kind, subject_id, status, requested_by FROM approvals WHERE id = $1 FOR UPDATE", id).
+			Scan(&kind, &subject, &status, &requester); err != nil {
+			return err
+		}
+		if status != "pending" {
+			return domain.Errorf(domain.CodeConflict, "this request was already decided (%s)", status)
+		}
+		if requester == p.UserID {
+			return domain.Errorf(domain.CodeForbidden, "you cannot decide your own request: another supervisor must")
+		}
+		verdict := "rejected"
+		if approve {
+			verdict = "approved"
+		}
+		var ev caseEvent
+		switch kind {
+		case "transition":
+			if ev, err = decideTransition(ctx, tx, caseID, subject, approve); err != nil {
+				return err
+			}
+		case "plan":
+			if approve {
+				if _, err := tx.Exec(ctx, "UPDATE plans SET status = 'superseded' WHERE case_id = $1 AND status = 'approved' AND id <> $2", caseID, subject); err != nil {
+					return err
+				}
+			}
+			if err := decideSubject(ctx, tx, "UPDATE plans SET status = $3, decided_at = now() WHERE id = $1 AND case_id = $2 AND status = 'submitted'",
+				subject, caseID, verdict); err != nil {
+				return err
+			}
+			ev = caseEvent{Kind: "plan." + verdict, Practices: []string{}}
+			if approve {
+				ev.Practices, ev.RecordKind = nil, "plan"
+			}
+		case "milestone":
+			ms := "verified"
+			if !approve {
+				ms = "rejected"
+			}
+			if err := decideSubject(ctx, tx, "UPDATE milestones SET status = $3, decided_at = now() WHERE id = $1 AND case_id = $2 AND status = 'claimed'",
+				subject, caseID, ms); err != nil {
+				return err
+			}
+			ev = caseEvent{Kind: "milestone." + ms, Practices: []string{}}
+			if approve {
+				rows, err := tx.Query(ctx, `SELECT mp.practice_code FROM milestones m JOIN milestone_practices mp ON mp.milestone_code = m.definition_code
+					WHERE m.id = $1 ORDER BY 1`, subject)
+				if err != nil {
+					return err
+				}
+				if ev.Practices, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+					return err
+				}
+			}
+		case "reintegration_plan":
+			// A case has one reintegration plan, keyed by the case; the subject names either.
+			if err := decideSubject(ctx, tx, `UPDATE reintegration_plans SET status = $2, decided_at = now()
+				WHERE case_id = $1 AND status = 'submitted'`, caseID, verdict); err != nil {
+				return err
+			}
+			ev = caseEvent{Kind: "reintegration_plan." + verdict, Practices: []string{}}
+			if approve {
+				ev.Practices, ev.RecordKind = nil, "reintegration_plan"
+			}
+		default:
+			return domain.Internal(nil)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE approvals SET status = $2, decided_by = $3, decided_at = now(), comment = $4 WHERE id = $1`,
+			id, verdict, p.UserID, comment); err != nil {
+			return err
+		}
+		ev.CaseID = caseID
+		if ev.RefID == "" {
+			ev.RefID = subject
+		}
+		if ev.Summary == "" {
+			ev.Summary = strings.ReplaceAll(kind, "_", " ") + " " + verdict
+		}
+		if err := addCaseEvent(ctx, tx, p, ev); err != nil {
+			return err
+		}
+		if err := scanApproval(tx.QueryRow(ctx, "SELECT "+approvalColumns+approvalFrom+" WHERE a.id = $1", id), &out); err != nil {
+			return err
+		}
+		action := "approval.reject"
+		if approve {
+			action = "approval.approve"
+		}
+		return db.auditCase(ctx, tx, p, action, caseID, map[string]any{"approval_id": id, "kind": kind, "subject_id": subject})
+	})
+	return out, err
+}
+
+// decideSubject runs a status update on the approval's subject; no row means the subject is
+// no longer waiting (withdrawn or changed by another route), which is a conflict.
+func decideSubject(ctx context.Context, tx pgx.Tx, q string, args ...any) error {
+	tag, err := tx.Exec(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return domain.Errorf(domain.CodeConflict, "the record this request is about is no longer waiting for a decision")
+	}
+	return nil
+}
+
+func decideTransition(ctx context.Context, tx pgx.Tx, caseID, changeID string, approve bool) (caseEvent, error) {
+	pc, err := getPhaseChange(ctx, tx, changeID)
+	if err != nil {
+		return caseEvent{}, err
+	}
+	if pc.Status != "pending" {
+		return caseEvent{}, domain.Errorf(domain.CodeConflict, "this phase change is no longer pending")
+	}
+	if !approve {
+		if _, err := tx.Exec(ctx, "UPDATE phase_changes SET status = 'rejected' WHERE id = $1", changeID); err != nil {
+			return caseEvent{}, err
+		}
+		return caseEvent{Kind: "transition.rejected", RefID: changeID, Practices: []string{},
+			Summary: string(pc.From) + " → " + string(pc.To) + " rejected"}, nil
+	}
+	facts, err := loadFacts(ctx, tx, caseID)
+	if err != nil {
+		return caseEvent{}, err
+	}
+	if facts.Phase != pc.From {
+		return caseEvent{}, domain.Errorf(domain.CodeConflict, "the case is no longer in %s", pc.From)
+	}
+	if _, err := domain.CheckTransition(facts, domain.TransitionRequest{To: pc.To, Reason: pc.Reason, ClosureReason: pc.ClosureReason}); err != nil {
+		return caseEvent{}, err
+	}
+	if err := applyPhase(ctx, tx, caseID, pc.To, pc.ClosureReason); err != nil {
+		return caseEvent{}, err
+	}
+	if _, err := tx.Exec(ctx, "UPDATE phase_changes SET status = 'approved', effective_on = current_date WHERE id = $1", changeID); err != nil {
+		return caseEvent{}, err
+	}
+	ev := phaseEvent(pc, "approved")
+	if pc.To == domain.PhaseReintegration {
+		ev.Practices, ev.RecordKind = nil, "release"
+	}
+	return ev, nil
+}

@@ -1,0 +1,55 @@
+package postgres
+
+import (
+	"encoding/base64"
+	"strconv"
+	"strings"
+	"time"
+
+	"pathways/domain"
+)
+
+// Keyset cursors are opaque to clients: base64 of the sort key of the last row returned.
+
+func timeCursor(t time.Time, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(t.UnixMicro(), 10) + "|" + id))
+}
+
+func parseTimeCursor(s string) (time.Time, string, error) {
+	bad := domain.Invalid(domain.FieldProblem{Field: "cursor", Reason: "invalid", Detail: "use the next_cursor of a previous answer"})
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return time.Time{}, "", bad
+	}
+	ts, id, ok := strings.Cut(string(raw), "|")
+	us, err := strconv.ParseInt(ts, 10, 64)
+	if !ok || err != nil || !validUUID(id) {
+		return time.Time{}, "", bad
+	}
+	return time.UnixMicro(us).UTC(), id, nil
+}
+
+func seqCursor(id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(id, 10)))
+}
+
+func parseSeqCursor(s string) (int64, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		if n, err := strconv.ParseInt(string(raw), 10, 64); err == nil && n > 0 {
+			return n, nil
+		}
+	}
+	return 0, domain.Invalid(domain.FieldProblem{Field: "cursor", Reason: "invalid", Detail: "use the next_cursor of a previous answer"})
+}
+
+// pageLimit applies a list's default and ceiling.
+func pageLimit(n, def, max int) int {
+	if n <= 0 {
+		return def
+	}
+	if n > max {
+		return max
+	}
+	return n
+}

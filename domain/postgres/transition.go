@@ -1,0 +1,189 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"pathways/domain"
+)
+
+// loadFacts reads what the lifecycle's guards need about a case from the case and its
+// records, inside tx.
+func loadFacts(ctx context.Context, tx pgx.Tx, caseID string) (domain.CaseFacts, error) {
+	var f domain.CaseFacts
+	err := tx.QueryRow(ctx, `SELECT c.phase, c.track, c.phase_since, c.expected_release_date, c.actual_release_date, g.aftercare_months,
+			EXISTS (SELECT 1 FROM assessments a WHERE a.case_id = c.id AND a.occasion = 'baseline' AND a.status = 'final'),
+			EXISTS (SELECT 1 FROM assessments a WHERE a.case_id = c.id AND a.status = 'final'),
+			EXISTS (SELECT 1 FROM plans pl WHERE pl.case_id = c.id AND pl.status = 'approved'),
+			EXISTS (SELECT 1 FROM reintegration_plans r WHERE r.case_id = c.id AND r.status = 'approved'),
+			coalesce(c.next_review_date, (SELECT coalesce(a.next_review_date, a.assessed_on + i.review_interval_days)
+				FROM assessments a JOIN instruments i ON i.code = a.instrument_code AND i.version = a.instrument_version
+				WHERE a.case_id = c.id AND a.status = 'final' ORDER BY a.assessed_on DESC, a.finalised_at DESC LIMIT 1)),
+			current_date
+		FROM cases c JOIN programmes g ON g.id = c.programme_id WHERE c.id = $1`, caseID).
+		Scan(&f.Phase, &f.Track, &f.PhaseSince, &f.ExpectedReleaseDate, &f.ActualReleaseDate, &f.AftercareMonths,
+			&f.HasFinalBaseline, &f.HasFinalAssessment, &f.HasApprovedPlan, &f.HasApprovedReintegrationPlan,
+			&f.NextReviewDate, &f.Today)
+	return f, err
+}
+
+func checkClosureReason(ctx context.Context, tx pgx.Tx, code string) error {
+	if code == "" {
+		return nil
+	}
+	var ok bool
+	if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM closure_reasons WHERE code = $1 AND retired_at IS NULL)", code).Scan(&ok); err != nil {
+		return err
+	}
+	if !ok {
+		return domain.Invalid(domain.FieldProblem{Field: "closure_reason", Reason: "unknown", Detail: "not a closure reason in the catalogue"})
+	}
+	return nil
+}
+
+// applyPhase moves the case into the change's target phase today, inside tx. A recall clears
+// the release dates: the next release is a new one, to be planned and recorded again (the
+// earlier release stays on the timeline and in the phase history).
+func applyPhase(ctx context.Context, tx pgx.Tx, caseID string, to domain.Phase, closure string) error {
+	var err error
+	switch to {
+	case domain.PhaseClosed:
+		_, err = tx.Exec(ctx, `UPDATE cases SET phase = 'closed', phase_since = current_date, closed_on = current_date,
+			closure_reason = $2 WHERE id = $1`, caseID, closure)
+	case domain.PhaseIntervention:
+		_, err = tx.Exec(ctx, `UPDATE cases SET phase = 'intervention', phase_since = current_date,
+			expected_release_date = CASE WHEN phase = 'reintegration' THEN NULL ELSE expected_release_date END,
+			actual_release_date = CASE WHEN phase = 'reintegration' THEN NULL ELSE actual_release_date END
+			WHERE id = $1`, caseID)
+	default:
+		_, err = tx.Exec(ctx, "UPDATE cases SET phase = $2, phase_since = current_date WHERE id = $1", caseID, string(to))
+	}
+	return err
+}
+
+func phaseEvent(pc domain.PhaseChange, how string) caseEvent {
+	ev := caseEvent{CaseID: pc.CaseID, Kind: "phase.changed", RefID: pc.ID,
+		Summary: string(pc.From) + " → " + string(pc.To) + " (" + how + ")", Practices: []string{}}
+	if pc.To == domain.PhaseClosed {
+		ev.Summary += ": " + pc.ClosureReason
+	}
+	return ev
+}
+
+// RequestTransition asks for a phase change. The version must match (If-Match). A change the
+// table lets through without approval is applied at once; otherwise it waits, as a pending
+// phase change and an approval, for a supervisor other than the requester. A case has at most
+// one pending phase change.
+func (db *DB) RequestTransition(ctx context.Context, p *domain.Principal, id string, version int, r domain.TransitionRequest) (domain.PhaseChange, error) {
+	var pc domain.PhaseChange
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		ref, err := lockCase(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(ref, version); err != nil {
+			return err
+		}
+		var pending bool
+		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM phase_changes WHERE case_id = $1 AND status = 'pending')", id).Scan(&pending); err != nil {
+			return err
+		}
+		if pending {
+			return domain.Errorf(domain.CodeConflict, "this case already has a phase change waiting for approval")
+		}
+		if err := checkClosureReason(ctx, tx, r.ClosureReason); err != nil {
+			return err
+		}
+		facts, err := loadFacts(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		t, err := domain.CheckTransition(facts, r)
+		if err != nil {
+			return err
+		}
+		status := "applied"
+		if t.NeedsApproval {
+			status = "pending"
+		}
+		var closure any
+		if r.ClosureReason != "" {
+			closure = r.ClosureReason
+		}
+		err = tx.QueryRow(ctx, `INSERT INTO phase_changes (case_id, from_phase, to_phase, reason, closure_reason, status, requested_by, effective_on)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $6 = 'applied' THEN current_date END) RETURNING id`,
+			id, facts.Phase, r.To, r.Reason, closure, status, p.UserID).Scan(&pc.ID)
+		if err != nil {
+			return err
+		}
+		pc.CaseID, pc.From, pc.To = id, facts.Phase, r.To
+		if t.NeedsApproval {
+			var approvalID string
+			if err := tx.QueryRow(ctx, `INSERT INTO approvals (case_id, kind, subject_id, requested_by) VALUES ($1, 'transition', $2, $3) RETURNING id`,
+				id, pc.ID, p.UserID).Scan(&approvalID); err != nil {
+				return err
+			}
+			if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: id, Kind: "transition.requested", RefID: pc.ID,
+				Summary: string(facts.Phase) + " → " + string(r.To) + " requested", Practices: []string{}}); err != nil {
+				return err
+			}
+		} else {
+			if err := applyPhase(ctx, tx, id, r.To, r.ClosureReason); err != nil {
+				return err
+			}
+			if err := addCaseEvent(ctx, tx, p, phaseEvent(pc, "applied")); err != nil {
+				return err
+			}
+		}
+		if pc, err = getPhaseChange(ctx, tx, pc.ID); err != nil {
+			return err
+		}
+		return db.auditCase(ctx, tx, p, "transition.request", id, map[string]any{"phase_change_id": pc.ID,
+			"from": facts.Phase, "to": r.To, "status": status})
+	})
+	return pc, err
+}
+
+const phaseChangeColumns = `pc.id, pc.case_id, pc.from_phase, pc.to_phase, pc.reason, coalesce(pc.closure_reason, ''), pc.status,
+	ru.username, pc.requested_at, pc.effective_on, coalesce(a.id::text, ''), coalesce(du.username, ''), a.decided_at,
+	coalesce(a.comment, ''), c.phase, c.version`
+
+const phaseChangeFrom = ` FROM phase_changes pc JOIN cases c ON c.id = pc.case_id JOIN users ru ON ru.id = pc.requested_by
+	LEFT JOIN LATERAL (SELECT * FROM approvals a WHERE a.kind = 'transition' AND a.subject_id = pc.id ORDER BY a.requested_at DESC LIMIT 1) a ON true
+	LEFT JOIN users du ON du.id = a.decided_by`
+
+func scanPhaseChange(row pgx.Row, pc *domain.PhaseChange) error {
+	return row.Scan(&pc.ID, &pc.CaseID, &pc.From, &pc.To, &pc.Reason, &pc.ClosureReason, &pc.Status,
+		&pc.RequestedBy, &pc.RequestedAt, &pc.EffectiveOn, &pc.ApprovalID, &pc.DecidedBy, &pc.DecidedAt,
+		&pc.Comment, &pc.CasePhase, &pc.CaseVersion)
+}
+
+func getPhaseChange(ctx context.Context, tx pgx.Tx, id string) (domain.PhaseChange, error) {
+	var pc domain.PhaseChange
+	err := scanPhaseChange(tx.QueryRow(ctx, "SELECT "+phaseChangeColumns+phaseChangeFrom+" WHERE pc.id = $1", id), &pc)
+	return pc, err
+}
+
+// ListTransitions is a case's phase history, oldest first.
+func (db *DB) ListTransitions(ctx context.Context, p *domain.Principal, id string) ([]domain.PhaseChange, error) {
+	var out []domain.PhaseChange
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := visibleCase(ctx, tx, p, id); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, "SELECT "+phaseChangeColumns+phaseChangeFrom+" WHERE pc.case_id = $1 ORDER BY pc.requested_at, pc.id", id)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (pc domain.PhaseChange, err error) {
+			err = scanPhaseChange(r, &pc)
+			return pc, err
+		})
+		if err != nil {
+			return err
+		}
+		return db.auditCase(ctx, tx, p, "transition.list", id, map[string]any{"count": len(out)})
+	})
+	return out, err
+}
