@@ -22,6 +22,14 @@ type Store interface {
 	domain.OrganisationStore
 	domain.AuthStore
 	domain.AuditStore
+	// Cases: records, catalogues, memorandum mapping.
+	domain.CatalogueStore
+	domain.AssessmentStore
+	domain.PlanStore
+	domain.SessionStore
+	domain.MilestoneStore
+	domain.ReintegrationStore
+	domain.FollowUpStore
 	Audit(ctx context.Context, ev domain.AuditEvent) error
 	Ping(ctx context.Context) error
 }

@@ -45,12 +45,16 @@ type SessionInput struct {
 	Notes                  string
 	Participants           []Attendance
 	AcknowledgeIdentifiers bool
+	Group                  bool // recorded for several cases at once: problems name participants[i]
 }
 
-// Validate checks a session's own rules. prefix is the JSON path of the participant list
-// ("participants" for a group session, "" when the attendance fields sit at the top level).
-func (in SessionInput) Validate(today time.Time, prefix string) ([]string, error) {
+// Validate checks a session's own rules.
+func (in SessionInput) Validate(today time.Time) ([]string, error) {
 	var p Problems
+	prefix := ""
+	if in.Group {
+		prefix = "participants"
+	}
 	if in.HeldOn.After(today) {
 		p.Add("held_on", "future", "must not be in the future")
 	}

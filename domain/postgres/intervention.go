@@ -39,11 +39,7 @@ func (db *DB) RecordSession(ctx context.Context, p *domain.Principal, in domain.
 				return err
 			}
 		}
-		prefix := "participants"
-		if len(in.Participants) == 1 && in.Format != "group" {
-			prefix = ""
-		}
-		kinds, err := in.Validate(db.today(), prefix)
+		kinds, err := in.Validate(db.today())
 		if err != nil {
 			return err
 		}
