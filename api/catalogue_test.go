@@ -127,12 +127,12 @@ func TestInstruments(t *testing.T) {
 	}
 	admin.do("POST", "/api/v1/instruments", `{"code":"x"`).problem(400)
 	for body, field := range map[string]string{
-		`{"code":"t1","version":"1","name":"T","review_interval_days":90,"definition":{"scale":{"min":2,"max":2},"domains":[{"code":"d","name":"D","items":[{"code":"A","polarity":"risk"}]}]}}`:                                             "definition.scale",
+		`{"code":"t1","version":"1","name":"T","review_interval_days":90,"definition":{"scale":{"min":2,"max":2},"domains":[{"code":"d","name":"D","items":[{"code":"A","polarity":"risk"}]}]}}`:                                                                        "definition.scale",
 		`{"code":"t1","version":"1","name":"T","review_interval_days":90,"definition":{"scale":{"min":0,"max":2},"domains":[{"code":"d","name":"D","items":[{"code":"A","polarity":"risk"}]},{"code":"e","name":"E","items":[{"code":"A","polarity":"protective"}]}]}}`: "definition.domains[1].items[0].code",
-		`{"code":"t1","version":"1","name":"T","review_interval_days":90,"definition":{"scale":{"min":0,"max":2},"domains":[{"code":"d","name":"D","items":[{"code":"A","polarity":"neutral"}]}]}}`:                                          "definition.domains[0].items[0].polarity",
-		`{"code":"t1","version":"1","name":"T","review_interval_days":3,"definition":{"scale":{"min":0,"max":2},"domains":[{"code":"d","name":"D","items":[{"code":"A","polarity":"risk"}]}]}}`:                                              "review_interval_days",
-		`{"code":"t1","version":"1","name":"T","review_interval_days":90,"definition":{"scale":{"min":0,"max":2},"domains":[]}}`:                                                                                                          "definition.domains",
-		`{"code":"t1","version":"1","name":"T","review_interval_days":90,"definition":{"scale":{"min":0,"max":2,"labels":{"7":"x"}},"domains":[{"code":"d","name":"D","items":[{"code":"A","polarity":"risk"}]}]}}`:                        "definition.scale.labels",
+		`{"code":"t1","version":"1","name":"T","review_interval_days":90,"definition":{"scale":{"min":0,"max":2},"domains":[{"code":"d","name":"D","items":[{"code":"A","polarity":"neutral"}]}]}}`:                                                                     "definition.domains[0].items[0].polarity",
+		`{"code":"t1","version":"1","name":"T","review_interval_days":3,"definition":{"scale":{"min":0,"max":2},"domains":[{"code":"d","name":"D","items":[{"code":"A","polarity":"risk"}]}]}}`:                                                                         "review_interval_days",
+		`{"code":"t1","version":"1","name":"T","review_interval_days":90,"definition":{"scale":{"min":0,"max":2},"domains":[]}}`:                                                                                                                                        "definition.domains",
+		`{"code":"t1","version":"1","name":"T","review_interval_days":90,"definition":{"scale":{"min":0,"max":2,"labels":{"7":"x"}},"domains":[{"code":"d","name":"D","items":[{"code":"A","polarity":"risk"}]}]}}`:                                                     "definition.scale.labels",
 	} {
 		p := admin.do("POST", "/api/v1/instruments", body).problem(422)
 		if f := fieldErrors(p); len(f) == 0 || f[0] != field {
