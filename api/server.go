@@ -29,6 +29,14 @@ type Store interface {
 	domain.CaseStore
 	domain.ApprovalStore
 	domain.IdempotencyStore
+	// Cases: records, catalogues, memorandum mapping.
+	domain.CatalogueStore
+	domain.AssessmentStore
+	domain.PlanStore
+	domain.SessionStore
+	domain.MilestoneStore
+	domain.ReintegrationStore
+	domain.FollowUpStore
 	Audit(ctx context.Context, ev domain.AuditEvent) error
 	Ping(ctx context.Context) error
 }

@@ -322,13 +322,6 @@ func (s *Server) getCoverage(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
 func covCell(c domain.Cell) coverageCell {
 	if c.Suppressed {
 		return coverageCell{Suppressed: true}

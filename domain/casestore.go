@@ -55,9 +55,6 @@ func (u CaseUpdate) Empty() bool {
 	return !u.ExpectedReleaseDate.Set && !u.ActualReleaseDate.Set && !u.ReleaseType.Set && !u.OffenceCategory.Set && !u.FacilityID.Set
 }
 
-// ReleaseTypes as in the cases table.
-var ReleaseTypes = []string{"end_of_sentence", "parole", "conditional", "court_order", "other"}
-
 // CaseEvent is one line of a case's timeline.
 type CaseEvent struct {
 	ID         int64

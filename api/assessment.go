@@ -1,0 +1,118 @@
+package api
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"pathways/domain"
+)
+
+type ratingWire struct {
+	ItemCode string `json:"item_code" validate:"required,max=32"`
+	Rating   *int   `json:"rating"`
+	NotRated bool   `json:"not_rated"`
+	Evidence string `json:"evidence" validate:"max=4000"`
+}
+
+type assessmentRequest struct {
+	InstrumentCode         string       `json:"instrument_code" validate:"required,max=63"`
+	InstrumentVersion      string       `json:"instrument_version" validate:"max=20"`
+	Occasion               string       `json:"occasion" validate:"required,oneof=baseline scheduled event pre_release post_release closure"`
+	AssessedOn             string       `json:"assessed_on" validate:"required,datetime=2006-01-02"`
+	Ratings                []ratingWire `json:"ratings" validate:"max=500,dive"`
+	Overall                string       `json:"overall" validate:"omitempty,oneof=low moderate high"`
+	Rationale              string       `json:"rationale" validate:"max=8000"`
+	Supersedes             string       `json:"supersedes" validate:"omitempty,uuid"`
+	AcknowledgeIdentifiers bool         `json:"acknowledge_identifiers"`
+}
+
+func (r assessmentRequest) input() domain.AssessmentInput {
+	in := domain.AssessmentInput{InstrumentCode: r.InstrumentCode, InstrumentVersion: r.InstrumentVersion, Occasion: r.Occasion,
+		AssessedOn: parseDate(r.AssessedOn), Overall: r.Overall, Rationale: r.Rationale, Supersedes: r.Supersedes,
+		AcknowledgeIdentifiers: r.AcknowledgeIdentifiers}
+	for _, x := range r.Ratings {
+		in.Ratings = append(in.Ratings, domain.Rating{ItemCode: x.ItemCode, Rating: x.Rating, NotRated: x.NotRated, Evidence: x.Evidence})
+	}
+	return in
+}
+
+type assessmentResponse struct {
+	ID                string       `json:"id"`
+	CaseID            string       `json:"case_id"`
+	InstrumentCode    string       `json:"instrument_code"`
+	InstrumentVersion string       `json:"instrument_version"`
+	Occasion          string       `json:"occasion"`
+	Status            string       `json:"status"`
+	AssessedOn        string       `json:"assessed_on"`
+	Overall           *string      `json:"overall"`
+	Rationale         string       `json:"rationale"`
+	NextReviewDate    *string      `json:"next_review_date"`
+	Supersedes        *string      `json:"supersedes"`
+	AssessorID        string       `json:"assessor_id"`
+	CreatedAt         time.Time    `json:"created_at"`
+	FinalisedAt       *time.Time   `json:"finalised_at"`
+	Ratings           []ratingWire `json:"ratings"`
+}
+
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func assessmentOut(a domain.Assessment) assessmentResponse {
+	out := assessmentResponse{ID: a.ID, CaseID: a.CaseID, InstrumentCode: a.InstrumentCode, InstrumentVersion: a.InstrumentVersion,
+		Occasion: a.Occasion, Status: a.Status, AssessedOn: dateOut(a.AssessedOn), Overall: optString(a.Overall), Rationale: a.Rationale,
+		NextReviewDate: datePtrOut(a.NextReviewDate), Supersedes: optString(a.Supersedes), AssessorID: a.AssessorID,
+		CreatedAt: a.CreatedAt.UTC(), FinalisedAt: utcPtr(a.FinalisedAt), Ratings: []ratingWire{}}
+	for _, r := range a.Ratings {
+		out.Ratings = append(out.Ratings, ratingWire{ItemCode: r.ItemCode, Rating: r.Rating, NotRated: r.NotRated, Evidence: r.Evidence})
+	}
+	return out
+}
+
+func (s *Server) listAssessments(c *fiber.Ctx) error {
+	as, err := s.store.ListAssessments(c.UserContext(), principal(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	out := make([]assessmentResponse, 0, len(as))
+	for _, a := range as {
+		out = append(out, assessmentOut(a))
+	}
+	return c.JSON(fiber.Map{"items": out})
+}
+
+func (s *Server) createAssessment(c *fiber.Ctx) error {
+	var req assessmentRequest
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	a, err := s.store.CreateAssessment(c.UserContext(), principal(c), c.Params("id"), req.input())
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(assessmentOut(a))
+}
+
+func (s *Server) updateAssessment(c *fiber.Ctx) error {
+	var req assessmentRequest
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	a, err := s.store.UpdateAssessment(c.UserContext(), principal(c), c.Params("id"), c.Params("aid"), req.input())
+	if err != nil {
+		return err
+	}
+	return c.JSON(assessmentOut(a))
+}
+
+func (s *Server) finaliseAssessment(c *fiber.Ctx) error {
+	a, err := s.store.FinaliseAssessment(c.UserContext(), principal(c), c.Params("id"), c.Params("aid"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(assessmentOut(a))
+}

@@ -1,0 +1,102 @@
+package api
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"pathways/domain"
+)
+
+type reintegrationItemWire struct {
+	Area        string `json:"area" validate:"required,oneof=housing work_education family mentoring supervision documents health community"`
+	Status      string `json:"status" validate:"required,oneof=not_started in_progress in_place"`
+	Description string `json:"description" validate:"max=4000"`
+}
+
+type reintegrationRequest struct {
+	PlannedRelease         *string                 `json:"planned_release" validate:"omitempty,datetime=2006-01-02"`
+	ReleaseType            string                  `json:"release_type" validate:"omitempty,oneof=end_of_sentence parole conditional court_order other"`
+	SupervisingAgency      string                  `json:"supervising_agency" validate:"max=200"`
+	Items                  []reintegrationItemWire `json:"items" validate:"max=8,dive"`
+	AcknowledgeIdentifiers bool                    `json:"acknowledge_identifiers"`
+}
+
+type reintegrationResponse struct {
+	CaseID            string                  `json:"case_id"`
+	Status            string                  `json:"status"`
+	PlannedRelease    *string                 `json:"planned_release"`
+	ReleaseType       *string                 `json:"release_type"`
+	SupervisingAgency string                  `json:"supervising_agency"`
+	Version           int                     `json:"version"`
+	UpdatedBy         string                  `json:"updated_by"`
+	UpdatedAt         time.Time               `json:"updated_at"`
+	DecidedAt         *time.Time              `json:"decided_at"`
+	Items             []reintegrationItemWire `json:"items"`
+}
+
+// The reintegration plan has its own version, sent as its ETag; the case's ETag is not
+// involved, so editing the plan never races with unrelated changes to the case.
+func reintegrationOut(c *fiber.Ctx, r domain.ReintegrationPlan) reintegrationResponse {
+	c.Set(fiber.HeaderETag, `"`+strconv.Itoa(r.Version)+`"`)
+	out := reintegrationResponse{CaseID: r.CaseID, Status: r.Status, PlannedRelease: datePtrOut(r.PlannedRelease), ReleaseType: optString(r.ReleaseType),
+		SupervisingAgency: r.SupervisingAgency, Version: r.Version, UpdatedBy: r.UpdatedBy, UpdatedAt: r.UpdatedAt.UTC(), DecidedAt: utcPtr(r.DecidedAt),
+		Items: []reintegrationItemWire{}}
+	for _, it := range r.Items {
+		out.Items = append(out.Items, reintegrationItemWire{Area: it.Area, Status: it.Status, Description: it.Description})
+	}
+	return out
+}
+
+// ifMatchVersion reads If-Match as a version number; 0 when absent, -1 when unreadable
+// (which then matches nothing and answers 412).
+func ifMatchVersion(c *fiber.Ctx) int {
+	h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch))
+	if h == "" {
+		return 0
+	}
+	h = strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
+	n, err := strconv.Atoi(h)
+	if err != nil || n < 1 {
+		return -1
+	}
+	return n
+}
+
+func (s *Server) getReintegrationPlan(c *fiber.Ctx) error {
+	r, err := s.store.GetReintegrationPlan(c.UserContext(), principal(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(reintegrationOut(c, r))
+}
+
+func (s *Server) putReintegrationPlan(c *fiber.Ctx) error {
+	var req reintegrationRequest
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	in := domain.ReintegrationInput{PlannedRelease: parseDatePtr(req.PlannedRelease), ReleaseType: req.ReleaseType,
+		SupervisingAgency: req.SupervisingAgency, AcknowledgeIdentifiers: req.AcknowledgeIdentifiers}
+	for _, it := range req.Items {
+		in.Items = append(in.Items, domain.ReintegrationItem{Area: it.Area, Status: it.Status, Description: it.Description})
+	}
+	r, created, err := s.store.PutReintegrationPlan(c.UserContext(), principal(c), c.Params("id"), ifMatchVersion(c), in)
+	if err != nil {
+		return err
+	}
+	if created {
+		c.Status(fiber.StatusCreated)
+	}
+	return c.JSON(reintegrationOut(c, r))
+}
+
+func (s *Server) submitReintegrationPlan(c *fiber.Ctx) error {
+	r, err := s.store.SubmitReintegrationPlan(c.UserContext(), principal(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(reintegrationOut(c, r))
+}

@@ -1,0 +1,125 @@
+package domain
+
+import (
+	"context"
+	"strconv"
+	"time"
+)
+
+// Assessment occasions.
+var AssessmentOccasions = []string{"baseline", "scheduled", "event", "pre_release", "post_release", "closure"}
+
+// Overall judgements: the assessor's own, entered, never summed from the items.
+var OverallJudgements = []string{"low", "moderate", "high"}
+
+// Assessment is one structured assessment of a case with an instrument. A final assessment
+// is never edited: a correction is a new assessment that supersedes it.
+type Assessment struct {
+	ID                string
+	CaseID            string
+	InstrumentCode    string
+	InstrumentVersion string
+	Occasion          string
+	Status            string // draft, final
+	AssessedOn        time.Time
+	Overall           string // "" until entered
+	Rationale         string
+	NextReviewDate    *time.Time
+	Supersedes        string
+	AssessorID        string
+	CreatedAt         time.Time
+	FinalisedAt       *time.Time
+	Ratings           []Rating
+}
+
+// Rating is one item's rating, or an explicit "not rated".
+type Rating struct {
+	ItemCode string
+	Rating   *int
+	NotRated bool
+	Evidence string
+}
+
+// AssessmentInput is what a practitioner enters for a new assessment or a draft's revision.
+type AssessmentInput struct {
+	InstrumentCode         string
+	InstrumentVersion      string
+	Occasion               string
+	AssessedOn             time.Time
+	Ratings                []Rating
+	Overall                string
+	Rationale              string
+	Supersedes             string
+	AcknowledgeIdentifiers bool
+}
+
+// Validate checks an assessment against its instrument: items belong to it and appear once,
+// a rating lies on the scale, each item is either rated or explicitly not rated, the date is
+// not in the future, and the free texts pass the identifier screen (or are acknowledged).
+// It returns the identifier kinds acknowledged.
+func (a AssessmentInput) Validate(inst Instrument, today time.Time) ([]string, error) {
+	var p Problems
+	if !contains(AssessmentOccasions, a.Occasion) {
+		p.Add("occasion", "oneof", "must be one of the assessment occasions")
+	}
+	if a.AssessedOn.After(today) {
+		p.Add("assessed_on", "future", "must not be in the future")
+	}
+	if a.Overall != "" && !contains(OverallJudgements, a.Overall) {
+		p.Add("overall", "oneof", "must be low, moderate or high")
+	}
+	seen := map[string]bool{}
+	texts := []TextField{{Path: "rationale", Text: a.Rationale}}
+	for i, r := range a.Ratings {
+		at := "ratings[" + strconv.Itoa(i) + "]"
+		if _, ok := inst.Definition.Item(r.ItemCode); !ok {
+			p.Add(at+".item_code", "unknown_item", "is not an item of "+inst.Code+" version "+inst.Version)
+		} else if seen[r.ItemCode] {
+			p.Add(at+".item_code", "duplicate", "is rated twice")
+		}
+		seen[r.ItemCode] = true
+		switch {
+		case r.NotRated && r.Rating != nil:
+			p.Add(at+".rating", "rated_and_not_rated", "give a rating or mark the item not rated, not both")
+		case !r.NotRated && r.Rating == nil:
+			p.Add(at+".rating", "required", "give a rating or mark the item not rated")
+		case r.Rating != nil && (*r.Rating < inst.Definition.Scale.Min || *r.Rating > inst.Definition.Scale.Max):
+			p.Add(at+".rating", "out_of_range", "must be between "+strconv.Itoa(inst.Definition.Scale.Min)+" and "+strconv.Itoa(inst.Definition.Scale.Max))
+		}
+		texts = append(texts, TextField{Path: at + ".evidence", Text: r.Evidence})
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	return CheckIdentifiers(a.AcknowledgeIdentifiers, today, texts...)
+}
+
+// CheckFinalisable lists what stops a draft from being finalised: an overall judgement, and
+// every item of the instrument rated or explicitly not rated.
+func (a Assessment) CheckFinalisable(inst Instrument) error {
+	var p Problems
+	if a.Status != "draft" {
+		return Errorf(CodeConflict, "only a draft assessment can be finalised")
+	}
+	if a.Overall == "" {
+		p.Add("overall", "required", "the overall judgement must be entered before finalising")
+	}
+	have := map[string]bool{}
+	for _, r := range a.Ratings {
+		have[r.ItemCode] = true
+	}
+	for _, code := range inst.Definition.ItemCodes() {
+		if !have[code] {
+			p.Add("ratings", "incomplete", "item "+code+" is neither rated nor marked not rated")
+		}
+	}
+	return p.Err()
+}
+
+// AssessmentStore keeps a case's assessments.
+type AssessmentStore interface {
+	ListAssessments(ctx context.Context, p *Principal, caseID string) ([]Assessment, error)
+	CreateAssessment(ctx context.Context, p *Principal, caseID string, in AssessmentInput) (Assessment, error)
+	UpdateAssessment(ctx context.Context, p *Principal, caseID, id string, in AssessmentInput) (Assessment, error)
+	FinaliseAssessment(ctx context.Context, p *Principal, caseID, id string) (Assessment, error)
+}

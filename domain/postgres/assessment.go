@@ -1,0 +1,280 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"pathways/domain"
+)
+
+const assessmentColumns = `a.id, a.case_id, a.instrument_code, a.instrument_version, a.occasion, a.status, a.assessed_on,
+	coalesce(a.overall, ''), a.rationale, a.next_review_date, coalesce(a.supersedes::text, ''), a.assessor_id, a.created_at, a.finalised_at`
+
+func scanAssessment(r pgx.CollectableRow) (a domain.Assessment, err error) {
+	err = r.Scan(&a.ID, &a.CaseID, &a.InstrumentCode, &a.InstrumentVersion, &a.Occasion, &a.Status, &a.AssessedOn,
+		&a.Overall, &a.Rationale, &a.NextReviewDate, &a.Supersedes, &a.AssessorID, &a.CreatedAt, &a.FinalisedAt)
+	return a, err
+}
+
+// loadAssessments reads a case's assessments (or one, when id is set) with their ratings.
+func loadAssessments(ctx context.Context, tx pgx.Tx, caseID, id string) ([]domain.Assessment, error) {
+	q := "SELECT " + assessmentColumns + " FROM assessments a WHERE a.case_id = $1"
+	args := []any{caseID}
+	if id != "" {
+		if !validUUID(id) {
+			return nil, domain.NotFound("assessment")
+		}
+		q += " AND a.id = $2"
+		args = append(args, id)
+	}
+	rows, err := tx.Query(ctx, q+" ORDER BY a.assessed_on DESC, a.created_at DESC", args...)
+	if err != nil {
+		return nil, err
+	}
+	list, err := pgx.CollectRows(rows, scanAssessment)
+	if err != nil {
+		return nil, err
+	}
+	if id != "" && len(list) == 0 {
+		return nil, domain.NotFound("assessment")
+	}
+	idx := map[string]int{}
+	ids := make([]string, len(list))
+	for i, a := range list {
+		idx[a.ID], ids[i] = i, a.ID
+		list[i].Ratings = []domain.Rating{}
+	}
+	rows, err = tx.Query(ctx, `SELECT assessment_id, item_code, rating, not_rated, evidence FROM assessment_ratings
+		WHERE assessment_id = ANY($1::uuid[]) ORDER BY assessment_id, item_code`, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var aid string
+		var r domain.Rating
+		if err := rows.Scan(&aid, &r.ItemCode, &r.Rating, &r.NotRated, &r.Evidence); err != nil {
+			return nil, err
+		}
+		list[idx[aid]].Ratings = append(list[idx[aid]].Ratings, r)
+	}
+	return list, rows.Err()
+}
+
+func (db *DB) ListAssessments(ctx context.Context, p *domain.Principal, caseID string) ([]domain.Assessment, error) {
+	var out []domain.Assessment
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		c, err := visibleCase(ctx, tx, p, caseID)
+		if err != nil {
+			return err
+		}
+		if out, err = loadAssessments(ctx, tx, c.ID, ""); err != nil {
+			return err
+		}
+		return db.auditCase(ctx, tx, p, "assessment.list", c.ID, map[string]any{"returned": len(out)})
+	})
+	return out, err
+}
+
+// assessmentInstrument finds the instrument an assessment names: a retired version stays
+// readable for the assessments made with it, but new ones use a current version.
+func assessmentInstrument(ctx context.Context, tx pgx.Tx, in domain.AssessmentInput) (domain.Instrument, error) {
+	inst, err := getInstrument(ctx, tx, in.InstrumentCode, in.InstrumentVersion)
+	if domain.ErrorCode(err) == domain.CodeNotFound {
+		return inst, domain.Invalid(domain.FieldProblem{Field: "instrument_code", Reason: "unknown_reference", Detail: "no such instrument (or version)"})
+	}
+	if err == nil && inst.RetiredAt != nil {
+		return inst, domain.Invalid(domain.FieldProblem{Field: "instrument_version", Reason: "retired", Detail: "this instrument version is retired"})
+	}
+	return inst, err
+}
+
+func (db *DB) CreateAssessment(ctx context.Context, p *domain.Principal, caseID string, in domain.AssessmentInput) (domain.Assessment, error) {
+	var a domain.Assessment
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		c, err := lockCase(ctx, tx, p, caseID)
+		if err != nil {
+			return err
+		}
+		if err := requireOpen(c); err != nil {
+			return err
+		}
+		inst, err := assessmentInstrument(ctx, tx, in)
+		if err != nil {
+			return err
+		}
+		kinds, err := in.Validate(inst, db.today())
+		if err != nil {
+			return err
+		}
+		if in.Supersedes != "" {
+			var ok bool
+			if validUUID(in.Supersedes) {
+				if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM assessments WHERE id = $1 AND case_id = $2 AND status = 'final')",
+					in.Supersedes, c.ID).Scan(&ok); err != nil {
+					return err
+				}
+			}
+			if !ok {
+				return domain.Invalid(domain.FieldProblem{Field: "supersedes", Reason: "unknown_reference", Detail: "must be a final assessment of this case"})
+			}
+		}
+		var id string
+		if err := tx.QueryRow(ctx, `INSERT INTO assessments (case_id, instrument_code, instrument_version, occasion, status, assessed_on,
+			overall, rationale, supersedes, assessor_id) VALUES ($1, $2, $3, $4, 'draft', $5, nullif($6, ''), $7, nullif($8, '')::uuid, $9) RETURNING id`,
+			c.ID, inst.Code, inst.Version, in.Occasion, in.AssessedOn, in.Overall, in.Rationale, in.Supersedes, p.UserID).Scan(&id); err != nil {
+			return err
+		}
+		if err := insertRatings(ctx, tx, id, in.Ratings); err != nil {
+			return err
+		}
+		// A draft evidences no practice yet: the finalised assessment does.
+		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.AssessedOn, Kind: "assessment.created", RefID: id,
+			Summary: inst.Code + " " + inst.Version + ", " + in.Occasion}); err != nil {
+			return err
+		}
+		if err := db.auditCase(ctx, tx, p, "assessment.create", c.ID, map[string]any{"assessment_id": id, "instrument": inst.Code + "@" + inst.Version}); err != nil {
+			return err
+		}
+		if err := db.auditAcknowledged(ctx, tx, p, c.ID, "assessment", id, kinds); err != nil {
+			return err
+		}
+		list, err := loadAssessments(ctx, tx, c.ID, id)
+		if err == nil {
+			a = list[0]
+		}
+		return err
+	})
+	return a, err
+}
+
+func insertRatings(ctx context.Context, tx pgx.Tx, id string, ratings []domain.Rating) error {
+	for _, r := range ratings {
+		if _, err := tx.Exec(ctx, `INSERT INTO assessment_ratings (assessment_id, item_code, rating, not_rated, evidence) VALUES ($1, $2, $3, $4, $5)`,
+			id, r.ItemCode, r.Rating, r.NotRated, r.Evidence); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mayWorkOnAssessment: the assessor themself, or a supervisor (whose scope covers the case,
+// since it is visible to them), may revise or finalise an assessment.
+func mayWorkOnAssessment(p *domain.Principal, a domain.Assessment) error {
+	if a.AssessorID == p.UserID || p.HasRole(domain.RoleSupervisor) {
+		return nil
+	}
+	return domain.Errorf(domain.CodeForbidden, "only the assessor or a supervisor may change or finalise this assessment")
+}
+
+func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID, id string, in domain.AssessmentInput) (domain.Assessment, error) {
+	var a domain.Assessment
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		c, err := lockCase(ctx, tx, p, caseID)
+		if err != nil {
+			return err
+		}
+		list, err := loadAssessments(ctx, tx, c.ID, id)
+		if err != nil {
+			return err
+		}
+		if list[0].Status != "draft" {
+			return domain.Errorf(domain.CodeConflict, "a final assessment is never edited: record a new assessment that supersedes it")
+		}
+		if err := mayWorkOnAssessment(p, list[0]); err != nil {
+			return err
+		}
+		if err := requireOpen(c); err != nil {
+			return err
+		}
+		inst, err := assessmentInstrument(ctx, tx, in)
+		if err != nil {
+			return err
+		}
+		kinds, err := in.Validate(inst, db.today())
+		if err != nil {
+			return err
+		}
+		if in.Supersedes != "" && in.Supersedes != list[0].Supersedes {
+			return domain.Invalid(domain.FieldProblem{Field: "supersedes", Reason: "immutable", Detail: "cannot be changed on a draft"})
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM assessment_ratings WHERE assessment_id = $1", list[0].ID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE assessments SET instrument_code = $2, instrument_version = $3, occasion = $4, assessed_on = $5,
+			overall = nullif($6, ''), rationale = $7 WHERE id = $1`,
+			list[0].ID, inst.Code, inst.Version, in.Occasion, in.AssessedOn, in.Overall, in.Rationale); err != nil {
+			return err
+		}
+		if err := insertRatings(ctx, tx, list[0].ID, in.Ratings); err != nil {
+			return err
+		}
+		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.AssessedOn, Kind: "assessment.updated", RefID: list[0].ID,
+			Summary: inst.Code + " " + inst.Version + ", " + in.Occasion}); err != nil {
+			return err
+		}
+		if err := db.auditCase(ctx, tx, p, "assessment.update", c.ID, map[string]any{"assessment_id": list[0].ID}); err != nil {
+			return err
+		}
+		if err := db.auditAcknowledged(ctx, tx, p, c.ID, "assessment", list[0].ID, kinds); err != nil {
+			return err
+		}
+		list, err = loadAssessments(ctx, tx, c.ID, id)
+		if err == nil {
+			a = list[0]
+		}
+		return err
+	})
+	return a, err
+}
+
+func (db *DB) FinaliseAssessment(ctx context.Context, p *domain.Principal, caseID, id string) (domain.Assessment, error) {
+	var a domain.Assessment
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		c, err := lockCase(ctx, tx, p, caseID)
+		if err != nil {
+			return err
+		}
+		list, err := loadAssessments(ctx, tx, c.ID, id)
+		if err != nil {
+			return err
+		}
+		a = list[0]
+		if err := mayWorkOnAssessment(p, a); err != nil {
+			return err
+		}
+		if err := requireOpen(c); err != nil {
+			return err
+		}
+		inst, err := getInstrument(ctx, tx, a.InstrumentCode, a.InstrumentVersion)
+		if err != nil {
+			return err
+		}
+		if err := a.CheckFinalisable(inst); err != nil {
+			return err
+		}
+		next := a.AssessedOn.AddDate(0, 0, inst.ReviewIntervalDays)
+		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'final', finalised_at = now(), next_review_date = $2 WHERE id = $1`, a.ID, next); err != nil {
+			return err
+		}
+		// The case is due for review when its most recent final assessment says so.
+		if _, err := tx.Exec(ctx, `UPDATE cases SET next_review_date = (SELECT max(next_review_date) FROM assessments
+			WHERE case_id = $1 AND status = 'final') WHERE id = $1`, c.ID); err != nil {
+			return err
+		}
+		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: a.AssessedOn, Kind: "assessment.finalised", RefID: a.ID,
+			Summary: inst.Code + " " + inst.Version + ", " + a.Occasion + ", overall " + a.Overall, RecordKind: "assessment"}); err != nil {
+			return err
+		}
+		if err := db.auditCase(ctx, tx, p, "assessment.finalise", c.ID, map[string]any{"assessment_id": a.ID}); err != nil {
+			return err
+		}
+		list, err = loadAssessments(ctx, tx, c.ID, id)
+		if err == nil {
+			a = list[0]
+		}
+		return err
+	})
+	return a, err
+}

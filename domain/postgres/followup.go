@@ -1,0 +1,144 @@
+package postgres
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pathways/domain"
+)
+
+const followUpColumns = `id, case_id, held_on, months_since_release, housing, work_education, family_contact, supervision_compliance,
+	new_offence, coalesce(offence_category, ''), offence_on, notes, recorded_by, created_at`
+
+func scanFollowUp(r pgx.CollectableRow) (f domain.FollowUp, err error) {
+	err = r.Scan(&f.ID, &f.CaseID, &f.HeldOn, &f.MonthsSinceRelease, &f.Housing, &f.WorkEducation, &f.FamilyContact, &f.SupervisionCompliance,
+		&f.NewOffence, &f.OffenceCategory, &f.OffenceOn, &f.Notes, &f.RecordedBy, &f.CreatedAt)
+	return f, err
+}
+
+func (db *DB) ListFollowUps(ctx context.Context, p *domain.Principal, caseID, cursor string, limit int) (domain.FollowUpPage, error) {
+	var page domain.FollowUpPage
+	limit = pageLimit(limit, 50, 200)
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		c, err := visibleCase(ctx, tx, p, caseID)
+		if err != nil {
+			return err
+		}
+		q := "SELECT " + followUpColumns + " FROM follow_ups WHERE case_id = $1"
+		args := []any{c.ID, limit + 1}
+		if cursor != "" {
+			on, id, err := parseCursor(cursor)
+			if err != nil {
+				return err
+			}
+			q += " AND (held_on, id) < ($3, $4)"
+			args = append(args, on, id)
+		}
+		rows, err := tx.Query(ctx, q+" ORDER BY held_on DESC, id DESC LIMIT $2", args...)
+		if err != nil {
+			return err
+		}
+		if page.Items, err = pgx.CollectRows(rows, scanFollowUp); err != nil {
+			return err
+		}
+		if len(page.Items) > limit {
+			page.Items = page.Items[:limit]
+			last := page.Items[limit-1]
+			page.NextCursor = makeCursor(last.HeldOn, last.ID)
+		}
+		return db.auditCase(ctx, tx, p, "follow_up.list", c.ID, map[string]any{"returned": len(page.Items)})
+	})
+	return page, err
+}
+
+func (db *DB) CreateFollowUp(ctx context.Context, p *domain.Principal, caseID string, in domain.FollowUpInput) (domain.FollowUp, error) {
+	var f domain.FollowUp
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		c, err := lockCase(ctx, tx, p, caseID)
+		if err != nil {
+			return err
+		}
+		if err := requireOpen(c); err != nil {
+			return err
+		}
+		kinds, err := in.Validate(db.today())
+		if err != nil {
+			return err
+		}
+		var released *time.Time
+		if err := tx.QueryRow(ctx, "SELECT actual_release_date FROM cases WHERE id = $1", c.ID).Scan(&released); err != nil {
+			return err
+		}
+		var probs domain.Problems
+		if released == nil {
+			probs.Add("held_on", "no_release_date", "the case has no actual release date: follow-ups come after release")
+		} else if in.HeldOn.Before(*released) {
+			probs.Add("held_on", "before_release", "must not be before the release date")
+		}
+		if in.OffenceCategory != "" {
+			var ok bool
+			if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM offence_categories WHERE code = $1 AND retired_at IS NULL)", in.OffenceCategory).Scan(&ok); err != nil {
+				return err
+			}
+			if !ok {
+				probs.Add("offence_category", "unknown_reference", "not an ICCS code in the catalogue")
+			}
+		}
+		if err := probs.Err(); err != nil {
+			return err
+		}
+		months := domain.MonthsBetween(*released, in.HeldOn)
+		rows, err := tx.Query(ctx, `INSERT INTO follow_ups (case_id, held_on, months_since_release, housing, work_education, family_contact,
+			supervision_compliance, new_offence, offence_category, offence_on, notes, recorded_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nullif($9, ''), $10, $11, $12) RETURNING `+followUpColumns,
+			c.ID, in.HeldOn, months, in.Housing, in.WorkEducation, in.FamilyContact, in.SupervisionCompliance, in.NewOffence,
+			in.OffenceCategory, in.OffenceOn, in.Notes, p.UserID)
+		if err != nil {
+			return err
+		}
+		if f, err = pgx.CollectExactlyOneRow(rows, scanFollowUp); err != nil {
+			return err
+		}
+		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.HeldOn, Kind: "follow_up", RefID: f.ID,
+			Summary: "follow-up at " + strconv.Itoa(months) + " months", RecordKind: "follow_up"}); err != nil {
+			return err
+		}
+		if err := db.auditCase(ctx, tx, p, "follow_up.create", c.ID, map[string]any{"follow_up_id": f.ID, "new_offence": in.NewOffence}); err != nil {
+			return err
+		}
+		return db.auditAcknowledged(ctx, tx, p, c.ID, "follow_up", f.ID, kinds)
+	})
+	return f, err
+}
+
+// CasePractices counts, for every catalogued practice (those with no evidence too), the
+// timeline entries of the case that evidence it, and when the latest happened.
+func (db *DB) CasePractices(ctx context.Context, p *domain.Principal, caseID string) ([]domain.PracticeEvidence, error) {
+	var out []domain.PracticeEvidence
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		c, err := visibleCase(ctx, tx, p, caseID)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT pr.code, pr.number, pr.section, pr.title, pr.evidence, pr.status, count(e.id), max(e.occurred_on)
+			FROM practices pr
+			LEFT JOIN case_events e ON e.case_id = $1 AND pr.code = ANY(e.practices)
+			GROUP BY pr.code ORDER BY pr.number`, c.ID)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (x domain.PracticeEvidence, err error) {
+			pr := &x.Practice
+			err = r.Scan(&pr.Code, &pr.Number, &pr.Section, &pr.Title, &pr.Evidence, &pr.Status, &x.Count, &x.LastOn)
+			return x, err
+		})
+		if err != nil {
+			return err
+		}
+		return db.auditCase(ctx, tx, p, "case.practices", c.ID, nil)
+	})
+	return out, err
+}

@@ -1,0 +1,164 @@
+package postgres
+
+import (
+	"context"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+
+	"pathways/domain"
+)
+
+func loadReintegrationPlan(ctx context.Context, tx pgx.Tx, caseID string) (domain.ReintegrationPlan, error) {
+	var r domain.ReintegrationPlan
+	err := tx.QueryRow(ctx, `SELECT case_id, status, planned_release, coalesce(release_type, ''), supervising_agency, version, updated_by, updated_at, decided_at
+		FROM reintegration_plans WHERE case_id = $1`, caseID).Scan(&r.CaseID, &r.Status, &r.PlannedRelease, &r.ReleaseType, &r.SupervisingAgency,
+		&r.Version, &r.UpdatedBy, &r.UpdatedAt, &r.DecidedAt)
+	if err == pgx.ErrNoRows {
+		return r, domain.NotFound("reintegration plan")
+	} else if err != nil {
+		return r, err
+	}
+	rows, err := tx.Query(ctx, `SELECT area, status, description FROM reintegration_items WHERE case_id = $1
+		ORDER BY array_position(ARRAY['housing','work_education','family','mentoring','supervision','documents','health','community'], area)`, caseID)
+	if err != nil {
+		return r, err
+	}
+	r.Items, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (it domain.ReintegrationItem, err error) {
+		err = row.Scan(&it.Area, &it.Status, &it.Description)
+		return it, err
+	})
+	return r, err
+}
+
+func (db *DB) GetReintegrationPlan(ctx context.Context, p *domain.Principal, caseID string) (domain.ReintegrationPlan, error) {
+	var r domain.ReintegrationPlan
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		c, err := visibleCase(ctx, tx, p, caseID)
+		if err != nil {
+			return err
+		}
+		if r, err = loadReintegrationPlan(ctx, tx, c.ID); err != nil {
+			return err
+		}
+		return db.auditCase(ctx, tx, p, "reintegration_plan.read", c.ID, nil)
+	})
+	return r, err
+}
+
+// PutReintegrationPlan creates the plan (ifMatch 0) or replaces its content when ifMatch is
+// its current version. Changing a submitted plan waits for the decision; changing an
+// approved or rejected one returns it to draft, to be submitted again.
+func (db *DB) PutReintegrationPlan(ctx context.Context, p *domain.Principal, caseID string, ifMatch int, in domain.ReintegrationInput) (domain.ReintegrationPlan, bool, error) {
+	var r domain.ReintegrationPlan
+	created := false
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		c, err := lockCase(ctx, tx, p, caseID)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(domain.ReintegrationPlanPhases, c.Phase) {
+			return domain.Errorf(domain.CodeConflict, "a reintegration plan is prepared in the intervention, pre-release and reintegration phases (the case is in %s)", c.Phase)
+		}
+		existing, err := loadReintegrationPlan(ctx, tx, c.ID)
+		exists := err == nil
+		if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
+			return err
+		}
+		switch {
+		case !exists && ifMatch != 0:
+			return domain.Errorf(domain.CodePreconditionFailed, "the case has no reintegration plan yet; send no If-Match to create it")
+		case exists && ifMatch == 0:
+			return domain.Errorf(domain.CodePreconditionNeeded, "the plan exists: send If-Match with its ETag to change it")
+		case exists && ifMatch != existing.Version:
+			return domain.Errorf(domain.CodePreconditionFailed, "the plan changed since you read it; reload and try again")
+		case exists && existing.Status == "submitted":
+			return domain.Errorf(domain.CodeConflict, "the plan is waiting for a supervisor's decision")
+		}
+		kinds, err := in.Validate(db.today())
+		if err != nil {
+			return err
+		}
+		if exists {
+			_, err = tx.Exec(ctx, `UPDATE reintegration_plans SET status = 'draft', planned_release = $2, release_type = nullif($3, ''),
+				supervising_agency = $4, version = version + 1, updated_by = $5, updated_at = now() WHERE case_id = $1`,
+				c.ID, in.PlannedRelease, in.ReleaseType, in.SupervisingAgency, p.UserID)
+		} else {
+			created = true
+			_, err = tx.Exec(ctx, `INSERT INTO reintegration_plans (case_id, status, planned_release, release_type, supervising_agency, updated_by)
+				VALUES ($1, 'draft', $2, nullif($3, ''), $4, $5)`, c.ID, in.PlannedRelease, in.ReleaseType, in.SupervisingAgency, p.UserID)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM reintegration_items WHERE case_id = $1", c.ID); err != nil {
+			return err
+		}
+		for _, it := range in.Items {
+			if _, err := tx.Exec(ctx, `INSERT INTO reintegration_items (case_id, area, status, description) VALUES ($1, $2, $3, $4)`,
+				c.ID, it.Area, it.Status, it.Description); err != nil {
+				return err
+			}
+		}
+		// The plan evidences its practices once, when it is made; revisions are the same plan.
+		ev := caseEvent{CaseID: c.ID, Kind: "reintegration_plan.updated", RefID: c.ID, Summary: "reintegration plan updated"}
+		if created {
+			ev.Kind, ev.Summary, ev.RecordKind = "reintegration_plan.created", "reintegration plan created", "reintegration_plan"
+		}
+		if err := addCaseEvent(ctx, tx, p, ev); err != nil {
+			return err
+		}
+		if err := db.auditCase(ctx, tx, p, "reintegration_plan.update", c.ID, map[string]any{"created": created}); err != nil {
+			return err
+		}
+		if err := db.auditAcknowledged(ctx, tx, p, c.ID, "reintegration_plan", c.ID, kinds); err != nil {
+			return err
+		}
+		r, err = loadReintegrationPlan(ctx, tx, c.ID)
+		return err
+	})
+	return r, created, err
+}
+
+// SubmitReintegrationPlan sends the draft to the supervisors' queue (the approval's subject
+// is the case, whose one plan it is).
+func (db *DB) SubmitReintegrationPlan(ctx context.Context, p *domain.Principal, caseID string) (domain.ReintegrationPlan, error) {
+	var r domain.ReintegrationPlan
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		c, err := lockCase(ctx, tx, p, caseID)
+		if err != nil {
+			return err
+		}
+		if r, err = loadReintegrationPlan(ctx, tx, c.ID); err != nil {
+			return err
+		}
+		if !slices.Contains(domain.ReintegrationPlanPhases, c.Phase) {
+			return domain.Errorf(domain.CodeConflict, "the case is in %s: its reintegration plan can no longer be submitted", c.Phase)
+		}
+		if r.Status != "draft" {
+			return domain.Errorf(domain.CodeConflict, "only a draft plan can be submitted (this one is %s)", r.Status)
+		}
+		if len(r.Items) == 0 {
+			return domain.Invalid(domain.FieldProblem{Field: "items", Reason: "required", Detail: "the plan has no items to submit"})
+		}
+		if _, err := tx.Exec(ctx, "UPDATE reintegration_plans SET status = 'submitted', version = version + 1, updated_by = $2, updated_at = now() WHERE case_id = $1",
+			c.ID, p.UserID); err != nil {
+			return err
+		}
+		var approvalID string
+		if err := tx.QueryRow(ctx, `INSERT INTO approvals (case_id, kind, subject_id, requested_by) VALUES ($1, 'reintegration_plan', $1, $2) RETURNING id`,
+			c.ID, p.UserID).Scan(&approvalID); err != nil {
+			return err
+		}
+		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, Kind: "reintegration_plan.submitted", RefID: c.ID,
+			Summary: "reintegration plan submitted for approval"}); err != nil {
+			return err
+		}
+		if err := db.auditCase(ctx, tx, p, "reintegration_plan.submit", c.ID, map[string]any{"approval_id": approvalID}); err != nil {
+			return err
+		}
+		r, err = loadReintegrationPlan(ctx, tx, c.ID)
+		return err
+	})
+	return r, err
+}
