@@ -349,7 +349,7 @@ func copyRowSet(ctx context.Context, tx pgx.Tx, rs *rowSet) (SeedCounts, error) 
 // SyntheticSpec says how many synthetic cases to add and how.
 type SyntheticSpec struct {
 	Cases     int
-	BatchSize int    // cases per transaction; default 1000
+	BatchSize int    // cases per transaction; default 2000 (group sessions form within a batch)
 	Workers   int    // concurrent COPY connections; default 2
 	Seed      uint64 // random seed; 0 draws one from the clock
 	// Progress, when set, is called after each committed batch with the cases written so far.
@@ -374,7 +374,7 @@ func (db *DB) SeedSynthetic(ctx context.Context, spec SyntheticSpec) (SyntheticR
 		return res, domain.Invalid(domain.FieldProblem{Field: "cases", Reason: "min", Detail: "at least one case"})
 	}
 	if spec.BatchSize <= 0 {
-		spec.BatchSize = 1000
+		spec.BatchSize = 2000
 	}
 	if spec.Workers <= 0 {
 		spec.Workers = 2

@@ -873,7 +873,7 @@ func (s *caseSim) sessions(from, to time.Time, needs []string, preRelease bool, 
 	}
 	groups := []string{}
 	for _, t := range s.p.fac.groupTypes {
-		if g.chance(0.6) {
+		if g.chance(0.4) {
 			groups = append(groups, t)
 		}
 	}
@@ -911,8 +911,8 @@ func (s *caseSim) sessions(from, to time.Time, needs []string, preRelease bool, 
 		s.ev(d, "session", sessionID, g.cat.typeNames[kind]+" ("+format+"): "+strings.ReplaceAll(att, "_", " "),
 			g.cat.typePractices[kind], actor)
 	}
-	// Individual sessions every 10-18 days.
-	for d := days(from, g.between(2, 10)); !d.After(to); d = days(d, g.between(10, 18)) {
+	// Individual sessions every two to three weeks.
+	for d := days(from, g.between(2, 10)); !d.After(to); d = days(d, g.between(16, 28)) {
 		kind := pick(g, kinds)
 		if preRelease && released == nil && g.chance(0.3) {
 			kind = "resettlement_support"
@@ -939,7 +939,7 @@ func (s *caseSim) sessions(from, to time.Time, needs []string, preRelease bool, 
 			continue
 		}
 		for _, kind := range groups {
-			if !g.chance(0.8) {
+			if !g.chance(0.75) {
 				continue
 			}
 			key := groupKey{facility: s.p.fac.id, kind: kind, fortnight: f}
