@@ -126,8 +126,14 @@ func (db *DB) SeedDemoCases(ctx context.Context, spec DemoSpec) (SeedCounts, err
 		if err != nil {
 			return err
 		}
+		// Timestamps fall in working hours, before seven on the seed day's morning (or now, if
+		// earlier), so the world is the same whenever that day it is made.
 		today := dateOnly(spec.Today)
-		g := &generator{r: rand.New(rand.NewPCG(2012, 4)), cat: cat, today: today, now: today.Add(7 * time.Hour),
+		now := today.Add(7 * time.Hour)
+		if real := db.now(); real.Before(now) {
+			now = real
+		}
+		g := &generator{r: rand.New(rand.NewPCG(2012, 4)), cat: cat, today: today, now: now,
 			text: true, pseudonyms: pseudonyms}
 		rs := newRowSet()
 		for _, p := range demoCast(northgate, riverside, harbour, users) {
