@@ -4,6 +4,7 @@
 //	pathways [serve]                 serve the API and web app (default)
 //	pathways migrate                 apply database migrations
 //	pathways seed --demo             load demonstration data once
+//	pathways seed --synthetic N      add N generated cases (bulk, with a progress bar)
 //	pathways user add …              create a user (password from the terminal or stdin)
 //	pathways audit verify            check the audit trail's hash chain
 package main
@@ -23,6 +24,7 @@ commands:
   serve                 serve the API and web app (default)
   migrate               apply database migrations
   seed --demo           load demonstration data (once; a second run does nothing)
+  seed --synthetic N    add N generated cases with their records, for load and statistics work
   user add              create a user; see 'pathways user add -h'
   audit verify          check the audit trail's hash chain; exit 1 if broken
 

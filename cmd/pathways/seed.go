@@ -16,11 +16,14 @@ import (
 func seed(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	demo := fs.Bool("demo", false, "load the demonstration organisation, users and cases (once)")
+	// Seed: synthetic cases.
+	synthetic := fs.Int("synthetic", 0, "add N generated cases with their records (bulk, for load and statistics work)")
+	batch := fs.Int("batch", 2000, "synthetic: cases per transaction")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if !*demo {
-		return errors.New("usage: pathways seed --demo")
+	if !*demo && *synthetic <= 0 {
+		return errors.New("usage: pathways seed --demo | --synthetic N")
 	}
 	cfg, err := loadConfig(true)
 	if err != nil {
@@ -31,7 +34,15 @@ func seed(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	return seedDemo(ctx, db, cfg)
+	if *demo {
+		if err := seedDemo(ctx, db, cfg); err != nil {
+			return err
+		}
+	}
+	if *synthetic > 0 {
+		return seedSynthetic(ctx, db, *synthetic, *batch)
+	}
+	return nil
 }
 
 // The demo world uses ISO 3166's user-assigned codes, so no figure can be mistaken for a
@@ -42,6 +53,8 @@ type demoWorld struct {
 	facilities map[string]domain.Facility // by short key
 	programmes map[string]domain.Programme
 	users      map[string]domain.User
+	// passwordHash is the demo users' password hash, for steps that add more demo staff.
+	passwordHash string
 }
 
 func seedDemo(ctx context.Context, db *postgres.DB, cfg config) error {
@@ -89,6 +102,7 @@ func seedDemo(ctx context.Context, db *postgres.DB, cfg config) error {
 	if err != nil {
 		return err
 	}
+	w.passwordHash = hash
 	for _, u := range []struct {
 		name, display string
 		role          domain.Role
