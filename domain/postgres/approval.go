@@ -120,10 +120,9 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 				subject, caseID, verdict); err != nil {
 				return err
 			}
+			// The plan evidenced its practices when it was made (CreatePlan): a decision on it
+			// is not a second activity, so coverage counts each plan once.
 			ev = caseEvent{Kind: "plan." + verdict, Practices: []string{}}
-			if approve {
-				ev.Practices, ev.RecordKind = nil, "plan"
-			}
 		case "milestone":
 			ms := "verified"
 			if !approve {
@@ -133,6 +132,8 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 				subject, caseID, ms); err != nil {
 				return err
 			}
+			// A claim waiting for verification evidences nothing (ClaimMilestone): the
+			// verified milestone does, once.
 			ev = caseEvent{Kind: "milestone." + ms, Practices: []string{}}
 			if approve {
 				rows, err := tx.Query(ctx, `SELECT mp.practice_code FROM milestones m JOIN milestone_practices mp ON mp.milestone_code = m.definition_code
@@ -150,10 +151,8 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 				WHERE case_id = $1 AND status = 'submitted'`, caseID, verdict); err != nil {
 				return err
 			}
+			// Evidenced once, when the plan was made (PutReintegrationPlan).
 			ev = caseEvent{Kind: "reintegration_plan." + verdict, Practices: []string{}}
-			if approve {
-				ev.Practices, ev.RecordKind = nil, "reintegration_plan"
-			}
 		default:
 			return domain.Internal(nil)
 		}
