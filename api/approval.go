@@ -63,11 +63,13 @@ func (s *Server) listApprovals(c *fiber.Ctx) error {
 }
 
 type approveRequest struct {
-	Comment string `json:"comment" validate:"max=2000"`
+	Comment                string `json:"comment" validate:"max=2000"`
+	AcknowledgeIdentifiers bool   `json:"acknowledge_identifiers"`
 }
 
 type rejectRequest struct {
-	Comment string `json:"comment" validate:"required,max=2000"`
+	Comment                string `json:"comment" validate:"required,max=2000"`
+	AcknowledgeIdentifiers bool   `json:"acknowledge_identifiers"`
 }
 
 // approve: the body (a comment) is optional.
@@ -78,7 +80,7 @@ func (s *Server) approve(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	a, err := s.store.DecideApproval(c.UserContext(), principal(c), c.Params("id"), true, req.Comment)
+	a, err := s.store.DecideApproval(c.UserContext(), principal(c), c.Params("id"), domain.Decision{Approve: true, Comment: req.Comment, AcknowledgeIdentifiers: req.AcknowledgeIdentifiers})
 	if err != nil {
 		return err
 	}
@@ -91,7 +93,7 @@ func (s *Server) reject(c *fiber.Ctx) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	a, err := s.store.DecideApproval(c.UserContext(), principal(c), c.Params("id"), false, req.Comment)
+	a, err := s.store.DecideApproval(c.UserContext(), principal(c), c.Params("id"), domain.Decision{Comment: req.Comment, AcknowledgeIdentifiers: req.AcknowledgeIdentifiers})
 	if err != nil {
 		return err
 	}

@@ -70,7 +70,8 @@ func (db *DB) ListApprovals(ctx context.Context, p *domain.Principal, f domain.A
 // subject in the same transaction. Only a supervisor whose scope covers the case may decide,
 // never the requester. A transition's guard is checked again: the facts may have changed since
 // the request, and a failing guard leaves the request pending.
-func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string, approve bool, comment string) (domain.Approval, error) {
+func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string, d domain.Decision) (domain.Approval, error) {
+	approve, comment := d.Approve, d.Comment
 	var out domain.Approval
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		if !validUUID(id) {
@@ -99,6 +100,10 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 		}
 		if requester == p.UserID {
 			return domain.Errorf(domain.CodeForbidden, "you cannot decide your own request: another supervisor must")
+		}
+		kinds, err := d.ScreenComment(db.today())
+		if err != nil {
+			return err
 		}
 		verdict := "rejected"
 		if approve {
@@ -177,7 +182,10 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 		if approve {
 			action = "approval.approve"
 		}
-		return db.auditCase(ctx, tx, p, action, caseID, map[string]any{"approval_id": id, "kind": kind, "subject_id": subject})
+		if err := db.auditCase(ctx, tx, p, action, caseID, map[string]any{"approval_id": id, "kind": kind, "subject_id": subject}); err != nil {
+			return err
+		}
+		return db.auditAcknowledged(ctx, tx, p, caseID, "approval", id, kinds)
 	})
 	return out, err
 }
