@@ -17,10 +17,10 @@ func TestIdempotencyKeyOnRecordCreates(t *testing.T) {
 	plan := pr.do("POST", base+"/plans", map[string]any{"goals": []map[string]any{{"need": "B1", "description": "Work on violence"}}}).want(201).json()
 
 	for _, c := range []struct {
-		name, path string
+		name, path  string
 		body, body2 map[string]any
-		status     int
-		rows       string // counts what the request writes
+		status      int
+		rows        string // counts what the request writes
 	}{
 		{"assessment", base + "/assessments",
 			map[string]any{"instrument_code": "pathways-open", "occasion": "scheduled", "assessed_on": daysAgo(1), "ratings": fullRatings()},
