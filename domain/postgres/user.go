@@ -194,6 +194,18 @@ func (db *DB) addMembership(ctx context.Context, tx pgx.Tx, p *domain.Principal,
 		if _, err := db.getUser(ctx, tx, m.UserID); err != nil {
 			return err
 		}
+		// Nobody grants themselves a role (or a wider scope): another administrator must. A
+		// token acts for the administrator who made it.
+		self := p.UserID
+		if p.TokenID != "" {
+			if err := tx.QueryRow(ctx, "SELECT created_by::text FROM api_tokens WHERE id = $1", p.TokenID).Scan(&self); err != nil {
+				return err
+			}
+		}
+		if self != "" && m.UserID == self {
+			return domain.Invalid(domain.FieldProblem{Field: "user_id", Reason: "self",
+				Detail: "you cannot grant a membership to yourself: another administrator must"})
+		}
 		if m.Scope.Kind == domain.ScopeFacility {
 			// The facility decides the country; a client cannot pair a facility with another country.
 			if !validUUID(m.Scope.FacilityID) {
