@@ -23,6 +23,13 @@ type approvalResponse struct {
 	Comment     string     `json:"comment"`
 	FromPhase   *string    `json:"from_phase"`
 	ToPhase     *string    `json:"to_phase"`
+	// Enough to decide from the queue: the request's reason (transitions), the plan's
+	// version, the milestone claimed and when.
+	Reason        *string `json:"reason"`
+	ClosureReason *string `json:"closure_reason"`
+	PlanVersion   *int    `json:"plan_version"`
+	MilestoneCode *string `json:"milestone_code"`
+	AchievedOn    *string `json:"achieved_on"`
 }
 
 func approvalOut(a domain.Approval) approvalResponse {
@@ -31,9 +38,19 @@ func approvalOut(a domain.Approval) approvalResponse {
 		t := a.DecidedAt.UTC()
 		decided = &t
 	}
-	return approvalResponse{ID: a.ID, CaseID: a.CaseID, Pseudonym: a.Pseudonym, Kind: a.Kind, SubjectID: a.SubjectID,
+	out := approvalResponse{ID: a.ID, CaseID: a.CaseID, Pseudonym: a.Pseudonym, Kind: a.Kind, SubjectID: a.SubjectID,
 		Status: a.Status, RequestedBy: a.RequestedBy, RequestedAt: a.RequestedAt.UTC(), DecidedBy: stringOrNil(a.DecidedBy),
-		DecidedAt: decided, Comment: a.Comment, FromPhase: stringOrNil(string(a.FromPhase)), ToPhase: stringOrNil(string(a.ToPhase))}
+		DecidedAt: decided, Comment: a.Comment, FromPhase: stringOrNil(string(a.FromPhase)), ToPhase: stringOrNil(string(a.ToPhase)),
+		ClosureReason: stringOrNil(a.ClosureReason), MilestoneCode: stringOrNil(a.MilestoneCode), AchievedOn: dateOrNil(a.AchievedOn)}
+	if a.Kind == "transition" {
+		reason := a.Reason
+		out.Reason = &reason
+	}
+	if a.PlanVersion > 0 {
+		v := a.PlanVersion
+		out.PlanVersion = &v
+	}
+	return out
 }
 
 type approvalListQuery struct {

@@ -102,6 +102,12 @@ type Approval struct {
 	Comment     string
 	FromPhase   Phase // transitions only
 	ToPhase     Phase
+	// What a supervisor needs to decide without opening the case:
+	Reason        string // transitions: the requester's reason
+	ClosureReason string // transitions to closed
+	PlanVersion   int    // plans
+	MilestoneCode string // milestones: the definition claimed
+	AchievedOn    *time.Time
 }
 
 // ApprovalKinds lists what can wait for a supervisor.

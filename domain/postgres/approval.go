@@ -11,15 +11,19 @@ import (
 )
 
 const approvalColumns = `a.id, a.case_id, pa.pseudonym, a.kind, a.subject_id, a.status, ru.username, a.requested_at,
-	coalesce(du.username, ''), a.decided_at, a.comment, coalesce(pc.from_phase, ''), coalesce(pc.to_phase, '')`
+	coalesce(du.username, ''), a.decided_at, a.comment, coalesce(pc.from_phase, ''), coalesce(pc.to_phase, ''),
+	coalesce(pc.reason, ''), coalesce(pc.closure_reason, ''), coalesce(pl.version, 0), coalesce(m.definition_code, ''), m.achieved_on`
 
 const approvalFrom = ` FROM approvals a JOIN cases c ON c.id = a.case_id JOIN participants pa ON pa.id = c.participant_id
 	JOIN users ru ON ru.id = a.requested_by LEFT JOIN users du ON du.id = a.decided_by
-	LEFT JOIN phase_changes pc ON a.kind = 'transition' AND pc.id = a.subject_id`
+	LEFT JOIN phase_changes pc ON a.kind = 'transition' AND pc.id = a.subject_id
+	LEFT JOIN plans pl ON a.kind = 'plan' AND pl.id = a.subject_id
+	LEFT JOIN milestones m ON a.kind = 'milestone' AND m.id = a.subject_id`
 
 func scanApproval(row pgx.Row, a *domain.Approval) error {
 	return row.Scan(&a.ID, &a.CaseID, &a.Pseudonym, &a.Kind, &a.SubjectID, &a.Status, &a.RequestedBy, &a.RequestedAt,
-		&a.DecidedBy, &a.DecidedAt, &a.Comment, &a.FromPhase, &a.ToPhase)
+		&a.DecidedBy, &a.DecidedAt, &a.Comment, &a.FromPhase, &a.ToPhase,
+		&a.Reason, &a.ClosureReason, &a.PlanVersion, &a.MilestoneCode, &a.AchievedOn)
 }
 
 // ListApprovals is the supervisor's queue: pending requests on cases in their scope, oldest
