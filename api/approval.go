@@ -23,6 +23,13 @@ type approvalResponse struct {
 	Comment     string     `json:"comment"`
 	FromPhase   *string    `json:"from_phase"`
 	ToPhase     *string    `json:"to_phase"`
+	// Enough to decide from the queue: the request's reason (transitions), the plan's
+	// version, the milestone claimed and when.
+	Reason        *string `json:"reason"`
+	ClosureReason *string `json:"closure_reason"`
+	PlanVersion   *int    `json:"plan_version"`
+	MilestoneCode *string `json:"milestone_code"`
+	AchievedOn    *string `json:"achieved_on"`
 }
 
 func approvalOut(a domain.Approval) approvalResponse {
@@ -31,9 +38,19 @@ func approvalOut(a domain.Approval) approvalResponse {
 		t := a.DecidedAt.UTC()
 		decided = &t
 	}
-	return approvalResponse{ID: a.ID, CaseID: a.CaseID, Pseudonym: a.Pseudonym, Kind: a.Kind, SubjectID: a.SubjectID,
+	out := approvalResponse{ID: a.ID, CaseID: a.CaseID, Pseudonym: a.Pseudonym, Kind: a.Kind, SubjectID: a.SubjectID,
 		Status: a.Status, RequestedBy: a.RequestedBy, RequestedAt: a.RequestedAt.UTC(), DecidedBy: stringOrNil(a.DecidedBy),
-		DecidedAt: decided, Comment: a.Comment, FromPhase: stringOrNil(string(a.FromPhase)), ToPhase: stringOrNil(string(a.ToPhase))}
+		DecidedAt: decided, Comment: a.Comment, FromPhase: stringOrNil(string(a.FromPhase)), ToPhase: stringOrNil(string(a.ToPhase)),
+		ClosureReason: stringOrNil(a.ClosureReason), MilestoneCode: stringOrNil(a.MilestoneCode), AchievedOn: dateOrNil(a.AchievedOn)}
+	if a.Kind == "transition" {
+		reason := a.Reason
+		out.Reason = &reason
+	}
+	if a.PlanVersion > 0 {
+		v := a.PlanVersion
+		out.PlanVersion = &v
+	}
+	return out
 }
 
 type approvalListQuery struct {
@@ -63,11 +80,13 @@ func (s *Server) listApprovals(c *fiber.Ctx) error {
 }
 
 type approveRequest struct {
-	Comment string `json:"comment" validate:"max=2000"`
+	Comment                string `json:"comment" validate:"max=2000"`
+	AcknowledgeIdentifiers bool   `json:"acknowledge_identifiers"`
 }
 
 type rejectRequest struct {
-	Comment string `json:"comment" validate:"required,max=2000"`
+	Comment                string `json:"comment" validate:"required,max=2000"`
+	AcknowledgeIdentifiers bool   `json:"acknowledge_identifiers"`
 }
 
 // approve: the body (a comment) is optional.
@@ -78,7 +97,7 @@ func (s *Server) approve(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	a, err := s.store.DecideApproval(c.UserContext(), principal(c), c.Params("id"), true, req.Comment)
+	a, err := s.store.DecideApproval(c.UserContext(), principal(c), c.Params("id"), domain.Decision{Approve: true, Comment: req.Comment, AcknowledgeIdentifiers: req.AcknowledgeIdentifiers})
 	if err != nil {
 		return err
 	}
@@ -91,7 +110,7 @@ func (s *Server) reject(c *fiber.Ctx) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	a, err := s.store.DecideApproval(c.UserContext(), principal(c), c.Params("id"), false, req.Comment)
+	a, err := s.store.DecideApproval(c.UserContext(), principal(c), c.Params("id"), domain.Decision{Comment: req.Comment, AcknowledgeIdentifiers: req.AcknowledgeIdentifiers})
 	if err != nil {
 		return err
 	}

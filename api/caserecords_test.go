@@ -407,8 +407,12 @@ func TestMilestonesClaimVerifyAndLapse(t *testing.T) {
 	if d["status"] != "verified" || d["approval_id"] != nil || d["decided_at"] == nil {
 		t.Fatalf("verified at once: %v", d)
 	}
-	if got := e.eventPractices(caseID, "milestone.claimed"); len(got) != 1 || strings.Join(got[0], ",") != "GP20" {
+	// A claim evidences nothing until verified; a milestone verified at once evidences its practices.
+	if got := e.eventPractices(caseID, "milestone.claimed"); len(got) != 1 || len(got[0]) != 0 {
 		t.Fatalf("claimed practices: %v", got)
+	}
+	if got := e.eventPractices(caseID, "milestone.verified"); len(got) != 1 || strings.Join(got[0], ",") != "GP20" {
+		t.Fatalf("verified practices: %v", got)
 	}
 	// Lapse a verified one; a claim still in the queue cannot lapse.
 	lapse := map[string]any{"status": "lapsed", "reason": "Lost the documents again", "on": daysAgo(0)}

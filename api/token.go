@@ -1,6 +1,7 @@
 package api
 
 import (
+	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -39,6 +40,9 @@ func (s *Server) createToken(c *fiber.Ctx) error {
 		return err
 	}
 	var probs domain.Problems
+	if !slices.Contains(domain.TokenRoles, domain.Role(req.Role)) {
+		probs.Add("role", "not_for_tokens", "a token may carry only a role that sees no case: national_authority, auditor or admin")
+	}
 	for i, obj := range req.Routes {
 		allowed := false
 		for _, rule := range s.policy.Rules() {

@@ -12,6 +12,8 @@ type transitionRequest struct {
 	To            string `json:"to" validate:"required,oneof=intake assessment intervention pre_release reintegration closed"`
 	Reason        string `json:"reason" validate:"max=2000"`
 	ClosureReason string `json:"closure_reason" validate:"max=64"`
+	// Confirms a reason the identifier screen flags.
+	AcknowledgeIdentifiers bool `json:"acknowledge_identifiers"`
 }
 
 type phaseChangeResponse struct {
@@ -68,7 +70,8 @@ func (s *Server) requestTransition(c *fiber.Ctx) error {
 		return err
 	}
 	pc, err := s.store.RequestTransition(c.UserContext(), principal(c), c.Params("id"), version,
-		domain.TransitionRequest{To: domain.Phase(req.To), Reason: req.Reason, ClosureReason: req.ClosureReason})
+		domain.TransitionRequest{To: domain.Phase(req.To), Reason: req.Reason, ClosureReason: req.ClosureReason,
+			AcknowledgeIdentifiers: req.AcknowledgeIdentifiers})
 	if err != nil {
 		return err
 	}

@@ -102,6 +102,12 @@ type Approval struct {
 	Comment     string
 	FromPhase   Phase // transitions only
 	ToPhase     Phase
+	// What a supervisor needs to decide without opening the case:
+	Reason        string // transitions: the requester's reason
+	ClosureReason string // transitions to closed
+	PlanVersion   int    // plans
+	MilestoneCode string // milestones: the definition claimed
+	AchievedOn    *time.Time
 }
 
 // ApprovalKinds lists what can wait for a supervisor.
@@ -131,7 +137,21 @@ type CaseStore interface {
 // ApprovalStore is the decision side of the four-eyes queue.
 type ApprovalStore interface {
 	ListApprovals(ctx context.Context, p *Principal, f ApprovalFilter) (items []Approval, next string, err error)
-	DecideApproval(ctx context.Context, p *Principal, id string, approve bool, comment string) (Approval, error)
+	DecideApproval(ctx context.Context, p *Principal, id string, d Decision) (Approval, error)
+}
+
+// Decision is a supervisor's answer to a request in the approvals queue.
+type Decision struct {
+	Approve bool
+	Comment string
+	// AcknowledgeIdentifiers: the supervisor confirms a comment the screen flags.
+	AcknowledgeIdentifiers bool
+}
+
+// ScreenComment applies the free-text rule to the comment, which is kept forever with the
+// decision: likely identifiers are refused unless acknowledged.
+func (d Decision) ScreenComment(today time.Time) ([]string, error) {
+	return CheckIdentifiers(d.AcknowledgeIdentifiers, today, TextField{Path: "comment", Text: d.Comment})
 }
 
 // IdempotentResponse is the first answer to a request carrying an Idempotency-Key.

@@ -33,6 +33,15 @@ type TransitionRequest struct {
 	To            Phase
 	Reason        string
 	ClosureReason string // for To == closed: a closure_reasons code
+	// AcknowledgeIdentifiers: the author confirms a reason the screen flags (see ScreenReason).
+	AcknowledgeIdentifiers bool
+}
+
+// ScreenReason applies the free-text rule to the reason, which is kept forever in the phase
+// history: likely identifiers are refused unless acknowledged (the kinds found are returned
+// for the audit trail).
+func (r TransitionRequest) ScreenReason(today time.Time) ([]string, error) {
+	return CheckIdentifiers(r.AcknowledgeIdentifiers, today, TextField{Path: "reason", Text: r.Reason})
 }
 
 // Transition is one row of the lifecycle table.

@@ -29,6 +29,12 @@ type APIToken struct {
 	RevokedAt *time.Time
 }
 
+// TokenRoles are the roles an API token may carry: those that see no case. Case work
+// (practitioner, supervisor) is done by people signed in as themselves, so that every case
+// read and write names a person, and so that an administrator, who may see no case, cannot
+// mint a token that does.
+var TokenRoles = []Role{RoleNationalAuthority, RoleAuditor, RoleAdmin}
+
 // AuthStore backs sign-in, sessions and tokens.
 type AuthStore interface {
 	// Credentials finds a user by name for the login check; NotFound when absent.

@@ -54,5 +54,7 @@ type UserStore interface {
 	GetUser(ctx context.Context, p *Principal, id string) (User, error)
 	UpdateUser(ctx context.Context, p *Principal, id string, patch UserPatch) (User, error)
 	AddMembership(ctx context.Context, p *Principal, m Membership) (Membership, error)
+	// CreateUserWithMembership creates a user with their first membership, atomically.
+	CreateUserWithMembership(ctx context.Context, p *Principal, u NewUser, m Membership) (User, Membership, error)
 	RemoveMembership(ctx context.Context, p *Principal, userID, membershipID string) error
 }

@@ -110,6 +110,13 @@ func TestCLIUserAddAndAuditVerify(t *testing.T) {
 		t.Errorf("bad flags: %d %q", r.code, r.stderr)
 	}
 
+	// A membership that cannot be made (no such facility) leaves no user behind.
+	r = pathways(t, dbURL, pw+"\n", nil, "user", "add", "-username", "carol", "-role", "practitioner",
+		"-scope", "facility:00000000-0000-4000-8000-000000000009", "-password-stdin")
+	if r.code != 1 || !strings.Contains(r.stderr, "no such facility") {
+		t.Errorf("unknown facility: %d %q", r.code, r.stderr)
+	}
+
 	// The user is stored with an argon2id hash and can sign in (checked through the database).
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, dbURL)
@@ -120,6 +127,11 @@ func TestCLIUserAddAndAuditVerify(t *testing.T) {
 	var hash string
 	if err := conn.QueryRow(ctx, "SELECT password_hash FROM users WHERE username = 'alice'").Scan(&hash); err != nil || !strings.HasPrefix(hash, "$argon2id$") {
 		t.Errorf("alice's hash %q (%v)", hash, err)
+	}
+
+	var carols int
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM users WHERE username = 'carol'").Scan(&carols); err != nil || carols != 0 {
+		t.Errorf("a refused user add left %d users (%v)", carols, err)
 	}
 
 	r = pathways(t, dbURL, "", nil, "audit", "verify")

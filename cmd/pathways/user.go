@@ -64,11 +64,10 @@ func userCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	sys := domain.System("cli")
-	u, err := db.CreateUser(ctx, sys, domain.NewUser{Username: *username, DisplayName: *display, PasswordHash: hash})
+	// One transaction: a refused membership (say, an unknown facility) leaves no user behind.
+	u, _, err := db.CreateUserWithMembership(ctx, sys, domain.NewUser{Username: *username, DisplayName: *display, PasswordHash: hash},
+		domain.Membership{Role: domain.Role(*role), Scope: sc})
 	if err != nil {
-		return describe(err)
-	}
-	if _, err := db.AddMembership(ctx, sys, domain.Membership{UserID: u.ID, Role: domain.Role(*role), Scope: sc}); err != nil {
 		return describe(err)
 	}
 	fmt.Printf("created user %s (%s) as %s in %s\n", u.Username, u.ID, *role, sc)

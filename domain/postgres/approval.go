@@ -11,15 +11,19 @@ import (
 )
 
 const approvalColumns = `a.id, a.case_id, pa.pseudonym, a.kind, a.subject_id, a.status, ru.username, a.requested_at,
-	coalesce(du.username, ''), a.decided_at, a.comment, coalesce(pc.from_phase, ''), coalesce(pc.to_phase, '')`
+	coalesce(du.username, ''), a.decided_at, a.comment, coalesce(pc.from_phase, ''), coalesce(pc.to_phase, ''),
+	coalesce(pc.reason, ''), coalesce(pc.closure_reason, ''), coalesce(pl.version, 0), coalesce(m.definition_code, ''), m.achieved_on`
 
 const approvalFrom = ` FROM approvals a JOIN cases c ON c.id = a.case_id JOIN participants pa ON pa.id = c.participant_id
 	JOIN users ru ON ru.id = a.requested_by LEFT JOIN users du ON du.id = a.decided_by
-	LEFT JOIN phase_changes pc ON a.kind = 'transition' AND pc.id = a.subject_id`
+	LEFT JOIN phase_changes pc ON a.kind = 'transition' AND pc.id = a.subject_id
+	LEFT JOIN plans pl ON a.kind = 'plan' AND pl.id = a.subject_id
+	LEFT JOIN milestones m ON a.kind = 'milestone' AND m.id = a.subject_id`
 
 func scanApproval(row pgx.Row, a *domain.Approval) error {
 	return row.Scan(&a.ID, &a.CaseID, &a.Pseudonym, &a.Kind, &a.SubjectID, &a.Status, &a.RequestedBy, &a.RequestedAt,
-		&a.DecidedBy, &a.DecidedAt, &a.Comment, &a.FromPhase, &a.ToPhase)
+		&a.DecidedBy, &a.DecidedAt, &a.Comment, &a.FromPhase, &a.ToPhase,
+		&a.Reason, &a.ClosureReason, &a.PlanVersion, &a.MilestoneCode, &a.AchievedOn)
 }
 
 // ListApprovals is the supervisor's queue: pending requests on cases in their scope, oldest
@@ -70,7 +74,8 @@ func (db *DB) ListApprovals(ctx context.Context, p *domain.Principal, f domain.A
 // subject in the same transaction. Only a supervisor whose scope covers the case may decide,
 // never the requester. A transition's guard is checked again: the facts may have changed since
 // the request, and a failing guard leaves the request pending.
-func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string, approve bool, comment string) (domain.Approval, error) {
+func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string, d domain.Decision) (domain.Approval, error) {
+	approve, comment := d.Approve, d.Comment
 	var out domain.Approval
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		if !validUUID(id) {
@@ -100,6 +105,10 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 		if requester == p.UserID {
 			return domain.Errorf(domain.CodeForbidden, "you cannot decide your own request: another supervisor must")
 		}
+		kinds, err := d.ScreenComment(db.today())
+		if err != nil {
+			return err
+		}
 		verdict := "rejected"
 		if approve {
 			verdict = "approved"
@@ -120,10 +129,9 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 				subject, caseID, verdict); err != nil {
 				return err
 			}
+			// The plan evidenced its practices when it was made (CreatePlan): a decision on it
+			// is not a second activity, so coverage counts each plan once.
 			ev = caseEvent{Kind: "plan." + verdict, Practices: []string{}}
-			if approve {
-				ev.Practices, ev.RecordKind = nil, "plan"
-			}
 		case "milestone":
 			ms := "verified"
 			if !approve {
@@ -133,6 +141,8 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 				subject, caseID, ms); err != nil {
 				return err
 			}
+			// A claim waiting for verification evidences nothing (ClaimMilestone): the
+			// verified milestone does, once.
 			ev = caseEvent{Kind: "milestone." + ms, Practices: []string{}}
 			if approve {
 				rows, err := tx.Query(ctx, `SELECT mp.practice_code FROM milestones m JOIN milestone_practices mp ON mp.milestone_code = m.definition_code
@@ -150,10 +160,8 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 				WHERE case_id = $1 AND status = 'submitted'`, caseID, verdict); err != nil {
 				return err
 			}
+			// Evidenced once, when the plan was made (PutReintegrationPlan).
 			ev = caseEvent{Kind: "reintegration_plan." + verdict, Practices: []string{}}
-			if approve {
-				ev.Practices, ev.RecordKind = nil, "reintegration_plan"
-			}
 		default:
 			return domain.Internal(nil)
 		}
@@ -178,7 +186,10 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 		if approve {
 			action = "approval.approve"
 		}
-		return db.auditCase(ctx, tx, p, action, caseID, map[string]any{"approval_id": id, "kind": kind, "subject_id": subject})
+		if err := db.auditCase(ctx, tx, p, action, caseID, map[string]any{"approval_id": id, "kind": kind, "subject_id": subject}); err != nil {
+			return err
+		}
+		return db.auditAcknowledged(ctx, tx, p, caseID, "approval", id, kinds)
 	})
 	return out, err
 }

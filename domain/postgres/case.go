@@ -342,7 +342,9 @@ func (db *DB) UpdateCase(ctx context.Context, p *domain.Principal, id string, ve
 		}
 		ev := caseEvent{CaseID: id, Kind: "case.updated", RefID: id, Summary: "changed " + strings.Join(changed, ", "), Practices: []string{}}
 		if u.ActualReleaseDate.Set && u.ActualReleaseDate.Value != nil {
-			ev.Kind, ev.OccurredOn, ev.Practices, ev.RecordKind = "release", *u.ActualReleaseDate.Value, nil, "release"
+			// On the timeline as the release; its practices are evidenced once per release, when
+			// the case enters reintegration (decideTransition), not by every date correction.
+			ev.Kind, ev.OccurredOn = "release", *u.ActualReleaseDate.Value
 		}
 		if err := addCaseEvent(ctx, tx, p, ev); err != nil {
 			return err

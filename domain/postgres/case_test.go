@@ -92,17 +92,17 @@ func TestNobodyDecidesTheirOwnRequest(t *testing.T) {
 	if err != nil || pc.Status != "pending" {
 		t.Fatalf("%+v %v", pc, err)
 	}
-	if _, err := w.db.DecideApproval(ctx, w.bob, pc.ApprovalID, true, ""); domain.ErrorCode(err) != domain.CodeForbidden {
+	if _, err := w.db.DecideApproval(ctx, w.bob, pc.ApprovalID, domain.Decision{Approve: true}); domain.ErrorCode(err) != domain.CodeForbidden {
 		t.Fatalf("self-approval: %v", err)
 	}
 	if _, err := w.db.Pool().Exec(ctx, "UPDATE approvals SET status = 'approved', decided_by = requested_by, decided_at = now() WHERE id = $1", pc.ApprovalID); err == nil {
 		t.Fatal("the database let a requester decide their own request")
 	}
 	// A practitioner (no supervisor scope) cannot even find it.
-	if _, err := w.db.DecideApproval(ctx, w.alice, pc.ApprovalID, true, ""); domain.ErrorCode(err) != domain.CodeNotFound {
+	if _, err := w.db.DecideApproval(ctx, w.alice, pc.ApprovalID, domain.Decision{Approve: true}); domain.ErrorCode(err) != domain.CodeNotFound {
 		t.Fatalf("practitioner decision: %v", err)
 	}
-	a, err := w.db.DecideApproval(ctx, w.carol, pc.ApprovalID, true, "ok")
+	a, err := w.db.DecideApproval(ctx, w.carol, pc.ApprovalID, domain.Decision{Approve: true, Comment: "ok"})
 	if err != nil || a.Status != "approved" || a.DecidedBy != "carol" {
 		t.Fatalf("%+v %v", a, err)
 	}

@@ -66,9 +66,40 @@ func findCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, caseID string
 	}
 	err := tx.QueryRow(ctx, q, args...).Scan(&r.ID, &r.Country, &r.FacilityID, &r.Phase, &r.Version, &r.Track)
 	if err == pgx.ErrNoRows {
-		return r, domain.NotFound("case")
+		var exists bool
+		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM cases WHERE id = $1)", caseID).Scan(&exists); err != nil {
+			return r, err
+		}
+		return r, &caseDenied{err: domain.NotFound("case"), p: p, caseID: caseID, exists: exists, write: lock}
 	}
 	return r, err
+}
+
+// caseDenied is the NotFound of a case the caller asked for by id and may not see (or that
+// does not exist). To the caller it is the plain NotFound (it unwraps to it, so the answer is
+// the same 404 either way); db.tx, seeing it after the rollback, records the attempt in the
+// audit trail as denied, in a transaction of its own.
+type caseDenied struct {
+	err    *domain.Error
+	p      *domain.Principal
+	caseID string
+	exists bool // for the auditor only: out of scope, rather than no such case
+	write  bool
+}
+
+func (e *caseDenied) Error() string { return e.err.Error() }
+func (e *caseDenied) Unwrap() error { return e.err }
+
+// auditDenied writes the denied attempt; a failure to write it is returned so the request
+// fails rather than leaving an access attempt unrecorded.
+func (db *DB) auditDenied(ctx context.Context, d *caseDenied) error {
+	ev := domain.NewAuditEvent(d.p, "case.access", "case", d.caseID, domain.OutcomeDenied)
+	reason := "not_found"
+	if d.exists {
+		reason = "out_of_scope"
+	}
+	ev.Details = details(map[string]any{"reason": reason, "write": d.write})
+	return db.Audit(ctx, ev)
 }
 
 // caseEvent is one line on a case's timeline.

@@ -94,6 +94,11 @@ func (db *DB) ClaimMilestone(ctx context.Context, p *domain.Principal, caseID st
 				return err
 			}
 		}
+		// Only a verified milestone evidences its practices; a claim gets them when a
+		// supervisor verifies it (DecideApproval), so each achievement counts once.
+		if needs {
+			practices = []string{}
+		}
 		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.AchievedOn, Kind: "milestone." + status, RefID: id,
 			Summary: name, Practices: practices}); err != nil {
 			return err

@@ -103,6 +103,10 @@ func (db *DB) RequestTransition(ctx context.Context, p *domain.Principal, id str
 		if err != nil {
 			return err
 		}
+		kinds, err := r.ScreenReason(db.today())
+		if err != nil {
+			return err
+		}
 		status := "applied"
 		if t.NeedsApproval {
 			status = "pending"
@@ -139,8 +143,11 @@ func (db *DB) RequestTransition(ctx context.Context, p *domain.Principal, id str
 		if pc, err = getPhaseChange(ctx, tx, pc.ID); err != nil {
 			return err
 		}
-		return db.auditCase(ctx, tx, p, "transition.request", id, map[string]any{"phase_change_id": pc.ID,
-			"from": facts.Phase, "to": r.To, "status": status})
+		if err := db.auditCase(ctx, tx, p, "transition.request", id, map[string]any{"phase_change_id": pc.ID,
+			"from": facts.Phase, "to": r.To, "status": status}); err != nil {
+			return err
+		}
+		return db.auditAcknowledged(ctx, tx, p, id, "phase_change", pc.ID, kinds)
 	})
 	return pc, err
 }

@@ -44,7 +44,32 @@ func loadMemberships(ctx context.Context, tx pgx.Tx, users []domain.User) error 
 
 func (db *DB) CreateUser(ctx context.Context, p *domain.Principal, n domain.NewUser) (domain.User, error) {
 	var u domain.User
-	err := db.tx(ctx, func(tx pgx.Tx) error {
+	err := db.tx(ctx, func(tx pgx.Tx) (err error) {
+		u, err = db.createUser(ctx, tx, p, n)
+		return err
+	})
+	return u, err
+}
+
+// CreateUserWithMembership creates a user and their first membership in one transaction, so
+// that a refused membership (an unknown facility, a scope the caller does not cover) leaves
+// no user behind who can sign in but do nothing.
+func (db *DB) CreateUserWithMembership(ctx context.Context, p *domain.Principal, n domain.NewUser, m domain.Membership) (domain.User, domain.Membership, error) {
+	var u domain.User
+	err := db.tx(ctx, func(tx pgx.Tx) (err error) {
+		if u, err = db.createUser(ctx, tx, p, n); err != nil {
+			return err
+		}
+		m.UserID = u.ID
+		m, err = db.addMembership(ctx, tx, p, m)
+		return err
+	})
+	return u, m, err
+}
+
+func (db *DB) createUser(ctx context.Context, tx pgx.Tx, p *domain.Principal, n domain.NewUser) (domain.User, error) {
+	var u domain.User
+	err := func() error {
 		var taken bool
 		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM users WHERE username = $1)", n.Username).Scan(&taken); err != nil {
 			return err
@@ -61,7 +86,7 @@ func (db *DB) CreateUser(ctx context.Context, p *domain.Principal, n domain.NewU
 		ev := domain.NewAuditEvent(p, "user.create", "user", u.ID, domain.OutcomeSuccess)
 		ev.Details = details(map[string]any{"username": u.Username})
 		return db.appendAudit(ctx, tx, ev)
-	})
+	}()
 	return u, err
 }
 
@@ -157,9 +182,29 @@ func (db *DB) UpdateUser(ctx context.Context, p *domain.Principal, id string, pa
 }
 
 func (db *DB) AddMembership(ctx context.Context, p *domain.Principal, m domain.Membership) (domain.Membership, error) {
-	err := db.tx(ctx, func(tx pgx.Tx) error {
+	err := db.tx(ctx, func(tx pgx.Tx) (err error) {
+		m, err = db.addMembership(ctx, tx, p, m)
+		return err
+	})
+	return m, err
+}
+
+func (db *DB) addMembership(ctx context.Context, tx pgx.Tx, p *domain.Principal, m domain.Membership) (domain.Membership, error) {
+	err := func() error {
 		if _, err := db.getUser(ctx, tx, m.UserID); err != nil {
 			return err
+		}
+		// Nobody grants themselves a role (or a wider scope): another administrator must. A
+		// token acts for the administrator who made it.
+		self := p.UserID
+		if p.TokenID != "" {
+			if err := tx.QueryRow(ctx, "SELECT created_by::text FROM api_tokens WHERE id = $1", p.TokenID).Scan(&self); err != nil {
+				return err
+			}
+		}
+		if self != "" && m.UserID == self {
+			return domain.Invalid(domain.FieldProblem{Field: "user_id", Reason: "self",
+				Detail: "you cannot grant a membership to yourself: another administrator must"})
 		}
 		if m.Scope.Kind == domain.ScopeFacility {
 			// The facility decides the country; a client cannot pair a facility with another country.
@@ -192,7 +237,7 @@ func (db *DB) AddMembership(ctx context.Context, p *domain.Principal, m domain.M
 		ev := domain.NewAuditEvent(p, "membership.create", "user", m.UserID, domain.OutcomeSuccess)
 		ev.Details = details(map[string]any{"membership_id": m.ID, "role": m.Role, "scope": m.Scope.String()})
 		return db.appendAudit(ctx, tx, ev)
-	})
+	}()
 	return m, err
 }
 
