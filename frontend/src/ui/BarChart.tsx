@@ -25,6 +25,7 @@ export function BarChart({ bars, caption }: { bars: Bar[]; caption: string }) {
         role="img"
         aria-hidden="true"
         focusable="false"
+        direction="ltr"
       >
         {bars.map((b, i) => {
           const w = Math.round((b.value / max) * chartW);

@@ -18,7 +18,7 @@ export function TimelineTab() {
         {list.items.map((e) => (
           <li key={e.id} className="timeline__item">
             <p className="timeline__meta">
-              <time dateTime={e.occurred_on}>{e.occurred_on}</time> · {t(`event.${e.kind}`, { defaultValue: e.kind })} ·{' '}
+              <time dateTime={e.occurred_on}>{e.occurred_on}</time> · {t(`event.${e.kind.replace(/\./g, '_')}`, { defaultValue: e.kind })} ·{' '}
               {e.actor}
             </p>
             <p className="timeline__summary">{e.summary}</p>
