@@ -7,31 +7,23 @@ export interface Loaded<T> {
   reload(): void;
 }
 
-/** Loads something when the deps change (aborting the previous load) and on reload(). */
+/** Loads something when the deps change (aborting the previous load) and on reload().
+ * `loading` is derived (the last answer is for other deps), so no state is set during the
+ * effect itself; the previous data stays shown until the new answer arrives. */
 export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: DependencyList): Loaded<T> {
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
   const [n, setN] = useState(0);
+  const key = JSON.stringify([...deps, n]);
+  const [done, setDone] = useState<{ key: string; data: T | undefined; error: unknown }>({ key: '', data: undefined, error: null });
   useEffect(() => {
     const ctl = new AbortController();
-    setLoading(true);
     load(ctl.signal).then(
-      (d) => {
-        if (ctl.signal.aborted) return;
-        setData(d);
-        setError(null);
-        setLoading(false);
-      },
-      (e: unknown) => {
-        if (ctl.signal.aborted) return;
-        setError(e);
-        setLoading(false);
-      },
+      (data) => !ctl.signal.aborted && setDone({ key, data, error: null }),
+      (error: unknown) => !ctl.signal.aborted && setDone((d) => ({ key, data: d.data, error })),
     );
     return () => ctl.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, n]);
+  }, [key]);
   const reload = useCallback(() => setN((x) => x + 1), []);
-  return { data, error, loading, reload };
+  const loading = done.key !== key;
+  return { data: done.data, error: loading ? null : done.error, loading, reload };
 }

@@ -1,49 +1,56 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Page } from '../api/query';
 
-/** A keyset-paginated list: the first page when `key` changes, more pages on loadMore(). */
-export function usePaged<T>(fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>, key: string) {
-  const [items, setItems] = useState<T[]>([]);
-  const [cursor, setCursor] = useState<string>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [n, setN] = useState(0);
-  const fetchRef = useRef(fetchPage);
-  fetchRef.current = fetchPage;
-  const ctl = useRef<AbortController | null>(null);
+interface State<T> {
+  key: string;
+  items: T[];
+  cursor?: string | undefined;
+  error: unknown;
+}
 
-  const load = useCallback((from: string | undefined, append: boolean) => {
-    ctl.current?.abort();
-    const c = new AbortController();
-    ctl.current = c;
-    setLoading(true);
-    fetchRef.current(from, c.signal).then(
-      (page) => {
-        if (c.signal.aborted) return;
-        setItems((old) => (append ? [...old, ...page.items] : page.items));
-        setCursor(page.next_cursor);
-        setError(null);
-        setLoading(false);
-      },
-      (e: unknown) => {
-        if (c.signal.aborted) return;
-        setError(e);
-        setLoading(false);
-      },
-    );
-  }, []);
+/** A keyset-paginated list: the first page whenever `key` changes (or on reload()), further
+ * pages on loadMore(). Loading of the first page is derived from the key, not set in an effect. */
+export function usePaged<T>(fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>, key: string) {
+  const [n, setN] = useState(0);
+  const full = `${key}#${n}`;
+  const [st, setSt] = useState<State<T>>({ key: '', items: [], error: null });
+  const [more, setMore] = useState(false);
+  const fetchRef = useRef(fetchPage);
+  useEffect(() => {
+    fetchRef.current = fetchPage;
+  });
 
   useEffect(() => {
-    load(undefined, false);
-    return () => ctl.current?.abort();
-  }, [key, n, load]);
+    const ctl = new AbortController();
+    fetchRef.current(undefined, ctl.signal).then(
+      (page) => !ctl.signal.aborted && setSt({ key: full, items: page.items, cursor: page.next_cursor, error: null }),
+      (error: unknown) => !ctl.signal.aborted && setSt({ key: full, items: [], error }),
+    );
+    return () => ctl.abort();
+  }, [full]);
 
+  const loadMore = useCallback(() => {
+    if (more || !st.cursor || st.key !== full) return;
+    setMore(true);
+    fetchRef.current(st.cursor, new AbortController().signal).then(
+      (page) => {
+        setSt((s) => (s.key === full ? { ...s, items: [...s.items, ...page.items], cursor: page.next_cursor } : s));
+        setMore(false);
+      },
+      (error: unknown) => {
+        setSt((s) => ({ ...s, error }));
+        setMore(false);
+      },
+    );
+  }, [more, st, full]);
+
+  const first = st.key !== full;
   return {
-    items,
-    cursor,
-    loading,
-    error,
-    loadMore: () => !loading && cursor && load(cursor, true),
+    items: first && st.key.split('#')[0] !== key ? [] : st.items,
+    cursor: first ? undefined : st.cursor,
+    loading: first || more,
+    error: first ? null : st.error,
+    loadMore,
     reload: () => setN((x) => x + 1),
   };
 }
