@@ -32,7 +32,7 @@ export function UsersSection() {
       <FormStatus submit={action} />
       <LoadState loading={users.loading && !users.data} error={users.error} onRetry={users.reload} />
       {users.data && (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('admin.users')}>
+        <div className="table-scroll">
           <table className="table" data-testid="users">
             <caption className="visually-hidden">{t('admin.users')}</caption>
             <thead>

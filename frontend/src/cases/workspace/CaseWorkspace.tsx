@@ -62,7 +62,7 @@ export function CaseWorkspace() {
           <ul>
             {tabs.map((x) => (
               <li key={x.path}>
-                <NavLink to={x.path}>{t(`workspace.tab.${x.path}`)}</NavLink>
+                <NavLink to={`/cases/${encodeURIComponent(api.c.id)}/${x.path}`}>{t(`workspace.tab.${x.path}`)}</NavLink>
               </li>
             ))}
           </ul>
