@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { axeViolations } from './axe.js';
 import { launchBrowser, openPage } from './browser.js';
 import { startServer } from './server.js';
+import { workflowTests } from './workflows.js';
 
 /** @type {import('./server.js').Running | undefined} */
 let server;
@@ -51,6 +52,8 @@ async function signIn(page, username, password) {
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+workflowTests({ srv, withPage, signIn });
 
 describe('server routing', () => {
   test('an unknown API path answers a JSON problem 404, not the app', async () => {

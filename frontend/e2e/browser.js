@@ -45,8 +45,10 @@ export async function openPage(browser, baseURL, opts = {}) {
   return { context, page, problems };
 }
 
-// Chromium logs every 4xx fetch as a console error; a refused sign-in is one on purpose.
+// Chromium logs every 4xx fetch as a console error. The app answers these on purpose: a
+// refused sign-in (401), a refusal it shows (403, 404, 409, 412, 428) and the per-field
+// problems of a form (422, e.g. the identifier warning). 5xx stays an error.
 /** @param {string} text */
 function isExpectedHttpError(text) {
-  return /Failed to load resource: the server responded with a status of 40[13]/.test(text);
+  return /Failed to load resource: the server responded with a status of 4(0[13-49]|12|22|28) /.test(text);
 }

@@ -72,7 +72,7 @@ describe('signed-in shell', () => {
     expect(names).toEqual(['Home', 'Administration']);
   });
 
-  it('opens a coming-soon page for a permitted section and not-found for others', async () => {
+  it('opens a permitted section with focus on its heading', async () => {
     setCsrfToken('t');
     mockFetch({ 'GET /api/v1/me': () => json(200, adminUser) });
     renderApp();
@@ -81,7 +81,7 @@ describe('signed-in shell', () => {
     await user.click(within(nav).getByRole('link', { name: 'Administration' }));
     const h1 = await screen.findByRole('heading', { level: 1, name: 'Administration' });
     expect(h1).toHaveFocus();
-    expect(screen.getByText('This section is coming soon.')).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 2, name: 'Users' })).toBeInTheDocument();
     expect(within(nav).getByRole('link', { name: 'Administration' })).toHaveAttribute('aria-current', 'page');
   });
 

@@ -1,15 +1,24 @@
+import type React from 'react';
 import { useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router';
 import { useAuth } from './auth/AuthContext';
 import { SignIn } from './auth/SignIn';
-import { ComingSoon } from './pages/ComingSoon';
+import { AdminPage } from './admin/AdminPage';
+import { ApprovalsPage } from './approvals/ApprovalsPage';
+import { AuditPage } from './audit/AuditPage';
+import { can } from './auth/permissions';
+import { CaseList } from './cases/CaseList';
+import { IntakeForm } from './cases/IntakeForm';
+import { CaseWorkspace } from './cases/workspace/CaseWorkspace';
+import { OverviewPage } from './overview/OverviewPage';
+import { StatisticsPage } from './statistics/StatisticsPage';
 import { Home } from './pages/Home';
 import { Loading } from './pages/Loading';
 import { NotFound } from './pages/NotFound';
 import { Unavailable } from './pages/Unavailable';
 import { Layout } from './shell/Layout';
 import { Nav } from './shell/Nav';
-import { navItemsFor } from './shell/navItems';
+import { navItemsFor, type NavItem } from './shell/navItems';
 import { useFocusOnNavigate } from './shell/useFocusOnNavigate';
 
 /** Chooses between sign-in and the signed-in app. Sign-in is shown at whatever address was
@@ -60,10 +69,21 @@ function SignedInApp() {
       <Routes>
         <Route index element={<Home />} />
         {sections.map((s) => (
-          <Route key={s.key} path={s.path} element={<ComingSoon titleKey={`nav.${s.key}`} />} />
+          <Route key={s.key} path={s.path} element={PAGES[s.key]} />
         ))}
+        {can(state.user, 'cases:write') && <Route path="/cases/new" element={<IntakeForm />} />}
+        {can(state.user, 'cases:read') && <Route path="/cases/:id/*" element={<CaseWorkspace />} />}
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Layout>
   );
 }
+
+const PAGES: Record<NavItem['key'], React.ReactNode> = {
+  caseload: <CaseList />,
+  overview: <OverviewPage />,
+  approvals: <ApprovalsPage />,
+  statistics: <StatisticsPage />,
+  audit: <AuditPage />,
+  administration: <AdminPage />,
+};

@@ -7,6 +7,7 @@ import { setupI18n } from './i18n';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/form.css';
+import './styles/app.css';
 
 setupI18n();
 

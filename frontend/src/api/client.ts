@@ -33,11 +33,25 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Sign-in answers 401 for bad credentials; that is not a lost session. */
   skipUnauthorizedHook?: boolean;
+  /** Extra headers, e.g. If-Match or Idempotency-Key. */
+  headers?: Record<string, string>;
+}
+
+/** A successful answer with the headers the app acts on. */
+export interface Answer<T> {
+  data: T;
+  status: number;
+  /** The ETag (quoted, as sent), for the next If-Match. */
+  etag: string | null;
 }
 
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  return (await requestFull<T>(path, opts)).data;
+}
+
+export async function requestFull<T>(path: string, opts: RequestOptions = {}): Promise<Answer<T>> {
   const method = (opts.method ?? 'GET').toUpperCase();
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...opts.headers };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (!SAFE.has(method)) {
     const csrf = getCsrfToken();
@@ -61,10 +75,10 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
     if (res.status === 401 && !opts.skipUnauthorizedHook) onUnauthorized?.();
     throw new ApiError(res.status, problem);
   }
-  if (res.status === 204) return undefined as T;
+  const etag = res.headers.get('ETag');
   const type = res.headers.get('Content-Type') ?? '';
-  if (!type.includes('json')) return undefined as T;
-  return (await res.json()) as T;
+  if (res.status === 204 || !type.includes('json')) return { data: undefined as T, status: res.status, etag };
+  return { data: (await res.json()) as T, status: res.status, etag };
 }
 
 async function readProblem(res: Response): Promise<Problem | null> {

@@ -48,3 +48,40 @@ export interface Problem {
   request_id?: string;
   errors?: FieldProblem[];
 }
+
+// Everything else is generated from api/openapi.yaml (`npm run api:types`).
+import type { components } from './schema';
+type S = components['schemas'];
+export type Case = S['Case'];
+export type Phase = S['Phase'];
+export type CaseEvent = S['CaseEvent'];
+export type PhaseChange = S['PhaseChange'];
+export type Approval = S['Approval'];
+export type Practice = S['Practice'];
+export type PracticeEvidence = S['PracticeEvidence'];
+export type InterventionType = S['InterventionType'];
+export type MilestoneDefinition = S['MilestoneDefinition'];
+export type Instrument = S['Instrument'];
+export type Rating = S['Rating'];
+export type Assessment = S['Assessment'];
+export type AssessmentRequest = S['AssessmentRequest'];
+export type Plan = S['Plan'];
+export type PlanGoal = S['PlanGoal'];
+export type Session = S['Session'];
+export type AttendanceCode = S['AttendanceCode'];
+export type Milestone = S['Milestone'];
+export type ReintegrationPlan = S['ReintegrationPlan'];
+export type ReintegrationItem = S['ReintegrationItem'];
+export type FollowUp = S['FollowUp'];
+export type Facility = S['Facility'];
+export type Programme = S['Programme'];
+export type AdminUser = S['User'];
+export type AuditEvent = S['AuditEvent'];
+export type Indicator = S['Indicator'];
+export type Statistic = S['Statistic'];
+export type Coverage = S['Coverage'];
+export type Discipline = S['Discipline'];
+export type ParticipantCategory = S['ParticipantCategory'];
+export type MembershipRequest = S['MembershipRequest'];
+export type OffenceCategory = { code: string; level: number; parent?: string; name: string; retired_at?: string };
+export type ClosureReason = { code: string; name: string; retired_at?: string };

@@ -10,7 +10,7 @@ describe('navItemsFor', () => {
     ]);
     expect(
       navItemsFor({ permissions: ['cases:read', 'approvals:read', 'statistics:read'] }).map((i) => i.key),
-    ).toEqual(['caseload', 'approvals', 'statistics']);
+    ).toEqual(['caseload', 'overview', 'approvals', 'statistics']);
   });
   it('needs the read permission, not any permission on the object', () => {
     expect(navItemsFor({ permissions: ['users:write', 'audit:verify'] })).toEqual([]);

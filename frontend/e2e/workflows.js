@@ -1,0 +1,201 @@
+// Real users on the demo data, through the UI: intake, a session with an identifier warning,
+// a phase change, a plan for approval, the supervisor's queue, national statistics with
+// suppression and downloads, the auditor's chain check, and the administrator's users.
+// The demo seed on this branch has users and facilities only, so the tests create the case.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { axeViolations } from './axe.js';
+
+/**
+ * @param {{
+ *   srv: () => import('./server.js').Running,
+ *   withPage: (fn: (p: import('playwright-core').Page) => Promise<void>) => Promise<void>,
+ *   signIn: (p: import('playwright-core').Page, u: string, pw: string) => Promise<void>,
+ * }} h
+ */
+export function workflowTests({ srv, withPage, signIn }) {
+  /** @type {{ pseudonym: string, path: string } | null} */
+  let opened = null;
+
+  /** @param {import('playwright-core').Page} page */
+  async function noViolations(page, what = '') {
+    assert.deepEqual(await axeViolations(page), [], `axe: ${what}`);
+  }
+
+  describe('workflows', () => {
+    test('a practitioner opens a case, records a session past the identifier warning, and moves it to assessment', async () => {
+      await withPage(async (page) => {
+        await page.goto('/');
+        await signIn(page, 'practitioner', srv().password);
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Caseload' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Caseload' }).waitFor();
+        await page.getByText('Cases shown: 0').waitFor();
+        await noViolations(page, 'empty caseload');
+
+        await page.getByRole('link', { name: 'New intake' }).click();
+        await page.getByRole('heading', { level: 1, name: 'New intake' }).waitFor();
+        // Submitting empty shows per-field problems from the server.
+        await page.getByRole('button', { name: 'Open the case' }).click();
+        await page.getByRole('alert').getByText('There is a problem').waitFor();
+        await noViolations(page, 'intake with errors');
+
+        const programme = page.getByLabel('Programme');
+        await programme.locator('option', { hasText: 'Arcadia' }).waitFor({ state: 'attached' });
+        await programme.selectOption({ label: 'Arcadia Disengagement and Reintegration Programme' });
+        await page.getByLabel('Facility').selectOption({ label: 'Northgate Prison' });
+        await page.getByLabel('Year of birth').fill('1991');
+        await page.getByLabel('Gender').selectOption('male');
+        await page.getByLabel(/^Nationality/).fill('XA');
+        await page.getByLabel('Returnee').check();
+        await page.getByLabel('The participant has given informed consent').check();
+        await page.getByRole('button', { name: 'Open the case' }).click();
+
+        const h1 = page.getByRole('heading', { level: 1, name: /^Case PW/ });
+        await h1.waitFor();
+        const pseudonym = ((await h1.textContent()) ?? '').replace(/^Case /, '');
+        opened = { pseudonym, path: new URL(page.url()).pathname.replace(/\/timeline$/, '') };
+        assert.equal(await page.getByTestId('case-phase').textContent(), 'Intake');
+        await noViolations(page, 'workspace timeline');
+
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Caseload' }).click();
+        await page.getByTestId('case-table').getByRole('link', { name: pseudonym }).click();
+        await page.getByRole('heading', { level: 1, name: `Case ${pseudonym}` }).waitFor();
+
+        // A session whose notes name someone: warned, confirmed, saved.
+        const sections = page.getByRole('navigation', { name: 'Case sections' });
+        await sections.getByRole('link', { name: 'Sessions' }).click();
+        const type = page.getByLabel('Intervention type');
+        try {
+          await type.waitFor({ timeout: 10_000 });
+        } catch (err) {
+          throw new Error(`no session form at ${page.url()}; page:\n${await page.locator('main').innerHTML()}`, { cause: err });
+        }
+        try {
+          await type.locator('option').nth(1).waitFor({ state: 'attached', timeout: 10_000 });
+        } catch (err) {
+          throw new Error(`no intervention types offered; page:\n${await page.locator('main').innerHTML()}`, { cause: err });
+        }
+        await type.selectOption({ index: 1 });
+        await page.getByLabel('Notes').fill('Discussed family visits with Mr Haddad.');
+        await page.getByRole('button', { name: 'Save the session' }).click();
+        await page.getByText('This text may identify a person.', { exact: false }).waitFor();
+        await noViolations(page, 'identifier warning');
+        await page.getByLabel('I confirm this text contains no identifying details').check();
+        await page.getByRole('button', { name: 'Save the session' }).click();
+        await page.getByRole('status').getByText('Session recorded.').waitFor();
+        await page.getByTestId('sessions').locator('tbody tr').first().waitFor();
+
+        await sections.getByRole('link', { name: 'Timeline' }).click();
+        const chips = page.getByTestId('timeline').getByRole('list', { name: 'Memorandum practices evidenced' });
+        await chips.first().waitFor();
+        assert.match((await chips.first().textContent()) ?? '', /GP\d+/);
+
+        await sections.getByRole('link', { name: 'Practices' }).click();
+        await page.getByTestId('practices').locator('tbody tr').nth(24).waitFor();
+        await noViolations(page, 'practices');
+
+        // intake → assessment needs no approval.
+        await sections.getByRole('link', { name: 'Phase change' }).click();
+        await page.getByLabel('To', { exact: true }).selectOption('assessment');
+        await page.getByRole('button', { name: 'Request the change' }).click();
+        await page.getByRole('status').getByText('The case is now in Assessment.').waitFor();
+        await page.getByTestId('case-phase').getByText('Assessment').waitFor();
+
+        // A plan, submitted for a supervisor's approval.
+        await sections.getByRole('link', { name: 'Plans' }).click();
+        await page.getByLabel('Assessed need').fill('Family ties');
+        await page.getByLabel('What will be done').fill('Monthly family mediation sessions.');
+        await page.getByRole('button', { name: 'Save draft plan' }).click();
+        await page.getByRole('button', { name: 'Submit for approval' }).click();
+        await page.getByRole('status').getByText('Plan sent for approval.').waitFor();
+        await noViolations(page, 'plans');
+      });
+    });
+
+    test('the supervisor sees the plan in the approvals queue and approves it', async () => {
+      const o = opened;
+      if (!o) throw new Error('the practitioner test did not open a case');
+      await withPage(async (page) => {
+        await page.goto('/');
+        await signIn(page, 'supervisor', srv().password);
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Approvals' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Approvals' }).waitFor();
+        const item = page.getByTestId('approvals').getByRole('listitem').filter({ hasText: o.pseudonym });
+        await item.waitFor();
+        await noViolations(page, 'approvals');
+        await item.getByRole('button', { name: 'Approve' }).click();
+        await page.getByRole('status').getByText(`Approved for ${o.pseudonym}.`).waitFor();
+
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+        await page.getByRole('heading', { level: 2, name: 'Caseload by phase' }).waitFor();
+        await page.getByTestId('phase-table').waitFor();
+        await noViolations(page, 'overview');
+
+        await page.goto(`${o.path}/plans`);
+        await page.getByRole('heading', { level: 3, name: /Version 1 — Approved/ }).waitFor();
+      });
+    });
+
+    test('a national user sees suppressed cells and downloads the CSV', async () => {
+      await withPage(async (page) => {
+        await page.goto('/');
+        await signIn(page, 'national', srv().password);
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Statistics' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Statistics' }).waitFor();
+        const indicator = page.getByLabel('Indicator');
+        await indicator.selectOption('active_cases');
+        // One case in the country: every published cell would point at a person.
+        await page.getByTestId('suppressed').first().waitFor();
+        await noViolations(page, 'statistics');
+
+        const href = await page.getByTestId('download-csv').getAttribute('href');
+        assert.ok(href && href.includes('format=csv'), href ?? 'no href');
+        const res = await page.request.get(href);
+        assert.equal(res.status(), 200);
+        const header = (await res.text()).split(/\r?\n/)[0] ?? '';
+        assert.match(header, /suppressed/);
+        assert.match(header, /value/);
+        const sdmx = await page.request.get((await page.getByTestId('download-sdmx').getAttribute('href')) ?? '');
+        assert.equal(sdmx.status(), 200);
+      });
+    });
+
+    test('the auditor verifies the chain', async () => {
+      await withPage(async (page) => {
+        await page.goto('/');
+        await signIn(page, 'auditor', srv().password);
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Audit' }).waitFor();
+        await page.getByTestId('audit-table').locator('tbody tr').first().waitFor();
+        await noViolations(page, 'audit');
+        await page.getByRole('button', { name: 'Verify chain' }).click();
+        await page.getByTestId('verdict').getByText('The chain is intact.', { exact: false }).waitFor();
+      });
+    });
+
+    test('the administrator creates a user and gives them a role', async () => {
+      await withPage(async (page) => {
+        await page.goto('/');
+        await signIn(page, 'admin', srv().password);
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
+        await page.getByTestId('users').waitFor();
+        await noViolations(page, 'administration');
+        const form = page.getByRole('form', { name: 'Create user' });
+        await form.getByLabel('Username').fill('newpsych');
+        await form.getByLabel('Display name').fill('New Psychologist');
+        await form.getByLabel('Initial password').fill('a-long-enough-password');
+        await form.getByRole('button', { name: 'Create user' }).click();
+        await page.getByRole('status').getByText('User newpsych created.').waitFor();
+        await page.getByTestId('users').getByRole('rowheader', { name: 'newpsych' }).waitFor();
+
+        const grant = page.getByRole('form', { name: 'Give a role' });
+        await grant.getByLabel('User').selectOption({ label: 'newpsych' });
+        await grant.getByLabel('Role').selectOption('practitioner');
+        await grant.getByLabel('Scope').selectOption('facility');
+        await grant.getByLabel('Facility').selectOption({ label: 'Northgate Prison' });
+        await grant.getByRole('button', { name: 'Give a role' }).click();
+        await page.getByRole('status').getByText('Role given to newpsych.').waitFor();
+      });
+    });
+  });
+}

@@ -1,0 +1,35 @@
+import { request } from './client';
+import { query, type Page } from './query';
+import type { AuditEvent, Coverage, Indicator, Statistic } from './types';
+
+export interface AuditFilters {
+  actor?: string;
+  action?: string;
+  outcome?: string;
+  from?: string;
+  to?: string;
+}
+export const listAudit = (f: AuditFilters & { cursor?: string }, signal?: AbortSignal) =>
+  request<Page<AuditEvent>>(`/api/v1/audit${query({ ...f, limit: 50 })}`, { signal });
+export interface Verdict {
+  ok: boolean;
+  checked: number;
+  broken_at?: number;
+  problem?: string;
+}
+export const verifyAudit = () => request<Verdict>('/api/v1/audit/verify', { method: 'POST' });
+
+export const listIndicators = (signal?: AbortSignal) =>
+  request<{ items: Indicator[]; threshold: number; suppress_zero: boolean }>('/api/v1/statistics/indicators', { signal });
+
+export interface StatQuery {
+  from?: string;
+  to?: string;
+  by?: string;
+}
+export const statisticUrl = (id: string, q: StatQuery & { format?: 'csv' | 'sdmx' }) =>
+  `/api/v1/statistics/${encodeURIComponent(id)}${query({ ...q })}`;
+export const getStatistic = (id: string, q: StatQuery, signal?: AbortSignal) =>
+  request<Statistic>(statisticUrl(id, q), { signal });
+export const getCoverage = (q: { from?: string; to?: string }, signal?: AbortSignal) =>
+  request<Coverage>(`/api/v1/statistics/coverage${query(q)}`, { signal });

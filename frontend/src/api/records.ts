@@ -1,0 +1,109 @@
+import { request, requestFull } from './client';
+import { query, type Page } from './query';
+import type {
+  Assessment,
+  AssessmentRequest,
+  FollowUp,
+  Milestone,
+  Plan,
+  PlanGoal,
+  PracticeEvidence,
+  ReintegrationItem,
+  ReintegrationPlan,
+  Session,
+} from './types';
+
+const c = (id: string) => `/api/v1/cases/${encodeURIComponent(id)}`;
+const idem = (key: string) => ({ 'Idempotency-Key': key });
+
+export const listAssessments = (id: string, signal?: AbortSignal) =>
+  request<{ items: Assessment[] }>(`${c(id)}/assessments`, { signal });
+export const createAssessment = (id: string, body: AssessmentRequest, key: string) =>
+  request<Assessment>(`${c(id)}/assessments`, { method: 'POST', body, headers: idem(key) });
+export const updateAssessment = (id: string, aid: string, body: AssessmentRequest) =>
+  request<Assessment>(`${c(id)}/assessments/${encodeURIComponent(aid)}`, { method: 'PUT', body });
+export const finaliseAssessment = (id: string, aid: string) =>
+  request<Assessment>(`${c(id)}/assessments/${encodeURIComponent(aid)}/finalise`, { method: 'POST' });
+
+export const listPlans = (id: string, signal?: AbortSignal) => request<{ items: Plan[] }>(`${c(id)}/plans`, { signal });
+export interface PlanRequest {
+  summary?: string;
+  goals: PlanGoal[];
+  acknowledge_identifiers?: boolean;
+}
+export const createPlan = (id: string, body: PlanRequest, key: string) =>
+  request<Plan>(`${c(id)}/plans`, { method: 'POST', body, headers: idem(key) });
+export const submitPlan = (pid: string) =>
+  request<Plan>(`/api/v1/plans/${encodeURIComponent(pid)}/submit`, { method: 'POST' });
+
+export const listSessions = (id: string, cursor?: string, signal?: AbortSignal) =>
+  request<Page<Session>>(`${c(id)}/sessions${query({ cursor })}`, { signal });
+export interface SessionRequest {
+  intervention_type: string;
+  held_on: string;
+  minutes: number;
+  format: string;
+  attendance: string;
+  engagement?: number;
+  notes?: string;
+  acknowledge_identifiers?: boolean;
+}
+export const createSession = (id: string, body: SessionRequest, key: string) =>
+  request<Session>(`${c(id)}/sessions`, { method: 'POST', body, headers: idem(key) });
+
+export const listMilestones = (id: string, signal?: AbortSignal) =>
+  request<{ items: Milestone[] }>(`${c(id)}/milestones`, { signal });
+export interface MilestoneRequest {
+  definition_code: string;
+  achieved_on: string;
+  evidence: string;
+  acknowledge_identifiers?: boolean;
+}
+export const claimMilestone = (id: string, body: MilestoneRequest, key: string) =>
+  request<Milestone>(`${c(id)}/milestones`, { method: 'POST', body, headers: idem(key) });
+export interface LapseRequest {
+  status: 'lapsed' | 'reversed';
+  reason: string;
+  on: string;
+  acknowledge_identifiers?: boolean;
+}
+export const lapseMilestone = (id: string, mid: string, body: LapseRequest) =>
+  request<Milestone>(`${c(id)}/milestones/${encodeURIComponent(mid)}/lapse`, { method: 'POST', body });
+
+export const getReintegrationPlan = (id: string, signal?: AbortSignal) =>
+  requestFull<ReintegrationPlan>(`${c(id)}/reintegration-plan`, { signal });
+export interface ReintegrationRequest {
+  planned_release?: string;
+  release_type?: string;
+  supervising_agency?: string;
+  items: ReintegrationItem[];
+  acknowledge_identifiers?: boolean;
+}
+export const putReintegrationPlan = (id: string, etag: string | null, body: ReintegrationRequest) =>
+  requestFull<ReintegrationPlan>(`${c(id)}/reintegration-plan`, {
+    method: 'PUT',
+    body,
+    headers: etag ? { 'If-Match': etag } : {},
+  });
+export const submitReintegrationPlan = (id: string) =>
+  requestFull<ReintegrationPlan>(`${c(id)}/reintegration-plan/submit`, { method: 'POST' });
+
+export const listFollowUps = (id: string, cursor?: string, signal?: AbortSignal) =>
+  request<Page<FollowUp>>(`${c(id)}/follow-ups${query({ cursor })}`, { signal });
+export interface FollowUpRequest {
+  held_on: string;
+  housing: string;
+  work_education: string;
+  family_contact: string;
+  supervision_compliance: string;
+  new_offence: string;
+  offence_category?: string;
+  offence_on?: string;
+  notes?: string;
+  acknowledge_identifiers?: boolean;
+}
+export const createFollowUp = (id: string, body: FollowUpRequest, key: string) =>
+  request<FollowUp>(`${c(id)}/follow-ups`, { method: 'POST', body, headers: idem(key) });
+
+export const casePractices = (id: string, signal?: AbortSignal) =>
+  request<{ items: PracticeEvidence[] }>(`${c(id)}/practices`, { signal });

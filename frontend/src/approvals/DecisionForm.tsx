@@ -1,0 +1,59 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { decide } from '../api/cases';
+import type { Approval } from '../api/types';
+import { Field } from '../forms/Field';
+import { FormStatus } from '../forms/FormStatus';
+import { useSubmit } from '../forms/useSubmit';
+
+/** Approve (comment optional) or reject (comment required). The server refuses a decision on
+ * one's own request with 403 and says so; that message is shown as it comes. */
+export function DecisionForm({ approval, onDecided }: { approval: Approval; onDecided(msg: string): void }) {
+  const { t } = useTranslation();
+  const submit = useSubmit();
+  const [comment, setComment] = useState('');
+  const [missing, setMissing] = useState(false);
+  const titleId = useId();
+
+  async function go(decision: 'approve' | 'reject') {
+    if (decision === 'reject' && !comment.trim()) {
+      setMissing(true);
+      return;
+    }
+    setMissing(false);
+    const r = await submit.run({ comment: comment.trim() }, (b, key) => decide(approval.id, decision, String(b.comment ?? ''), key));
+    if (r) onDecided(t(decision === 'approve' ? 'approvals.approved' : 'approvals.rejected', { pseudonym: approval.pseudonym }));
+  }
+
+  return (
+    <form
+      className="form"
+      noValidate
+      aria-labelledby={titleId}
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        void go('approve');
+      }}
+    >
+      <span id={titleId} className="visually-hidden">
+        {t('approvals.decideOn', { pseudonym: approval.pseudonym })}
+      </span>
+      <FormStatus submit={submit} />
+      <Field
+        label={t('approvals.comment')}
+        hint={t('approvals.commentHint')}
+        error={missing ? { key: 'approvals.commentRequired' } : undefined}
+      >
+        {(p) => <textarea {...p} className="input" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />}
+      </Field>
+      <div className="actions">
+        <button type="submit" className="button button--primary" aria-disabled={submit.pending || undefined}>
+          {t('approvals.approve')}
+        </button>
+        <button type="button" className="button" aria-disabled={submit.pending || undefined} onClick={() => void go('reject')}>
+          {t('approvals.reject')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,243 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { createCase, type IntakeRequest } from '../api/cases';
+import { listOffenceCategories } from '../api/catalogue';
+import type { ParticipantCategory } from '../api/types';
+import { today } from '../forms/dates';
+import { Field, FieldSet } from '../forms/Field';
+import { FormStatus } from '../forms/FormStatus';
+import { fieldMessage } from '../forms/problems';
+import { SubmitButton } from '../forms/SubmitButton';
+import { useSubmit } from '../forms/useSubmit';
+import { useDocumentTitle } from '../shell/useDocumentTitle';
+import { useLoad } from '../ui/useLoad';
+import { useOrganisation } from './useOrganisation';
+
+const CATEGORIES: ParticipantCategory[] = [
+  'foreign_terrorist_fighter',
+  'returnee',
+  'juvenile',
+  'remand',
+  'recidivist',
+  'radicalised_in_custody',
+];
+const GENDERS = ['female', 'male', 'other', 'not_recorded'];
+
+interface Values {
+  programme_id: string;
+  facility_id: string;
+  track: 'custodial' | 'non_custodial';
+  birth_year: string;
+  gender: string;
+  nationality: string;
+  categories: string[];
+  external_ref: string;
+  offence_category: string;
+  consent_given: boolean;
+  consent_date: string;
+  expected_release_date: string;
+}
+
+/** Intake: a new pseudonymous participant and their case. No name is ever asked for. */
+export function IntakeForm() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('intake.title'));
+  const navigate = useNavigate();
+  const org = useOrganisation();
+  const offences = useLoad((s) => listOffenceCategories(s), []);
+  const submit = useSubmit();
+  const [v, setV] = useState<Values>({
+    programme_id: '',
+    facility_id: '',
+    track: 'custodial',
+    birth_year: '',
+    gender: '',
+    nationality: '',
+    categories: [],
+    external_ref: '',
+    offence_category: '',
+    consent_given: false,
+    consent_date: today(),
+    expected_release_date: '',
+  });
+  const set = <K extends keyof Values>(k: K) => (x: Values[K]) => setV((o) => ({ ...o, [k]: x }));
+  const err = (...p: string[]) => fieldMessage(submit.failure, ...p);
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const body: IntakeRequest = {
+      programme_id: v.programme_id,
+      facility_id: v.facility_id,
+      track: v.track,
+      participant: {
+        birth_year: Number(v.birth_year) || 0,
+        gender: v.gender,
+        nationality: v.nationality.trim().toUpperCase(),
+        categories: v.categories,
+        ...(v.external_ref.trim() ? { external_ref: v.external_ref.trim() } : {}),
+      },
+      ...(v.offence_category ? { offence_category: v.offence_category } : {}),
+      consent_given: v.consent_given,
+      consent_date: v.consent_date,
+      ...(v.track === 'custodial' && v.expected_release_date ? { expected_release_date: v.expected_release_date } : {}),
+    };
+    const created = await submit.run(body as unknown as Record<string, unknown>, (b, key) =>
+      createCase(b as unknown as IntakeRequest, key),
+    );
+    if (created) navigate(`/cases/${created.id}`, { state: { created: created.pseudonym } });
+  }
+
+  return (
+    <div className="page">
+      <h1 tabIndex={-1}>{t('intake.title')}</h1>
+      <p>{t('intake.intro')}</p>
+      <FormStatus submit={submit} />
+      <form className="form" noValidate onSubmit={onSubmit} aria-label={t('intake.title')}>
+        <Field label={t('cases.programme')} error={err('programme_id')}>
+          {(p) => (
+            <select {...p} className="input" value={v.programme_id} onChange={(e) => set('programme_id')(e.target.value)}>
+              <option value="">{t('forms.choose')}</option>
+              {org.programmes.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('cases.facility')} error={err('facility_id')}>
+          {(p) => (
+            <select {...p} className="input" value={v.facility_id} onChange={(e) => set('facility_id')(e.target.value)}>
+              <option value="">{t('forms.choose')}</option>
+              {org.facilities.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('cases.track')} error={err('track')}>
+          {(p) => (
+            <select {...p} className="input" value={v.track} onChange={(e) => set('track')(e.target.value as Values['track'])}>
+              <option value="custodial">{t('track.custodial')}</option>
+              <option value="non_custodial">{t('track.non_custodial')}</option>
+            </select>
+          )}
+        </Field>
+        <Field label={t('intake.birthYear')} error={err('participant.birth_year', 'birth_year')}>
+          {(p) => (
+            <input
+              {...p}
+              className="input input--short"
+              inputMode="numeric"
+              value={v.birth_year}
+              onChange={(e) => set('birth_year')(e.target.value.replace(/\D/g, '').slice(0, 4))}
+            />
+          )}
+        </Field>
+        <Field label={t('intake.gender')} error={err('participant.gender', 'gender')}>
+          {(p) => (
+            <select {...p} className="input" value={v.gender} onChange={(e) => set('gender')(e.target.value)}>
+              <option value="">{t('forms.choose')}</option>
+              {GENDERS.map((g) => (
+                <option key={g} value={g}>
+                  {t(`gender.${g}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          label={t('intake.nationality')}
+          hint={t('intake.nationalityHint')}
+          error={err('participant.nationality', 'nationality')}
+        >
+          {(p) => (
+            <input
+              {...p}
+              className="input input--short"
+              maxLength={2}
+              autoCapitalize="characters"
+              value={v.nationality}
+              onChange={(e) => set('nationality')(e.target.value.toUpperCase())}
+            />
+          )}
+        </Field>
+        <FieldSet legend={t('intake.categories')} error={err('participant.categories', 'categories')}>
+          {CATEGORIES.map((c) => (
+            <div className="checkbox" key={c}>
+              <input
+                id={`cat-${c}`}
+                type="checkbox"
+                checked={v.categories.includes(c)}
+                onChange={(e) =>
+                  set('categories')(e.target.checked ? [...v.categories, c] : v.categories.filter((x) => x !== c))
+                }
+              />
+              <label htmlFor={`cat-${c}`}>{t(`category.${c}`)}</label>
+            </div>
+          ))}
+        </FieldSet>
+        <Field
+          label={t('intake.externalRef')}
+          hint={t('intake.externalRefHint')}
+          error={err('participant.external_ref', 'external_ref')}
+        >
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              autoComplete="off"
+              value={v.external_ref}
+              onChange={(e) => set('external_ref')(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t('intake.offence')} error={err('offence_category')}>
+          {(p) => (
+            <select {...p} className="input" value={v.offence_category} onChange={(e) => set('offence_category')(e.target.value)}>
+              <option value="">{t('forms.notRecorded')}</option>
+              {(offences.data?.items ?? [])
+                .filter((o) => !o.retired_at)
+                .map((o) => (
+                  <option key={o.code} value={o.code}>
+                    {`${o.code} — ${o.name}`}
+                  </option>
+                ))}
+            </select>
+          )}
+        </Field>
+        <FieldSet legend={t('intake.consent')} error={err('consent_given')}>
+          <div className="checkbox">
+            <input
+              id="consent-given"
+              type="checkbox"
+              checked={v.consent_given}
+              onChange={(e) => set('consent_given')(e.target.checked)}
+            />
+            <label htmlFor="consent-given">{t('intake.consentGiven')}</label>
+          </div>
+        </FieldSet>
+        <Field label={t('intake.consentDate')} error={err('consent_date')}>
+          {(p) => <input {...p} type="date" className="input input--date" value={v.consent_date} onChange={(e) => set('consent_date')(e.target.value)} />}
+        </Field>
+        {v.track === 'custodial' && (
+          <Field label={t('intake.expectedRelease')} error={err('expected_release_date')}>
+            {(p) => (
+              <input
+                {...p}
+                type="date"
+                className="input input--date"
+                value={v.expected_release_date}
+                onChange={(e) => set('expected_release_date')(e.target.value)}
+              />
+            )}
+          </Field>
+        )}
+        <SubmitButton pending={submit.pending} label={t('intake.submit')} />
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,178 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { getInstrument, listInstruments } from '../../api/catalogue';
+import { createAssessment, finaliseAssessment } from '../../api/records';
+import type { AssessmentRequest, Instrument, Rating } from '../../api/types';
+import { today } from '../../forms/dates';
+import { Field } from '../../forms/Field';
+import { FormStatus } from '../../forms/FormStatus';
+import { fieldMessage } from '../../forms/problems';
+import { useSubmit } from '../../forms/useSubmit';
+import { useLoad } from '../../ui/useLoad';
+
+const OCCASIONS = ['baseline', 'scheduled', 'event', 'pre_release', 'post_release', 'closure'] as const;
+const NOT_RATED = 'not_rated';
+
+interface ItemValue {
+  rating: string; // '' unrated yet, 'not_rated', or a number on the scale
+  evidence: string;
+}
+
+/** A new assessment, built from the instrument's own definition. The overall judgement is the
+ * assessor's, chosen here, never summed from the items. */
+export function AssessmentForm({ caseId, onSaved }: { caseId: string; onSaved(msg: string): void }) {
+  const { t } = useTranslation();
+  const instruments = useLoad((s) => listInstruments(s), []);
+  const live = (instruments.data?.items ?? []).filter((i) => !i.retired_at);
+  const [code, setCode] = useState('');
+  const chosen = code || live[0]?.code || '';
+  const inst = useLoad((s) => (chosen ? getInstrument(chosen, s) : Promise.resolve(null)), [chosen]);
+  return (
+    <div className="card">
+      <h3 id="assessment-form-title">{t('assessments.new')}</h3>
+      <Field label={t('assessments.instrument')}>
+        {(p) => (
+          <select {...p} className="input" value={chosen} onChange={(e) => setCode(e.target.value)}>
+            {live.map((i) => (
+              <option key={`${i.code}@${i.version}`} value={i.code}>
+                {`${i.name} (${i.version})`}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {inst.data && <AssessmentFields key={inst.data.code + inst.data.version} caseId={caseId} inst={inst.data} onSaved={onSaved} />}
+    </div>
+  );
+}
+
+function AssessmentFields({ caseId, inst, onSaved }: { caseId: string; inst: Instrument; onSaved(msg: string): void }) {
+  const { t } = useTranslation();
+  const submit = useSubmit();
+  const items = inst.definition.domains.flatMap((d) => d.items);
+  const [occasion, setOccasion] = useState<(typeof OCCASIONS)[number]>('baseline');
+  const [assessedOn, setAssessedOn] = useState(today());
+  const [overall, setOverall] = useState('');
+  const [rationale, setRationale] = useState('');
+  const [values, setValues] = useState<Record<string, ItemValue>>({});
+  const scale = inst.definition.scale;
+  const points: number[] = [];
+  for (let n = scale.min; n <= scale.max; n++) points.push(n);
+  const err = (p: string) => fieldMessage(submit.failure, p);
+  const setItem = (code: string, patch: Partial<ItemValue>) =>
+    setValues((o) => ({ ...o, [code]: { rating: '', evidence: '', ...o[code], ...patch } }));
+
+  function body(): AssessmentRequest {
+    const ratings: Rating[] = [];
+    for (const it of items) {
+      const v = values[it.code];
+      if (!v || (!v.rating && !v.evidence)) continue;
+      ratings.push({
+        item_code: it.code,
+        ...(v.rating === NOT_RATED ? { not_rated: true } : v.rating ? { rating: Number(v.rating) } : {}),
+        ...(v.evidence.trim() ? { evidence: v.evidence } : {}),
+      });
+    }
+    return {
+      instrument_code: inst.code,
+      instrument_version: inst.version,
+      occasion,
+      assessed_on: assessedOn,
+      ratings,
+      ...(overall ? { overall: overall as 'low' | 'moderate' | 'high' } : {}),
+      ...(rationale.trim() ? { rationale } : {}),
+    };
+  }
+
+  async function save(finalise: boolean) {
+    const created = await submit.run({ ...body() }, async (b, key) => {
+      const a = await createAssessment(caseId, b as unknown as AssessmentRequest, key);
+      return finalise ? finaliseAssessment(caseId, a.id) : a;
+    });
+    if (created) onSaved(finalise ? t('assessments.finalised') : t('assessments.draftSaved'));
+  }
+
+  const ratingIndex = (code: string) => body().ratings?.findIndex((r) => r.item_code === code) ?? -1;
+
+  return (
+    <form
+      className="form"
+      noValidate
+      aria-labelledby="assessment-form-title"
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        void save(false);
+      }}
+    >
+      <FormStatus submit={submit} />
+      <Field label={t('assessments.occasion')} error={err('occasion')}>
+        {(p) => (
+          <select {...p} className="input" value={occasion} onChange={(e) => setOccasion(e.target.value as typeof occasion)}>
+            {OCCASIONS.map((o) => (
+              <option key={o} value={o}>
+                {t(`occasion.${o}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t('assessments.date')} error={err('assessed_on')}>
+        {(p) => <input {...p} type="date" className="input input--date" value={assessedOn} onChange={(e) => setAssessedOn(e.target.value)} />}
+      </Field>
+      {inst.definition.domains.map((d) => (
+        <fieldset key={d.code} className="fieldset">
+          <legend>{d.name}</legend>
+          {d.items.map((it) => {
+            const v = values[it.code] ?? { rating: '', evidence: '' };
+            const i = ratingIndex(it.code);
+            const at = `ratings[${i}]`;
+            const name = `${it.code}${it.text ? ` — ${it.text}` : ''}`;
+            return (
+              <div key={it.code} className="item">
+                <Field label={t('assessments.rating', { item: name })} hint={t(`polarity.${it.polarity}`)} error={i >= 0 ? err(`${at}.rating`) : undefined}>
+                  {(p) => (
+                    <select {...p} className="input" value={v.rating} onChange={(e) => setItem(it.code, { rating: e.target.value })}>
+                      <option value="">{t('forms.choose')}</option>
+                      {points.map((n) => (
+                        <option key={n} value={n}>
+                          {scale.labels?.[String(n)] ? `${n} — ${scale.labels[String(n)]}` : n}
+                        </option>
+                      ))}
+                      <option value={NOT_RATED}>{t('assessments.notRated')}</option>
+                    </select>
+                  )}
+                </Field>
+                <Field label={t('assessments.evidence', { item: it.code })} error={i >= 0 ? err(`${at}.evidence`) : undefined}>
+                  {(p) => <textarea {...p} className="input" rows={2} value={v.evidence} onChange={(e) => setItem(it.code, { evidence: e.target.value })} />}
+                </Field>
+              </div>
+            );
+          })}
+        </fieldset>
+      ))}
+      <Field label={t('assessments.overall')} hint={t('assessments.overallHint')} error={err('overall')}>
+        {(p) => (
+          <select {...p} className="input" value={overall} onChange={(e) => setOverall(e.target.value)}>
+            <option value="">{t('forms.choose')}</option>
+            {['low', 'moderate', 'high'].map((o) => (
+              <option key={o} value={o}>
+                {t(`overall.${o}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t('assessments.rationale')} hint={t('forms.noIdentifiersHint')} error={err('rationale')}>
+        {(p) => <textarea {...p} className="input" rows={4} value={rationale} onChange={(e) => setRationale(e.target.value)} />}
+      </Field>
+      <div className="actions">
+        <button type="submit" className="button" aria-disabled={submit.pending || undefined}>
+          {t('assessments.saveDraft')}
+        </button>
+        <button type="button" className="button button--primary" aria-disabled={submit.pending || undefined} onClick={() => void save(true)}>
+          {t('assessments.saveFinal')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { finaliseAssessment, listAssessments } from '../../api/records';
+import { FormStatus } from '../../forms/FormStatus';
+import { useSubmit } from '../../forms/useSubmit';
+import { LoadState } from '../../ui/LoadState';
+import { useLoad } from '../../ui/useLoad';
+import { AssessmentForm } from './AssessmentForm';
+import { useCase } from './CaseContext';
+import { Saved } from './Saved';
+
+export function AssessmentsTab() {
+  const { t } = useTranslation();
+  const { c, reload } = useCase();
+  const l = useLoad((s) => listAssessments(c.id, s), [c.id, c.version]);
+  const [saved, setSaved] = useState<string | null>(null);
+  const fin = useSubmit();
+  const done = (msg: string) => {
+    setSaved(msg);
+    reload();
+  };
+  return (
+    <section aria-labelledby="tab-assessments" className="tab">
+      <h2 id="tab-assessments">{t('workspace.tab.assessments')}</h2>
+      <Saved message={saved} />
+      <FormStatus submit={fin} />
+      <LoadState loading={l.loading && !l.data} error={l.error} onRetry={l.reload} />
+      {l.data && l.data.items.length === 0 && <p>{t('workspace.empty')}</p>}
+      {l.data && l.data.items.length > 0 && (
+        <table className="table" data-testid="assessments">
+          <caption className="visually-hidden">{t('workspace.tab.assessments')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('assessments.date')}</th>
+              <th scope="col">{t('assessments.instrument')}</th>
+              <th scope="col">{t('assessments.occasion')}</th>
+              <th scope="col">{t('assessments.overall')}</th>
+              <th scope="col">{t('assessments.status')}</th>
+              <th scope="col">{t('assessments.nextReview')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {l.data.items.map((a) => (
+              <tr key={a.id}>
+                <td>{a.assessed_on}</td>
+                <td>{`${a.instrument_code} ${a.instrument_version}`}</td>
+                <td>{t(`occasion.${a.occasion}`)}</td>
+                <td>{a.overall ? t(`overall.${a.overall}`) : '—'}</td>
+                <td>
+                  {t(`assessmentStatus.${a.status}`)}
+                  {a.status === 'draft' && (
+                    <>
+                      {' '}
+                      <button
+                        type="button"
+                        className="button button--small"
+                        onClick={async () => {
+                          const r = await fin.run({}, () => finaliseAssessment(c.id, a.id));
+                          if (r) done(t('assessments.finalised'));
+                        }}
+                      >
+                        {t('assessments.finalise')}
+                      </button>
+                    </>
+                  )}
+                </td>
+                <td>{a.next_review_date ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {c.phase !== 'closed' && <AssessmentForm caseId={c.id} onSaved={done} />}
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+import { useTranslation } from 'react-i18next';
+import { today } from '../../forms/dates';
+import { isOverdue } from '../phases';
+import { useOrganisation } from '../useOrganisation';
+import { useCase } from './CaseContext';
+
+export function CaseHeader() {
+  const { t } = useTranslation();
+  const { c } = useCase();
+  const org = useOrganisation();
+  const manager = c.team?.find((m) => m.user_id === c.case_manager_id)?.username ?? '—';
+  const overdue = isOverdue(c.next_review_date, c.phase, today());
+  return (
+    <header className="case-header">
+      <h1 tabIndex={-1}>
+        {t('workspace.title', { pseudonym: c.pseudonym })}
+      </h1>
+      <dl className="facts facts--inline" data-testid="case-facts">
+        <div>
+          <dt>{t('cases.phase')}</dt>
+          <dd data-testid="case-phase">{t(`phase.${c.phase}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('cases.track')}</dt>
+          <dd>{t(`track.${c.track}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('cases.facility')}</dt>
+          <dd>{org.facilityName(c.facility_id)}</dd>
+        </div>
+        <div>
+          <dt>{t('cases.programme')}</dt>
+          <dd>{org.programmeName(c.programme_id)}</dd>
+        </div>
+        <div>
+          <dt>{t('cases.caseManager')}</dt>
+          <dd>{manager}</dd>
+        </div>
+        <div>
+          <dt>{t('cases.nextReview')}</dt>
+          <dd className={overdue ? 'overdue' : undefined}>
+            {c.next_review_date ?? '—'}
+            {overdue && <span className="badge badge--warn"> {t('cases.overdue')}</span>}
+          </dd>
+        </div>
+      </dl>
+    </header>
+  );
+}

@@ -1,0 +1,52 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { setCsrfToken } from '../../api/csrf';
+import { json, mockFetch, problem } from '../../test/fetchMock';
+import { aCase, renderWith } from '../../test/renderWith';
+import { PhaseTab } from './PhaseTab';
+
+const lists = {
+  'GET /api/v1/cases/c-1/transitions': () => json(200, { items: [] }),
+  'GET /api/v1/closure-reasons': () => json(200, { items: [] }),
+};
+
+describe('PhaseTab', () => {
+  it('sends If-Match and, on 412, offers to reload the case', async () => {
+    setCsrfToken('t');
+    const calls = mockFetch({ ...lists, 'POST /api/v1/cases/c-1/transitions': () => problem(412, 'stale') });
+    const reload = vi.fn();
+    renderWith(<PhaseTab />, { c: aCase, etag: '"7"', reload });
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByLabelText('To'), 'assessment');
+    await user.click(screen.getByRole('button', { name: 'Request the change' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Someone else changed this case');
+    expect(calls.find((c) => c.method === 'POST')?.headers['if-match']).toBe('"7"');
+    await user.click(screen.getByRole('button', { name: 'Reload the latest version' }));
+    expect(reload).toHaveBeenCalledOnce();
+  });
+
+  it('shows a failed guard (422) and says when a change went for approval (202)', async () => {
+    setCsrfToken('t');
+    let first = true;
+    mockFetch({
+      ...lists,
+      'POST /api/v1/cases/c-1/transitions': () => {
+        if (first) {
+          first = false;
+          return problem(422, 'guard failed', [{ field: 'to', reason: 'guard', detail: 'needs a finalised baseline assessment' }]);
+        }
+        return json(202, { id: 't-1', to: 'closed', status: 'pending' });
+      },
+    });
+    const reload = vi.fn();
+    renderWith(<PhaseTab />, { c: aCase, reload });
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByLabelText('To'), 'assessment');
+    await user.click(screen.getByRole('button', { name: 'Request the change' }));
+    expect(screen.getByLabelText('To')).toHaveAccessibleDescription(await screen.findByText('needs a finalised baseline assessment', { selector: '.field__error' }).then((e) => e.textContent ?? ''));
+    await user.click(screen.getByRole('button', { name: 'Request the change' }));
+    await waitFor(() => expect(reload).toHaveBeenCalledOnce());
+    expect(screen.getByRole('status')).toHaveTextContent('Sent for approval');
+  });
+});

@@ -1,0 +1,117 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { listTransitions, requestTransition } from '../../api/cases';
+import { listClosureReasons } from '../../api/catalogue';
+import type { Phase } from '../../api/types';
+import { Field } from '../../forms/Field';
+import { FormStatus } from '../../forms/FormStatus';
+import { fieldMessage } from '../../forms/problems';
+import { SubmitButton } from '../../forms/SubmitButton';
+import { useSubmit } from '../../forms/useSubmit';
+import { LoadState } from '../../ui/LoadState';
+import { useLoad } from '../../ui/useLoad';
+import { NEXT } from '../phases';
+import { useCase } from './CaseContext';
+import { Saved } from './Saved';
+
+/** The phase history and a request to move the case on (or back, or to close it). */
+export function PhaseTab() {
+  const { t } = useTranslation();
+  const { c, etag, reload } = useCase();
+  const history = useLoad((s) => listTransitions(c.id, s), [c.id, c.version]);
+  const reasons = useLoad((s) => listClosureReasons(s), []);
+  const submit = useSubmit();
+  const [to, setTo] = useState<Phase | ''>('');
+  const [reason, setReason] = useState('');
+  const [closure, setClosure] = useState('');
+  const [saved, setSaved] = useState<string | null>(null);
+  const err = (p: string) => fieldMessage(submit.failure, p);
+  const pending = history.data?.items.find((x) => x.status === 'pending');
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setSaved(null);
+    const body = {
+      to,
+      ...(reason.trim() ? { reason: reason.trim() } : {}),
+      ...(to === 'closed' && closure ? { closure_reason: closure } : {}),
+    };
+    const res = await submit.run(body, (b, key) => requestTransition(c.id, etag, b as { to: Phase }, key));
+    if (!res) return;
+    setSaved(res.status === 202 ? t('phaseChange.sentForApproval', { phase: t(`phase.${to}`) }) : t('phaseChange.applied', { phase: t(`phase.${to}`) }));
+    setTo('');
+    setReason('');
+    setClosure('');
+    reload();
+  }
+
+  return (
+    <section aria-labelledby="tab-phase" className="tab">
+      <h2 id="tab-phase">{t('workspace.tab.phase')}</h2>
+      <Saved message={saved} />
+      <LoadState loading={history.loading && !history.data} error={history.error} onRetry={history.reload} />
+      {history.data && history.data.items.length > 0 && (
+        <table className="table" data-testid="transitions">
+          <caption className="visually-hidden">{t('phaseChange.history')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('phaseChange.requestedAt')}</th>
+              <th scope="col">{t('phaseChange.from')}</th>
+              <th scope="col">{t('phaseChange.to')}</th>
+              <th scope="col">{t('phaseChange.status')}</th>
+              <th scope="col">{t('phaseChange.reason')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.data.items.map((x) => (
+              <tr key={x.id}>
+                <td>{x.requested_at.slice(0, 10)}</td>
+                <td>{t(`phase.${x.from}`)}</td>
+                <td>{t(`phase.${x.to}`)}</td>
+                <td>{t(`requestStatus.${x.status}`)}</td>
+                <td>{[x.reason, x.comment].filter(Boolean).join(' — ') || '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {pending && <p className="notice">{t('phaseChange.pending', { phase: t(`phase.${pending.to}`) })}</p>}
+      {NEXT[c.phase].length > 0 && (
+        <form className="form card" noValidate onSubmit={onSubmit} aria-labelledby="phase-form-title">
+          <h3 id="phase-form-title">{t('phaseChange.request')}</h3>
+          <FormStatus submit={submit} onReload={() => { submit.reset(); reload(); }} />
+          <Field label={t('phaseChange.to')} error={err('to')}>
+            {(p) => (
+              <select {...p} className="input" value={to} onChange={(e) => setTo(e.target.value as Phase)}>
+                <option value="">{t('forms.choose')}</option>
+                {NEXT[c.phase].map((ph) => (
+                  <option key={ph} value={ph}>
+                    {t(`phase.${ph}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {to === 'closed' && (
+            <Field label={t('phaseChange.closureReason')} error={err('closure_reason')}>
+              {(p) => (
+                <select {...p} className="input" value={closure} onChange={(e) => setClosure(e.target.value)}>
+                  <option value="">{t('forms.choose')}</option>
+                  {(reasons.data?.items ?? []).filter((r) => !r.retired_at).map((r) => (
+                    <option key={r.code} value={r.code}>
+                      {t(`closure.${r.code}`, { defaultValue: r.name })}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
+          <Field label={t('phaseChange.reason')} hint={t('forms.noIdentifiersHint')} error={err('reason')}>
+            {(p) => <textarea {...p} className="input" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />}
+          </Field>
+          <SubmitButton pending={submit.pending} label={t('phaseChange.submit')} />
+        </form>
+      )}
+    </section>
+  );
+}

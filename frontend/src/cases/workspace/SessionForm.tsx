@@ -1,0 +1,109 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { createSession, type SessionRequest } from '../../api/records';
+import { today } from '../../forms/dates';
+import { Field } from '../../forms/Field';
+import { FormStatus } from '../../forms/FormStatus';
+import { fieldMessage } from '../../forms/problems';
+import { SubmitButton } from '../../forms/SubmitButton';
+import { useSubmit } from '../../forms/useSubmit';
+import { useInterventionTypes } from './useCatalogue';
+
+const FORMATS = ['individual', 'group', 'family'];
+export const ATTENDANCE = ['attended', 'late', 'excused_absence', 'unexcused_absence', 'refused'];
+
+export function SessionForm({ caseId, onSaved }: { caseId: string; onSaved(): void }) {
+  const { t } = useTranslation();
+  const types = useInterventionTypes();
+  const submit = useSubmit();
+  const blank = { intervention_type: '', held_on: today(), minutes: '60', format: 'individual', attendance: 'attended', engagement: '', notes: '' };
+  const [v, setV] = useState(blank);
+  const set = (k: keyof typeof blank) => (x: string) => setV((o) => ({ ...o, [k]: x }));
+  const err = (p: string) => fieldMessage(submit.failure, p);
+  const present = v.attendance === 'attended' || v.attendance === 'late';
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const body: SessionRequest = {
+      intervention_type: v.intervention_type,
+      held_on: v.held_on,
+      minutes: Number(v.minutes) || 0,
+      format: v.format,
+      attendance: v.attendance,
+      ...(present && v.engagement ? { engagement: Number(v.engagement) } : {}),
+      ...(v.notes.trim() ? { notes: v.notes } : {}),
+    };
+    const ok = await submit.run({ ...body }, (b, key) => createSession(caseId, b as unknown as SessionRequest, key));
+    if (ok) {
+      setV(blank);
+      onSaved();
+    }
+  }
+
+  return (
+    <form className="form card" noValidate onSubmit={onSubmit} aria-labelledby="session-form-title">
+      <h3 id="session-form-title">{t('sessions.record')}</h3>
+      <FormStatus submit={submit} />
+      <Field label={t('sessions.type')} error={err('intervention_type')}>
+        {(p) => (
+          <select {...p} className="input" value={v.intervention_type} onChange={(e) => set('intervention_type')(e.target.value)}>
+            <option value="">{t('forms.choose')}</option>
+            {types.map((x) => (
+              <option key={x.code} value={x.code}>
+                {x.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t('sessions.date')} error={err('held_on')}>
+        {(p) => <input {...p} type="date" className="input input--date" value={v.held_on} onChange={(e) => set('held_on')(e.target.value)} />}
+      </Field>
+      <Field label={t('sessions.minutes')} error={err('minutes')}>
+        {(p) => (
+          <input {...p} className="input input--short" inputMode="numeric" value={v.minutes} onChange={(e) => set('minutes')(e.target.value.replace(/\D/g, ''))} />
+        )}
+      </Field>
+      <Field label={t('sessions.format')} error={err('format')}>
+        {(p) => (
+          <select {...p} className="input" value={v.format} onChange={(e) => set('format')(e.target.value)}>
+            {FORMATS.map((x) => (
+              <option key={x} value={x}>
+                {t(`format.${x}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t('sessions.attendance')} error={err('attendance')}>
+        {(p) => (
+          <select {...p} className="input" value={v.attendance} onChange={(e) => set('attendance')(e.target.value)}>
+            {ATTENDANCE.map((x) => (
+              <option key={x} value={x}>
+                {t(`attendance.${x}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {present && (
+        <Field label={t('sessions.engagement')} hint={t('sessions.engagementHint')} error={err('engagement')}>
+          {(p) => (
+            <select {...p} className="input" value={v.engagement} onChange={(e) => set('engagement')(e.target.value)}>
+              <option value="">{t('forms.notRecorded')}</option>
+              {[1, 2, 3, 4, 5].map((n) => (
+                <option key={n} value={n}>
+                  {t(`engagement.${n}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      <Field label={t('sessions.notes')} hint={t('forms.noIdentifiersHint')} error={err('notes')}>
+        {(p) => <textarea {...p} className="input" rows={4} value={v.notes} onChange={(e) => set('notes')(e.target.value)} />}
+      </Field>
+      <SubmitButton pending={submit.pending} label={t('sessions.save')} />
+    </form>
+  );
+}

@@ -1,0 +1,68 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { listSessions } from '../../api/records';
+import { LoadMore } from '../../ui/LoadMore';
+import { LoadState } from '../../ui/LoadState';
+import { usePaged } from '../../ui/usePaged';
+import { useCase } from './CaseContext';
+import { Saved } from './Saved';
+import { SessionForm } from './SessionForm';
+import { useInterventionTypes } from './useCatalogue';
+
+export function SessionsTab() {
+  const { t } = useTranslation();
+  const { c, reload } = useCase();
+  const types = useInterventionTypes();
+  const [saved, setSaved] = useState<string | null>(null);
+  const list = usePaged((cursor, s) => listSessions(c.id, cursor, s), `${c.id}:${c.version}`);
+  const typeName = (code: string) => types.find((x) => x.code === code)?.name ?? code;
+  return (
+    <section aria-labelledby="tab-sessions" className="tab">
+      <h2 id="tab-sessions">{t('workspace.tab.sessions')}</h2>
+      <Saved message={saved} />
+      {list.items.length > 0 ? (
+        <table className="table" data-testid="sessions">
+          <caption className="visually-hidden">{t('workspace.tab.sessions')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('sessions.date')}</th>
+              <th scope="col">{t('sessions.type')}</th>
+              <th scope="col">{t('sessions.minutes')}</th>
+              <th scope="col">{t('sessions.format')}</th>
+              <th scope="col">{t('sessions.attendance')}</th>
+              <th scope="col">{t('sessions.engagement')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((s) => {
+              const mine = s.participants.find((p) => p.case_id === c.id) ?? s.participants[0];
+              return (
+                <tr key={s.id}>
+                  <td>{s.held_on}</td>
+                  <td>{typeName(s.intervention_type)}</td>
+                  <td>{s.minutes}</td>
+                  <td>{t(`format.${s.format}`)}</td>
+                  <td>{mine ? t(`attendance.${mine.attendance}`) : '—'}</td>
+                  <td>{mine?.engagement ?? '—'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : (
+        !list.loading && !list.error && <p>{t('workspace.empty')}</p>
+      )}
+      <LoadState loading={list.loading && !list.items.length} error={list.error} onRetry={list.reload} />
+      <LoadMore cursor={list.cursor} loading={list.loading} onMore={list.loadMore} />
+      {c.phase !== 'closed' && (
+        <SessionForm
+          caseId={c.id}
+          onSaved={() => {
+            setSaved(t('sessions.saved'));
+            reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}
