@@ -511,7 +511,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Give a user a role in a scope */
+        /**
+         * Give a user a role in a scope
+         * @description Never to yourself (422 on user_id, reason self): another administrator grants an
+         *     administrator's own roles. An API token counts as the administrator who made it.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -605,7 +609,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue a scoped API token for a machine client (the secret is shown once) */
+        /**
+         * Issue a scoped API token for a machine client (the secret is shown once)
+         * @description A token carries only a role that sees no case: national_authority (statistics feeds),
+         *     auditor (audit export) or admin (organisation registers); practitioner and supervisor are
+         *     refused (422 on role, reason not_for_tokens). Its routes must be allowed to its role by the
+         *     policy, and its scope covered by the issuing administrator's.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1597,6 +1607,8 @@ export interface paths {
                         reason?: string;
                         /** @description a closure reason code: completed, withdrawn, transferred_out, reoffended_recalled, released_without_programme, deceased, other */
                         closure_reason?: string;
+                        /** @description the reason is screened for likely identifiers (names after titles, phone numbers, e-mail addresses, ID-like numbers, dates of birth); a finding is refused with 422 (reason identifier_suspected on the field reason) unless this is true, and the acknowledgement is audited */
+                        acknowledge_identifiers?: boolean;
                     };
                 };
             };
@@ -1712,6 +1724,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         comment?: string;
+                        /** @description the comment is screened for likely identifiers; a finding is refused with 422 (reason identifier_suspected on the field comment) unless this is true */
+                        acknowledge_identifiers?: boolean;
                     };
                 };
             };
@@ -1767,6 +1781,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         comment: string;
+                        /** @description the comment is screened for likely identifiers; a finding is refused with 422 (reason identifier_suspected on the field comment) unless this is true */
+                        acknowledge_identifiers?: boolean;
                     };
                 };
             };
@@ -2337,7 +2353,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: components["parameters"]["ID"];
                 };
@@ -2446,7 +2465,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: components["parameters"]["ID"];
                     aid: string;
@@ -2464,6 +2486,7 @@ export interface paths {
                         "application/json": components["schemas"]["Assessment"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -2519,7 +2542,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: components["parameters"]["ID"];
                 };
@@ -2573,7 +2599,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     pid: string;
                 };
@@ -2590,10 +2619,12 @@ export interface paths {
                         "application/json": components["schemas"]["Plan"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
             };
         };
         delete?: never;
@@ -2656,7 +2687,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: components["parameters"]["ID"];
                 };
@@ -2711,7 +2745,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2788,7 +2825,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: components["parameters"]["ID"];
                 };
@@ -2845,7 +2885,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: components["parameters"]["ID"];
                     mid: string;
@@ -3008,7 +3051,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: components["parameters"]["ID"];
                 };
@@ -3026,6 +3072,7 @@ export interface paths {
                         "application/json": components["schemas"]["ReintegrationPlan"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -3088,7 +3135,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: components["parameters"]["ID"];
                 };
@@ -3481,6 +3531,19 @@ export interface components {
             from_phase: string | null;
             /** @description transitions only */
             to_phase: string | null;
+            /** @description transitions only; the requester's reason (may be empty) */
+            reason: string | null;
+            /** @description transitions to closed only; a closure reason code */
+            closure_reason: string | null;
+            /** @description plans only; the version submitted */
+            plan_version: number | null;
+            /** @description milestones only; the milestone definition claimed */
+            milestone_code: string | null;
+            /**
+             * Format: date
+             * @description milestones only; when it was achieved
+             */
+            achieved_on: string | null;
         };
         Practice: {
             code: string;
