@@ -29,8 +29,9 @@ export function workflowTests({ srv, withPage, signIn }) {
         await signIn(page, 'practitioner', srv().password);
         await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Caseload' }).click();
         await page.getByRole('heading', { level: 1, name: 'Caseload' }).waitFor();
-        await page.getByText('Cases shown: 0').waitFor();
-        await noViolations(page, 'empty caseload');
+        // The demo world gives the practitioner a caseload at Northgate.
+        await page.getByText(/Cases shown: [1-9]\d*/).waitFor();
+        await noViolations(page, 'caseload');
 
         await page.getByRole('link', { name: 'New intake' }).click();
         await page.getByRole('heading', { level: 1, name: 'New intake' }).waitFor();
