@@ -48,25 +48,36 @@ func NewAuditEvent(p *Principal, action, objectType, objectID, outcome string) A
 	return e
 }
 
-// ChainHash computes the event's hash from its content and the previous event's hash.
-// Every field is length-prefixed, so no two different events encode alike.
+// ChainHash computes the event's hash from its content and the previous event's hash:
+// SHA-256 over the previous hash, the sequence number and the content, each field
+// length-prefixed (8 bytes, big-endian) so no two different events encode alike.
+// domain/postgres computes the same thing in SQL when it appends (see Content).
 func (e *AuditEvent) ChainHash(prev []byte) []byte {
 	var b bytes.Buffer
-	field := func(s string) {
-		var n [8]byte
-		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
-		b.Write(n[:])
-		b.WriteString(s)
-	}
-	field(string(prev))
-	field(strconv.FormatInt(e.Seq, 10))
-	field(e.At.UTC().Format(time.RFC3339Nano))
-	for _, s := range []string{e.ActorID, e.ActorName, e.Role, e.Scope, e.Action, e.ObjectType,
-		e.ObjectID, e.Outcome, e.RequestID, e.IP, e.Details} {
-		field(s)
-	}
+	writeField(&b, string(prev))
+	writeField(&b, strconv.FormatInt(e.Seq, 10))
+	b.Write(e.Content())
 	h := sha256.Sum256(b.Bytes())
 	return h[:]
+}
+
+// Content is the length-prefixed encoding of everything in the event but its place in the
+// chain (sequence number and previous hash), which the database decides when it appends.
+func (e *AuditEvent) Content() []byte {
+	var b bytes.Buffer
+	writeField(&b, e.At.UTC().Format(time.RFC3339Nano))
+	for _, s := range []string{e.ActorID, e.ActorName, e.Role, e.Scope, e.Action, e.ObjectType,
+		e.ObjectID, e.Outcome, e.RequestID, e.IP, e.Details} {
+		writeField(&b, s)
+	}
+	return b.Bytes()
+}
+
+func writeField(b *bytes.Buffer, s string) {
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], uint64(len(s)))
+	b.Write(n[:])
+	b.WriteString(s)
 }
 
 // ChainVerdict is the result of checking the chain.
@@ -110,6 +121,19 @@ func (c *ChainChecker) Add(e *AuditEvent) bool {
 	c.prev, c.nextSeq = e.Hash, e.Seq+1
 	c.verdict.Checked++
 	return true
+}
+
+// End checks that the chain reached the head the database recorded with its last append:
+// events removed from the end of the trail leave the chain shorter than its head.
+func (c *ChainChecker) End(headSeq int64, headHash []byte) {
+	if !c.verdict.OK {
+		return
+	}
+	if last := c.nextSeq - 1; last != headSeq || !bytes.Equal(c.prev, headHash) {
+		c.verdict = ChainVerdict{OK: false, Checked: c.verdict.Checked, BrokenAt: last + 1,
+			Problem: "the trail ends at event " + strconv.FormatInt(last, 10) + " but the chain's head records " +
+				strconv.FormatInt(headSeq, 10) + ": events were removed from its end"}
+	}
 }
 
 // Verdict reports the result so far.

@@ -11,11 +11,6 @@ import (
 	"pathways/domain"
 )
 
-// auditLock is the advisory lock key that serialises appends to the chain. It is taken as
-// late as possible (the audit row is a transaction's last statement), so it is held only
-// for that insert and the commit.
-const auditLock = 0x7061746877617973 // "pathways"
-
 // details encodes audit details; a map keeps the wording of each call site short.
 func details(kv map[string]any) string {
 	if len(kv) == 0 {
@@ -28,32 +23,26 @@ func details(kv map[string]any) string {
 	return string(b)
 }
 
-// appendAudit chains ev after the last event and inserts it, inside tx.
+// appendAudit chains ev after the last event and inserts it, inside tx, in one statement:
+// the head row's update takes its lock (held to commit, so appends stay in order and
+// gapless) and yields the new sequence number and both hashes, which PostgreSQL computes
+// exactly as domain.AuditEvent.ChainHash does, from the content Go encoded. Callers make it
+// their transaction's last statement, so the lock is held briefly.
 func (db *DB) appendAudit(ctx context.Context, tx pgx.Tx, ev domain.AuditEvent) error {
-	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", int64(auditLock)); err != nil {
-		return err
-	}
-	var prevSeq int64
-	var prev []byte
-	err := tx.QueryRow(ctx, "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").Scan(&prevSeq, &prev)
-	if err != nil && err != pgx.ErrNoRows {
-		return err
-	}
-	if prev == nil {
-		prev = []byte{}
-	}
-	ev.Seq = prevSeq + 1
 	ev.At = db.now()
 	if ev.Details == "" {
 		ev.Details = "{}"
 	}
-	ev.PrevHash = prev
-	ev.Hash = ev.ChainHash(prev)
-	_, err = tx.Exec(ctx, `INSERT INTO audit_events
-		(seq, at, actor_id, actor_name, role, scope, action, object_type, object_id, outcome, request_id, ip, details, prev_hash, hash)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
-		ev.Seq, ev.At, ev.ActorID, ev.ActorName, ev.Role, ev.Scope, ev.Action, ev.ObjectType, ev.ObjectID,
-		ev.Outcome, ev.RequestID, ev.IP, ev.Details, ev.PrevHash, ev.Hash)
+	_, err := tx.Exec(ctx, `WITH head AS (
+			UPDATE audit_head SET seq = seq + 1, prev_hash = hash,
+				hash = sha256(int8send(octet_length(hash)) || hash
+					|| int8send(octet_length((seq + 1)::text)) || convert_to((seq + 1)::text, 'UTF8') || $1::bytea)
+			RETURNING seq, prev_hash, hash)
+		INSERT INTO audit_events
+			(seq, at, actor_id, actor_name, role, scope, action, object_type, object_id, outcome, request_id, ip, details, prev_hash, hash)
+		SELECT head.seq, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, head.prev_hash, head.hash FROM head`,
+		ev.Content(), ev.At, ev.ActorID, ev.ActorName, ev.Role, ev.Scope, ev.Action, ev.ObjectType, ev.ObjectID,
+		ev.Outcome, ev.RequestID, ev.IP, ev.Details)
 	return err
 }
 
@@ -162,7 +151,18 @@ func (db *DB) VerifyAudit(ctx context.Context, p *domain.Principal) (domain.Chai
 			}
 		}
 		rows.Close()
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		// The chain cannot show events cut off its end; the head, written with every
+		// append, can.
+		var headSeq int64
+		var headHash []byte
+		if err := tx.QueryRow(ctx, "SELECT seq, hash FROM audit_head").Scan(&headSeq, &headHash); err != nil {
+			return err
+		}
+		checker.End(headSeq, headHash)
+		return nil
 	})
 	if err != nil {
 		return domain.ChainVerdict{}, err

@@ -84,6 +84,7 @@ func TestAuditTamperingIsDetected(t *testing.T) {
 			"UPDATE audit_events SET seq = 2 WHERE seq = 3",
 			"UPDATE audit_events SET seq = 3 WHERE seq = -2",
 		}, 2},
+		{"removed last rows", []string{"DELETE FROM audit_events WHERE seq >= 4"}, 4},
 		{"forged link", []string{"UPDATE audit_events SET prev_hash = '\\x00' WHERE seq = 4"}, 4},
 	}
 	for _, tc := range cases {

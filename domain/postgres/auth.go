@@ -69,30 +69,29 @@ func (db *DB) AcceptTOTPStep(ctx context.Context, userID string, step int64) (bo
 	return ok, err
 }
 
-// SessionPrincipal resolves a session and the user's memberships in one round trip.
+// SessionPrincipal resolves a session and the user's current memberships. It runs on every
+// request, so it is one statement (one round trip) rather than a transaction of several; a
+// single statement sees one snapshot, so the answer is as consistent as a transaction's.
 func (db *DB) SessionPrincipal(ctx context.Context, tokenHash []byte) (*domain.Principal, *domain.Session, error) {
 	var p domain.Principal
 	var s domain.Session
-	err := db.tx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `SELECT s.user_id, u.username, s.csrf_token, s.created_at, s.expires_at
-			FROM sessions s JOIN users u ON u.id = s.user_id
-			WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`, tokenHash).
-			Scan(&p.UserID, &p.Username, &s.CSRFToken, &s.CreatedAt, &s.ExpiresAt)
-		if err == pgx.ErrNoRows {
-			return domain.Errorf(domain.CodeUnauthenticated, "sign in first")
-		} else if err != nil {
-			return err
-		}
-		s.TokenHash, s.UserID = tokenHash, p.UserID
-		users := []domain.User{{ID: p.UserID}}
-		if err := loadMemberships(ctx, tx, users); err != nil {
-			return err
-		}
-		p.Memberships = users[0].Memberships
-		return nil
-	})
-	if err != nil {
-		return nil, nil, err
+	var ms [][5]string
+	err := db.pool.QueryRow(ctx, `SELECT s.user_id, u.username, s.csrf_token, s.created_at, s.expires_at,
+			coalesce((SELECT json_agg(json_build_array(m.id, m.role, m.scope_kind, coalesce(m.country, ''),
+				coalesce(m.facility_id::text, '')) ORDER BY m.created_at, m.id)
+				FROM memberships m WHERE m.user_id = s.user_id), '[]')
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`, tokenHash).
+		Scan(&p.UserID, &p.Username, &s.CSRFToken, &s.CreatedAt, &s.ExpiresAt, &ms)
+	if err == pgx.ErrNoRows {
+		return nil, nil, domain.Errorf(domain.CodeUnauthenticated, "sign in first")
+	} else if err != nil {
+		return nil, nil, translate(err)
+	}
+	s.TokenHash, s.UserID = tokenHash, p.UserID
+	for _, m := range ms {
+		p.Memberships = append(p.Memberships, domain.Membership{ID: m[0], UserID: p.UserID, Role: domain.Role(m[1]),
+			Scope: domain.Scope{Kind: domain.ScopeKind(m[2]), Country: m[3], FacilityID: m[4]}})
 	}
 	return &p, &s, nil
 }

@@ -113,31 +113,21 @@ type caseEvent struct {
 	RecordKind string   // when set and Practices is nil, practices come from record_kind_practices
 }
 
-// addCaseEvent writes a timeline entry and bumps the case's version (its ETag), inside tx.
+// addCaseEvent writes a timeline entry and bumps the case's version (its ETag), inside tx,
+// in one statement: every case write calls it, so it looks up the record kind's practices
+// and touches both tables in a single round trip.
 func addCaseEvent(ctx context.Context, tx pgx.Tx, p *domain.Principal, e caseEvent) error {
-	practices := e.Practices
-	if practices == nil && e.RecordKind != "" {
-		rows, err := tx.Query(ctx, "SELECT practice_code FROM record_kind_practices WHERE kind = $1 ORDER BY practice_code", e.RecordKind)
-		if err != nil {
-			return err
-		}
-		if practices, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
-			return err
-		}
-	}
-	if practices == nil {
-		practices = []string{}
-	}
 	var actor any
 	if p != nil && p.UserID != "" && p.TokenID == "" {
 		actor = p.UserID
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO case_events (case_id, occurred_on, kind, ref_id, summary, practices, actor_id)
-		VALUES ($1, coalesce($2::date, current_date), $3, $4, $5, $6, $7)`,
-		e.CaseID, e.OccurredOn, e.Kind, e.RefID, e.Summary, practices, actor); err != nil {
-		return err
-	}
-	_, err := tx.Exec(ctx, "UPDATE cases SET version = version + 1, updated_at = now() WHERE id = $1", e.CaseID)
+	_, err := tx.Exec(ctx, `WITH ev AS (
+			INSERT INTO case_events (case_id, occurred_on, kind, ref_id, summary, practices, actor_id)
+			VALUES ($1, coalesce($2::date, current_date), $3, $4, $5,
+				coalesce($6::text[], (SELECT coalesce(array_agg(practice_code ORDER BY practice_code), '{}')
+					FROM record_kind_practices WHERE kind = $7)), $8))
+		UPDATE cases SET version = version + 1, updated_at = now() WHERE id = $1`,
+		e.CaseID, e.OccurredOn, e.Kind, e.RefID, e.Summary, e.Practices, e.RecordKind, actor)
 	return err
 }
 
