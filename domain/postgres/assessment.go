@@ -63,18 +63,7 @@ func loadAssessments(ctx context.Context, tx pgx.Tx, caseID, id string) ([]domai
 }
 
 func (db *DB) ListAssessments(ctx context.Context, p *domain.Principal, caseID string) ([]domain.Assessment, error) {
-	var out []domain.Assessment
-	err := db.tx(ctx, func(tx pgx.Tx) error {
-		c, err := visibleCase(ctx, tx, p, caseID)
-		if err != nil {
-			return err
-		}
-		if out, err = loadAssessments(ctx, tx, c.ID, ""); err != nil {
-			return err
-		}
-		return db.auditCase(ctx, tx, p, "assessment.list", c.ID, map[string]any{"returned": len(out)})
-	})
-	return out, err
+	return listCaseRecords(ctx, db, p, caseID, "assessment.list", loadAssessments)
 }
 
 // assessmentInstrument finds the instrument an assessment names: a retired version stays

@@ -137,3 +137,21 @@ func (db *DB) auditCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, act
 	ev.Details = details(kv)
 	return db.appendAudit(ctx, tx, ev)
 }
+
+// listCaseRecords reads all records of one kind on a case the principal may see, and audits
+// the read (how many, never what).
+func listCaseRecords[T any](ctx context.Context, db *DB, p *domain.Principal, caseID, action string,
+	load func(ctx context.Context, tx pgx.Tx, caseID, id string) ([]T, error)) ([]T, error) {
+	var out []T
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		c, err := visibleCase(ctx, tx, p, caseID)
+		if err != nil {
+			return err
+		}
+		if out, err = load(ctx, tx, c.ID, ""); err != nil {
+			return err
+		}
+		return db.auditCase(ctx, tx, p, action, c.ID, map[string]any{"returned": len(out)})
+	})
+	return out, err
+}

@@ -37,18 +37,7 @@ func loadMilestones(ctx context.Context, tx pgx.Tx, caseID, id string) ([]domain
 }
 
 func (db *DB) ListMilestones(ctx context.Context, p *domain.Principal, caseID string) ([]domain.Milestone, error) {
-	var out []domain.Milestone
-	err := db.tx(ctx, func(tx pgx.Tx) error {
-		c, err := visibleCase(ctx, tx, p, caseID)
-		if err != nil {
-			return err
-		}
-		if out, err = loadMilestones(ctx, tx, c.ID, ""); err != nil {
-			return err
-		}
-		return db.auditCase(ctx, tx, p, "milestone.list", c.ID, map[string]any{"returned": len(out)})
-	})
-	return out, err
+	return listCaseRecords(ctx, db, p, caseID, "milestone.list", loadMilestones)
 }
 
 // ClaimMilestone records a claim. A definition that needs verification puts the claim in

@@ -51,18 +51,7 @@ func loadPlans(ctx context.Context, tx pgx.Tx, caseID, id string) ([]domain.Plan
 }
 
 func (db *DB) ListPlans(ctx context.Context, p *domain.Principal, caseID string) ([]domain.Plan, error) {
-	var out []domain.Plan
-	err := db.tx(ctx, func(tx pgx.Tx) error {
-		c, err := visibleCase(ctx, tx, p, caseID)
-		if err != nil {
-			return err
-		}
-		if out, err = loadPlans(ctx, tx, c.ID, ""); err != nil {
-			return err
-		}
-		return db.auditCase(ctx, tx, p, "plan.list", c.ID, map[string]any{"returned": len(out)})
-	})
-	return out, err
+	return listCaseRecords(ctx, db, p, caseID, "plan.list", loadPlans)
 }
 
 func (db *DB) CreatePlan(ctx context.Context, p *domain.Principal, caseID string, in domain.PlanInput) (domain.Plan, error) {
