@@ -16,8 +16,14 @@ export const RELEASE_TYPES = ['end_of_sentence', 'parole', 'conditional', 'court
 
 /** The case's editable facts (PATCH with If-Match): release dates and type, offence category,
  * and a transfer to another facility of the same country. Only changed fields are sent; an
- * emptied field is sent as null, which clears it. */
+ * emptied field is sent as null, which clears it. The form starts afresh from each version of
+ * the case, so what it compares against is always what the server holds. */
 export function DetailsTab() {
+  const { c } = useCase();
+  return <DetailsForm key={c.version} />;
+}
+
+function DetailsForm() {
   const { t } = useTranslation();
   const { c, etag, reload } = useCase();
   const org = useOrganisation();
