@@ -89,6 +89,9 @@ var accessMatrix = map[string][6]int{
 	"GET /api/v1/cases/:id/follow-ups":                 {403, allow, allow, 403, 403, 401},
 	"POST /api/v1/cases/:id/follow-ups":                {403, allow, allow, 403, 403, 401},
 	"GET /api/v1/cases/:id/practices":                  {403, allow, allow, 403, 403, 401},
+
+	// Cases: staff eligible for case teams.
+	"GET /api/v1/staff": {403, allow, 403, 403, 403, 401},
 }
 
 var pathParam = regexp.MustCompile(`:[a-z]+`)

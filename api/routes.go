@@ -95,6 +95,8 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/cases/:id/follow-ups", "case_records", "read", s.listFollowUps},
 		{"POST", "/api/v1/cases/:id/follow-ups", "case_records", "write", s.createFollowUp},
 		{"GET", "/api/v1/cases/:id/practices", "case_records", "read", s.casePractices},
+		// Cases: staff eligible for case teams (the team editor's picker).
+		{"GET", "/api/v1/staff", "case_team", "read", s.listStaff},
 
 		// Audit.
 		{"GET", "/api/v1/audit", "audit", "read", s.listAudit},

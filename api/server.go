@@ -37,6 +37,8 @@ type Store interface {
 	domain.MilestoneStore
 	domain.ReintegrationStore
 	domain.FollowUpStore
+	// Cases: staff eligible for case teams.
+	domain.StaffStore
 	Audit(ctx context.Context, ev domain.AuditEvent) error
 	Ping(ctx context.Context) error
 }

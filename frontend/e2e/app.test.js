@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { axeViolations } from './axe.js';
 import { launchBrowser, openPage } from './browser.js';
 import { startServer } from './server.js';
+import { lifecycleTests } from './lifecycle.js';
 import { workflowTests } from './workflows.js';
 
 /** @type {import('./server.js').Running | undefined} */
@@ -54,6 +55,7 @@ async function signIn(page, username, password) {
 }
 
 workflowTests({ srv, withPage, signIn });
+lifecycleTests({ srv, withPage, signIn });
 
 describe('server routing', () => {
   test('an unknown API path answers a JSON problem 404, not the app', async () => {

@@ -11,6 +11,7 @@ import { CaseList } from './cases/CaseList';
 import { IntakeForm } from './cases/IntakeForm';
 import { CaseWorkspace } from './cases/workspace/CaseWorkspace';
 import { OverviewPage } from './overview/OverviewPage';
+import { GroupSessionPage } from './sessions/GroupSessionPage';
 import { StatisticsPage } from './statistics/StatisticsPage';
 import { Home } from './pages/Home';
 import { Loading } from './pages/Loading';
@@ -81,6 +82,7 @@ function SignedInApp() {
 
 const PAGES: Record<NavItem['key'], React.ReactNode> = {
   caseload: <CaseList />,
+  groupSession: <GroupSessionPage />,
   overview: <OverviewPage />,
   approvals: <ApprovalsPage />,
   statistics: <StatisticsPage />,

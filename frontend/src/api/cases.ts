@@ -1,6 +1,6 @@
 import { request, requestFull, type Answer } from './client';
 import { newIdempotencyKey, query, type Page } from './query';
-import type { Approval, Case, CaseEvent, Discipline, Phase, PhaseChange } from './types';
+import type { Approval, Case, CaseEvent, Discipline, Phase, PhaseChange, StaffMember } from './types';
 
 const base = '/api/v1/cases';
 const caseUrl = (id: string) => `${base}/${encodeURIComponent(id)}`;
@@ -82,4 +82,22 @@ export function decide(id: string, decision: 'approve' | 'reject', comment: stri
     body: comment ? { comment } : decision === 'approve' ? {} : { comment },
     headers: { 'Idempotency-Key': key },
   });
+}
+
+/** PATCH /cases/{id}: a field left out stays, null clears it. */
+export interface CaseUpdate {
+  expected_release_date?: string | null;
+  actual_release_date?: string | null;
+  release_type?: 'end_of_sentence' | 'parole' | 'conditional' | 'court_order' | 'other' | null;
+  offence_category?: string | null;
+  facility_id?: string;
+}
+
+export function updateCase(id: string, etag: string, body: CaseUpdate) {
+  return requestFull<Case>(caseUrl(id), { method: 'PATCH', body, headers: { 'If-Match': etag } });
+}
+
+/** Staff a supervisor may put on a case team at a facility. */
+export function listStaff(facilityId: string, signal?: AbortSignal) {
+  return request<{ items: StaffMember[] }>(`/api/v1/staff${query({ facility_id: facilityId })}`, { signal });
 }

@@ -14,6 +14,6 @@ export const listMilestoneDefinitions = (signal?: AbortSignal): List<MilestoneDe
   request('/api/v1/milestone-definitions', { signal });
 export const listInstruments = (signal?: AbortSignal): List<Omit<Instrument, 'definition'>> =>
   request('/api/v1/instruments', { signal });
-export const getInstrument = (code: string, signal?: AbortSignal): Promise<Instrument> =>
-  request(`/api/v1/instruments/${encodeURIComponent(code)}`, { signal });
+export const getInstrument = (code: string, signal?: AbortSignal, version?: string): Promise<Instrument> =>
+  request(`/api/v1/instruments/${encodeURIComponent(code)}${version ? `?version=${encodeURIComponent(version)}` : ''}`, { signal });
 export const listPractices = (signal?: AbortSignal): List<Practice> => request('/api/v1/practices', { signal });

@@ -107,3 +107,16 @@ export const createFollowUp = (id: string, body: FollowUpRequest, key: string) =
 
 export const casePractices = (id: string, signal?: AbortSignal) =>
   request<{ items: PracticeEvidence[] }>(`${c(id)}/practices`, { signal });
+
+/** One session for several cases at one facility (POST /sessions). */
+export interface GroupSessionRequest {
+  intervention_type: string;
+  held_on: string;
+  minutes: number;
+  format: string;
+  notes?: string;
+  participants: { case_id: string; attendance: string; engagement?: number }[];
+  acknowledge_identifiers?: boolean;
+}
+export const createGroupSession = (body: GroupSessionRequest, key: string) =>
+  request<Session>('/api/v1/sessions', { method: 'POST', body, headers: idem(key) });

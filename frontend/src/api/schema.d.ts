@@ -3237,10 +3237,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Staff a supervisor may put on a case team at a facility
+         * @description Active users holding a practitioner or supervisor membership whose scope covers the
+         *     facility and lies within the caller's supervisor scope (a global membership is listed
+         *     to global supervisors only, a country one to supervisors of that whole country). A facility
+         *     outside the caller's scope answers 404.
+         */
+        get: {
+            parameters: {
+                query: {
+                    facility_id: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description eligible staff, by username */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["StaffMember"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        StaffMember: {
+            id: string;
+            username: string;
+            display_name: string;
+            roles: ("practitioner" | "supervisor")[];
+        };
         Status: {
             status: string;
         };

@@ -14,6 +14,9 @@ export interface FormFailure {
   /** Paths of free-text fields the server's screening flagged (reason identifier_suspected). */
   identifiers: string[];
   form: Message | null;
+  /** The server's reason code per field path (e.g. "missing", "aftercare_not_done"), so a
+   * form can explain a known rule in the user's language. */
+  reasons: Record<string, string>;
   /** 409 at intake: the pseudonym of the open case the same person already has. */
   pseudonym?: string;
 }
@@ -24,13 +27,14 @@ const REASONS: Record<string, string> = {
 };
 
 export function describeFailure(err: unknown): FormFailure {
-  const none: FormFailure = { status: -1, fields: {}, identifiers: [], form: { key: 'forms.errors.unexpected' } };
+  const none: FormFailure = { status: -1, fields: {}, identifiers: [], reasons: {}, form: { key: 'forms.errors.unexpected' } };
   if (!(err instanceof ApiError)) return none;
   const detail = err.problem?.detail ?? err.problem?.title ?? '';
-  const out: FormFailure = { status: err.status, fields: {}, identifiers: [], form: null };
+  const out: FormFailure = { status: err.status, fields: {}, identifiers: [], reasons: {}, form: null };
   for (const fe of err.fieldErrors) {
     if (out.fields[fe.field]) continue;
     out.fields[fe.field] = { key: REASONS[fe.reason] ?? 'forms.errors.server', values: { detail: fe.detail } };
+    out.reasons[fe.field] = fe.reason;
     if (fe.reason === 'identifier_suspected') out.identifiers.push(fe.field);
   }
   switch (err.status) {

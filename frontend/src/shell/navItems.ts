@@ -3,7 +3,7 @@ import { can } from '../auth/permissions';
 
 export interface NavItem {
   /** Translation key under nav.* and the route path. */
-  key: 'caseload' | 'overview' | 'approvals' | 'statistics' | 'audit' | 'administration';
+  key: 'caseload' | 'groupSession' | 'overview' | 'approvals' | 'statistics' | 'audit' | 'administration';
   path: string;
   permission: string;
 }
@@ -11,6 +11,7 @@ export interface NavItem {
 // The sections of the app, each shown only to roles that may read what it shows.
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'caseload', path: '/caseload', permission: 'cases:read' },
+  { key: 'groupSession', path: '/sessions/group', permission: 'case_records:write' },
   { key: 'overview', path: '/overview', permission: 'approvals:read' },
   { key: 'approvals', path: '/approvals', permission: 'approvals:read' },
   { key: 'statistics', path: '/statistics', permission: 'statistics:read' },

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getInstrument, listInstruments } from '../../api/catalogue';
-import { createAssessment, finaliseAssessment } from '../../api/records';
-import type { AssessmentRequest, Instrument, Rating } from '../../api/types';
+import { createAssessment, finaliseAssessment, updateAssessment } from '../../api/records';
+import type { Assessment, AssessmentRequest, Instrument, Rating } from '../../api/types';
 import { today } from '../../forms/dates';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
@@ -18,43 +18,98 @@ interface ItemValue {
   evidence: string;
 }
 
-/** A new assessment, built from the instrument's own definition. The overall judgement is the
+/** What the form starts from: nothing (a new assessment), a draft to revise (PUT), or a final
+ * assessment to correct (a new draft that supersedes it; the final one is never changed). */
+export type AssessmentBase = { mode: 'edit' | 'correct'; a: Assessment } | null;
+
+function valuesOf(a: Assessment): Record<string, ItemValue> {
+  const out: Record<string, ItemValue> = {};
+  for (const r of a.ratings) {
+    out[r.item_code] = {
+      rating: r.not_rated ? NOT_RATED : r.rating != null ? String(r.rating) : '',
+      evidence: r.evidence ?? '',
+    };
+  }
+  return out;
+}
+
+/** An assessment, built from the instrument's own definition. The overall judgement is the
  * assessor's, chosen here, never summed from the items. */
-export function AssessmentForm({ caseId, onSaved }: { caseId: string; onSaved(msg: string): void }) {
+export function AssessmentForm({
+  caseId,
+  onSaved,
+  base = null,
+  onCancel,
+}: {
+  caseId: string;
+  onSaved(msg: string): void;
+  base?: AssessmentBase;
+  onCancel?(): void;
+}) {
   const { t } = useTranslation();
   const instruments = useLoad((s) => listInstruments(s), []);
   const live = (instruments.data?.items ?? []).filter((i) => !i.retired_at);
   const [code, setCode] = useState('');
-  const chosen = code || live[0]?.code || '';
-  const inst = useLoad((s) => (chosen ? getInstrument(chosen, s) : Promise.resolve(null)), [chosen]);
+  const chosen = base ? base.a.instrument_code : code || live[0]?.code || '';
+  const version = base?.a.instrument_version;
+  const inst = useLoad((s) => (chosen ? getInstrument(chosen, s, version) : Promise.resolve(null)), [chosen, version]);
+  const title = !base
+    ? t('assessments.new')
+    : base.mode === 'edit'
+      ? t('assessments.editTitle', { date: base.a.assessed_on })
+      : t('assessments.correctTitle', { date: base.a.assessed_on });
   return (
     <div className="card">
-      <h3 id="assessment-form-title">{t('assessments.new')}</h3>
-      <Field label={t('assessments.instrument')}>
-        {(p) => (
-          <select {...p} className="input" value={chosen} onChange={(e) => setCode(e.target.value)}>
-            {live.map((i) => (
-              <option key={`${i.code}@${i.version}`} value={i.code}>
-                {`${i.name} (${i.version})`}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      {inst.data && <AssessmentFields key={inst.data.code + inst.data.version} caseId={caseId} inst={inst.data} onSaved={onSaved} />}
+      <h3 id="assessment-form-title">{title}</h3>
+      {base?.mode === 'correct' && <p className="field__hint">{t('assessments.correctHint')}</p>}
+      {!base && (
+        <Field label={t('assessments.instrument')}>
+          {(p) => (
+            <select {...p} className="input" value={chosen} onChange={(e) => setCode(e.target.value)}>
+              {live.map((i) => (
+                <option key={`${i.code}@${i.version}`} value={i.code}>
+                  {`${i.name} (${i.version})`}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      {inst.data && (
+        <AssessmentFields
+          key={inst.data.code + inst.data.version + (base ? base.mode + base.a.id : '')}
+          caseId={caseId}
+          inst={inst.data}
+          onSaved={onSaved}
+          base={base}
+          onCancel={onCancel}
+        />
+      )}
     </div>
   );
 }
 
-function AssessmentFields({ caseId, inst, onSaved }: { caseId: string; inst: Instrument; onSaved(msg: string): void }) {
+function AssessmentFields({
+  caseId,
+  inst,
+  onSaved,
+  base,
+  onCancel,
+}: {
+  caseId: string;
+  inst: Instrument;
+  onSaved(msg: string): void;
+  base: AssessmentBase;
+  onCancel?(): void;
+}) {
   const { t } = useTranslation();
   const submit = useSubmit();
   const items = inst.definition.domains.flatMap((d) => d.items);
-  const [occasion, setOccasion] = useState<(typeof OCCASIONS)[number]>('baseline');
-  const [assessedOn, setAssessedOn] = useState(today());
-  const [overall, setOverall] = useState('');
-  const [rationale, setRationale] = useState('');
-  const [values, setValues] = useState<Record<string, ItemValue>>({});
+  const [occasion, setOccasion] = useState<(typeof OCCASIONS)[number]>(base?.a.occasion ?? 'baseline');
+  const [assessedOn, setAssessedOn] = useState(base?.mode === 'edit' ? base.a.assessed_on : today());
+  const [overall, setOverall] = useState<string>(base?.a.overall ?? '');
+  const [rationale, setRationale] = useState(base?.a.rationale ?? '');
+  const [values, setValues] = useState<Record<string, ItemValue>>(base ? valuesOf(base.a) : {});
   const scale = inst.definition.scale;
   const points: number[] = [];
   for (let n = scale.min; n <= scale.max; n++) points.push(n);
@@ -81,12 +136,14 @@ function AssessmentFields({ caseId, inst, onSaved }: { caseId: string; inst: Ins
       ratings,
       ...(overall ? { overall: overall as 'low' | 'moderate' | 'high' } : {}),
       ...(rationale.trim() ? { rationale } : {}),
+      ...(base?.mode === 'correct' ? { supersedes: base.a.id } : base?.a.supersedes ? { supersedes: base.a.supersedes } : {}),
     };
   }
 
   async function save(finalise: boolean) {
     const created = await submit.run({ ...body() }, async (b, key) => {
-      const a = await createAssessment(caseId, b as unknown as AssessmentRequest, key);
+      const req = b as unknown as AssessmentRequest;
+      const a = base?.mode === 'edit' ? await updateAssessment(caseId, base.a.id, req) : await createAssessment(caseId, req, key);
       return finalise ? finaliseAssessment(caseId, a.id) : a;
     });
     if (created) onSaved(finalise ? t('assessments.finalised') : t('assessments.draftSaved'));
@@ -172,6 +229,11 @@ function AssessmentFields({ caseId, inst, onSaved }: { caseId: string; inst: Ins
         <button type="button" className="button button--primary" aria-disabled={submit.pending || undefined} onClick={() => void save(true)}>
           {t('assessments.saveFinal')}
         </button>
+        {onCancel && (
+          <button type="button" className="button" onClick={onCancel}>
+            {t('forms.cancel')}
+          </button>
+        )}
       </div>
     </form>
   );

@@ -5,7 +5,7 @@ import { FormStatus } from '../../forms/FormStatus';
 import { useSubmit } from '../../forms/useSubmit';
 import { LoadState } from '../../ui/LoadState';
 import { useLoad } from '../../ui/useLoad';
-import { AssessmentForm } from './AssessmentForm';
+import { AssessmentForm, type AssessmentBase } from './AssessmentForm';
 import { useCase } from './CaseContext';
 import { Saved } from './Saved';
 
@@ -15,10 +15,15 @@ export function AssessmentsTab() {
   const l = useLoad((s) => listAssessments(c.id, s), [c.id, c.version]);
   const [saved, setSaved] = useState<string | null>(null);
   const fin = useSubmit();
+  const [base, setBase] = useState<AssessmentBase>(null);
   const done = (msg: string) => {
     setSaved(msg);
+    setBase(null);
     reload();
   };
+  const open = c.phase !== 'closed';
+  // A final assessment already corrected by another is not offered for correction again.
+  const corrected = new Set((l.data?.items ?? []).map((a) => a.supersedes).filter(Boolean));
   return (
     <section aria-labelledby="tab-assessments" className="tab">
       <h2 id="tab-assessments">{t('workspace.tab.assessments')}</h2>
@@ -48,9 +53,18 @@ export function AssessmentsTab() {
                 <td>{a.overall ? t(`overall.${a.overall}`) : '—'}</td>
                 <td>
                   {t(`assessmentStatus.${a.status}`)}
-                  {a.status === 'draft' && (
+                  {a.supersedes && <> {t('assessments.correction')}</>}
+                  {open && a.status === 'draft' && (
                     <>
                       {' '}
+                      <button
+                        type="button"
+                        className="button button--small"
+                        aria-label={t('assessments.editOf', { date: a.assessed_on })}
+                        onClick={() => setBase({ mode: 'edit', a })}
+                      >
+                        {t('assessments.edit')}
+                      </button>{' '}
                       <button
                         type="button"
                         className="button button--small"
@@ -63,6 +77,19 @@ export function AssessmentsTab() {
                       </button>
                     </>
                   )}
+                  {open && a.status === 'final' && !corrected.has(a.id) && (
+                    <>
+                      {' '}
+                      <button
+                        type="button"
+                        className="button button--small"
+                        aria-label={t('assessments.correctOf', { date: a.assessed_on })}
+                        onClick={() => setBase({ mode: 'correct', a })}
+                      >
+                        {t('assessments.correct')}
+                      </button>
+                    </>
+                  )}
                 </td>
                 <td>{a.next_review_date ?? '—'}</td>
               </tr>
@@ -70,7 +97,9 @@ export function AssessmentsTab() {
           </tbody>
         </table>
       )}
-      {c.phase !== 'closed' && <AssessmentForm caseId={c.id} onSaved={done} />}
+      {open && (
+        <AssessmentForm key={base ? base.mode + base.a.id : 'new'} caseId={c.id} onSaved={done} base={base} onCancel={base ? () => setBase(null) : undefined} />
+      )}
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { useLoad } from '../../ui/useLoad';
 import { AssessmentsTab } from './AssessmentsTab';
 import { CaseContext } from './CaseContext';
 import { CaseHeader } from './CaseHeader';
+import { DetailsTab } from './DetailsTab';
 import { FollowUpsTab } from './FollowUpsTab';
 import { MilestonesTab } from './MilestonesTab';
 import { PhaseTab } from './PhaseTab';
@@ -22,6 +23,7 @@ import { TimelineTab } from './TimelineTab';
 
 const TABS = [
   { path: 'timeline', el: <TimelineTab /> },
+  { path: 'details', el: <DetailsTab /> },
   { path: 'assessments', el: <AssessmentsTab /> },
   { path: 'plans', el: <PlansTab /> },
   { path: 'sessions', el: <SessionsTab /> },

@@ -49,4 +49,45 @@ describe('PhaseTab', () => {
     await waitFor(() => expect(reload).toHaveBeenCalledOnce());
     expect(screen.getByRole('status')).toHaveTextContent('Sent for approval');
   });
+
+  it('lists unmet guards at the phase field, each linked to where it is put right', async () => {
+    setCsrfToken('t');
+    mockFetch({
+      ...lists,
+      'POST /api/v1/cases/c-1/transitions': () =>
+        problem(422, 'guard failed', [
+          { field: 'baseline_assessment', reason: 'missing', detail: 'x' },
+          { field: 'plan', reason: 'missing', detail: 'y' },
+        ]),
+    });
+    renderWith(<PhaseTab />, { c: { ...aCase, phase: 'assessment' } });
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByLabelText('To'), 'intervention');
+    await user.click(screen.getByRole('button', { name: 'Request the change' }));
+    const guards = await screen.findByTestId('guards');
+    expect(guards).toHaveTextContent('A finalised baseline assessment is needed first.');
+    expect(screen.getByRole('link', { name: 'Go to Plans' })).toHaveAttribute('href', '/cases/c-1/plans');
+    expect(screen.getByLabelText('To')).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('asks for a reason on recall and shows the aftercare refusal at the closure reason', async () => {
+    setCsrfToken('t');
+    const calls = mockFetch({
+      'GET /api/v1/cases/c-1/transitions': () => json(200, { items: [] }),
+      'GET /api/v1/closure-reasons': () => json(200, { items: [{ code: 'completed', name: 'Completed' }, { code: 'withdrawn', name: 'Withdrawn' }] }),
+      'POST /api/v1/cases/c-1/transitions': () =>
+        problem(422, 'guard failed', [{ field: 'closure_reason', reason: 'aftercare_not_done', detail: 'z' }]),
+    });
+    renderWith(<PhaseTab />, { c: { ...aCase, phase: 'reintegration' } });
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByLabelText('To'), 'intervention');
+    expect(screen.getByRole('option', { name: 'Intervention (recall)' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Reason (required)')).toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText('To'), 'closed');
+    await user.selectOptions(screen.getByLabelText('Closure reason'), await screen.findByRole('option', { name: 'Completed' }));
+    await user.click(screen.getByRole('button', { name: 'Request the change' }));
+    expect(await screen.findByText(/aftercare period has not ended yet/, { selector: '.field__error' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Closure reason')).toHaveAttribute('aria-invalid', 'true');
+    expect(calls.find((c) => c.method === 'POST')!.body).toEqual({ to: 'closed', closure_reason: 'completed' });
+  });
 });

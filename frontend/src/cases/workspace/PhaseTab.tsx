@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { listTransitions, requestTransition } from '../../api/cases';
 import { listClosureReasons } from '../../api/catalogue';
 import type { Phase } from '../../api/types';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
-import { fieldMessage } from '../../forms/problems';
+import { fieldMessage, type Message } from '../../forms/problems';
 import { SubmitButton } from '../../forms/SubmitButton';
 import { useSubmit } from '../../forms/useSubmit';
 import { LoadState } from '../../ui/LoadState';
@@ -13,6 +14,25 @@ import { useLoad } from '../../ui/useLoad';
 import { NEXT } from '../phases';
 import { useCase } from './CaseContext';
 import { Saved } from './Saved';
+
+/** Guard problems about other records, and the section of the case where each is put right. */
+const GUARD_SECTION: Record<string, string> = {
+  baseline_assessment: 'assessments',
+  assessment: 'assessments',
+  plan: 'plans',
+  expected_release_date: 'details',
+  actual_release_date: 'details',
+  reintegration_plan: 'reintegration',
+};
+
+/** Reasons the guards and lifecycle give, explained in the user's language (others are shown
+ * as the server words them). */
+const KNOWN = new Set([
+  'baseline_assessment.missing', 'plan.missing', 'expected_release_date.missing', 'assessment.missing',
+  'assessment.review_overdue', 'reintegration_plan.not_approved', 'actual_release_date.missing',
+  'actual_release_date.in_future', 'closure_reason.required', 'closure_reason.not_completed',
+  'closure_reason.aftercare_not_done', 'reason.required', 'to.not_allowed', 'to.not_for_track',
+]);
 
 /** The phase history and a request to move the case on (or back, or to close it). */
 export function PhaseTab() {
@@ -25,7 +45,14 @@ export function PhaseTab() {
   const [reason, setReason] = useState('');
   const [closure, setClosure] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
-  const err = (p: string) => fieldMessage(submit.failure, p);
+  const err = (p: string): Message | undefined => {
+    const reason = submit.failure?.reasons[p];
+    return reason && KNOWN.has(`${p}.${reason}`) ? { key: `guard.${p}.${reason}` } : fieldMessage(submit.failure, p);
+  };
+  const guards = Object.keys(submit.failure?.fields ?? {}).filter((f) => GUARD_SECTION[f]);
+  const recall = c.phase === 'reintegration' && to === 'intervention';
+  const early = to === 'closed' && closure !== '' && closure !== 'completed';
+  const reasonNeeded = recall || early;
   const pending = history.data?.items.find((x) => x.status === 'pending');
 
   async function onSubmit(e: FormEvent) {
@@ -80,20 +107,39 @@ export function PhaseTab() {
         <form className="form card" noValidate onSubmit={onSubmit} aria-labelledby="phase-form-title">
           <h3 id="phase-form-title">{t('phaseChange.request')}</h3>
           <FormStatus submit={submit} onReload={() => { submit.reset(); reload(); }} />
-          <Field label={t('phaseChange.to')} error={err('to')}>
+          <Field label={t('phaseChange.to')} error={err('to') ?? (guards.length ? { key: 'phaseChange.guardsUnmet' } : undefined)}>
             {(p) => (
               <select {...p} className="input" value={to} onChange={(e) => setTo(e.target.value as Phase)}>
                 <option value="">{t('forms.choose')}</option>
                 {NEXT[c.phase].map((ph) => (
                   <option key={ph} value={ph}>
-                    {t(`phase.${ph}`)}
+                    {c.phase === 'reintegration' && ph === 'intervention' ? t('phaseChange.recall') : t(`phase.${ph}`)}
                   </option>
                 ))}
               </select>
             )}
           </Field>
+          {guards.length > 0 && (
+            <ul className="guard-list" data-testid="guards" aria-label={t('phaseChange.guardsUnmet')}>
+              {guards.map((f) => {
+                const m = err(f)!;
+                return (
+                  <li key={f}>
+                    {t(m.key, m.values ?? {})}{' '}
+                    <Link to={`/cases/${encodeURIComponent(c.id)}/${GUARD_SECTION[f]}`}>
+                      {t('phaseChange.goTo', { section: t(`workspace.tab.${GUARD_SECTION[f]}`) })}
+                    </Link>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
           {to === 'closed' && (
-            <Field label={t('phaseChange.closureReason')} error={err('closure_reason')}>
+            <Field
+              label={t('phaseChange.closureReason')}
+              hint={closure === 'completed' ? t('phaseChange.completedHint') : undefined}
+              error={err('closure_reason')}
+            >
               {(p) => (
                 <select {...p} className="input" value={closure} onChange={(e) => setClosure(e.target.value)}>
                   <option value="">{t('forms.choose')}</option>
@@ -106,7 +152,11 @@ export function PhaseTab() {
               )}
             </Field>
           )}
-          <Field label={t('phaseChange.reason')} hint={t('forms.noIdentifiersHint')} error={err('reason')}>
+          <Field
+            label={reasonNeeded ? t('phaseChange.reasonRequired') : t('phaseChange.reason')}
+            hint={`${recall ? t('phaseChange.recallHint') + ' ' : early ? t('phaseChange.earlyHint') + ' ' : ''}${t('forms.noIdentifiersHint')}`}
+            error={err('reason')}
+          >
             {(p) => <textarea {...p} className="input" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />}
           </Field>
           <SubmitButton pending={submit.pending} label={t('phaseChange.submit')} />

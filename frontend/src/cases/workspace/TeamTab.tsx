@@ -1,11 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { setTeam } from '../../api/cases';
+import { listStaff, setTeam } from '../../api/cases';
 import type { Discipline } from '../../api/types';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
 import { SubmitButton } from '../../forms/SubmitButton';
 import { useSubmit } from '../../forms/useSubmit';
+import { LoadState } from '../../ui/LoadState';
+import { useLoad } from '../../ui/useLoad';
 import { useCase } from './CaseContext';
 import { Saved } from './Saved';
 
@@ -20,7 +22,8 @@ interface Member {
   discipline: Discipline;
 }
 
-/** The case team (supervisors): disciplines, the case manager, members added by user id. */
+/** The case team (supervisors): disciplines, the case manager, and members picked from the
+ * staff the server says may work on a case at this facility. */
 export function TeamTab() {
   const { t } = useTranslation();
   const { c, etag, reload } = useCase();
@@ -29,7 +32,9 @@ export function TeamTab() {
     (c.team ?? []).map((m) => ({ user_id: m.user_id, username: m.username, discipline: m.discipline })),
   );
   const [manager, setManager] = useState(c.case_manager_id ?? '');
+  const staff = useLoad((s) => listStaff(c.facility_id, s), [c.facility_id]);
   const [newId, setNewId] = useState('');
+  const candidates = (staff.data?.items ?? []).filter((u) => !members.some((m) => m.user_id === u.id));
   const [saved, setSaved] = useState<string | null>(null);
 
   async function onSubmit(e: FormEvent) {
@@ -94,15 +99,27 @@ export function TeamTab() {
             ))}
           </tbody>
         </table>
-        <Field label={t('team.addById')} hint={t('team.addByIdHint')}>
-          {(p) => <input {...p} className="input" value={newId} onChange={(e) => setNewId(e.target.value.trim())} />}
+        <LoadState loading={staff.loading && !staff.data} error={staff.error} onRetry={staff.reload} />
+        <Field label={t('team.addMember')} hint={t('team.addMemberHint')}>
+          {(p) => (
+            <select {...p} className="input" value={newId} onChange={(e) => setNewId(e.target.value)}>
+              <option value="">{t('forms.choose')}</option>
+              {candidates.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {`${u.display_name || u.username} (${u.username}) — ${u.roles.map((r) => t(`roles.${r}`)).join(', ')}`}
+                </option>
+              ))}
+            </select>
+          )}
         </Field>
         <button
           type="button"
           className="button"
           onClick={() => {
-            if (!newId || members.some((m) => m.user_id === newId)) return;
-            setMembers((ms) => [...ms, { user_id: newId, username: '', discipline: 'other' }]);
+            const u = candidates.find((x) => x.id === newId);
+            if (!u) return;
+            setMembers((ms) => [...ms, { user_id: u.id, username: u.username, discipline: 'other' }]);
+            if (!manager) setManager(u.id);
             setNewId('');
           }}
         >

@@ -1,0 +1,364 @@
+// One case through its whole lifecycle in the browser, on the demo world, each step by the
+// person who does it in a programme: the practitioner records and requests; supervisor and
+// supervisor2 decide in the Approvals page (never on their own request).
+//
+// Closing as `completed` needs the programme's aftercare period (12 months in the demo) since
+// the actual release, and a release date may not lie in the future nor is it honest to
+// back-date one by a year on a case opened today. So the walk shows the refusal of
+// `completed` at the closure-reason field, then closes the case as `withdrawn` with a reason.
+// Recall (reintegration → intervention) is shown on a demo case already in reintegration.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { axeViolations } from './axe.js';
+
+/** @typedef {import('playwright-core').Page} Page */
+
+/**
+ * @param {{
+ *   srv: () => import('./server.js').Running,
+ *   withPage: (fn: (p: import('playwright-core').Page) => Promise<void>) => Promise<void>,
+ *   signIn: (p: import('playwright-core').Page, u: string, pw: string) => Promise<void>,
+ * }} h
+ */
+export function lifecycleTests({ srv, withPage, signIn }) {
+  /** @type {{ pseudonym: string, path: string } | null} */
+  let k = null;
+  const today = new Date().toISOString().slice(0, 10);
+  /** @param {number} n */
+  const inDays = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+
+  /** @param {Page} page @param {string} what */
+  async function noViolations(page, what) {
+    assert.deepEqual(await axeViolations(page), [], `axe: ${what}`);
+  }
+
+  /** Signs in as `user` and runs `fn` on a fresh page.
+   * @param {string} user @param {(p: Page) => Promise<void>} fn */
+  function as(user, fn) {
+    return withPage(async (page) => {
+      await page.goto('/');
+      await signIn(page, user, srv().password);
+      await page.getByRole('navigation', { name: 'Main' }).waitFor();
+      await fn(page);
+    });
+  }
+
+  function kase() {
+    if (!k) throw new Error('no case opened by an earlier step');
+    return k;
+  }
+
+  /** Opens a section of the case workspace.
+   * @param {Page} page @param {string} name */
+  async function section(page, name) {
+    await page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name, exact: true }).click();
+  }
+
+  /** @param {Page} page @param {string} label */
+  async function phaseIs(page, label) {
+    await page.getByTestId('case-phase').getByText(label, { exact: true }).waitFor();
+  }
+
+  /** The timeline holds an entry whose summary contains `text`.
+   * @param {Page} page @param {string} text */
+  async function onTimeline(page, text) {
+    await section(page, 'Timeline');
+    await page.getByTestId('timeline').getByText(text, { exact: false }).first().waitFor();
+  }
+
+  /** The practitioner asks for a phase change that needs approval.
+   * @param {Page} page @param {string} to @param {string} [reason] */
+  async function request(page, to, reason = '') {
+    await section(page, 'Phase change');
+    await page.getByLabel('To', { exact: true }).selectOption(to);
+    if (reason) await page.getByLabel(/^Reason/).fill(reason);
+    await page.getByRole('button', { name: 'Request the change' }).click();
+    await page.getByRole('status').getByText('Sent for approval', { exact: false }).waitFor();
+  }
+
+  /** A supervisor approves the one pending item of the case whose title matches `kind`.
+   * @param {string} user @param {string} kind @param {string} [pseudonym] */
+  function approve(user, kind, pseudonym) {
+    const who = pseudonym ?? kase().pseudonym;
+    return as(user, async (page) => {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Approvals' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Approvals' }).waitFor();
+      const item = page.getByTestId('approvals').getByRole('listitem').filter({ hasText: who }).filter({ hasText: kind });
+      await item.waitFor();
+      assert.equal(await item.count(), 1, `one pending ${kind} for ${who}`);
+      await item.getByRole('button', { name: 'Approve' }).click();
+      await page.getByRole('status').getByText(`Approved for ${who}.`).waitFor();
+    });
+  }
+
+  describe('lifecycle', () => {
+    test('intake, then assessment: guards shown at the phase form, baseline drafted, edited, finalised and corrected', async () => {
+      await as('practitioner', async (page) => {
+        await page.goto('/cases/new');
+        const programme = page.getByLabel('Programme');
+        await programme.locator('option', { hasText: 'Arcadia' }).waitFor({ state: 'attached' });
+        await programme.selectOption({ label: 'Arcadia Disengagement and Reintegration Programme' });
+        await page.getByLabel('Facility').selectOption({ label: 'Northgate Prison' });
+        await page.getByLabel('Year of birth').fill('1988');
+        await page.getByLabel('Gender').selectOption('male');
+        await page.getByLabel(/^Nationality/).fill('XA');
+        await page.getByLabel('The participant has given informed consent').check();
+        await page.getByRole('button', { name: 'Open the case' }).click();
+        const h1 = page.getByRole('heading', { level: 1, name: /^Case PW/ });
+        await h1.waitFor();
+        k = { pseudonym: ((await h1.textContent()) ?? '').replace(/^Case /, ''), path: new URL(page.url()).pathname.replace(/\/timeline$/, '') };
+        await phaseIs(page, 'Intake');
+        await page.getByTestId('timeline').getByText('Intake', { exact: false }).first().waitFor();
+
+        await section(page, 'Phase change');
+        await page.getByLabel('To', { exact: true }).selectOption('assessment');
+        await page.getByRole('button', { name: 'Request the change' }).click();
+        await page.getByRole('status').getByText('The case is now in Assessment.').waitFor();
+        await phaseIs(page, 'Assessment');
+
+        // Too early for intervention: each unmet condition at the phase form, with a link.
+        await page.getByLabel('To', { exact: true }).selectOption('intervention');
+        await page.getByRole('button', { name: 'Request the change' }).click();
+        const guards = page.getByTestId('guards');
+        await guards.getByText('A finalised baseline assessment is needed first.').waitFor();
+        await guards.getByText('An approved individual plan is needed first.').waitFor();
+        assert.equal(await page.getByLabel('To', { exact: true }).getAttribute('aria-invalid'), 'true');
+        await noViolations(page, 'phase change with unmet guards');
+        await guards.getByRole('link', { name: 'Go to Assessments' }).click();
+
+        // A draft with two items, then completed through "Edit" and finalised.
+        await page.getByRole('heading', { level: 3, name: 'New assessment' }).waitFor();
+        const ratings = page.getByLabel(/^Rating: /);
+        await ratings.first().waitFor();
+        const n = await ratings.count();
+        assert.ok(n >= 2, `instrument items: ${n}`);
+        await ratings.nth(0).selectOption('1');
+        await ratings.nth(1).selectOption('2');
+        await page.getByRole('button', { name: 'Save draft' }).click();
+        await page.getByRole('status').getByText('Draft saved.').waitFor();
+        const rows = page.getByTestId('assessments').locator('tbody tr');
+        await rows.filter({ hasText: 'Draft' }).waitFor();
+
+        await page.getByRole('button', { name: `Edit the draft of ${today}` }).click();
+        await page.getByRole('heading', { level: 3, name: `Edit the draft of ${today}` }).waitFor();
+        assert.equal(await ratings.nth(1).inputValue(), '2', 'the draft is loaded into the form');
+        for (let i = 2; i < n; i++) await ratings.nth(i).selectOption(i % 3 === 0 ? 'not_rated' : '1');
+        await page.getByLabel('Overall judgement').selectOption('moderate');
+        await page.getByLabel('Rationale').fill('Engaged in the first interviews; some needs in family ties.');
+        await noViolations(page, 'assessment draft edit');
+        await page.getByRole('button', { name: 'Save and finalise' }).click();
+        await page.getByRole('status').getByText('Assessment finalised.').waitFor();
+        await rows.filter({ hasText: 'Final' }).first().waitFor();
+        assert.equal(await rows.count(), 1, 'the draft was revised, not duplicated');
+
+        // A correction: a new final assessment superseding the first; the first stays.
+        await page.getByRole('button', { name: `Correct the assessment of ${today}` }).click();
+        await page.getByText('A final assessment is never changed', { exact: false }).waitFor();
+        await page.getByLabel('Overall judgement').selectOption('low');
+        await page.getByRole('button', { name: 'Save and finalise' }).click();
+        await page.getByRole('status').getByText('Assessment finalised.').waitFor();
+        await rows.nth(1).waitFor();
+        assert.equal(await rows.filter({ hasText: 'Final' }).count(), 2);
+        await rows.filter({ hasText: '(correction)' }).waitFor();
+        await onTimeline(page, 'finalised');
+
+        // The individual plan, for approval.
+        await section(page, 'Plans');
+        await page.getByLabel('Assessed need').fill('Family ties');
+        await page.getByLabel('What will be done').fill('Monthly family mediation sessions.');
+        await page.getByRole('button', { name: 'Save draft plan' }).click();
+        await page.getByRole('button', { name: 'Submit for approval' }).click();
+        await page.getByRole('status').getByText('Plan sent for approval.').waitFor();
+      });
+    });
+
+    test('the supervisor approves the plan and puts a colleague on the team with the picker', async () => {
+      await approve('supervisor', 'Individual plan');
+      await as('supervisor', async (page) => {
+        await page.goto(`${kase().path}/team`);
+        await page.getByRole('heading', { level: 2, name: 'Team' }).waitFor();
+        const add = page.getByLabel('Add a member');
+        await add.locator('option', { hasText: '(supervisor2)' }).waitFor({ state: 'attached' });
+        // Only staff of this facility and scope are offered: not practitioner2 (Riverside).
+        assert.equal(await add.locator('option', { hasText: '(practitioner2)' }).count(), 0);
+        await add.selectOption({ label: (await add.locator('option', { hasText: '(supervisor2)' }).textContent()) ?? '' });
+        await page.getByRole('button', { name: 'Add to the team' }).click();
+        await page.getByLabel('Discipline of supervisor2').selectOption('psychologist');
+        await noViolations(page, 'team editor');
+        await page.getByRole('button', { name: 'Save the team' }).click();
+        await page.getByRole('status').getByText('Team saved.').waitFor();
+        await page.getByRole('rowheader', { name: 'supervisor2' }).waitFor();
+        await page.goto(`${kase().path}/plans`);
+        await page.getByRole('heading', { level: 3, name: /Version 1 — Approved/ }).waitFor();
+      });
+    });
+
+    test('into intervention on approval, then a group session with another case', async () => {
+      await as('practitioner', async (page) => {
+        await page.goto(kase().path);
+        await request(page, 'intervention');
+      });
+      await approve('supervisor2', 'Intervention');
+      await as('practitioner', async (page) => {
+        await page.goto(kase().path);
+        await phaseIs(page, 'Intervention');
+        await onTimeline(page, 'assessment → intervention (approved)');
+
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Group session' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Group session' }).waitFor();
+        await page.getByLabel('Facility').selectOption({ label: 'Northgate Prison' });
+        const table = page.getByTestId('group-participants');
+        await table.waitFor();
+        await noViolations(page, 'group session page');
+        const type = page.getByLabel('Intervention type');
+        await type.locator('option').nth(1).waitFor({ state: 'attached' });
+        await type.selectOption({ index: 1 });
+        await page.getByLabel(kase().pseudonym, { exact: true }).check();
+        // A second participant: the first other open case listed.
+        const other = table.locator('tbody tr').filter({ hasNotText: kase().pseudonym }).first().getByRole('checkbox');
+        await other.check();
+        await page.getByLabel(`Engagement of ${kase().pseudonym}`).selectOption('4');
+        const second = table.locator('tbody tr').filter({ has: page.locator('input:checked') }).filter({ hasNotText: kase().pseudonym });
+        await second.getByRole('combobox').first().selectOption('late');
+        await page.getByLabel('Notes').fill('Group discussion led by Mr Haddad.');
+        await page.getByText('Participants chosen: 2').waitFor();
+        await page.getByRole('button', { name: 'Save the group session' }).click();
+        await page.getByText('This text may identify a person.', { exact: false }).waitFor();
+        await noViolations(page, 'group session identifier warning');
+        await page.getByLabel('I confirm this text contains no identifying details').check();
+        await page.getByRole('button', { name: 'Save the group session' }).click();
+        await page.getByRole('status').getByText('Group session recorded. Participants: 2.').waitFor();
+
+        await page.goto(`${kase().path}/sessions`);
+        const row = page.getByTestId('sessions').locator('tbody tr').first();
+        await row.getByText('Group').waitFor();
+        await row.getByText('Attended').waitFor();
+        await onTimeline(page, 'group, 60 min, attended');
+      });
+    });
+
+    test('expected release date in the details form, then pre-release on approval', async () => {
+      await as('practitioner', async (page) => {
+        await page.goto(kase().path);
+        await section(page, 'Phase change');
+        await page.getByLabel('To', { exact: true }).selectOption('pre_release');
+        await page.getByRole('button', { name: 'Request the change' }).click();
+        // Without the expected release date the guard says so, with a link to the details.
+        await page.getByTestId('guards').getByText('Set the expected release date first.').waitFor();
+        await page.getByTestId('guards').getByRole('link', { name: 'Go to Case details' }).click();
+        await page.getByRole('heading', { level: 2, name: 'Case details' }).waitFor();
+        // The actual release waits for pre-release.
+        assert.equal(await page.getByLabel('Actual release date').isDisabled(), true);
+        await page.getByLabel('Expected release date').fill(inDays(60));
+        await noViolations(page, 'case details');
+        await page.getByRole('button', { name: 'Save the details' }).click();
+        await page.getByRole('status').getByText('Case details saved.').waitFor();
+        await onTimeline(page, 'changed expected_release_date');
+        await request(page, 'pre_release');
+      });
+      await approve('supervisor', 'Pre-release');
+      await as('practitioner', async (page) => {
+        await page.goto(kase().path);
+        await phaseIs(page, 'Pre-release');
+        await onTimeline(page, 'intervention → pre_release (approved)');
+        // The reintegration plan, saved then submitted.
+        await section(page, 'Reintegration plan');
+        await page.getByLabel('Supervising agency').fill('Probation service, north region');
+        const housing = page.getByLabel('Housing: status');
+        await housing.selectOption({ index: 2 });
+        await page.getByLabel('Housing: what is arranged').fill('Hostel place arranged with the local authority.');
+        await page.getByRole('button', { name: 'Save the plan' }).click();
+        await page.getByRole('status').getByText('Reintegration plan saved.').waitFor();
+        await page.getByRole('button', { name: 'Submit for approval' }).click();
+        await page.getByRole('status').getByText('Reintegration plan sent for approval.').waitFor();
+      });
+      await approve('supervisor2', 'Reintegration plan');
+    });
+
+    test('released: the actual release date, then reintegration on approval, and a follow-up', async () => {
+      await as('practitioner', async (page) => {
+        await page.goto(`${kase().path}/details`);
+        // A release in the future is refused at its field.
+        await page.getByLabel('Actual release date').fill(inDays(3));
+        await page.getByRole('button', { name: 'Save the details' }).click();
+        await page.locator('.field--error').getByText('record the release once it has happened').waitFor();
+        await page.getByLabel('Actual release date').fill(today);
+        await page.getByLabel('Release type').selectOption('parole');
+        await page.getByRole('button', { name: 'Save the details' }).click();
+        await page.getByRole('status').getByText('Case details saved.').waitFor();
+        await onTimeline(page, 'changed actual_release_date, release_type');
+        await request(page, 'reintegration');
+      });
+      await approve('supervisor', 'Reintegration');
+      await as('practitioner', async (page) => {
+        await page.goto(kase().path);
+        await phaseIs(page, 'Reintegration');
+        await onTimeline(page, 'pre_release → reintegration (approved)');
+        await section(page, 'Follow-ups');
+        await page.getByLabel('Date').fill(today);
+        assert.equal(await page.getByLabel('New offence', { exact: true }).inputValue(), 'none');
+        await page.getByRole('button', { name: 'Save the follow-up' }).click();
+        await page.getByRole('status').getByText('Follow-up recorded.').waitFor();
+        await onTimeline(page, 'follow-up at 0 months');
+      });
+    });
+
+    test('closure: completed is refused before the aftercare period ends; withdrawn with a reason is approved', async () => {
+      await as('practitioner', async (page) => {
+        await page.goto(`${kase().path}/phase`);
+        await page.getByLabel('To', { exact: true }).selectOption('closed');
+        await page.getByLabel('Closure reason').selectOption('completed');
+        await page.getByRole('button', { name: 'Request the change' }).click();
+        const closure = page.getByLabel('Closure reason');
+        await page.getByText("The programme's aftercare period has not ended yet", { exact: false }).first().waitFor();
+        assert.equal(await closure.getAttribute('aria-invalid'), 'true');
+        await closure.selectOption('withdrawn');
+        await page.getByRole('button', { name: 'Request the change' }).click();
+        await page.locator('.field--error').getByText('Give the reason.').waitFor();
+        await noViolations(page, 'closure with problems');
+        await page.getByLabel('Reason (required)').fill('The participant withdrew consent after release.');
+        await page.getByRole('button', { name: 'Request the change' }).click();
+        await page.getByRole('status').getByText('Sent for approval', { exact: false }).waitFor();
+      });
+      await approve('supervisor2', 'Closed');
+      await as('practitioner', async (page) => {
+        await page.goto(kase().path);
+        await phaseIs(page, 'Closed');
+        await onTimeline(page, 'reintegration → closed (approved)');
+        await section(page, 'Case details');
+        await page.getByText('This case is closed', { exact: false }).waitFor();
+        assert.equal(await page.getByRole('button', { name: 'Save the details' }).count(), 0);
+      });
+    });
+
+    test('recall: a demo case in reintegration goes back to intervention with a reason', async () => {
+      /** @type {{ pseudonym: string, path: string } | null} */
+      let r = null;
+      await as('practitioner', async (page) => {
+        await page.goto('/caseload');
+        await page.getByLabel('Phase').selectOption('reintegration');
+        const link = page.getByTestId('case-table').locator('tbody tr').first().getByRole('link');
+        await link.waitFor();
+        const pseudonym = ((await link.textContent()) ?? '').trim();
+        await link.click();
+        await page.getByRole('heading', { level: 1, name: `Case ${pseudonym}` }).waitFor();
+        r = { pseudonym, path: new URL(page.url()).pathname.replace(/\/timeline$/, '') };
+        await section(page, 'Phase change');
+        await page.getByLabel('To', { exact: true }).selectOption('intervention');
+        assert.equal(await page.getByLabel('To', { exact: true }).locator('option:checked').textContent(), 'Intervention (recall)');
+        await page.getByRole('button', { name: 'Request the change' }).click();
+        await page.locator('.field--error').getByText('Give the reason.').waitFor();
+        await page.getByLabel('Reason (required)').fill('Breach of supervision conditions reported by probation.');
+        await page.getByRole('button', { name: 'Request the change' }).click();
+        await page.getByRole('status').getByText('Sent for approval', { exact: false }).waitFor();
+      });
+      const rc = /** @type {{ pseudonym: string, path: string }} */ (/** @type {unknown} */ (r));
+      await approve('supervisor', 'Intervention', rc.pseudonym);
+      await as('practitioner', async (page) => {
+        await page.goto(rc.path);
+        await phaseIs(page, 'Intervention');
+        await onTimeline(page, 'reintegration → intervention (approved)');
+      });
+    });
+  });
+}
