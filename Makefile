@@ -80,7 +80,7 @@ test: system-deps build check-deps
 	echo "==> frontend unit tests"; $(NPM) test; \
 	echo "==> browser tests (Chromium)"; \
 	PATHWAYS_E2E_DATABASE_URL=$$($(GO) run ./cmd/devdb -dir .data/pgtest -fast -fresh pathways_e2e) \
-	PATHWAYS_BIN=$(CURDIR)/$(BIN) $(NPM) run e2e; \
+	PATHWAYS_BIN=$(CURDIR)/$(BIN) PATHWAYS_E2E_LOG=$(CURDIR)/.data/e2e-server.log PATHWAYS_LOG_LEVEL=info $(NPM) run e2e; \
 	echo "==> all tests passed"
 
 stop:

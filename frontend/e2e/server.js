@@ -1,5 +1,6 @@
 // Starts a real Pathways server for the browser tests: migrate, seed the demo users, serve
 // on a free loopback port, wait until ready. stop() always ends it.
+import { writeFileSync } from 'node:fs';
 import { spawn, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -82,6 +83,8 @@ export async function startServer() {
 
   const stop = async () => {
     process.removeListener('exit', killOnExit);
+    // PATHWAYS_E2E_LOG keeps the server's log for reading after a failed run.
+    if (process.env.PATHWAYS_E2E_LOG) writeFileSync(process.env.PATHWAYS_E2E_LOG, output);
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);

@@ -20,10 +20,13 @@ export const RELEASE_TYPES = ['end_of_sentence', 'parole', 'conditional', 'court
  * the case, so what it compares against is always what the server holds. */
 export function DetailsTab() {
   const { c } = useCase();
-  return <DetailsForm key={c.version} />;
+  // The "saved" notice lives here, outside the form that starts afresh with each version, so
+  // the reload that follows a save does not wipe it before it is read.
+  const [saved, setSaved] = useState<string | null>(null);
+  return <DetailsForm key={c.version} saved={saved} setSaved={setSaved} />;
 }
 
-function DetailsForm() {
+function DetailsForm({ saved, setSaved }: { saved: string | null; setSaved: (m: string | null) => void }) {
   const { t } = useTranslation();
   const { c, etag, reload } = useCase();
   const org = useOrganisation();
@@ -37,7 +40,6 @@ function DetailsForm() {
     facility_id: c.facility_id,
   };
   const [v, setV] = useState(initial);
-  const [saved, setSaved] = useState<string | null>(null);
   const set = (k: keyof typeof initial) => (x: string) => setV((o) => ({ ...o, [k]: x }));
   const err = (p: string) => fieldMessage(submit.failure, p);
   const custodial = c.track === 'custodial';
