@@ -214,6 +214,9 @@ func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQ
 		sql += " GROUP BY GROUPING SETS (" + groupingSets(out.Dims, exprs) + ")"
 	}
 	err = db.tx(ctx, func(tx pgx.Tx) error {
+		if err := statSettings(ctx, tx); err != nil {
+			return err
+		}
 		rows, err := tx.Query(ctx, sql, args...)
 		if err != nil {
 			return err
@@ -261,6 +264,15 @@ func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQ
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return out, err
+}
+
+// statSettings tunes the statistics transaction. The planner's cost estimates for these
+// queries are high enough to trigger JIT compilation, which alone costs more than the query
+// (seconds at 100,000 cases); and the distinct-participant counts sort and hash tens of
+// thousands of rows, which spill to disk at the default 4 MB of work memory.
+func statSettings(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, `SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`)
+	return err
 }
 
 // groupingSets lists the cells and the margins that add up: no total is taken across a
@@ -357,6 +369,9 @@ func (db *DB) Coverage(ctx context.Context, p *domain.Principal, q domain.Covera
 		progFilter = "c.programme_id = $" + strconv.Itoa(len(args)) + "::uuid"
 	}
 	err = db.tx(ctx, func(tx pgx.Tx) error {
+		if err := statSettings(ctx, tx); err != nil {
+			return err
+		}
 		rows, err := tx.Query(ctx, `WITH cs AS (
 				SELECT c.id, c.participant_id, c.programme_id FROM cases c
 				WHERE `+scope+` AND `+progFilter+` AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)),
