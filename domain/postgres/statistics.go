@@ -84,29 +84,26 @@ func baseQuery(ind *domain.Indicator) (string, error) {
 			WHERE SCOPE AND m.achieved_on BETWEEN $1 AND $2 AND ` + reached, nil
 	case "risk_change":
 		// Only cases with a final assessment in the period can have their latest one there:
-		// start from those (an index on the assessment date) rather than from every case.
-		final := `a.case_id = c.id AND a.status = 'final' AND NOT EXISTS (SELECT 1 FROM assessments x WHERE x.supersedes = a.id)`
-		rank := `array_position(ARRAY['low', 'moderate', 'high'], a.overall)`
+		// their final assessments up to the last day (an index on the date) give both the
+		// latest one and the baseline (one after the last day could never precede the latest).
 		return `SELECT ` + baseColumns + `,
 			CASE WHEN l.r < b.r THEN 'improved' WHEN l.r = b.r THEN 'unchanged' ELSE 'worsened' END AS k,
 			1::float8 AS v, NULL::int AS num
-			FROM (SELECT DISTINCT a.case_id FROM assessments a WHERE a.status = 'final' AND a.assessed_on BETWEEN $1 AND $2) ids
-			JOIN cases c ON c.id = ids.case_id JOIN participants pt ON pt.id = c.participant_id
-			CROSS JOIN LATERAL (SELECT a.assessed_on, ` + rank + ` AS r FROM assessments a
-				WHERE ` + final + ` AND a.assessed_on <= $2 ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1) l
-			CROSS JOIN LATERAL (SELECT a.assessed_on, ` + rank + ` AS r FROM assessments a
-				WHERE ` + final + ` AND a.occasion = 'baseline' ORDER BY a.assessed_on, a.created_at LIMIT 1) b
+			FROM (SELECT DISTINCT ON (case_id) case_id, assessed_on, r FROM finals ORDER BY case_id, assessed_on DESC, created_at DESC) l
+			JOIN (SELECT DISTINCT ON (case_id) case_id, assessed_on, r FROM finals WHERE occasion = 'baseline' ORDER BY case_id, assessed_on, created_at) b
+				ON b.case_id = l.case_id
+			JOIN cases c ON c.id = l.case_id JOIN participants pt ON pt.id = c.participant_id
 			WHERE SCOPE AND l.assessed_on BETWEEN $1 AND $2 AND l.assessed_on > b.assessed_on`, nil
 	case "time_in_phase":
-		// Only the stays that ended in the period: each one's start is the change before it
-		// (an index probe), rather than numbering every case's whole history.
-		return `SELECT ` + baseColumns + `, pc.from_phase AS k, (pc.effective_on - coalesce(prev.effective_on, c.opened_on))::float8 AS v, NULL::int AS num
-			FROM phase_changes pc JOIN cases c ON c.id = pc.case_id JOIN participants pt ON pt.id = c.participant_id
-			LEFT JOIN LATERAL (SELECT p.effective_on FROM phase_changes p
-				WHERE p.case_id = pc.case_id AND p.status IN ('applied', 'approved')
-				AND (p.effective_on, p.requested_at, p.id) < (pc.effective_on, pc.requested_at, pc.id)
-				ORDER BY p.effective_on DESC, p.requested_at DESC, p.id DESC LIMIT 1) prev ON true
-			WHERE SCOPE AND pc.status IN ('applied', 'approved') AND pc.effective_on BETWEEN $1 AND $2`, nil
+		// Only the stays that ended in the period, numbered within the histories of the cases
+		// that had one (an index on the date) rather than every case's.
+		return `SELECT pid, fac, prog, gender, byear, cats, from_phase AS k, (effective_on - started)::float8 AS v, NULL::int AS num
+			FROM (SELECT ` + baseColumns + `, pc.from_phase, pc.effective_on,
+				coalesce(lag(pc.effective_on) OVER (PARTITION BY pc.case_id ORDER BY pc.effective_on, pc.requested_at, pc.id), c.opened_on) AS started
+				FROM phase_changes pc JOIN cases c ON c.id = pc.case_id JOIN participants pt ON pt.id = c.participant_id
+				WHERE SCOPE AND pc.status IN ('applied', 'approved') AND pc.effective_on <= $2
+				AND pc.case_id IN (SELECT case_id FROM phase_changes WHERE status IN ('applied', 'approved') AND effective_on BETWEEN $1 AND $2)) x
+			WHERE effective_on >= $1`, nil
 	case "outcome_housing", "outcome_work_education", "outcome_family_contact":
 		// The latest follow-up in the period of each case followed up in it, from the
 		// follow-ups in the period (an index on the date) rather than probing every case.
@@ -298,7 +295,14 @@ func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimens
 		sel = append(sel, "("+e+")::text", "GROUPING("+e+")")
 	}
 	sel = append(sel, aggregate(ind.Measure)+"::float8", "count(DISTINCT pid)", "count(DISTINCT pid) FILTER (WHERE num = 1)")
-	sql := "WITH base AS (" + strings.ReplaceAll(base, "SCOPE", scope) + ") SELECT " + strings.Join(sel, ", ") + " FROM " + from
+	with := "WITH "
+	if ind.ID == "risk_change" {
+		with += `finals AS (SELECT a.case_id, a.assessed_on, a.created_at, a.occasion, array_position(ARRAY['low', 'moderate', 'high'], a.overall) AS r
+			FROM assessments a WHERE a.status = 'final' AND a.assessed_on <= $2
+			AND a.case_id IN (SELECT case_id FROM assessments WHERE status = 'final' AND assessed_on BETWEEN $1 AND $2)
+			AND NOT EXISTS (SELECT 1 FROM assessments x WHERE x.supersedes = a.id)), `
+	}
+	sql := with + "base AS (" + strings.ReplaceAll(base, "SCOPE", scope) + ") SELECT " + strings.Join(sel, ", ") + " FROM " + from
 	if len(exprs) > 0 {
 		sql += " GROUP BY GROUPING SETS (" + groupingSets(dims, exprs) + ")"
 	}
