@@ -73,7 +73,9 @@ func BenchmarkStatistics(b *testing.B) {
 	var events int64
 	_ = db.Pool().QueryRow(ctx, `SELECT (SELECT count(*) FROM session_attendance) + (SELECT count(*) FROM case_events) +
 		(SELECT count(*) FROM milestones) + (SELECT count(*) FROM assessments) + (SELECT count(*) FROM follow_ups) + (SELECT count(*) FROM phase_changes)`).Scan(&events)
-	b.Logf("recorded events: %d", events)
+	var size string
+	_ = db.Pool().QueryRow(ctx, `SELECT pg_size_pretty(pg_database_size(current_database()))`).Scan(&size)
+	b.Logf("recorded events: %d; database size: %s", events, size)
 	p := statPrincipal(domain.RoleNationalAuthority, domain.Scope{Kind: domain.ScopeCountry, Country: country})
 	to := time.Now().UTC().Truncate(24 * time.Hour)
 	from := to.AddDate(-1, 0, 1)
@@ -115,7 +117,7 @@ func BenchmarkStatistics(b *testing.B) {
 	})
 }
 
-// fillBench writes n cases with their records in bulk: about 40 attendance records, 40
+// fillBench writes n cases with their records in bulk: about 45 attendance records, 45
 // timeline events and a dozen other records per case (about 100 recorded events in all),
 // spread over six years up to today.
 func fillBench(b *testing.B, db *postgres.DB, n int) {
@@ -148,17 +150,17 @@ func fillBench(b *testing.B, db *postgres.DB, n int) {
 			SELECT bc.id, (ARRAY['intake','assessment','intervention'])[k], (ARRAY['assessment','intervention','pre_release'])[k], 'applied',
 				(SELECT id FROM users WHERE username = 'bench'), bc.opened_on + k * 40
 			FROM bc, generate_series(1, 3) k`,
-		// Group sessions of four: n*10 sessions, 40 attendance records per case.
+		// Group sessions of five: n*9 sessions, 45 attendance records per case.
 		`INSERT INTO intervention_sessions (intervention_type, held_on, minutes, format, delivered_by, facility_id, created_by)
 			SELECT (SELECT array_agg(code ORDER BY code) FROM intervention_types)[1 + s % 14], current_date - (s % 2190), 60 + 30 * (s % 2), 'group',
 				u.id, bf.id, u.id
-			FROM generate_series(1, $1 * 10) s JOIN bf ON bf.rn = s % 10, (SELECT id FROM users WHERE username = 'bench') u`,
+			FROM generate_series(1, $1 * 9) s JOIN bf ON bf.rn = s % 10, (SELECT id FROM users WHERE username = 'bench') u`,
 		`CREATE TEMP TABLE bs AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS rn FROM intervention_sessions`,
 		`INSERT INTO session_attendance (session_id, case_id, attendance, engagement)
 			SELECT bs.id, bc.id, (ARRAY['attended','attended','attended','late','excused_absence','unexcused_absence','refused'])[1 + (bs.rn + j) % 7],
 				CASE WHEN (bs.rn + j) % 7 < 4 THEN 1 + (bs.rn + j) % 5 END
-			FROM bs, generate_series(0, 3) j JOIN bc ON true
-			WHERE bc.rn = (bs.rn * 4 + j * 7919) % $1`,
+			FROM bs, generate_series(0, 4) j JOIN bc ON true
+			WHERE bc.rn = (bs.rn * 5 + j * 7919) % $1`,
 		`INSERT INTO milestones (case_id, definition_code, achieved_on, evidence, status, claimed_by)
 			SELECT bc.id, (SELECT array_agg(code ORDER BY code) FROM milestone_definitions)[1 + (bc.rn + k) % 12], bc.opened_on + 30 * k, 'e',
 				(ARRAY['verified','verified','claimed','lapsed'])[1 + (bc.rn + k) % 4], (SELECT id FROM users WHERE username = 'bench')
@@ -177,8 +179,8 @@ func fillBench(b *testing.B, db *postgres.DB, n int) {
 				(SELECT id FROM users WHERE username = 'bench')
 			FROM cases c, generate_series(1, 4) k WHERE c.actual_release_date IS NOT NULL`,
 		`INSERT INTO case_events (case_id, occurred_on, kind, practices)
-			SELECT bc.id, bc.opened_on + 5 * k, 'session', ARRAY[(ARRAY['GP3','GP7','GP8','GP11','GP12','GP15','GP16','GP17','GP19','GP21'])[1 + (bc.rn + k) % 10]]
-			FROM bc, generate_series(1, 40) k`,
+			SELECT bc.id, bc.opened_on + 4 * k, 'session', ARRAY[(ARRAY['GP3','GP7','GP8','GP11','GP12','GP15','GP16','GP17','GP19','GP21'])[1 + (bc.rn + k) % 10]]
+			FROM bc, generate_series(1, 45) k`,
 		`ANALYZE`,
 	}
 	for i, s := range steps {
