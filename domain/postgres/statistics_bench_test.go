@@ -22,9 +22,10 @@ import (
 //     generate_series (PATHWAYS_BENCH_CASES cases, default 100000, with about 100 recorded
 //     events each).
 //
-// Besides ns/op it reports p95-ms and p50-ms for each indicator:
+// Besides ns/op it reports p95-ms and p50-ms for each indicator; with -v it also logs the
+// generation time, the number of recorded events and the database size:
 //
-//	PATHWAYS_BENCH_DATABASE_URL=fresh go test ./domain/postgres -run '^$' -bench Statistics -benchtime 20x -timeout 60m
+//	PATHWAYS_BENCH_DATABASE_URL=fresh go test ./domain/postgres -run '^$' -bench Statistics -benchtime 20x -timeout 60m -v
 func BenchmarkStatistics(b *testing.B) {
 	url := os.Getenv("PATHWAYS_BENCH_DATABASE_URL")
 	if url == "" {
