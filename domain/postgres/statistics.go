@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -82,28 +83,35 @@ func baseQuery(ind *domain.Indicator) (string, error) {
 			JOIN cases c ON c.id = m.case_id JOIN participants pt ON pt.id = c.participant_id
 			WHERE SCOPE AND m.achieved_on BETWEEN $1 AND $2 AND ` + reached, nil
 	case "risk_change":
-		final := `a.case_id = c.id AND a.status = 'final' AND NOT EXISTS (SELECT 1 FROM assessments x WHERE x.supersedes = a.id)`
-		rank := `array_position(ARRAY['low', 'moderate', 'high'], a.overall)`
+		// Only cases with a final assessment in the period can have their latest one there:
+		// their final assessments up to the last day (an index on the date) give both the
+		// latest one and the baseline (one after the last day could never precede the latest).
 		return `SELECT ` + baseColumns + `,
 			CASE WHEN l.r < b.r THEN 'improved' WHEN l.r = b.r THEN 'unchanged' ELSE 'worsened' END AS k,
-			1::float8 AS v, NULL::int AS num ` + statCaseFrom + `
-			CROSS JOIN LATERAL (SELECT a.assessed_on, ` + rank + ` AS r FROM assessments a
-				WHERE ` + final + ` AND a.occasion = 'baseline' ORDER BY a.assessed_on, a.created_at LIMIT 1) b
-			CROSS JOIN LATERAL (SELECT a.assessed_on, ` + rank + ` AS r FROM assessments a
-				WHERE ` + final + ` AND a.assessed_on <= $2 ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1) l
+			1::float8 AS v, NULL::int AS num
+			FROM (SELECT DISTINCT ON (case_id) case_id, assessed_on, r FROM finals ORDER BY case_id, assessed_on DESC, created_at DESC) l
+			JOIN (SELECT DISTINCT ON (case_id) case_id, assessed_on, r FROM finals WHERE occasion = 'baseline' ORDER BY case_id, assessed_on, created_at) b
+				ON b.case_id = l.case_id
+			JOIN cases c ON c.id = l.case_id JOIN participants pt ON pt.id = c.participant_id
 			WHERE SCOPE AND l.assessed_on BETWEEN $1 AND $2 AND l.assessed_on > b.assessed_on`, nil
 	case "time_in_phase":
+		// Only the stays that ended in the period, numbered within the histories of the cases
+		// that had one (an index on the date) rather than every case's.
 		return `SELECT pid, fac, prog, gender, byear, cats, from_phase AS k, (effective_on - started)::float8 AS v, NULL::int AS num
 			FROM (SELECT ` + baseColumns + `, pc.from_phase, pc.effective_on,
-				coalesce(lag(pc.effective_on) OVER (PARTITION BY pc.case_id ORDER BY pc.effective_on, pc.requested_at), c.opened_on) AS started
+				coalesce(lag(pc.effective_on) OVER (PARTITION BY pc.case_id ORDER BY pc.effective_on, pc.requested_at, pc.id), c.opened_on) AS started
 				FROM phase_changes pc JOIN cases c ON c.id = pc.case_id JOIN participants pt ON pt.id = c.participant_id
-				WHERE SCOPE AND pc.status IN ('applied', 'approved') AND pc.effective_on <= $2) x
+				WHERE SCOPE AND pc.status IN ('applied', 'approved') AND pc.effective_on <= $2
+				AND pc.case_id IN (SELECT case_id FROM phase_changes WHERE status IN ('applied', 'approved') AND effective_on BETWEEN $1 AND $2)) x
 			WHERE effective_on >= $1`, nil
 	case "outcome_housing", "outcome_work_education", "outcome_family_contact":
+		// The latest follow-up in the period of each case followed up in it, from the
+		// follow-ups in the period (an index on the date) rather than probing every case.
 		col := strings.TrimPrefix(ind.ID, "outcome_")
-		return `SELECT ` + baseColumns + `, f.` + col + ` AS k, 1::float8 AS v, NULL::int AS num ` + statCaseFrom + `
-			CROSS JOIN LATERAL (SELECT * FROM follow_ups f WHERE f.case_id = c.id AND f.held_on BETWEEN $1 AND $2
-				ORDER BY f.held_on DESC, f.created_at DESC LIMIT 1) f
+		return `SELECT ` + baseColumns + `, f.` + col + ` AS k, 1::float8 AS v, NULL::int AS num
+			FROM (SELECT DISTINCT ON (f.case_id) f.case_id, f.` + col + ` FROM follow_ups f WHERE f.held_on BETWEEN $1 AND $2
+				ORDER BY f.case_id, f.held_on DESC, f.created_at DESC) f
+			JOIN cases c ON c.id = f.case_id JOIN participants pt ON pt.id = c.participant_id
 			WHERE SCOPE`, nil
 	case "reoffending_12m", "reoffending_24m":
 		months := "make_interval(months => " + strconv.Itoa(ind.MonthsAfterRelease) + ")"
@@ -185,10 +193,6 @@ func statScope(p *domain.Principal, country string, args *[]any) (string, string
 func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQuery) (domain.StatData, error) {
 	var out domain.StatData
 	ind := q.Indicator
-	base, err := baseQuery(ind)
-	if err != nil {
-		return out, domain.Internal(err)
-	}
 	args := []any{q.From, q.To}
 	scope, desc, err := statScope(p, q.Country, &args)
 	if err != nil {
@@ -196,24 +200,15 @@ func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQ
 	}
 	out.Scope = desc
 	out.Dims = ind.Dimensions(q.By)
-	var exprs []string
-	for i, d := range out.Dims {
-		exprs = append(exprs, dimExpr(d, i == 0 && ind.Own != ""))
+	sql, err := statisticSQL(ind, q.By, out.Dims, scope, false)
+	if err != nil {
+		return out, domain.Internal(err)
 	}
-	from := "base"
-	if q.By == domain.DimCategory {
-		from += ` CROSS JOIN LATERAL unnest(CASE WHEN cardinality(cats) = 0 THEN ARRAY['none'] ELSE cats END) AS cat(d)`
-	}
-	sel := []string{}
-	for _, e := range exprs {
-		sel = append(sel, "("+e+")::text", "GROUPING("+e+")")
-	}
-	sel = append(sel, aggregate(ind.Measure)+"::float8", "count(DISTINCT pid)", "count(DISTINCT pid) FILTER (WHERE num = 1)")
-	sql := "WITH base AS (" + strings.ReplaceAll(base, "SCOPE", "("+scope+" AND $1::date <= $2::date)") + ") SELECT " + strings.Join(sel, ", ") + " FROM " + from
-	if len(exprs) > 0 {
-		sql += " GROUP BY GROUPING SETS (" + groupingSets(out.Dims, exprs) + ")"
-	}
+	exprs := out.Dims
 	err = db.tx(ctx, func(tx pgx.Tx) error {
+		if err := statSettings(ctx, tx); err != nil {
+			return err
+		}
 		rows, err := tx.Query(ctx, sql, args...)
 		if err != nil {
 			return err
@@ -261,6 +256,122 @@ func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQ
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return out, err
+}
+
+// statisticSQL is the query for an indicator: the base query wrapped by the generic
+// grouping, or, where generic is false, a cheaper equivalent for the indicators that have one.
+func statisticSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimension, scope string, generic bool) (string, error) {
+	sql, err := groupedSQL(ind, by, dims, "("+scope+" AND $1::date <= $2::date)", generic)
+	if err != nil || generic || by == domain.DimGender || by == domain.DimAgeBand || by == domain.DimCategory {
+		return sql, err
+	}
+	// Without a breakdown by a participant's own attributes, the join to participants only
+	// costs time: every case has its participant.
+	sql = strings.ReplaceAll(sql, baseColumns, `c.participant_id AS pid, c.facility_id::text AS fac, c.programme_id::text AS prog,
+	NULL::text AS gender, NULL::int AS byear, NULL::text[] AS cats`)
+	return participantJoin.ReplaceAllString(sql, ""), nil
+}
+
+var participantJoin = regexp.MustCompile(`\s*JOIN participants pt ON pt\.id = c\.participant_id`)
+
+func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimension, scope string, generic bool) (string, error) {
+	if !generic && ind.ID == "milestone_attainment" {
+		return milestoneAttainmentSQL(by, scope), nil
+	}
+	base, err := baseQuery(ind)
+	if err != nil {
+		return "", err
+	}
+	var exprs []string
+	for i, d := range dims {
+		exprs = append(exprs, dimExpr(d, i == 0 && ind.Own != ""))
+	}
+	from := "base"
+	if by == domain.DimCategory {
+		from += ` CROSS JOIN LATERAL unnest(CASE WHEN cardinality(cats) = 0 THEN ARRAY['none'] ELSE cats END) AS cat(d)`
+	}
+	sel := []string{}
+	for _, e := range exprs {
+		sel = append(sel, "("+e+")::text", "GROUPING("+e+")")
+	}
+	sel = append(sel, aggregate(ind.Measure)+"::float8", "count(DISTINCT pid)", "count(DISTINCT pid) FILTER (WHERE num = 1)")
+	with := "WITH "
+	if ind.ID == "risk_change" {
+		with += `finals AS (SELECT a.case_id, a.assessed_on, a.created_at, a.occasion, array_position(ARRAY['low', 'moderate', 'high'], a.overall) AS r
+			FROM assessments a WHERE a.status = 'final' AND a.assessed_on <= $2
+			AND a.case_id IN (SELECT case_id FROM assessments WHERE status = 'final' AND assessed_on BETWEEN $1 AND $2)
+			AND NOT EXISTS (SELECT 1 FROM assessments x WHERE x.supersedes = a.id)), `
+	}
+	sql := with + "base AS (" + strings.ReplaceAll(base, "SCOPE", scope) + ") SELECT " + strings.Join(sel, ", ") + " FROM " + from
+	if len(exprs) > 0 {
+		sql += " GROUP BY GROUPING SETS (" + groupingSets(dims, exprs) + ")"
+	}
+	return sql, nil
+}
+
+// milestoneAttainmentSQL computes milestone_attainment as the generic wrapper would over one
+// row per (case open in the period, milestone), without making those rows: the denominator
+// (cases, participants) depends only on the breakdown, so it is counted once over the cases,
+// and the numerator over the milestones reached. Same columns as the wrapper.
+func milestoneAttainmentSQL(by domain.Dimension, scope string) string {
+	cs := `SELECT c.id, ` + baseColumns + ` FROM cases c JOIN participants pt ON pt.id = c.participant_id
+		WHERE ` + scope + ` AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)`
+	reachedPairs := `SELECT DISTINCT m.case_id, m.definition_code FROM milestones m
+		JOIN milestone_definitions md ON md.code = m.definition_code
+		WHERE md.retired_at IS NULL AND m.achieved_on <= $2 AND ` + reached
+	// Cells of the breakdown: b is its code (NULL when none), gb 1 for its total.
+	denFrom, numFrom := "cs", "cs JOIN r ON r.case_id = cs.id"
+	b, denSets, numSets := "NULL::text", "", "(k), ()"
+	if by != "" {
+		e := dimExpr(by, false)
+		if by == domain.DimCategory {
+			unnest := ` CROSS JOIN LATERAL unnest(CASE WHEN cardinality(cats) = 0 THEN ARRAY['none'] ELSE cats END) AS cat(d)`
+			denFrom += unnest
+			numFrom += unnest
+		}
+		b = "(" + e + ")::text"
+		if by.MultiValued() {
+			denSets, numSets = "("+e+")", "(k, "+e+"), ("+e+")"
+		} else {
+			denSets, numSets = "("+e+"), ()", "(k, "+e+"), (k), ("+e+"), ()"
+		}
+	}
+	den := `SELECT ` + b + ` AS b, 1 AS gb, count(*) AS n, count(DISTINCT pid) AS p FROM ` + denFrom
+	if denSets != "" {
+		den = `SELECT ` + b + ` AS b, GROUPING(` + strings.TrimSuffix(strings.TrimPrefix(b, "("), ")::text") + `) AS gb, count(*) AS n, count(DISTINCT pid) AS p
+			FROM ` + denFrom + ` GROUP BY GROUPING SETS (` + denSets + `)`
+	}
+	num := `SELECT r.definition_code AS k, GROUPING(r.definition_code) AS gk, ` + b + ` AS b, `
+	if by != "" {
+		num += `GROUPING(` + strings.TrimSuffix(strings.TrimPrefix(b, "("), ")::text") + `)`
+	} else {
+		num += `1`
+	}
+	num += ` AS gb, count(*) AS n, count(DISTINCT pid) AS p FROM ` + numFrom + ` GROUP BY GROUPING SETS (` + strings.ReplaceAll(numSets, "(k", "(r.definition_code") + `)`
+	sel := `k.code, k.total`
+	if by != "" {
+		sel += `, den.b, den.gb`
+	}
+	return `WITH cs AS (` + cs + `), r AS (` + reachedPairs + `),
+		codes AS (SELECT code, 0 AS total FROM milestone_definitions WHERE retired_at IS NULL),
+		nmd AS (SELECT count(*) AS n FROM codes),
+		den AS (` + den + `), num AS (` + num + `)
+		SELECT ` + sel + `,
+			(100.0 * coalesce(num.n, 0) / nullif(den.n * CASE WHEN k.total = 1 THEN nmd.n ELSE 1 END, 0))::float8,
+			den.p, coalesce(num.p, 0)
+		FROM den CROSS JOIN nmd
+		CROSS JOIN (SELECT code, total FROM codes UNION ALL SELECT NULL, 1 FROM nmd WHERE n > 0) k
+		LEFT JOIN num ON num.k IS NOT DISTINCT FROM k.code AND num.gk = k.total
+			AND num.b IS NOT DISTINCT FROM den.b AND num.gb = den.gb`
+}
+
+// statSettings tunes the statistics transaction. The planner's cost estimates for these
+// queries are high enough to trigger JIT compilation, which alone costs more than the query
+// (seconds at 100,000 cases); and the distinct-participant counts sort and hash tens of
+// thousands of rows, which spill to disk at the default 4 MB of work memory.
+func statSettings(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, `SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`)
+	return err
 }
 
 // groupingSets lists the cells and the margins that add up: no total is taken across a
@@ -357,6 +468,9 @@ func (db *DB) Coverage(ctx context.Context, p *domain.Principal, q domain.Covera
 		progFilter = "c.programme_id = $" + strconv.Itoa(len(args)) + "::uuid"
 	}
 	err = db.tx(ctx, func(tx pgx.Tx) error {
+		if err := statSettings(ctx, tx); err != nil {
+			return err
+		}
 		rows, err := tx.Query(ctx, `WITH cs AS (
 				SELECT c.id, c.participant_id, c.programme_id FROM cases c
 				WHERE `+scope+` AND `+progFilter+` AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)),
