@@ -115,12 +115,13 @@ func TestAuditVerifyThroughTheAPI(t *testing.T) {
 	// Someone with the owner's rights switches the guard off and rewrites an event.
 	var victim int64
 	ctx := context.Background()
-	if err := e.db.Pool().QueryRow(ctx, "SELECT seq FROM audit_events WHERE action = 'programme.create' ORDER BY seq DESC LIMIT 1").Scan(&victim); err != nil {
+	if err := e.db.Pool().QueryRow(ctx, `SELECT c.seq FROM audit_chain c JOIN audit_events e ON e.id = c.event_id
+		WHERE e.action = 'programme.create' ORDER BY c.seq DESC LIMIT 1`).Scan(&victim); err != nil {
 		t.Fatal(err)
 	}
 	for _, stmt := range []string{
 		"ALTER TABLE audit_events DISABLE TRIGGER USER",
-		fmt.Sprintf("UPDATE audit_events SET actor_name = 'someone-else' WHERE seq = %d", victim),
+		fmt.Sprintf("UPDATE audit_events SET actor_name = 'someone-else' WHERE id = (SELECT event_id FROM audit_chain WHERE seq = %d)", victim),
 		"ALTER TABLE audit_events ENABLE TRIGGER USER",
 	} {
 		if _, err := e.db.Pool().Exec(ctx, stmt); err != nil {

@@ -136,6 +136,16 @@ func (c *ChainChecker) End(headSeq int64, headHash []byte) {
 	}
 }
 
+// Outside reports an event that should be in the chain and is not: its chain entry was
+// removed behind the application's back.
+func (c *ChainChecker) Outside(eventID int64) {
+	if !c.verdict.OK {
+		return
+	}
+	c.verdict = ChainVerdict{OK: false, Checked: c.verdict.Checked,
+		Problem: "event " + strconv.FormatInt(eventID, 10) + " (by its id) was sealed once but is missing from the chain"}
+}
+
 // Verdict reports the result so far.
 func (c *ChainChecker) Verdict() ChainVerdict {
 	return c.verdict

@@ -141,7 +141,7 @@ func TestCLIUserAddAndAuditVerify(t *testing.T) {
 
 	for _, stmt := range []string{
 		"ALTER TABLE audit_events DISABLE TRIGGER USER",
-		"UPDATE audit_events SET details = '{\"role\":\"auditor\"}' WHERE seq = 2",
+		"UPDATE audit_events SET details = '{\"role\":\"auditor\"}' WHERE id = (SELECT event_id FROM audit_chain WHERE seq = 2)",
 		"ALTER TABLE audit_events ENABLE TRIGGER USER",
 	} {
 		if _, err := conn.Exec(ctx, stmt); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"pathways/api"
@@ -35,6 +36,11 @@ func serve(ctx context.Context, stop context.CancelFunc) error {
 	}
 	srv := api.New(acfg, db, pol, log)
 
+	sealCtx, stopSealing := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSealing()
+	sealed := make(chan struct{})
+	go func() { sealAudit(sealCtx, db, log); close(sealed) }()
+
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(cfg.Addr) }()
 	log.Info("serving", "url", "http://"+cfg.Addr)
@@ -45,11 +51,37 @@ func serve(ctx context.Context, stop context.CancelFunc) error {
 	}
 	stop() // a second Ctrl-C now kills at once
 	log.Info("shutting down: finishing requests in flight")
-	if err := srv.Shutdown(30 * time.Second); err != nil {
+	err = srv.Shutdown(30 * time.Second)
+	stopSealing()
+	<-sealed
+	if err != nil {
 		return err
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// sealAudit gives committed audit events their place in the hash chain a few times a
+// second, and once more on the way out so nothing written before shutdown waits for the
+// next start.
+func sealAudit(ctx context.Context, db *postgres.DB, log *slog.Logger) {
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			final, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			if _, err := db.SealAudit(final); err != nil {
+				log.Error("sealing the audit trail at shutdown", "err", err)
+			}
+			cancel()
+			return
+		case <-tick.C:
+			if _, err := db.SealAudit(ctx); err != nil && ctx.Err() == nil {
+				log.Error("sealing the audit trail", "err", err)
+			}
+		}
+	}
 }
 
 func migrate(ctx context.Context) error {

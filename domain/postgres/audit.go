@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -23,27 +24,125 @@ func details(kv map[string]any) string {
 	return string(b)
 }
 
-// appendAudit chains ev after the last event and inserts it, inside tx, in one statement:
-// the head row's update takes its lock (held to commit, so appends stay in order and
-// gapless) and yields the new sequence number and both hashes, which PostgreSQL computes
-// exactly as domain.AuditEvent.ChainHash does, from the content Go encoded. Callers make it
-// their transaction's last statement, so the lock is held briefly.
+// appendAudit inserts ev inside tx. It takes no lock and waits for nobody: the event is
+// protected at once by the append-only triggers, and SealAudit gives it its place in the
+// hash chain once its transaction has committed.
 func (db *DB) appendAudit(ctx context.Context, tx pgx.Tx, ev domain.AuditEvent) error {
+	args := db.auditArgs(&ev)
+	_, err := tx.Exec(ctx, "INSERT INTO audit_events "+auditInsertColumns+" VALUES "+auditPlaceholders(1), args...)
+	return err
+}
+
+// auditInsertColumns and auditPlaceholders let a statement insert its audit event in a
+// data-modifying CTE, so a read and its audit row can be one statement.
+const auditInsertColumns = `(at, actor_id, actor_name, role, scope, action, object_type, object_id, outcome, request_id, ip, details)`
+
+func auditPlaceholders(first int) string {
+	var b strings.Builder
+	b.WriteString("(")
+	for i := 0; i < 12; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(first+i))
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// auditArgs stamps ev with the time and returns its values in auditInsertColumns order.
+func (db *DB) auditArgs(ev *domain.AuditEvent) []any {
 	ev.At = db.now()
 	if ev.Details == "" {
 		ev.Details = "{}"
 	}
-	_, err := tx.Exec(ctx, `WITH head AS (
-			UPDATE audit_head SET seq = seq + 1, prev_hash = hash,
-				hash = sha256(int8send(octet_length(hash)) || hash
-					|| int8send(octet_length((seq + 1)::text)) || convert_to((seq + 1)::text, 'UTF8') || $1::bytea)
-			RETURNING seq, prev_hash, hash)
-		INSERT INTO audit_events
-			(seq, at, actor_id, actor_name, role, scope, action, object_type, object_id, outcome, request_id, ip, details, prev_hash, hash)
-		SELECT head.seq, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, head.prev_hash, head.hash FROM head`,
-		ev.Content(), ev.At, ev.ActorID, ev.ActorName, ev.Role, ev.Scope, ev.Action, ev.ObjectType, ev.ObjectID,
-		ev.Outcome, ev.RequestID, ev.IP, ev.Details)
-	return err
+	return []any{ev.At, ev.ActorID, ev.ActorName, ev.Role, ev.Scope, ev.Action, ev.ObjectType, ev.ObjectID,
+		ev.Outcome, ev.RequestID, ev.IP, ev.Details}
+}
+
+// sealBatch is how many events one sealing statement takes at most.
+const sealBatch = 5000
+
+// SealAudit chains every committed event not yet in the chain, in the order of their ids,
+// and returns how many it sealed. The server runs it a few times a second; listing and
+// verifying run it first. Sealers on several servers take turns on the chain's head row.
+//
+// Which events are due: all events of transactions from audit_head.low_tx on that are not
+// in the chain yet and are visible (committed). After a pass that saw everything due, low_tx
+// moves to the oldest transaction still running when that pass looked, since every older
+// transaction has finished and its events were in what the pass saw. An event committed
+// later by a transaction running then is found by the next pass, so none is missed, and the
+// chain's unique event_id means none is sealed twice.
+func (db *DB) SealAudit(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		n, more, err := db.sealOnce(ctx)
+		total += n
+		if err != nil || !more {
+			return total, err
+		}
+	}
+}
+
+func (db *DB) sealOnce(ctx context.Context) (sealed int, more bool, err error) {
+	err = db.tx(ctx, func(tx pgx.Tx) error {
+		var seq int64
+		var prev []byte
+		var lowTx string
+		if err := tx.QueryRow(ctx, "SELECT seq, hash, low_tx::text FROM audit_head FOR UPDATE").Scan(&seq, &prev, &lowTx); err != nil {
+			return err
+		}
+		// The oldest running transaction is read in the same statement, so from the same
+		// snapshot, as the events.
+		rows, err := tx.Query(ctx, `SELECT s.xmin::text, e.id, e.at, e.actor_id, e.actor_name, e.role, e.scope, e.action,
+				e.object_type, e.object_id, e.outcome, e.request_id, e.ip, e.details
+			FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s
+			LEFT JOIN LATERAL (SELECT * FROM audit_events e
+				WHERE e.txid >= $1::xid8 AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_id = e.id)
+				ORDER BY e.id LIMIT $2) e ON true`, lowTx, sealBatch)
+		if err != nil {
+			return err
+		}
+		var xmin string
+		var chain [][]any
+		for rows.Next() {
+			var id *int64
+			var at *time.Time
+			var f [11]*string
+			if err := rows.Scan(&xmin, &id, &at, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10]); err != nil {
+				return err
+			}
+			if id == nil {
+				continue // nothing due: the lateral join yielded no event
+			}
+			seq++
+			ev := domain.AuditEvent{Seq: seq, At: at.UTC(), ActorID: *f[0], ActorName: *f[1], Role: *f[2], Scope: *f[3], Action: *f[4],
+				ObjectType: *f[5], ObjectID: *f[6], Outcome: *f[7], RequestID: *f[8], IP: *f[9], Details: *f[10]}
+			hash := ev.ChainHash(prev)
+			chain = append(chain, []any{seq, *id, prev, hash})
+			prev = hash
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(chain) > 0 {
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"audit_chain"}, []string{"seq", "event_id", "prev_hash", "hash"}, pgx.CopyFromRows(chain)); err != nil {
+				return err
+			}
+		}
+		sealed, more = len(chain), len(chain) == sealBatch
+		if !more {
+			lowTx = xmin
+		}
+		var headPrev []byte
+		if len(chain) > 0 {
+			headPrev = chain[len(chain)-1][2].([]byte)
+		}
+		_, err = tx.Exec(ctx, `UPDATE audit_head SET seq = $1, hash = $2, prev_hash = coalesce($3, prev_hash), low_tx = $4::xid8`,
+			seq, prev, headPrev, lowTx)
+		return err
+	})
+	return sealed, more, err
 }
 
 // Audit writes a standalone event (a denied request, say) in its own transaction.
@@ -51,7 +150,12 @@ func (db *DB) Audit(ctx context.Context, ev domain.AuditEvent) error {
 	return db.tx(ctx, func(tx pgx.Tx) error { return db.appendAudit(ctx, tx, ev) })
 }
 
-const auditColumns = `seq, at, actor_id, actor_name, role, scope, action, object_type, object_id, outcome, request_id, ip, details, prev_hash, hash`
+// auditColumns and auditFrom read sealed events: the chain's place and hashes with the
+// event's content.
+const auditColumns = `c.seq, e.at, e.actor_id, e.actor_name, e.role, e.scope, e.action, e.object_type, e.object_id, e.outcome,
+	e.request_id, e.ip, e.details, c.prev_hash, c.hash`
+
+const auditFrom = ` FROM audit_chain c JOIN audit_events e ON e.id = c.event_id`
 
 func scanAudit(row pgx.Row, e *domain.AuditEvent) error {
 	err := row.Scan(&e.Seq, &e.At, &e.ActorID, &e.ActorName, &e.Role, &e.Scope, &e.Action, &e.ObjectType,
@@ -97,13 +201,17 @@ func (db *DB) ListAudit(ctx context.Context, p *domain.Principal, f domain.Audit
 		where = append(where, "at < "+arg(f.To))
 	}
 	if f.AfterSeq > 0 {
-		where = append(where, "seq < "+arg(f.AfterSeq))
+		where = append(where, "c.seq < "+arg(f.AfterSeq))
 	}
-	q := "SELECT " + auditColumns + " FROM audit_events"
+	// Seal first, so the listing shows everything committed up to now.
+	if _, err := db.SealAudit(ctx); err != nil {
+		return nil, err
+	}
+	q := "SELECT " + auditColumns + auditFrom
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY seq DESC LIMIT " + arg(f.Limit)
+	q += " ORDER BY c.seq DESC LIMIT " + arg(f.Limit)
 	var out []domain.AuditEvent
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, q, args...)
@@ -131,12 +239,16 @@ func (db *DB) ListAudit(ctx context.Context, p *domain.Principal, f domain.Audit
 // link. principal may be nil for the command line, which is not audited.
 func (db *DB) VerifyAudit(ctx context.Context, p *domain.Principal) (domain.ChainVerdict, error) {
 	checker := domain.NewChainChecker()
+	// Seal what has committed, so the verdict covers everything up to now.
+	if _, err := db.SealAudit(ctx); err != nil {
+		return domain.ChainVerdict{}, err
+	}
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		// One snapshot for the whole walk, so concurrent appends do not confuse it.
 		if _, err := tx.Exec(ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, "SELECT "+auditColumns+" FROM audit_events ORDER BY seq")
+		rows, err := tx.Query(ctx, "SELECT "+auditColumns+auditFrom+" ORDER BY c.seq")
 		if err != nil {
 			return err
 		}
@@ -158,10 +270,21 @@ func (db *DB) VerifyAudit(ctx context.Context, p *domain.Principal) (domain.Chai
 		// append, can.
 		var headSeq int64
 		var headHash []byte
-		if err := tx.QueryRow(ctx, "SELECT seq, hash FROM audit_head").Scan(&headSeq, &headHash); err != nil {
+		var lowTx string
+		if err := tx.QueryRow(ctx, "SELECT seq, hash, low_tx::text FROM audit_head").Scan(&headSeq, &headHash, &lowTx); err != nil {
 			return err
 		}
 		checker.End(headSeq, headHash)
+		// Every event older than the sealer's low-water mark must be in the chain: one that
+		// is not had its chain entry taken away.
+		var orphan int64
+		err = tx.QueryRow(ctx, `SELECT e.id FROM audit_events e WHERE e.txid < $1::xid8
+			AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_id = e.id) ORDER BY e.id LIMIT 1`, lowTx).Scan(&orphan)
+		if err == nil {
+			checker.Outside(orphan)
+		} else if err != pgx.ErrNoRows {
+			return err
+		}
 		return nil
 	})
 	if err != nil {

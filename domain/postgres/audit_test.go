@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,6 +20,9 @@ func seedEvents(t *testing.T, db *postgres.DB, n int) {
 		if err := db.Audit(context.Background(), ev); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if _, err := db.SealAudit(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -44,9 +48,12 @@ func TestAuditAppendOnlyForTheApplication(t *testing.T) {
 	seedEvents(t, db, 2)
 	ctx := context.Background()
 	for _, stmt := range []string{
-		"UPDATE audit_events SET outcome = 'failure' WHERE seq = 1",
-		"DELETE FROM audit_events WHERE seq = 2",
-		"TRUNCATE audit_events",
+		"UPDATE audit_events SET outcome = 'failure' WHERE id = (SELECT min(id) FROM audit_events)",
+		"DELETE FROM audit_events WHERE id = (SELECT max(id) FROM audit_events)",
+		"TRUNCATE audit_events CASCADE",
+		"UPDATE audit_chain SET hash = '\\x00' WHERE seq = 1",
+		"DELETE FROM audit_chain WHERE seq = 2",
+		"TRUNCATE audit_chain",
 	} {
 		_, err := db.Pool().Exec(ctx, stmt)
 		if err == nil || !strings.Contains(err.Error(), "append-only") {
@@ -60,8 +67,8 @@ func TestAuditAppendOnlyForTheApplication(t *testing.T) {
 func tamper(t *testing.T, db *postgres.DB, stmts ...string) {
 	t.Helper()
 	ctx := context.Background()
-	all := append([]string{"ALTER TABLE audit_events DISABLE TRIGGER USER"}, stmts...)
-	all = append(all, "ALTER TABLE audit_events ENABLE TRIGGER USER")
+	all := append([]string{"ALTER TABLE audit_events DISABLE TRIGGER USER", "ALTER TABLE audit_chain DISABLE TRIGGER USER"}, stmts...)
+	all = append(all, "ALTER TABLE audit_events ENABLE TRIGGER USER", "ALTER TABLE audit_chain ENABLE TRIGGER USER")
 	for _, s := range all {
 		if _, err := db.Pool().Exec(ctx, s); err != nil {
 			t.Fatalf("%s: %v", s, err)
@@ -75,17 +82,25 @@ func TestAuditTamperingIsDetected(t *testing.T) {
 		stmts    []string
 		brokenAt int64
 	}{
-		{"changed content", []string{"UPDATE audit_events SET outcome = 'failure' WHERE seq = 3"}, 3},
-		{"changed content with recomputed-looking hash left", []string{"UPDATE audit_events SET actor_name = 'someone-else' WHERE seq = 2"}, 2},
-		{"removed row", []string{"DELETE FROM audit_events WHERE seq = 3"}, 3},
-		{"removed first row", []string{"DELETE FROM audit_events WHERE seq = 1"}, 1},
+		{"changed content", []string{"UPDATE audit_events SET outcome = 'failure' WHERE id = " + eventAt(3)}, 3},
+		{"changed content with recomputed-looking hash left", []string{"UPDATE audit_events SET actor_name = 'someone-else' WHERE id = " + eventAt(2)}, 2},
+		{"removed row", []string{removeAt("seq = 3")}, 3},
+		{"removed first row", []string{removeAt("seq = 1")}, 1},
 		{"reordered rows", []string{
-			"UPDATE audit_events SET seq = -2 WHERE seq = 2",
-			"UPDATE audit_events SET seq = 2 WHERE seq = 3",
-			"UPDATE audit_events SET seq = 3 WHERE seq = -2",
+			"UPDATE audit_chain SET seq = -2 WHERE seq = 2",
+			"UPDATE audit_chain SET seq = 2 WHERE seq = 3",
+			"UPDATE audit_chain SET seq = 3 WHERE seq = -2",
 		}, 2},
-		{"removed last rows", []string{"DELETE FROM audit_events WHERE seq >= 4"}, 4},
-		{"forged link", []string{"UPDATE audit_events SET prev_hash = '\\x00' WHERE seq = 4"}, 4},
+		{"removed last rows", []string{removeAt("seq >= 4")}, 4},
+		{"forged link", []string{"UPDATE audit_chain SET prev_hash = '\\x00' WHERE seq = 4"}, 4},
+		// The chain cut back and its head rewound to match, long after the sealer passed
+		// those events (low_tx moved on): the events left behind are outside the chain.
+		// (Had the whole chain and head been recomputed, only a copy of the head kept
+		// elsewhere would show it: see the README.)
+		{"chain cut with its head rewound", []string{
+			"DELETE FROM audit_chain WHERE seq >= 4",
+			"UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit_chain WHERE seq = 3), low_tx = pg_current_xact_id()",
+		}, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -100,5 +115,48 @@ func TestAuditTamperingIsDetected(t *testing.T) {
 				t.Errorf("broken at %d, want %d (%s)", v.BrokenAt, tc.brokenAt, v.Problem)
 			}
 		})
+	}
+}
+
+// eventAt is SQL for the id of the event at a place in the chain.
+func eventAt(seq int) string {
+	return "(SELECT event_id FROM audit_chain WHERE seq = " + strconv.Itoa(seq) + ")"
+}
+
+// removeAt deletes chain entries and their events, as someone erasing events would.
+func removeAt(where string) string {
+	return "WITH gone AS (DELETE FROM audit_chain WHERE " + where + " RETURNING event_id) DELETE FROM audit_events WHERE id IN (SELECT event_id FROM gone)"
+}
+
+// An event whose transaction began before others but commits after them is sealed once it
+// commits, after theirs; none is lost and none sealed twice.
+func TestAuditSealingCatchesLateCommits(t *testing.T) {
+	db, _ := pgtest.New(t)
+	ctx := context.Background()
+	late, err := db.Pool().Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer late.Rollback(ctx) //nolint:errcheck
+	if _, err := late.Exec(ctx, `INSERT INTO audit_events (at, action, outcome) VALUES (now(), 'test.late', 'success')`); err != nil {
+		t.Fatal(err)
+	}
+	seedEvents(t, db, 2) // written and sealed while the late one is still open
+	if v := verify(t, db); !v.OK || v.Checked != 2 {
+		t.Fatalf("before the late commit: want 2 sealed, got %+v", v)
+	}
+	if err := late.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.SealAudit(ctx); err != nil || n < 1 {
+		t.Fatalf("sealing after the late commit: %d, %v", n, err)
+	}
+	v := verify(t, db)
+	if !v.OK || v.Checked < 3 {
+		t.Fatalf("after the late commit: want an intact chain with it, got %+v", v)
+	}
+	var seq int64
+	if err := db.Pool().QueryRow(ctx, `SELECT c.seq FROM audit_chain c JOIN audit_events e ON e.id = c.event_id WHERE e.action = 'test.late'`).Scan(&seq); err != nil || seq != 3 {
+		t.Fatalf("the late event should be sealed once, third: seq %d, %v", seq, err)
 	}
 }

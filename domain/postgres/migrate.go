@@ -24,7 +24,11 @@ func Migrate(ctx context.Context, url string, progress func(version int64, name 
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS, goose.WithSessionLocker(locker))
+	// Out-of-order: branches land in any order, so a migration numbered below one already
+	// applied is still applied rather than refused. Our migrations never depend on a
+	// higher-numbered one.
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS, goose.WithSessionLocker(locker),
+		goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("loading migrations: %w", err)
 	}

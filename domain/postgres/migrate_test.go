@@ -112,7 +112,7 @@ func TestConcurrentMigrationsBothSucceedOnce(t *testing.T) {
 	if _, err := conn.Exec(ctx, "INSERT INTO countries (code, name) VALUES ('XA', 'Arcadia')"); err != nil {
 		t.Error(err)
 	}
-	_, err = conn.Exec(ctx, "TRUNCATE audit_events")
+	_, err = conn.Exec(ctx, "TRUNCATE audit_events CASCADE")
 	if err == nil || !strings.Contains(err.Error(), "append-only") {
 		t.Errorf("audit guard missing after migration: %v", err)
 	}
