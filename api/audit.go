@@ -85,6 +85,8 @@ type verifyResponse struct {
 	Checked  int64  `json:"checked"`
 	BrokenAt int64  `json:"broken_at,omitempty"`
 	Problem  string `json:"problem,omitempty"`
+	// Head is the hash of the chain's last event: kept elsewhere, it shows a later rewrite.
+	Head string `json:"head"`
 }
 
 func (s *Server) verifyAudit(c *fiber.Ctx) error {
@@ -92,7 +94,7 @@ func (s *Server) verifyAudit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(verifyResponse{OK: v.OK, Checked: v.Checked, BrokenAt: v.BrokenAt, Problem: v.Problem})
+	return c.JSON(verifyResponse{OK: v.OK, Checked: v.Checked, BrokenAt: v.BrokenAt, Problem: v.Problem, Head: hex.EncodeToString(v.Head)})
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -111,6 +111,9 @@ func TestAuditVerifyThroughTheAPI(t *testing.T) {
 	if _, has := v["broken_at"]; has {
 		t.Errorf("intact chain names a break: %v", v)
 	}
+	if head, _ := v["head"].(string); len(head) != 64 {
+		t.Errorf("verification should give the chain's head hash to keep elsewhere: %v", v)
+	}
 
 	// Someone with the owner's rights switches the guard off and rewrites an event.
 	var victim int64

@@ -86,6 +86,9 @@ type ChainVerdict struct {
 	Checked  int64
 	BrokenAt int64  // sequence number of the first bad event (0 when OK)
 	Problem  string // what is wrong there
+	// Head is the hash of the last event in the chain. Kept outside the database (an
+	// auditor's notes, another system), it shows whether the chain was later recomputed.
+	Head []byte
 }
 
 // ChainChecker verifies events fed to it in sequence order, one at a time, so a chain of
@@ -126,6 +129,7 @@ func (c *ChainChecker) Add(e *AuditEvent) bool {
 // End checks that the chain reached the head the database recorded with its last append:
 // events removed from the end of the trail leave the chain shorter than its head.
 func (c *ChainChecker) End(headSeq int64, headHash []byte) {
+	c.verdict.Head = headHash
 	if !c.verdict.OK {
 		return
 	}

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -293,7 +294,7 @@ func (db *DB) VerifyAudit(ctx context.Context, p *domain.Principal) (domain.Chai
 	v := checker.Verdict()
 	if p != nil {
 		ev := domain.NewAuditEvent(p, "audit.verify", "audit", "", domain.OutcomeSuccess)
-		ev.Details = details(map[string]any{"ok": v.OK, "checked": v.Checked, "broken_at": v.BrokenAt})
+		ev.Details = details(map[string]any{"ok": v.OK, "checked": v.Checked, "broken_at": v.BrokenAt, "head": hex.EncodeToString(v.Head)})
 		if err := db.Audit(ctx, ev); err != nil {
 			return v, err
 		}

@@ -996,6 +996,8 @@ export interface paths {
                             checked: number;
                             broken_at?: number;
                             problem?: string;
+                            /** @description hex SHA-256 of the chain's last event; keep a copy elsewhere to show a later rewrite of the whole chain */
+                            head: string;
                         };
                     };
                 };
