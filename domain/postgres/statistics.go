@@ -12,8 +12,9 @@ import (
 	"pathways/domain"
 )
 
-// Statistics are computed from the live records on every request: there is no summary to go
-// stale. Each indicator is a "base" query yielding one row per counted thing (a case, an
+// Statistics are computed from the live records on every request, or (the attendance
+// indicators, statistics_attendance.go) from monthly summaries that database triggers keep
+// current in the transaction of every write, so nothing goes stale. Each indicator is a "base" query yielding one row per counted thing (a case, an
 // attendance, a stay in a phase…) with the participant behind it and the person-level
 // breakdown columns; one generic wrapper groups it by the requested dimensions with
 // GROUPING SETS, so margins come from the same scan, and counts the distinct participants

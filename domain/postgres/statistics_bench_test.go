@@ -78,8 +78,10 @@ func BenchmarkStatistics(b *testing.B) {
 	_ = db.Pool().QueryRow(ctx, `SELECT pg_size_pretty(pg_database_size(current_database()))`).Scan(&size)
 	b.Logf("recorded events: %d; database size: %s", events, size)
 	p := statPrincipal(domain.RoleNationalAuthority, domain.Scope{Kind: domain.ScopeCountry, Country: country})
-	to := time.Now().UTC().Truncate(24 * time.Hour)
-	from := to.AddDate(-1, 0, 1)
+	// The last 12 complete months, the API's default period.
+	now := time.Now().UTC()
+	to := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
+	from := time.Date(to.Year(), to.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -11, 0)
 	run := func(name string, fn func() error) {
 		b.Run(name, func(b *testing.B) {
 			var ds []time.Duration
@@ -98,7 +100,7 @@ func BenchmarkStatistics(b *testing.B) {
 	for i := range domain.Indicators {
 		ind := &domain.Indicators[i]
 		for _, by := range []domain.Dimension{"", domain.DimFacility} {
-			q := domain.StatQuery{Indicator: ind, From: from, To: to, By: by}
+			q := domain.StatQuery{Indicator: ind, From: from, To: to, By: by, MinCell: 5}
 			name := ind.ID
 			if by != "" {
 				name += "_by_" + string(by)
@@ -113,7 +115,7 @@ func BenchmarkStatistics(b *testing.B) {
 		}
 	}
 	run("coverage", func() error {
-		_, err := db.Coverage(ctx, p, domain.CoverageQuery{From: from, To: to})
+		_, err := db.Coverage(ctx, p, domain.CoverageQuery{From: from, To: to, MinCell: 5})
 		return err
 	})
 }
