@@ -9,7 +9,7 @@ import (
 	"pathways/domain"
 )
 
-// The attendance indicators read the monthly summaries of migration 00230 (stat_att, kept
+// The attendance indicators read the monthly summaries of migrations 00230-00231 (stat_att and its unfolded deltas, kept
 // current by triggers in the transaction of every write), not the attendance records: a year
 // is a few thousand summary rows however many sessions were held. The distinct participants
 // behind each cell, which only disclosure control needs, are counted up to the threshold
@@ -45,7 +45,7 @@ func (db *DB) attendanceCells(ctx context.Context, tx pgx.Tx, ind *domain.Indica
 	if err != nil {
 		return nil, err
 	}
-	from := `stat_att a`
+	from := `stat_att_all a`
 	k := ""
 	switch ind.Own {
 	case domain.DimInterventionType:

@@ -11,15 +11,15 @@ import (
 	"pathways/domain/postgres/pgtest"
 )
 
-// summaryDrift counts the rows where the attendance summaries differ from a recomputation
-// from the source tables (the rebuild's own statement).
+// summaryDrift counts the rows where the attendance summaries (folded rows and pending
+// deltas) differ from a recomputation from the source tables (the rebuild's own statement).
 func summaryDrift(t *testing.T, db *postgres.DB) int {
 	t.Helper()
 	var n int
 	err := db.Pool().QueryRow(context.Background(), `SELECT
-		(SELECT count(*) FROM ((SELECT * FROM stat_att WHERE n_all <> 0 EXCEPT SELECT * FROM stat_att_expected)
-			UNION ALL (SELECT * FROM stat_att_expected EXCEPT SELECT * FROM stat_att)) d)
-		+ (SELECT count(*) FROM stat_att WHERE n_all = 0 AND (n_present, min_present, e1, e2, e3, e4, e5) <> (0, 0, 0, 0, 0, 0, 0))
+		(SELECT count(*) FROM ((SELECT * FROM stat_att_sum WHERE n_all <> 0 EXCEPT SELECT * FROM stat_att_expected)
+			UNION ALL (SELECT * FROM stat_att_expected EXCEPT SELECT * FROM stat_att_sum)) d)
+		+ (SELECT count(*) FROM stat_att_sum WHERE n_all = 0 AND (n_present, min_present, e1, e2, e3, e4, e5) <> (0, 0, 0, 0, 0, 0, 0))
 		+ (SELECT count(*) FROM ((TABLE stat_att_fact EXCEPT SELECT * FROM stat_att_source) UNION ALL (SELECT * FROM stat_att_source EXCEPT TABLE stat_att_fact)) d)`).Scan(&n)
 	if err != nil {
 		t.Fatal(err)
@@ -147,5 +147,50 @@ func TestStatisticsCappedCounts(t *testing.T) {
 	}
 	if got["cognitive_skills"] != 4 || got["mentoring"] != 5 || got["family_engagement"] != 6 {
 		t.Errorf("participants %v", got)
+	}
+}
+
+// While another transaction folds (here: holds the fold lock), writes leave their deltas
+// pending; the figures count them all the same, and a later write folds them.
+func TestStatisticsSummaryPendingDeltas(t *testing.T) {
+	db, _ := pgtest.New(t)
+	w := newStatWorld(t, db)
+	ctx := context.Background()
+	folder, err := db.Pool().Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer folder.Rollback(ctx) //nolint:errcheck // committed below
+	if _, err := folder.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('stat_att_fold'))`); err != nil {
+		t.Fatal(err)
+	}
+	s := w.f.Session(w.north, "cognitive_skills", "2025-02-10", 90, pgtest.Attendance{Case: w.iv[0], Attendance: "attended", Engagement: 4})
+	w.f.Session(w.north, "cognitive_skills", "2025-02-11", 30, pgtest.Attendance{Case: w.iv[1], Attendance: "late"})
+	w.f.Exec(`DELETE FROM session_attendance WHERE session_id = $1`, s)
+	pending := func() (n int) {
+		if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM stat_att_delta`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if pending() == 0 {
+		t.Fatal("no pending deltas while the fold lock is held")
+	}
+	want(t, figures(t, db, natXA, "hours_by_type", "", from, to), map[string]float64{"cognitive_skills": 0.5})
+	if n := summaryDrift(t, db); n != 0 {
+		t.Errorf("summaries with pending deltas differ from the source tables in %d rows", n)
+	}
+	if err := folder.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	w.f.Session(w.river, "mentoring", "2025-03-01", 60, pgtest.Attendance{Case: w.iv[2], Attendance: "attended"})
+	// Corrections fold every time; recorded attendance one time in eight.
+	w.f.Exec(`UPDATE session_attendance SET engagement = 2 WHERE session_id = $1`, s)
+	if n := pending(); n != 0 {
+		t.Errorf("%d deltas left after a free write", n)
+	}
+	want(t, figures(t, db, natXA, "hours_by_type", "", from, to), map[string]float64{"cognitive_skills": 0.5, "mentoring": 1})
+	if n := summaryDrift(t, db); n != 0 {
+		t.Errorf("folded summaries differ from the source tables in %d rows", n)
 	}
 }
