@@ -89,10 +89,11 @@ BEGIN
                 FROM new_rows n JOIN intervention_sessions s ON s.id = n.session_id
                 JOIN cases c ON c.id = n.case_id JOIN participants pt ON pt.id = c.participant_id RETURNING *)
         INSERT INTO stat_att_delta (month, facility_id, itype, dim, code, n_all, n_present, min_present, e1, e2, e3, e4, e5)
-        SELECT date_trunc('month', f.held_on)::date, f.facility_id, f.itype, k.dim, k.code, 1, f.present::int,
-            CASE WHEN f.present THEN f.minutes ELSE 0 END, (coalesce(f.engagement, 0) = 1)::int, (coalesce(f.engagement, 0) = 2)::int,
-            (coalesce(f.engagement, 0) = 3)::int, (coalesce(f.engagement, 0) = 4)::int, (coalesce(f.engagement, 0) = 5)::int
-        FROM added f CROSS JOIN LATERAL stat_att_keys(ROW(f.*)::stat_att_fact) k;
+        SELECT date_trunc('month', f.held_on)::date, f.facility_id, f.itype, k.dim, k.code, count(*), count(*) FILTER (WHERE f.present),
+            coalesce(sum(f.minutes) FILTER (WHERE f.present), 0), count(*) FILTER (WHERE f.engagement = 1), count(*) FILTER (WHERE f.engagement = 2),
+            count(*) FILTER (WHERE f.engagement = 3), count(*) FILTER (WHERE f.engagement = 4), count(*) FILTER (WHERE f.engagement = 5)
+        FROM added f CROSS JOIN LATERAL stat_att_keys(ROW(f.*)::stat_att_fact) k
+        GROUP BY 1, 2, 3, 4, 5; -- a bulk load makes a delta per key, not per record
         IF random() < 0.125 THEN
             PERFORM stat_att_fold();
         END IF;
