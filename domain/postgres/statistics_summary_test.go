@@ -184,7 +184,7 @@ func TestStatisticsSummaryPendingDeltas(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.f.Session(w.river, "mentoring", "2025-03-01", 60, pgtest.Attendance{Case: w.iv[2], Attendance: "attended"})
-	// Corrections fold every time; recorded attendance one time in eight.
+	// Corrections fold every time; recorded attendance one time in 32.
 	w.f.Exec(`UPDATE session_attendance SET engagement = 2 WHERE session_id = $1`, s)
 	if n := pending(); n != 0 {
 		t.Errorf("%d deltas left after a free write", n)
