@@ -53,7 +53,9 @@ func (s *Server) rules() domain.DisclosureRules {
 	return domain.DisclosureRules{MinCell: s.cfg.MinCell, SuppressZero: s.cfg.SuppressZero}
 }
 
-// period reads from and to: to defaults to today, from to a year before to.
+// statParams reads the query; the period is whole calendar months (domain.CheckPeriod). By
+// default it is the last 12 complete months: to defaults to the last day of the month before
+// the current one, from to the first day of the 12th month up to to's.
 func (s *Server) statParams(c *fiber.Ctx) (statQuery, time.Time, time.Time, error) {
 	var q statQuery
 	if err := c.QueryParser(&q); err != nil {
@@ -62,13 +64,17 @@ func (s *Server) statParams(c *fiber.Ctx) (statQuery, time.Time, time.Time, erro
 	if err := s.check(q); err != nil {
 		return q, time.Time{}, time.Time{}, err
 	}
-	to := time.Now().UTC().Truncate(24 * time.Hour)
+	now := time.Now().UTC()
+	to := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
 	if q.To != "" {
 		to, _ = time.Parse(time.DateOnly, q.To)
 	}
-	from := to.AddDate(-1, 0, 1)
+	from := time.Date(to.Year(), to.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -11, 0)
 	if q.From != "" {
 		from, _ = time.Parse(time.DateOnly, q.From)
+	}
+	if err := domain.CheckPeriod(from, to); err != nil {
+		return q, from, to, err
 	}
 	return q, from, to, nil
 }
@@ -82,7 +88,7 @@ func (s *Server) getStatistic(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sq := domain.StatQuery{Indicator: ind, From: from, To: to, By: domain.Dimension(q.By), Country: q.Country}
+	sq := domain.StatQuery{Indicator: ind, From: from, To: to, By: domain.Dimension(q.By), Country: q.Country, MinCell: s.rules().Min()}
 	if err := sq.Check(); err != nil {
 		return err
 	}
@@ -283,10 +289,7 @@ func (s *Server) getCoverage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if to.Before(from) {
-		return domain.Invalid(domain.FieldProblem{Field: "to", Reason: "before_from", Detail: "must not be before from"})
-	}
-	data, err := s.store.Coverage(c.UserContext(), principal(c), domain.CoverageQuery{From: from, To: to, Programme: q.Programme, Country: q.Country})
+	data, err := s.store.Coverage(c.UserContext(), principal(c), domain.CoverageQuery{From: from, To: to, Programme: q.Programme, Country: q.Country, MinCell: s.rules().Min()})
 	if err != nil {
 		return err
 	}
@@ -341,11 +344,7 @@ func protectCoverage(d domain.CoverageData, rules domain.DisclosureRules) []doma
 	for i, r := range d.Rows {
 		t := &domain.Table{Cells: []*domain.Cell{&r.Activities, &r.CasesTouched, &r.Share}}
 		domain.Protect(t, rules)
-		min := rules.MinCell
-		if min < 1 {
-			min = 5
-		}
-		if r.ProgrammeSize < min {
+		if r.ProgrammeSize < rules.Min() {
 			r.Activities.Suppressed, r.CasesTouched.Suppressed, r.Share.Suppressed = true, true, true
 		}
 		out[i] = r

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,7 +66,12 @@ func TestStatisticsJSON(t *testing.T) {
 	n := e.as("national")
 	n.do("GET", "/api/v1/statistics/active_cases?by=phase", nil).problem(422)
 	n.do("GET", "/api/v1/statistics/nonsense", nil).problem(404)
-	n.do("GET", "/api/v1/statistics/intakes?from=2025-06-01&to=2025-01-01", nil).problem(422)
+	n.do("GET", "/api/v1/statistics/intakes?from=2025-06-01&to=2025-01-31", nil).problem(422)
+	// Periods are whole calendar months.
+	if p := n.do("GET", "/api/v1/statistics/intakes?from=2025-01-02&to=2025-06-29", nil).problem(422); !slices.Equal(fieldErrors(p), []string{"from", "to"}) {
+		t.Errorf("a period not made of whole months: %v", fieldErrors(p))
+	}
+	n.do("GET", "/api/v1/statistics/coverage?from=2025-01-01&to=2025-06-15", nil).problem(422)
 	n.do("GET", "/api/v1/statistics/intakes?country=XB", nil).problem(403)
 	n.do("GET", "/api/v1/statistics/indicators", nil).want(200)
 	for _, who := range []string{"practitioner", "admin", "auditor"} {

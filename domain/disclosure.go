@@ -7,7 +7,11 @@ import (
 
 // Disclosure control: every aggregate Pathways releases passes through Protect, whatever the
 // format. It works on a table of cells with up to two dimensions, each cell carrying its value
-// and the number of distinct participants behind it (never published for a suppressed cell).
+// and the number of distinct participants behind it, counted only up to the threshold
+// (MinCell): that number is never published, only compared with the threshold (and with
+// zero), so "at least MinCell participants" is all Protect needs and all the store computes.
+// A capped count min(n, MinCell) classifies every cell exactly as the exact count n does:
+// zero, 1..MinCell-1, or MinCell and more.
 //
 // Rules, in order:
 //  1. Primary: a cell counting 1..MinCell-1 participants is suppressed. A true zero (no
@@ -37,6 +41,10 @@ type DisclosureRules struct {
 	SuppressZero bool // suppress true zeros as well
 }
 
+// Min is the threshold in force: MinCell, or 5 when unset. The store caps its participant
+// counts at it.
+func (r DisclosureRules) Min() int { return r.min() }
+
 func (r DisclosureRules) min() int {
 	if r.MinCell < 1 {
 		return 5
@@ -46,12 +54,14 @@ func (r DisclosureRules) min() int {
 
 // Cell is one figure before release.
 type Cell struct {
-	Keys         []string // one code per dimension; TotalCode for a margin
-	Value        float64
-	HasValue     bool // false for a rate or median over nobody
-	Participants int  // distinct participants behind the figure
-	// Numerator is the distinct participants counted in a rate's numerator; -1 when the
-	// figure is not a rate.
+	Keys     []string // one code per dimension; TotalCode for a margin
+	Value    float64
+	HasValue bool // false for a rate or median over nobody
+	// Participants is the number of distinct participants behind the figure, exact below
+	// the threshold and possibly capped at it (min(n, MinCell)): never published.
+	Participants int
+	// Numerator is the distinct participants counted in a rate's numerator, capped the same
+	// way; -1 when the figure is not a rate.
 	Numerator  int
 	Suppressed bool
 }

@@ -189,24 +189,53 @@ func (ind *Indicator) Dimensions(by Dimension) []Dimension {
 // StatQuery asks for one indicator over a period, for the caller's scope.
 type StatQuery struct {
 	Indicator *Indicator
-	From, To  time.Time // dates, both inclusive
+	From, To  time.Time // dates, both inclusive: whole calendar months (see CheckPeriod)
 	By        Dimension // "" for none
 	Country   string    // narrows a wider scope to one country; "" for all the caller may see
+	// MinCell is the disclosure threshold in force. The store counts the distinct
+	// participants behind a cell only up to it (Cell.Participants): that number is never
+	// published, only compared with the threshold, and "at least MinCell" is far cheaper to
+	// establish than an exact count. 0 means the default threshold.
+	MinCell int
 }
 
 // Check applies the rules a query must meet.
 func (q StatQuery) Check() error {
 	var probs Problems
-	if q.To.Before(q.From) {
-		probs.Add("to", "before_from", "must not be before from")
-	}
-	if q.To.Sub(q.From) > 20*366*24*time.Hour {
-		probs.Add("from", "too_long", "a period may span at most 20 years")
-	}
+	checkPeriod(&probs, q.From, q.To)
 	if q.By != "" && !slices.Contains(q.Indicator.Breakdowns, q.By) {
 		probs.Add("by", "not_allowed", "this indicator can be broken down by: "+joinDims(q.Indicator.Breakdowns))
 	}
 	return probs.Err()
+}
+
+// CheckPeriod applies the rules a statistics period must meet: it is made of whole calendar
+// months, from the first day of a month to the last day of a month (the same month or a
+// later one), at most 20 years long.
+//
+// Why whole months: national figures are reported by month, quarter and year; and periods to
+// the day would let anyone difference two answers one day apart (1–31 January against 1–30
+// January) to isolate the one person whose record falls on the 31st, which no cell threshold
+// prevents. Whole months also make the monthly summaries the figures are computed from exact.
+func CheckPeriod(from, to time.Time) error {
+	var probs Problems
+	checkPeriod(&probs, from, to)
+	return probs.Err()
+}
+
+func checkPeriod(probs *Problems, from, to time.Time) {
+	if from.Day() != 1 {
+		probs.Add("from", "not_month_start", "must be the first day of a month: statistics periods are whole calendar months")
+	}
+	if to.AddDate(0, 0, 1).Day() != 1 {
+		probs.Add("to", "not_month_end", "must be the last day of a month: statistics periods are whole calendar months")
+	}
+	if to.Before(from) {
+		probs.Add("to", "before_from", "must not be before from")
+	}
+	if to.Sub(from) > 20*366*24*time.Hour {
+		probs.Add("from", "too_long", "a period may span at most 20 years")
+	}
 }
 
 func joinDims(ds []Dimension) string {
@@ -235,10 +264,14 @@ type StatData struct {
 
 // CoverageQuery asks for memorandum coverage per programme over a period.
 type CoverageQuery struct {
-	From, To  time.Time
-	Programme string // "" for every programme in scope
+	From, To  time.Time // whole calendar months, as for StatQuery
+	Programme string    // "" for every programme in scope
 	Country   string
+	MinCell   int // the disclosure threshold in force: participant counts are taken up to it
 }
+
+// Check applies the rules a coverage query must meet.
+func (q CoverageQuery) Check() error { return CheckPeriod(q.From, q.To) }
 
 // CoverageRow is one practice in one programme.
 type CoverageRow struct {
@@ -248,7 +281,7 @@ type CoverageRow struct {
 	CasesTouched  Cell // distinct cases with at least one such activity
 	Share         Cell // CasesTouched as a percentage of the programme's cases in the period
 	EvidencedBy   []string
-	ProgrammeSize int // distinct participants with a case in the programme in the period; never published
+	ProgrammeSize int // distinct participants with a case in the programme in the period, up to MinCell; never published
 }
 
 // CoverageData is the store's coverage answer before disclosure control.

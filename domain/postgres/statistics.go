@@ -12,8 +12,9 @@ import (
 	"pathways/domain"
 )
 
-// Statistics are computed from the live records on every request: there is no summary to go
-// stale. Each indicator is a "base" query yielding one row per counted thing (a case, an
+// Statistics are computed from the live records on every request, or (the attendance
+// indicators, statistics_attendance.go) from monthly summaries that database triggers keep
+// current in the transaction of every write, so nothing goes stale. Each indicator is a "base" query yielding one row per counted thing (a case, an
 // attendance, a stay in a phase…) with the participant behind it and the person-level
 // breakdown columns; one generic wrapper groups it by the requested dimensions with
 // GROUPING SETS, so margins come from the same scan, and counts the distinct participants
@@ -209,44 +210,19 @@ func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQ
 		if err := statSettings(ctx, tx); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, sql, args...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			keys := make([]*string, len(exprs))
-			grouped := make([]int32, len(exprs))
-			dest := []any{}
-			for i := range exprs {
-				dest = append(dest, &keys[i], &grouped[i])
-			}
-			var value *float64
-			var participants, numerator int
-			dest = append(dest, &value, &participants, &numerator)
-			if err := rows.Scan(dest...); err != nil {
+		if attendanceIndicators[ind.ID] {
+			if out.Cells, err = db.attendanceCells(ctx, tx, ind, q, scope, args); err != nil {
 				return err
 			}
-			c := &domain.Cell{Participants: participants, Numerator: -1}
-			for i := range exprs {
-				switch {
-				case grouped[i] == 1:
-					c.Keys = append(c.Keys, domain.TotalCode)
-				case keys[i] == nil:
-					c.Keys = append(c.Keys, "unknown")
-				default:
-					c.Keys = append(c.Keys, *keys[i])
-				}
-			}
-			if value != nil {
-				c.Value, c.HasValue = *value, true
-			}
-			if ind.Measure == domain.MeasureRate {
-				c.Numerator = numerator
-			}
-			out.Cells = append(out.Cells, c)
-		}
-		if err := rows.Err(); err != nil {
+		} else if err := scanStatCells(ctx, tx, ind, exprs, sql, args, &out); err != nil {
 			return err
+		}
+		// Every participant count leaves capped at the threshold, whichever way it was
+		// computed: only its comparison with the threshold may ever matter.
+		K := capOf(q.MinCell)
+		for _, c := range out.Cells {
+			c.Participants = min(c.Participants, K)
+			c.Numerator = min(c.Numerator, K)
 		}
 		if out.Codes, err = dimensionCodes(ctx, tx, p, out.Dims, scope, args); err != nil {
 			return err
@@ -256,6 +232,50 @@ func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQ
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return out, err
+}
+
+// scanStatCells runs an indicator's grouped query and reads its cells.
+func scanStatCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, exprs []domain.Dimension, sql string, args []any, out *domain.StatData) error {
+	rows, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		keys := make([]*string, len(exprs))
+		grouped := make([]int32, len(exprs))
+		dest := []any{}
+		for i := range exprs {
+			dest = append(dest, &keys[i], &grouped[i])
+		}
+		var value *float64
+		var participants, numerator int
+		dest = append(dest, &value, &participants, &numerator)
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		c := &domain.Cell{Participants: participants, Numerator: -1}
+		for i := range exprs {
+			switch {
+			case grouped[i] == 1:
+				c.Keys = append(c.Keys, domain.TotalCode)
+			case keys[i] == nil:
+				c.Keys = append(c.Keys, "unknown")
+			default:
+				c.Keys = append(c.Keys, *keys[i])
+			}
+		}
+		if value != nil {
+			c.Value, c.HasValue = *value, true
+		}
+		if ind.Measure == domain.MeasureRate {
+			c.Numerator = numerator
+		}
+		out.Cells = append(out.Cells, c)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return nil
 }
 
 // statisticSQL is the query for an indicator: the base query wrapped by the generic
@@ -498,6 +518,8 @@ func (db *DB) Coverage(ctx context.Context, p *domain.Principal, q domain.Covera
 				seen[progID] = true
 				out.Programmes = append(out.Programmes, domain.DimCode{Code: progID, Label: progName})
 			}
+			K := capOf(q.MinCell)
+			participants, touchedP = min(participants, K), min(touchedP, K)
 			r := domain.CoverageRow{ProgrammeID: progID, Practice: practice, ProgrammeSize: participants,
 				Activities:   domain.Cell{Keys: []string{progID, practice}, Value: float64(activities), HasValue: true, Participants: touchedP, Numerator: -1},
 				CasesTouched: domain.Cell{Keys: []string{progID, practice}, Value: float64(touched), HasValue: true, Participants: touchedP, Numerator: -1},

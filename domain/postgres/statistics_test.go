@@ -47,7 +47,7 @@ func answer(t *testing.T, db *postgres.DB, p *domain.Principal, id, by, from, to
 	if !ok {
 		t.Fatalf("no indicator %s", id)
 	}
-	q := domain.StatQuery{Indicator: ind, From: day(from), To: day(to), By: domain.Dimension(by)}
+	q := domain.StatQuery{Indicator: ind, From: day(from), To: day(to), By: domain.Dimension(by), MinCell: rules.Min()}
 	data, err := db.Statistic(context.Background(), p, q)
 	if err != nil {
 		t.Fatalf("%s: %v", id, err)

@@ -1,0 +1,214 @@
+package postgres
+
+import (
+	"context"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"pathways/domain"
+)
+
+// The attendance indicators read the monthly summaries of migrations 00230-00231 (stat_att and its unfolded deltas, kept
+// current by triggers in the transaction of every write), not the attendance records: a year
+// is a few thousand summary rows however many sessions were held. The distinct participants
+// behind each cell, which only disclosure control needs, are counted up to the threshold
+// (stat_att_upto), which stops as soon as it has seen that many people.
+
+var attendanceIndicators = map[string]bool{
+	"sessions_by_type": true, "hours_by_type": true, "sessions_by_practice": true, "hours_by_practice": true,
+	"attendance_rate": true, "engagement_distribution": true,
+}
+
+// capOf is the threshold a query's participant counts are capped at.
+func capOf(minCell int) int {
+	return domain.DisclosureRules{MinCell: minCell}.Min()
+}
+
+// scopeFacilities lists the facilities the caller's statistics cover: cases' country is
+// their facility's, so the scope condition over cases is the same over facilities.
+func scopeFacilities(ctx context.Context, tx pgx.Tx, scope string, args []any) ([]string, error) {
+	var out []string
+	err := tx.QueryRow(ctx, `SELECT coalesce(array_agg(c.id::text), '{}') FROM facilities c WHERE `+
+		strings.ReplaceAll(scope, "c.facility_id", "c.id")+` AND $1::date IS NOT NULL AND $2::date IS NOT NULL`, args...).Scan(&out)
+	return out, err
+}
+
+type attCell struct {
+	cell      *domain.Cell
+	k, b      *string // the own code and the breakdown code; nil for a total
+	den, nume float64 // records behind the participants and, for a rate, the numerator
+}
+
+func (db *DB) attendanceCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, q domain.StatQuery, scope string, args []any) ([]*domain.Cell, error) {
+	facs, err := scopeFacilities(ctx, tx, scope, args)
+	if err != nil {
+		return nil, err
+	}
+	from := `stat_att_all a`
+	k := ""
+	switch ind.Own {
+	case domain.DimInterventionType:
+		k = "a.itype"
+	case domain.DimPractice:
+		from += ` JOIN intervention_type_practices itp ON itp.type_code = a.itype`
+		k = "itp.practice_code"
+	case domain.DimEngagement:
+		from += ` CROSS JOIN LATERAL (VALUES ('1', a.e1), ('2', a.e2), ('3', a.e3), ('4', a.e4), ('5', a.e5)) e(k, n)`
+		k = "e.k"
+	}
+	dim, b := "", ""
+	switch q.By {
+	case domain.DimFacility:
+		b = "a.facility_id::text"
+	case "":
+	default:
+		dim, b = string(q.By), "a.code"
+	}
+	var value, den, num string
+	switch ind.ID {
+	case "sessions_by_type", "sessions_by_practice":
+		value, den, num = "sum(a.n_present)", "sum(a.n_present)", "0"
+	case "hours_by_type", "hours_by_practice":
+		value, den, num = "sum(a.min_present) / 60.0", "sum(a.n_present)", "0"
+	case "attendance_rate":
+		value, den, num = "100.0 * sum(a.n_present) / nullif(sum(a.n_all), 0)", "sum(a.n_all)", "sum(a.n_present)"
+	case "engagement_distribution":
+		value, den, num = "sum(e.n)", "sum(e.n)", "0"
+	}
+	var exprs []string
+	if k != "" {
+		exprs = append(exprs, k)
+	}
+	if b != "" {
+		exprs = append(exprs, b)
+	}
+	sel := []string{}
+	for _, e := range []string{k, b} {
+		if e == "" {
+			sel = append(sel, "NULL::text", "1")
+		} else {
+			sel = append(sel, e+"::text", "GROUPING("+e+")")
+		}
+	}
+	sql := `SELECT ` + strings.Join(sel, ", ") + `, (` + value + `)::float8, coalesce(` + den + `, 0)::float8, coalesce(` + num + `, 0)::float8
+		FROM ` + from + ` WHERE a.dim = $1 AND a.month BETWEEN $2 AND $3 AND a.facility_id = ANY($4::uuid[])`
+	if len(exprs) > 0 {
+		sql += " GROUP BY GROUPING SETS (" + groupingSets(ind.Dimensions(q.By), exprs) + ")"
+	}
+	rows, err := tx.Query(ctx, sql, dim, q.From, q.To, facs)
+	if err != nil {
+		return nil, err
+	}
+	var cells []attCell
+	for rows.Next() {
+		var ac attCell
+		var gk, gb int32
+		var v *float64
+		if err := rows.Scan(&ac.k, &gk, &ac.b, &gb, &v, &ac.den, &ac.nume); err != nil {
+			return nil, err
+		}
+		if gk == 1 {
+			ac.k = nil
+		}
+		if gb == 1 {
+			ac.b = nil
+		}
+		c := &domain.Cell{Numerator: -1}
+		if k != "" {
+			c.Keys = append(c.Keys, keyOf(ac.k))
+		}
+		if b != "" {
+			c.Keys = append(c.Keys, keyOf(ac.b))
+		}
+		if v != nil {
+			c.Value, c.HasValue = *v, true
+		}
+		if ind.Measure == domain.MeasureRate {
+			c.Numerator = 0
+		}
+		ac.cell = c
+		cells = append(cells, ac)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// The capped participant counts, in one round trip.
+	practiceTypes := map[string][]string{}
+	if ind.Own == domain.DimPractice {
+		rows, err := tx.Query(ctx, `SELECT practice_code, array_agg(type_code) FROM intervention_type_practices GROUP BY 1`)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var p string
+			var ts []string
+			if err := rows.Scan(&p, &ts); err != nil {
+				return nil, err
+			}
+			practiceTypes[p] = ts
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	K := capOf(q.MinCell)
+	batch := &pgx.Batch{}
+	type target struct{ dst *int }
+	var targets []target
+	for _, ac := range cells {
+		var itypes []string
+		what := "present"
+		if ind.ID == "attendance_rate" {
+			what = "all"
+		}
+		if ac.k != nil {
+			switch ind.Own {
+			case domain.DimInterventionType:
+				itypes = []string{*ac.k}
+			case domain.DimPractice:
+				itypes = practiceTypes[*ac.k]
+			case domain.DimEngagement:
+				what = *ac.k
+			}
+		}
+		bydim, bycode := "", ""
+		if ac.b != nil {
+			bydim, bycode = string(q.By), *ac.b
+		}
+		queue := func(what string, dst *int) {
+			batch.Queue(`SELECT stat_att_upto($1, $2, $3, $4::uuid[], $5::text[], $6, $7, $8)`, K, q.From, q.To, facs, itypes, bydim, bycode, what)
+			targets = append(targets, target{dst})
+		}
+		if ac.den > 0 {
+			queue(what, &ac.cell.Participants)
+		}
+		if ac.nume > 0 {
+			queue("present", &ac.cell.Numerator)
+		}
+	}
+	if len(targets) > 0 {
+		br := tx.SendBatch(ctx, batch)
+		for _, t := range targets {
+			if err := br.QueryRow().Scan(t.dst); err != nil {
+				br.Close()
+				return nil, err
+			}
+		}
+		if err := br.Close(); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]*domain.Cell, len(cells))
+	for i, ac := range cells {
+		out[i] = ac.cell
+	}
+	return out, nil
+}
+
+func keyOf(s *string) string {
+	if s == nil {
+		return domain.TotalCode
+	}
+	return *s
+}
