@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { getCoverage } from '../api/oversight';
 import type { Coverage } from '../api/types';
 import { LoadState } from '../ui/LoadState';
-import { useLoad } from '../ui/useLoad';
+import type { Loaded } from '../ui/useLoad';
+import { periodErrors } from './PeriodFields';
 
 type Cell = Coverage['programmes'][number]['practices'][number]['activities'];
 
@@ -12,21 +12,26 @@ function CellValue({ cell }: { cell: Cell }) {
   return <>{cell.value ?? '—'}</>;
 }
 
-/** Which good practices each programme's recorded activities evidence, and its gaps. */
-export function CoverageView({ from, to }: { from: string; to: string }) {
+/** Which good practices each programme's recorded activities evidence over the chosen
+ * months, and its gaps. `load` is the page's load (nothing while the period is unusable). */
+export function CoverageView({ period, load: l }: { period: string; load: Loaded<Coverage | undefined> }) {
   const { t } = useTranslation();
-  const l = useLoad((s) => getCoverage({ from, to }, s), [from, to]);
+  const data = l.error ? undefined : l.data;
   return (
     <section aria-labelledby="coverage-title" className="card">
-      <h2 id="coverage-title">{t('coverage.title')}</h2>
+      <h2 id="coverage-title">{period ? t('coverage.heading', { period }) : t('coverage.title')}</h2>
       <p className="muted">{t('coverage.intro')}</p>
-      <LoadState loading={l.loading} error={l.error} onRetry={l.reload} />
-      {l.data && l.data.programmes.length === 0 && <p>{t('coverage.none')}</p>}
-      {l.data?.programmes.map((p) => (
+      {!period || periodErrors(l.error) ? (
+        <p className="muted">{t('statistics.fixPeriod')}</p>
+      ) : (
+        <LoadState loading={l.loading} error={l.error} onRetry={l.reload} />
+      )}
+      {data && data.programmes.length === 0 && <p>{t('coverage.none')}</p>}
+      {data?.programmes.map((p) => (
         <div key={p.programme} className="coverage">
           <h3>{p.name}</h3>
           {p.suppressed ? (
-            <p className="suppressed">{t('coverage.programmeSuppressed', { threshold: String(l.data?.threshold ?? '') })}</p>
+            <p className="suppressed">{t('coverage.programmeSuppressed', { threshold: String(data.threshold) })}</p>
           ) : (
             <>
               <p>

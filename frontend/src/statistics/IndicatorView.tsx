@@ -1,10 +1,11 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getStatistic, statisticUrl, type StatQuery } from '../api/oversight';
+import { statisticUrl, type StatQuery } from '../api/oversight';
 import type { Indicator, Statistic } from '../api/types';
 import { BarChart } from '../ui/BarChart';
 import { LoadState } from '../ui/LoadState';
-import { useLoad } from '../ui/useLoad';
+import type { Loaded } from '../ui/useLoad';
+import { periodErrors } from './PeriodFields';
 
 type Row = Statistic['rows'][number];
 
@@ -14,13 +15,23 @@ function labelOf(st: Statistic, row: Row, dim: string): string {
 }
 
 /** One indicator's table (every cell, suppressed ones marked), a chart of the published
- * cells, and the same figures as CSV or SDMX-CSV downloads. */
-export function IndicatorView({ indicator, query }: { indicator: Indicator; query: StatQuery }) {
+ * cells, and the same figures as CSV or SDMX-CSV downloads for the same months. `query` is
+ * null while the period cannot be asked for; `load` is the page's load of the figures. */
+export function IndicatorView({
+  indicator,
+  query,
+  period,
+  load: l,
+}: {
+  indicator: Indicator;
+  query: StatQuery | null;
+  period: string;
+  load: Loaded<Statistic | undefined>;
+}) {
   const { t } = useTranslation();
   const noteId = useId();
-  const key = JSON.stringify([indicator.id, query]);
-  const l = useLoad((s) => getStatistic(indicator.id, query, s), [key]);
-  const st = l.data;
+  const badPeriod = periodErrors(l.error) !== null;
+  const st = l.error ? undefined : l.data;
   const dims = st?.dimensions.map((d) => d.id) ?? [];
   const bars =
     st?.rows
@@ -28,16 +39,22 @@ export function IndicatorView({ indicator, query }: { indicator: Indicator; quer
       .map((r) => ({ label: dims.map((d) => labelOf(st, r, d)).join(' / '), value: Number(r.value) })) ?? [];
   return (
     <section aria-labelledby="stat-title" className="card">
-      <h2 id="stat-title">{indicator.title}</h2>
-      <div className="actions">
-        <a className="button" href={statisticUrl(indicator.id, { ...query, format: 'csv' })} download data-testid="download-csv">
-          {t('statistics.downloadCsv')}
-        </a>
-        <a className="button" href={statisticUrl(indicator.id, { ...query, format: 'sdmx' })} download data-testid="download-sdmx">
-          {t('statistics.downloadSdmx')}
-        </a>
-      </div>
-      <LoadState loading={l.loading} error={l.error} onRetry={l.reload} />
+      <h2 id="stat-title">{period ? t('statistics.heading', { title: indicator.title, period }) : indicator.title}</h2>
+      {query && !badPeriod && (
+        <div className="actions">
+          <a className="button" href={statisticUrl(indicator.id, { ...query, format: 'csv' })} download data-testid="download-csv">
+            {t('statistics.downloadCsv')}
+          </a>
+          <a className="button" href={statisticUrl(indicator.id, { ...query, format: 'sdmx' })} download data-testid="download-sdmx">
+            {t('statistics.downloadSdmx')}
+          </a>
+        </div>
+      )}
+      {!query || badPeriod ? (
+        <p className="muted">{t('statistics.fixPeriod')}</p>
+      ) : (
+        <LoadState loading={l.loading} error={l.error} onRetry={l.reload} />
+      )}
       {st && !l.loading && (
         <>
           <p id={noteId} className="muted">
