@@ -97,7 +97,8 @@ func serveOnLoopback(b *testing.B, app *fiber.App) string {
 		b.Fatal(err)
 	}
 	go app.Listener(ln) //nolint:errcheck // ends with the shutdown below
-	b.Cleanup(func() { _ = app.Shutdown() })
+	// A deadline: kept-alive client connections would otherwise hold Shutdown open.
+	b.Cleanup(func() { _ = app.ShutdownWithTimeout(2 * time.Second) })
 	return "http://" + ln.Addr().String()
 }
 

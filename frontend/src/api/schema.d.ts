@@ -1073,9 +1073,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description first day of the period (default: a year before to) */
+                    /** @description first day of a month: periods are whole calendar months (default: the first month of the last 12 complete months); another date is 422 */
                     from?: components["parameters"]["StatFrom"];
-                    /** @description last day of the period, inclusive (default: today) */
+                    /** @description last day of a month, inclusive (default: the end of the last complete month); another date is 422 */
                     to?: components["parameters"]["StatTo"];
                     /** @description narrows a wider (global) scope to one country */
                     country?: components["parameters"]["StatCountry"];
@@ -1138,9 +1138,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description first day of the period (default: a year before to) */
+                    /** @description first day of a month: periods are whole calendar months (default: the first month of the last 12 complete months); another date is 422 */
                     from?: components["parameters"]["StatFrom"];
-                    /** @description last day of the period, inclusive (default: today) */
+                    /** @description last day of a month, inclusive (default: the end of the last complete month); another date is 422 */
                     to?: components["parameters"]["StatTo"];
                     /** @description narrows a wider (global) scope to one country */
                     country?: components["parameters"]["StatCountry"];
@@ -3898,9 +3898,9 @@ export interface components {
     };
     parameters: {
         ID: string;
-        /** @description first day of the period (default: a year before to) */
+        /** @description first day of a month: periods are whole calendar months (default: the first month of the last 12 complete months); another date is 422 */
         StatFrom: string;
-        /** @description last day of the period, inclusive (default: today) */
+        /** @description last day of a month, inclusive (default: the end of the last complete month); another date is 422 */
         StatTo: string;
         /** @description narrows a wider (global) scope to one country */
         StatCountry: string;
