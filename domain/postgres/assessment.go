@@ -119,14 +119,8 @@ func (db *DB) CreateAssessment(ctx context.Context, p *domain.Principal, caseID 
 			return err
 		}
 		// A draft evidences no practice yet: the finalised assessment does.
-		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.AssessedOn, Kind: "assessment.created", RefID: id,
-			Summary: inst.Code + " " + inst.Version + ", " + in.Occasion}); err != nil {
-			return err
-		}
-		if err := db.auditCase(ctx, tx, p, "assessment.create", c.ID, map[string]any{"assessment_id": id, "instrument": inst.Code + "@" + inst.Version}); err != nil {
-			return err
-		}
-		if err := db.auditAcknowledged(ctx, tx, p, c.ID, "assessment", id, kinds); err != nil {
+		if err := db.recordWrite(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.AssessedOn, Kind: "assessment.created", RefID: id,
+			Summary: inst.Code + " " + inst.Version + ", " + in.Occasion}, "assessment.create", map[string]any{"assessment_id": id, "instrument": inst.Code + "@" + inst.Version}, "assessment", id, kinds); err != nil {
 			return err
 		}
 		list, err := loadAssessments(ctx, tx, c.ID, id)
@@ -199,14 +193,8 @@ func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID,
 		if err := insertRatings(ctx, tx, list[0].ID, in.Ratings); err != nil {
 			return err
 		}
-		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.AssessedOn, Kind: "assessment.updated", RefID: list[0].ID,
-			Summary: inst.Code + " " + inst.Version + ", " + in.Occasion}); err != nil {
-			return err
-		}
-		if err := db.auditCase(ctx, tx, p, "assessment.update", c.ID, map[string]any{"assessment_id": list[0].ID}); err != nil {
-			return err
-		}
-		if err := db.auditAcknowledged(ctx, tx, p, c.ID, "assessment", list[0].ID, kinds); err != nil {
+		if err := db.recordWrite(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.AssessedOn, Kind: "assessment.updated", RefID: list[0].ID,
+			Summary: inst.Code + " " + inst.Version + ", " + in.Occasion}, "assessment.update", map[string]any{"assessment_id": list[0].ID}, "assessment", list[0].ID, kinds); err != nil {
 			return err
 		}
 		list, err = loadAssessments(ctx, tx, c.ID, id)

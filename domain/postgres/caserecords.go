@@ -52,3 +52,16 @@ func parseCursor(cursor string) (on time.Time, id string, err error) {
 }
 
 func makeCursor(on time.Time, id string) string { return on.Format(time.DateOnly) + "~" + id }
+
+// recordWrite puts a record's write on the case's timeline and in the audit trail, with the
+// identifiers its author acknowledged (if any), inside tx.
+func (db *DB) recordWrite(ctx context.Context, tx pgx.Tx, p *domain.Principal, ev caseEvent, action string,
+	kv map[string]any, record, recordID string, kinds []string) error {
+	if err := addCaseEvent(ctx, tx, p, ev); err != nil {
+		return err
+	}
+	if err := db.auditCase(ctx, tx, p, action, ev.CaseID, kv); err != nil {
+		return err
+	}
+	return db.auditAcknowledged(ctx, tx, p, ev.CaseID, record, recordID, kinds)
+}

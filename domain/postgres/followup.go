@@ -102,14 +102,8 @@ func (db *DB) CreateFollowUp(ctx context.Context, p *domain.Principal, caseID st
 		if f, err = pgx.CollectExactlyOneRow(rows, scanFollowUp); err != nil {
 			return err
 		}
-		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.HeldOn, Kind: "follow_up", RefID: f.ID,
-			Summary: "follow-up at " + strconv.Itoa(months) + " months", RecordKind: "follow_up"}); err != nil {
-			return err
-		}
-		if err := db.auditCase(ctx, tx, p, "follow_up.create", c.ID, map[string]any{"follow_up_id": f.ID, "new_offence": in.NewOffence}); err != nil {
-			return err
-		}
-		return db.auditAcknowledged(ctx, tx, p, c.ID, "follow_up", f.ID, kinds)
+		return db.recordWrite(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.HeldOn, Kind: "follow_up", RefID: f.ID,
+			Summary: "follow-up at " + strconv.Itoa(months) + " months", RecordKind: "follow_up"}, "follow_up.create", map[string]any{"follow_up_id": f.ID, "new_offence": in.NewOffence}, "follow_up", f.ID, kinds)
 	})
 	return f, err
 }

@@ -88,14 +88,8 @@ func (db *DB) ClaimMilestone(ctx context.Context, p *domain.Principal, caseID st
 		if needs {
 			practices = []string{}
 		}
-		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.AchievedOn, Kind: "milestone." + status, RefID: id,
-			Summary: name, Practices: practices}); err != nil {
-			return err
-		}
-		if err := db.auditCase(ctx, tx, p, "milestone.claim", c.ID, map[string]any{"milestone_id": id, "definition": in.DefinitionCode, "status": status}); err != nil {
-			return err
-		}
-		if err := db.auditAcknowledged(ctx, tx, p, c.ID, "milestone", id, kinds); err != nil {
+		if err := db.recordWrite(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.AchievedOn, Kind: "milestone." + status, RefID: id,
+			Summary: name, Practices: practices}, "milestone.claim", map[string]any{"milestone_id": id, "definition": in.DefinitionCode, "status": status}, "milestone", id, kinds); err != nil {
 			return err
 		}
 		list, err := loadMilestones(ctx, tx, c.ID, id)
@@ -139,14 +133,8 @@ func (db *DB) LapseMilestone(ctx context.Context, p *domain.Principal, caseID, i
 			return err
 		}
 		// A lapse evidences no practice: it takes back what the claim evidenced.
-		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.On, Kind: "milestone." + in.Status, RefID: m.ID,
-			Summary: m.DefinitionCode}); err != nil {
-			return err
-		}
-		if err := db.auditCase(ctx, tx, p, "milestone."+in.Status[:len(in.Status)-1], c.ID, map[string]any{"milestone_id": m.ID}); err != nil {
-			return err
-		}
-		if err := db.auditAcknowledged(ctx, tx, p, c.ID, "milestone", m.ID, kinds); err != nil {
+		if err := db.recordWrite(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.On, Kind: "milestone." + in.Status, RefID: m.ID,
+			Summary: m.DefinitionCode}, "milestone."+in.Status[:len(in.Status)-1], map[string]any{"milestone_id": m.ID}, "milestone", m.ID, kinds); err != nil {
 			return err
 		}
 		list, err = loadMilestones(ctx, tx, c.ID, id)

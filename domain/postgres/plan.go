@@ -112,14 +112,8 @@ func (db *DB) CreatePlan(ctx context.Context, p *domain.Principal, caseID string
 				return err
 			}
 		}
-		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, Kind: "plan.created", RefID: id,
-			Summary: "plan version " + strconv.Itoa(version), RecordKind: "plan"}); err != nil {
-			return err
-		}
-		if err := db.auditCase(ctx, tx, p, "plan.create", c.ID, map[string]any{"plan_id": id, "version": version}); err != nil {
-			return err
-		}
-		if err := db.auditAcknowledged(ctx, tx, p, c.ID, "plan", id, kinds); err != nil {
+		if err := db.recordWrite(ctx, tx, p, caseEvent{CaseID: c.ID, Kind: "plan.created", RefID: id,
+			Summary: "plan version " + strconv.Itoa(version), RecordKind: "plan"}, "plan.create", map[string]any{"plan_id": id, "version": version}, "plan", id, kinds); err != nil {
 			return err
 		}
 		list, err := loadPlans(ctx, tx, c.ID, id)

@@ -105,13 +105,7 @@ func (db *DB) PutReintegrationPlan(ctx context.Context, p *domain.Principal, cas
 		if created {
 			ev.Kind, ev.Summary, ev.RecordKind = "reintegration_plan.created", "reintegration plan created", "reintegration_plan"
 		}
-		if err := addCaseEvent(ctx, tx, p, ev); err != nil {
-			return err
-		}
-		if err := db.auditCase(ctx, tx, p, "reintegration_plan.update", c.ID, map[string]any{"created": created}); err != nil {
-			return err
-		}
-		if err := db.auditAcknowledged(ctx, tx, p, c.ID, "reintegration_plan", c.ID, kinds); err != nil {
+		if err := db.recordWrite(ctx, tx, p, ev, "reintegration_plan.update", map[string]any{"created": created}, "reintegration_plan", c.ID, kinds); err != nil {
 			return err
 		}
 		r, err = loadReintegrationPlan(ctx, tx, c.ID)
