@@ -139,8 +139,11 @@ func (db *DB) sealOnce(ctx context.Context) (sealed int, more bool, err error) {
 		if len(chain) > 0 {
 			headPrev = chain[len(chain)-1][2].([]byte)
 		}
-		_, err = tx.Exec(ctx, `UPDATE audit_head SET seq = $1, hash = $2, prev_hash = coalesce($3, prev_hash), low_tx = $4::xid8`,
-			seq, prev, headPrev, lowTx)
+		// The mark only moves forward: a snapshot's oldest running transaction can be older
+		// than the mark when a long transaction elsewhere holds it back, and moving back
+		// would offer sealed events for sealing again.
+		_, err = tx.Exec(ctx, `UPDATE audit_head SET seq = $1, hash = $2, prev_hash = coalesce($3, prev_hash),
+			low_tx = greatest(low_tx, $4::xid8)`, seq, prev, headPrev, lowTx)
 		return err
 	})
 	return sealed, more, err
