@@ -9,6 +9,7 @@ import { Field, FieldSet } from '../forms/Field';
 import { FormStatus } from '../forms/FormStatus';
 import { fieldMessage } from '../forms/problems';
 import { SubmitButton } from '../forms/SubmitButton';
+import { SessionFields } from './SessionFields';
 import { useSubmit } from '../forms/useSubmit';
 import { useDocumentTitle } from '../shell/useDocumentTitle';
 import { ATTENDANCE } from '../cases/workspace/SessionForm';
@@ -100,37 +101,7 @@ export function GroupSessionPage() {
             </select>
           )}
         </Field>
-        <Field label={t('sessions.type')} error={err('intervention_type')}>
-          {(p) => (
-            <select {...p} className="input" value={v.intervention_type} onChange={(e) => set('intervention_type')(e.target.value)}>
-              <option value="">{t('forms.choose')}</option>
-              {types.map((x) => (
-                <option key={x.code} value={x.code}>
-                  {x.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('sessions.date')} error={err('held_on')}>
-          {(p) => <input {...p} type="date" className="input input--date" value={v.held_on} onChange={(e) => set('held_on')(e.target.value)} />}
-        </Field>
-        <Field label={t('sessions.minutes')} error={err('minutes')}>
-          {(p) => (
-            <input {...p} className="input input--short" inputMode="numeric" value={v.minutes} onChange={(e) => set('minutes')(e.target.value.replace(/\D/g, ''))} />
-          )}
-        </Field>
-        <Field label={t('sessions.format')} error={err('format')}>
-          {(p) => (
-            <select {...p} className="input" value={v.format} onChange={(e) => set('format')(e.target.value)}>
-              {FORMATS.map((x) => (
-                <option key={x} value={x}>
-                  {t(`format.${x}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SessionFields v={v} set={set} err={err} types={types} formats={FORMATS} />
         <FieldSet legend={t('groupSession.participants')} error={err('participants')}>
           <LoadState loading={cases.loading && !cases.data} error={cases.error} onRetry={cases.reload} />
           {facility && cases.data && open.length === 0 && <p>{t('groupSession.noCases')}</p>}

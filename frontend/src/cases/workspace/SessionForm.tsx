@@ -6,6 +6,7 @@ import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
 import { fieldMessage } from '../../forms/problems';
 import { SubmitButton } from '../../forms/SubmitButton';
+import { SessionFields } from '../../sessions/SessionFields';
 import { useSubmit } from '../../forms/useSubmit';
 import { useInterventionTypes } from './useCatalogue';
 
@@ -44,37 +45,7 @@ export function SessionForm({ caseId, onSaved }: { caseId: string; onSaved(): vo
     <form className="form card" noValidate onSubmit={onSubmit} aria-labelledby="session-form-title">
       <h3 id="session-form-title">{t('sessions.record')}</h3>
       <FormStatus submit={submit} />
-      <Field label={t('sessions.type')} error={err('intervention_type')}>
-        {(p) => (
-          <select {...p} className="input" value={v.intervention_type} onChange={(e) => set('intervention_type')(e.target.value)}>
-            <option value="">{t('forms.choose')}</option>
-            {types.map((x) => (
-              <option key={x.code} value={x.code}>
-                {x.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label={t('sessions.date')} error={err('held_on')}>
-        {(p) => <input {...p} type="date" className="input input--date" value={v.held_on} onChange={(e) => set('held_on')(e.target.value)} />}
-      </Field>
-      <Field label={t('sessions.minutes')} error={err('minutes')}>
-        {(p) => (
-          <input {...p} className="input input--short" inputMode="numeric" value={v.minutes} onChange={(e) => set('minutes')(e.target.value.replace(/\D/g, ''))} />
-        )}
-      </Field>
-      <Field label={t('sessions.format')} error={err('format')}>
-        {(p) => (
-          <select {...p} className="input" value={v.format} onChange={(e) => set('format')(e.target.value)}>
-            {FORMATS.map((x) => (
-              <option key={x} value={x}>
-                {t(`format.${x}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SessionFields v={v} set={set} err={err} types={types} formats={FORMATS} />
       <Field label={t('sessions.attendance')} error={err('attendance')}>
         {(p) => (
           <select {...p} className="input" value={v.attendance} onChange={(e) => set('attendance')(e.target.value)}>
