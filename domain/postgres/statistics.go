@@ -28,8 +28,9 @@ const baseColumns = `c.participant_id AS pid, c.facility_id::text AS fac, c.prog
 
 const statCaseFrom = `FROM cases c JOIN participants pt ON pt.id = c.participant_id`
 
-// reached is a milestone that counts: verified, or claimed where no verification is needed.
-const reached = `(m.status = 'verified' OR (m.status = 'claimed' AND NOT md.needs_verification))`
+// factColumns are baseColumns over stat_fact (migration 00240), whose rows carry them.
+const factColumns = `c.participant_id AS pid, c.facility_id::text AS fac, c.programme_id::text AS prog,
+	c.gender AS gender, c.birth_year AS byear, c.categories AS cats`
 
 const attendanceFrom = `FROM session_attendance sa
 	JOIN intervention_sessions s ON s.id = sa.session_id
@@ -42,15 +43,9 @@ func baseQuery(ind *domain.Indicator) (string, error) {
 	present := `sa.attendance IN ('attended', 'late')`
 	switch ind.ID {
 	case "active_cases":
-		// The phase on the last day: the current one if it began by then, else the last
-		// change into a phase effective by then, else intake.
-		return `SELECT ` + baseColumns + `,
-			CASE WHEN c.phase <> 'closed' AND c.phase_since <= $2 THEN c.phase
-			ELSE coalesce((SELECT pc.to_phase FROM phase_changes pc
-				WHERE pc.case_id = c.id AND pc.status IN ('applied', 'approved') AND pc.effective_on <= $2 AND pc.to_phase <> 'closed'
-				ORDER BY pc.effective_on DESC, pc.requested_at DESC LIMIT 1), 'intake') END AS k,
-			1::float8 AS v, NULL::int AS num ` + statCaseFrom + `
-			WHERE SCOPE AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on > $2)`, nil
+		// A span of the case covers the last day (migration 00240 says how spans are cut).
+		return `SELECT ` + factColumns + `, c.code AS k, 1::float8 AS v, NULL::int AS num FROM stat_fact c
+			WHERE c.kind = 'span' AND SCOPE AND c.d1 <= $2 AND (c.d2 IS NULL OR c.d2 > $2)`, nil
 	case "intakes":
 		return `SELECT ` + baseColumns + `, NULL::text AS k, 1::float8 AS v, NULL::int AS num ` + statCaseFrom + `
 			WHERE SCOPE AND c.opened_on BETWEEN $1 AND $2`, nil
@@ -70,41 +65,17 @@ func baseQuery(ind *domain.Indicator) (string, error) {
 	case "engagement_distribution":
 		return `SELECT ` + baseColumns + `, sa.engagement::text AS k, 1::float8 AS v, NULL::int AS num ` + attendanceFrom + `
 			WHERE SCOPE AND s.held_on BETWEEN $1 AND $2 AND sa.engagement IS NOT NULL`, nil
-	case "milestone_attainment":
-		// One pass over the milestones reached, joined to every (case, milestone) pair.
-		return `SELECT ` + baseColumns + `, md.code AS k, 1::float8 AS v, CASE WHEN r.case_id IS NULL THEN 0 ELSE 1 END AS num
-			` + statCaseFrom + ` CROSS JOIN milestone_definitions md
-			LEFT JOIN (SELECT DISTINCT m.case_id, m.definition_code FROM milestones m
-				JOIN milestone_definitions md ON md.code = m.definition_code
-				WHERE m.achieved_on <= $2 AND ` + reached + `) r ON r.case_id = c.id AND r.definition_code = md.code
-			WHERE SCOPE AND md.retired_at IS NULL AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)`, nil
 	case "milestone_days":
-		return `SELECT ` + baseColumns + `, m.definition_code AS k, (m.achieved_on - c.opened_on)::float8 AS v, NULL::int AS num
-			FROM milestones m JOIN milestone_definitions md ON md.code = m.definition_code
-			JOIN cases c ON c.id = m.case_id JOIN participants pt ON pt.id = c.participant_id
-			WHERE SCOPE AND m.achieved_on BETWEEN $1 AND $2 AND ` + reached, nil
+		return `SELECT ` + factColumns + `, c.code AS k, c.v AS v, NULL::int AS num FROM stat_fact c
+			WHERE c.kind = 'msday' AND SCOPE AND c.d1 BETWEEN $1 AND $2`, nil
 	case "risk_change":
-		// Only cases with a final assessment in the period can have their latest one there:
-		// their final assessments up to the last day (an index on the date) give both the
-		// latest one and the baseline (one after the last day could never precede the latest).
-		return `SELECT ` + baseColumns + `,
-			CASE WHEN l.r < b.r THEN 'improved' WHEN l.r = b.r THEN 'unchanged' ELSE 'worsened' END AS k,
-			1::float8 AS v, NULL::int AS num
-			FROM (SELECT DISTINCT ON (case_id) case_id, assessed_on, r FROM finals ORDER BY case_id, assessed_on DESC, created_at DESC) l
-			JOIN (SELECT DISTINCT ON (case_id) case_id, assessed_on, r FROM finals WHERE occasion = 'baseline' ORDER BY case_id, assessed_on, created_at) b
-				ON b.case_id = l.case_id
-			JOIN cases c ON c.id = l.case_id JOIN participants pt ON pt.id = c.participant_id
-			WHERE SCOPE AND l.assessed_on BETWEEN $1 AND $2 AND l.assessed_on > b.assessed_on`, nil
+		// The final assessment that was the latest on the last day, if it was made in the period.
+		return `SELECT ` + factColumns + `, c.code AS k, 1::float8 AS v, NULL::int AS num FROM stat_fact c
+			WHERE c.kind = 'risk' AND SCOPE AND c.d1 BETWEEN $1 AND $2 AND (c.d2 IS NULL OR c.d2 > $2)`, nil
 	case "time_in_phase":
-		// Only the stays that ended in the period, numbered within the histories of the cases
-		// that had one (an index on the date) rather than every case's.
-		return `SELECT pid, fac, prog, gender, byear, cats, from_phase AS k, (effective_on - started)::float8 AS v, NULL::int AS num
-			FROM (SELECT ` + baseColumns + `, pc.from_phase, pc.effective_on,
-				coalesce(lag(pc.effective_on) OVER (PARTITION BY pc.case_id ORDER BY pc.effective_on, pc.requested_at, pc.id), c.opened_on) AS started
-				FROM phase_changes pc JOIN cases c ON c.id = pc.case_id JOIN participants pt ON pt.id = c.participant_id
-				WHERE SCOPE AND pc.status IN ('applied', 'approved') AND pc.effective_on <= $2
-				AND pc.case_id IN (SELECT case_id FROM phase_changes WHERE status IN ('applied', 'approved') AND effective_on BETWEEN $1 AND $2)) x
-			WHERE effective_on >= $1`, nil
+		// The stays that ended in the period.
+		return `SELECT ` + factColumns + `, c.code AS k, c.v AS v, NULL::int AS num FROM stat_fact c
+			WHERE c.kind = 'stay' AND SCOPE AND c.d1 BETWEEN $1 AND $2`, nil
 	case "outcome_housing", "outcome_work_education", "outcome_family_contact":
 		// The latest follow-up in the period of each case followed up in it, from the
 		// follow-ups in the period (an index on the date) rather than probing every case.
@@ -201,7 +172,7 @@ func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQ
 	}
 	out.Scope = desc
 	out.Dims = ind.Dimensions(q.By)
-	sql, err := statisticSQL(ind, q.By, out.Dims, scope, false)
+	sql, err := statisticSQL(ind, q.By, out.Dims, scope)
 	if err != nil {
 		return out, domain.Internal(err)
 	}
@@ -279,10 +250,10 @@ func scanStatCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, exprs 
 }
 
 // statisticSQL is the query for an indicator: the base query wrapped by the generic
-// grouping, or, where generic is false, a cheaper equivalent for the indicators that have one.
-func statisticSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimension, scope string, generic bool) (string, error) {
-	sql, err := groupedSQL(ind, by, dims, "("+scope+" AND $1::date <= $2::date)", generic)
-	if err != nil || generic || by == domain.DimGender || by == domain.DimAgeBand || by == domain.DimCategory {
+// grouping, or a cheaper equivalent for milestone attainment.
+func statisticSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimension, scope string) (string, error) {
+	sql, err := groupedSQL(ind, by, dims, "("+scope+" AND $1::date <= $2::date)")
+	if err != nil || by == domain.DimGender || by == domain.DimAgeBand || by == domain.DimCategory {
 		return sql, err
 	}
 	// Without a breakdown by a participant's own attributes, the join to participants only
@@ -294,8 +265,8 @@ func statisticSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dime
 
 var participantJoin = regexp.MustCompile(`\s*JOIN participants pt ON pt\.id = c\.participant_id`)
 
-func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimension, scope string, generic bool) (string, error) {
-	if !generic && ind.ID == "milestone_attainment" {
+func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimension, scope string) (string, error) {
+	if ind.ID == "milestone_attainment" {
 		return milestoneAttainmentSQL(by, scope), nil
 	}
 	base, err := baseQuery(ind)
@@ -315,14 +286,7 @@ func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimens
 		sel = append(sel, "("+e+")::text", "GROUPING("+e+")")
 	}
 	sel = append(sel, aggregate(ind.Measure)+"::float8", "count(DISTINCT pid)", "count(DISTINCT pid) FILTER (WHERE num = 1)")
-	with := "WITH "
-	if ind.ID == "risk_change" {
-		with += `finals AS (SELECT a.case_id, a.assessed_on, a.created_at, a.occasion, array_position(ARRAY['low', 'moderate', 'high'], a.overall) AS r
-			FROM assessments a WHERE a.status = 'final' AND a.assessed_on <= $2
-			AND a.case_id IN (SELECT case_id FROM assessments WHERE status = 'final' AND assessed_on BETWEEN $1 AND $2)
-			AND NOT EXISTS (SELECT 1 FROM assessments x WHERE x.supersedes = a.id)), `
-	}
-	sql := with + "base AS (" + strings.ReplaceAll(base, "SCOPE", scope) + ") SELECT " + strings.Join(sel, ", ") + " FROM " + from
+	sql := "WITH base AS (" + strings.ReplaceAll(base, "SCOPE", scope) + ") SELECT " + strings.Join(sel, ", ") + " FROM " + from
 	if len(exprs) > 0 {
 		sql += " GROUP BY GROUPING SETS (" + groupingSets(dims, exprs) + ")"
 	}
@@ -334,13 +298,14 @@ func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimens
 // (cases, participants) depends only on the breakdown, so it is counted once over the cases,
 // and the numerator over the milestones reached. Same columns as the wrapper.
 func milestoneAttainmentSQL(by domain.Dimension, scope string) string {
-	cs := `SELECT c.id, ` + baseColumns + ` FROM cases c JOIN participants pt ON pt.id = c.participant_id
-		WHERE ` + scope + ` AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)`
-	reachedPairs := `SELECT DISTINCT m.case_id, m.definition_code FROM milestones m
-		JOIN milestone_definitions md ON md.code = m.definition_code
-		WHERE md.retired_at IS NULL AND m.achieved_on <= $2 AND ` + reached
+	open := ` AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)`
+	cs := `SELECT ` + factColumns + ` FROM stat_fact c WHERE c.kind = 'case' AND ` + scope + open
+	// The (case, milestone) pairs reached by the last day; the facts carry the case's columns.
+	reachedPairs := `SELECT c.code AS definition_code, ` + factColumns + ` FROM stat_fact c
+		JOIN milestone_definitions md ON md.code = c.code
+		WHERE c.kind = 'reach' AND md.retired_at IS NULL AND c.d1 <= $2 AND ` + scope + open
 	// Cells of the breakdown: b is its code (NULL when none), gb 1 for its total.
-	denFrom, numFrom := "cs", "cs JOIN r ON r.case_id = cs.id"
+	denFrom, numFrom := "cs", "r"
 	b, denSets, numSets := "NULL::text", "", "(k), ()"
 	if by != "" {
 		e := dimExpr(by, false)
