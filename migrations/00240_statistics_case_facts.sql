@@ -8,10 +8,16 @@
 --   case   -                    opened on               closed on                   -
 --   span   phase                first day in the phase  first day after (NULL: on)  -
 --   stay   phase left           day it was left         -                           days in it
---   reach  milestone            first day reached       -                           -
+--   reach  milestone in use     first day reached       -                           -
+--   reach1 -                    first day any milestone -                           -
+--                               in use was reached
 --   msday  milestone            day reached             -                           days since intake
 --   risk   improved/unchanged/  final assessment's day  next final assessment's day -
 --          worsened (vs baseline)
+--
+-- Rows of kinds case, span, risk and reach1 are at most one per case on any day, so a cell
+-- of them counts its participants as its rows, except where the participant has several
+-- cases (multi), which only those few rows need checking for.
 --
 -- A span is a stretch of days, while the case is open, over which the phase the figures
 -- give it does not change; a case is active on a day if a span covers it.
@@ -34,12 +40,13 @@ CREATE TABLE stat_fact (
     closed_on      date,
     gender         text NOT NULL,
     birth_year     int  NOT NULL,
-    categories     text[] NOT NULL
+    categories     text[] NOT NULL,
+    multi          boolean NOT NULL -- the participant has other cases too
 );
 CREATE INDEX stat_fact_case ON stat_fact (case_id);
 CREATE INDEX stat_fact_kind_d1 ON stat_fact (kind, d1);
--- Spans still running (most of the active cases on a recent day).
-CREATE INDEX stat_fact_open_span ON stat_fact (d1) WHERE kind = 'span' AND d2 IS NULL;
+-- Spans covering a day: those ending after it, or not ending (NULL).
+CREATE INDEX stat_fact_kind_d2 ON stat_fact (kind, d2);
 
 -- The facts of the given cases, derived from the source tables. Also the reference the
 -- consistency tests compare the table with.
@@ -47,7 +54,8 @@ CREATE INDEX stat_fact_open_span ON stat_fact (d1) WHERE kind = 'span' AND d2 IS
 CREATE FUNCTION stat_facts(ids uuid[]) RETURNS SETOF stat_fact LANGUAGE sql STABLE AS $$
     WITH cs AS MATERIALIZED (
         SELECT c.id, c.participant_id, c.country, c.facility_id, c.programme_id, c.opened_on, c.closed_on, c.phase, c.phase_since,
-            pt.gender, pt.birth_year, pt.categories
+            pt.gender, pt.birth_year, pt.categories,
+            EXISTS (SELECT 1 FROM cases o WHERE o.participant_id = c.participant_id AND o.id <> c.id) AS multi
         FROM unnest(ids) i(id) JOIN cases c ON c.id = i.id JOIN participants pt ON pt.id = c.participant_id),
     pc AS MATERIALIZED (
         SELECT p.case_id, p.from_phase, p.to_phase, p.effective_on, p.requested_at, p.id FROM cs JOIN phase_changes p ON p.case_id = cs.id
@@ -69,7 +77,7 @@ CREATE FUNCTION stat_facts(ids uuid[]) RETURNS SETOF stat_fact LANGUAGE sql STAB
     base AS (SELECT DISTINCT ON (case_id) case_id, assessed_on, r FROM fa WHERE occasion = 'baseline'
         ORDER BY case_id, assessed_on, created_at),
     reached AS (
-        SELECT m.case_id, m.definition_code, m.achieved_on FROM cs JOIN milestones m ON m.case_id = cs.id
+        SELECT m.case_id, m.definition_code, m.achieved_on, md.retired_at IS NULL AS in_use FROM cs JOIN milestones m ON m.case_id = cs.id
         JOIN milestone_definitions md ON md.code = m.definition_code WHERE (m.status = 'verified' OR (m.status = 'claimed' AND NOT md.needs_verification))),
     facts (case_id, kind, code, d1, d2, v) AS (
         SELECT id, 'case', NULL::text, opened_on, closed_on, NULL::float8 FROM cs
@@ -87,7 +95,9 @@ CREATE FUNCTION stat_facts(ids uuid[]) RETURNS SETOF stat_fact LANGUAGE sql STAB
                 coalesce(lag(pc.effective_on) OVER (PARTITION BY pc.case_id ORDER BY pc.effective_on, pc.requested_at, pc.id), cs.opened_on) AS started
             FROM pc JOIN cs ON cs.id = pc.case_id) s
         UNION ALL
-        SELECT case_id, 'reach', definition_code, min(achieved_on), NULL, NULL FROM reached GROUP BY case_id, definition_code
+        SELECT case_id, 'reach', definition_code, min(achieved_on), NULL, NULL FROM reached WHERE in_use GROUP BY case_id, definition_code
+        UNION ALL
+        SELECT case_id, 'reach1', NULL, min(achieved_on), NULL, NULL FROM reached WHERE in_use GROUP BY case_id
         UNION ALL
         SELECT r.case_id, 'msday', r.definition_code, r.achieved_on, NULL, (r.achieved_on - cs.opened_on)::float8
         FROM reached r JOIN cs ON cs.id = r.case_id
@@ -101,7 +111,7 @@ CREATE FUNCTION stat_facts(ids uuid[]) RETURNS SETOF stat_fact LANGUAGE sql STAB
             FROM fa JOIN base ON base.case_id = fa.case_id) x
         WHERE assessed_on > base_on)
     SELECT f.case_id, f.kind, f.code, f.d1, f.d2, f.v, cs.participant_id, cs.country, cs.facility_id, cs.programme_id,
-        cs.opened_on, cs.closed_on, cs.gender, cs.birth_year, cs.categories
+        cs.opened_on, cs.closed_on, cs.gender, cs.birth_year, cs.categories, cs.multi
     FROM facts f JOIN cs ON cs.id = f.case_id
 $$;
 -- +goose StatementEnd
@@ -122,22 +132,27 @@ CREATE FUNCTION stat_fact_on_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE ids uuid[];
 BEGIN
     IF TG_TABLE_NAME = 'cases' THEN
+        -- A case added or removed changes whether its participant's other cases are "multi".
         IF TG_OP = 'INSERT' THEN
-            SELECT array_agg(id) INTO ids FROM new_rows;
+            SELECT array_agg(c.id) INTO ids FROM cases c WHERE c.participant_id IN (SELECT participant_id FROM new_rows);
         ELSIF TG_OP = 'DELETE' THEN
-            SELECT array_agg(id) INTO ids FROM old_rows;
+            SELECT array_agg(id) INTO ids FROM (SELECT id FROM old_rows
+                UNION SELECT c.id FROM cases c WHERE c.participant_id IN (SELECT participant_id FROM old_rows)) x;
         ELSE
             -- Only the columns the facts are made of; a case is updated for many other reasons.
-            SELECT array_agg(n.id) INTO ids FROM new_rows n JOIN old_rows o ON o.id = n.id
-            WHERE (n.participant_id, n.country, n.facility_id, n.programme_id, n.opened_on, n.closed_on, n.phase, n.phase_since)
-                IS DISTINCT FROM (o.participant_id, o.country, o.facility_id, o.programme_id, o.opened_on, o.closed_on, o.phase, o.phase_since);
+            WITH changed AS (SELECT n.id, n.participant_id AS p, o.participant_id AS op FROM new_rows n JOIN old_rows o ON o.id = n.id
+                WHERE (n.participant_id, n.country, n.facility_id, n.programme_id, n.opened_on, n.closed_on, n.phase, n.phase_since)
+                    IS DISTINCT FROM (o.participant_id, o.country, o.facility_id, o.programme_id, o.opened_on, o.closed_on, o.phase, o.phase_since))
+            SELECT array_agg(id) INTO ids FROM (SELECT id FROM changed
+                UNION SELECT c.id FROM cases c JOIN changed ON c.participant_id IN (changed.p, changed.op) WHERE changed.p <> changed.op) x;
         END IF;
     ELSIF TG_TABLE_NAME = 'participants' THEN
         SELECT array_agg(c.id) INTO ids FROM cases c JOIN new_rows n ON n.id = c.participant_id JOIN old_rows o ON o.id = n.id
         WHERE (n.gender, n.birth_year, n.categories) IS DISTINCT FROM (o.gender, o.birth_year, o.categories);
     ELSIF TG_TABLE_NAME = 'milestone_definitions' THEN
         SELECT array_agg(DISTINCT m.case_id) INTO ids FROM milestones m JOIN new_rows n ON n.code = m.definition_code
-            JOIN old_rows o ON o.code = n.code WHERE n.needs_verification IS DISTINCT FROM o.needs_verification;
+            JOIN old_rows o ON o.code = n.code
+            WHERE (n.needs_verification, n.retired_at) IS DISTINCT FROM (o.needs_verification, o.retired_at);
     ELSIF TG_OP = 'INSERT' THEN
         SELECT array_agg(DISTINCT case_id) INTO ids FROM new_rows;
     ELSIF TG_OP = 'DELETE' THEN

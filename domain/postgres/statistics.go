@@ -44,7 +44,7 @@ func baseQuery(ind *domain.Indicator) (string, error) {
 	switch ind.ID {
 	case "active_cases":
 		// A span of the case covers the last day (migration 00240 says how spans are cut).
-		return `SELECT ` + factColumns + `, c.code AS k, 1::float8 AS v, NULL::int AS num FROM stat_fact c
+		return `SELECT ` + factColumns + `, c.multi, c.code AS k, 1::float8 AS v, NULL::int AS num FROM stat_fact c
 			WHERE c.kind = 'span' AND SCOPE AND c.d1 <= $2 AND (c.d2 IS NULL OR c.d2 > $2)`, nil
 	case "intakes":
 		return `SELECT ` + baseColumns + `, NULL::text AS k, 1::float8 AS v, NULL::int AS num ` + statCaseFrom + `
@@ -70,7 +70,7 @@ func baseQuery(ind *domain.Indicator) (string, error) {
 			WHERE c.kind = 'msday' AND SCOPE AND c.d1 BETWEEN $1 AND $2`, nil
 	case "risk_change":
 		// The final assessment that was the latest on the last day, if it was made in the period.
-		return `SELECT ` + factColumns + `, c.code AS k, 1::float8 AS v, NULL::int AS num FROM stat_fact c
+		return `SELECT ` + factColumns + `, c.multi, c.code AS k, 1::float8 AS v, NULL::int AS num FROM stat_fact c
 			WHERE c.kind = 'risk' AND SCOPE AND c.d1 BETWEEN $1 AND $2 AND (c.d2 IS NULL OR c.d2 > $2)`, nil
 	case "time_in_phase":
 		// The stays that ended in the period.
@@ -220,10 +220,17 @@ func scanStatCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, exprs 
 		}
 		var value *float64
 		var participants, numerator int
-		dest = append(dest, &value, &participants, &numerator)
+		var multiP, multiN []string
+		if soloCounted[ind.ID] {
+			dest = append(dest, &value, &participants, &multiP, &numerator, &multiN)
+		} else {
+			dest = append(dest, &value, &participants, &numerator)
+		}
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
+		participants += distinct(multiP)
+		numerator += distinct(multiN)
 		c := &domain.Cell{Participants: participants, Numerator: -1}
 		for i := range exprs {
 			switch {
@@ -247,6 +254,15 @@ func scanStatCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, exprs 
 		return err
 	}
 	return nil
+}
+
+// distinct counts the different strings in ss.
+func distinct(ss []string) int {
+	seen := map[string]bool{}
+	for _, s := range ss {
+		seen[s] = true
+	}
+	return len(seen)
 }
 
 // statisticSQL is the query for an indicator: the base query wrapped by the generic
@@ -285,7 +301,12 @@ func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimens
 	for _, e := range exprs {
 		sel = append(sel, "("+e+")::text", "GROUPING("+e+")")
 	}
-	sel = append(sel, aggregate(ind.Measure)+"::float8", "count(DISTINCT pid)", "count(DISTINCT pid) FILTER (WHERE num = 1)")
+	if soloCounted[ind.ID] {
+		sel = append(sel, aggregate(ind.Measure)+"::float8", "count(*) FILTER (WHERE NOT multi)", "array_agg(pid::text) FILTER (WHERE multi)",
+			"count(*) FILTER (WHERE num = 1 AND NOT multi)", "array_agg(pid::text) FILTER (WHERE num = 1 AND multi)")
+	} else {
+		sel = append(sel, aggregate(ind.Measure)+"::float8", "count(DISTINCT pid)", "count(DISTINCT pid) FILTER (WHERE num = 1)")
+	}
 	sql := "WITH base AS (" + strings.ReplaceAll(base, "SCOPE", scope) + ") SELECT " + strings.Join(sel, ", ") + " FROM " + from
 	if len(exprs) > 0 {
 		sql += " GROUP BY GROUPING SETS (" + groupingSets(dims, exprs) + ")"
@@ -294,61 +315,68 @@ func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimens
 }
 
 // milestoneAttainmentSQL computes milestone_attainment as the generic wrapper would over one
-// row per (case open in the period, milestone), without making those rows: the denominator
-// (cases, participants) depends only on the breakdown, so it is counted once over the cases,
-// and the numerator over the milestones reached. Same columns as the wrapper.
+// row per (case open in the period, milestone in use), without making those rows: the
+// denominator depends only on the breakdown, so it is counted once over the cases (cs), the
+// numerator over the pairs reached (r), and the participants behind a total over milestones
+// over the cases that reached any (r1). Same columns as the wrapper in solo mode.
 func milestoneAttainmentSQL(by domain.Dimension, scope string) string {
-	open := ` AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)`
-	cs := `SELECT ` + factColumns + ` FROM stat_fact c WHERE c.kind = 'case' AND ` + scope + open
-	// The (case, milestone) pairs reached by the last day; the facts carry the case's columns.
-	reachedPairs := `SELECT c.code AS definition_code, ` + factColumns + ` FROM stat_fact c
-		JOIN milestone_definitions md ON md.code = c.code
-		WHERE c.kind = 'reach' AND md.retired_at IS NULL AND c.d1 <= $2 AND ` + scope + open
-	// Cells of the breakdown: b is its code (NULL when none), gb 1 for its total.
-	denFrom, numFrom := "cs", "r"
-	b, denSets, numSets := "NULL::text", "", "(k), ()"
+	facts := func(kind, extra string) string {
+		return `SELECT c.code, c.multi, ` + factColumns + ` FROM stat_fact c WHERE c.kind = '` + kind + `' AND ` + scope +
+			` AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)` + extra
+	}
+	// b is the breakdown's code (NULL when none) and gb 1 on its total; caseSets group one
+	// row per case, pairSets one per (case, milestone).
+	b, gb, unnest, caseSets, pairSets := "NULL::text", "1", "", "", "(c.code), ()"
 	if by != "" {
 		e := dimExpr(by, false)
+		b, gb = "("+e+")::text", "GROUPING("+e+")"
 		if by == domain.DimCategory {
-			unnest := ` CROSS JOIN LATERAL unnest(CASE WHEN cardinality(cats) = 0 THEN ARRAY['none'] ELSE cats END) AS cat(d)`
-			denFrom += unnest
-			numFrom += unnest
+			unnest = ` CROSS JOIN LATERAL unnest(CASE WHEN cardinality(cats) = 0 THEN ARRAY['none'] ELSE cats END) AS cat(d)`
 		}
-		b = "(" + e + ")::text"
 		if by.MultiValued() {
-			denSets, numSets = "("+e+")", "(k, "+e+"), ("+e+")"
+			caseSets, pairSets = "("+e+")", "(c.code, "+e+"), ("+e+")"
 		} else {
-			denSets, numSets = "("+e+"), ()", "(k, "+e+"), (k), ("+e+"), ()"
+			caseSets, pairSets = "("+e+"), ()", "(c.code, "+e+"), (c.code), ("+e+"), ()"
 		}
 	}
-	den := `SELECT ` + b + ` AS b, 1 AS gb, count(*) AS n, count(DISTINCT pid) AS p FROM ` + denFrom
-	if denSets != "" {
-		den = `SELECT ` + b + ` AS b, GROUPING(` + strings.TrimSuffix(strings.TrimPrefix(b, "("), ")::text") + `) AS gb, count(*) AS n, count(DISTINCT pid) AS p
-			FROM ` + denFrom + ` GROUP BY GROUPING SETS (` + denSets + `)`
+	perCase := func(from string) string {
+		q := `SELECT ` + b + ` AS b, ` + gb + ` AS gb, count(*) AS n, ` + soloCounts + ` FROM ` + from + ` c` + unnest
+		if caseSets != "" {
+			q += ` GROUP BY GROUPING SETS (` + caseSets + `)`
+		}
+		return q
 	}
-	num := `SELECT r.definition_code AS k, GROUPING(r.definition_code) AS gk, ` + b + ` AS b, `
-	if by != "" {
-		num += `GROUPING(` + strings.TrimSuffix(strings.TrimPrefix(b, "("), ")::text") + `)`
-	} else {
-		num += `1`
-	}
-	num += ` AS gb, count(*) AS n, count(DISTINCT pid) AS p FROM ` + numFrom + ` GROUP BY GROUPING SETS (` + strings.ReplaceAll(numSets, "(k", "(r.definition_code") + `)`
 	sel := `k.code, k.total`
 	if by != "" {
 		sel += `, den.b, den.gb`
 	}
-	return `WITH cs AS (` + cs + `), r AS (` + reachedPairs + `),
+	return `WITH cs AS (` + facts("case", "") + `),
+		r AS (` + facts("reach", ` AND c.d1 <= $2`) + `),
+		r1 AS (` + facts("reach1", ` AND c.d1 <= $2`) + `),
 		codes AS (SELECT code, 0 AS total FROM milestone_definitions WHERE retired_at IS NULL),
 		nmd AS (SELECT count(*) AS n FROM codes),
-		den AS (` + den + `), num AS (` + num + `)
+		den AS (` + perCase("cs") + `), num1 AS (` + perCase("r1") + `),
+		num AS (SELECT c.code AS k, GROUPING(c.code) AS gk, ` + b + ` AS b, ` + gb + ` AS gb, count(*) AS n, ` + soloCounts + `
+			FROM r c` + unnest + ` GROUP BY GROUPING SETS (` + pairSets + `))
 		SELECT ` + sel + `,
 			(100.0 * coalesce(num.n, 0) / nullif(den.n * CASE WHEN k.total = 1 THEN nmd.n ELSE 1 END, 0))::float8,
-			den.p, coalesce(num.p, 0)
+			den.solo, den.multi,
+			coalesce(CASE WHEN k.total = 1 THEN num1.solo ELSE num.solo END, 0), CASE WHEN k.total = 1 THEN num1.multi ELSE num.multi END
 		FROM den CROSS JOIN nmd
 		CROSS JOIN (SELECT code, total FROM codes UNION ALL SELECT NULL, 1 FROM nmd WHERE n > 0) k
 		LEFT JOIN num ON num.k IS NOT DISTINCT FROM k.code AND num.gk = k.total
-			AND num.b IS NOT DISTINCT FROM den.b AND num.gb = den.gb`
+			AND num.b IS NOT DISTINCT FROM den.b AND num.gb = den.gb
+		LEFT JOIN num1 ON k.total = 1 AND num1.b IS NOT DISTINCT FROM den.b AND num1.gb = den.gb`
 }
+
+// soloCounts count the participants behind a cell of case facts of which each case has at
+// most one in the cell: one each for the rows of participants with no other case, and the
+// ids of the others, which Go counts once each. Hash aggregation can compute both, where a
+// count(DISTINCT) needs its rows sorted.
+const soloCounts = `count(*) FILTER (WHERE NOT c.multi) AS solo, array_agg(c.pid::text) FILTER (WHERE c.multi) AS multi`
+
+// soloCounted are the indicators whose base rows are case facts at most one per case in a cell.
+var soloCounted = map[string]bool{"active_cases": true, "risk_change": true, "milestone_attainment": true}
 
 // statSettings tunes the statistics transaction. The planner's cost estimates for these
 // queries are high enough to trigger JIT compilation, which alone costs more than the query
