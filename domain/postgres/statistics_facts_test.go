@@ -120,3 +120,73 @@ func TestStatisticsFactsCountPeopleOnce(t *testing.T) {
 		t.Errorf("any milestone: %d people reached one, want 1", n)
 	}
 }
+
+// covDrift counts the rows where the coverage summary (folded and pending) or its facts
+// differ from a derivation from the timelines.
+func covDrift(t *testing.T, db *postgres.DB) int {
+	t.Helper()
+	var n int
+	err := db.Pool().QueryRow(context.Background(), `WITH want AS (SELECT * FROM stat_cov_facts(ARRAY(SELECT id FROM cases))),
+		got AS (SELECT month, facility_id, programme_id, practice, since, sum(cases) AS cases, sum(acts) AS acts FROM stat_cov_all
+			GROUP BY 1, 2, 3, 4, 5 HAVING sum(cases) <> 0 OR sum(acts) <> 0),
+		expected AS (SELECT month, facility_id, programme_id, practice, coalesce(prev, '-infinity') AS since, count(*) AS cases, sum(n) AS acts
+			FROM want GROUP BY 1, 2, 3, 4, 5)
+		SELECT (SELECT count(*) FROM (TABLE stat_cov_fact EXCEPT ALL TABLE want) a) + (SELECT count(*) FROM (TABLE want EXCEPT ALL TABLE stat_cov_fact) b)
+			+ (SELECT count(*) FROM (TABLE got EXCEPT TABLE expected) c) + (SELECT count(*) FROM (TABLE expected EXCEPT TABLE got) d)`).Scan(&n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// Activity recorded in order, out of order (before a month already there), in bulk, moved
+// by a transfer and removed leaves the coverage summary equal to a derivation from the
+// timelines, and coverage counts each case touched once however many months it was active.
+func TestStatisticsCoverageSummary(t *testing.T) {
+	db, _ := pgtest.New(t)
+	w := newStatWorld(t, db)
+	r := rand.New(rand.NewPCG(5, 6))
+	cases := append([]string{w.x, w.closed}, w.iv...)
+	practices := []string{"GP3", "GP12", "GP15"}
+	for i := 0; i < 80; i++ {
+		c := cases[r.IntN(len(cases))]
+		on := fmt.Sprintf("2025-%02d-%02d", 1+r.IntN(12), 1+r.IntN(28))
+		switch r.IntN(8) {
+		case 0: // several at once, across months and cases
+			w.f.Exec(`INSERT INTO case_events (case_id, occurred_on, kind, practices)
+				SELECT c, $2::date + 31 * k, 'session', ARRAY[$3] FROM unnest($1::uuid[]) c, generate_series(0, 2) k`,
+				[]string{c, cases[r.IntN(len(cases))]}, on, practices[r.IntN(3)])
+		case 1:
+			w.f.Exec(`UPDATE cases SET facility_id = $2, programme_id = $3 WHERE id = $1`, c, []string{w.north, w.river}[r.IntN(2)], w.prog)
+		case 2:
+			w.f.Exec(`DELETE FROM case_events WHERE id = (SELECT max(id) FROM case_events WHERE case_id = $1)`, c)
+		default:
+			w.f.Event(c, "session", on, practices[r.IntN(3)], practices[r.IntN(3)])
+		}
+	}
+	if n := covDrift(t, db); n != 0 {
+		t.Errorf("coverage summary differs from the timelines in %d rows", n)
+	}
+	// Against the definition: touched cases and activities straight from the timelines.
+	data, err := db.Coverage(context.Background(), natXA, domain.CoverageQuery{From: day("2025-03-01"), To: day("2025-08-31"), MinCell: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range data.Rows {
+		var acts, touched float64
+		err := db.Pool().QueryRow(context.Background(), `SELECT count(*), count(DISTINCT e.case_id) FROM case_events e JOIN cases c ON c.id = e.case_id
+			WHERE c.programme_id = $1 AND $2 = ANY(e.practices) AND e.occurred_on BETWEEN '2025-03-01' AND '2025-08-31'`, row.ProgrammeID, row.Practice).Scan(&acts, &touched)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if row.Activities.Value != acts || row.CasesTouched.Value != touched {
+			t.Errorf("%s: %v activities, %v cases touched; the timelines say %v and %v", row.Practice, row.Activities.Value, row.CasesTouched.Value, acts, touched)
+		}
+	}
+	if _, err := db.Pool().Exec(context.Background(), `SELECT stat_cov_fold()`); err != nil {
+		t.Fatal(err)
+	}
+	if n := covDrift(t, db); n != 0 {
+		t.Errorf("after a fold, coverage summary differs in %d rows", n)
+	}
+}
