@@ -29,7 +29,7 @@ const baseColumns = `c.participant_id AS pid, c.facility_id::text AS fac, c.prog
 const statCaseFrom = `FROM cases c JOIN participants pt ON pt.id = c.participant_id`
 
 // factColumns are baseColumns over stat_fact (migration 00240), whose rows carry them.
-const factColumns = `c.participant_id AS pid, c.facility_id::text AS fac, c.programme_id::text AS prog,
+const factColumns = `c.participant_id AS pid, c.facility_id AS fac, c.programme_id AS prog,
 	c.gender AS gender, c.birth_year AS byear, c.categories AS cats`
 
 const attendanceFrom = `FROM session_attendance sa
@@ -39,13 +39,15 @@ const attendanceFrom = `FROM session_attendance sa
 
 // baseQuery returns the indicator's base query; SCOPE is replaced by the caller's scope
 // condition over c. $1 is the period's first day, $2 its last.
-func baseQuery(ind *domain.Indicator) (string, error) {
+func baseQuery(ind *domain.Indicator, by domain.Dimension) (string, error) {
 	present := `sa.attendance IN ('attended', 'late')`
 	switch ind.ID {
 	case "active_cases":
-		// A span of the case covers the last day (migration 00240 says how spans are cut).
-		return `SELECT ` + factColumns + `, c.multi, c.code AS k, 1::float8 AS v, NULL::int AS num FROM stat_fact c
-			WHERE c.kind = 'span' AND SCOPE AND c.d1 <= $2 AND (c.d2 IS NULL OR c.d2 > $2)`, nil
+		// Spans covering the last day: the flows of the regular ones begun by then, net of
+		// those ended, and the irregular ones one by one (migrations 00240 and 00260).
+		return flowRows(by, `c.code AS k, c.n::float8 AS v, NULL::int AS num, c.n AS w`, `c.kind = 'span' AND c.month <= $2`) + `
+			UNION ALL SELECT ` + factColumns + `, c.multi, c.code AS k, 1::float8 AS v, NULL::int AS num, 1 AS w FROM stat_fact c
+			WHERE c.kind = 'span' AND c.multi AND SCOPE AND c.d1 <= $2 AND (c.d2 IS NULL OR c.d2 > $2)`, nil
 	case "intakes":
 		return `SELECT ` + baseColumns + `, NULL::text AS k, 1::float8 AS v, NULL::int AS num ` + statCaseFrom + `
 			WHERE SCOPE AND c.opened_on BETWEEN $1 AND $2`, nil
@@ -70,7 +72,7 @@ func baseQuery(ind *domain.Indicator) (string, error) {
 			WHERE c.kind = 'msday' AND SCOPE AND c.d1 BETWEEN $1 AND $2`, nil
 	case "risk_change":
 		// The final assessment that was the latest on the last day, if it was made in the period.
-		return `SELECT ` + factColumns + `, c.multi, c.code AS k, 1::float8 AS v, NULL::int AS num FROM stat_fact c
+		return `SELECT ` + factColumns + `, c.multi, c.code AS k, 1::float8 AS v, NULL::int AS num, 1 AS w FROM stat_fact c
 			WHERE c.kind = 'risk' AND SCOPE AND c.d1 BETWEEN $1 AND $2 AND (c.d2 IS NULL OR c.d2 > $2)`, nil
 	case "time_in_phase":
 		// The stays that ended in the period.
@@ -285,7 +287,7 @@ func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimens
 	if ind.ID == "milestone_attainment" {
 		return milestoneAttainmentSQL(by, scope), nil
 	}
-	base, err := baseQuery(ind)
+	base, err := baseQuery(ind, by)
 	if err != nil {
 		return "", err
 	}
@@ -302,8 +304,8 @@ func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimens
 		sel = append(sel, "("+e+")::text", "GROUPING("+e+")")
 	}
 	if soloCounted[ind.ID] {
-		sel = append(sel, aggregate(ind.Measure)+"::float8", "count(*) FILTER (WHERE NOT multi)", "array_agg(pid::text) FILTER (WHERE multi)",
-			"count(*) FILTER (WHERE num = 1 AND NOT multi)", "array_agg(pid::text) FILTER (WHERE num = 1 AND multi)")
+		sel = append(sel, aggregate(ind.Measure)+"::float8", "coalesce(sum(w) FILTER (WHERE NOT multi), 0)", "array_agg(pid::text) FILTER (WHERE multi)",
+			"coalesce(sum(w) FILTER (WHERE num = 1 AND NOT multi), 0)", "array_agg(pid::text) FILTER (WHERE num = 1 AND multi)")
 	} else {
 		sel = append(sel, aggregate(ind.Measure)+"::float8", "count(DISTINCT pid)", "count(DISTINCT pid) FILTER (WHERE num = 1)")
 	}
@@ -320,9 +322,14 @@ func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimens
 // numerator over the pairs reached (r), and the participants behind a total over milestones
 // over the cases that reached any (r1). Same columns as the wrapper in solo mode.
 func milestoneAttainmentSQL(by domain.Dimension, scope string) string {
-	facts := func(kind, extra string) string {
-		return `SELECT c.code, c.multi, ` + factColumns + ` FROM stat_fact c WHERE c.kind = '` + kind + `' AND ` + scope +
-			` AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)` + extra
+	// Each set: the flows of its regular facts by the last day, less those closed before the
+	// first (w, signed), and its irregular facts.
+	rows := func(kind, in, out, extra string) string {
+		sql := flowRows(by, `c.code, c.n AS w`, `(c.kind = '`+in+`' AND c.month <= $2)`) + `
+			UNION ALL ` + flowRows(by, `c.code, -c.n AS w`, `(c.kind = '`+out+`' AND c.month < $1)`) + `
+			UNION ALL SELECT ` + factColumns + `, c.multi, c.code, 1 AS w FROM stat_fact c WHERE c.kind = '` + kind + `' AND ` + irregular + `
+			AND SCOPE AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)` + extra
+		return strings.ReplaceAll(sql, "SCOPE", scope)
 	}
 	// b is the breakdown's code (NULL when none) and gb 1 on its total; caseSets group one
 	// row per case, pairSets one per (case, milestone).
@@ -340,7 +347,7 @@ func milestoneAttainmentSQL(by domain.Dimension, scope string) string {
 		}
 	}
 	perCase := func(from string) string {
-		q := `SELECT ` + b + ` AS b, ` + gb + ` AS gb, count(*) AS n, ` + soloCounts + ` FROM ` + from + ` c` + unnest
+		q := `SELECT ` + b + ` AS b, ` + gb + ` AS gb, coalesce(sum(w), 0) AS n, ` + soloCounts + ` FROM ` + from + ` c` + unnest
 		if caseSets != "" {
 			q += ` GROUP BY GROUPING SETS (` + caseSets + `)`
 		}
@@ -350,13 +357,13 @@ func milestoneAttainmentSQL(by domain.Dimension, scope string) string {
 	if by != "" {
 		sel += `, den.b, den.gb`
 	}
-	return `WITH cs AS (` + facts("case", "") + `),
-		r AS (` + facts("reach", ` AND c.d1 <= $2`) + `),
-		r1 AS (` + facts("reach1", ` AND c.d1 <= $2`) + `),
+	return `WITH cs AS (` + rows("case", "open", "close", "") + `),
+		r AS (` + rows("reach", "reach", "reachclose", ` AND c.d1 <= $2`) + `),
+		r1 AS (` + rows("reach1", "reach1", "reach1close", ` AND c.d1 <= $2`) + `),
 		codes AS (SELECT code, 0 AS total FROM milestone_definitions WHERE retired_at IS NULL),
 		nmd AS (SELECT count(*) AS n FROM codes),
 		den AS (` + perCase("cs") + `), num1 AS (` + perCase("r1") + `),
-		num AS (SELECT c.code AS k, GROUPING(c.code) AS gk, ` + b + ` AS b, ` + gb + ` AS gb, count(*) AS n, ` + soloCounts + `
+		num AS (SELECT c.code AS k, GROUPING(c.code) AS gk, ` + b + ` AS b, ` + gb + ` AS gb, coalesce(sum(w), 0) AS n, ` + soloCounts + `
 			FROM r c` + unnest + ` GROUP BY GROUPING SETS (` + pairSets + `))
 		SELECT ` + sel + `,
 			(100.0 * coalesce(num.n, 0) / nullif(den.n * CASE WHEN k.total = 1 THEN nmd.n ELSE 1 END, 0))::float8,
@@ -369,11 +376,35 @@ func milestoneAttainmentSQL(by domain.Dimension, scope string) string {
 		LEFT JOIN num1 ON k.total = 1 AND num1.b IS NOT DISTINCT FROM den.b AND num1.gb = den.gb`
 }
 
+// irregular are the case facts the flows leave out (migration 00260), read one by one: those
+// of participants with several cases, and those dated after their case's closure.
+const irregular = `(c.multi OR (c.closed_on IS NOT NULL AND greatest(c.d1, c.opened_on) > c.closed_on))`
+
+// flowRows reads the monthly flows (migration 00260) matching cond over the caller's scope
+// (SCOPE) as rows of the wrapper's shape, the breakdown column it needs filled from the
+// flow's code for by, with the given k, v and num (or code and w) columns. The flows are of
+// regular facts only: never multi, each of its n a distinct participant.
+func flowRows(by domain.Dimension, cols, cond string) string {
+	dim, fac, prog, gender, byear, cats := "", "c.facility_id", "NULL::uuid", "NULL::text", "NULL::int", "NULL::text[]"
+	switch by {
+	case domain.DimProgramme:
+		dim, prog = "programme", "c.dcode::uuid"
+	case domain.DimGender:
+		dim, gender = "gender", "c.dcode"
+	case domain.DimAgeBand:
+		dim, byear = "birth_year", "c.dcode::int"
+	case domain.DimCategory:
+		dim, cats = "category", "ARRAY[c.dcode]"
+	}
+	return `SELECT NULL::uuid AS pid, ` + fac + ` AS fac, ` + prog + ` AS prog, ` + gender + ` AS gender, ` + byear + ` AS byear, ` +
+		cats + ` AS cats, false AS multi, ` + cols + ` FROM stat_flow_all c WHERE c.dim = '` + dim + `' AND ` + cond + ` AND SCOPE`
+}
+
 // soloCounts count the participants behind a cell of case facts of which each case has at
 // most one in the cell: one each for the rows of participants with no other case, and the
 // ids of the others, which Go counts once each. Hash aggregation can compute both, where a
 // count(DISTINCT) needs its rows sorted.
-const soloCounts = `count(*) FILTER (WHERE NOT c.multi) AS solo, array_agg(c.pid::text) FILTER (WHERE c.multi) AS multi`
+const soloCounts = `coalesce(sum(c.w) FILTER (WHERE NOT c.multi), 0) AS solo, array_agg(c.pid::text) FILTER (WHERE c.multi) AS multi`
 
 // soloCounted are the indicators whose base rows are case facts at most one per case in a cell.
 var soloCounted = map[string]bool{"active_cases": true, "risk_change": true, "milestone_attainment": true}
