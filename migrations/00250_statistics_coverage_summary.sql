@@ -20,6 +20,7 @@ CREATE TABLE stat_cov_fact (
     facility_id    uuid NOT NULL,
     programme_id   uuid NOT NULL,
     participant_id uuid NOT NULL,
+    last_k         bigint, -- the activities the last write added (what it tells the summary)
     PRIMARY KEY (case_id, practice, month)
 );
 -- The capped participant counts read a cell's rows until they have seen enough people.
@@ -44,7 +45,7 @@ CREATE VIEW stat_cov_all AS SELECT * FROM stat_cov UNION ALL SELECT * FROM stat_
 -- +goose StatementBegin
 CREATE FUNCTION stat_cov_facts(ids uuid[]) RETURNS SETOF stat_cov_fact LANGUAGE sql STABLE AS $$
     SELECT x.case_id, x.practice, x.month, x.n, lag(x.month) OVER (PARTITION BY x.case_id, x.practice ORDER BY x.month),
-        c.facility_id, c.programme_id, c.participant_id
+        c.facility_id, c.programme_id, c.participant_id, x.n
     FROM (SELECT e.case_id, pr AS practice, date_trunc('month', e.occurred_on)::date AS month, count(*) AS n
         FROM unnest(ids) i(id) JOIN case_events e ON e.case_id = i.id CROSS JOIN LATERAL (SELECT DISTINCT unnest(e.practices)) pr(pr)
         GROUP BY 1, 2, 3) x
@@ -110,15 +111,14 @@ BEGIN
         INSERT INTO stat_cov_fact AS f
         SELECT inc.case_id, inc.practice, inc.month, inc.k,
             greatest(inc.before, (SELECT max(p.month) FROM stat_cov_fact p WHERE p.case_id = inc.case_id AND p.practice = inc.practice AND p.month < inc.month)),
-            c.facility_id, c.programme_id, c.participant_id
+            c.facility_id, c.programme_id, c.participant_id, inc.k
         FROM inc JOIN cases c ON c.id = inc.case_id
         ORDER BY 1, 2, 3
-        ON CONFLICT (case_id, practice, month) DO UPDATE SET n = f.n + excluded.n
-        RETURNING f.case_id, f.practice, f.month, f.prev, f.facility_id, f.programme_id, xmax = 0 AS fresh)
+        ON CONFLICT (case_id, practice, month) DO UPDATE SET n = f.n + excluded.n, last_k = excluded.n
+        RETURNING f.month, f.facility_id, f.programme_id, f.practice, f.prev, f.last_k, xmax = 0 AS fresh)
     INSERT INTO stat_cov_delta
-    SELECT up.month, up.facility_id, up.programme_id, up.practice, coalesce(up.prev, '-infinity'), sum(up.fresh::int), sum(inc.k)
-    FROM up JOIN inc USING (case_id, practice, month)
-    GROUP BY 1, 2, 3, 4, 5; -- a bulk load makes a delta per key, not per event
+    SELECT month, facility_id, programme_id, practice, coalesce(prev, '-infinity'), sum(fresh::int), sum(last_k)
+    FROM up GROUP BY 1, 2, 3, 4, 5; -- a bulk load makes a delta per key, not per event
     IF late IS NOT NULL THEN
         PERFORM stat_cov_refresh(late);
     ELSIF random() < 1.0 / 32 THEN

@@ -192,8 +192,10 @@ func covDrift(t *testing.T, db *postgres.DB) int {
 		got AS (SELECT month, facility_id, programme_id, practice, since, sum(cases) AS cases, sum(acts) AS acts FROM stat_cov_all
 			GROUP BY 1, 2, 3, 4, 5 HAVING sum(cases) <> 0 OR sum(acts) <> 0),
 		expected AS (SELECT month, facility_id, programme_id, practice, coalesce(prev, '-infinity') AS since, count(*) AS cases, sum(n) AS acts
-			FROM want GROUP BY 1, 2, 3, 4, 5)
-		SELECT (SELECT count(*) FROM (TABLE stat_cov_fact EXCEPT ALL TABLE want) a) + (SELECT count(*) FROM (TABLE want EXCEPT ALL TABLE stat_cov_fact) b)
+			FROM want GROUP BY 1, 2, 3, 4, 5),
+		have AS (SELECT case_id, practice, month, n, prev, facility_id, programme_id, participant_id FROM stat_cov_fact),
+		wanted AS (SELECT case_id, practice, month, n, prev, facility_id, programme_id, participant_id FROM want)
+		SELECT (SELECT count(*) FROM (TABLE have EXCEPT ALL TABLE wanted) a) + (SELECT count(*) FROM (TABLE wanted EXCEPT ALL TABLE have) b)
 			+ (SELECT count(*) FROM (TABLE got EXCEPT TABLE expected) c) + (SELECT count(*) FROM (TABLE expected EXCEPT TABLE got) d)`).Scan(&n)
 	if err != nil {
 		t.Fatal(err)
