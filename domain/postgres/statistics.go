@@ -322,15 +322,7 @@ func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimens
 // numerator over the pairs reached (r), and the participants behind a total over milestones
 // over the cases that reached any (r1). Same columns as the wrapper in solo mode.
 func milestoneAttainmentSQL(by domain.Dimension, scope string) string {
-	// Each set: the flows of its regular facts by the last day, less those closed before the
-	// first (w, signed), and its irregular facts.
-	rows := func(kind, in, out, extra string) string {
-		sql := flowRows(by, `c.code, c.n AS w`, `(c.kind = '`+in+`' AND c.month <= $2)`) + `
-			UNION ALL ` + flowRows(by, `c.code, -c.n AS w`, `(c.kind = '`+out+`' AND c.month < $1)`) + `
-			UNION ALL SELECT ` + factColumns + `, c.multi, c.code, 1 AS w FROM stat_fact c WHERE c.kind = '` + kind + `' AND ` + irregular + `
-			AND SCOPE AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)` + extra
-		return strings.ReplaceAll(sql, "SCOPE", scope)
-	}
+	rows := func(kind, in, out, extra string) string { return openInPeriod(by, scope, kind, in, out, extra) }
 	// b is the breakdown's code (NULL when none) and gb 1 on its total; caseSets group one
 	// row per case, pairSets one per (case, milestone).
 	b, gb, unnest, caseSets, pairSets := "NULL::text", "1", "", "", "(c.code), ()"
@@ -374,6 +366,19 @@ func milestoneAttainmentSQL(by domain.Dimension, scope string) string {
 		LEFT JOIN num ON num.k IS NOT DISTINCT FROM k.code AND num.gk = k.total
 			AND num.b IS NOT DISTINCT FROM den.b AND num.gb = den.gb
 		LEFT JOIN num1 ON k.total = 1 AND num1.b IS NOT DISTINCT FROM den.b AND num1.gb = den.gb`
+}
+
+// openInPeriod are the case facts of a kind (case, reach or reach1) of cases open at some
+// time in the period, as rows of the wrapper's shape with a code and a weight w: the flows
+// of the regular facts in by the last day (in), less those of cases closed before the first
+// day (out), and the irregular facts one by one; extra narrows the irregular ones as the
+// flows are narrowed.
+func openInPeriod(by domain.Dimension, scope, kind, in, out, extra string) string {
+	sql := flowRows(by, `c.code, c.n AS w`, `(c.kind = '`+in+`' AND c.month <= $2)`) + `
+		UNION ALL ` + flowRows(by, `c.code, -c.n AS w`, `(c.kind = '`+out+`' AND c.month < $1)`) + `
+		UNION ALL SELECT ` + factColumns + `, c.multi, c.code, 1 AS w FROM stat_fact c WHERE c.kind = '` + kind + `' AND ` + irregular + `
+		AND SCOPE AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)` + extra
+	return strings.ReplaceAll(sql, "SCOPE", scope)
 }
 
 // irregular are the case facts the flows leave out (migration 00260), read one by one: those

@@ -123,15 +123,15 @@ type programmeSize struct {
 }
 
 // programmeSizes lists, by name, the programmes with cases in scope open in the period
-// (a programme's, if one is given), counted from the case facts.
+// (a programme's, if one is given), counted from the case flows as milestone attainment's
+// denominator is.
 func programmeSizes(ctx context.Context, tx pgx.Tx, scope string, args []any, programme string) ([]programmeSize, error) {
 	args = append(args, programme)
+	n := strconv.Itoa(len(args))
 	rows, err := tx.Query(ctx, `SELECT g.id::text, g.name, s.cases, s.solo, s.multi FROM (
-			SELECT c.programme_id, count(*) AS cases, count(*) FILTER (WHERE NOT c.multi) AS solo,
-				array_agg(c.participant_id::text) FILTER (WHERE c.multi) AS multi FROM stat_fact c
-			WHERE c.kind = 'case' AND `+scope+` AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)
-			AND ($`+strconv.Itoa(len(args))+` = '' OR c.programme_id = nullif($`+strconv.Itoa(len(args))+`, '')::uuid)
-			GROUP BY 1) s JOIN programmes g ON g.id = s.programme_id ORDER BY g.name`, args...)
+			SELECT c.prog, sum(c.w) AS cases, `+soloCounts+` FROM (`+openInPeriod(domain.DimProgramme, scope, "case", "open", "close", "")+`) c
+			WHERE $`+n+` = '' OR c.prog = nullif($`+n+`, '')::uuid
+			GROUP BY 1) s JOIN programmes g ON g.id = s.prog WHERE s.cases > 0 ORDER BY g.name`, args...)
 	if err != nil {
 		return nil, err
 	}
