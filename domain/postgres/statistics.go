@@ -79,21 +79,17 @@ func baseQuery(ind *domain.Indicator, by domain.Dimension) (string, error) {
 		return `SELECT ` + factColumns + `, c.code AS k, c.v AS v, NULL::int AS num FROM stat_fact c
 			WHERE c.kind = 'stay' AND SCOPE AND c.d1 BETWEEN $1 AND $2`, nil
 	case "outcome_housing", "outcome_work_education", "outcome_family_contact":
-		// The latest follow-up in the period of each case followed up in it, from the
-		// follow-ups in the period (an index on the date) rather than probing every case.
-		col := strings.TrimPrefix(ind.ID, "outcome_")
-		return `SELECT ` + baseColumns + `, f.` + col + ` AS k, 1::float8 AS v, NULL::int AS num
-			FROM (SELECT DISTINCT ON (f.case_id) f.case_id, f.` + col + ` FROM follow_ups f WHERE f.held_on BETWEEN $1 AND $2
-				ORDER BY f.case_id, f.held_on DESC, f.created_at DESC) f
-			JOIN cases c ON c.id = f.case_id JOIN participants pt ON pt.id = c.participant_id
-			WHERE SCOPE`, nil
+		// The follow-up that was the latest on the last day, if it was held in the period
+		// (migration 00270).
+		return `SELECT ` + factColumns + `, c.multi, c.code AS k, 1::float8 AS v, NULL::int AS num, 1 AS w FROM stat_fact c
+			WHERE c.kind = 'fu_` + strings.TrimPrefix(ind.ID, "outcome_") + `' AND SCOPE AND c.d1 BETWEEN $1 AND $2 AND (c.d2 IS NULL OR c.d2 > $2)`, nil
 	case "reoffending_12m", "reoffending_24m":
+		// Cases released in the period shifted back by the window, and whether their first
+		// charge or conviction after release (d2) came within it.
 		months := "make_interval(months => " + strconv.Itoa(ind.MonthsAfterRelease) + ")"
-		return `SELECT ` + baseColumns + `, NULL::text AS k, 1::float8 AS v,
-			CASE WHEN EXISTS (SELECT 1 FROM follow_ups f WHERE f.case_id = c.id AND f.new_offence IN ('charge', 'conviction')
-				AND f.offence_on >= c.actual_release_date AND f.offence_on <= c.actual_release_date + ` + months + `) THEN 1 ELSE 0 END AS num
-			` + statCaseFrom + `
-			WHERE SCOPE AND c.actual_release_date BETWEEN ($1::date - ` + months + `)::date AND ($2::date - ` + months + `)::date`, nil
+		return `SELECT ` + factColumns + `, c.multi, NULL::text AS k, 1::float8 AS v,
+			CASE WHEN c.d2 <= c.d1 + ` + months + ` THEN 1 ELSE 0 END AS num, 1 AS w FROM stat_fact c
+			WHERE c.kind = 'release' AND SCOPE AND c.d1 BETWEEN ($1::date - ` + months + `)::date AND ($2::date - ` + months + `)::date`, nil
 	}
 	return "", fmt.Errorf("indicator %s has no query", ind.ID)
 }
@@ -412,7 +408,8 @@ func flowRows(by domain.Dimension, cols, cond string) string {
 const soloCounts = `coalesce(sum(c.w) FILTER (WHERE NOT c.multi), 0) AS solo, array_agg(c.pid::text) FILTER (WHERE c.multi) AS multi`
 
 // soloCounted are the indicators whose base rows are case facts at most one per case in a cell.
-var soloCounted = map[string]bool{"active_cases": true, "risk_change": true, "milestone_attainment": true}
+var soloCounted = map[string]bool{"active_cases": true, "risk_change": true, "milestone_attainment": true,
+	"outcome_housing": true, "outcome_work_education": true, "outcome_family_contact": true, "reoffending_12m": true, "reoffending_24m": true}
 
 // statSettings tunes the statistics transaction. The planner's cost estimates for these
 // queries are high enough to trigger JIT compilation, which alone costs more than the query

@@ -25,8 +25,8 @@ func factDrift(t *testing.T, db *postgres.DB) int {
 }
 
 // After a random mix of the writes the case facts derive from (cases opened, moved and
-// closed, phase changes, milestones claimed, verified and reversed, assessments, corrected
-// participants, a second case for a participant, catalogue edits), the facts equal a
+// closed, phase changes, milestones claimed, verified and reversed, assessments, follow-ups,
+// release dates, corrected participants, a second case for a participant, catalogue edits), the facts equal a
 // derivation from scratch, and so do the figures that read them.
 func TestStatisticsFactsConsistency(t *testing.T) {
 	db, _ := pgtest.New(t)
@@ -38,7 +38,7 @@ func TestStatisticsFactsConsistency(t *testing.T) {
 	pick := func() string { return cases[r.IntN(len(cases))] }
 	for i := 0; i < 80; i++ {
 		c := pick()
-		switch r.IntN(11) {
+		switch r.IntN(13) {
 		case 0:
 			cases = append(cases, w.f.Case(pgtest.Case{Facility: w.river, Programme: w.prog, Opened: day(), Phase: phases[r.IntN(5)]}))
 		case 1: // the same person again: both cases become "multi"
@@ -60,6 +60,10 @@ func TestStatisticsFactsConsistency(t *testing.T) {
 		case 9:
 			w.f.Exec(`UPDATE cases SET facility_id = $2 WHERE id = $1`, c, []string{w.north, w.river}[r.IntN(2)])
 			w.f.Exec(`UPDATE participants SET birth_year = birth_year - 3, gender = 'female', categories = '{juvenile}' WHERE id = (SELECT participant_id FROM cases WHERE id = $1)`, c)
+		case 10:
+			w.f.FollowUp(c, day(), "stable", "employed", "regular", []string{"", "arrest", "charge", "conviction"}[r.IntN(4)], day())
+		case 11:
+			w.f.Exec(`UPDATE cases SET actual_release_date = $2::date WHERE id = $1`, c, day())
 		default:
 			w.f.Exec(`UPDATE milestone_definitions SET needs_verification = NOT needs_verification WHERE code = 'documents_obtained'`)
 			w.f.Exec(`UPDATE milestone_definitions SET retired_at = CASE WHEN retired_at IS NULL THEN now() END WHERE code = 'housing_secured'`)
