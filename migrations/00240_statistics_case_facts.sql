@@ -14,6 +14,10 @@
 --   msday  milestone            day reached             -                           days since intake
 --   risk   improved/unchanged/  final assessment's day  next final assessment's day -
 --          worsened (vs baseline)
+--   fu_housing, fu_work_education, fu_family_contact
+--          the outcome          follow-up's day         next follow-up's day        -
+--   release -                   release date            first charge or conviction  -
+--                                                       on or after it
 --
 -- Rows of kinds case, span, risk and reach1 are at most one per case on any day, so a cell
 -- of them counts its participants as its rows, except where the participant has several
@@ -53,7 +57,7 @@ CREATE INDEX stat_fact_kind_d2 ON stat_fact (kind, d2);
 -- +goose StatementBegin
 CREATE FUNCTION stat_facts(ids uuid[]) RETURNS SETOF stat_fact LANGUAGE sql STABLE AS $$
     WITH cs AS MATERIALIZED (
-        SELECT c.id, c.participant_id, c.country, c.facility_id, c.programme_id, c.opened_on, c.closed_on, c.phase, c.phase_since,
+        SELECT c.id, c.participant_id, c.country, c.facility_id, c.programme_id, c.opened_on, c.closed_on, c.phase, c.phase_since, c.actual_release_date,
             pt.gender, pt.birth_year, pt.categories,
             EXISTS (SELECT 1 FROM cases o WHERE o.participant_id = c.participant_id AND o.id <> c.id) AS multi
         FROM unnest(ids) i(id) JOIN cases c ON c.id = i.id JOIN participants pt ON pt.id = c.participant_id),
@@ -79,6 +83,10 @@ CREATE FUNCTION stat_facts(ids uuid[]) RETURNS SETOF stat_fact LANGUAGE sql STAB
     reached AS (
         SELECT m.case_id, m.definition_code, m.achieved_on, md.retired_at IS NULL AS in_use FROM cs JOIN milestones m ON m.case_id = cs.id
         JOIN milestone_definitions md ON md.code = m.definition_code WHERE (m.status = 'verified' OR (m.status = 'claimed' AND NOT md.needs_verification))),
+    fu AS MATERIALIZED (
+        SELECT f.case_id, f.held_on, f.housing, f.work_education, f.family_contact,
+            lead(f.held_on) OVER (PARTITION BY f.case_id ORDER BY f.held_on, f.created_at) AS next_on
+        FROM cs JOIN follow_ups f ON f.case_id = cs.id),
     facts (case_id, kind, code, d1, d2, v) AS (
         SELECT id, 'case', NULL::text, opened_on, closed_on, NULL::float8 FROM cs
         UNION ALL
@@ -109,7 +117,19 @@ CREATE FUNCTION stat_facts(ids uuid[]) RETURNS SETOF stat_fact LANGUAGE sql STAB
         FROM (SELECT fa.case_id, fa.assessed_on, fa.r, base.r AS base_r, base.assessed_on AS base_on,
                 lead(fa.assessed_on) OVER (PARTITION BY fa.case_id ORDER BY fa.assessed_on, fa.created_at) AS next_on
             FROM fa JOIN base ON base.case_id = fa.case_id) x
-        WHERE assessed_on > base_on)
+        WHERE assessed_on > base_on
+        UNION ALL
+        -- Each follow-up's outcomes; it is the latest on day d when held by d and the next one
+        -- (d2) was not.
+        SELECT case_id, 'fu_housing', housing, held_on, next_on, NULL FROM fu
+        UNION ALL SELECT case_id, 'fu_work_education', work_education, held_on, next_on, NULL FROM fu
+        UNION ALL SELECT case_id, 'fu_family_contact', family_contact, held_on, next_on, NULL FROM fu
+        UNION ALL
+        -- The release, and the first charge or conviction for an offence on or after it (d2).
+        SELECT cs.id, 'release', NULL, cs.actual_release_date,
+            (SELECT min(f.offence_on) FROM follow_ups f WHERE f.case_id = cs.id AND f.new_offence IN ('charge', 'conviction')
+                AND f.offence_on >= cs.actual_release_date), NULL
+        FROM cs WHERE cs.actual_release_date IS NOT NULL)
     SELECT f.case_id, f.kind, f.code, f.d1, f.d2, f.v, cs.participant_id, cs.country, cs.facility_id, cs.programme_id,
         cs.opened_on, cs.closed_on, cs.gender, cs.birth_year, cs.categories, cs.multi
     FROM facts f JOIN cs ON cs.id = f.case_id
@@ -141,8 +161,8 @@ BEGIN
         ELSE
             -- Only the columns the facts are made of; a case is updated for many other reasons.
             WITH changed AS (SELECT n.id, n.participant_id AS p, o.participant_id AS op FROM new_rows n JOIN old_rows o ON o.id = n.id
-                WHERE (n.participant_id, n.country, n.facility_id, n.programme_id, n.opened_on, n.closed_on, n.phase, n.phase_since)
-                    IS DISTINCT FROM (o.participant_id, o.country, o.facility_id, o.programme_id, o.opened_on, o.closed_on, o.phase, o.phase_since))
+                WHERE (n.participant_id, n.country, n.facility_id, n.programme_id, n.opened_on, n.closed_on, n.phase, n.phase_since, n.actual_release_date)
+                    IS DISTINCT FROM (o.participant_id, o.country, o.facility_id, o.programme_id, o.opened_on, o.closed_on, o.phase, o.phase_since, o.actual_release_date))
             SELECT array_agg(id) INTO ids FROM (SELECT id FROM changed
                 UNION SELECT c.id FROM cases c JOIN changed ON c.participant_id IN (changed.p, changed.op) WHERE changed.p <> changed.op) x;
         END IF;
@@ -178,26 +198,21 @@ CREATE TRIGGER stat_fact_upd AFTER UPDATE ON participants REFERENCING OLD TABLE 
 CREATE TRIGGER stat_fact_upd AFTER UPDATE ON milestone_definitions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION stat_fact_on_change();
 
-CREATE TRIGGER stat_fact_ins AFTER INSERT ON phase_changes REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION stat_fact_on_change();
-CREATE TRIGGER stat_fact_upd AFTER UPDATE ON phase_changes REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION stat_fact_on_change();
-CREATE TRIGGER stat_fact_del AFTER DELETE ON phase_changes REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION stat_fact_on_change();
-
-CREATE TRIGGER stat_fact_ins AFTER INSERT ON milestones REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION stat_fact_on_change();
-CREATE TRIGGER stat_fact_upd AFTER UPDATE ON milestones REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION stat_fact_on_change();
-CREATE TRIGGER stat_fact_del AFTER DELETE ON milestones REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION stat_fact_on_change();
-
-CREATE TRIGGER stat_fact_ins AFTER INSERT ON assessments REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION stat_fact_on_change();
-CREATE TRIGGER stat_fact_upd AFTER UPDATE ON assessments REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION stat_fact_on_change();
-CREATE TRIGGER stat_fact_del AFTER DELETE ON assessments REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION stat_fact_on_change();
+-- The case's records: the same three triggers on each table.
+-- +goose StatementBegin
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['phase_changes', 'milestones', 'assessments', 'follow_ups'] LOOP
+        EXECUTE format('CREATE TRIGGER stat_fact_ins AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION stat_fact_on_change()', t);
+        EXECUTE format('CREATE TRIGGER stat_fact_upd AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION stat_fact_on_change()', t);
+        EXECUTE format('CREATE TRIGGER stat_fact_del AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION stat_fact_on_change()', t);
+    END LOOP;
+END $$;
+-- +goose StatementEnd
 
 -- The facts of the records already there.
 INSERT INTO stat_fact SELECT * FROM stat_facts(ARRAY(SELECT id FROM cases));
@@ -209,15 +224,17 @@ DROP TRIGGER stat_fact_upd ON cases;
 DROP TRIGGER stat_fact_del ON cases;
 DROP TRIGGER stat_fact_upd ON participants;
 DROP TRIGGER stat_fact_upd ON milestone_definitions;
-DROP TRIGGER stat_fact_ins ON phase_changes;
-DROP TRIGGER stat_fact_upd ON phase_changes;
-DROP TRIGGER stat_fact_del ON phase_changes;
-DROP TRIGGER stat_fact_ins ON milestones;
-DROP TRIGGER stat_fact_upd ON milestones;
-DROP TRIGGER stat_fact_del ON milestones;
-DROP TRIGGER stat_fact_ins ON assessments;
-DROP TRIGGER stat_fact_upd ON assessments;
-DROP TRIGGER stat_fact_del ON assessments;
+-- +goose StatementBegin
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['phase_changes', 'milestones', 'assessments', 'follow_ups'] LOOP
+        EXECUTE format('DROP TRIGGER stat_fact_ins ON %I', t);
+        EXECUTE format('DROP TRIGGER stat_fact_upd ON %I', t);
+        EXECUTE format('DROP TRIGGER stat_fact_del ON %I', t);
+    END LOOP;
+END $$;
+-- +goose StatementEnd
 DROP FUNCTION stat_fact_on_change;
 DROP FUNCTION stat_fact_refresh;
 DROP FUNCTION stat_facts;

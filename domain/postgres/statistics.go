@@ -80,7 +80,7 @@ func baseQuery(ind *domain.Indicator, by domain.Dimension) (string, error) {
 			WHERE c.kind = 'stay' AND SCOPE AND c.d1 BETWEEN $1 AND $2`, nil
 	case "outcome_housing", "outcome_work_education", "outcome_family_contact":
 		// The follow-up that was the latest on the last day, if it was held in the period
-		// (migration 00270).
+		// (migration 00240).
 		return `SELECT ` + factColumns + `, c.multi, c.code AS k, 1::float8 AS v, NULL::int AS num, 1 AS w FROM stat_fact c
 			WHERE c.kind = 'fu_` + strings.TrimPrefix(ind.ID, "outcome_") + `' AND SCOPE AND c.d1 BETWEEN $1 AND $2 AND (c.d2 IS NULL OR c.d2 > $2)`, nil
 	case "reoffending_12m", "reoffending_24m":

@@ -11,17 +11,22 @@ import (
 	"pathways/domain/postgres/pgtest"
 )
 
+// countOf runs a query answering one count.
+func countOf(t *testing.T, db *postgres.DB, sql string) int {
+	t.Helper()
+	var n int
+	if err := db.Pool().QueryRow(context.Background(), sql).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 // factDrift counts the rows where the case facts the triggers keep (stat_fact) differ from
 // a derivation from the source tables.
 func factDrift(t *testing.T, db *postgres.DB) int {
 	t.Helper()
-	var n int
-	err := db.Pool().QueryRow(context.Background(), `WITH want AS (SELECT * FROM stat_facts(ARRAY(SELECT id FROM cases)))
-		SELECT (SELECT count(*) FROM (TABLE stat_fact EXCEPT ALL TABLE want) a) + (SELECT count(*) FROM (TABLE want EXCEPT ALL TABLE stat_fact) b)`).Scan(&n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return countOf(t, db, `WITH want AS (SELECT * FROM stat_facts(ARRAY(SELECT id FROM cases)))
+		SELECT (SELECT count(*) FROM (TABLE stat_fact EXCEPT ALL TABLE want) a) + (SELECT count(*) FROM (TABLE want EXCEPT ALL TABLE stat_fact) b)`)
 }
 
 // After a random mix of the writes the case facts derive from (cases opened, moved and
@@ -91,56 +96,45 @@ func TestStatisticsFactsConsistency(t *testing.T) {
 	// The figures read from the flows equal the definitions applied to the facts, for
 	// periods of one month to two years.
 	for _, p := range [][2]string{{"2024-01-01", "2024-12-31"}, {"2025-03-01", "2025-03-31"}, {"2024-07-01", "2025-06-30"}, {"2025-01-01", "2026-12-31"}} {
-		got := figures(t, db, natXA, "active_cases", "gender", p[0], p[1])
-		rows, err := db.Pool().Query(context.Background(), `SELECT code || '|' || gender, count(*)::float8 FROM stat_fact
-			WHERE kind = 'span' AND country = 'XA' AND d1 <= $1::date AND (d2 IS NULL OR d2 > $1::date) GROUP BY 1`, p[1])
-		if err != nil {
-			t.Fatal(err)
-		}
-		expect := map[string]float64{}
-		for rows.Next() {
-			var k string
-			var v float64
-			if err := rows.Scan(&k, &v); err != nil {
-				t.Fatal(err)
-			}
-			expect[k] = v
-		}
-		want(t, got, expect)
-		got = figures(t, db, natXA, "milestone_attainment", "", p[0], p[1])
-		rows, err = db.Pool().Query(context.Background(), `WITH cs AS (SELECT case_id FROM stat_fact WHERE kind = 'case' AND country = 'XA'
-				AND opened_on <= $2::date AND (closed_on IS NULL OR closed_on >= $1::date))
+		want(t, figures(t, db, natXA, "active_cases", "gender", p[0], p[1]), keyed(t, db, `SELECT code || '|' || gender, count(*)::float8 FROM stat_fact
+			WHERE kind = 'span' AND country = 'XA' AND d1 <= $2::date AND (d2 IS NULL OR d2 > $2::date) AND $1::date IS NOT NULL GROUP BY 1`, p[0], p[1]))
+		want(t, figures(t, db, natXA, "milestone_attainment", "", p[0], p[1]), keyed(t, db, `WITH cs AS (SELECT case_id FROM stat_fact
+				WHERE kind = 'case' AND country = 'XA' AND opened_on <= $2::date AND (closed_on IS NULL OR closed_on >= $1::date))
 			SELECT md.code, round(100.0 * (SELECT count(*) FROM stat_fact r JOIN cs USING (case_id) WHERE r.kind = 'reach' AND r.code = md.code AND r.d1 <= $2::date)
 				/ (SELECT count(*) FROM cs), 1)::float8
-			FROM milestone_definitions md WHERE md.retired_at IS NULL`, p[0], p[1])
-		if err != nil {
+			FROM milestone_definitions md WHERE md.retired_at IS NULL`, p[0], p[1]))
+	}
+}
+
+// keyed runs a query answering (key, value) rows, as a map.
+func keyed(t *testing.T, db *postgres.DB, sql string, args ...any) map[string]float64 {
+	t.Helper()
+	rows, err := db.Pool().Query(context.Background(), sql, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for rows.Next() {
+		var k string
+		var v float64
+		if err := rows.Scan(&k, &v); err != nil {
 			t.Fatal(err)
 		}
-		expect = map[string]float64{}
-		for rows.Next() {
-			var k string
-			var v float64
-			if err := rows.Scan(&k, &v); err != nil {
-				t.Fatal(err)
-			}
-			expect[k] = v
-		}
-		want(t, got, expect)
+		out[k] = v
 	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // flowDrift counts the rows where the case flows (folded and pending) differ from a
 // summation of the facts.
 func flowDrift(t *testing.T, db *postgres.DB) int {
 	t.Helper()
-	var n int
-	err := db.Pool().QueryRow(context.Background(), `WITH got AS (SELECT kind, code, month, country, facility_id, dim, dcode, sum(n)::bigint AS n
+	return countOf(t, db, `WITH got AS (SELECT kind, code, month, country, facility_id, dim, dcode, sum(n)::bigint AS n
 			FROM stat_flow_all GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0)
-		SELECT (SELECT count(*) FROM (TABLE got EXCEPT TABLE stat_flow_expected) a) + (SELECT count(*) FROM (TABLE stat_flow_expected EXCEPT TABLE got) b)`).Scan(&n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
+		SELECT (SELECT count(*) FROM (TABLE got EXCEPT TABLE stat_flow_expected) a) + (SELECT count(*) FROM (TABLE stat_flow_expected EXCEPT TABLE got) b)`)
 }
 
 // A participant with two cases counts once among the participants behind a cell, in the
@@ -191,8 +185,7 @@ func TestStatisticsFactsCountPeopleOnce(t *testing.T) {
 // differ from a derivation from the timelines.
 func covDrift(t *testing.T, db *postgres.DB) int {
 	t.Helper()
-	var n int
-	err := db.Pool().QueryRow(context.Background(), `WITH want AS (SELECT * FROM stat_cov_facts(ARRAY(SELECT id FROM cases))),
+	return countOf(t, db, `WITH want AS (SELECT * FROM stat_cov_facts(ARRAY(SELECT id FROM cases))),
 		got AS (SELECT month, facility_id, programme_id, practice, since, sum(cases) AS cases, sum(acts) AS acts FROM stat_cov_all
 			GROUP BY 1, 2, 3, 4, 5 HAVING sum(cases) <> 0 OR sum(acts) <> 0),
 		expected AS (SELECT month, facility_id, programme_id, practice, coalesce(prev, '-infinity') AS since, count(*) AS cases, sum(n) AS acts
@@ -200,11 +193,7 @@ func covDrift(t *testing.T, db *postgres.DB) int {
 		have AS (SELECT case_id, practice, month, n, prev, facility_id, programme_id, participant_id FROM stat_cov_fact),
 		wanted AS (SELECT case_id, practice, month, n, prev, facility_id, programme_id, participant_id FROM want)
 		SELECT (SELECT count(*) FROM (TABLE have EXCEPT ALL TABLE wanted) a) + (SELECT count(*) FROM (TABLE wanted EXCEPT ALL TABLE have) b)
-			+ (SELECT count(*) FROM (TABLE got EXCEPT TABLE expected) c) + (SELECT count(*) FROM (TABLE expected EXCEPT TABLE got) d)`).Scan(&n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
+			+ (SELECT count(*) FROM (TABLE got EXCEPT TABLE expected) c) + (SELECT count(*) FROM (TABLE expected EXCEPT TABLE got) d)`)
 }
 
 // Activity recorded in order, out of order (before a month already there), in bulk, moved

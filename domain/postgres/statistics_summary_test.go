@@ -15,16 +15,11 @@ import (
 // deltas) differ from a recomputation from the source tables (the rebuild's own statement).
 func summaryDrift(t *testing.T, db *postgres.DB) int {
 	t.Helper()
-	var n int
-	err := db.Pool().QueryRow(context.Background(), `SELECT
+	return countOf(t, db, `SELECT
 		(SELECT count(*) FROM ((SELECT * FROM stat_att_sum WHERE n_all <> 0 EXCEPT SELECT * FROM stat_att_expected)
 			UNION ALL (SELECT * FROM stat_att_expected EXCEPT SELECT * FROM stat_att_sum)) d)
 		+ (SELECT count(*) FROM stat_att_sum WHERE n_all = 0 AND (n_present, min_present, e1, e2, e3, e4, e5) <> (0, 0, 0, 0, 0, 0, 0))
-		+ (SELECT count(*) FROM ((TABLE stat_att_fact EXCEPT SELECT * FROM stat_att_source) UNION ALL (SELECT * FROM stat_att_source EXCEPT TABLE stat_att_fact)) d)`).Scan(&n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
+		+ (SELECT count(*) FROM ((TABLE stat_att_fact EXCEPT SELECT * FROM stat_att_source) UNION ALL (SELECT * FROM stat_att_source EXCEPT TABLE stat_att_fact)) d)`)
 }
 
 // Writes show in the figures at once, through the summaries: a new attendance, a corrected
