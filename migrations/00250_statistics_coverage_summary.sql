@@ -87,8 +87,13 @@ END $$;
 -- month already there gains activities; a month after the case's last for the practice is
 -- added, linked to that one. Only activity dated before a month already recorded for the
 -- same case and practice changes links, and refreshes those cases whole.
+--
+-- Its lookups must use the indexes whatever the table's size was when a session first
+-- planned them: a plan made while stat_cov_fact was nearly empty scans it for every new
+-- row, and a bulk load on another connection grows it meanwhile (a synthetic seed stalled
+-- on that). Hence no sequential scans inside, where an index can serve.
 -- +goose StatementBegin
-CREATE FUNCTION stat_cov_on_event() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION stat_cov_on_event() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
 DECLARE late uuid[];
 BEGIN
     IF TG_OP <> 'INSERT' THEN

@@ -84,9 +84,10 @@ END $$;
 -- +goose StatementEnd
 
 -- Refreshing a case's facts now also records how its flows changed: an unchanged fact
--- cancels out, so most writes append nothing.
+-- cancels out, so most writes append nothing. Like stat_cov_on_event (00250), it looks
+-- cases up by index whatever the tables' sizes were when its plans were made.
 -- +goose StatementBegin
-CREATE OR REPLACE FUNCTION stat_fact_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION stat_fact_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql SET enable_seqscan = off AS $$
 BEGIN
     WITH gone AS (DELETE FROM stat_fact f USING unnest(ids) i(id) WHERE f.case_id = i.id RETURNING f.*),
     added AS (INSERT INTO stat_fact SELECT * FROM stat_facts(ids) RETURNING *),
