@@ -45,7 +45,13 @@ CREATE TABLE stat_fact (
     gender         text NOT NULL,
     birth_year     int  NOT NULL,
     categories     text[] NOT NULL,
-    multi          boolean NOT NULL -- the participant has other cases too
+    multi          boolean NOT NULL, -- the participant has other cases too
+    -- d1 of the case's previous fact of this kind and code (prev_same), and of this kind
+    -- (prev_kind): a fact is its case's first in a period, in its cell, when the previous
+    -- one is before the period, so the medians count the cases behind a cell without a
+    -- count(DISTINCT) (the facts of a kind are ordered by d1, code, v).
+    prev_same      date,
+    prev_kind      date
 );
 CREATE INDEX stat_fact_case ON stat_fact (case_id);
 CREATE INDEX stat_fact_kind_d1 ON stat_fact (kind, d1);
@@ -131,7 +137,9 @@ CREATE FUNCTION stat_facts(ids uuid[]) RETURNS SETOF stat_fact LANGUAGE sql STAB
                 AND f.offence_on >= cs.actual_release_date), NULL
         FROM cs WHERE cs.actual_release_date IS NOT NULL)
     SELECT f.case_id, f.kind, f.code, f.d1, f.d2, f.v, cs.participant_id, cs.country, cs.facility_id, cs.programme_id,
-        cs.opened_on, cs.closed_on, cs.gender, cs.birth_year, cs.categories, cs.multi
+        cs.opened_on, cs.closed_on, cs.gender, cs.birth_year, cs.categories, cs.multi,
+        lag(f.d1) OVER (PARTITION BY f.case_id, f.kind, f.code ORDER BY f.d1, f.v),
+        lag(f.d1) OVER (PARTITION BY f.case_id, f.kind ORDER BY f.d1, f.code, f.v)
     FROM facts f JOIN cs ON cs.id = f.case_id
 $$;
 -- +goose StatementEnd

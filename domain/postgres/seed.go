@@ -460,6 +460,9 @@ func (db *DB) SeedSynthetic(ctx context.Context, spec SyntheticSpec) (SyntheticR
 		})
 	}
 	runErr := eg.Wait()
+	if runErr == nil {
+		runErr = foldSummaries(ctx, db)
+	}
 	outcome := domain.OutcomeSuccess
 	if runErr != nil {
 		outcome = domain.OutcomeFailure
@@ -471,6 +474,17 @@ func (db *DB) SeedSynthetic(ctx context.Context, spec SyntheticSpec) (SyntheticR
 		runErr = err
 	}
 	return res, runErr
+}
+
+// foldSummaries folds the statistics summaries' pending deltas and refreshes the planner's
+// statistics on them. Single writes fold now and then; a bulk load leaves its deltas,
+// millions of them after a large synthetic seed, for every reader to add up.
+func foldSummaries(ctx context.Context, db *DB) error {
+	if _, err := db.pool.Exec(ctx, `SELECT stat_att_fold(), stat_cov_fold(), stat_flow_fold()`); err != nil {
+		return fmt.Errorf("seed: folding the statistics summaries: %w", err)
+	}
+	_, err := db.pool.Exec(ctx, `ANALYZE stat_att, stat_att_delta, stat_cov, stat_cov_delta, stat_cov_fact, stat_flow, stat_flow_delta, stat_fact`)
+	return err
 }
 
 // syntheticPlan draws one case: facility, phase, closure and pending items, in proportions

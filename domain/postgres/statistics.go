@@ -68,7 +68,7 @@ func baseQuery(ind *domain.Indicator, by domain.Dimension) (string, error) {
 		return `SELECT ` + baseColumns + `, sa.engagement::text AS k, 1::float8 AS v, NULL::int AS num ` + attendanceFrom + `
 			WHERE SCOPE AND s.held_on BETWEEN $1 AND $2 AND sa.engagement IS NOT NULL`, nil
 	case "milestone_days":
-		return `SELECT ` + factColumns + `, c.code AS k, c.v AS v, NULL::int AS num FROM stat_fact c
+		return `SELECT ` + factColumns + `, c.multi, c.prev_same, c.prev_kind, c.code AS k, c.v AS v, NULL::int AS num FROM stat_fact c
 			WHERE c.kind = 'msday' AND SCOPE AND c.d1 BETWEEN $1 AND $2`, nil
 	case "risk_change":
 		// The final assessment that was the latest on the last day, if it was made in the period.
@@ -76,7 +76,7 @@ func baseQuery(ind *domain.Indicator, by domain.Dimension) (string, error) {
 			WHERE c.kind = 'risk' AND SCOPE AND c.d1 BETWEEN $1 AND $2 AND (c.d2 IS NULL OR c.d2 > $2)`, nil
 	case "time_in_phase":
 		// The stays that ended in the period.
-		return `SELECT ` + factColumns + `, c.code AS k, c.v AS v, NULL::int AS num FROM stat_fact c
+		return `SELECT ` + factColumns + `, c.multi, c.prev_same, c.prev_kind, c.code AS k, c.v AS v, NULL::int AS num FROM stat_fact c
 			WHERE c.kind = 'stay' AND SCOPE AND c.d1 BETWEEN $1 AND $2`, nil
 	case "outcome_housing", "outcome_work_education", "outcome_family_contact":
 		// The follow-up that was the latest on the last day, if it was held in the period
@@ -219,7 +219,7 @@ func scanStatCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, exprs 
 		var value *float64
 		var participants, numerator int
 		var multiP, multiN []string
-		if soloCounted[ind.ID] {
+		if soloCounted[ind.ID] || firstCounted[ind.ID] {
 			dest = append(dest, &value, &participants, &multiP, &numerator, &multiN)
 		} else {
 			dest = append(dest, &value, &participants, &numerator)
@@ -299,7 +299,14 @@ func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimens
 	for _, e := range exprs {
 		sel = append(sel, "("+e+")::text", "GROUPING("+e+")")
 	}
-	if soloCounted[ind.ID] {
+	if firstCounted[ind.ID] {
+		// A case counts once in a cell: by its first fact there in the period, the one whose
+		// previous fact (of the milestone or phase, or of any in a total over them) is older.
+		sel = append(sel, aggregate(ind.Measure)+"::float8",
+			"CASE WHEN GROUPING(k) = 1 THEN count(*) FILTER (WHERE NOT multi AND (prev_kind IS NULL OR prev_kind < $1)) "+
+				"ELSE count(*) FILTER (WHERE NOT multi AND (prev_same IS NULL OR prev_same < $1)) END",
+			"array_agg(pid::text) FILTER (WHERE multi)", "0", "NULL::text[]")
+	} else if soloCounted[ind.ID] {
 		sel = append(sel, aggregate(ind.Measure)+"::float8", "coalesce(sum(w) FILTER (WHERE NOT multi), 0)", "array_agg(pid::text) FILTER (WHERE multi)",
 			"coalesce(sum(w) FILTER (WHERE num = 1 AND NOT multi), 0)", "array_agg(pid::text) FILTER (WHERE num = 1 AND multi)")
 	} else {
@@ -406,6 +413,10 @@ func flowRows(by domain.Dimension, cols, cond string) string {
 // ids of the others, which Go counts once each. Hash aggregation can compute both, where a
 // count(DISTINCT) needs its rows sorted.
 const soloCounts = `coalesce(sum(c.w) FILTER (WHERE NOT c.multi), 0) AS solo, array_agg(c.pid::text) FILTER (WHERE c.multi) AS multi`
+
+// firstCounted are the median indicators, whose facts carry links to their case's previous
+// fact (migration 00240) so that a cell counts each case once without sorting.
+var firstCounted = map[string]bool{"time_in_phase": true, "milestone_days": true}
 
 // soloCounted are the indicators whose base rows are case facts at most one per case in a cell.
 var soloCounted = map[string]bool{"active_cases": true, "risk_change": true, "milestone_attainment": true,

@@ -179,6 +179,21 @@ func TestStatisticsFactsCountPeopleOnce(t *testing.T) {
 	if _, _, n := cell("milestone_attainment", domain.TotalCode); n != 1 {
 		t.Errorf("any milestone: %d people reached one, want 1", n)
 	}
+	// Medians: a case with two facts in a cell, or in a total over milestones or phases,
+	// counts once.
+	w.f.Milestone(w.iv[1], "family_contact_restored", "2025-02-10", "verified")
+	w.f.Milestone(w.iv[1], "family_contact_restored", "2025-03-10", "verified")
+	w.f.Milestone(w.iv[1], "documents_obtained", "2025-03-15", "verified")
+	for _, k := range []string{"family_contact_restored", "documents_obtained", domain.TotalCode} {
+		if _, p, _ := cell("milestone_days", k); p != 2 {
+			t.Errorf("milestone days %s: %d people, want 2", k, p)
+		}
+	}
+	for _, k := range []string{"intake", "assessment", domain.TotalCode} {
+		if _, p, _ := cell("time_in_phase", k); p != 1 {
+			t.Errorf("time in phase %s: %d people, want 1 (X)", k, p)
+		}
+	}
 }
 
 // covDrift counts the rows where the coverage summary (folded and pending) or its facts
