@@ -55,6 +55,11 @@ CREATE TABLE stat_fact (
 );
 CREATE INDEX stat_fact_case ON stat_fact (case_id);
 CREATE INDEX stat_fact_kind_d1 ON stat_fact (kind, d1);
+-- The indicators that read facts of the period one by one (medians, risk change) get them
+-- from the index alone: the rows of a period are spread over the table, since a case's facts
+-- are rewritten wherever there is room, and reading them from the heap took most of the time.
+CREATE INDEX stat_fact_period ON stat_fact (kind, d1) INCLUDE (code, d2, v, country, facility_id, programme_id,
+    participant_id, multi, prev_same, prev_kind, gender, birth_year, categories) WHERE kind IN ('stay', 'msday', 'risk');
 -- Spans covering a day: those ending after it, or not ending (NULL).
 CREATE INDEX stat_fact_kind_d2 ON stat_fact (kind, d2);
 

@@ -461,7 +461,7 @@ func (db *DB) SeedSynthetic(ctx context.Context, spec SyntheticSpec) (SyntheticR
 	}
 	runErr := eg.Wait()
 	if runErr == nil {
-		runErr = foldSummaries(ctx, db)
+		runErr = foldSummaries(context.WithoutCancel(ctx), db)
 	}
 	outcome := domain.OutcomeSuccess
 	if runErr != nil {
