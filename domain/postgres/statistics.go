@@ -183,6 +183,10 @@ func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQ
 			if out.Cells, err = db.attendanceCells(ctx, tx, ind, q, scope, args); err != nil {
 				return err
 			}
+		} else if firstCounted[ind.ID] {
+			if out.Cells, err = db.medianCells(ctx, tx, ind, q, scope, args); err != nil {
+				return err
+			}
 		} else if err := scanStatCells(ctx, tx, ind, exprs, sql, args, &out); err != nil {
 			return err
 		}
@@ -219,7 +223,7 @@ func scanStatCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, exprs 
 		var value *float64
 		var participants, numerator int
 		var multiP, multiN []string
-		if soloCounted[ind.ID] || firstCounted[ind.ID] {
+		if soloCounted[ind.ID] {
 			dest = append(dest, &value, &participants, &multiP, &numerator, &multiN)
 		} else {
 			dest = append(dest, &value, &participants, &numerator)
@@ -299,14 +303,7 @@ func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimens
 	for _, e := range exprs {
 		sel = append(sel, "("+e+")::text", "GROUPING("+e+")")
 	}
-	if firstCounted[ind.ID] {
-		// A case counts once in a cell: by its first fact there in the period, the one whose
-		// previous fact (of the milestone or phase, or of any in a total over them) is older.
-		sel = append(sel, aggregate(ind.Measure)+"::float8",
-			"CASE WHEN GROUPING(k) = 1 THEN count(*) FILTER (WHERE NOT multi AND (prev_kind IS NULL OR prev_kind < $1)) "+
-				"ELSE count(*) FILTER (WHERE NOT multi AND (prev_same IS NULL OR prev_same < $1)) END",
-			"array_agg(pid::text) FILTER (WHERE multi)", "0", "NULL::text[]")
-	} else if soloCounted[ind.ID] {
+	if soloCounted[ind.ID] {
 		sel = append(sel, aggregate(ind.Measure)+"::float8", "coalesce(sum(w) FILTER (WHERE NOT multi), 0)", "array_agg(pid::text) FILTER (WHERE multi)",
 			"coalesce(sum(w) FILTER (WHERE num = 1 AND NOT multi), 0)", "array_agg(pid::text) FILTER (WHERE num = 1 AND multi)")
 	} else {
@@ -414,8 +411,10 @@ func flowRows(by domain.Dimension, cols, cond string) string {
 // count(DISTINCT) needs its rows sorted.
 const soloCounts = `coalesce(sum(c.w) FILTER (WHERE NOT c.multi), 0) AS solo, array_agg(c.pid::text) FILTER (WHERE c.multi) AS multi`
 
-// firstCounted are the median indicators, whose facts carry links to their case's previous
-// fact (migration 00240) so that a cell counts each case once without sorting.
+// firstCounted are the median indicators (statistics_median.go), whose facts carry links to
+// their case's previous fact (migration 00240): a case counts once in a cell, by its first
+// fact there in the period, the one whose previous fact (of the same milestone or phase, or
+// of any in a total over them) is older than the period.
 var firstCounted = map[string]bool{"time_in_phase": true, "milestone_days": true}
 
 // soloCounted are the indicators whose base rows are case facts at most one per case in a cell.

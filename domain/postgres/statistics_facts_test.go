@@ -103,6 +103,13 @@ func TestStatisticsFactsConsistency(t *testing.T) {
 			SELECT md.code, round(100.0 * (SELECT count(*) FROM stat_fact r JOIN cs USING (case_id) WHERE r.kind = 'reach' AND r.code = md.code AND r.d1 <= $2::date)
 				/ (SELECT count(*) FROM cs), 1)::float8
 			FROM milestone_definitions md WHERE md.retired_at IS NULL`, p[0], p[1]))
+		// Medians from histograms equal PostgreSQL's own, in cells and margins.
+		for kind, id := range map[string]string{"msday": "milestone_days", "stay": "time_in_phase"} {
+			want(t, figures(t, db, natXA, id, "gender", p[0], p[1]), keyed(t, db, `SELECT coalesce(code, '_T') || '|' || coalesce(gender, '_T'),
+					round(percentile_cont(0.5) WITHIN GROUP (ORDER BY v)::numeric, 1)::float8
+				FROM stat_fact WHERE kind = $3 AND country = 'XA' AND d1 BETWEEN $1::date AND $2::date
+				GROUP BY GROUPING SETS ((code, gender), (code), (gender), ()) HAVING count(*) > 0`, p[0], p[1], kind))
+		}
 	}
 }
 

@@ -1,0 +1,169 @@
+package postgres
+
+import (
+	"context"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"pathways/domain"
+)
+
+// The median indicators (time in phase, milestone days) are answered from histograms: the
+// database counts the facts of the period per cell and whole number of days, hashing them,
+// and the medians of the cells and their margins are read off the added-up histograms here.
+// PostgreSQL 15 can only sort for a median, once per grouping and again per group, which at
+// a year of a country's milestones cost more than the 200 ms target.
+
+// medianAcc adds up one cell: its histogram, the cases counted by their first fact in the
+// period (see firstCounted) and the participants with several cases.
+type medianAcc struct {
+	keys  []string
+	hist  map[float64]int
+	first int
+	multi map[string]bool
+}
+
+func (db *DB) medianCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, q domain.StatQuery, scope string, args []any) ([]*domain.Cell, error) {
+	base, err := baseQuery(ind, q.By)
+	if err != nil {
+		return nil, err
+	}
+	// The base query, inlined in both parts so that each reads only what it needs.
+	b, from := "NULL::text", "("+strings.ReplaceAll(base, "SCOPE", "("+scope+" AND $1::date <= $2::date)")+") base"
+	if q.By != "" {
+		b = "(" + dimExpr(q.By, false) + ")"
+		if q.By == domain.DimCategory {
+			from += ` CROSS JOIN LATERAL unnest(CASE WHEN cardinality(cats) = 0 THEN ARRAY['none'] ELSE cats END) AS cat(d)`
+		}
+	}
+	// Counts only, grouped on the raw keys, so that the groups hash in little memory (an
+	// array per group, or text keys, made PostgreSQL sort 120,000 rows instead).
+	histogram := `SELECT k::text, ` + b + `::text, v, count(*),
+			count(*) FILTER (WHERE NOT multi AND (prev_same IS NULL OR prev_same < $1)),
+			count(*) FILTER (WHERE NOT multi AND (prev_kind IS NULL OR prev_kind < $1)), NULL::text
+		FROM ` + from + ` GROUP BY k, ` + b + `, v`
+	// The few facts of people with several cases, one by one.
+	multiFacts := `SELECT k::text, ` + b + `::text, 0::float8, 0::bigint, 0::bigint, 0::bigint, pid::text FROM ` + from + ` WHERE multi`
+	rows, err := tx.Query(ctx, histogram+` UNION ALL `+multiFacts, args...)
+	if err != nil {
+		return nil, err
+	}
+	// The groupings the wrapper would make (groupingSets): each cell, and the margins that
+	// add up; -1 marks a total.
+	dims := ind.Dimensions(q.By)
+	type grouping struct{ k, b bool } // which keys the grouping keeps
+	sets := []grouping{{true, q.By != ""}}
+	if q.By == "" {
+		if !dims[0].MultiValued() {
+			sets = append(sets, grouping{false, false})
+		}
+	} else {
+		if !dims[1].MultiValued() {
+			sets = append(sets, grouping{true, false})
+		}
+		if !dims[0].MultiValued() {
+			sets = append(sets, grouping{false, true})
+		}
+		if !dims[0].MultiValued() && !dims[1].MultiValued() {
+			sets = append(sets, grouping{false, false})
+		}
+	}
+	type cellID struct{ k, b string }
+	cells := map[cellID]*medianAcc{}
+	var order []cellID
+	cell := func(id cellID) *medianAcc {
+		c, ok := cells[id]
+		if !ok {
+			keys := []string{id.k}
+			if q.By != "" {
+				keys = append(keys, id.b)
+			}
+			c = &medianAcc{keys: keys, hist: map[float64]int{}, multi: map[string]bool{}}
+			cells[id] = c
+			order = append(order, id)
+		}
+		return c
+	}
+	// The grand total exists even over nobody, as the wrapper's () grouping does.
+	for _, s := range sets {
+		if !s.k && !s.b {
+			cell(cellID{domain.TotalCode, domain.TotalCode})
+		}
+	}
+	for rows.Next() {
+		var k, bk, multi *string
+		var v float64
+		var n, firstSame, firstKind int
+		if err := rows.Scan(&k, &bk, &v, &n, &firstSame, &firstKind, &multi); err != nil {
+			return nil, err
+		}
+		for _, s := range sets {
+			c := cell(cellID{keyOrTotal(k, s.k), keyOrTotal(bk, s.b)})
+			if multi != nil {
+				c.multi[*multi] = true
+				continue
+			}
+			c.hist[v] += n
+			if s.k {
+				c.first += firstSame
+			} else {
+				c.first += firstKind
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]*domain.Cell, 0, len(order))
+	for _, id := range order {
+		c := cells[id]
+		m, ok := median(c.hist)
+		out = append(out, &domain.Cell{Keys: c.keys, Value: m, HasValue: ok, Participants: c.first + len(c.multi), Numerator: -1})
+	}
+	return out, nil
+}
+
+// keyOrTotal is a cell's code in a grouping: the total code where the grouping drops the
+// dimension, "unknown" where the fact has none (as scanStatCells names them).
+func keyOrTotal(k *string, kept bool) string {
+	switch {
+	case !kept:
+		return domain.TotalCode
+	case k == nil:
+		return "unknown"
+	}
+	return *k
+}
+
+// median is PostgreSQL's percentile_cont(0.5) over the values a histogram counts: the
+// middle value, or halfway between the two middle ones.
+func median(hist map[float64]int) (float64, bool) {
+	n := 0
+	values := make([]float64, 0, len(hist))
+	for v, c := range hist {
+		if c > 0 {
+			values = append(values, v)
+			n += c
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	sort.Float64s(values)
+	pos := 0.5 * float64(n-1)
+	lo, hi := int(math.Floor(pos)), int(math.Ceil(pos))
+	at := func(rank int) float64 {
+		for _, v := range values {
+			if rank < hist[v] {
+				return v
+			}
+			rank -= hist[v]
+		}
+		return values[len(values)-1]
+	}
+	x, y := at(lo), at(hi)
+	return x + (y-x)*(pos-float64(lo)), true
+}
