@@ -88,16 +88,23 @@ END $$;
 -- added, linked to that one. Only activity dated before a month already recorded for the
 -- same case and practice changes links, and refreshes those cases whole.
 --
--- Its lookups must use the indexes whatever the table's size was when a session first
--- planned them: a plan made while stat_cov_fact was nearly empty scans it for every new
--- row, and a bulk load on another connection grows it meanwhile (a synthetic seed stalled
--- on that). Hence no sequential scans inside, where an index can serve.
+-- A bulk load (over 100 events at once) refreshes its cases whole instead, which is planned
+-- afresh (stat_cov_facts is SQL): the short path's plans are cached by the session, and one
+-- made while stat_cov_fact was nearly empty scans the table once per new row, while a load
+-- on another connection grows it (a synthetic seed stalled on that). Single writes keep
+-- the cached plans; disabling sequential scans for the function (SET enable_seqscan) or
+-- planning every call (EXECUTE) each cost a third of the session-recording throughput.
 -- +goose StatementBegin
-CREATE FUNCTION stat_cov_on_event() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
+CREATE FUNCTION stat_cov_on_event() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE late uuid[];
 BEGIN
     IF TG_OP <> 'INSERT' THEN
         SELECT array_agg(DISTINCT case_id) INTO late FROM old_rows;
+        PERFORM stat_cov_refresh(late);
+        RETURN NULL;
+    END IF;
+    IF (SELECT count(*) > 100 FROM new_rows) THEN
+        SELECT array_agg(DISTINCT case_id) INTO late FROM new_rows;
         PERFORM stat_cov_refresh(late);
         RETURN NULL;
     END IF;

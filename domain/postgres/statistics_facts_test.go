@@ -243,6 +243,10 @@ func TestStatisticsCoverageSummary(t *testing.T) {
 			w.f.Event(c, "session", on, practices[r.IntN(3)], practices[r.IntN(3)])
 		}
 	}
+	// A bulk load (over 100 events in one statement) takes the refreshing path.
+	w.f.Exec(`INSERT INTO case_events (case_id, occurred_on, kind, practices)
+		SELECT c, DATE '2025-01-01' + ((k * 37 + i * 11) % 360)::int, 'session', ARRAY[(ARRAY['GP3', 'GP12', 'GP15'])[1 + k % 3]]
+		FROM unnest($1::uuid[]) WITH ORDINALITY u(c, i), generate_series(1, 20) k`, cases)
 	if n := covDrift(t, db); n != 0 {
 		t.Errorf("coverage summary differs from the timelines in %d rows", n)
 	}
