@@ -63,32 +63,21 @@ export function PeriodFields({
   const choices = presets(now);
   return (
     <>
-      <Field label={t('statistics.fromMonth')} error={errors.from}>
-        {(p) => (
-          <input
-            {...p}
-            aria-describedby={[whyId, p['aria-describedby']].filter(Boolean).join(' ')}
-            type="month"
-            className="input input--date"
-            placeholder="YYYY-MM"
-            value={value.from}
-            onChange={(e) => onChange({ ...value, from: e.target.value })}
-          />
-        )}
-      </Field>
-      <Field label={t('statistics.toMonth')} error={errors.to}>
-        {(p) => (
-          <input
-            {...p}
-            aria-describedby={[whyId, p['aria-describedby']].filter(Boolean).join(' ')}
-            type="month"
-            className="input input--date"
-            placeholder="YYYY-MM"
-            value={value.to}
-            onChange={(e) => onChange({ ...value, to: e.target.value })}
-          />
-        )}
-      </Field>
+      {(['from', 'to'] as const).map((end) => (
+        <Field key={end} label={t(end === 'from' ? 'statistics.fromMonth' : 'statistics.toMonth')} error={errors[end]}>
+          {(p) => (
+            <input
+              {...p}
+              aria-describedby={[whyId, p['aria-describedby']].filter(Boolean).join(' ')}
+              type="month"
+              className="input input--date"
+              placeholder="YYYY-MM"
+              value={value[end]}
+              onChange={(e) => onChange({ ...value, [end]: e.target.value })}
+            />
+          )}
+        </Field>
+      ))}
       <div role="group" aria-labelledby={quickId} className="period-quick">
         <span id={quickId} className="period-quick__label">
           {t('statistics.quick')}
