@@ -12,13 +12,15 @@ import (
 	"pathways/domain"
 )
 
-// Statistics are computed from the live records on every request, or (the attendance
-// indicators, statistics_attendance.go) from monthly summaries that database triggers keep
-// current in the transaction of every write, so nothing goes stale. Each indicator is a "base" query yielding one row per counted thing (a case, an
-// attendance, a stay in a phase…) with the participant behind it and the person-level
-// breakdown columns; one generic wrapper groups it by the requested dimensions with
-// GROUPING SETS, so margins come from the same scan, and counts the distinct participants
-// behind every cell for disclosure control.
+// Statistics are computed from summaries that database triggers keep current in the
+// transaction of every write, so nothing goes stale: the attendance indicators from monthly
+// summaries (statistics_attendance.go), the case-level ones from per-case facts and their
+// monthly flows (migrations 00240 and 00260), the medians from histograms of those facts
+// (statistics_median.go); intakes and exits read the cases themselves. Each indicator here
+// is a "base" query yielding one row per counted thing (a case, a stay in a phase…) with the
+// participant behind it and the person-level breakdown columns; one generic wrapper groups
+// it by the requested dimensions with GROUPING SETS, so margins come from the same scan, and
+// counts the participants behind every cell for disclosure control.
 
 // baseColumns are the columns every base query yields besides k (the indicator's own
 // dimension), v (the value summed or whose median is taken) and num (1 when the row counts
@@ -32,15 +34,9 @@ const statCaseFrom = `FROM cases c JOIN participants pt ON pt.id = c.participant
 const factColumns = `c.participant_id AS pid, c.facility_id AS fac, c.programme_id AS prog,
 	c.gender AS gender, c.birth_year AS byear, c.categories AS cats`
 
-const attendanceFrom = `FROM session_attendance sa
-	JOIN intervention_sessions s ON s.id = sa.session_id
-	JOIN cases c ON c.id = sa.case_id
-	JOIN participants pt ON pt.id = c.participant_id`
-
 // baseQuery returns the indicator's base query; SCOPE is replaced by the caller's scope
 // condition over c. $1 is the period's first day, $2 its last.
 func baseQuery(ind *domain.Indicator, by domain.Dimension) (string, error) {
-	present := `sa.attendance IN ('attended', 'late')`
 	switch ind.ID {
 	case "active_cases":
 		// Spans covering the last day: the flows of the regular ones begun by then, net of
@@ -54,19 +50,6 @@ func baseQuery(ind *domain.Indicator, by domain.Dimension) (string, error) {
 	case "exits":
 		return `SELECT ` + baseColumns + `, c.closure_reason AS k, 1::float8 AS v, NULL::int AS num ` + statCaseFrom + `
 			WHERE SCOPE AND c.closed_on BETWEEN $1 AND $2`, nil
-	case "sessions_by_type", "hours_by_type":
-		return `SELECT ` + baseColumns + `, s.intervention_type AS k, ` + sessionValue(ind) + ` AS v, NULL::int AS num ` + attendanceFrom + `
-			WHERE SCOPE AND s.held_on BETWEEN $1 AND $2 AND ` + present, nil
-	case "sessions_by_practice", "hours_by_practice":
-		return `SELECT ` + baseColumns + `, itp.practice_code AS k, ` + sessionValue(ind) + ` AS v, NULL::int AS num ` + attendanceFrom + `
-			JOIN intervention_type_practices itp ON itp.type_code = s.intervention_type
-			WHERE SCOPE AND s.held_on BETWEEN $1 AND $2 AND ` + present, nil
-	case "attendance_rate":
-		return `SELECT ` + baseColumns + `, NULL::text AS k, 1::float8 AS v, CASE WHEN ` + present + ` THEN 1 ELSE 0 END AS num ` + attendanceFrom + `
-			WHERE SCOPE AND s.held_on BETWEEN $1 AND $2`, nil
-	case "engagement_distribution":
-		return `SELECT ` + baseColumns + `, sa.engagement::text AS k, 1::float8 AS v, NULL::int AS num ` + attendanceFrom + `
-			WHERE SCOPE AND s.held_on BETWEEN $1 AND $2 AND sa.engagement IS NOT NULL`, nil
 	case "milestone_days":
 		return `SELECT ` + factColumns + `, c.multi, c.prev_same, c.prev_kind, c.code AS k, c.v AS v, NULL::int AS num FROM stat_fact c
 			WHERE c.kind = 'msday' AND SCOPE AND c.d1 BETWEEN $1 AND $2`, nil
@@ -92,13 +75,6 @@ func baseQuery(ind *domain.Indicator, by domain.Dimension) (string, error) {
 			WHERE c.kind = 'release' AND SCOPE AND c.d1 BETWEEN ($1::date - ` + months + `)::date AND ($2::date - ` + months + `)::date`, nil
 	}
 	return "", fmt.Errorf("indicator %s has no query", ind.ID)
-}
-
-func sessionValue(ind *domain.Indicator) string {
-	if ind.Measure == domain.MeasureSum {
-		return "s.minutes / 60.0::float8"
-	}
-	return "1::float8"
 }
 
 // dimExpr is the SQL for a dimension over the base query's columns.
