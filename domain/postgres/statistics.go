@@ -146,11 +146,6 @@ func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQ
 	}
 	out.Scope = desc
 	out.Dims = ind.Dimensions(q.By)
-	sql, err := statisticSQL(ind, q.By, out.Dims, scope)
-	if err != nil {
-		return out, domain.Internal(err)
-	}
-	exprs := out.Dims
 	err = db.tx(ctx, func(tx pgx.Tx) error {
 		if err := statSettings(ctx, tx); err != nil {
 			return err
@@ -163,8 +158,15 @@ func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQ
 			if out.Cells, err = db.medianCells(ctx, tx, ind, q, scope, args); err != nil {
 				return err
 			}
-		} else if err := scanStatCells(ctx, tx, ind, exprs, sql, args, &out); err != nil {
-			return err
+		} else {
+			// The rest through the generic wrapper, built only for them.
+			sql, err := statisticSQL(ind, q.By, out.Dims, scope)
+			if err != nil {
+				return domain.Internal(err)
+			}
+			if err := scanStatCells(ctx, tx, ind, out.Dims, sql, args, &out); err != nil {
+				return err
+			}
 		}
 		// Every participant count leaves capped at the threshold, whichever way it was
 		// computed: only its comparison with the threshold may ever matter.
