@@ -1,7 +1,9 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { listApprovals } from '../api/cases';
+import type { Approval } from '../api/types';
+import { useMilestoneDefinitions } from '../cases/workspace/useCatalogue';
 import { Field } from '../forms/Field';
 import { useDocumentTitle } from '../shell/useDocumentTitle';
 import { LoadMore } from '../ui/LoadMore';
@@ -18,6 +20,7 @@ export function ApprovalsPage() {
   const [kind, setKind] = useState('');
   const [decided, setDecided] = useState<string | null>(null);
   const list = usePaged((cursor, s) => listApprovals(kind, cursor, s), kind);
+  const milestones = useMilestoneDefinitions();
   return (
     <div className="page">
       <h1 tabIndex={-1}>{t('nav.approvals')}</h1>
@@ -42,25 +45,40 @@ export function ApprovalsPage() {
       {!list.loading && !list.error && list.items.length === 0 && <p>{t('approvals.none')}</p>}
       <ul className="queue" data-testid="approvals">
         {list.items.map((a) => (
-          <li key={a.id} className="card">
-            <h2 className="queue__title">
-              <Link to={`/cases/${a.case_id}`}>{a.pseudonym}</Link> — {t(`approvalKind.${a.kind}`)}
-              {a.kind === 'transition' && a.from_phase && a.to_phase && (
-                <> : {t('approvals.fromTo', { from: t(`phase.${a.from_phase}`), to: t(`phase.${a.to_phase}`) })}</>
-              )}
-            </h2>
-            <p className="muted">{t('approvals.requested', { by: a.requested_by, at: a.requested_at.slice(0, 10) })}</p>
-            <DecisionForm
-              approval={a}
-              onDecided={(msg) => {
-                setDecided(msg);
-                list.reload();
-              }}
-            />
-          </li>
+          <ApprovalCard
+            key={a.id}
+            approval={a}
+            milestoneName={milestones.find((m) => m.code === a.milestone_code)?.name}
+            onDecided={(msg) => {
+              setDecided(msg);
+              list.reload();
+            }}
+          />
         ))}
       </ul>
       <LoadMore cursor={list.cursor} loading={list.loading} onMore={list.loadMore} />
     </div>
+  );
+}
+
+/** One request in the queue. Its heading says what is to be decided (one case can have several
+ * requests waiting at once: a phase change and a milestone claim, say); the decision buttons
+ * point at that heading, so each is announced with the request it decides. */
+function ApprovalCard({ approval: a, milestoneName, onDecided }: { approval: Approval; milestoneName?: string; onDecided(msg: string): void }) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  return (
+    <li className="card">
+      <h2 className="queue__title" id={headingId}>
+        <Link to={`/cases/${a.case_id}`}>{a.pseudonym}</Link> — {t(`approvalKind.${a.kind}`)}
+        {a.kind === 'transition' && a.from_phase && a.to_phase && (
+          <> : {t('approvals.fromTo', { from: t(`phase.${a.from_phase}`), to: t(`phase.${a.to_phase}`) })}</>
+        )}
+        {a.kind === 'plan' && a.plan_version != null && <> : {t('approvals.planVersion', { version: a.plan_version })}</>}
+        {a.kind === 'milestone' && a.milestone_code && <> : {milestoneName ?? a.milestone_code}</>}
+      </h2>
+      <p className="muted">{t('approvals.requested', { by: a.requested_by, at: a.requested_at.slice(0, 10) })}</p>
+      <DecisionForm approval={a} describedBy={headingId} onDecided={onDecided} />
+    </li>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { decide } from '../api/cases';
 import type { Approval } from '../api/types';
@@ -7,13 +7,16 @@ import { FormStatus } from '../forms/FormStatus';
 import { useSubmit } from '../forms/useSubmit';
 
 /** Approve (comment optional) or reject (comment required). The server refuses a decision on
- * one's own request with 403 and says so; that message is shown as it comes. */
-export function DecisionForm({ approval, onDecided }: { approval: Approval; onDecided(msg: string): void }) {
+ * one's own request with 403 and says so; that message is shown as it comes.
+ *
+ * The form has no accessible name on purpose: a named form is a landmark, and a queue of them
+ * is a page of landmarks that differ only by a word. The buttons are described by the
+ * request's heading (describedBy) instead. */
+export function DecisionForm({ approval, describedBy, onDecided }: { approval: Approval; describedBy: string; onDecided(msg: string): void }) {
   const { t } = useTranslation();
   const submit = useSubmit();
   const [comment, setComment] = useState('');
   const [missing, setMissing] = useState(false);
-  const titleId = useId();
 
   async function go(decision: 'approve' | 'reject') {
     if (decision === 'reject' && !comment.trim()) {
@@ -29,15 +32,11 @@ export function DecisionForm({ approval, onDecided }: { approval: Approval; onDe
     <form
       className="form"
       noValidate
-      aria-labelledby={titleId}
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
         void go('approve');
       }}
     >
-      <span id={titleId} className="visually-hidden">
-        {t('approvals.decideOn', { pseudonym: approval.pseudonym })}
-      </span>
       <FormStatus submit={submit} />
       <Field
         label={t('approvals.comment')}
@@ -47,10 +46,16 @@ export function DecisionForm({ approval, onDecided }: { approval: Approval; onDe
         {(p) => <textarea {...p} className="input" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />}
       </Field>
       <div className="actions">
-        <button type="submit" className="button button--primary" aria-disabled={submit.pending || undefined}>
+        <button type="submit" className="button button--primary" aria-describedby={describedBy} aria-disabled={submit.pending || undefined}>
           {t('approvals.approve')}
         </button>
-        <button type="button" className="button" aria-disabled={submit.pending || undefined} onClick={() => void go('reject')}>
+        <button
+          type="button"
+          className="button"
+          aria-describedby={describedBy}
+          aria-disabled={submit.pending || undefined}
+          onClick={() => void go('reject')}
+        >
           {t('approvals.reject')}
         </button>
       </div>
