@@ -103,4 +103,6 @@ stop:
 	-$(GO) run ./cmd/devdb -dir .data/pgtest stop
 
 clean: stop
+	-$(GO) run ./cmd/devdb -dir .data/pg remove
+	-$(GO) run ./cmd/devdb -dir .data/pgtest remove
 	rm -rf bin .data frontend/node_modules

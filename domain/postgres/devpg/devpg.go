@@ -157,6 +157,31 @@ func Stop(dir string) error {
 	return nil
 }
 
+// Remove stops the cluster and deletes its files and password, wherever they were placed.
+func Remove(dir string) error {
+	if err := Stop(dir); err != nil {
+		return err
+	}
+	asked, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	r, err := newRunner()
+	if err != nil {
+		return err
+	}
+	placed, err := r.placement(asked)
+	if err != nil {
+		return err
+	}
+	for _, p := range []string{placed, asked, asked + ".password"} {
+		if err := os.RemoveAll(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func initCluster(r runner, bin, dir, pwFile string) error {
 	if err := os.MkdirAll(filepath.Dir(pwFile), 0o700); err != nil {
 		return err
