@@ -106,6 +106,7 @@ func (db *DB) sealOnce(ctx context.Context) (sealed int, more bool, err error) {
 		}
 		var xmin string
 		var chain [][]any
+		var lastAt *time.Time // the latest date among the events sealed now
 		for rows.Next() {
 			var id *int64
 			var at *time.Time
@@ -120,6 +121,9 @@ func (db *DB) sealOnce(ctx context.Context) (sealed int, more bool, err error) {
 			ev := domain.AuditEvent{Seq: seq, At: at.UTC(), ActorID: *f[0], ActorName: *f[1], Role: *f[2], Scope: *f[3], Action: *f[4],
 				ObjectType: *f[5], ObjectID: *f[6], Outcome: *f[7], RequestID: *f[8], IP: *f[9], Details: *f[10]}
 			hash := ev.ChainHash(prev)
+			if lastAt == nil || at.After(*lastAt) {
+				lastAt = at
+			}
 			chain = append(chain, []any{seq, *id, prev, hash})
 			prev = hash
 		}
@@ -139,11 +143,13 @@ func (db *DB) sealOnce(ctx context.Context) (sealed int, more bool, err error) {
 		if len(chain) > 0 {
 			headPrev = chain[len(chain)-1][2].([]byte)
 		}
-		// The mark only moves forward: a snapshot's oldest running transaction can be older
-		// than the mark when a long transaction elsewhere holds it back, and moving back
-		// would offer sealed events for sealing again.
+		// The marks only move forward (the database refuses otherwise: migration 00540): a
+		// snapshot's oldest running transaction can be older than the mark when a long
+		// transaction elsewhere holds it back, and moving back would offer sealed events for
+		// sealing again. last_at is the latest date sealed, before which no event may be
+		// dated from now on.
 		_, err = tx.Exec(ctx, `UPDATE audit_head SET seq = $1, hash = $2, prev_hash = coalesce($3, prev_hash),
-			low_tx = greatest(low_tx, $4::xid8)`, seq, prev, headPrev, lowTx)
+			low_tx = greatest(low_tx, $4::xid8), last_at = greatest(last_at, $5)`, seq, prev, headPrev, lowTx, lastAt)
 		return err
 	})
 	return sealed, more, err

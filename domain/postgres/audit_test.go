@@ -63,12 +63,18 @@ func TestAuditAppendOnlyForTheApplication(t *testing.T) {
 }
 
 // tamper changes rows behind the application's back, as someone with the table owner's
-// rights could after switching the guard triggers off.
+// rights could after switching the guard triggers off (those of the head too).
 func tamper(t *testing.T, db *postgres.DB, stmts ...string) {
 	t.Helper()
 	ctx := context.Background()
-	all := append([]string{"ALTER TABLE audit_events DISABLE TRIGGER USER", "ALTER TABLE audit_chain DISABLE TRIGGER USER"}, stmts...)
-	all = append(all, "ALTER TABLE audit_events ENABLE TRIGGER USER", "ALTER TABLE audit_chain ENABLE TRIGGER USER")
+	var all []string
+	for _, table := range []string{"audit_events", "audit_chain", "audit_head"} {
+		all = append(all, "ALTER TABLE "+table+" DISABLE TRIGGER USER")
+	}
+	all = append(all, stmts...)
+	for _, table := range []string{"audit_events", "audit_chain", "audit_head"} {
+		all = append(all, "ALTER TABLE "+table+" ENABLE TRIGGER USER")
+	}
 	for _, s := range all {
 		if _, err := db.Pool().Exec(ctx, s); err != nil {
 			t.Fatalf("%s: %v", s, err)
@@ -168,5 +174,90 @@ func TestAuditSealingCatchesLateCommits(t *testing.T) {
 	var seq int64
 	if err := db.Pool().QueryRow(ctx, `SELECT c.seq FROM audit_chain c JOIN audit_events e ON e.id = c.event_id WHERE e.action = 'test.late'`).Scan(&seq); err != nil || seq != 3 {
 		t.Fatalf("the late event should be sealed once, third: seq %d, %v", seq, err)
+	}
+}
+
+// The chain's head only moves forward, and only onto the chain: the database refuses to
+// rewind it, to rewrite it in place or to remove it, whoever asks without first switching
+// its guard off (which only the owner can, and which the signed checkpoints then catch).
+func TestAuditHeadOnlyMovesForward(t *testing.T) {
+	db, _ := pgtest.New(t)
+	seedEvents(t, db, 5)
+	ctx := context.Background()
+	for _, stmt := range []string{
+		"UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit_chain WHERE seq = 3), prev_hash = (SELECT prev_hash FROM audit_chain WHERE seq = 3)",
+		"UPDATE audit_head SET seq = 0, hash = '', prev_hash = ''",
+		"UPDATE audit_head SET hash = '\\x00'",
+		"UPDATE audit_head SET seq = seq + 1, hash = '\\x01'",
+		"UPDATE audit_head SET low_tx = '1'::xid8",
+		"DELETE FROM audit_head",
+		"TRUNCATE audit_head",
+	} {
+		if _, err := db.Pool().Exec(ctx, stmt); err == nil || !strings.Contains(err.Error(), "audit_head") {
+			t.Errorf("%s: want refusal by the database, got %v", stmt, err)
+		}
+	}
+	if v := verify(t, db); !v.OK || v.Checked != 5 {
+		t.Fatalf("after the refused rewinds the chain should be intact: %+v", v)
+	}
+	// The sealer still moves it forward.
+	seedEvents(t, db, 2)
+	if v := verify(t, db); !v.OK || v.Checked != 7 {
+		t.Fatalf("sealing after the refusals: %+v", v)
+	}
+}
+
+// Emptying the events and their chain is caught: the head still names the last event, and
+// the database refuses to reset it.
+func TestAuditEmptiedTrailIsDetected(t *testing.T) {
+	db, _ := pgtest.New(t)
+	seedEvents(t, db, 5)
+	tamper(t, db, "DELETE FROM audit_chain", "DELETE FROM audit_events")
+	if _, err := db.Pool().Exec(context.Background(), "UPDATE audit_head SET seq = 0, hash = '', prev_hash = ''"); err == nil {
+		t.Error("the head was reset to an empty chain")
+	}
+	if v := verify(t, db); v.OK {
+		t.Fatalf("an emptied trail passed verification: %+v", v)
+	}
+}
+
+// An event dated before the last sealed one (or far from the database's clock) is refused
+// by the database, so nobody can slip an event into the past, nor date one in the future
+// so that every honest event after it looks backdated.
+func TestAuditBackdatedEventRefused(t *testing.T) {
+	db, _ := pgtest.New(t)
+	seedEvents(t, db, 3)
+	ctx := context.Background()
+	for _, at := range []string{"now() - interval '1 day'", "'2020-01-01T00:00:00Z'", "now() + interval '1 day'"} {
+		_, err := db.Pool().Exec(ctx, "INSERT INTO audit_events (at, action, outcome) VALUES ("+at+", 'test.backdated', 'success')")
+		if err == nil {
+			t.Errorf("an event dated %s was accepted", at)
+		}
+	}
+	// An event dated now is fine, through SQL as through the store.
+	if _, err := db.Pool().Exec(ctx, "INSERT INTO audit_events (at, action, outcome) VALUES (clock_timestamp(), 'test.now', 'success')"); err != nil {
+		t.Fatal(err)
+	}
+	seedEvents(t, db, 1)
+	if v := verify(t, db); !v.OK || v.Checked != 5 {
+		t.Fatalf("want an intact chain of 5: %+v", v)
+	}
+}
+
+// An event not yet sealed is protected like a sealed one: the application's connection
+// cannot change or remove it.
+func TestAuditUnsealedEventIsAppendOnly(t *testing.T) {
+	db, _ := pgtest.New(t)
+	ctx := context.Background()
+	if err := db.Audit(ctx, domain.NewAuditEvent(domain.System("test"), "test.unsealed", "thing", "x", domain.OutcomeSuccess)); err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		"UPDATE audit_events SET outcome = 'failure' WHERE action = 'test.unsealed'",
+		"DELETE FROM audit_events WHERE action = 'test.unsealed'",
+	} {
+		if _, err := db.Pool().Exec(ctx, stmt); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s on an unsealed event: want refusal, got %v", stmt, err)
+		}
 	}
 }
