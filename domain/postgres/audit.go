@@ -246,9 +246,11 @@ func (db *DB) ListAudit(ctx context.Context, p *domain.Principal, f domain.Audit
 }
 
 // VerifyAudit walks the whole chain in order, streaming rows, and reports the first broken
-// link. principal may be nil for the command line, which is not audited.
-func (db *DB) VerifyAudit(ctx context.Context, p *domain.Principal) (domain.ChainVerdict, error) {
+// link, holding the chain against the anchors' signed checkpoints when there are any.
+// principal may be nil for the command line, which is not audited.
+func (db *DB) VerifyAudit(ctx context.Context, p *domain.Principal, a domain.Anchors) (domain.ChainVerdict, error) {
 	checker := domain.NewChainChecker()
+	checker.Anchor(a)
 	// Seal what has committed, so the verdict covers everything up to now.
 	if _, err := db.SealAudit(ctx); err != nil {
 		return domain.ChainVerdict{}, err
@@ -303,10 +305,30 @@ func (db *DB) VerifyAudit(ctx context.Context, p *domain.Principal) (domain.Chai
 	v := checker.Verdict()
 	if p != nil {
 		ev := domain.NewAuditEvent(p, "audit.verify", "audit", "", domain.OutcomeSuccess)
-		ev.Details = details(map[string]any{"ok": v.OK, "checked": v.Checked, "broken_at": v.BrokenAt, "head": hex.EncodeToString(v.Head)})
+		ev.Details = details(map[string]any{"ok": v.OK, "checked": v.Checked, "broken_at": v.BrokenAt, "head": hex.EncodeToString(v.Head),
+			"checkpoints": v.Checkpoints, "anchored": v.Anchored})
 		if err := db.Audit(ctx, ev); err != nil {
 			return v, err
 		}
 	}
 	return v, nil
+}
+
+// AuditHead returns the chain's head as the database records it. Callers seal first when
+// they want it to cover everything committed.
+func (db *DB) AuditHead(ctx context.Context) (domain.ChainHead, error) {
+	var h domain.ChainHead
+	err := db.pool.QueryRow(ctx, "SELECT seq, hash FROM audit_head").Scan(&h.Seq, &h.Hash)
+	return h, translate(err)
+}
+
+// AuditHashAt returns the hash the chain holds for event seq, or nil when it holds no such
+// event.
+func (db *DB) AuditHashAt(ctx context.Context, seq int64) ([]byte, error) {
+	var hash []byte
+	err := db.pool.QueryRow(ctx, "SELECT hash FROM audit_chain WHERE seq = $1", seq).Scan(&hash)
+	if err == pgx.ErrNoRows {
+		return nil, nil
+	}
+	return hash, translate(err)
 }

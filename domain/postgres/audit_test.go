@@ -1,10 +1,14 @@
 package postgres_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/ed25519"
+	"encoding/hex"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"pathways/domain"
 	"pathways/domain/postgres"
@@ -28,7 +32,7 @@ func seedEvents(t *testing.T, db *postgres.DB, n int) {
 
 func verify(t *testing.T, db *postgres.DB) domain.ChainVerdict {
 	t.Helper()
-	v, err := db.VerifyAudit(context.Background(), nil)
+	v, err := db.VerifyAudit(context.Background(), nil, domain.Anchors{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,5 +263,133 @@ func TestAuditUnsealedEventIsAppendOnly(t *testing.T) {
 		if _, err := db.Pool().Exec(ctx, stmt); err == nil || !strings.Contains(err.Error(), "append-only") {
 			t.Errorf("%s on an unsealed event: want refusal, got %v", stmt, err)
 		}
+	}
+}
+
+// checkpointNow seals and signs the chain's head, as the server's checkpointer does.
+func checkpointNow(t *testing.T, db *postgres.DB, key ed25519.PrivateKey) domain.Checkpoint {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := db.SealAudit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	head, err := db.AuditHead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp := domain.SignCheckpoint(key, head.Seq, head.Hash, time.Now())
+	cp.Name = "checkpoint-" + strconv.FormatInt(head.Seq, 10)
+	return cp
+}
+
+func verifyAnchored(t *testing.T, db *postgres.DB, key ed25519.PrivateKey, cps ...domain.Checkpoint) domain.ChainVerdict {
+	t.Helper()
+	v, err := db.VerifyAudit(context.Background(), nil, domain.Anchors{Checkpoints: cps, Keys: []ed25519.PublicKey{key.Public().(ed25519.PublicKey)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// Whoever holds the owner's rights can switch every guard off, cut the trail's tail and
+// copy the last remaining link into the head, or empty the trail: the database then agrees
+// with itself, and only the checkpoints kept outside it show what was cut.
+func TestAuditCheckpointsCatchACutTrail(t *testing.T) {
+	_, key, _ := ed25519.GenerateKey(nil)
+	cases := map[string][]string{
+		"tail cut, head copied": {removeAt("seq >= 4"),
+			"UPDATE audit_head SET (seq, prev_hash, hash) = (SELECT seq, prev_hash, hash FROM audit_chain ORDER BY seq DESC LIMIT 1)"},
+		"trail emptied, head reset": {"DELETE FROM audit_chain", "DELETE FROM audit_events",
+			"UPDATE audit_head SET seq = 0, prev_hash = '', hash = '', last_at = NULL"},
+	}
+	for name, stmts := range cases {
+		t.Run(name, func(t *testing.T) {
+			db, _ := pgtest.New(t)
+			seedEvents(t, db, 3)
+			early := checkpointNow(t, db, key)
+			seedEvents(t, db, 3)
+			late := checkpointNow(t, db, key)
+			if v := verifyAnchored(t, db, key, early, late); !v.OK || v.Checkpoints != 2 || v.Anchored != late.Seq {
+				t.Fatalf("before tampering: %+v", v)
+			}
+			tamper(t, db, stmts...)
+			if v := verify(t, db); !v.OK {
+				t.Fatalf("the database should agree with itself after this tampering (else the test proves nothing): %+v", v)
+			}
+			v := verifyAnchored(t, db, key, early, late)
+			if v.OK || !strings.Contains(v.Problem, "cut") {
+				t.Fatalf("a cut trail passed its checkpoints: %+v", v)
+			}
+		})
+	}
+}
+
+// The owner changes an event and recomputes every hash after it, and the head: every link
+// holds, and only a checkpoint signed before the rewrite shows it.
+func TestAuditCheckpointsCatchARecomputedChain(t *testing.T) {
+	_, key, _ := ed25519.GenerateKey(nil)
+	db, _ := pgtest.New(t)
+	seedEvents(t, db, 5)
+	cp := checkpointNow(t, db, key)
+	ctx := context.Background()
+
+	// Rewrite event 2 and recompute the chain from it, as an owner with the code could.
+	stmts := []string{"UPDATE audit_events SET actor_name = 'someone-else' WHERE id = " + eventAt(2)}
+	tamper(t, db, stmts...)
+	rows, err := db.Pool().Query(ctx, `SELECT c.seq, e.at, e.actor_id, e.actor_name, e.role, e.scope, e.action, e.object_type, e.object_id,
+		e.outcome, e.request_id, e.ip, e.details FROM audit_chain c JOIN audit_events e ON e.id = c.event_id ORDER BY c.seq`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []domain.AuditEvent
+	for rows.Next() {
+		var e domain.AuditEvent
+		if err := rows.Scan(&e.Seq, &e.At, &e.ActorID, &e.ActorName, &e.Role, &e.Scope, &e.Action, &e.ObjectType, &e.ObjectID,
+			&e.Outcome, &e.RequestID, &e.IP, &e.Details); err != nil {
+			t.Fatal(err)
+		}
+		events = append(events, e)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	prev := []byte{}
+	var rewrite []string
+	for _, e := range events {
+		h := e.ChainHash(prev)
+		rewrite = append(rewrite, "UPDATE audit_chain SET prev_hash = '\\x"+hex.EncodeToString(prev)+"', hash = '\\x"+hex.EncodeToString(h)+
+			"' WHERE seq = "+strconv.FormatInt(e.Seq, 10))
+		prev = h
+	}
+	rewrite = append(rewrite, "UPDATE audit_head SET (prev_hash, hash) = (SELECT prev_hash, hash FROM audit_chain ORDER BY seq DESC LIMIT 1)")
+	tamper(t, db, rewrite...)
+
+	if v := verify(t, db); !v.OK {
+		t.Fatalf("the recomputed chain should agree with itself (else the test proves nothing): %+v", v)
+	}
+	v := verifyAnchored(t, db, key, cp)
+	if v.OK || v.BrokenAt != 5 || !strings.Contains(v.Problem, "recomputed") {
+		t.Fatalf("a recomputed chain passed its checkpoint: %+v", v)
+	}
+}
+
+// A checkpoint not signed by the trusted key fails verification: forging one for a
+// rewritten chain takes the key, which the database does not hold.
+func TestAuditForgedCheckpointIsDetected(t *testing.T) {
+	_, key, _ := ed25519.GenerateKey(nil)
+	_, other, _ := ed25519.GenerateKey(nil)
+	db, _ := pgtest.New(t)
+	seedEvents(t, db, 3)
+	good, forged := checkpointNow(t, db, key), checkpointNow(t, db, other)
+	if v := verifyAnchored(t, db, key, good); !v.OK {
+		t.Fatalf("genuine checkpoint: %+v", v)
+	}
+	if v := verifyAnchored(t, db, key, good, forged); v.OK || !strings.Contains(v.Problem, "cannot be trusted") {
+		t.Errorf("a checkpoint signed by another key passed: %+v", v)
+	}
+	edited := good
+	edited.Head = bytes.Repeat([]byte{7}, 32)
+	if v := verifyAnchored(t, db, key, edited); v.OK || !strings.Contains(v.Problem, "signature") {
+		t.Errorf("an edited checkpoint passed: %+v", v)
 	}
 }
