@@ -62,17 +62,23 @@ func auditVerify(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	configured := false
 	if *dir == "" && cfg.AuditKey != nil {
-		*dir = cfg.CheckpointDir
+		*dir, configured = cfg.CheckpointDir, true
 	}
 	if len(keys) == 0 {
 		keys = cfg.TrustedAuditKeys()
 	}
 	var anchors domain.Anchors
-	if *dir != "" {
-		if st, err := os.Stat(*dir); err != nil || !st.IsDir() {
+	if st, err := os.Stat(*dir); *dir != "" && (err != nil || !st.IsDir()) {
+		if !configured {
 			return fmt.Errorf("checkpoint directory %s: not found", *dir)
 		}
+		// No server has checkpointed yet (or the directory was taken away): say so below.
+		fmt.Printf("checkpoints: the configured directory %s does not exist\n", *dir)
+		*dir = ""
+	}
+	if *dir != "" {
 		if len(keys) == 0 {
 			return errors.New("checking checkpoints needs the public key they were signed with: give -public-key HEX (or set PATHWAYS_AUDIT_KEY)")
 		}
