@@ -37,12 +37,17 @@ run: build
 		PATHWAYS_DEMO_PASSWORD=$$(cat .data/demo-password); export PATHWAYS_DEMO_PASSWORD; \
 	fi; \
 	export PATHWAYS_COOKIE_SECURE=$${PATHWAYS_COOKIE_SECURE:-false}; \
+	if [ -z "$$PATHWAYS_AUDIT_KEY" ]; then \
+		[ -s .data/audit-key ] || ./$(BIN) audit keygen -out .data/audit-key; \
+		export PATHWAYS_AUDIT_KEY=.data/audit-key; \
+	fi; \
 	echo "==> migrating"; ./$(BIN) migrate; \
 	echo "==> demo data"; ./$(BIN) seed --demo; \
 	echo ""; \
 	echo "  Pathways: http://$${PATHWAYS_ADDR:-127.0.0.1:8080}"; \
 	echo "  Demo logins: admin, supervisor, practitioner, practitioner2, national, auditor"; \
 	echo "  Demo password: $$PATHWAYS_DEMO_PASSWORD"; \
+	echo "  Audit checkpoints: $${PATHWAYS_CHECKPOINT_DIR:-.data/checkpoints} (signed with $$PATHWAYS_AUDIT_KEY)"; \
 	echo "  Ctrl-C (or make stop) stops the server."; \
 	echo ""; \
 	echo $$$$ > .data/pathways.pid; \

@@ -40,6 +40,7 @@ var accessMatrix = map[string][6]int{
 	"POST /api/v1/programmes":                   {allow, 403, 403, 403, 403, 401},
 	"GET /api/v1/audit":                         {403, 403, 403, 403, allow, 401},
 	"POST /api/v1/audit/verify":                 {403, 403, 403, 403, allow, 401},
+	"GET /api/v1/audit/checkpoints":             {403, 403, 403, 403, allow, 401},
 	// Statistics.
 	"GET /api/v1/statistics/indicators": {403, allow, 403, allow, 403, 401},
 	"GET /api/v1/statistics/coverage":   {403, allow, 403, allow, 403, 401},

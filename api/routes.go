@@ -101,6 +101,7 @@ func (s *Server) routes() []route {
 		// Audit.
 		{"GET", "/api/v1/audit", "audit", "read", s.listAudit},
 		{"POST", "/api/v1/audit/verify", "audit", "verify", s.verifyAudit},
+		{"GET", "/api/v1/audit/checkpoints", "audit", "read", s.listCheckpoints},
 
 		// Statistics: national figures with disclosure control (the fixed paths before :indicator).
 		{"GET", "/api/v1/statistics/indicators", "statistics", "read", s.listIndicators},

@@ -5,6 +5,7 @@ package api
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"io/fs"
 	"log/slog"
@@ -63,6 +64,12 @@ type Config struct {
 	// Secret keys the HMAC of external references typed at intake (PATHWAYS_SECRET). Left
 	// empty, a random one is drawn: duplicates are then found only until the next restart.
 	Secret []byte
+	// Checkpoints is where the audit chain's signed checkpoints are kept (nil: none are
+	// kept); CheckpointKeys are the public keys they may be signed with, and
+	// CheckpointInterval how often the server writes one (for auditors' information).
+	Checkpoints        domain.CheckpointLog
+	CheckpointKeys     []ed25519.PublicKey
+	CheckpointInterval time.Duration
 }
 
 // Server is the API with its dependencies.

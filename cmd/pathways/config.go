@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // config is everything read from the environment, checked once at start.
@@ -24,6 +26,23 @@ type config struct {
 	LogLevel     slog.Level
 	MinCell      int  // statistics: smallest count that may be published
 	SuppressZero bool // statistics: suppress true zeros as well (default false: zeros concern nobody)
+	// Audit checkpoints: off while AuditKey is nil (PATHWAYS_AUDIT_KEY unset).
+	AuditKey           ed25519.PrivateKey
+	AuditKeyPath       string
+	CheckpointDir      string
+	CheckpointInterval time.Duration
+	// AuditPublicKeys are earlier signing keys whose checkpoints verification still trusts
+	// (after a key rotation); the current key's public half is always trusted.
+	AuditPublicKeys []ed25519.PublicKey
+}
+
+// TrustedAuditKeys are the public keys a checkpoint may be signed with.
+func (c config) TrustedAuditKeys() []ed25519.PublicKey {
+	var out []ed25519.PublicKey
+	if c.AuditKey != nil {
+		out = append(out, c.AuditKey.Public().(ed25519.PublicKey))
+	}
+	return append(out, c.AuditPublicKeys...)
 }
 
 // loadConfig reads and checks the environment. Every bad value is reported, not just the
@@ -70,6 +89,26 @@ func loadConfig(needDB bool) (config, error) {
 		problems = append(problems, fmt.Sprintf("PATHWAYS_SUPPRESS_ZERO=%q must be true or false", suppressZero))
 	} else {
 		c.SuppressZero = b
+	}
+	c.AuditKeyPath = os.Getenv("PATHWAYS_AUDIT_KEY")
+	if c.AuditKeyPath != "" {
+		key, err := loadAuditKey(c.AuditKeyPath)
+		if err != nil {
+			problems = append(problems, err.Error())
+		}
+		c.AuditKey = key
+	}
+	c.CheckpointDir = envOr("PATHWAYS_CHECKPOINT_DIR", filepath.Join(".data", "checkpoints"))
+	interval := envOr("PATHWAYS_CHECKPOINT_INTERVAL", "5m")
+	if d, err := time.ParseDuration(interval); err != nil || d < time.Second || d > 24*time.Hour {
+		problems = append(problems, fmt.Sprintf("PATHWAYS_CHECKPOINT_INTERVAL=%q must be a duration from 1s to 24h, e.g. 5m", interval))
+	} else {
+		c.CheckpointInterval = d
+	}
+	if keys, err := parsePublicKeys(os.Getenv("PATHWAYS_AUDIT_PUBLIC_KEYS")); err != nil {
+		problems = append(problems, "PATHWAYS_AUDIT_PUBLIC_KEYS: "+err.Error())
+	} else {
+		c.AuditPublicKeys = keys
 	}
 	secret, err := loadSecret()
 	if err != nil {
@@ -130,7 +169,18 @@ func (c config) LogValue() slog.Value {
 		slog.Int("min_cell", c.MinCell),
 		slog.Bool("suppress_zero", c.SuppressZero),
 		slog.String("log_level", c.LogLevel.String()),
+		slog.String("audit_key", c.auditKeyLog()),
+		slog.String("checkpoint_dir", c.CheckpointDir),
+		slog.Duration("checkpoint_interval", c.CheckpointInterval),
 	)
+}
+
+// auditKeyLog names the key file and its public half, never the private key.
+func (c config) auditKeyLog() string {
+	if c.AuditKey == nil {
+		return "(unset: audit checkpoints are off)"
+	}
+	return fmt.Sprintf("%s (public key %x)", c.AuditKeyPath, []byte(c.AuditKey.Public().(ed25519.PublicKey)))
 }
 
 // maskDatabaseURL hides every password a connection string can carry: in the user part,

@@ -35,14 +35,16 @@ func seed(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	if *demo {
-		if err := seedDemo(ctx, db, cfg); err != nil {
-			return err
-		}
+		err = seedDemo(ctx, db, cfg)
 	}
-	if *synthetic > 0 {
-		return seedSynthetic(ctx, db, *synthetic, *batch)
+	if err == nil && *synthetic > 0 {
+		err = seedSynthetic(ctx, db, *synthetic, *batch)
 	}
-	return nil
+	// What was written is sealed even when a later step failed.
+	if serr := sealBeforeExit(ctx, db); err == nil {
+		err = serr
+	}
+	return err
 }
 
 // The demo world uses ISO 3166's user-assigned codes, so no figure can be mistaken for a

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"fmt"
 	"log/slog"
 	"time"
@@ -34,12 +35,39 @@ func serve(ctx context.Context, stop context.CancelFunc) error {
 	} else {
 		log.Warn("the web app is not built (frontend/dist is empty): serving the API only; run `make build`")
 	}
+	cp, err := newCheckpointer(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	if cp != nil {
+		acfg.Checkpoints, acfg.CheckpointKeys, acfg.CheckpointInterval = cp.log, cfg.TrustedAuditKeys(), cfg.CheckpointInterval
+		log.Info("audit checkpoints", "dir", cfg.CheckpointDir, "every", cfg.CheckpointInterval.String(),
+			"public_key", fmt.Sprintf("%x", []byte(cfg.AuditKey.Public().(ed25519.PublicKey))))
+	} else {
+		log.Warn("audit checkpoints are off (PATHWAYS_AUDIT_KEY is unset): the audit chain is not anchored outside the database")
+	}
 	srv := api.New(acfg, db, pol, log)
 
+	// Seal at once what earlier runs and command-line writers left, and anchor it, before
+	// anything new is written; a database not yet reachable is retried by the loops below.
+	if _, err := db.SealAudit(ctx); err != nil {
+		log.Error("sealing the audit trail at start", "err", err)
+	} else if cp != nil {
+		if _, err := cp.write(ctx); err != nil {
+			log.Error("audit checkpoint at start", "err", err)
+		}
+	}
 	sealCtx, stopSealing := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSealing()
 	sealed := make(chan struct{})
 	go func() { sealAudit(sealCtx, db, log); close(sealed) }()
+	checkpointed := make(chan struct{})
+	go func() {
+		if cp != nil {
+			cp.loop(sealCtx, cfg.CheckpointInterval)
+		}
+		close(checkpointed)
+	}()
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(cfg.Addr) }()
@@ -54,6 +82,7 @@ func serve(ctx context.Context, stop context.CancelFunc) error {
 	err = srv.Shutdown(30 * time.Second)
 	stopSealing()
 	<-sealed
+	<-checkpointed
 	if err != nil {
 		return err
 	}

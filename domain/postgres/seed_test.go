@@ -214,7 +214,7 @@ func TestSeedDemoCases(t *testing.T) {
 	}
 	// The audit chain is intact after the seed.
 	verdict, err := db.VerifyAudit(ctx, &domain.Principal{UserID: "", Username: "t", ActingRole: domain.RoleAuditor,
-		Memberships: []domain.Membership{{Role: domain.RoleAuditor, Scope: domain.Scope{Kind: domain.ScopeGlobal}}}})
+		Memberships: []domain.Membership{{Role: domain.RoleAuditor, Scope: domain.Scope{Kind: domain.ScopeGlobal}}}}, domain.Anchors{})
 	if err != nil || !verdict.OK {
 		t.Fatalf("audit chain: %+v, %v", verdict, err)
 	}

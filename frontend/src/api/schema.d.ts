@@ -998,6 +998,17 @@ export interface paths {
                             problem?: string;
                             /** @description hex SHA-256 of the chain's last event; keep a copy elsewhere to show a later rewrite of the whole chain */
                             head: string;
+                            /** @description whether the server keeps signed checkpoints; when it does, the chain is held against every one of them */
+                            checkpoints_configured?: boolean;
+                            /** @description how many signed checkpoints matched the chain */
+                            checkpoints?: number;
+                            /** @description the highest event a matching checkpoint vouches for */
+                            anchored?: number;
+                            /**
+                             * Format: date-time
+                             * @description when that checkpoint was signed
+                             */
+                            anchored_at?: string;
                         };
                     };
                 };
@@ -1006,6 +1017,60 @@ export interface paths {
                 503: components["responses"]["Problem"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit chain's signed checkpoints, newest first (reading them is audited too)
+         * @description Each checkpoint is the server's Ed25519 signature over the chain's length and head hash at a moment, kept outside the database. `document` is the stored text: its signature covers every line before the signature line, so it can be checked with any Ed25519 tool against a public key the auditor holds. `trusted` is the server's own check.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description checkpoints */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            configured: boolean;
+                            /** @description hex public keys checkpoints may be signed with, the current one first */
+                            public_keys: string[];
+                            interval_seconds: number;
+                            items: components["schemas"]["AuditCheckpoint"][];
+                            next_cursor?: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                503: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3387,6 +3452,28 @@ export interface components {
             ip: string;
             details: Record<string, never>;
             hash: string;
+        };
+        AuditCheckpoint: {
+            /** @description where it is stored (the file name) */
+            name: string;
+            /** @description the number of events in the chain it vouches for */
+            seq: number;
+            /** @description hex SHA-256 of event seq */
+            head: string;
+            /**
+             * Format: date-time
+             * @description when it was signed
+             */
+            at?: string;
+            /** @description hex Ed25519 public key it names as its signer */
+            key: string;
+            signature: string;
+            /** @description read whole and signed by one of public_keys */
+            trusted: boolean;
+            /** @description why it is not trusted (forged, damaged, unknown key) */
+            problem?: string;
+            /** @description the stored text, for checking the signature independently */
+            document?: string;
         };
         Indicator: {
             id: string;
