@@ -22,6 +22,7 @@ type Store interface {
 	domain.UserStore
 	domain.OrganisationStore
 	domain.AuthStore
+	domain.AdminStore
 	domain.AuditStore
 	// Statistics.
 	domain.StatisticsStore
