@@ -58,6 +58,7 @@ func TestAdminRoutesRefuseBadInputAndWriteNothing(t *testing.T) {
 		{"users: unknown facility", "POST", "/api/v1/users", map[string]any{"username": "new-user", "scope_kind": "facility", "facility_id": nowhere}, 422, []string{"facility_id"}},
 		{"users: taken", "POST", "/api/v1/users", map[string]any{"username": "practitioner"}, 422, []string{"username"}},
 		{"patch: a password", "PATCH", "/api/v1/users/" + prac, map[string]any{"password": "long enough password"}, 422, []string{"password"}},
+		{"patch: nothing to change", "PATCH", "/api/v1/users/" + prac, map[string]any{}, 422, []string{"display_name"}},
 		{"reset: unknown user", "POST", "/api/v1/users/" + nowhere + "/password-reset", nil, 404, nil},
 		{"reset: not an id", "POST", "/api/v1/users/x/password-reset", nil, 404, nil},
 		{"patch: long name", "PATCH", "/api/v1/users/" + prac, map[string]any{"display_name": strings.Repeat("n", 201)}, 422, []string{"display_name"}},

@@ -134,6 +134,9 @@ func (s *Server) updateUser(c *fiber.Ctx) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
+	if req.DisplayName == nil && req.Disabled == nil {
+		return domain.Invalid(domain.FieldProblem{Field: "display_name", Reason: "required", Detail: "say what to change: display_name or disabled"})
+	}
 	u, r, err := s.store.UpdateUser(c.UserContext(), principal(c), c.Params("id"), domain.UserPatch{DisplayName: req.DisplayName, Disabled: req.Disabled})
 	if err != nil {
 		return err
