@@ -32,10 +32,11 @@ type storedResponse struct {
 //     changed nothing, so its key is forgotten and the client may retry it, corrected or not,
 //     with the same key.
 //   - Keys are remembered for 24 hours.
-//   - Public and signed-in-only routes (sign-in, two-factor enrolment) and API-token creation
-//     are left out: their answers hold secrets that must not be stored.
+//   - Public and signed-in-only routes (sign-in, two-factor enrolment) and routes whose
+//     answers hold a secret shown once (answersWithSecret) are left out: secrets must not
+//     be stored.
 func (s *Server) idempotent(r route) fiber.Handler {
-	if r.method != fiber.MethodPost || r.object == public || r.object == signedIn || r.object == "tokens" {
+	if r.method != fiber.MethodPost || r.object == public || r.object == signedIn || answersWithSecret(r) {
 		return func(c *fiber.Ctx) error { return c.Next() }
 	}
 	return func(c *fiber.Ctx) error {

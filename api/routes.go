@@ -31,6 +31,7 @@ func (s *Server) routes() []route {
 		// Signing in.
 		{"POST", "/api/v1/auth/login", public, "", s.login},
 		{"POST", "/api/v1/auth/logout", signedIn, "", s.logout},
+		{"POST", "/api/v1/auth/set-password", public, "", s.setPassword},
 		{"GET", "/api/v1/me", signedIn, "", s.me},
 		{"POST", "/api/v1/me/totp", signedIn, "", s.enrolTOTP},
 		{"POST", "/api/v1/me/totp/confirm", signedIn, "", s.confirmTOTP},
@@ -39,10 +40,15 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/users", "users", "read", s.listUsers},
 		{"POST", "/api/v1/users", "users", "write", s.createUser},
 		{"PATCH", "/api/v1/users/:id", "users", "write", s.updateUser},
+		{"POST", "/api/v1/users/:id/password-reset", "users", "write", s.resetPassword},
 		{"POST", "/api/v1/users/:id/memberships", "users", "write", s.addMembership},
 		{"DELETE", "/api/v1/users/:id/memberships/:mid", "users", "write", s.removeMembership},
+		{"GET", "/api/v1/tokens", "tokens", "read", s.listTokens},
 		{"POST", "/api/v1/tokens", "tokens", "write", s.createToken},
 		{"DELETE", "/api/v1/tokens/:id", "tokens", "write", s.revokeToken},
+		{"GET", "/api/v1/admin-requests", "admin_requests", "read", s.listAdminRequests},
+		{"POST", "/api/v1/admin-requests/:id/approve", "admin_requests", "decide", s.approveAdminRequest},
+		{"POST", "/api/v1/admin-requests/:id/reject", "admin_requests", "decide", s.rejectAdminRequest},
 
 		// Organisation.
 		{"GET", "/api/v1/countries", "organisation", "read", s.listCountries},

@@ -23,6 +23,7 @@ type Store interface {
 	domain.UserStore
 	domain.OrganisationStore
 	domain.AuthStore
+	domain.AdminStore
 	domain.AuditStore
 	// Statistics.
 	domain.StatisticsStore

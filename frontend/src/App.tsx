@@ -1,7 +1,8 @@
 import type React from 'react';
 import { useTranslation } from 'react-i18next';
-import { Route, Routes } from 'react-router';
+import { Route, Routes, useLocation } from 'react-router';
 import { useAuth } from './auth/AuthContext';
+import { SetPassword } from './auth/SetPassword';
 import { SignIn } from './auth/SignIn';
 import { AdminPage } from './admin/AdminPage';
 import { ApprovalsPage } from './approvals/ApprovalsPage';
@@ -22,11 +23,15 @@ import { Nav } from './shell/Nav';
 import { navItemsFor, type NavItem } from './shell/navItems';
 import { useFocusOnNavigate } from './shell/useFocusOnNavigate';
 
+/** Where a person sets their own password with a one-time code (signed out). */
+const SET_PASSWORD_PATH = '/set-password';
+
 /** Chooses between sign-in and the signed-in app. Sign-in is shown at whatever address was
  * asked for, so after signing in the person lands where they meant to go. */
 export function App() {
   const { state, retry } = useAuth();
   const { t } = useTranslation();
+  const { pathname } = useLocation();
   switch (state.status) {
     case 'loading':
       return (
@@ -50,9 +55,7 @@ export function App() {
               ? t('signIn.signedOut')
               : undefined;
       return (
-        <Layout signedIn={false}>
-          <SignIn notice={notice} />
-        </Layout>
+        <Layout signedIn={false}>{pathname === SET_PASSWORD_PATH ? <SetPassword /> : <SignIn notice={notice} />}</Layout>
       );
     }
     case 'signed-in':

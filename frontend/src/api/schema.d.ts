@@ -242,6 +242,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/set-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set your own password with the one-time code an administrator gave you
+         * @description The code comes from creating the user (setup) or a password reset; it works once,
+         *     for 24 hours. Every failure (unknown user, wrong, used or expired code, disabled account)
+         *     is the same 401. Failed attempts are throttled per address and per username from that
+         *     address (429). Success ends any session of the user; sign in afterwards.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        username: string;
+                        /** @description as given, e.g. ABCD-EFGH-JKMN-PQRS-TVWX; case, dashes and spaces do not matter */
+                        code: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the password is set */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                413: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                429: components["responses"]["Problem"];
+                503: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -404,7 +459,14 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a user */
+        /**
+         * Create a user; the answer carries their one-time setup code
+         * @description No administrator chooses another person's password: the new user gets a setup code
+         *     (shown in this answer only, valid 24 hours, used once) with which they set their own
+         *     password (POST /api/v1/auth/set-password). The scope places the user until they hold a
+         *     membership (who may manage them); left out, it is the caller's admin scope when they hold
+         *     exactly one (else 422 on scope_kind). It must be within the caller's scope (403).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -417,7 +479,11 @@ export interface paths {
                     "application/json": {
                         username: string;
                         display_name?: string;
-                        password: string;
+                        /** @enum {string} */
+                        scope_kind?: "global" | "country" | "facility";
+                        country?: string;
+                        /** Format: uuid */
+                        facility_id?: string;
                     };
                 };
             };
@@ -428,7 +494,12 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["User"];
+                        "application/json": components["schemas"]["User"] & {
+                            /** @description shown once; pass it to the person */
+                            setup_code: string;
+                            /** Format: date-time */
+                            setup_code_expires_at: string;
+                        };
                     };
                 };
                 400: components["responses"]["Problem"];
@@ -460,7 +531,12 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a user's display name, password, or disable them (ends their sessions) */
+        /**
+         * Change a user's display name, or disable them (ends their sessions)
+         * @description Users outside the caller's admin scope answer 404. A change to another administrator's
+         *     or an auditor's account is a request a second administrator decides (202). Nobody sets
+         *     another person's password: see password-reset.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -475,7 +551,6 @@ export interface paths {
                     "application/json": {
                         display_name?: string;
                         disabled?: boolean;
-                        password?: string;
                     };
                 };
             };
@@ -489,6 +564,15 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
+                /** @description waiting for a second administrator */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminRequest"];
+                    };
+                };
                 400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
@@ -498,6 +582,71 @@ export interface paths {
                 503: components["responses"]["Problem"];
             };
         };
+        trace?: never;
+    };
+    "/api/v1/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a user's password; the answer carries a one-time code for them
+         * @description Makes the current password unusable, ends the user's sessions, revokes the API tokens
+         *     they created, and issues a code (shown once, 24 hours, used once) with which the person sets
+         *     a new password. For another administrator or an auditor it is a request (202): the code
+         *     goes to the approving administrator. Never for yourself (422); out of scope 404.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description reset; the code is in this answer only */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user_id: string;
+                            code: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                        };
+                    };
+                };
+                /** @description waiting for a second administrator */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminRequest"];
+                    };
+                };
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                503: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users/{id}/memberships": {
@@ -514,7 +663,10 @@ export interface paths {
         /**
          * Give a user a role in a scope
          * @description Never to yourself (422 on user_id, reason self): another administrator grants an
-         *     administrator's own roles. An API token counts as the administrator who made it.
+         *     administrator's own roles. An API token counts as the administrator who made it. A user
+         *     outside the caller's scope is 404; a scope outside it (a global one, for a country
+         *     administrator) is 403. Grants of admin or auditor, and any grant to another administrator
+         *     or an auditor, are requests a second administrator decides (202).
          */
         post: {
             parameters: {
@@ -538,6 +690,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Membership"];
+                    };
+                };
+                /** @description waiting for a second administrator */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminRequest"];
                     };
                 };
                 400: components["responses"]["Problem"];
@@ -569,7 +730,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Take a membership away; effective on the user's next request */
+        /**
+         * Take a membership away; effective on the user's next request
+         * @description From another administrator or an auditor, a request a second administrator decides (202).
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -582,6 +746,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description waiting for a second administrator */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminRequest"];
+                    };
+                };
                 /** @description removed */
                 204: {
                     headers: {
@@ -607,14 +780,43 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List the API tokens in the caller's scope (never their secrets) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description tokens, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Token"][];
+                        };
+                    };
+                };
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                503: components["responses"]["Problem"];
+            };
+        };
         put?: never;
         /**
          * Issue a scoped API token for a machine client (the secret is shown once)
          * @description A token carries only a role that sees no case: national_authority (statistics feeds),
          *     auditor (audit export) or admin (organisation registers); practitioner and supervisor are
          *     refused (422 on role, reason not_for_tokens). Its routes must be allowed to its role by the
-         *     policy, and its scope covered by the issuing administrator's.
+         *     policy, and its scope covered by the issuing administrator's (403). One administrator
+         *     alone issues only a national_authority token limited to statistics; any other is a request
+         *     a second administrator decides (202), whose approval answer carries the secret. The expiry
+         *     is required, at most 365 days. A token stops working as soon as an administrator who issued
+         *     it is disabled or no longer holds admin over its scope.
          */
         post: {
             parameters: {
@@ -635,28 +837,27 @@ export interface paths {
                         facility_id?: string;
                         /** @description Casbin objects the token may reach, e.g. statistics */
                         routes: string[];
-                        expires_in_days?: number;
+                        expires_in_days: number;
                     };
                 };
             };
             responses: {
-                /** @description issued */
+                /** @description issued; the secret is in this answer only */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            role: components["schemas"]["Role"];
-                            scope_kind: string;
-                            country?: string;
-                            routes: string[];
-                            /** Format: date-time */
-                            expires_at: string;
-                            token: string;
-                        };
+                        "application/json": components["schemas"]["Token"] & Record<string, never>;
+                    };
+                };
+                /** @description waiting for a second administrator */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminRequest"];
                     };
                 };
                 400: components["responses"]["Problem"];
@@ -710,6 +911,156 @@ export interface paths {
                 503: components["responses"]["Problem"];
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pending administrative requests in the caller's scope, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description pending requests */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["AdminRequest"][];
+                        };
+                    };
+                };
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                503: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a request, making its change
+         * @description Never the requester, nor the person the request is about (403); out of scope 404;
+         *     already decided, or no longer possible, 409. An approved password reset or token answers
+         *     with its secret, shown once to the approver.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdminDecision"];
+                };
+            };
+            responses: {
+                /** @description approved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminDecisionResult"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                413: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                503: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a request; a comment saying why is required */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdminDecision"];
+                };
+            };
+            responses: {
+                /** @description rejected */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminDecisionResult"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                413: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                503: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3417,6 +3768,78 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             memberships: components["schemas"]["Membership"][];
+        };
+        Token: {
+            id: string;
+            name: string;
+            role: components["schemas"]["Role"];
+            /** @enum {string} */
+            scope_kind: "global" | "country" | "facility";
+            country?: string;
+            facility_id?: string;
+            routes: string[];
+            /** @description username of the administrator who issued it */
+            created_by?: string;
+            /** @description username of the second administrator, when one was needed */
+            approved_by?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /**
+             * Format: date-time
+             * @description to within a minute
+             */
+            last_used_at?: string;
+            /** Format: date-time */
+            revoked_at?: string;
+            /** @description usable now (not revoked or expired; its issuers still hold admin over its scope) */
+            active: boolean;
+            /** @description the secret, only in the answer that issues it */
+            token?: string;
+        };
+        AdminRequest: {
+            id: string;
+            /** @enum {string} */
+            kind: "user.update" | "user.reset" | "membership.create" | "membership.delete" | "token.create";
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            target_user_id?: string;
+            target_username?: string;
+            role?: components["schemas"]["Role"];
+            /** @enum {string} */
+            scope_kind?: "global" | "country" | "facility";
+            country?: string;
+            facility_id?: string;
+            routes?: string[];
+            membership_id?: string;
+            disabled?: boolean;
+            display_name?: string;
+            token_name?: string;
+            /** Format: date-time */
+            token_expires_at?: string;
+            /** @description username */
+            requested_by: string;
+            /** Format: date-time */
+            requested_at: string;
+            decided_by?: string;
+            /** Format: date-time */
+            decided_at?: string;
+            comment?: string;
+            /** @description the caller may approve or reject it */
+            can_decide: boolean;
+        };
+        AdminDecision: {
+            /** @description required to reject */
+            comment?: string;
+        };
+        AdminDecisionResult: {
+            request: components["schemas"]["AdminRequest"];
+            /** @description an approved reset's one-time code, shown once */
+            code?: string;
+            /** Format: date-time */
+            code_expires_at?: string;
+            token?: components["schemas"]["Token"];
         };
         Facility: {
             id: string;
