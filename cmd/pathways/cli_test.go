@@ -502,6 +502,15 @@ func TestServeCheckpointsAtStartAndStop(t *testing.T) {
 	if got := filepath.Base(files()[0]); got != "00000000000000000002.checkpoint" {
 		t.Errorf("checkpoint at start: %s", got)
 	}
+	// The checkpoint at start may be written before the server listens.
+	waitFor(t, "the server to listen", func() bool {
+		r, err := http.Get("http://" + addr + "/readyz")
+		if err != nil {
+			return false
+		}
+		r.Body.Close()
+		return r.StatusCode == http.StatusOK
+	})
 	resp, err := http.Post("http://"+addr+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"alice","password":"wrong password"}`))
 	if err != nil {
 		t.Fatal(err)
