@@ -47,13 +47,19 @@ func (db *DB) RunOnce(ctx context.Context, r domain.IdempotentRequest,
 	u.tx = tx
 	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // no-op after commit
 
+	// The look-up and the savepoint for the work's first store call share a round trip.
 	var got bool
 	var stored storedKey
-	err = tx.QueryRow(ctx, `SELECT l.got, k.method, k.path, k.body_hash, k.status, k.response
+	u.ready = u.nextSavepoint()
+	b := &pgx.Batch{}
+	b.Queue(`SELECT l.got, k.method, k.path, k.body_hash, k.status, k.response
 		FROM (SELECT pg_try_advisory_xact_lock(hashtext('idempotency_keys'), hashtext($1 || E'\n' || $2)) AS got) l
 		LEFT JOIN idempotency_keys k ON k.actor = $1 AND k.key = $2 AND k.created_at > now() - $3::interval`,
-		r.Actor, r.Key, idempotencyTTL).Scan(&got, &stored.method, &stored.path, &stored.bodyHash, &stored.status, &stored.response)
-	if err != nil {
+		r.Actor, r.Key, idempotencyTTL).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&got, &stored.method, &stored.path, &stored.bodyHash, &stored.status, &stored.response)
+	})
+	b.Queue("SAVEPOINT " + u.ready)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return nil, translate(err)
 	}
 	if stored.method != nil {
