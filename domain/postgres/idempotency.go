@@ -16,8 +16,8 @@ const idempotencyTTL = "24 hours"
 
 // RunOnce implements domain.IdempotencyStore. One transaction holds it all:
 //
-//  1. One statement takes a transaction-level advisory lock on (actor, key), without
-//     waiting, and looks the key up. A stored answer is replayed; a lock held by someone
+//  1. One statement takes a transaction-level advisory lock on (actor, key) (a 64-bit hash:
+//     no caller can aim a key at another's), without waiting, and looks the key up. A stored answer is replayed; a lock held by someone
 //     else means a request under the key is running (Conflict, ErrInFlight). The lock goes
 //     with the transaction, so a crash or a dropped connection frees it at once.
 //  2. work runs in the same transaction (the unit of work).
@@ -53,7 +53,7 @@ func (db *DB) RunOnce(ctx context.Context, r domain.IdempotentRequest,
 	u.ready = u.nextSavepoint()
 	b := &pgx.Batch{}
 	b.Queue(`SELECT l.got, k.method, k.path, k.body_hash, k.status, k.response
-		FROM (SELECT pg_try_advisory_xact_lock(hashtext('idempotency_keys'), hashtext($1 || E'\n' || $2)) AS got) l
+		FROM (SELECT pg_try_advisory_xact_lock(hashtextextended('idempotency' || E'\n' || $1 || E'\n' || $2, 0)) AS got) l
 		LEFT JOIN idempotency_keys k ON k.actor = $1 AND k.key = $2 AND k.created_at > now() - $3::interval`,
 		r.Actor, r.Key, idempotencyTTL).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&got, &stored.method, &stored.path, &stored.bodyHash, &stored.status, &stored.response)
