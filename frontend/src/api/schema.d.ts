@@ -1242,7 +1242,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path?: never;
@@ -1317,6 +1317,15 @@ export interface paths {
                     };
                 };
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1594,7 +1603,7 @@ export interface paths {
                 header?: {
                     /** @description the case's ETag; missing → 428, stale → 412 */
                     "If-Match"?: components["parameters"]["IfMatch"];
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -1643,6 +1652,15 @@ export interface paths {
                 412: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 428: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1714,7 +1732,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -1747,6 +1765,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1771,7 +1798,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -1804,6 +1831,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2356,7 +2392,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2385,6 +2421,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2468,7 +2513,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2494,6 +2539,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2545,7 +2599,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2578,6 +2632,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2602,7 +2665,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2627,6 +2690,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2690,7 +2762,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2722,6 +2794,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2748,7 +2829,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path?: never;
@@ -2777,6 +2858,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2828,7 +2918,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2863,6 +2953,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2888,7 +2987,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2925,6 +3024,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3054,7 +3162,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -3080,6 +3188,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3138,7 +3255,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -3186,6 +3303,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3906,7 +4032,7 @@ export interface components {
         StatCountry: string;
         /** @description the case's ETag; missing → 428, stale → 412 */
         IfMatch: string;
-        /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+        /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
         IdempotencyKey: string;
         Code: string;
     };
