@@ -6,7 +6,7 @@ GO    ?= go
 BIN   := bin/pathways
 NPM   := npm --prefix frontend
 
-.PHONY: run test build server web check-deps go-test web-test e2e system-deps postgres-bin stop clean
+.PHONY: run test build server web check-deps go-test web-test e2e system-deps postgres-bin stop clean faults
 
 build: web server
 
@@ -96,6 +96,11 @@ test: system-deps build check-deps
 	PATHWAYS_BIN=$(CURDIR)/$(BIN) PATHWAYS_E2E_LOG=$(CURDIR)/.data/e2e-server.log PATHWAYS_LOG_LEVEL=info $(NPM) run e2e; \
 	echo "==> all tests passed"
 
+# The fault suite alone (make test runs it too, with every Go test): the real binary on a
+# PostgreSQL cluster of its own in .data/pgfaults, killed, stopped and cut off under load.
+faults:
+	$(GO) test -count=1 -timeout 10m -run Fault -v ./cmd/pathways
+
 # Stops what make run started (the server, even when run in the background) and the private
 # clusters.
 stop:
@@ -106,6 +111,7 @@ stop:
 	fi; rm -f .data/pathways.pid
 	-$(GO) run ./cmd/devdb -dir .data/pg stop
 	-$(GO) run ./cmd/devdb -dir .data/pgtest stop
+	-$(GO) run ./cmd/devdb -dir .data/pgfaults stop
 
 clean: stop
 	-$(GO) run ./cmd/devdb -dir .data/pg remove

@@ -31,6 +31,7 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	stopFaultCluster()
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}

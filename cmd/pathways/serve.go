@@ -59,7 +59,7 @@ func serve(ctx context.Context, stop context.CancelFunc) error {
 	}
 	sealCtx, stopSealing := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSealing()
-	sealed := make(chan struct{})
+	sealed, forgot := make(chan struct{}), make(chan struct{})
 	go func() { sealAudit(sealCtx, db, log); close(sealed) }()
 	checkpointed := make(chan struct{})
 	go func() {
@@ -68,6 +68,7 @@ func serve(ctx context.Context, stop context.CancelFunc) error {
 		}
 		close(checkpointed)
 	}()
+	go func() { forgetIdempotencyKeys(sealCtx, db, log); close(forgot) }()
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(cfg.Addr) }()
@@ -83,6 +84,7 @@ func serve(ctx context.Context, stop context.CancelFunc) error {
 	stopSealing()
 	<-sealed
 	<-checkpointed
+	<-forgot
 	if err != nil {
 		return err
 	}
@@ -109,6 +111,23 @@ func sealAudit(ctx context.Context, db *postgres.DB, log *slog.Logger) {
 			if _, err := db.SealAudit(ctx); err != nil && ctx.Err() == nil {
 				log.Error("sealing the audit trail", "err", err)
 			}
+		}
+	}
+}
+
+// forgetIdempotencyKeys deletes idempotency keys a day old, with the answers stored under
+// them, at start and then every ten minutes until ctx ends.
+func forgetIdempotencyKeys(ctx context.Context, db *postgres.DB, log *slog.Logger) {
+	for {
+		if n, err := db.ForgetIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
+			log.Error("forgetting old idempotency keys", "err", err)
+		} else if n > 0 {
+			log.Info("forgot old idempotency keys", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(10 * time.Minute):
 		}
 	}
 }

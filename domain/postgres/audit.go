@@ -155,8 +155,14 @@ func (db *DB) sealOnce(ctx context.Context) (sealed int, more bool, err error) {
 	return sealed, more, err
 }
 
-// Audit writes a standalone event (a denied request, say) in its own transaction.
+// Audit writes a standalone event (a denied request, say) in its own transaction, so that
+// it stays on record whatever becomes of the request. Inside a unit of work it is written
+// as soon as the unit has ended, committed or rolled back (RunOnce).
 func (db *DB) Audit(ctx context.Context, ev domain.AuditEvent) error {
+	if u := unitOf(ctx); u != nil {
+		u.refusals = append(u.refusals, ev)
+		return nil
+	}
 	return db.tx(ctx, func(tx pgx.Tx) error { return db.appendAudit(ctx, tx, ev) })
 }
 

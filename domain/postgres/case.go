@@ -281,7 +281,7 @@ func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseF
 // takes the ordinary path, which audits the denied attempt.
 func (db *DB) GetCase(ctx context.Context, p *domain.Principal, id string) (domain.CaseDetail, error) {
 	var d domain.CaseDetail
-	if validUUID(id) {
+	if validUUID(id) && unitOf(ctx) == nil { // inside a unit of work, every statement goes through its transaction
 		args := []any{id}
 		scope := caseScope(p, &args)
 		ev := domain.NewAuditEvent(p, "case.read", "case", id, domain.OutcomeSuccess)

@@ -7,7 +7,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -52,8 +55,12 @@ func (db *DB) Ping(ctx context.Context) error {
 func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 
 // tx runs fn in one transaction: begin, deferred rollback, commit checked. Errors from
-// PostgreSQL are translated into the domain's vocabulary once, here.
+// PostgreSQL are translated into the domain's vocabulary once, here. When ctx carries a
+// unit of work (RunOnce), fn runs inside the unit's transaction instead, and commits with it.
 func (db *DB) tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	if u := unitOf(ctx); u != nil {
+		return db.within(ctx, u, fn)
+	}
 	tx, err := db.pool.Begin(ctx)
 	if err != nil {
 		return translate(err)
@@ -104,12 +111,25 @@ func translate(err error) error {
 		case "57P01", "57P02", "57P03", "53300": // shutting down, cannot connect now, too many connections
 			return &domain.Error{Code: domain.CodeUnavailable, Message: "database unavailable", Err: err}
 		}
+		if strings.HasPrefix(pe.Code, "08") { // connection exception
+			return &domain.Error{Code: domain.CodeUnavailable, Message: "database unavailable", Err: err}
+		}
+		return domain.Internal(err)
 	}
-	var ce *pgconn.ConnectError
-	if errors.As(err, &ce) || pgconn.SafeToRetry(err) {
+	if lostConnection(err) {
 		return &domain.Error{Code: domain.CodeUnavailable, Message: "database unavailable", Err: err}
 	}
 	return domain.Internal(err)
+}
+
+// lostConnection reports a failure to reach PostgreSQL or to hear back from it: the database
+// (or the network to it) is down, which is a 503, never our fault.
+func lostConnection(err error) bool {
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	return errors.As(err, &ce) || pgconn.SafeToRetry(err) || pgconn.Timeout(err) || errors.As(err, &ne) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, pgconn.ErrConnClosed) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
 // fkColumn names the column of a foreign-key violation. PostgreSQL does not fill in the

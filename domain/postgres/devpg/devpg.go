@@ -39,7 +39,10 @@ type Options struct {
 	Fast bool
 	// Fresh drops the database first, for a run that must start empty.
 	Fresh bool
-	Log   func(format string, args ...any) // progress messages; nil for silence
+	// Port, when set, is the port a stopped cluster starts on (a running one keeps its
+	// own), so that a cluster stopped and started again is found where clients left it.
+	Port int
+	Log  func(format string, args ...any) // progress messages; nil for silence
 }
 
 // Cluster is a running private cluster.
@@ -109,8 +112,10 @@ func Ensure(ctx context.Context, o Options) (*Cluster, error) {
 	if port, ok := runningPort(r, bin, dir); ok {
 		c.Port = port
 	} else {
-		if c.Port, err = freePort(); err != nil {
-			return nil, err
+		if c.Port = o.Port; c.Port == 0 {
+			if c.Port, err = freePort(); err != nil {
+				return nil, err
+			}
 		}
 		logf("starting PostgreSQL on 127.0.0.1:%d", c.Port)
 		// No unix socket: a deep work tree would overflow its path limit, and TCP on loopback

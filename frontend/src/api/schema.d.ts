@@ -1658,7 +1658,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path?: never;
@@ -1733,6 +1733,15 @@ export interface paths {
                     };
                 };
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2010,7 +2019,7 @@ export interface paths {
                 header?: {
                     /** @description the case's ETag; missing → 428, stale → 412 */
                     "If-Match"?: components["parameters"]["IfMatch"];
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2059,6 +2068,15 @@ export interface paths {
                 412: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 428: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2130,7 +2148,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2163,6 +2181,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2187,7 +2214,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2220,6 +2247,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2772,7 +2808,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2801,6 +2837,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2884,7 +2929,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2910,6 +2955,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2961,7 +3015,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2994,6 +3048,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3018,7 +3081,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -3043,6 +3106,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3106,7 +3178,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -3138,6 +3210,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3164,7 +3245,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path?: never;
@@ -3193,6 +3274,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3244,7 +3334,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -3279,6 +3369,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3304,7 +3403,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -3341,6 +3440,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3470,7 +3578,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -3496,6 +3604,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3554,7 +3671,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -3602,6 +3719,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -4416,7 +4542,7 @@ export interface components {
         StatCountry: string;
         /** @description the case's ETag; missing → 428, stale → 412 */
         IfMatch: string;
-        /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+        /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
         IdempotencyKey: string;
         Code: string;
     };
