@@ -149,9 +149,10 @@ type Decision struct {
 }
 
 // ScreenComment applies the free-text rule to the comment, which is kept forever with the
-// decision: likely identifiers are refused unless acknowledged.
-func (d Decision) ScreenComment(today time.Time) ([]string, error) {
-	return CheckIdentifiers(d.AcknowledgeIdentifiers, today, TextField{Path: "comment", Text: d.Comment})
+// decision: likely identifiers are refused unless acknowledged. birthYears: the
+// participant's recorded birth year.
+func (d Decision) ScreenComment(birthYears ...int) ([]string, error) {
+	return CheckIdentifiers(d.AcknowledgeIdentifiers, birthYears, TextField{Path: "comment", Text: d.Comment})
 }
 
 // IdempotentResponse is the first answer to a request carrying an Idempotency-Key.
