@@ -73,6 +73,7 @@ type dateSpan struct {
 	start, end int
 	year       string // "" when the date has no year
 	hasDay     bool
+	numeric    bool // written in digits only (04/03/90)
 }
 
 // dates reports dates of birth, and claims every other full date so that its digits are
@@ -84,7 +85,7 @@ func (s *screen) dates() {
 			if ok != nil && !ok(m) {
 				continue
 			}
-			d := dateSpan{start: m[0], end: m[1], hasDay: day >= 0}
+			d := dateSpan{start: m[0], end: m[1], hasDay: day >= 0, numeric: re == isoDateRe || re == numDateRe}
 			if year >= 0 && m[2*year] >= 0 {
 				d.year = s.text[m[2*year]:m[2*year+1]]
 			}
@@ -124,7 +125,10 @@ func (s *screen) dates() {
 	sort.SliceStable(found, func(i, j int) bool { return found[i].end-found[i].start > found[j].end-found[j].start })
 	for _, d := range found {
 		full := d.hasDay && d.year != ""
-		flag := s.birthNear(d.start, d.end) || (d.year != "" && s.isBirthYear(d.year))
+		// A two-digit year after a month's name ("4 March, 90 minutes") is too often not one:
+		// only a date in digits counts by the birth year then.
+		byYear := d.year != "" && (len(d.year) == 4 || d.numeric) && s.isBirthYear(d.year)
+		flag := s.birthNear(d.start, d.end) || byYear
 		switch {
 		case flag:
 			s.add(IdentDateOfBirth, d.start, d.end)

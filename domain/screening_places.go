@@ -33,6 +33,23 @@ var (
 	frPostcodeRe = regexp.MustCompile(`\b\d{5}\s+[A-Z][\p{L}'’]+(?:[\s-][A-Z][\p{L}'’]+){0,3}\b`)
 )
 
+var (
+	// "in 2019 Leeds Crown Court": a year is not a house number, and a court is no one's home.
+	yearNumberRe = regexp.MustCompile(`^(?:19|20)\d\d\b`)
+	courtRe      = regexp.MustCompile(`(?i)\b(?:crown|magistrates'?|county|youth|high|supreme|family|appeal|coroner'?s?|criminal|sheriff|royal)\s+court$`)
+	// "mise en place du SPIP" is not the square "place du SPIP".
+	inPlaceRe = regexp.MustCompile(`(?i)\ben\s+$`)
+)
+
+// notAnAddress filters what the address patterns take that is not one.
+func notAnAddress(text string, start, end int) bool {
+	m := strings.TrimRight(text[start:end], " ,.")
+	if yearNumberRe.MatchString(m) || courtRe.MatchString(m) {
+		return true
+	}
+	return strings.HasPrefix(strings.ToLower(m), "place") && inPlaceRe.MatchString(text[:start])
+}
+
 // Arabic street words, written without the article (with it, الشارع is "the street").
 var (
 	arabicStreets   = wordSet("شارع زنقة نهج درب زقاق جادة")
@@ -43,6 +60,9 @@ var (
 func (s *screen) places() {
 	for _, re := range []*regexp.Regexp{enNumberedStreetRe, frNumberedStreetRe, poBoxRe, ukPostcodeRe, frPostcodeRe, frStreetRe} {
 		for _, m := range re.FindAllStringIndex(s.text, -1) {
+			if notAnAddress(s.text, m[0], m[1]) {
+				continue
+			}
 			end := m[1]
 			for end > m[0] && strings.ContainsRune(" ,.", rune(s.text[end-1])) {
 				end--

@@ -138,6 +138,9 @@ func TestScreenLeavesOrdinaryNotesAlone(t *testing.T) {
 		"Will follow up with the prison library next week. Hope to see progress.",
 		"حضر الإمام والمرشد الجلسة، وتحدثوا عن رمضان والصبر.",
 		"The sentence was set in law 2016-987 and reviewed.",
+		"In 2019 Leeds Crown Court sentenced him to six years.",
+		"Mise en place du SPIP et du suivi renforcé.",
+		"Session on 4 March, 90 minutes, good engagement.",
 	} {
 		if got := Screen(text, 1985); len(got) != 0 {
 			t.Errorf("%q: false alarm %+v", text, got)
@@ -158,6 +161,10 @@ func TestScreenBirthYear(t *testing.T) {
 	}
 	if got := Screen("Il est arrivé en mars 1990.", 1990); len(got) != 1 || got[0].Quote != "mars 1990" {
 		t.Fatalf("month and year of birth: %+v", got)
+	}
+	// A two-digit number after a month's name is rarely its year.
+	if got := Screen("Session on 4 March, 90 minutes, good engagement.", 1990); len(got) != 0 {
+		t.Fatalf("minutes read as a year: %+v", got)
 	}
 }
 
