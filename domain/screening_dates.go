@@ -27,16 +27,29 @@ var (
 	isoDateRe = regexp.MustCompile(`\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b`)
 	numDateRe = regexp.MustCompile(`\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b`)
 	// "4 March 2001", "4th of March", "le 1er mars 1990", "3 mars 90"
-	dmyRe = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er|eme|e)?\s+(?:of\s+)?(` + latinMonths + `)\b\.?,?(?:\s+(\d{4}|\d{2})\b)?`)
+	dmyRe = regexp.MustCompile(`(?i)^(\d{1,2})(?:st|nd|rd|th|er|eme|e)?\s+(?:of\s+)?(` + latinMonths + `)\b\.?,?(?:\s+(\d{4}|\d{2})\b)?`)
 	// "March 4, 2001", "March 4th"
-	mdyRe = regexp.MustCompile(`(?i)\b(` + latinMonths + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?`)
+	mdyRe = regexp.MustCompile(`(?i)^(` + latinMonths + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?`)
 	// "March 1990", "mars 1990", "March of 1990"
-	myRe = regexp.MustCompile(`(?i)\b(` + latinMonths + `)\.?,?\s+(?:of\s+|de\s+|d'|d’)?(\d{4})\b`)
+	myRe = regexp.MustCompile(`(?i)^(` + latinMonths + `)\.?,?\s+(?:of\s+|de\s+|d'|d’)?(\d{4})\b`)
 	// "3 مارس 1990", "3 من شهر مارس سنة 1990", "15 رمضان 1405"
-	arDMYRe = regexp.MustCompile(`\b(\d{1,2})\s*(?:من\s+)?(?:شهر\s+)?(` + arabicMonths + `)(?:[\s,]+(?:من\s+)?(?:سنه\s+|عام\s+)?(\d{4})\b)?`)
+	arDMYRe = regexp.MustCompile(`^(\d{1,2})\s*(?:من\s+)?(?:شهر\s+)?(` + arabicMonths + `)(?:[\s,]+(?:من\s+)?(?:سنه\s+|عام\s+)?(\d{4})\b)?`)
 	// "مارس 1990", "شهر مارس من عام 1990"
-	arMYRe = regexp.MustCompile(`(` + arabicMonths + `)[\s,]+(?:من\s+)?(?:سنه\s+|عام\s+)?(\d{4})\b`)
+	arMYRe = regexp.MustCompile(`^(` + arabicMonths + `)[\s,]+(?:من\s+)?(?:سنه\s+|عام\s+)?(\d{4})\b`)
 )
+
+// The words month names start with, to skip the month patterns on texts without one.
+var latinMonthWords, arabicMonthWords = firstWords(latinMonths), firstWords(arabicMonths)
+
+// firstWords lists the first word of each alternative of an alternation.
+func firstWords(alt string) map[string]bool {
+	out := map[string]bool{}
+	for _, a := range strings.Split(alt, "|") {
+		w, _, _ := strings.Cut(a, `\s+`)
+		out[strings.ToLower(w)] = true
+	}
+	return out
+}
 
 // alternation folds a list of words (multi-word ones joined by "_") into a regexp
 // alternation, longest first so that "september" is tried before "sep".
@@ -80,9 +93,11 @@ type dateSpan struct {
 // not read as a phone or ID number later.
 func (s *screen) dates() {
 	var found []dateSpan
-	groups := func(re *regexp.Regexp, day, year int, ok func(m []int) bool) {
-		for _, m := range re.FindAllStringSubmatchIndex(s.text, -1) {
-			if ok != nil && !ok(m) {
+	// take records the matches of re (indices into s.text) as dates: day and year are the
+	// groups holding them, or -1.
+	take := func(re *regexp.Regexp, matches [][]int, day, year int, ok func(m []int) bool) {
+		for _, m := range matches {
+			if m == nil || (ok != nil && !ok(m)) {
 				continue
 			}
 			d := dateSpan{start: m[0], end: m[1], hasDay: day >= 0, numeric: re == isoDateRe || re == numDateRe}
@@ -97,6 +112,17 @@ func (s *screen) dates() {
 			found = append(found, d)
 		}
 	}
+	// at runs an anchored pattern from byte i: the month patterns are tried only where a
+	// month's name (or the number before it) stands, not at every byte of the text.
+	at := func(re *regexp.Regexp, i int) [][]int {
+		m := re.FindStringSubmatchIndex(s.text[i:])
+		for k := range m {
+			if m[k] >= 0 {
+				m[k] += i
+			}
+		}
+		return [][]int{m}
+	}
 	numeric := func(a, b int) func(m []int) bool {
 		return func(m []int) bool {
 			x, _ := strconv.Atoi(s.text[m[2*a]:m[2*a+1]])
@@ -104,8 +130,8 @@ func (s *screen) dates() {
 			return (x >= 1 && x <= 12 && y >= 1 && y <= 31) || (y >= 1 && y <= 12 && x >= 1 && x <= 31)
 		}
 	}
-	groups(isoDateRe, 3, 1, numeric(2, 3))
-	groups(numDateRe, 1, 3, func(m []int) bool {
+	take(isoDateRe, isoDateRe.FindAllStringSubmatchIndex(s.text, -1), 3, 1, numeric(2, 3))
+	take(numDateRe, numDateRe.FindAllStringSubmatchIndex(s.text, -1), 1, 3, func(m []int) bool {
 		// 06.12.34.56.78 is a phone number, not a date.
 		return !partOfLongerNumber(s.text, m[0], m[1]) && numeric(1, 2)(m)
 	})
@@ -113,12 +139,20 @@ func (s *screen) dates() {
 		r, _ := utf8.DecodeRuneInString(s.text[end:])
 		return end >= len(s.text) || !unicode.IsLetter(r)
 	}
-	groups(dmyRe, 1, 3, nil)
-	groups(mdyRe, 2, 3, nil)
-	groups(myRe, -1, 2, nil)
-	if s.hasArabic() {
-		groups(arDMYRe, 1, 3, func(m []int) bool { return monthEnds(m[5]) })
-		groups(arMYRe, -1, 2, func(m []int) bool { return monthEnds(m[3]) })
+	for i, t := range s.toks {
+		switch {
+		case latinMonthWords[t.lower]:
+			for back := 1; back <= 2 && i >= back; back++ { // "4 March", "4th of March"
+				take(dmyRe, at(dmyRe, s.toks[i-back].start), 1, 3, nil)
+			}
+			take(mdyRe, at(mdyRe, t.start), 2, 3, nil)
+			take(myRe, at(myRe, t.start), -1, 2, nil)
+		case t.arabic && arabicMonthWords[t.lower]:
+			for back := 1; back <= 3 && i >= back; back++ { // "3 مارس", "3 من شهر مارس"
+				take(arDMYRe, at(arDMYRe, s.toks[i-back].start), 1, 3, func(m []int) bool { return monthEnds(m[5]) })
+			}
+			take(arMYRe, at(arMYRe, t.start), -1, 2, func(m []int) bool { return monthEnds(m[3]) })
+		}
 	}
 
 	// Longest first, so "4 March 2001" is taken before "March 2001" could be.

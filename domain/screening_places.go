@@ -17,12 +17,14 @@ var (
 	// "lives on Acacia Avenue", "moved to Kings Road": a named street after a word for living there.
 	enLivingStreetRe = regexp.MustCompile(`(?i:\b(?:lives|live|living|lived|moved|moving|move|address|resides|residing|reside|staying|stays|rents|renting|house|home|flat)\b)` +
 		`[^.\n]{0,25}?\b((?:[A-Z][A-Za-z'’-]+\s+){1,3}(?:Street|Road|Avenue|Lane|Drive|Crescent|Close|Terrace|Gardens|Grove|Boulevard|Way|Mews|Place|Square|Court))\b`)
-	ukPostcodeRe = regexp.MustCompile(`\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}\b`)
-	poBoxRe      = regexp.MustCompile(`(?i)\b(?:p\.?\s?o\.?\s*box|b\.?p\.?|boite\s+postale)\s*\d{1,6}\b`)
+	enStreetWords = wordSet(strings.ReplaceAll(enStreetTypes, "|", " "))
+	ukPostcodeRe  = regexp.MustCompile(`\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}\b`)
+	poBoxRe       = regexp.MustCompile(`(?i)\b(?:p\.?\s?o\.?\s*box|b\.?p\.?|boite\s+postale)\s*\d{1,6}\b`)
 
 	frStreetTypes = `rue|avenue|av|bd|boulevard|place|impasse|imp|allee|allees|chemin|route|rte|quai|square|passage|` +
 		`residence|cite|lotissement|rond-point|sentier|faubourg|fbg|hameau|parvis|promenade|esplanade|chaussee`
-	frArticles = `(?:(?:de|du|des|d|la|le|les|l)\s*['’]?\s*){0,2}`
+	frStreetWords = wordSet(strings.ReplaceAll(frStreetTypes, "|", " ") + " rue avenue boulevard impasse allee quai chemin place residence cite faubourg square lotissement hameau")
+	frArticles    = `(?:(?:de|du|des|d|la|le|les|l)\s*['’]?\s*){0,2}`
 	// "12 rue des Lilas", "3 bis avenue Jean Jaurès", "27, boulevard de la République"
 	frNumberedStreetRe = regexp.MustCompile(`(?i)\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:` + frStreetTypes + `)\b\.?\s+` + frArticles +
 		`(?-i:[A-Z0-9])[\p{L}\d'’-]*(?:\s+(?-i:[A-Z])[\p{L}'’-]*){0,3}`)
@@ -58,7 +60,15 @@ var (
 )
 
 func (s *screen) places() {
-	for _, re := range []*regexp.Regexp{enNumberedStreetRe, frNumberedStreetRe, poBoxRe, ukPostcodeRe, frPostcodeRe, frStreetRe} {
+	res := []*regexp.Regexp{poBoxRe, ukPostcodeRe, frPostcodeRe}
+	en, fr := s.hasWord(enStreetWords), s.hasWord(frStreetWords)
+	if en {
+		res = append(res, enNumberedStreetRe)
+	}
+	if fr {
+		res = append(res, frNumberedStreetRe, frStreetRe)
+	}
+	for _, re := range res {
 		for _, m := range re.FindAllStringIndex(s.text, -1) {
 			if notAnAddress(s.text, m[0], m[1]) {
 				continue
@@ -70,8 +80,10 @@ func (s *screen) places() {
 			s.add(IdentAddress, m[0], end)
 		}
 	}
-	for _, m := range enLivingStreetRe.FindAllStringSubmatchIndex(s.text, -1) {
-		s.add(IdentAddress, m[2], m[3])
+	if en {
+		for _, m := range enLivingStreetRe.FindAllStringSubmatchIndex(s.text, -1) {
+			s.add(IdentAddress, m[2], m[3])
+		}
 	}
 	s.arabicPlaces()
 }

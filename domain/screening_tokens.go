@@ -134,6 +134,17 @@ func withoutClitic(w string) (string, bool) {
 	return w[n:], true
 }
 
+// hasWord reports whether any word of the text is in set: a cheap test that spares the
+// regular expressions of a rule on texts that cannot match it.
+func (s *screen) hasWord(set map[string]bool) bool {
+	for _, t := range s.toks {
+		if set[t.lower] {
+			return true
+		}
+	}
+	return false
+}
+
 // hasArabic reports whether the text has a word in Arabic script (the Arabic rules are
 // skipped otherwise).
 func (s *screen) hasArabic() bool {
