@@ -84,12 +84,18 @@ var testUsers = []struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvLogging(t, io.Discard)
+}
+
+// newEnvLogging is newEnv with the server's log, at debug level, written to w.
+func newEnvLogging(t *testing.T, w io.Writer) *env {
+	t.Helper()
 	db, url := pgtest.New(t)
 	pol, err := policy.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv := api.New(api.Config{CookieSecure: false}, db, pol, log)
 	e := &env{t: t, srv: srv, db: db, url: url}
 	e.seed()

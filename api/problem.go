@@ -55,6 +55,15 @@ type FieldError struct {
 	Field  string `json:"field"`
 	Reason string `json:"reason"`
 	Detail string `json:"detail"`
+	// Findings: for identifier_suspected, what the screen flagged, quoted from the text the
+	// caller sent (so its author can judge it). Never logged.
+	Findings []IdentifierFinding `json:"findings,omitempty"`
+}
+
+// IdentifierFinding is one likely identifier the screen found in a free text.
+type IdentifierFinding struct {
+	Kind string `json:"kind"`
+	Text string `json:"text"`
 }
 
 // errorHandler is Fiber's ErrorHandler: every error any handler or middleware returns is
@@ -77,7 +86,11 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 		}
 		p.Type, p.Title, p.Detail = "urn:pathways:problem:"+string(de.Code), titleOf(de.Code), de.Message
 		for _, f := range de.Fields {
-			p.Errors = append(p.Errors, FieldError{Field: f.Field, Reason: f.Reason, Detail: f.Detail})
+			fe := FieldError{Field: f.Field, Reason: f.Reason, Detail: f.Detail}
+			for _, x := range f.Findings {
+				fe.Findings = append(fe.Findings, IdentifierFinding{Kind: x.Kind, Text: x.Quote})
+			}
+			p.Errors = append(p.Errors, fe)
 		}
 		p.Extra = de.Extra
 		if de.Code == domain.CodeInternal || de.Code == domain.CodeUnavailable {

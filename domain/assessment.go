@@ -57,7 +57,7 @@ type AssessmentInput struct {
 // a rating lies on the scale, each item is either rated or explicitly not rated, the date is
 // not in the future, and the free texts pass the identifier screen (or are acknowledged).
 // It returns the identifier kinds acknowledged.
-func (a AssessmentInput) Validate(inst Instrument, today time.Time) ([]string, error) {
+func (a AssessmentInput) Validate(inst Instrument, today time.Time, birthYears ...int) ([]string, error) {
 	var p Problems
 	if !contains(AssessmentOccasions, a.Occasion) {
 		p.Add("occasion", "oneof", "must be one of the assessment occasions")
@@ -91,7 +91,7 @@ func (a AssessmentInput) Validate(inst Instrument, today time.Time) ([]string, e
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(a.AcknowledgeIdentifiers, today, texts...)
+	return CheckIdentifiers(a.AcknowledgeIdentifiers, birthYears, texts...)
 }
 
 // CheckFinalisable lists what stops a draft from being finalised: an overall judgement, and

@@ -150,9 +150,10 @@ type Decision struct {
 }
 
 // ScreenComment applies the free-text rule to the comment, which is kept forever with the
-// decision: likely identifiers are refused unless acknowledged.
-func (d Decision) ScreenComment(today time.Time) ([]string, error) {
-	return CheckIdentifiers(d.AcknowledgeIdentifiers, today, TextField{Path: "comment", Text: d.Comment})
+// decision: likely identifiers are refused unless acknowledged. birthYears: the
+// participant's recorded birth year.
+func (d Decision) ScreenComment(birthYears ...int) ([]string, error) {
+	return CheckIdentifiers(d.AcknowledgeIdentifiers, birthYears, TextField{Path: "comment", Text: d.Comment})
 }
 
 // IdempotentRequest is a request that carries an Idempotency-Key: whose key it is, and what

@@ -39,7 +39,7 @@ type FollowUpInput struct {
 
 // Validate checks a follow-up's own rules; the release date and the ICCS code are the
 // store's to check.
-func (in FollowUpInput) Validate(today time.Time) ([]string, error) {
+func (in FollowUpInput) Validate(today time.Time, birthYears ...int) ([]string, error) {
 	var p Problems
 	if in.HeldOn.After(today) {
 		p.Add("held_on", "future", "must not be in the future")
@@ -60,7 +60,7 @@ func (in FollowUpInput) Validate(today time.Time) ([]string, error) {
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(in.AcknowledgeIdentifiers, today, TextField{Path: "notes", Text: in.Notes})
+	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, TextField{Path: "notes", Text: in.Notes})
 }
 
 // MonthsBetween counts whole months from a to b (0 when b is before a month has passed).

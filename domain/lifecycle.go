@@ -39,9 +39,9 @@ type TransitionRequest struct {
 
 // ScreenReason applies the free-text rule to the reason, which is kept forever in the phase
 // history: likely identifiers are refused unless acknowledged (the kinds found are returned
-// for the audit trail).
-func (r TransitionRequest) ScreenReason(today time.Time) ([]string, error) {
-	return CheckIdentifiers(r.AcknowledgeIdentifiers, today, TextField{Path: "reason", Text: r.Reason})
+// for the audit trail). birthYears: the participant's recorded birth year.
+func (r TransitionRequest) ScreenReason(birthYears ...int) ([]string, error) {
+	return CheckIdentifiers(r.AcknowledgeIdentifiers, birthYears, TextField{Path: "reason", Text: r.Reason})
 }
 
 // Transition is one row of the lifecycle table.

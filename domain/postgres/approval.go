@@ -91,7 +91,9 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 			return err
 		}
 		// Lock the case first, then the approval: the same order as a transition request.
-		if _, err := tx.Exec(ctx, "SELECT 1 FROM cases WHERE id = $1 FOR UPDATE", caseID); err != nil {
+		var birthYear int // the participant's, for the screen of the comment
+		if err := tx.QueryRow(ctx, "SELECT (SELECT birth_year FROM participants WHERE id = c.participant_id) FROM cases c WHERE c.id = $1 FOR UPDATE",
+			caseID).Scan(&birthYear); err != nil {
 			return err
 		}
 		var kind, subject, status, requester string
@@ -105,7 +107,7 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 		if requester == p.UserID {
 			return domain.Errorf(domain.CodeForbidden, "you cannot decide your own request: another supervisor must")
 		}
-		kinds, err := d.ScreenComment(db.today())
+		kinds, err := d.ScreenComment(birthYear)
 		if err != nil {
 			return err
 		}

@@ -93,7 +93,7 @@ func (db *DB) CreateAssessment(ctx context.Context, p *domain.Principal, caseID 
 		if err != nil {
 			return err
 		}
-		kinds, err := in.Validate(inst, db.today())
+		kinds, err := in.Validate(inst, db.today(), c.BirthYear)
 		if err != nil {
 			return err
 		}
@@ -175,7 +175,7 @@ func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID,
 		if err != nil {
 			return err
 		}
-		kinds, err := in.Validate(inst, db.today())
+		kinds, err := in.Validate(inst, db.today(), c.BirthYear)
 		if err != nil {
 			return err
 		}

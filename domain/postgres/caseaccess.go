@@ -40,6 +40,7 @@ type caseRef struct {
 	Phase      domain.Phase
 	Version    int
 	Track      domain.Track
+	BirthYear  int // the participant's, for the identifier screen of the case's free texts
 }
 
 // lockCase finds a case the principal may see, locking its row for the rest of the
@@ -60,11 +61,12 @@ func findCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, caseID string
 		return r, domain.NotFound("case")
 	}
 	args := []any{caseID}
-	q := "SELECT c.id, c.country, c.facility_id, c.phase, c.version, c.track FROM cases c WHERE c.id = $1 AND " + caseScope(p, &args)
+	q := "SELECT c.id, c.country, c.facility_id, c.phase, c.version, c.track, " +
+		"(SELECT pt.birth_year FROM participants pt WHERE pt.id = c.participant_id) FROM cases c WHERE c.id = $1 AND " + caseScope(p, &args)
 	if lock {
 		q += " FOR UPDATE OF c"
 	}
-	err := tx.QueryRow(ctx, q, args...).Scan(&r.ID, &r.Country, &r.FacilityID, &r.Phase, &r.Version, &r.Track)
+	err := tx.QueryRow(ctx, q, args...).Scan(&r.ID, &r.Country, &r.FacilityID, &r.Phase, &r.Version, &r.Track, &r.BirthYear)
 	if err == pgx.ErrNoRows {
 		var exists bool
 		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM cases WHERE id = $1)", caseID).Scan(&exists); err != nil {

@@ -64,7 +64,7 @@ func (db *DB) CreateFollowUp(ctx context.Context, p *domain.Principal, caseID st
 		if err := requireOpen(c); err != nil {
 			return err
 		}
-		kinds, err := in.Validate(db.today())
+		kinds, err := in.Validate(db.today(), c.BirthYear)
 		if err != nil {
 			return err
 		}

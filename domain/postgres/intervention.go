@@ -39,7 +39,11 @@ func (db *DB) RecordSession(ctx context.Context, p *domain.Principal, in domain.
 				return err
 			}
 		}
-		kinds, err := in.Validate(db.today())
+		var birthYears []int // the notes may be about any participant of the session
+		for _, a := range order {
+			birthYears = append(birthYears, refs[a.CaseID].BirthYear)
+		}
+		kinds, err := in.Validate(db.today(), birthYears...)
 		if err != nil {
 			return err
 		}

@@ -63,7 +63,7 @@ func (db *DB) ClaimMilestone(ctx context.Context, p *domain.Principal, caseID st
 		} else if err != nil {
 			return err
 		}
-		kinds, err := in.Validate(db.today())
+		kinds, err := in.Validate(db.today(), c.BirthYear)
 		if err != nil {
 			return err
 		}
@@ -121,7 +121,7 @@ func (db *DB) LapseMilestone(ctx context.Context, p *domain.Principal, caseID, i
 		if m.Status != "verified" {
 			return domain.Errorf(domain.CodeConflict, "only a verified milestone can lapse or be reversed (this one is %s)", m.Status)
 		}
-		kinds, err := in.Validate(db.today())
+		kinds, err := in.Validate(db.today(), c.BirthYear)
 		if err != nil {
 			return err
 		}

@@ -67,7 +67,7 @@ func (db *DB) CreatePlan(ctx context.Context, p *domain.Principal, caseID string
 		if c.Phase == domain.PhaseIntake {
 			return domain.Errorf(domain.CodeConflict, "a plan is made once the case is in assessment: finish intake first")
 		}
-		kinds, err := in.Validate(db.today())
+		kinds, err := in.Validate(db.today(), c.BirthYear)
 		if err != nil {
 			return err
 		}

@@ -75,7 +75,7 @@ func (db *DB) PutReintegrationPlan(ctx context.Context, p *domain.Principal, cas
 		case exists && existing.Status == "submitted":
 			return domain.Errorf(domain.CodeConflict, "the plan is waiting for a supervisor's decision")
 		}
-		kinds, err := in.Validate(db.today())
+		kinds, err := in.Validate(db.today(), c.BirthYear)
 		if err != nil {
 			return err
 		}

@@ -103,7 +103,7 @@ func (db *DB) RequestTransition(ctx context.Context, p *domain.Principal, id str
 		if err != nil {
 			return err
 		}
-		kinds, err := r.ScreenReason(db.today())
+		kinds, err := r.ScreenReason(ref.BirthYear)
 		if err != nil {
 			return err
 		}

@@ -214,7 +214,7 @@ function MembershipForm({
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     if (!userId) {
-      submit.setFailure({ status: 422, fields: { user: { key: 'forms.errors.required' } }, identifiers: [], reasons: {}, form: { key: 'forms.errors.summary' } });
+      submit.setFailure({ status: 422, fields: { user: { key: 'forms.errors.required' } }, identifiers: [], findings: {}, reasons: {}, form: { key: 'forms.errors.summary' } });
       return;
     }
     const body = scopeBody(scope);

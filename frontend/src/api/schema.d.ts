@@ -2034,7 +2034,7 @@ export interface paths {
                         reason?: string;
                         /** @description a closure reason code: completed, withdrawn, transferred_out, reoffended_recalled, released_without_programme, deceased, other */
                         closure_reason?: string;
-                        /** @description the reason is screened for likely identifiers (names after titles, phone numbers, e-mail addresses, ID-like numbers, dates of birth); a finding is refused with 422 (reason identifier_suspected on the field reason) unless this is true, and the acknowledgement is audited */
+                        /** @description the reason is screened for likely identifiers (names, street addresses, phone numbers, e-mail addresses, ID-like numbers, dates of birth, in English, French and Arabic); a finding is refused with 422 (reason identifier_suspected on the field reason, quoting what was found) unless this is true, and the acknowledgement is audited */
                         acknowledge_identifiers?: boolean;
                     };
                 };
@@ -3856,6 +3856,12 @@ export interface components {
                 field: string;
                 reason: string;
                 detail: string;
+                /** @description for reason identifier_suspected, each likely identifier the screen found, quoting the text as sent, so its author can judge it (the detail quotes them too) */
+                findings?: {
+                    /** @enum {string} */
+                    kind: "name" | "address" | "phone" | "email" | "id_number" | "date_of_birth";
+                    text: string;
+                }[];
             }[];
         };
         /** @enum {string} */

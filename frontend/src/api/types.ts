@@ -36,6 +36,16 @@ export interface FieldProblem {
   field: string;
   reason: string;
   detail: string;
+  /** For identifier_suspected: what the screen flagged, quoted from the text sent. */
+  findings?: IdentifierFinding[];
+}
+
+export type IdentifierKind = 'name' | 'address' | 'phone' | 'email' | 'id_number' | 'date_of_birth';
+
+/** One likely identifier the server's screen found in a free text. */
+export interface IdentifierFinding {
+  kind: IdentifierKind | string;
+  text: string;
 }
 
 /** RFC 9457 problem details, as every API error is answered. */
