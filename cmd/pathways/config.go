@@ -18,6 +18,7 @@ import (
 type config struct {
 	DatabaseURL  string
 	Addr         string
+	MetricsAddr  string // Prometheus metrics listener; empty: no metrics served
 	Secret       []byte
 	CookieSecure bool
 	DemoPassword string
@@ -44,6 +45,21 @@ func loadConfig(needDB bool) (config, error) {
 		problems = append(problems, fmt.Sprintf("PATHWAYS_ADDR=%q must be host:port, e.g. 127.0.0.1:8080", c.Addr))
 	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		problems = append(problems, fmt.Sprintf("PATHWAYS_ADDR=%q has an invalid port", c.Addr))
+	}
+	// Metrics have a listener of their own, on loopback unless said otherwise; set to the
+	// empty string, no metrics are served.
+	c.MetricsAddr = "127.0.0.1:9090"
+	if v, set := os.LookupEnv("PATHWAYS_METRICS_ADDR"); set {
+		c.MetricsAddr = strings.TrimSpace(v)
+	}
+	if c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			problems = append(problems, fmt.Sprintf("PATHWAYS_METRICS_ADDR=%q must be host:port (e.g. 127.0.0.1:9090), or empty to serve no metrics", c.MetricsAddr))
+		} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+			problems = append(problems, fmt.Sprintf("PATHWAYS_METRICS_ADDR=%q has an invalid port", c.MetricsAddr))
+		} else if c.MetricsAddr == c.Addr {
+			problems = append(problems, fmt.Sprintf("PATHWAYS_METRICS_ADDR=%q must differ from PATHWAYS_ADDR: metrics are not served on the public port", c.MetricsAddr))
+		}
 	}
 	secure := envOr("PATHWAYS_COOKIE_SECURE", "true")
 	if b, err := strconv.ParseBool(secure); err != nil {
@@ -125,6 +141,7 @@ func (c config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("database_url", maskDatabaseURL(c.DatabaseURL)),
 		slog.String("addr", c.Addr),
+		slog.String("metrics_addr", c.MetricsAddr),
 		slog.String("secret", "(set, masked)"),
 		slog.Bool("cookie_secure", c.CookieSecure),
 		slog.Int("min_cell", c.MinCell),

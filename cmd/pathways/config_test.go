@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"log/slog"
+	"os"
 	"strings"
 	"testing"
 )
@@ -20,6 +21,10 @@ func cleanEnv(t *testing.T) {
 	} {
 		t.Setenv(k, v)
 	}
+	for _, k := range []string{"PATHWAYS_METRICS_ADDR", "PATHWAYS_TRUSTED_PROXIES"} {
+		t.Setenv(k, "") // restored after the test…
+		os.Unsetenv(k)  // …and unset during it, so the default applies
+	}
 }
 
 func TestConfigDefaults(t *testing.T) {
@@ -28,12 +33,24 @@ func TestConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != "127.0.0.1:8080" || !c.CookieSecure || c.MinCell != 5 || c.LogLevel != slog.LevelInfo || hex.EncodeToString(c.Secret) != goodSecret {
+	if c.Addr != "127.0.0.1:8080" || c.MetricsAddr != "127.0.0.1:9090" || !c.CookieSecure || c.MinCell != 5 || c.LogLevel != slog.LevelInfo || hex.EncodeToString(c.Secret) != goodSecret {
 		t.Errorf("defaults: %+v", c)
 	}
 	t.Setenv("PATHWAYS_COOKIE_SECURE", "false")
 	if c, err := loadConfig(true); err != nil || c.CookieSecure {
 		t.Errorf("PATHWAYS_COOKIE_SECURE=false: secure=%v err=%v", c.CookieSecure, err)
+	}
+}
+
+func TestMetricsAddrEmptyServesNoneAndNeverThePublicPort(t *testing.T) {
+	cleanEnv(t)
+	t.Setenv("PATHWAYS_METRICS_ADDR", "")
+	if c, err := loadConfig(true); err != nil || c.MetricsAddr != "" {
+		t.Errorf("PATHWAYS_METRICS_ADDR empty: %q %v", c.MetricsAddr, err)
+	}
+	t.Setenv("PATHWAYS_METRICS_ADDR", "127.0.0.1:8080")
+	if _, err := loadConfig(true); err == nil || !strings.Contains(err.Error(), "must differ from PATHWAYS_ADDR") {
+		t.Errorf("metrics on the public port: %v", err)
 	}
 }
 
@@ -46,6 +63,7 @@ func TestConfigNamesEachBadValue(t *testing.T) {
 		"PATHWAYS_LOG_LEVEL":     {"loud", `PATHWAYS_LOG_LEVEL="loud" must be debug, info, warn or error`},
 		"PATHWAYS_MIN_CELL":      {"0", `PATHWAYS_MIN_CELL="0" must be a whole number from 1 to 1000`},
 		"PATHWAYS_SECRET":        {"abcd", "PATHWAYS_SECRET must be at least 64 hex characters"},
+		"PATHWAYS_METRICS_ADDR":  {"metrics", `PATHWAYS_METRICS_ADDR="metrics" must be host:port`},
 	}
 	for name, b := range bad {
 		t.Run(name, func(t *testing.T) {
