@@ -21,7 +21,7 @@ import (
 )
 
 // newEnvWith is newEnv with a server built from cfg, on the same seeded database.
-func newEnvWith(t *testing.T, cfg api.Config) *env {
+func newEnvWith(t testing.TB, cfg api.Config) *env {
 	t.Helper()
 	e := newEnv(t)
 	pol, err := policy.New()

@@ -112,7 +112,7 @@ func (s *Server) routes() []route {
 
 // mount installs the middleware chain and the routing table.
 func (s *Server) mount() {
-	s.app.Use(s.requestID, s.securityHeaders, s.observe, s.recoverer, s.deadline)
+	s.app.Use(s.requestID, s.securityHeaders, s.observe, s.recoverer, s.wellFormed, s.deadline)
 	for _, r := range s.routes() {
 		s.app.Add(r.method, r.path, s.authenticate(r), s.authorize(r), s.idempotent(r), r.handler)
 	}

@@ -159,8 +159,8 @@ func TestCaseWalkIntakeToCompleted(t *testing.T) {
 	w.moveApproved(prac, sup2, "intervention", "")
 
 	// Sessions: two individual ones, and a group session with another of the practitioner's cases.
-	for i, typ := range []string{"cognitive_skills", "psychological_support"} {
-		prac.do("POST", w.path("/sessions"), map[string]any{"intervention_type": typ, "held_on": daysAgo(1 - i), "minutes": 60,
+	for _, typ := range []string{"cognitive_skills", "psychological_support"} {
+		prac.do("POST", w.path("/sessions"), map[string]any{"intervention_type": typ, "held_on": today, "minutes": 60,
 			"format": "individual", "attendance": "attended", "engagement": 4, "notes": "Worked on the plan's first goal"}).want(201)
 	}
 	other, _ := e.openCase(prac, map[string]any{"programme_id": progID})

@@ -93,6 +93,9 @@ func (db *DB) CreateAssessment(ctx context.Context, p *domain.Principal, caseID 
 		if err != nil {
 			return err
 		}
+		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
+			return err
+		}
 		kinds, err := in.Validate(inst, db.today())
 		if err != nil {
 			return err
@@ -173,6 +176,9 @@ func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID,
 		}
 		inst, err := assessmentInstrument(ctx, tx, in)
 		if err != nil {
+			return err
+		}
+		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
 			return err
 		}
 		kinds, err := in.Validate(inst, db.today())

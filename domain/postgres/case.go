@@ -335,6 +335,9 @@ func (db *DB) UpdateCase(ctx context.Context, p *domain.Principal, id string, ve
 			return domain.Errorf(domain.CodeConflict, "a closed case cannot be changed")
 		}
 		var probs domain.Problems
+		if err := domain.CheckRecordDates(ref.OpenedOn, u.Dates()...); err != nil {
+			return err
+		}
 		var sets []string
 		var changed []string
 		args := []any{id}

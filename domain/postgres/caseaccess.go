@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -40,6 +41,7 @@ type caseRef struct {
 	Phase      domain.Phase
 	Version    int
 	Track      domain.Track
+	OpenedOn   time.Time // the intake: no record of the case is dated before it
 }
 
 // lockCase finds a case the principal may see, locking its row for the rest of the
@@ -60,11 +62,11 @@ func findCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, caseID string
 		return r, domain.NotFound("case")
 	}
 	args := []any{caseID}
-	q := "SELECT c.id, c.country, c.facility_id, c.phase, c.version, c.track FROM cases c WHERE c.id = $1 AND " + caseScope(p, &args)
+	q := "SELECT c.id, c.country, c.facility_id, c.phase, c.version, c.track, c.opened_on FROM cases c WHERE c.id = $1 AND " + caseScope(p, &args)
 	if lock {
 		q += " FOR UPDATE OF c"
 	}
-	err := tx.QueryRow(ctx, q, args...).Scan(&r.ID, &r.Country, &r.FacilityID, &r.Phase, &r.Version, &r.Track)
+	err := tx.QueryRow(ctx, q, args...).Scan(&r.ID, &r.Country, &r.FacilityID, &r.Phase, &r.Version, &r.Track, &r.OpenedOn)
 	if err == pgx.ErrNoRows {
 		var exists bool
 		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM cases WHERE id = $1)", caseID).Scan(&exists); err != nil {

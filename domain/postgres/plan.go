@@ -67,6 +67,9 @@ func (db *DB) CreatePlan(ctx context.Context, p *domain.Principal, caseID string
 		if c.Phase == domain.PhaseIntake {
 			return domain.Errorf(domain.CodeConflict, "a plan is made once the case is in assessment: finish intake first")
 		}
+		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
+			return err
+		}
 		kinds, err := in.Validate(db.today())
 		if err != nil {
 			return err

@@ -75,6 +75,9 @@ func (db *DB) PutReintegrationPlan(ctx context.Context, p *domain.Principal, cas
 		case exists && existing.Status == "submitted":
 			return domain.Errorf(domain.CodeConflict, "the plan is waiting for a supervisor's decision")
 		}
+		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
+			return err
+		}
 		kinds, err := in.Validate(db.today())
 		if err != nil {
 			return err
