@@ -267,8 +267,13 @@ func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseF
 			last := out[limit-1]
 			next = timeCursor(last.CreatedAt, last.ID)
 		}
+		// The trail names every case the list showed, not just how many.
 		ev := domain.NewAuditEvent(p, "case.list", "case", "", domain.OutcomeSuccess)
-		ev.Details = details(map[string]any{"count": len(out)})
+		ids := make([]string, len(out))
+		for i, k := range out {
+			ids[i] = k.ID
+		}
+		ev.Details = details(map[string]any{"count": len(out), "case_ids": ids})
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return out, next, err

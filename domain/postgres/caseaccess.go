@@ -104,6 +104,26 @@ func (db *DB) auditDenied(ctx context.Context, d *caseDenied) error {
 	return db.Audit(ctx, ev)
 }
 
+// refusal is a refused request that must stay in the audit trail although the transaction
+// that refused it rolls back (a supervisor deciding their own request, a plan submitted on a
+// case out of scope): db.tx, seeing it after the rollback, writes its event in a transaction
+// of its own. To the caller it is the plain error it wraps.
+type refusal struct {
+	err error
+	ev  domain.AuditEvent
+}
+
+func (e *refusal) Error() string { return e.err.Error() }
+func (e *refusal) Unwrap() error { return e.err }
+
+// refuse wraps err so the refusal is audited as a denied action on the case (or, for a record
+// that names no case the caller may know of, on the record itself).
+func refuse(p *domain.Principal, action, objectType, objectID string, err error, kv map[string]any) error {
+	ev := domain.NewAuditEvent(p, action, objectType, objectID, domain.OutcomeDenied)
+	ev.Details = details(kv)
+	return &refusal{err: err, ev: ev}
+}
+
 // caseEvent is one line on a case's timeline.
 type caseEvent struct {
 	CaseID     string

@@ -61,9 +61,16 @@ func (db *DB) tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // no-op after commit
 	if err := fn(tx); err != nil {
 		var denied *caseDenied
-		if errors.As(err, &denied) {
+		var refused *refusal
+		switch {
+		case errors.As(err, &denied):
 			tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // the audit below needs its own transaction
 			if aerr := db.auditDenied(context.WithoutCancel(ctx), denied); aerr != nil {
+				return translate(aerr)
+			}
+		case errors.As(err, &refused):
+			tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // likewise
+			if aerr := db.Audit(context.WithoutCancel(ctx), refused.ev); aerr != nil {
 				return translate(aerr)
 			}
 		}

@@ -30,6 +30,7 @@ export interface paths {
                         "application/json": components["schemas"]["Status"];
                     };
                 };
+                400: components["responses"]["Problem"];
             };
         };
         put?: never;
@@ -66,43 +67,8 @@ export interface paths {
                         "application/json": components["schemas"]["Status"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/metrics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Prometheus metrics, labelled by route pattern */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description metrics in the Prometheus text format */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": string;
-                    };
-                };
             };
         };
         put?: never;
@@ -139,6 +105,7 @@ export interface paths {
                         "application/json": Record<string, never>;
                     };
                 };
+                400: components["responses"]["Problem"];
             };
         };
         put?: never;
@@ -231,6 +198,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
@@ -268,6 +236,7 @@ export interface paths {
                         "application/json": components["schemas"]["Me"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
             };
@@ -311,6 +280,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
@@ -398,6 +368,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
@@ -589,6 +560,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -704,6 +676,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -746,6 +719,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
@@ -787,6 +761,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
@@ -863,6 +838,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
@@ -1001,6 +977,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
@@ -1043,6 +1020,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
             };
@@ -1102,6 +1080,7 @@ export interface paths {
                         "text/csv": string;
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -1171,6 +1150,7 @@ export interface paths {
                         "text/csv": string;
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -1235,8 +1215,11 @@ export interface paths {
          * Intake — a new pseudonymous participant and their case, in phase intake
          * @description The caller joins the case team as case manager. The external reference (a prison
          *     number, say) is kept only as a keyed HMAC to find duplicates: if the same person has an
-         *     open case in the same country, nothing is written and the answer is 409 with that
-         *     case's pseudonym. Honours Idempotency-Key.
+         *     open case in the same country, nothing is written and the answer is 409. When the caller
+         *     may see that case the answer names its pseudonym; otherwise it says only that such a case
+         *     exists and that a supervisor can resolve it (resolve_with). Every match is audited as
+         *     intake.duplicate; after 5 matches outside the caller's scope in 24 hours, every intake
+         *     carrying a reference answers 429 until the window ends. Honours Idempotency-Key.
          */
         post: {
             parameters: {
@@ -1305,7 +1288,7 @@ export interface paths {
                 400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
-                /** @description the same person has an open case (the problem names its pseudonym), or an identical request is in flight */
+                /** @description the same person has an open case (the problem names its pseudonym when the caller may see it), or an identical request is in flight */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1313,10 +1296,25 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             pseudonym?: string;
+                            /**
+                             * @description set instead of pseudonym when the case lies outside the caller's scope
+                             * @enum {string}
+                             */
+                            resolve_with?: "supervisor";
                         };
                     };
                 };
                 422: components["responses"]["Problem"];
+                /** @description too many matches outside the caller's scope today; Retry-After says when the limit ends */
+                429: {
+                    headers: {
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1356,6 +1354,7 @@ export interface paths {
                         "application/json": components["schemas"]["Case"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -1573,6 +1572,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -1840,6 +1840,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
             };
         };
@@ -1959,6 +1960,7 @@ export interface paths {
                         "application/json": components["schemas"]["InterventionType"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -2080,6 +2082,7 @@ export interface paths {
                         "application/json": components["schemas"]["MilestoneDefinition"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -2119,6 +2122,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
             };
@@ -2247,6 +2251,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
             };
@@ -2294,6 +2299,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
             };
@@ -2338,6 +2344,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -2408,7 +2415,10 @@ export interface paths {
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header: {
+                    /** @description the assessment's ETag ("<version>"); missing → 428, stale → 412 */
+                    "If-Match": string;
+                };
                 path: {
                     id: components["parameters"]["ID"];
                     aid: string;
@@ -2435,7 +2445,9 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                428: components["responses"]["Problem"];
             };
         };
         post?: never;
@@ -2470,6 +2482,8 @@ export interface paths {
                 header?: {
                     /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                    /** @description optional; the assessment's ETag, so nobody finalises content they have not seen (stale → 412) */
+                    "If-Match"?: string;
                 };
                 path: {
                     id: components["parameters"]["ID"];
@@ -2493,6 +2507,7 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
             };
         };
@@ -2534,6 +2549,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -2817,6 +2833,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -2965,6 +2982,7 @@ export interface paths {
                         "application/json": components["schemas"]["ReintegrationPlan"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -3226,6 +3244,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -3719,6 +3738,8 @@ export interface components {
         };
         Assessment: {
             id: string;
+            /** @description the assessment's own version, also the ETag of answers about it; send it as If-Match to revise the draft */
+            version: number;
             case_id: string;
             instrument_code: string;
             instrument_version: string;
