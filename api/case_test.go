@@ -138,10 +138,15 @@ func TestIntakeDuplicateExternalRef(t *testing.T) {
 	pr := e.as("practitioner")
 	k, _ := e.openCase(pr, map[string]any{"participant": map[string]any{"birth_year": 1990, "gender": "male", "nationality": "XA", "external_ref": "P-12345"}})
 	before := e.count("SELECT count(*) FROM cases")
-	// Same reference written differently, by someone at another facility of the same country.
-	p := e.as("practitioner2").do("POST", "/api/v1/cases", e.intakeBody(e.world.Riverside, map[string]any{
-		"participant": map[string]any{"birth_year": 1990, "gender": "male", "nationality": "XA", "external_ref": " p-12345 "}})).problem(409)
-	if p["pseudonym"] != k.Pseudonym {
+	// Same reference written differently, by someone at another facility of the same country:
+	// refused, without naming a case they may not see (intakeprobe_test.go has the rest).
+	same := map[string]any{"participant": map[string]any{"birth_year": 1990, "gender": "male", "nationality": "XA", "external_ref": " p-12345 "}}
+	p := e.as("practitioner2").do("POST", "/api/v1/cases", e.intakeBody(e.world.Riverside, same)).problem(409)
+	if p["pseudonym"] != nil || p["resolve_with"] != "supervisor" {
+		t.Errorf("409 out of scope: %v", p)
+	}
+	// A supervisor whose scope covers the case is told which one it is.
+	if p := e.as("supervisor").do("POST", "/api/v1/cases", e.intakeBody(e.world.Riverside, same)).problem(409); p["pseudonym"] != k.Pseudonym {
 		t.Errorf("409 names %v, want %s", p["pseudonym"], k.Pseudonym)
 	}
 	if e.count("SELECT count(*) FROM cases") != before || e.count("SELECT count(*) FROM participants") != 1 {
