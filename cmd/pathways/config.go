@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -25,6 +26,8 @@ type config struct {
 	LogLevel     slog.Level
 	MinCell      int  // statistics: smallest count that may be published
 	SuppressZero bool // statistics: suppress true zeros as well (default false: zeros concern nobody)
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For gives the client address.
+	TrustedProxies []netip.Prefix
 }
 
 // loadConfig reads and checks the environment. Every bad value is reported, not just the
@@ -61,6 +64,11 @@ func loadConfig(needDB bool) (config, error) {
 			problems = append(problems, fmt.Sprintf("PATHWAYS_METRICS_ADDR=%q must differ from PATHWAYS_ADDR: metrics are not served on the public port", c.MetricsAddr))
 		}
 	}
+	proxies, err := parseTrustedProxies(os.Getenv("PATHWAYS_TRUSTED_PROXIES"))
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	c.TrustedProxies = proxies
 	secure := envOr("PATHWAYS_COOKIE_SECURE", "true")
 	if b, err := strconv.ParseBool(secure); err != nil {
 		problems = append(problems, fmt.Sprintf("PATHWAYS_COOKIE_SECURE=%q must be true or false", secure))
@@ -96,6 +104,30 @@ func loadConfig(needDB bool) (config, error) {
 		return c, errors.New("configuration:\n  - " + strings.Join(problems, "\n  - "))
 	}
 	return c, nil
+}
+
+// parseTrustedProxies reads PATHWAYS_TRUSTED_PROXIES: reverse proxies as addresses or CIDR
+// networks, separated by commas. Empty trusts none.
+func parseTrustedProxies(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	var bad []string
+	for _, item := range strings.Split(v, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+		} else if a, err := netip.ParseAddr(item); err == nil {
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+		} else {
+			bad = append(bad, strconv.Quote(item))
+		}
+	}
+	if len(bad) > 0 {
+		return nil, fmt.Errorf("PATHWAYS_TRUSTED_PROXIES holds %s: give reverse proxies as addresses or CIDR networks separated by commas (e.g. 10.0.0.5,192.168.1.0/24), or leave it empty when no proxy stands in front", strings.Join(bad, ", "))
+	}
+	return out, nil
 }
 
 // loadSecret reads PATHWAYS_SECRET (hex, at least 32 bytes). Unset, it is generated once
@@ -142,6 +174,7 @@ func (c config) LogValue() slog.Value {
 		slog.String("database_url", maskDatabaseURL(c.DatabaseURL)),
 		slog.String("addr", c.Addr),
 		slog.String("metrics_addr", c.MetricsAddr),
+		slog.Any("trusted_proxies", c.TrustedProxies),
 		slog.String("secret", "(set, masked)"),
 		slog.Bool("cookie_secure", c.CookieSecure),
 		slog.Int("min_cell", c.MinCell),

@@ -30,7 +30,8 @@ func serve(ctx context.Context, stop context.CancelFunc) error {
 	if err != nil {
 		return err
 	}
-	acfg := api.Config{CookieSecure: cfg.CookieSecure, Secret: cfg.Secret, MinCell: cfg.MinCell, SuppressZero: cfg.SuppressZero}
+	acfg := api.Config{CookieSecure: cfg.CookieSecure, Secret: cfg.Secret, MinCell: cfg.MinCell, SuppressZero: cfg.SuppressZero,
+		TrustedProxies: cfg.TrustedProxies}
 	if dist := frontend.Dist(); api.HasIndex(dist) {
 		acfg.Frontend = dist
 	} else {

@@ -26,10 +26,12 @@ func uncount(ctx context.Context, tx pgx.Tx, name, subject string, n int) error 
 	return err
 }
 
-// sweepCounters removes counters whose window ended long ago, a few at a time, so the table
-// stays small however many made-up usernames are tried.
-func sweepCounters(ctx context.Context, tx pgx.Tx, olderThan time.Duration) error {
+// sweepCounters removes a few of the named counters whose window ended, so the table stays
+// small however many made-up usernames are tried. Rows another transaction holds are skipped,
+// never waited for: a sweep must not queue behind, or deadlock with, the attempts it tidies.
+func sweepCounters(ctx context.Context, tx pgx.Tx, names []string, window time.Duration) error {
 	_, err := tx.Exec(ctx, `DELETE FROM rate_counters WHERE ctid = ANY (ARRAY(
-		SELECT ctid FROM rate_counters WHERE window_start < now() - $1::interval LIMIT 100))`, olderThan)
+		SELECT ctid FROM rate_counters WHERE name = ANY($1) AND window_start < now() - $2::interval
+		LIMIT 100 FOR UPDATE SKIP LOCKED))`, names, window)
 	return err
 }
