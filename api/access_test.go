@@ -19,7 +19,6 @@ var accessMatrix = map[string][6]int{
 	//                                          admin  supervisor practitioner national auditor anonymous
 	"GET /healthz":                              {allow, allow, allow, allow, allow, allow},
 	"GET /readyz":                               {allow, allow, allow, allow, allow, allow},
-	"GET /metrics":                              {allow, allow, allow, allow, allow, allow},
 	"GET /api/v1/openapi.json":                  {allow, allow, allow, allow, allow, allow},
 	"POST /api/v1/auth/login":                   {allow, allow, allow, allow, allow, allow},
 	"POST /api/v1/auth/logout":                  {allow, allow, allow, allow, allow, 401},

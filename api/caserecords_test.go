@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -100,7 +101,7 @@ func TestAssessmentDraftFinalAndCorrection(t *testing.T) {
 	}
 	// Complete the draft, then finalise.
 	draft["ratings"], draft["overall"] = fullRatings(), "moderate"
-	prac.do("PUT", base+"/"+aid, draft).want(200)
+	prac.do("PUT", base+"/"+aid, draft, "If-Match", `"1"`).want(200)
 	f := prac.do("POST", base+"/"+aid+"/finalise", nil).want(200).json()
 	wantReview := parseDay(t, assessedOn).AddDate(0, 0, 180).Format(time.DateOnly)
 	if f["status"] != "final" || f["overall"] != "moderate" || f["next_review_date"] != wantReview || f["finalised_at"] == nil {
@@ -112,7 +113,7 @@ func TestAssessmentDraftFinalAndCorrection(t *testing.T) {
 		t.Fatalf("case next review %v (%v), want %s", caseReview, err, wantReview)
 	}
 	// A final assessment is never edited, through the API or behind its back.
-	prac.do("PUT", base+"/"+aid, draft).problem(409)
+	prac.do("PUT", base+"/"+aid, draft, "If-Match", fmt.Sprintf(`"%v"`, f["version"])).problem(409)
 	prac.do("POST", base+"/"+aid+"/finalise", nil).problem(409)
 	if _, err := e.db.Pool().Exec(context.Background(), "UPDATE assessments SET overall = 'low' WHERE id = $1", aid); err == nil {
 		t.Fatal("the database let a final assessment change")

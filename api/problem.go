@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"log/slog"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -122,7 +123,11 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 		}
 	}
 	if p.Status == fiber.StatusTooManyRequests && c.GetRespHeader(fiber.HeaderRetryAfter) == "" {
-		c.Set(fiber.HeaderRetryAfter, "60")
+		retry := "60"
+		if s, ok := p.Extra["retry_after"].(int); ok && s > 0 {
+			retry = strconv.Itoa(s) // the refusal knows when its limit ends
+		}
+		c.Set(fiber.HeaderRetryAfter, retry)
 	}
 	if p.Status == fiber.StatusUnauthorized {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="pathways"`)

@@ -2,6 +2,8 @@ package api
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"pathways/domain"
 )
 
 // Access levels that need no Casbin decision.
@@ -25,7 +27,6 @@ func (s *Server) routes() []route {
 		// Operations.
 		{"GET", "/healthz", public, "", s.healthz},
 		{"GET", "/readyz", public, "", s.readyz},
-		{"GET", "/metrics", public, "", s.metricsHandler()},
 		{"GET", "/api/v1/openapi.json", public, "", s.openapiDocument},
 
 		// Signing in.
@@ -118,11 +119,14 @@ func (s *Server) routes() []route {
 
 // mount installs the middleware chain and the routing table.
 func (s *Server) mount() {
-	s.app.Use(s.requestID, s.securityHeaders, s.observe, s.recoverer, s.deadline)
+	s.app.Use(s.requestID, s.securityHeaders, s.observe, s.recoverer, s.wellFormed, s.deadline)
 	for _, r := range s.routes() {
 		s.app.Add(r.method, r.path, s.authenticate(r), s.authorize(r), s.idempotent(r), r.handler)
 	}
 	s.app.Use("/api", s.apiNotFound)
+	// Metrics are served on their own listener (MetricsHandler); the public port knows no
+	// /metrics, and the web app's fallback must not answer it either.
+	s.app.Use("/metrics", func(c *fiber.Ctx) error { return domain.NotFound("page") })
 	s.app.Use(s.frontend())
 }
 

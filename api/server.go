@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"io/fs"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"github.com/go-playground/validator/v10"
@@ -51,10 +52,17 @@ type Config struct {
 	RequestTimeout time.Duration // per request; default 15s
 	BodyLimit      int           // bytes; default 1 MiB
 	Frontend       fs.FS         // the built web app (frontend/dist); nil serves none
-	// LoginFailuresPerUser and LoginFailuresPerIP within LoginWindow lead to 429.
+	// Sign-in attempts (successful ones are given back) are limited per username at one
+	// client address (LoginFailuresPerUser, default 10) and per client address
+	// (LoginFailuresPerIP, default 50) within LoginWindow (default 15 minutes); past either,
+	// 429. Attempts on a username from elsewhere only slow its answers down.
 	LoginFailuresPerUser int
 	LoginFailuresPerIP   int
 	LoginWindow          time.Duration
+	// TrustedProxies are the reverse proxies (addresses or networks) whose X-Forwarded-For
+	// is believed (PATHWAYS_TRUSTED_PROXIES); none by default, so the client address is the
+	// connection's peer. See clientIP.
+	TrustedProxies []netip.Prefix
 	// Statistics: disclosure control. MinCell is the smallest participant count published
 	// (default 5); SuppressZero suppresses true zeros too.
 	MinCell      int
@@ -116,7 +124,17 @@ func New(cfg Config, store Store, pol *policy.Enforcer, log *slog.Logger) *Serve
 	}
 	s := &Server{cfg: cfg, store: store, policy: pol, log: log, validate: newValidator(),
 		metrics: newMetrics(), hashing: make(chan struct{}, 2)}
+	proxies := make([]string, 0, len(cfg.TrustedProxies))
+	for _, p := range cfg.TrustedProxies {
+		proxies = append(proxies, p.String())
+	}
 	s.app = fiber.New(fiber.Config{
+		// Fiber believes X-Forwarded-* headers (c.Protocol, c.Hostname, c.IsProxyTrusted) only
+		// from these peers. No ProxyHeader is set: Fiber would take the leftmost address of
+		// X-Forwarded-For, which the client writes; clientIP reads it from the right.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          proxies,
+
 		AppName:               "pathways",
 		ErrorHandler:          s.errorHandler,
 		BodyLimit:             cfg.BodyLimit,

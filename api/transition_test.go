@@ -185,7 +185,7 @@ func TestTransitionGuardsAndFourEyes(t *testing.T) {
 	if last.Status != "approved" || last.DecidedBy == nil || *last.DecidedBy != "supervisor2" {
 		t.Errorf("history %+v", hist.Items)
 	}
-	if e.auditCount("approval.approve", k.ID) != 1 {
+	if e.count("SELECT count(*) FROM audit_events WHERE action = 'approval.approve' AND object_id = $1 AND outcome = 'success'", k.ID) != 1 {
 		t.Error("approval not audited")
 	}
 

@@ -159,8 +159,8 @@ func TestCaseWalkIntakeToCompleted(t *testing.T) {
 	w.moveApproved(prac, sup2, "intervention", "")
 
 	// Sessions: two individual ones, and a group session with another of the practitioner's cases.
-	for i, typ := range []string{"cognitive_skills", "psychological_support"} {
-		prac.do("POST", w.path("/sessions"), map[string]any{"intervention_type": typ, "held_on": daysAgo(1 - i), "minutes": 60,
+	for _, typ := range []string{"cognitive_skills", "psychological_support"} {
+		prac.do("POST", w.path("/sessions"), map[string]any{"intervention_type": typ, "held_on": today, "minutes": 60,
 			"format": "individual", "attendance": "attended", "engagement": 4, "notes": "Worked on the plan's first goal"}).want(201)
 	}
 	other, _ := e.openCase(prac, map[string]any{"programme_id": progID})
@@ -319,9 +319,17 @@ func TestCaseWalkIntakeToCompleted(t *testing.T) {
 		} `json:"items"`
 	}
 	auditor.do("GET", "/api/v1/audit?object_type=case&object_id="+k.ID+"&limit=500", nil).want(200).decode(&au)
-	actions := map[string]int{}
+	actions, refused := map[string]int{}, map[string]int{}
 	for _, ev := range au.Items {
-		actions[ev.Action]++
+		if ev.Outcome == "success" {
+			actions[ev.Action]++
+		} else {
+			refused[ev.Action]++
+		}
+	}
+	// The supervisor refused the approval of their own request is in the trail too.
+	if refused["approval.approve"] != 1 {
+		t.Errorf("refused decisions on the case: %v", refused)
 	}
 	for action, n := range map[string]int{"case.create": 1, "case.team": 1, "transition.request": 8, "assessment.create": 1,
 		"assessment.finalise": 1, "plan.create": 2, "plan.submit": 2, "approval.reject": 1, "approval.approve": 11,

@@ -30,6 +30,7 @@ type Assessment struct {
 	CreatedAt         time.Time
 	FinalisedAt       *time.Time
 	Ratings           []Rating
+	Version           int // the ETag: moves on with every change of the assessment
 }
 
 // Rating is one item's rating, or an explicit "not rated".
@@ -120,6 +121,9 @@ func (a Assessment) CheckFinalisable(inst Instrument) error {
 type AssessmentStore interface {
 	ListAssessments(ctx context.Context, p *Principal, caseID string) ([]Assessment, error)
 	CreateAssessment(ctx context.Context, p *Principal, caseID string, in AssessmentInput) (Assessment, error)
-	UpdateAssessment(ctx context.Context, p *Principal, caseID, id string, in AssessmentInput) (Assessment, error)
-	FinaliseAssessment(ctx context.Context, p *Principal, caseID, id string) (Assessment, error)
+	// UpdateAssessment replaces a draft whose version is still the one given (If-Match);
+	// PreconditionFailed when it has changed since.
+	UpdateAssessment(ctx context.Context, p *Principal, caseID, id string, version int, in AssessmentInput) (Assessment, error)
+	// FinaliseAssessment finalises a draft; a version other than 0 must be the current one.
+	FinaliseAssessment(ctx context.Context, p *Principal, caseID, id string, version int) (Assessment, error)
 }

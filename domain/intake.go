@@ -79,9 +79,16 @@ func (n NewCase) Validate(today time.Time) error {
 		p.Add("consent_date", "required", "is required")
 	} else if dateOf(n.ConsentDate).After(today) {
 		p.Add("consent_date", "in_future", "cannot be in the future")
+	} else if dateOf(n.ConsentDate).Before(EarliestDate) || n.ConsentDate.Year() < n.BirthYear {
+		p.Add("consent_date", "out_of_range", "cannot be before the participant was born")
 	}
 	if n.ExpectedReleaseDate != nil && n.Track == TrackNonCustodial {
 		p.Add("expected_release_date", "not_for_track", "a non-custodial case has no release date")
+	} else if n.ExpectedReleaseDate != nil {
+		// The case is opened today: its release cannot come before.
+		if err := CheckRecordDates(today, DatedField{Path: "expected_release_date", On: *n.ExpectedReleaseDate}); err != nil {
+			p = append(p, err.(*Error).Fields...)
+		}
 	}
 	return p.Err()
 }

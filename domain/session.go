@@ -48,11 +48,14 @@ var TokenRoles = []Role{RoleNationalAuthority, RoleAuditor, RoleAdmin}
 type AuthStore interface {
 	// Credentials finds a user by name for the login check; NotFound when absent.
 	Credentials(ctx context.Context, username string) (Credentials, error)
-	// RecentLoginFailures counts failed logins for the username and for the address within
-	// the window, from the audit trail.
-	RecentLoginFailures(ctx context.Context, username, ip string, since time.Time) (byUser, byIP int, err error)
+	// CountLoginAttempt counts a sign-in attempt, before its password is checked, against the
+	// client address (AddressKey), the username at that address and the username, and
+	// returns the counts within the window with it included. Concurrent attempts are counted
+	// one after the other: each sees every earlier one.
+	CountLoginAttempt(ctx context.Context, username, ip string, window time.Duration) (LoginCounts, error)
 	// RecordLogin writes the audit event of a login attempt (success or failure) and, on
-	// success, creates the session in the same transaction.
+	// success, creates the session in the same transaction and gives the attempt back to
+	// the counts (the username's count at the address starts afresh).
 	RecordLogin(ctx context.Context, ev AuditEvent, s *Session) error
 	// AcceptTOTPStep stores the last accepted TOTP step; false if step is not newer (a replay).
 	AcceptTOTPStep(ctx context.Context, userID string, step int64) (bool, error)

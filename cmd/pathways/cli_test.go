@@ -230,7 +230,7 @@ func TestServeDrainsInFlightRequestsOnSIGTERM(t *testing.T) {
 	cmd := exec.Command(binary(t), "serve")
 	cmd.Dir = t.TempDir()
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "PATHWAYS_SECRET="+goodSecret, "PATHWAYS_ADDR="+addr,
-		"PATHWAYS_COOKIE_SECURE=false", "PATHWAYS_LOG_LEVEL=info")
+		"PATHWAYS_COOKIE_SECURE=false", "PATHWAYS_LOG_LEVEL=info", "PATHWAYS_METRICS_ADDR=")
 	var logs lockedBuffer
 	cmd.Stdout, cmd.Stderr = io.Discard, &logs
 	if err := cmd.Start(); err != nil {

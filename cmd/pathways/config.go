@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 type config struct {
 	DatabaseURL  string
 	Addr         string
+	MetricsAddr  string // Prometheus metrics listener; empty: no metrics served
 	Secret       []byte
 	CookieSecure bool
 	DemoPassword string
@@ -34,6 +36,8 @@ type config struct {
 	// AuditPublicKeys are earlier signing keys whose checkpoints verification still trusts
 	// (after a key rotation); the current key's public half is always trusted.
 	AuditPublicKeys []ed25519.PublicKey
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For gives the client address.
+	TrustedProxies []netip.Prefix
 }
 
 // TrustedAuditKeys are the public keys a checkpoint may be signed with.
@@ -64,6 +68,26 @@ func loadConfig(needDB bool) (config, error) {
 	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		problems = append(problems, fmt.Sprintf("PATHWAYS_ADDR=%q has an invalid port", c.Addr))
 	}
+	// Metrics have a listener of their own, on loopback unless said otherwise; set to the
+	// empty string, no metrics are served.
+	c.MetricsAddr = "127.0.0.1:9090"
+	if v, set := os.LookupEnv("PATHWAYS_METRICS_ADDR"); set {
+		c.MetricsAddr = strings.TrimSpace(v)
+	}
+	if c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			problems = append(problems, fmt.Sprintf("PATHWAYS_METRICS_ADDR=%q must be host:port (e.g. 127.0.0.1:9090), or empty to serve no metrics", c.MetricsAddr))
+		} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+			problems = append(problems, fmt.Sprintf("PATHWAYS_METRICS_ADDR=%q has an invalid port", c.MetricsAddr))
+		} else if c.MetricsAddr == c.Addr {
+			problems = append(problems, fmt.Sprintf("PATHWAYS_METRICS_ADDR=%q must differ from PATHWAYS_ADDR: metrics are not served on the public port", c.MetricsAddr))
+		}
+	}
+	proxies, err := parseTrustedProxies(os.Getenv("PATHWAYS_TRUSTED_PROXIES"))
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	c.TrustedProxies = proxies
 	secure := envOr("PATHWAYS_COOKIE_SECURE", "true")
 	if b, err := strconv.ParseBool(secure); err != nil {
 		problems = append(problems, fmt.Sprintf("PATHWAYS_COOKIE_SECURE=%q must be true or false", secure))
@@ -121,6 +145,30 @@ func loadConfig(needDB bool) (config, error) {
 	return c, nil
 }
 
+// parseTrustedProxies reads PATHWAYS_TRUSTED_PROXIES: reverse proxies as addresses or CIDR
+// networks, separated by commas. Empty trusts none.
+func parseTrustedProxies(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	var bad []string
+	for _, item := range strings.Split(v, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+		} else if a, err := netip.ParseAddr(item); err == nil {
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+		} else {
+			bad = append(bad, strconv.Quote(item))
+		}
+	}
+	if len(bad) > 0 {
+		return nil, fmt.Errorf("PATHWAYS_TRUSTED_PROXIES holds %s: give reverse proxies as addresses or CIDR networks separated by commas (e.g. 10.0.0.5,192.168.1.0/24), or leave it empty when no proxy stands in front", strings.Join(bad, ", "))
+	}
+	return out, nil
+}
+
 // loadSecret reads PATHWAYS_SECRET (hex, at least 32 bytes). Unset, it is generated once
 // and kept in .data/secret, which suits development; production sets it.
 func loadSecret() ([]byte, error) {
@@ -164,6 +212,8 @@ func (c config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("database_url", maskDatabaseURL(c.DatabaseURL)),
 		slog.String("addr", c.Addr),
+		slog.String("metrics_addr", c.MetricsAddr),
+		slog.Any("trusted_proxies", c.TrustedProxies),
 		slog.String("secret", "(set, masked)"),
 		slog.Bool("cookie_secure", c.CookieSecure),
 		slog.Int("min_cell", c.MinCell),

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"pathways/api"
@@ -29,7 +31,8 @@ func serve(ctx context.Context, stop context.CancelFunc) error {
 	if err != nil {
 		return err
 	}
-	acfg := api.Config{CookieSecure: cfg.CookieSecure, Secret: cfg.Secret, MinCell: cfg.MinCell, SuppressZero: cfg.SuppressZero}
+	acfg := api.Config{CookieSecure: cfg.CookieSecure, Secret: cfg.Secret, MinCell: cfg.MinCell, SuppressZero: cfg.SuppressZero,
+		TrustedProxies: cfg.TrustedProxies}
 	if dist := frontend.Dist(); api.HasIndex(dist) {
 		acfg.Frontend = dist
 	} else {
@@ -70,9 +73,13 @@ func serve(ctx context.Context, stop context.CancelFunc) error {
 	}()
 	go func() { forgetIdempotencyKeys(sealCtx, db, log); close(forgot) }()
 
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
+	metrics := serveMetrics(cfg.MetricsAddr, srv, errc)
 	go func() { errc <- srv.Listen(cfg.Addr) }()
 	log.Info("serving", "url", "http://"+cfg.Addr)
+	if metrics != nil {
+		log.Info("serving metrics", "url", "http://"+cfg.MetricsAddr+"/metrics")
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("server stopped: %w", err)
@@ -81,6 +88,11 @@ func serve(ctx context.Context, stop context.CancelFunc) error {
 	stop() // a second Ctrl-C now kills at once
 	log.Info("shutting down: finishing requests in flight")
 	err = srv.Shutdown(30 * time.Second)
+	if metrics != nil {
+		closing, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = metrics.Shutdown(closing) // scrapes are short; one cut off is retried by Prometheus
+		cancel()
+	}
 	stopSealing()
 	<-sealed
 	<-checkpointed
@@ -90,6 +102,25 @@ func serve(ctx context.Context, stop context.CancelFunc) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// serveMetrics serves the Prometheus metrics on their own listener, so the public port never
+// shows them. An empty address serves none (nil). A listener that cannot start reports on
+// errc, which stops the server: metrics silently missing would go unnoticed.
+func serveMetrics(addr string, srv *api.Server, errc chan<- error) *http.Server {
+	if addr == "" {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", srv.MetricsHandler())
+	hs := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second}
+	go func() {
+		if err := hs.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("metrics listener on %s: %w", addr, err)
+		}
+	}()
+	return hs
 }
 
 // sealAudit gives committed audit events their place in the hash chain a few times a

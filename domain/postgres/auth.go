@@ -30,17 +30,6 @@ func (db *DB) Credentials(ctx context.Context, username string) (domain.Credenti
 	return c, err
 }
 
-func (db *DB) RecentLoginFailures(ctx context.Context, username, ip string, since time.Time) (byUser, byIP int, err error) {
-	err = db.tx(ctx, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT
-			count(*) FILTER (WHERE object_id = $1),
-			count(*) FILTER (WHERE ip = $2)
-			FROM audit_events WHERE action = 'auth.login' AND outcome = 'failure' AND at >= $3`,
-			username, ip, since).Scan(&byUser, &byIP)
-	})
-	return byUser, byIP, err
-}
-
 func (db *DB) RecordLogin(ctx context.Context, ev domain.AuditEvent, s *domain.Session) error {
 	return db.tx(ctx, func(tx pgx.Tx) error {
 		if s != nil {
@@ -52,6 +41,9 @@ func (db *DB) RecordLogin(ctx context.Context, ev domain.AuditEvent, s *domain.S
 			}
 			// Sweep this user's expired sessions while we are here.
 			if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1 AND expires_at < now()", s.UserID); err != nil {
+				return err
+			}
+			if err := giveBackLoginAttempt(ctx, tx, ev.ObjectID, ev.IP); err != nil {
 				return err
 			}
 		}

@@ -117,10 +117,14 @@ func checkOffenceCategory(ctx context.Context, tx pgx.Tx, code string) error {
 
 // CreateCase opens a case at intake: a new pseudonymous participant and their case in phase
 // intake, with the creator as case manager. When an external reference is given and the same
-// person (same country, same keyed HMAC) already has an open case, nothing is written and the
-// answer names that case's pseudonym, so the caller can ask for it instead of duplicating it.
+// person (same country, same keyed HMAC) already has an open case, no case is written: the
+// answer names that case's pseudonym when the caller may see it, and otherwise says only that
+// it exists (domain.DuplicateIntake). Every match is audited as intake.duplicate, and a user
+// is told of at most domain.RefMatchesPerDay matches outside their scope a day.
 func (db *DB) CreateCase(ctx context.Context, p *domain.Principal, n domain.NewCase, secret []byte) (domain.CaseDetail, error) {
 	var d domain.CaseDetail
+	// answer is a refusal whose audit event commits (the transaction writes no case).
+	var answer error
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		var probs domain.Problems
 		if err := n.Validate(db.now()); err != nil {
@@ -157,12 +161,30 @@ func (db *DB) CreateCase(ctx context.Context, p *domain.Principal, n domain.NewC
 			if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", fmt.Sprintf("intake:%s:%x", country, refHMAC)); err != nil {
 				return err
 			}
-			var dup string
-			err := tx.QueryRow(ctx, `SELECT pa.pseudonym FROM participants pa JOIN cases c ON c.participant_id = pa.id
-				WHERE pa.country = $1 AND pa.external_ref_hmac = $2 AND c.phase <> 'closed' LIMIT 1`, country, refHMAC).Scan(&dup)
+			// The caller's count of matches outside their scope: the upsert locks it until
+			// commit, so their intakes are counted one after the other.
+			matches, ends, err := countIn(ctx, tx, "intake_ref_match", p.UserID, domain.RefMatchWindow, 0)
+			if err != nil {
+				return err
+			}
+			if !domain.RefLookupAllowed(matches) {
+				answer = domain.RefLookupThrottled(time.Until(ends))
+				return db.auditIntakeRef(ctx, tx, p, "", map[string]any{"reason": "throttled", "facility_id": n.FacilityID})
+			}
+			args := []any{country, refHMAC}
+			visible := caseScope(p, &args)
+			var dupID, dup string
+			var inScope bool
+			err = tx.QueryRow(ctx, `SELECT c.id, pa.pseudonym, `+visible+` FROM participants pa JOIN cases c ON c.participant_id = pa.id
+				WHERE pa.country = $1 AND pa.external_ref_hmac = $2 AND c.phase <> 'closed' ORDER BY 3 DESC LIMIT 1`, args...).Scan(&dupID, &dup, &inScope)
 			if err == nil {
-				return &domain.Error{Code: domain.CodeConflict, Message: "this person already has an open case: " + dup,
-					Extra: map[string]any{"pseudonym": dup}}
+				if !inScope {
+					if _, _, err := countIn(ctx, tx, "intake_ref_match", p.UserID, domain.RefMatchWindow, 1); err != nil {
+						return err
+					}
+				}
+				answer = domain.DuplicateIntake(inScope, dup)
+				return db.auditIntakeRef(ctx, tx, p, dupID, map[string]any{"in_scope": inScope, "facility_id": n.FacilityID})
 			} else if err != pgx.ErrNoRows {
 				return err
 			}
@@ -202,7 +224,20 @@ func (db *DB) CreateCase(ctx context.Context, p *domain.Principal, n domain.NewC
 		return db.auditCase(ctx, tx, p, "case.create", caseID, map[string]any{"facility_id": n.FacilityID,
 			"programme_id": n.ProgrammeID, "track": n.Track, "external_ref": n.ExternalRef != ""})
 	})
+	if err == nil && answer != nil {
+		commitRefusal(ctx)
+		return domain.CaseDetail{}, answer
+	}
 	return d, err
+}
+
+// auditIntakeRef records an intake refused over its external reference: a match with an
+// open case (named, for the auditor, even when the caller may not see it) or a lookup over
+// the day's limit. Auditors find them all under intake.duplicate.
+func (db *DB) auditIntakeRef(ctx context.Context, tx pgx.Tx, p *domain.Principal, caseID string, kv map[string]any) error {
+	ev := domain.NewAuditEvent(p, "intake.duplicate", "case", caseID, domain.OutcomeDenied)
+	ev.Details = details(kv)
+	return db.appendAudit(ctx, tx, ev)
 }
 
 func nonNil(s []string) []string {
@@ -267,8 +302,13 @@ func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseF
 			last := out[limit-1]
 			next = timeCursor(last.CreatedAt, last.ID)
 		}
+		// The trail names every case the list showed, not just how many.
 		ev := domain.NewAuditEvent(p, "case.list", "case", "", domain.OutcomeSuccess)
-		ev.Details = details(map[string]any{"count": len(out)})
+		ids := make([]string, len(out))
+		for i, k := range out {
+			ids[i] = k.ID
+		}
+		ev.Details = details(map[string]any{"count": len(out), "case_ids": ids})
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return out, next, err
@@ -335,6 +375,9 @@ func (db *DB) UpdateCase(ctx context.Context, p *domain.Principal, id string, ve
 			return domain.Errorf(domain.CodeConflict, "a closed case cannot be changed")
 		}
 		var probs domain.Problems
+		if err := domain.CheckRecordDates(ref.OpenedOn, u.Dates()...); err != nil {
+			return err
+		}
 		var sets []string
 		var changed []string
 		args := []any{id}

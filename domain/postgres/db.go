@@ -67,17 +67,29 @@ func (db *DB) tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // no-op after commit
 	if err := fn(tx); err != nil {
-		var denied *caseDenied
-		if errors.As(err, &denied) {
-			tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // the audit below needs its own transaction
-			if aerr := db.auditDenied(context.WithoutCancel(ctx), denied); aerr != nil {
-				return translate(aerr)
-			}
+		tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // the audit of a refusal needs its own transaction
+		if aerr := db.auditRefused(context.WithoutCancel(ctx), err); aerr != nil {
+			return translate(aerr)
 		}
 		return translate(err)
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return translate(err)
+	}
+	return nil
+}
+
+// auditRefused records a refusal that must stay in the trail although its work rolls back:
+// a case asked for and out of reach (caseDenied), or a refused request (refusal). Other
+// errors record nothing. A failure to record is returned, so no refusal goes unrecorded.
+func (db *DB) auditRefused(ctx context.Context, err error) error {
+	var denied *caseDenied
+	var refused *refusal
+	switch {
+	case errors.As(err, &denied):
+		return db.auditDenied(ctx, denied)
+	case errors.As(err, &refused):
+		return db.Audit(ctx, refused.ev)
 	}
 	return nil
 }

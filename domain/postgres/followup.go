@@ -64,6 +64,9 @@ func (db *DB) CreateFollowUp(ctx context.Context, p *domain.Principal, caseID st
 		if err := requireOpen(c); err != nil {
 			return err
 		}
+		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
+			return err
+		}
 		kinds, err := in.Validate(db.today(), c.BirthYear)
 		if err != nil {
 			return err

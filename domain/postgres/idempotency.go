@@ -71,6 +71,11 @@ func (db *DB) RunOnce(ctx context.Context, r domain.IdempotentRequest,
 
 	answer, keep, err := work(withUnit(ctx, u))
 	if err != nil || !keep {
+		if u.commitRefused {
+			if cerr := tx.Commit(ctx); cerr != nil {
+				return nil, translate(cerr)
+			}
+		}
 		return nil, err
 	}
 	tag, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (actor, key, method, path, body_hash, status, response)

@@ -63,6 +63,9 @@ func (db *DB) ClaimMilestone(ctx context.Context, p *domain.Principal, caseID st
 		} else if err != nil {
 			return err
 		}
+		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
+			return err
+		}
 		kinds, err := in.Validate(db.today(), c.BirthYear)
 		if err != nil {
 			return err
@@ -120,6 +123,9 @@ func (db *DB) LapseMilestone(ctx context.Context, p *domain.Principal, caseID, i
 		}
 		if m.Status != "verified" {
 			return domain.Errorf(domain.CodeConflict, "only a verified milestone can lapse or be reversed (this one is %s)", m.Status)
+		}
+		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
+			return err
 		}
 		kinds, err := in.Validate(db.today(), c.BirthYear)
 		if err != nil {

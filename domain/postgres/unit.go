@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
@@ -28,6 +27,20 @@ type unit struct {
 	// of its own, once the unit has ended and its connection is back in the pool: taking a
 	// second connection while holding the unit's could starve the pool under load.
 	refusals []domain.AuditEvent
+	// commitRefused asks RunOnce to commit the unit even though the request is refused: set
+	// by a store method whose refusal must leave its writes behind (an intake that matched
+	// another case by its external reference commits its audit event and the caller's probe
+	// count, and nothing else). Such a method must be the request's only write. The answer
+	// is not stored under the key: a retry is a new probe, counted again.
+	commitRefused bool
+}
+
+// commitRefusal marks the unit ctx carries, if any, to commit although its request is
+// refused (see unit.commitRefused). Outside a unit, the method's own transaction commits.
+func commitRefusal(ctx context.Context) {
+	if u := unitOf(ctx); u != nil {
+		u.commitRefused = true
+	}
 }
 
 // nextSavepoint names a new savepoint.
@@ -63,12 +76,9 @@ func (db *DB) within(ctx context.Context, u *unit, fn func(tx pgx.Tx) error) err
 		}
 	}
 	if err := fn(u.tx); err != nil {
-		var denied *caseDenied
-		if errors.As(err, &denied) {
-			// Audit, seeing the unit, keeps the event for after the unit's end.
-			if aerr := db.auditDenied(ctx, denied); aerr != nil {
-				return translate(aerr)
-			}
+		// Audit, seeing the unit, keeps the event for after the unit's end.
+		if aerr := db.auditRefused(ctx, err); aerr != nil {
+			return translate(aerr)
 		}
 		if _, rerr := u.tx.Exec(context.WithoutCancel(ctx), "ROLLBACK TO SAVEPOINT "+sp); rerr != nil {
 			return translate(rerr) // the unit is broken (its connection lost, say): it rolls back whole

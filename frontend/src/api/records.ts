@@ -20,10 +20,15 @@ export const listAssessments = (id: string, signal?: AbortSignal) =>
   request<{ items: Assessment[] }>(`${c(id)}/assessments`, { signal });
 export const createAssessment = (id: string, body: AssessmentRequest, key: string) =>
   request<Assessment>(`${c(id)}/assessments`, { method: 'POST', body, headers: idem(key) });
-export const updateAssessment = (id: string, aid: string, body: AssessmentRequest) =>
-  request<Assessment>(`${c(id)}/assessments/${encodeURIComponent(aid)}`, { method: 'PUT', body });
-export const finaliseAssessment = (id: string, aid: string) =>
-  request<Assessment>(`${c(id)}/assessments/${encodeURIComponent(aid)}/finalise`, { method: 'POST' });
+/** The assessment's ETag: its own version, sent back as If-Match (a stale one answers 412). */
+const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
+export const updateAssessment = (id: string, aid: string, body: AssessmentRequest, version: number) =>
+  request<Assessment>(`${c(id)}/assessments/${encodeURIComponent(aid)}`, { method: 'PUT', body, headers: ifMatch(version) });
+export const finaliseAssessment = (id: string, aid: string, version: number) =>
+  request<Assessment>(`${c(id)}/assessments/${encodeURIComponent(aid)}/finalise`, {
+    method: 'POST',
+    headers: ifMatch(version),
+  });
 
 export const listPlans = (id: string, signal?: AbortSignal) => request<{ items: Plan[] }>(`${c(id)}/plans`, { signal });
 export interface PlanRequest {

@@ -30,6 +30,7 @@ export interface paths {
                         "application/json": components["schemas"]["Status"];
                     };
                 };
+                400: components["responses"]["Problem"];
             };
         };
         put?: never;
@@ -66,43 +67,8 @@ export interface paths {
                         "application/json": components["schemas"]["Status"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/metrics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Prometheus metrics, labelled by route pattern */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description metrics in the Prometheus text format */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": string;
-                    };
-                };
             };
         };
         put?: never;
@@ -139,6 +105,7 @@ export interface paths {
                         "application/json": Record<string, never>;
                     };
                 };
+                400: components["responses"]["Problem"];
             };
         };
         put?: never;
@@ -231,6 +198,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
@@ -323,6 +291,7 @@ export interface paths {
                         "application/json": components["schemas"]["Me"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
             };
@@ -366,6 +335,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
@@ -453,6 +423,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
@@ -762,6 +733,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -905,6 +877,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -1097,6 +1070,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
@@ -1138,6 +1112,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
@@ -1214,6 +1189,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
@@ -1363,6 +1339,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
@@ -1459,6 +1436,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
             };
@@ -1518,6 +1496,7 @@ export interface paths {
                         "text/csv": string;
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -1587,6 +1566,7 @@ export interface paths {
                         "text/csv": string;
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -1651,8 +1631,11 @@ export interface paths {
          * Intake — a new pseudonymous participant and their case, in phase intake
          * @description The caller joins the case team as case manager. The external reference (a prison
          *     number, say) is kept only as a keyed HMAC to find duplicates: if the same person has an
-         *     open case in the same country, nothing is written and the answer is 409 with that
-         *     case's pseudonym. Honours Idempotency-Key.
+         *     open case in the same country, nothing is written and the answer is 409. When the caller
+         *     may see that case the answer names its pseudonym; otherwise it says only that such a case
+         *     exists and that a supervisor can resolve it (resolve_with). Every match is audited as
+         *     intake.duplicate; after 5 matches outside the caller's scope in 24 hours, every intake
+         *     carrying a reference answers 429 until the window ends. Honours Idempotency-Key.
          */
         post: {
             parameters: {
@@ -1721,7 +1704,7 @@ export interface paths {
                 400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
-                /** @description the same person has an open case (the problem names its pseudonym), or an identical request is in flight */
+                /** @description the same person has an open case (the problem names its pseudonym when the caller may see it), or an identical request is in flight */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1729,10 +1712,25 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             pseudonym?: string;
+                            /**
+                             * @description set instead of pseudonym when the case lies outside the caller's scope
+                             * @enum {string}
+                             */
+                            resolve_with?: "supervisor";
                         };
                     };
                 };
                 422: components["responses"]["Problem"];
+                /** @description too many matches outside the caller's scope today; Retry-After says when the limit ends */
+                429: {
+                    headers: {
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
                 503: {
                     headers: {
@@ -1781,6 +1779,7 @@ export interface paths {
                         "application/json": components["schemas"]["Case"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -1998,6 +1997,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -2292,6 +2292,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
             };
         };
@@ -2411,6 +2412,7 @@ export interface paths {
                         "application/json": components["schemas"]["InterventionType"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -2532,6 +2534,7 @@ export interface paths {
                         "application/json": components["schemas"]["MilestoneDefinition"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -2571,6 +2574,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
             };
@@ -2699,6 +2703,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
             };
@@ -2746,6 +2751,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
             };
@@ -2790,6 +2796,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -2869,7 +2876,10 @@ export interface paths {
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header: {
+                    /** @description the assessment's ETag ("<version>"); missing → 428, stale → 412 */
+                    "If-Match": string;
+                };
                 path: {
                     id: components["parameters"]["ID"];
                     aid: string;
@@ -2896,7 +2906,9 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                428: components["responses"]["Problem"];
             };
         };
         post?: never;
@@ -2931,6 +2943,8 @@ export interface paths {
                 header?: {
                     /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                    /** @description optional; the assessment's ETag, so nobody finalises content they have not seen (stale → 412) */
+                    "If-Match"?: string;
                 };
                 path: {
                     id: components["parameters"]["ID"];
@@ -2954,6 +2968,7 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
                 503: {
@@ -3004,6 +3019,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -3323,6 +3339,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -3489,6 +3506,7 @@ export interface paths {
                         "application/json": components["schemas"]["ReintegrationPlan"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -3768,6 +3786,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -4361,6 +4380,8 @@ export interface components {
         };
         Assessment: {
             id: string;
+            /** @description the assessment's own version, also the ETag of answers about it; send it as If-Match to revise the draft */
+            version: number;
             case_id: string;
             instrument_code: string;
             instrument_version: string;
