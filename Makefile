@@ -45,7 +45,7 @@ run: build
 	echo "==> demo data"; ./$(BIN) seed --demo; \
 	echo ""; \
 	echo "  Pathways: http://$${PATHWAYS_ADDR:-127.0.0.1:8080}"; \
-	echo "  Demo logins: admin, supervisor, practitioner, practitioner2, national, auditor"; \
+	echo "  Demo logins: admin, admin2, adminxb, supervisor, practitioner, practitioner2, national, auditor (README: Demo users)"; \
 	echo "  Demo password: $$PATHWAYS_DEMO_PASSWORD"; \
 	echo "  Audit checkpoints: $${PATHWAYS_CHECKPOINT_DIR:-.data/checkpoints} (signed with $$PATHWAYS_AUDIT_KEY)"; \
 	echo "  Ctrl-C (or make stop) stops the server."; \

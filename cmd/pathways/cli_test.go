@@ -165,6 +165,21 @@ func TestCLISeedDemoOnce(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "demo data loaded") || strings.Contains(r.stdout, "demo password 1234") {
 		t.Fatalf("first seed: %d %q %q", r.code, r.stdout, r.stderr)
 	}
+	// The demo's administrators: two global ones (four eyes among administrators can be
+	// tried) and one whose scope is Borealis alone.
+	conn, err := pgx.Connect(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var admins string
+	if err := conn.QueryRow(context.Background(), `SELECT string_agg(u.username || ':' || m.scope_kind || ':' || coalesce(m.country, ''), ' ' ORDER BY u.username)
+		FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.role = 'admin'`).Scan(&admins); err != nil {
+		t.Fatal(err)
+	}
+	if admins != "admin:global: admin2:global: adminxb:country:XB" {
+		t.Errorf("demo administrators: %q", admins)
+	}
 	r = pathways(t, dbURL, "", env, "seed", "--demo")
 	if r.code != 0 || !strings.Contains(r.stdout, "nothing to do") {
 		t.Errorf("second seed: %d %q %q", r.code, r.stdout, r.stderr)
