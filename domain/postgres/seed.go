@@ -349,7 +349,7 @@ func copyRowSet(ctx context.Context, tx pgx.Tx, rs *rowSet) (SeedCounts, error) 
 		}
 		counts[t.name] = n
 	}
-	return counts, nil
+	return counts, backfillLifecycle(ctx, tx, rs)
 }
 
 // SyntheticSpec says how many synthetic cases to add and how.
