@@ -19,33 +19,17 @@ func staffScope(p *domain.Principal, args *[]any) string {
 		scopeFilter(p, domain.RoleSupervisor, "c.country", "c.facility_id", args) + ")"
 }
 
-// staffCountries lists the countries the principal's staff scopes reach (nil: every country).
+// staffCountries lists the countries of the facilities the principal's staff scopes reach:
+// an external reference is keyed per country, so a lookup tries each.
 func staffCountries(ctx context.Context, tx pgx.Tx, p *domain.Principal) ([]string, error) {
-	var out []string
-	for _, r := range []domain.Role{domain.RolePractitioner, domain.RoleSupervisor} {
-		for _, s := range p.Scopes(r) {
-			if s.Kind == domain.ScopeGlobal {
-				rows, err := tx.Query(ctx, "SELECT code FROM countries ORDER BY code")
-				if err != nil {
-					return nil, err
-				}
-				return pgx.CollectRows(rows, pgx.RowTo[string])
-			}
-			if s.Country != "" && !contains(out, s.Country) {
-				out = append(out, s.Country)
-			}
-		}
+	args := []any{}
+	q := "SELECT DISTINCT f.country FROM facilities f WHERE (" + scopeFilter(p, domain.RolePractitioner, "f.country", "f.id", &args) +
+		" OR " + scopeFilter(p, domain.RoleSupervisor, "f.country", "f.id", &args) + ") ORDER BY 1"
+	rows, err := tx.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
+	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
 // LookupParticipants finds participants by external reference (its HMAC, per country the

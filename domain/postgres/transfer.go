@@ -257,7 +257,7 @@ func loadHandover(ctx context.Context, tx pgx.Tx, ref caseRef) (domain.Handover,
 	var assessedOn, nextReview, approvedOn *time.Time
 	var overall string
 	var planVersion int
-	err := tx.QueryRow(ctx, `SELECT a.assessed_on, coalesce(a.overall, ''), a.next_review_date, pl.version, pl.decided_at::date
+	err := tx.QueryRow(ctx, `SELECT a.assessed_on, coalesce(a.overall, ''), a.next_review_date, coalesce(pl.version, 0), pl.decided_at::date
 		FROM (SELECT 1) one
 		LEFT JOIN LATERAL (SELECT assessed_on, overall, next_review_date FROM assessments WHERE case_id = $1 AND status = 'final'
 			ORDER BY assessed_on DESC, finalised_at DESC LIMIT 1) a ON true
