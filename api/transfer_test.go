@@ -59,8 +59,8 @@ func TestTransferRequestAndAccept(t *testing.T) {
 	tid := tr["id"].(string)
 	team := map[string]any{"case_manager_id": e.world.Users["practitioner2"].ID, "members": []map[string]any{
 		{"user_id": e.world.Users["practitioner2"].ID, "discipline": "case_manager"}}}
-	pr.do("POST", "/api/v1/transfers/"+tid+"/accept", team).problem(403)                        // practitioners do not decide
-	e.as("supervisorxb").do("POST", "/api/v1/transfers/"+tid+"/accept", team).problem(404)      // not their facility
+	pr.do("POST", "/api/v1/transfers/"+tid+"/accept", team).problem(403)                   // practitioners do not decide
+	e.as("supervisorxb").do("POST", "/api/v1/transfers/"+tid+"/accept", team).problem(404) // not their facility
 	bad := map[string]any{"case_manager_id": e.world.Users["practitioner"].ID, "members": []map[string]any{
 		{"user_id": e.world.Users["practitioner"].ID, "discipline": "case_manager"}}}
 	if p := sup.do("POST", "/api/v1/transfers/"+tid+"/accept", bad).problem(422); !slices.Contains(fieldErrors(p), "members[0].user_id") {
