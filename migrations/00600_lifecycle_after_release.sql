@@ -151,7 +151,7 @@ BEGIN
             LOOP
                 n := n + 1;
                 -- The first move out of reintegration after this entry.
-                SELECT p.id, p.to_phase, p.closure_reason, p.effective_on INTO leaving FROM phase_changes p
+                SELECT p.id, p.to_phase, p.closure_reason, p.effective_on, p.recall_on, p.recall_reason, p.recall_outcome INTO leaving FROM phase_changes p
                     WHERE p.case_id = c.id AND p.from_phase = 'reintegration' AND p.status IN ('applied', 'approved')
                         AND (p.effective_on, p.requested_at) >= (e.effective_on, e.requested_at)
                     ORDER BY p.effective_on, p.requested_at LIMIT 1;
@@ -168,11 +168,14 @@ BEGIN
                 RETURNING id INTO rel_id;
                 made := made + 1;
                 IF leaving.id IS NOT NULL AND (leaving.to_phase = 'intervention' OR leaving.closure_reason = 'reoffended_recalled') THEN
-                    reason := CASE WHEN EXISTS (SELECT 1 FROM follow_ups f WHERE f.case_id = c.id AND f.new_offence IN ('charge', 'conviction')
-                        AND f.offence_on BETWEEN rel_on AND leaving.effective_on) THEN 'new_offence' ELSE 'other' END;
-                    UPDATE releases SET recalled_on = greatest(leaving.effective_on, rel_on), recall_reason = reason, recall_change_id = leaving.id
-                        WHERE id = rel_id;
-                    prev_recall := greatest(leaving.effective_on, rel_on);
+                    -- The recall as asked for, or else its day of approval, and a new offence as its
+                    -- reason when a charge or conviction since the release says so.
+                    reason := coalesce(leaving.recall_reason, CASE WHEN EXISTS (SELECT 1 FROM follow_ups f WHERE f.case_id = c.id
+                        AND f.new_offence IN ('charge', 'conviction') AND f.offence_on BETWEEN rel_on AND leaving.effective_on)
+                        THEN 'new_offence' ELSE 'other' END);
+                    prev_recall := greatest(coalesce(leaving.recall_on, leaving.effective_on), rel_on);
+                    UPDATE releases SET recalled_on = prev_recall, recall_reason = reason, recall_outcome = leaving.recall_outcome,
+                        recall_change_id = leaving.id WHERE id = rel_id;
                 END IF;
                 INSERT INTO follow_up_points (case_id, release_id, anchor, anchor_on, months, due_on, created_at)
                 SELECT c.id, rel_id, 'release', rel_on, m, (rel_on + make_interval(months => m))::date, e.requested_at
