@@ -67,7 +67,8 @@ var bothTracks = []Track{TrackCustodial, TrackNonCustodial}
 // Lifecycle is the whole table of allowed phase changes. Anything not here is refused.
 //
 // Custodial cases run intake → assessment → intervention → pre_release → reintegration, with
-// recall from reintegration back to intervention. Non-custodial cases (probation, diversion,
+// recall from reintegration back to intervention, and a way back from pre-release to
+// intervention when parole is refused or the release is postponed. Non-custodial cases (probation, diversion,
 // returnees in the community) never enter pre_release or reintegration: intervention → closed
 // is their normal end. Any open phase may close, with a closure reason.
 var Lifecycle = []Transition{

@@ -251,8 +251,8 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await page.getByTestId('guards').getByText('Set the expected release date first.').waitFor();
         await page.getByTestId('guards').getByRole('link', { name: 'Go to Case details' }).click();
         await page.getByRole('heading', { level: 2, name: 'Case details' }).waitFor();
-        // The actual release waits for pre-release.
-        assert.equal(await page.getByLabel('Actual release date').isDisabled(), true);
+        // The release itself is recorded under Releases, not among the details.
+        assert.equal(await page.getByLabel('Actual release date').count(), 0);
         await page.getByLabel('Expected release date').fill(inDays(60));
         await noViolations(page, 'case details');
         await page.getByRole('button', { name: 'Save the details' }).click();
@@ -440,10 +440,10 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await section(page, 'Phase change');
         await page.getByLabel('To', { exact: true }).selectOption('intervention');
         assert.equal(await page.getByLabel('To', { exact: true }).locator('option:checked').textContent(), 'Intervention (recall)');
+        await page.getByLabel('Reason for the recall').selectOption('new_offence');
         await page.getByRole('button', { name: 'Request the change' }).click();
         await page.locator('.field--error').getByText('Give the reason.').waitFor();
-        await page.getByLabel('Reason (required)').fill('Breach of supervision conditions reported by probation.');
-        await page.getByLabel('Reason for the recall').selectOption('new_offence');
+        await page.getByLabel('Reason (required)').fill('Arrested on suspicion of a new offence, reported by probation.');
         await page.getByRole('button', { name: 'Request the change' }).click();
         await page.getByRole('status').getByText('Sent for approval', { exact: false }).waitFor();
       });
