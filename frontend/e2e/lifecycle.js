@@ -313,7 +313,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         const due3 = ((await first.locator('td').nth(1).textContent()) ?? '').trim();
         await noViolations(page, 'follow-up points');
         await first.getByRole('button', { name: /^Record: 3 months/ }).click();
-        assert.equal(await page.getByLabel('Follow-up point').inputValue() !== '', true);
+        assert.notEqual(await page.getByLabel('Follow-up point', { exact: true }).inputValue(), '');
         await page.getByLabel('Date', { exact: true }).fill(today);
         assert.equal(await page.getByLabel('New offence', { exact: true }).inputValue(), 'none');
         await page.getByRole('button', { name: 'Save the follow-up' }).click();
@@ -349,7 +349,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await page.goto(`${kase().path}/releases`);
         await phaseIs(page, 'Intervention');
         const rows = page.getByTestId('releases').locator('tbody tr');
-        await rows.first().getByText('Recalled').waitFor();
+        await rows.first().getByText('Recalled', { exact: true }).waitFor();
         await rows.first().getByText(`recalled on ${today} (Breach of conditions)`, { exact: false }).waitFor();
         await section(page, 'Follow-ups');
         await page.getByTestId('follow-up-points').locator('tbody tr').filter({ hasText: '6 months' }).getByText('Not reached — In custody', { exact: false }).waitFor();
@@ -392,7 +392,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         const rows = page.getByTestId('releases').locator('tbody tr');
         await rows.nth(1).getByText('Released', { exact: true }).waitFor();
         assert.equal(await rows.count(), 2, 'both releases are kept');
-        await rows.first().getByText('Recalled').waitFor();
+        await rows.first().getByText('Recalled', { exact: true }).waitFor();
         await noViolations(page, 'two releases');
       });
     });
@@ -455,7 +455,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await onTimeline(page, 'reintegration → intervention (approved)');
         // The release is kept, with its recall.
         await section(page, 'Releases');
-        await page.getByTestId('releases').locator('tbody tr').last().getByText('Recalled').waitFor();
+        await page.getByTestId('releases').locator('tbody tr').last().getByText('Recalled', { exact: true }).waitFor();
       });
     });
 
@@ -466,7 +466,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await page.getByLabel('Reference or pseudonym').fill(kase().pseudonym);
         await page.getByRole('button', { name: 'Look up' }).click();
         const matches = page.getByTestId('reentry-matches');
-        await matches.getByText(kase().pseudonym).waitFor();
+        await matches.getByText(kase().pseudonym, { exact: true }).waitFor();
         await noViolations(page, 're-entry lookup');
         await matches.getByRole('button', { name: `Open the new case for ${kase().pseudonym}` }).click();
         await page.getByTestId('reentry-of').waitFor();
