@@ -95,6 +95,19 @@ var accessMatrix = map[string][6]int{
 	"GET /api/v1/cases/:id/follow-ups":                 {403, allow, allow, 403, 403, 401},
 	"POST /api/v1/cases/:id/follow-ups":                {403, allow, allow, 403, 403, 401},
 	"GET /api/v1/cases/:id/practices":                  {403, allow, allow, 403, 403, 401},
+	// Cases after release.
+	"GET /api/v1/cases/:id/releases":                           {403, allow, allow, 403, 403, 401},
+	"POST /api/v1/cases/:id/releases":                          {403, allow, allow, 403, 403, 401},
+	"PATCH /api/v1/cases/:id/releases/:rid":                    {403, allow, allow, 403, 403, 401},
+	"GET /api/v1/cases/:id/follow-up-points":                   {403, allow, allow, 403, 403, 401},
+	"POST /api/v1/cases/:id/follow-up-points/:pid/not-reached": {403, allow, allow, 403, 403, 401},
+	"GET /api/v1/cases/:id/transfers":                          {403, allow, allow, 403, 403, 401},
+	"POST /api/v1/cases/:id/transfers":                         {403, allow, allow, 403, 403, 401},
+	"GET /api/v1/transfers":                                    {403, allow, allow, 403, 403, 401},
+	"POST /api/v1/transfers/:tid/accept":                       {403, allow, 403, 403, 403, 401},
+	"POST /api/v1/transfers/:tid/decline":                      {403, allow, 403, 403, 403, 401},
+	"POST /api/v1/cases/:id/consent-withdrawal":                {403, allow, allow, 403, 403, 401},
+	"POST /api/v1/participants/lookup":                         {403, allow, allow, 403, 403, 401},
 
 	// Cases: staff eligible for case teams.
 	"GET /api/v1/staff": {403, allow, 403, 403, 403, 401},

@@ -92,7 +92,7 @@ func TestListsRecordTheCasesTheyReturned(t *testing.T) {
 	if len(evs) != 1 {
 		t.Fatalf("case.list events: %v", evs)
 	}
-	if got := caseIDs(detailsOf(t, evs[0])); !slices.Equal(got, sorted(a, b)) {
+	if got := auditedCaseIDs(detailsOf(t, evs[0])); !slices.Equal(got, sorted(a, b)) {
 		t.Errorf("case.list names %v, want %v", got, sorted(a, b))
 	}
 
@@ -104,12 +104,12 @@ func TestListsRecordTheCasesTheyReturned(t *testing.T) {
 	e.transition(prac, a, map[string]any{"to": "intervention"}).want(202)
 	sup.do("GET", "/api/v1/approvals", nil).want(200)
 	evs = auditEvents(t, auditor, "action=approval.list&actor=supervisor")
-	if len(evs) != 1 || !slices.Equal(caseIDs(detailsOf(t, evs[0])), []string{a}) {
+	if len(evs) != 1 || !slices.Equal(auditedCaseIDs(detailsOf(t, evs[0])), []string{a}) {
 		t.Errorf("approval.list: %v", evs)
 	}
 }
 
-func caseIDs(d map[string]any) []string {
+func auditedCaseIDs(d map[string]any) []string {
 	var out []string
 	list, _ := d["case_ids"].([]any)
 	for _, x := range list {

@@ -102,6 +102,19 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/cases/:id/follow-ups", "case_records", "read", s.listFollowUps},
 		{"POST", "/api/v1/cases/:id/follow-ups", "case_records", "write", s.createFollowUp},
 		{"GET", "/api/v1/cases/:id/practices", "case_records", "read", s.casePractices},
+		// Cases after release: releases and recalls, follow-up points, transfers, consent, re-entry.
+		{"GET", "/api/v1/cases/:id/releases", "case_records", "read", s.listReleases},
+		{"POST", "/api/v1/cases/:id/releases", "case_records", "write", s.createRelease},
+		{"PATCH", "/api/v1/cases/:id/releases/:rid", "case_records", "write", s.updateRelease},
+		{"GET", "/api/v1/cases/:id/follow-up-points", "case_records", "read", s.listFollowUpPoints},
+		{"POST", "/api/v1/cases/:id/follow-up-points/:pid/not-reached", "case_records", "write", s.closeFollowUpPoint},
+		{"GET", "/api/v1/cases/:id/transfers", "cases", "read", s.listCaseTransfers},
+		{"POST", "/api/v1/cases/:id/transfers", "cases", "write", s.requestTransfer},
+		{"GET", "/api/v1/transfers", "transfers", "read", s.listTransfers},
+		{"POST", "/api/v1/transfers/:tid/accept", "transfers", "decide", s.acceptTransfer},
+		{"POST", "/api/v1/transfers/:tid/decline", "transfers", "decide", s.declineTransfer},
+		{"POST", "/api/v1/cases/:id/consent-withdrawal", "cases", "write", s.withdrawConsent},
+		{"POST", "/api/v1/participants/lookup", "participants", "lookup", s.lookupParticipants},
 		// Cases: staff eligible for case teams (the team editor's picker).
 		{"GET", "/api/v1/staff", "case_team", "read", s.listStaff},
 

@@ -40,6 +40,12 @@ type Store interface {
 	domain.MilestoneStore
 	domain.ReintegrationStore
 	domain.FollowUpStore
+	// Cases after release: releases, follow-up schedules, transfers, consent, re-entry.
+	domain.ReleaseStore
+	domain.FollowUpPointStore
+	domain.TransferStore
+	domain.ConsentStore
+	domain.ParticipantStore
 	// Cases: staff eligible for case teams.
 	domain.StaffStore
 	Audit(ctx context.Context, ev domain.AuditEvent) error

@@ -30,8 +30,10 @@ type CaseFilter struct {
 	FacilityID  string
 	ProgrammeID string
 	Overdue     bool
-	Cursor      string
-	Limit       int
+	// FollowUpOverdue: cases with a follow-up point past its due date and nothing recorded.
+	FollowUpOverdue bool
+	Cursor          string
+	Limit           int
 }
 
 // Opt is a field of a partial update: Set says it was sent; a nil Value clears it.
@@ -48,7 +50,7 @@ type CaseUpdate struct {
 	ActualReleaseDate   Opt[time.Time]
 	ReleaseType         Opt[string]
 	OffenceCategory     Opt[string]
-	FacilityID          Opt[string] // a transfer to another facility in the caller's scope and the case's country
+	FacilityID          Opt[string] // refused: a case moves through a transfer (TransferStore)
 }
 
 // Empty reports whether the update changes nothing.
@@ -76,8 +78,9 @@ type PhaseChange struct {
 	To            Phase
 	Reason        string
 	ClosureReason string
-	Status        string // applied, pending, approved, rejected, withdrawn
-	RequestedBy   string // username
+	Recall        *RecallInput // for a move out of reintegration by recall
+	Status        string       // applied, pending, approved, rejected, withdrawn
+	RequestedBy   string       // username
 	RequestedAt   time.Time
 	EffectiveOn   *time.Time
 	ApprovalID    string // for requests

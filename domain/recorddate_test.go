@@ -80,13 +80,13 @@ func TestEveryRecordListsItsDates(t *testing.T) {
 
 func TestIntakeConsentAndReleaseDates(t *testing.T) {
 	today := onDay("2026-06-01")
-	ok := NewCase{Track: TrackCustodial, BirthYear: 1990, Gender: "male", Nationality: "XA", ConsentGiven: true, ConsentDate: onDay("2026-05-20")}
+	ok := NewCase{Track: TrackCustodial, LegalBasis: "voluntary", BirthYear: 1990, Gender: "male", Nationality: "XA", ConsentGiven: true, ConsentDate: ptrDay("2026-05-20")}
 	if err := ok.Validate(today); err != nil {
 		t.Fatal(err)
 	}
 	for name, mutate := range map[string]func(n *NewCase){
-		"consent in year zero":          func(n *NewCase) { n.ConsentDate = onDay("0000-01-01") },
-		"consent before birth":          func(n *NewCase) { n.ConsentDate = onDay("1989-12-31") },
+		"consent in year zero":          func(n *NewCase) { n.ConsentDate = ptrDay("0000-01-01") },
+		"consent before birth":          func(n *NewCase) { n.ConsentDate = ptrDay("1989-12-31") },
 		"release before intake":         func(n *NewCase) { r := onDay("2026-05-31"); n.ExpectedReleaseDate = &r },
 		"release in an impossible past": func(n *NewCase) { r := onDay("1066-10-14"); n.ExpectedReleaseDate = &r },
 	} {
@@ -96,4 +96,9 @@ func TestIntakeConsentAndReleaseDates(t *testing.T) {
 			t.Errorf("%s: accepted", name)
 		}
 	}
+}
+
+func ptrDay(s string) *time.Time {
+	d := onDay(s)
+	return &d
 }

@@ -246,10 +246,12 @@ func decideTransition(ctx context.Context, tx pgx.Tx, caseID, changeID string, a
 	if facts.Phase != pc.From {
 		return caseEvent{}, domain.Errorf(domain.CodeConflict, "the case is no longer in %s", pc.From)
 	}
-	if _, err := domain.CheckTransition(facts, domain.TransitionRequest{To: pc.To, Reason: pc.Reason, ClosureReason: pc.ClosureReason}); err != nil {
+	if _, err := domain.CheckTransition(facts, domain.TransitionRequest{To: pc.To, Reason: pc.Reason, ClosureReason: pc.ClosureReason,
+		Recall: pc.Recall}); err != nil {
 		return caseEvent{}, err
 	}
-	if err := applyPhase(ctx, tx, caseID, pc.To, pc.ClosureReason); err != nil {
+	if err := applyPhase(ctx, tx, phaseMove{CaseID: caseID, ChangeID: changeID, From: pc.From, To: pc.To, Track: facts.Track,
+		Closure: pc.ClosureReason, Recall: pc.Recall}); err != nil {
 		return caseEvent{}, err
 	}
 	if _, err := tx.Exec(ctx, "UPDATE phase_changes SET status = 'approved', effective_on = current_date WHERE id = $1", changeID); err != nil {

@@ -69,13 +69,13 @@ func (db *DB) CreateFacility(ctx context.Context, p *domain.Principal, f domain.
 func (db *DB) ListProgrammes(ctx context.Context, p *domain.Principal) ([]domain.Programme, error) {
 	var out []domain.Programme
 	err := db.tx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT id, country, name, description, aftercare_months, created_at
+		rows, err := tx.Query(ctx, `SELECT id, country, name, description, aftercare_months, created_at, follow_up_months
 			FROM programmes WHERE retired_at IS NULL ORDER BY country, name`)
 		if err != nil {
 			return err
 		}
 		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (g domain.Programme, err error) {
-			err = r.Scan(&g.ID, &g.Country, &g.Name, &g.Description, &g.AftercareMonths, &g.CreatedAt)
+			err = r.Scan(&g.ID, &g.Country, &g.Name, &g.Description, &g.AftercareMonths, &g.CreatedAt, &g.FollowUpMonths)
 			return g, err
 		})
 		return err
@@ -92,8 +92,14 @@ func (db *DB) CreateProgramme(ctx context.Context, p *domain.Principal, g domain
 			return deny(p, "programme.create", "programme", "", "out_of_scope",
 				domain.Errorf(domain.CodeForbidden, "your administrator scope does not cover country %s", g.Country))
 		}
-		err := tx.QueryRow(ctx, `INSERT INTO programmes (country, name, description, aftercare_months) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (country, name) DO NOTHING RETURNING id, created_at`, g.Country, g.Name, g.Description, g.AftercareMonths).Scan(&g.ID, &g.CreatedAt)
+		if g.FollowUpMonths == nil {
+			g.FollowUpMonths = domain.DefaultFollowUpMonths
+		}
+		if err := domain.ValidateFollowUpMonths(g.FollowUpMonths); err != nil {
+			return err
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO programmes (country, name, description, aftercare_months, follow_up_months) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (country, name) DO NOTHING RETURNING id, created_at`, g.Country, g.Name, g.Description, g.AftercareMonths, g.FollowUpMonths).Scan(&g.ID, &g.CreatedAt)
 		if err == pgx.ErrNoRows {
 			return domain.Invalid(domain.FieldProblem{Field: "name", Reason: "taken", Detail: "a programme of this name exists in this country"})
 		} else if err != nil {

@@ -143,6 +143,9 @@ func (db *DB) SeedDemoCases(ctx context.Context, spec DemoSpec) (SeedCounts, err
 		if counts, err = copyRowSet(ctx, tx, rs); err != nil {
 			return err
 		}
+		if err := seedDemoAfterRelease(ctx, tx, g, spec, users, today, counts); err != nil {
+			return err
+		}
 		ev := domain.NewAuditEvent(sys, "seed.demo", "seed", "", domain.OutcomeSuccess)
 		ev.Details = details(map[string]any{"cases": counts["cases"], "events": counts.Events()})
 		return db.appendAudit(ctx, tx, ev)
@@ -349,7 +352,7 @@ func copyRowSet(ctx context.Context, tx pgx.Tx, rs *rowSet) (SeedCounts, error) 
 		}
 		counts[t.name] = n
 	}
-	return counts, nil
+	return counts, backfillLifecycle(ctx, tx, rs)
 }
 
 // SyntheticSpec says how many synthetic cases to add and how.

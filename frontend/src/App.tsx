@@ -14,6 +14,7 @@ import { CaseWorkspace } from './cases/workspace/CaseWorkspace';
 import { OverviewPage } from './overview/OverviewPage';
 import { GroupSessionPage } from './sessions/GroupSessionPage';
 import { StatisticsPage } from './statistics/StatisticsPage';
+import { TransfersPage } from './transfers/TransfersPage';
 import { Home } from './pages/Home';
 import { Loading } from './pages/Loading';
 import { NotFound } from './pages/NotFound';
@@ -88,6 +89,7 @@ const PAGES: Record<NavItem['key'], React.ReactNode> = {
   groupSession: <GroupSessionPage />,
   overview: <OverviewPage />,
   approvals: <ApprovalsPage />,
+  transfers: <TransfersPage />,
   statistics: <StatisticsPage />,
   audit: <AuditPage />,
   administration: <AdminPage />,

@@ -1211,6 +1211,8 @@ export interface paths {
                         name: string;
                         description?: string;
                         aftercare_months?: number;
+                        /** @description the follow-up points, in months from each release (custodial cases) or from the end of the intervention (community cases), strictly increasing, 1 to 120; default 3, 6, 12, 24 */
+                        follow_up_months?: number[];
                     };
                 };
             };
@@ -1597,6 +1599,8 @@ export interface paths {
                     programme_id?: string;
                     /** @description true — open cases whose next review date has passed */
                     overdue?: "true" | "false";
+                    /** @description true — cases with a follow-up point past its due date and nothing recorded, while recording is still possible (closed cases until three months after their last point) */
+                    follow_up_overdue?: "true" | "false";
                     /** @description the next_cursor of the previous page */
                     cursor?: string;
                     limit?: number;
@@ -1635,7 +1639,11 @@ export interface paths {
          *     may see that case the answer names its pseudonym; otherwise it says only that such a case
          *     exists and that a supervisor can resolve it (resolve_with). Every match is audited as
          *     intake.duplicate; after 5 matches outside the caller's scope in 24 hours, every intake
-         *     carrying a reference answers 429 until the window ends. Honours Idempotency-Key.
+         *     carrying a reference answers 429 until the window ends.
+         *     If the person is known from closed cases in the caller's scope, the answer is 409 with
+         *     their pseudonym and participant_id, to open the case as their re-entry (participant_id
+         *     instead of participant). Consent is required on a voluntary legal basis only. Honours
+         *     Idempotency-Key.
          */
         post: {
             parameters: {
@@ -1662,7 +1670,7 @@ export interface paths {
                          * @enum {string}
                          */
                         track?: "custodial" | "non_custodial";
-                        participant: {
+                        participant?: {
                             /** @description the participant is 10 to 100 years old at intake */
                             birth_year: number;
                             /** @enum {string} */
@@ -1672,15 +1680,21 @@ export interface paths {
                             /** @description never stored or returned; only its HMAC */
                             external_ref?: string;
                         };
+                        /**
+                         * Format: uuid
+                         * @description a re-entry: the known participant (from POST /participants/lookup) whose new case this is, instead of participant; they must have a case in the caller's scope, in the facility's country, and no open case
+                         */
+                        participant_id?: string;
                         /** @description ICCS code */
                         offence_category?: string;
-                        /** @description must be true */
+                        legal_basis?: components["schemas"]["LegalBasis"];
+                        /** @description must be true on a voluntary legal basis (the default) */
                         consent_given: boolean;
                         /**
                          * Format: date
-                         * @description not in the future
+                         * @description with consent given (and only then), not in the future
                          */
-                        consent_date: string;
+                        consent_date?: string;
                         /**
                          * Format: date
                          * @description custodial cases only
@@ -1704,7 +1718,7 @@ export interface paths {
                 400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
-                /** @description the same person has an open case (the problem names its pseudonym when the caller may see it), or an identical request is in flight */
+                /** @description the same person has an open case (the problem names its pseudonym when the caller may see it), is known from closed cases in the caller's scope (pseudonym and participant_id, for a re-entry), or an identical request is in flight */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1717,6 +1731,7 @@ export interface paths {
                              * @enum {string}
                              */
                             resolve_with?: "supervisor";
+                            participant_id?: string;
                         };
                     };
                 };
@@ -1792,10 +1807,13 @@ export interface paths {
         head?: never;
         /**
          * Change the editable fields; a field left out stays, null clears it
-         * @description Editable: release dates and type (custodial cases; the actual release only in
-         *     pre_release or reintegration, never in the future), offence category, and the facility
-         *     (a transfer within the caller's scope and the case's country). Everything else is
-         *     history, follows from other records, or has its own route. A closed case is read-only.
+         * @description Editable: the expected release date (custodial cases) and the offence category.
+         *     actual_release_date and release_type still record or correct the release the case is
+         *     out on (in pre_release a date records it, null removes one not yet entered on; in
+         *     reintegration a date corrects it), as POST and PATCH /cases/{id}/releases do. The
+         *     facility is refused (422 use_transfer): a case moves through a transfer. Everything
+         *     else is history, follows from other records, or has its own route. A closed case is
+         *     read-only.
          */
         patch: {
             parameters: {
@@ -2010,7 +2028,12 @@ export interface paths {
          *     case's records; a failed guard is 422 naming what is missing. A change that needs no
          *     approval is applied at once (201); one that does waits in the approvals queue (202).
          *     One pending change per case (409). Closing needs closure_reason; any closure other
-         *     than completed, and a recall (reintegration → intervention), need a reason.
+         *     than completed, a recall (reintegration → intervention) and a return from pre_release
+         *     (parole refused, release postponed; only while no release is recorded) need a reason.
+         *     Leaving reintegration by recall (to intervention, or closed as reoffended_recalled)
+         *     needs recall (its day and reason): on approval the release gets the recall, its follow-up
+         *     points due after it close as not reached (in_custody), and back in intervention the
+         *     reintegration plan is retired.
          *     Honours Idempotency-Key.
          */
         post: {
@@ -2034,6 +2057,7 @@ export interface paths {
                         reason?: string;
                         /** @description a closure reason code: completed, withdrawn, transferred_out, reoffended_recalled, released_without_programme, deceased, other */
                         closure_reason?: string;
+                        recall?: components["schemas"]["RecallRequest"];
                         /** @description the reason is screened for likely identifiers (names, street addresses, phone numbers, e-mail addresses, ID-like numbers, dates of birth, in English, French and Arabic); a finding is refused with 422 (reason identifier_suspected on the field reason, quoting what was found) unless this is true, and the acknowledgement is audited */
                         acknowledge_identifiers?: boolean;
                     };
@@ -3684,7 +3708,14 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record a follow-up. months_since_release is computed from the case's actual release date (422 when it has none). */
+        /**
+         * Record a follow-up, against a follow-up point (point_id) or unscheduled
+         * @description A follow-up belongs to a release (custodial cases) or to the end of the intervention
+         *     (community cases): 422 (held_on no_release_date) when the case has neither yet, and
+         *     held_on is never before it. months_since_release is counted from it. A point takes one
+         *     follow-up while it is open (409 otherwise). On a closed case follow-ups are recorded until
+         *     three months after its last point is due (409 after). Honours Idempotency-Key.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3700,6 +3731,11 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description the follow-up point this follow-up reaches
+                         */
+                        point_id?: string;
                         /** Format: date */
                         held_on: string;
                         /** @enum {string} */
@@ -3794,6 +3830,689 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** Every release of the case, the first first, with its recall */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the releases */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Release"][];
+                        };
+                    };
+                };
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        /**
+         * Record a release (custodial cases in pre_release)
+         * @description One release at a time is not recalled (409 when one is recorded: correct it). The day
+         *     has come, is not before the case opened nor before the previous release's recall. The case
+         *     enters reintegration on it when the move there is approved; the follow-up points are laid
+         *     out from it then. The case's actual_release_date and release_type name it. Changes the
+         *     case: If-Match, and the answer's ETag is the case's. Honours Idempotency-Key.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the case's ETag; missing → 428, stale → 412 */
+                    "If-Match"?: components["parameters"]["IfMatch"];
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        released_on: string;
+                        release_type: components["schemas"]["ReleaseType"];
+                        supervising_agency?: string;
+                        /** @description the release's conditions (licence, supervision); screened for identifiers */
+                        conditions?: string;
+                        acknowledge_identifiers?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description recorded */
+                201: {
+                    headers: {
+                        ETag: components["headers"]["ETag"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Release"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                428: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/releases/{rid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                rid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Correct a release, or say what followed its recall
+         * @description The day only of the release the case is out on, never before a follow-up recorded on
+         *     it (its points move with it); what followed (recall_outcome) only after a recall; type,
+         *     agency and conditions while the case is open. If-Match with the case's ETag.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the case's ETag; missing → 428, stale → 412 */
+                    "If-Match"?: components["parameters"]["IfMatch"];
+                };
+                path: {
+                    id: components["parameters"]["ID"];
+                    rid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        released_on?: string;
+                        release_type?: components["schemas"]["ReleaseType"];
+                        supervising_agency?: string;
+                        conditions?: string;
+                        /** @enum {string|null} */
+                        recall_outcome?: "returned_to_custody" | "remanded" | "new_sentence" | "other" | null;
+                        acknowledge_identifiers?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description corrected */
+                200: {
+                    headers: {
+                        ETag: components["headers"]["ETag"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Release"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                428: components["responses"]["Problem"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/follow-up-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** The case's follow-up points with their due dates and their state today */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the points, oldest anchor and earliest due first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["FollowUpPoint"][];
+                        };
+                    };
+                };
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/follow-up-points/{pid}/not-reached": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                pid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close an open follow-up point as not reached, with the reason
+         * @description The same recording window as a follow-up (a closed case until three months after its
+         *     last point). If-Match with the case's ETag.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the case's ETag; missing → 428, stale → 412 */
+                    "If-Match"?: components["parameters"]["IfMatch"];
+                };
+                path: {
+                    id: components["parameters"]["ID"];
+                    pid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: components["schemas"]["NotReachedReason"];
+                        /**
+                         * Format: date
+                         * @description when it was established; not in the future, not before the point's anchor
+                         */
+                        on: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description closed */
+                200: {
+                    headers: {
+                        ETag: components["headers"]["ETag"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FollowUpPoint"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                428: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** The case's transfer requests and decisions, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the transfers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Transfer"][];
+                        };
+                    };
+                };
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        /**
+         * Ask to move the case to another facility of its country
+         * @description A supervisor whose scope covers the receiving facility accepts or declines it (never the
+         *     requester). One waiting request per case (409); a move to another country is refused
+         *     (422 other_country: close the case as transferred_out). If-Match with the case's ETag.
+         *     Honours Idempotency-Key.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the case's ETag; missing → 428, stale → 412 */
+                    "If-Match"?: components["parameters"]["IfMatch"];
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        to_facility_id: string;
+                        reason: string;
+                        /**
+                         * Format: date
+                         * @description from when; not before the case opened, at most a year ahead
+                         */
+                        transfer_on: string;
+                        acknowledge_identifiers?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description requested */
+                201: {
+                    headers: {
+                        ETag: components["headers"]["ETag"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Transfer"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                428: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transfer queues — incoming (to facilities the caller supervises; the default) or outgoing (cases the caller sees) */
+        get: {
+            parameters: {
+                query?: {
+                    direction?: "incoming" | "outgoing";
+                    status?: "pending" | "accepted" | "declined";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description at most 200, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Transfer"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers/{tid}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a transfer and name the case's new team (supervisors of the receiving facility)
+         * @description The case moves to the receiving facility; its team is replaced by the one named (every
+         *     member covering the receiving facility), so the old team's access ends; the handover
+         *     (phase, latest assessment, plan in force, open requests, follow-ups due) goes on the
+         *     timeline. The requester may not decide (403). Honours Idempotency-Key.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
+                path: {
+                    tid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        case_manager_id: string;
+                        members: {
+                            /** Format: uuid */
+                            user_id: string;
+                            discipline: components["schemas"]["Discipline"];
+                        }[];
+                        comment?: string;
+                        acknowledge_identifiers?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description accepted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Transfer"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers/{tid}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a transfer, saying why (supervisors of the receiving facility) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
+                path: {
+                    tid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment: string;
+                        acknowledge_identifiers?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description declined */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Transfer"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/consent-withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the participant's withdrawal of consent
+         * @description On a voluntary legal basis the case is to close: the closure as withdrawn is asked for
+         *     at once and waits for a supervisor (409 while another phase change waits). On a mandated
+         *     basis the withdrawal is recorded and the case goes on. If-Match with the case's ETag.
+         *     Honours Idempotency-Key.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the case's ETag; missing → 428, stale → 412 */
+                    "If-Match"?: components["parameters"]["IfMatch"];
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        withdrawn_on: string;
+                        reason: string;
+                        acknowledge_identifiers?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description recorded */
+                201: {
+                    headers: {
+                        ETag: components["headers"]["ETag"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: components["schemas"]["Case"];
+                            closure_request: components["schemas"]["PhaseChange"] | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                428: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/participants/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Look a participant up at intake, by external reference or pseudonym, among those with a case in the caller's scope
+         * @description The reference travels in the body and is compared through its HMAC (per country the caller
+         *     works in); it is never stored or logged. Only the caller's scope is searched, and only
+         *     the cases there are listed. Every lookup is audited with what it matched.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        external_ref?: string;
+                        pseudonym?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the matches (none, usually one) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ParticipantMatch"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4007,6 +4726,7 @@ export interface components {
             name: string;
             description: string;
             aftercare_months: number;
+            follow_up_months?: number[];
             /** Format: date-time */
             created_at: string;
         };
@@ -4150,14 +4870,21 @@ export interface components {
             /** Format: date */
             phase_since: string;
             offence_category: string | null;
+            legal_basis: components["schemas"]["LegalBasis"];
+            /** @description consent is in force (false after its withdrawal, or when a mandated participant gave none) */
             consent_given: boolean;
             /** Format: date */
-            consent_date: string;
+            consent_date: string | null;
+            /** Format: date */
+            consent_withdrawn_on: string | null;
             /** Format: date */
             opened_on: string;
             /** Format: date */
             expected_release_date: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description the day of the case's latest release, recalled or not (its history is at /cases/{id}/releases)
+             */
             actual_release_date: string | null;
             /** @enum {string|null} */
             release_type: "end_of_sentence" | "parole" | "conditional" | "court_order" | "other" | null;
@@ -4168,6 +4895,13 @@ export interface components {
             closure_reason: string | null;
             /** Format: uuid */
             case_manager_id: string | null;
+            /**
+             * Format: uuid
+             * @description a re-entry — the participant's earlier case this one follows
+             */
+            previous_case_id: string | null;
+            /** @description follow-up points past their due date with nothing recorded, while recording is still possible */
+            overdue_follow_ups: number;
             /** @description the same number as the ETag */
             version: number;
             /** Format: date-time */
@@ -4223,6 +4957,12 @@ export interface components {
             decided_at: string | null;
             comment: string;
             case_phase: components["schemas"]["Phase"];
+            recall: {
+                /** Format: date */
+                on: string;
+                reason: components["schemas"]["RecallReason"];
+                outcome: string | null;
+            } | null;
         };
         Approval: {
             /** Format: uuid */
@@ -4507,8 +5247,11 @@ export interface components {
         };
         ReintegrationPlan: {
             case_id: string;
-            /** @enum {string} */
-            status: "draft" | "submitted" | "approved" | "rejected";
+            /**
+             * @description retired — set aside at a recall; a revised plan is approved before the next release
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "approved" | "rejected" | "retired";
             /** Format: date */
             planned_release: string | null;
             /** @enum {string|null} */
@@ -4526,6 +5269,8 @@ export interface components {
         FollowUp: {
             id: string;
             case_id: string;
+            point_id: string | null;
+            release_id: string | null;
             /** Format: date */
             held_on: string;
             months_since_release: number;
@@ -4546,6 +5291,173 @@ export interface components {
             recorded_by: string;
             /** Format: date-time */
             created_at: string;
+        };
+        /**
+         * @description why the participant is in the programme; consent is required on a voluntary basis only
+         * @enum {string}
+         */
+        LegalBasis: "voluntary" | "licence_condition" | "court_order" | "administrative_decision";
+        /** @enum {string} */
+        ReleaseType: "end_of_sentence" | "parole" | "conditional" | "court_order" | "other";
+        /** @enum {string} */
+        RecallReason: "breach_of_conditions" | "new_offence" | "other";
+        RecallRequest: {
+            /**
+             * Format: date
+             * @description the day of the recall; not before the release, not in the future
+             */
+            on: string;
+            reason: components["schemas"]["RecallReason"];
+            /**
+             * @description what followed, if already known
+             * @enum {string}
+             */
+            outcome?: "returned_to_custody" | "remanded" | "new_sentence" | "other";
+        };
+        Release: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            case_id: string;
+            /** @description 1 for the case's first release */
+            number: number;
+            /** Format: date */
+            released_on: string;
+            release_type: components["schemas"]["ReleaseType"];
+            /**
+             * @description the statistics' grouping of the type
+             * @enum {string}
+             */
+            type_group: "end_of_sentence" | "conditional" | "other";
+            supervising_agency: string;
+            conditions: string;
+            /**
+             * @description recorded (the move to reintegration waits), released, recalled
+             * @enum {string}
+             */
+            status: "recorded" | "released" | "recalled";
+            /**
+             * Format: date
+             * @description the day the case entered reintegration on it
+             */
+            entered_on: string | null;
+            recall: {
+                /** Format: date */
+                on: string;
+                reason: components["schemas"]["RecallReason"];
+                /** @description what followed (returned_to_custody, remanded, new_sentence, other); null while not known */
+                outcome: string | null;
+                phase_change_id: string | null;
+            } | null;
+            recorded_by: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @enum {string} */
+        NotReachedReason: "lost_contact" | "refused" | "moved_abroad" | "in_custody" | "deceased";
+        FollowUpPoint: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            case_id: string;
+            release_id: string | null;
+            /** @enum {string} */
+            anchor: "release" | "intervention_end";
+            /** Format: date */
+            anchor_on: string;
+            months: number;
+            /** Format: date */
+            due_on: string;
+            /** @enum {string} */
+            status: "open" | "reached" | "not_reached";
+            /**
+             * @description today: scheduled, due (within 30 days), overdue, lapsed (a closed case's recording has ended), reached, not_reached
+             * @enum {string}
+             */
+            state: "scheduled" | "due" | "overdue" | "lapsed" | "reached" | "not_reached";
+            follow_up_id: string | null;
+            /** @enum {string|null} */
+            not_reached_reason: "lost_contact" | "refused" | "moved_abroad" | "in_custody" | "deceased" | null;
+            /** Format: date */
+            closed_on: string | null;
+            /** @description username; null when the system closed it (a recall, a death) */
+            closed_by: string | null;
+        };
+        Transfer: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            case_id: string;
+            pseudonym: string;
+            case_phase: components["schemas"]["Phase"];
+            track: string;
+            programme_id: string;
+            from_facility_id: string;
+            from_facility: string;
+            to_facility_id: string;
+            to_facility: string;
+            reason: string;
+            /** Format: date */
+            transfer_on: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "declined";
+            requested_by: string;
+            /** Format: date-time */
+            requested_at: string;
+            decided_by: string | null;
+            /** Format: date-time */
+            decided_at: string | null;
+            comment: string;
+            /** @description what the receiving team was handed on acceptance */
+            handover: {
+                phase: components["schemas"]["Phase"];
+                latest_assessment: {
+                    /** Format: date */
+                    on?: string;
+                    overall?: string;
+                    /** Format: date */
+                    next_review?: string | null;
+                } | null;
+                plan: {
+                    version?: number;
+                    /** Format: date */
+                    approved_on?: string | null;
+                } | null;
+                open_requests: string[];
+                due_follow_ups: {
+                    months?: number;
+                    /** Format: date */
+                    due_on?: string;
+                }[];
+                summary: string;
+            } | null;
+        };
+        ParticipantMatch: {
+            /**
+             * Format: uuid
+             * @description give it as participant_id at intake to open the new case for this participant
+             */
+            id: string;
+            pseudonym: string;
+            country: string;
+            birth_year: number;
+            gender: string;
+            nationality: string;
+            categories: string[];
+            open_case: boolean;
+            /** @description the participant's cases in the caller's scope, the first first */
+            episodes: {
+                case_id: string;
+                facility_id: string;
+                programme_id: string;
+                track: string;
+                phase: components["schemas"]["Phase"];
+                /** Format: date */
+                opened_on: string;
+                /** Format: date */
+                closed_on: string | null;
+                closure_reason: string | null;
+            }[];
         };
     };
     responses: {

@@ -24,6 +24,9 @@ export interface FormFailure {
   reasons: Record<string, string>;
   /** 409 at intake: the pseudonym of the open case the same person already has. */
   pseudonym?: string;
+  /** 409 at intake: the person is known from closed cases in the caller's scope; their new
+   * case is opened as a re-entry for this participant. */
+  participantId?: string;
 }
 
 const REASONS: Record<string, string> = {
@@ -60,8 +63,13 @@ export function describeFailure(err: unknown): FormFailure {
       out.form = { key: 'forms.errors.notFound' };
       break;
     case 409: {
-      const pseudonym = (err.problem as { pseudonym?: string } | null)?.pseudonym;
-      if (pseudonym) {
+      const known = err.problem as { pseudonym?: string; participant_id?: string } | null;
+      const pseudonym = known?.pseudonym;
+      if (pseudonym && known?.participant_id) {
+        out.pseudonym = pseudonym;
+        out.participantId = known.participant_id;
+        out.form = { key: 'forms.errors.known', values: { pseudonym } };
+      } else if (pseudonym) {
         out.pseudonym = pseudonym;
         out.form = { key: 'forms.errors.duplicate', values: { pseudonym } };
       } else out.form = { key: 'forms.errors.conflict', values: { detail } };
