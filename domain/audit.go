@@ -48,6 +48,22 @@ func NewAuditEvent(p *Principal, action, objectType, objectID, outcome string) A
 	return e
 }
 
+// NewCaseAuditEvent is NewAuditEvent for an action on one case, at a facility of a country.
+// A person who holds both staff roles reaches a case through one of them (Principal.
+// CaseMembership: supervisor where a supervisor membership covers it, practitioner on its
+// team otherwise), and the event names that role and its scopes, not whichever role the route
+// happened to allow first: a supervisor of one country working as a practitioner in another
+// is recorded as the practitioner they are there.
+func NewCaseAuditEvent(p *Principal, action, caseID, country, facilityID, outcome string) AuditEvent {
+	e := NewAuditEvent(p, action, "case", caseID, outcome)
+	if p != nil && (p.ActingRole == RolePractitioner || p.ActingRole == RoleSupervisor) {
+		if m, ok := p.CaseMembership(country, facilityID); ok && m.Role != p.ActingRole {
+			e.Role, e.Scope = string(m.Role), p.scopeString(m.Role)
+		}
+	}
+	return e
+}
+
 // ChainHash computes the event's hash from its content and the previous event's hash:
 // SHA-256 over the previous hash, the sequence number and the content, each field
 // length-prefixed (8 bytes, big-endian) so no two different events encode alike.

@@ -94,16 +94,6 @@ type Principal struct {
 	IP         string
 }
 
-// HasRole reports whether any membership grants r.
-func (p *Principal) HasRole(r Role) bool {
-	for _, m := range p.Memberships {
-		if m.Role == r {
-			return true
-		}
-	}
-	return false
-}
-
 // RoleNames lists the distinct roles the principal holds.
 func (p *Principal) RoleNames() []Role {
 	var out []Role
@@ -127,9 +117,11 @@ func (p *Principal) Scopes(r Role) []Scope {
 }
 
 // ScopeString describes the acting role's scopes for the audit trail.
-func (p *Principal) ScopeString() string {
+func (p *Principal) ScopeString() string { return p.scopeString(p.ActingRole) }
+
+func (p *Principal) scopeString(r Role) string {
 	var parts []string
-	for _, s := range p.Scopes(p.ActingRole) {
+	for _, s := range p.Scopes(r) {
 		parts = append(parts, s.String())
 	}
 	return strings.Join(parts, ",")
@@ -137,12 +129,40 @@ func (p *Principal) ScopeString() string {
 
 // Covers reports whether the principal holds r in a scope covering the facility.
 func (p *Principal) Covers(r Role, country, facilityID string) bool {
-	for _, s := range p.Scopes(r) {
-		if s.Covers(country, facilityID) {
-			return true
+	_, ok := p.membershipCovering(r, country, facilityID)
+	return ok
+}
+
+func (p *Principal) membershipCovering(r Role, country, facilityID string) (Membership, bool) {
+	for _, m := range p.Memberships {
+		if m.Role == r && m.Scope.Covers(country, facilityID) {
+			return m, true
 		}
 	}
-	return false
+	return Membership{}, false
+}
+
+// A role's powers apply only where that role's scope reaches. Holding a role somewhere says
+// nothing about a given case: whether a power applies to a case is always asked of the case's
+// place (Supervises, CaseMembership), never of the role alone, so a supervisor of one country
+// who is a practitioner elsewhere has no supervisor's powers over the cases they work on there.
+
+// Supervises reports whether one of the principal's supervisor memberships covers a case at
+// the facility: the test of every supervisor's power over a case (its team, other people's
+// assessment drafts, decisions on its requests, transfers into the facility).
+func (p *Principal) Supervises(country, facilityID string) bool {
+	return p.Covers(RoleSupervisor, country, facilityID)
+}
+
+// CaseMembership is the membership through which the principal reaches a case at the
+// facility: a supervisor membership covering it if there is one, otherwise a practitioner
+// membership covering it (a practitioner reaches only the cases whose team they are on, which
+// the store checks). ok is false when no staff membership covers the facility.
+func (p *Principal) CaseMembership(country, facilityID string) (Membership, bool) {
+	if m, ok := p.membershipCovering(RoleSupervisor, country, facilityID); ok {
+		return m, true
+	}
+	return p.membershipCovering(RolePractitioner, country, facilityID)
 }
 
 // Operator reports whether the principal is the command line or a background job (see

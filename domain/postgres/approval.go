@@ -109,9 +109,9 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 			return err
 		}
 		// Lock the case first, then the approval: the same order as a transition request.
-		var birthYear int // the participant's, for the screen of the comment
-		if err := tx.QueryRow(ctx, "SELECT (SELECT birth_year FROM participants WHERE id = c.participant_id) FROM cases c WHERE c.id = $1 FOR UPDATE",
-			caseID).Scan(&birthYear); err != nil {
+		ref := caseRef{ID: caseID}
+		if err := tx.QueryRow(ctx, `SELECT country, facility_id, (SELECT birth_year FROM participants WHERE id = c.participant_id)
+			FROM cases c WHERE c.id = $1 FOR UPDATE`, caseID).Scan(&ref.Country, &ref.FacilityID, &ref.BirthYear); err != nil {
 			return err
 		}
 		var kind, subject, status, requester string
@@ -126,7 +126,7 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 			return refuse(p, action, "case", caseID, domain.Errorf(domain.CodeForbidden, "you cannot decide your own request: another supervisor must"),
 				map[string]any{"approval_id": id, "kind": kind, "reason": "own_request"})
 		}
-		kinds, err := d.ScreenComment(birthYear)
+		kinds, err := d.ScreenComment(ref.BirthYear)
 		if err != nil {
 			return err
 		}
@@ -203,10 +203,10 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 		if err := scanApproval(tx.QueryRow(ctx, "SELECT "+approvalColumns+approvalFrom+" WHERE a.id = $1", id), &out); err != nil {
 			return err
 		}
-		if err := db.auditCase(ctx, tx, p, action, caseID, map[string]any{"approval_id": id, "kind": kind, "subject_id": subject}); err != nil {
+		if err := db.auditCase(ctx, tx, p, action, ref, map[string]any{"approval_id": id, "kind": kind, "subject_id": subject}); err != nil {
 			return err
 		}
-		return db.auditAcknowledged(ctx, tx, p, caseID, "approval", id, kinds)
+		return db.auditAcknowledged(ctx, tx, p, ref, "approval", id, kinds)
 	})
 	return out, err
 }

@@ -122,7 +122,7 @@ func (db *DB) CreateAssessment(ctx context.Context, p *domain.Principal, caseID 
 			return err
 		}
 		// A draft evidences no practice yet: the finalised assessment does.
-		if err := db.recordWrite(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.AssessedOn, Kind: "assessment.created", RefID: id,
+		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.AssessedOn, Kind: "assessment.created", RefID: id,
 			Summary: inst.Code + " " + inst.Version + ", " + in.Occasion}, "assessment.create", map[string]any{"assessment_id": id, "instrument": inst.Code + "@" + inst.Version}, "assessment", id, kinds); err != nil {
 			return err
 		}
@@ -145,14 +145,13 @@ func insertRatings(ctx context.Context, tx pgx.Tx, id string, ratings []domain.R
 	return nil
 }
 
-// mayWorkOnAssessment: the assessor themself, or a supervisor (whose scope covers the case,
-// since it is visible to them), may revise or finalise an assessment. A refusal is audited.
-func mayWorkOnAssessment(p *domain.Principal, a domain.Assessment, action string) error {
-	if a.AssessorID == p.UserID || p.HasRole(domain.RoleSupervisor) {
-		return nil
+// mayWorkOnAssessment applies domain.CheckAssessmentWork to the caller's standing towards the
+// case (c); a refusal is audited.
+func mayWorkOnAssessment(p *domain.Principal, c caseRef, a domain.Assessment, action string) error {
+	if err := domain.CheckAssessmentWork(a, p.OnCase(c.Country, c.FacilityID)); err != nil {
+		return refuse(p, action, "case", a.CaseID, err, map[string]any{"assessment_id": a.ID, "reason": "not_assessor"})
 	}
-	return refuse(p, action, "case", a.CaseID, domain.Errorf(domain.CodeForbidden, "only the assessor or a supervisor may change or finalise this assessment"),
-		map[string]any{"assessment_id": a.ID, "reason": "not_assessor"})
+	return nil
 }
 
 // checkAssessmentVersion compares the version a client last read (If-Match) with the
@@ -184,7 +183,7 @@ func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID,
 		if list[0].Status != "draft" {
 			return domain.Errorf(domain.CodeConflict, "a final assessment is never edited: record a new assessment that supersedes it")
 		}
-		if err := mayWorkOnAssessment(p, list[0], "assessment.update"); err != nil {
+		if err := mayWorkOnAssessment(p, c, list[0], "assessment.update"); err != nil {
 			return err
 		}
 		if err := requireOpen(c); err != nil {
@@ -215,7 +214,7 @@ func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID,
 		if err := insertRatings(ctx, tx, list[0].ID, in.Ratings); err != nil {
 			return err
 		}
-		if err := db.recordWrite(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.AssessedOn, Kind: "assessment.updated", RefID: list[0].ID,
+		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.AssessedOn, Kind: "assessment.updated", RefID: list[0].ID,
 			Summary: inst.Code + " " + inst.Version + ", " + in.Occasion}, "assessment.update", map[string]any{"assessment_id": list[0].ID}, "assessment", list[0].ID, kinds); err != nil {
 			return err
 		}
@@ -243,7 +242,7 @@ func (db *DB) FinaliseAssessment(ctx context.Context, p *domain.Principal, caseI
 		if err := checkAssessmentVersion(a, version); err != nil {
 			return err
 		}
-		if err := mayWorkOnAssessment(p, a, "assessment.finalise"); err != nil {
+		if err := mayWorkOnAssessment(p, c, a, "assessment.finalise"); err != nil {
 			return err
 		}
 		if err := requireOpen(c); err != nil {
@@ -269,7 +268,7 @@ func (db *DB) FinaliseAssessment(ctx context.Context, p *domain.Principal, caseI
 			Summary: inst.Code + " " + inst.Version + ", " + a.Occasion + ", overall " + a.Overall, RecordKind: "assessment"}); err != nil {
 			return err
 		}
-		if err := db.auditCase(ctx, tx, p, "assessment.finalise", c.ID, map[string]any{"assessment_id": a.ID}); err != nil {
+		if err := db.auditCase(ctx, tx, p, "assessment.finalise", c, map[string]any{"assessment_id": a.ID}); err != nil {
 			return err
 		}
 		list, err = loadAssessments(ctx, tx, c.ID, id)

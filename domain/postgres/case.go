@@ -238,7 +238,7 @@ func (db *DB) CreateCase(ctx context.Context, p *domain.Principal, n domain.NewC
 		if d, err = loadCase(ctx, tx, caseID); err != nil {
 			return err
 		}
-		return db.auditCase(ctx, tx, p, "case.create", caseID, map[string]any{"facility_id": n.FacilityID,
+		return db.auditCase(ctx, tx, p, "case.create", caseRef{ID: caseID, Country: country, FacilityID: n.FacilityID}, map[string]any{"facility_id": n.FacilityID,
 			"programme_id": n.ProgrammeID, "track": n.Track, "external_ref": n.ExternalRef != "", "legal_basis": n.LegalBasis,
 			"reentry_of": previousCaseID})
 	})
@@ -342,7 +342,11 @@ func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseF
 // takes the ordinary path, which audits the denied attempt.
 func (db *DB) GetCase(ctx context.Context, p *domain.Principal, id string) (domain.CaseDetail, error) {
 	var d domain.CaseDetail
-	if validUUID(id) && unitOf(ctx) == nil { // inside a unit of work, every statement goes through its transaction
+	// Inside a unit of work every statement goes through its transaction. A caller who holds
+	// both staff roles takes the ordinary path too: the role their read is audited under
+	// depends on the case's place (domain.NewCaseAuditEvent), known only once it is read.
+	bothRoles := len(p.Scopes(domain.RolePractitioner)) > 0 && len(p.Scopes(domain.RoleSupervisor)) > 0
+	if validUUID(id) && unitOf(ctx) == nil && !bothRoles {
 		args := []any{id}
 		scope := caseScope(p, &args)
 		ev := domain.NewAuditEvent(p, "case.read", "case", id, domain.OutcomeSuccess)
@@ -368,7 +372,7 @@ func (db *DB) GetCase(ctx context.Context, p *domain.Principal, id string) (doma
 		if d, err = readVisibleCase(ctx, tx, p, id); err != nil {
 			return err
 		}
-		return db.auditCase(ctx, tx, p, "case.read", id, nil)
+		return db.auditCase(ctx, tx, p, "case.read", caseRef{ID: d.ID, Country: d.Country, FacilityID: d.FacilityID}, nil)
 	})
 	return d, err
 }
@@ -460,14 +464,15 @@ func (db *DB) UpdateCase(ctx context.Context, p *domain.Principal, id string, ve
 		if d, err = loadCase(ctx, tx, id); err != nil {
 			return err
 		}
-		return db.auditCase(ctx, tx, p, "case.update", id, map[string]any{"fields": changed})
+		return db.auditCase(ctx, tx, p, "case.update", ref, map[string]any{"fields": changed})
 	})
 	return d, err
 }
 
-// SetCaseTeam replaces a case's team and names its case manager. Every member must be an
-// active practitioner or supervisor whose scope covers the case's facility: nobody is put on
-// a case they could not lawfully see.
+// SetCaseTeam replaces a case's team and names its case manager, as a supervisor whose scope
+// covers the case (domain.CheckTeamChange). Every member must be an active practitioner or
+// supervisor whose scope covers the case's facility: nobody is put on a case they could not
+// lawfully see.
 func (db *DB) SetCaseTeam(ctx context.Context, p *domain.Principal, id string, version int, managerID string, members []domain.TeamMember) (domain.CaseDetail, error) {
 	var d domain.CaseDetail
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -477,6 +482,9 @@ func (db *DB) SetCaseTeam(ctx context.Context, p *domain.Principal, id string, v
 		}
 		if err := checkVersion(ref, version); err != nil {
 			return err
+		}
+		if err := domain.CheckTeamChange(p.OnCase(ref.Country, ref.FacilityID)); err != nil {
+			return refuse(p, "case.team", "case", ref.ID, err, map[string]any{"reason": "not_supervisor_of_case"})
 		}
 		if ref.Phase == domain.PhaseClosed {
 			return domain.Errorf(domain.CodeConflict, "a closed case cannot be changed")
@@ -492,7 +500,7 @@ func (db *DB) SetCaseTeam(ctx context.Context, p *domain.Principal, id string, v
 		if d, err = loadCase(ctx, tx, id); err != nil {
 			return err
 		}
-		return db.auditCase(ctx, tx, p, "case.team", id, map[string]any{"members": ids, "case_manager_id": managerID})
+		return db.auditCase(ctx, tx, p, "case.team", ref, map[string]any{"members": ids, "case_manager_id": managerID})
 	})
 	return d, err
 }
@@ -556,7 +564,8 @@ func (db *DB) CaseTimeline(ctx context.Context, p *domain.Principal, id, cursor 
 	var next string
 	limit = pageLimit(limit, 50, 200)
 	err := db.tx(ctx, func(tx pgx.Tx) error {
-		if _, err := visibleCase(ctx, tx, p, id); err != nil {
+		ref, err := visibleCase(ctx, tx, p, id)
+		if err != nil {
 			return err
 		}
 		before := int64(1<<63 - 1)
@@ -583,7 +592,7 @@ func (db *DB) CaseTimeline(ctx context.Context, p *domain.Principal, id, cursor 
 			out = out[:limit]
 			next = seqCursor(out[limit-1].ID)
 		}
-		return db.auditCase(ctx, tx, p, "case.timeline", id, map[string]any{"count": len(out)})
+		return db.auditCase(ctx, tx, p, "case.timeline", ref, map[string]any{"count": len(out)})
 	})
 	return out, next, err
 }

@@ -16,10 +16,10 @@ import (
 // none. A case outside this condition does not exist for the caller.
 func caseScope(p *domain.Principal, args *[]any) string {
 	var parts []string
-	if p.HasRole(domain.RoleSupervisor) {
+	if len(p.Scopes(domain.RoleSupervisor)) > 0 {
 		parts = append(parts, scopeFilter(p, domain.RoleSupervisor, "c.country", "c.facility_id", args))
 	}
-	if p.HasRole(domain.RolePractitioner) {
+	if len(p.Scopes(domain.RolePractitioner)) > 0 {
 		*args = append(*args, p.UserID)
 		team := "EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c.id AND t.user_id = $" + strconv.Itoa(len(*args)) + ")"
 		parts = append(parts, "("+team+" AND "+scopeFilter(p, domain.RolePractitioner, "c.country", "c.facility_id", args)+")")
@@ -155,9 +155,10 @@ func addCaseEvent(ctx context.Context, tx pgx.Tx, p *domain.Principal, e caseEve
 	return err
 }
 
-// auditCase writes the audit event of a case read or write, inside tx.
-func (db *DB) auditCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, action, caseID string, kv map[string]any) error {
-	ev := domain.NewAuditEvent(p, action, "case", caseID, domain.OutcomeSuccess)
+// auditCase writes the audit event of a read or write of case c, inside tx, naming the role
+// through which the caller reaches the case (domain.NewCaseAuditEvent).
+func (db *DB) auditCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, action string, c caseRef, kv map[string]any) error {
+	ev := domain.NewCaseAuditEvent(p, action, c.ID, c.Country, c.FacilityID, domain.OutcomeSuccess)
 	ev.Details = details(kv)
 	return db.appendAudit(ctx, tx, ev)
 }
@@ -175,7 +176,7 @@ func listCaseRecords[T any](ctx context.Context, db *DB, p *domain.Principal, ca
 		if out, err = load(ctx, tx, c.ID, ""); err != nil {
 			return err
 		}
-		return db.auditCase(ctx, tx, p, action, c.ID, map[string]any{"returned": len(out)})
+		return db.auditCase(ctx, tx, p, action, c, map[string]any{"returned": len(out)})
 	})
 	return out, err
 }

@@ -20,11 +20,11 @@ func requireOpen(c caseRef) error {
 
 // auditAcknowledged records, beside a write, that its author confirmed free text the screen
 // had flagged. Only the kinds are kept, never the text.
-func (db *DB) auditAcknowledged(ctx context.Context, tx pgx.Tx, p *domain.Principal, caseID, record, recordID string, kinds []string) error {
+func (db *DB) auditAcknowledged(ctx context.Context, tx pgx.Tx, p *domain.Principal, c caseRef, record, recordID string, kinds []string) error {
 	if len(kinds) == 0 {
 		return nil
 	}
-	return db.auditCase(ctx, tx, p, "identifiers.acknowledged", caseID, map[string]any{"record": record, "record_id": recordID, "kinds": kinds})
+	return db.auditCase(ctx, tx, p, "identifiers.acknowledged", c, map[string]any{"record": record, "record_id": recordID, "kinds": kinds})
 }
 
 // canDeliver reports whether a user may be named as having delivered work on a case: they
@@ -53,15 +53,16 @@ func parseCursor(cursor string) (on time.Time, id string, err error) {
 
 func makeCursor(on time.Time, id string) string { return on.Format(time.DateOnly) + "~" + id }
 
-// recordWrite puts a record's write on the case's timeline and in the audit trail, with the
+// recordWrite puts a record's write on case c's timeline and in the audit trail, with the
 // identifiers its author acknowledged (if any), inside tx.
-func (db *DB) recordWrite(ctx context.Context, tx pgx.Tx, p *domain.Principal, ev caseEvent, action string,
+func (db *DB) recordWrite(ctx context.Context, tx pgx.Tx, p *domain.Principal, c caseRef, ev caseEvent, action string,
 	kv map[string]any, record, recordID string, kinds []string) error {
+	ev.CaseID = c.ID
 	if err := addCaseEvent(ctx, tx, p, ev); err != nil {
 		return err
 	}
-	if err := db.auditCase(ctx, tx, p, action, ev.CaseID, kv); err != nil {
+	if err := db.auditCase(ctx, tx, p, action, c, kv); err != nil {
 		return err
 	}
-	return db.auditAcknowledged(ctx, tx, p, ev.CaseID, record, recordID, kinds)
+	return db.auditAcknowledged(ctx, tx, p, c, record, recordID, kinds)
 }

@@ -76,10 +76,10 @@ func (db *DB) WithdrawConsent(ctx context.Context, p *domain.Principal, caseID s
 		if d, err = loadCase(ctx, tx, ref.ID); err != nil {
 			return err
 		}
-		if err := db.auditCase(ctx, tx, p, "consent.withdraw", ref.ID, map[string]any{"legal_basis": f.LegalBasis, "closure_requested": outcome.RequestClosure}); err != nil {
+		if err := db.auditCase(ctx, tx, p, "consent.withdraw", ref, map[string]any{"legal_basis": f.LegalBasis, "closure_requested": outcome.RequestClosure}); err != nil {
 			return err
 		}
-		return db.auditAcknowledged(ctx, tx, p, ref.ID, "consent_withdrawal", ref.ID, kinds)
+		return db.auditAcknowledged(ctx, tx, p, ref, "consent_withdrawal", ref.ID, kinds)
 	})
 	return d, change, err
 }

@@ -49,7 +49,7 @@ func (db *DB) ListFollowUps(ctx context.Context, p *domain.Principal, caseID, cu
 			last := page.Items[limit-1]
 			page.NextCursor = makeCursor(last.HeldOn, last.ID)
 		}
-		return db.auditCase(ctx, tx, p, "follow_up.list", c.ID, map[string]any{"returned": len(page.Items)})
+		return db.auditCase(ctx, tx, p, "follow_up.list", c, map[string]any{"returned": len(page.Items)})
 	})
 	return page, err
 }
@@ -114,7 +114,7 @@ func (db *DB) CreateFollowUp(ctx context.Context, p *domain.Principal, caseID st
 		if f, err = pgx.CollectExactlyOneRow(rows, scanFollowUp); err != nil {
 			return err
 		}
-		return db.recordWrite(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.HeldOn, Kind: "follow_up", RefID: f.ID,
+		return db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.HeldOn, Kind: "follow_up", RefID: f.ID,
 			Summary: summary, RecordKind: "follow_up"}, "follow_up.create",
 			map[string]any{"follow_up_id": f.ID, "new_offence": in.NewOffence, "point_id": in.PointID, "closed_case": c.Phase == domain.PhaseClosed},
 			"follow_up", f.ID, kinds)
@@ -146,7 +146,7 @@ func (db *DB) CasePractices(ctx context.Context, p *domain.Principal, caseID str
 		if err != nil {
 			return err
 		}
-		return db.auditCase(ctx, tx, p, "case.practices", c.ID, nil)
+		return db.auditCase(ctx, tx, p, "case.practices", c, nil)
 	})
 	return out, err
 }

@@ -110,7 +110,7 @@ func (db *DB) ListFollowUpPoints(ctx context.Context, p *domain.Principal, caseI
 			return err
 		}
 		out = withStates(f.Points, ref.Phase, f.Today)
-		return db.auditCase(ctx, tx, p, "follow_up_point.list", ref.ID, map[string]any{"returned": len(out)})
+		return db.auditCase(ctx, tx, p, "follow_up_point.list", ref, map[string]any{"returned": len(out)})
 	})
 	return out, err
 }
@@ -147,7 +147,7 @@ func (db *DB) CloseFollowUpPoint(ctx context.Context, p *domain.Principal, caseI
 			Practices: []string{}, Summary: strconv.Itoa(pt.Months) + "-month follow-up not reached (" + n.Reason + ")"}); err != nil {
 			return err
 		}
-		if err := db.auditCase(ctx, tx, p, "follow_up_point.close", ref.ID, map[string]any{"point_id": pointID, "reason": n.Reason}); err != nil {
+		if err := db.auditCase(ctx, tx, p, "follow_up_point.close", ref, map[string]any{"point_id": pointID, "reason": n.Reason}); err != nil {
 			return err
 		}
 		if f, err = loadFollowUpFacts(ctx, tx, ref); err != nil {

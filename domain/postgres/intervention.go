@@ -104,10 +104,10 @@ func (db *DB) RecordSession(ctx context.Context, p *domain.Principal, in domain.
 				Summary: in.InterventionType + ", " + in.Format + ", " + strconv.Itoa(in.Minutes) + " min, " + a.Attendance, Practices: practices}); err != nil {
 				return err
 			}
-			if err := db.auditCase(ctx, tx, p, "session.create", a.CaseID, map[string]any{"session_id": s.ID, "participants": len(in.Participants)}); err != nil {
+			if err := db.auditCase(ctx, tx, p, "session.create", refs[a.CaseID], map[string]any{"session_id": s.ID, "participants": len(in.Participants)}); err != nil {
 				return err
 			}
-			if err := db.auditAcknowledged(ctx, tx, p, a.CaseID, "session", s.ID, kinds); err != nil {
+			if err := db.auditAcknowledged(ctx, tx, p, refs[a.CaseID], "session", s.ID, kinds); err != nil {
 				return err
 			}
 		}
@@ -159,7 +159,7 @@ func (db *DB) ListSessions(ctx context.Context, p *domain.Principal, caseID, cur
 			last := page.Items[limit-1]
 			page.NextCursor = makeCursor(last.HeldOn, last.ID)
 		}
-		return db.auditCase(ctx, tx, p, "session.list", c.ID, map[string]any{"returned": len(page.Items)})
+		return db.auditCase(ctx, tx, p, "session.list", c, map[string]any{"returned": len(page.Items)})
 	})
 	return page, err
 }

@@ -91,7 +91,7 @@ func (db *DB) ClaimMilestone(ctx context.Context, p *domain.Principal, caseID st
 		if needs {
 			practices = []string{}
 		}
-		if err := db.recordWrite(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.AchievedOn, Kind: "milestone." + status, RefID: id,
+		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.AchievedOn, Kind: "milestone." + status, RefID: id,
 			Summary: name, Practices: practices}, "milestone.claim", map[string]any{"milestone_id": id, "definition": in.DefinitionCode, "status": status}, "milestone", id, kinds); err != nil {
 			return err
 		}
@@ -139,7 +139,7 @@ func (db *DB) LapseMilestone(ctx context.Context, p *domain.Principal, caseID, i
 			return err
 		}
 		// A lapse evidences no practice: it takes back what the claim evidenced.
-		if err := db.recordWrite(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.On, Kind: "milestone." + in.Status, RefID: m.ID,
+		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.On, Kind: "milestone." + in.Status, RefID: m.ID,
 			Summary: m.DefinitionCode}, "milestone."+in.Status[:len(in.Status)-1], map[string]any{"milestone_id": m.ID}, "milestone", m.ID, kinds); err != nil {
 			return err
 		}

@@ -159,8 +159,9 @@ func (db *DB) linkEpisodes(ctx context.Context, tx pgx.Tx, p *domain.Principal, 
 	var opened time.Time
 	var closed *time.Time
 	var reason string
-	if err := tx.QueryRow(ctx, "SELECT opened_on, closed_on, coalesce(closure_reason, '') FROM cases WHERE id = $1", previousID).
-		Scan(&opened, &closed, &reason); err != nil {
+	previous := caseRef{ID: previousID}
+	if err := tx.QueryRow(ctx, "SELECT opened_on, closed_on, coalesce(closure_reason, ''), country, facility_id FROM cases WHERE id = $1", previousID).
+		Scan(&opened, &closed, &reason, &previous.Country, &previous.FacilityID); err != nil {
 		return err
 	}
 	summary := "re-entry: follows the case opened " + opened.Format(time.DateOnly)
@@ -174,5 +175,5 @@ func (db *DB) linkEpisodes(ctx context.Context, tx pgx.Tx, p *domain.Principal, 
 		Summary: "the participant re-entered the programme: a new case was opened"}); err != nil {
 		return err
 	}
-	return db.auditCase(ctx, tx, p, "case.reentry", previousID, map[string]any{"new_case_id": caseID})
+	return db.auditCase(ctx, tx, p, "case.reentry", previous, map[string]any{"new_case_id": caseID})
 }

@@ -116,7 +116,7 @@ func (db *DB) CreatePlan(ctx context.Context, p *domain.Principal, caseID string
 				return err
 			}
 		}
-		if err := db.recordWrite(ctx, tx, p, caseEvent{CaseID: c.ID, Kind: "plan.created", RefID: id,
+		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, Kind: "plan.created", RefID: id,
 			Summary: "plan version " + strconv.Itoa(version), RecordKind: "plan"}, "plan.create", map[string]any{"plan_id": id, "version": version}, "plan", id, kinds); err != nil {
 			return err
 		}
@@ -176,7 +176,7 @@ func (db *DB) SubmitPlan(ctx context.Context, p *domain.Principal, planID string
 			Summary: "plan version " + strconv.Itoa(plan.Version) + " submitted for approval"}); err != nil {
 			return err
 		}
-		if err := db.auditCase(ctx, tx, p, "plan.submit", c.ID, map[string]any{"plan_id": plan.ID, "approval_id": approvalID}); err != nil {
+		if err := db.auditCase(ctx, tx, p, "plan.submit", c, map[string]any{"plan_id": plan.ID, "approval_id": approvalID}); err != nil {
 			return err
 		}
 		list, err = loadPlans(ctx, tx, c.ID, planID)

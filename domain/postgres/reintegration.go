@@ -46,7 +46,7 @@ func (db *DB) GetReintegrationPlan(ctx context.Context, p *domain.Principal, cas
 			return err
 		}
 		found = err == nil
-		return db.auditCase(ctx, tx, p, "reintegration_plan.read", c.ID, map[string]any{"found": found})
+		return db.auditCase(ctx, tx, p, "reintegration_plan.read", c, map[string]any{"found": found})
 	})
 	if err == nil && !found {
 		return r, domain.NotFound("reintegration plan")
@@ -116,7 +116,7 @@ func (db *DB) PutReintegrationPlan(ctx context.Context, p *domain.Principal, cas
 		if created {
 			ev.Kind, ev.Summary, ev.RecordKind = "reintegration_plan.created", "reintegration plan created", "reintegration_plan"
 		}
-		if err := db.recordWrite(ctx, tx, p, ev, "reintegration_plan.update", map[string]any{"created": created}, "reintegration_plan", c.ID, kinds); err != nil {
+		if err := db.recordWrite(ctx, tx, p, c, ev, "reintegration_plan.update", map[string]any{"created": created}, "reintegration_plan", c.ID, kinds); err != nil {
 			return err
 		}
 		r, err = loadReintegrationPlan(ctx, tx, c.ID)
@@ -159,7 +159,7 @@ func (db *DB) SubmitReintegrationPlan(ctx context.Context, p *domain.Principal, 
 			Summary: "reintegration plan submitted for approval"}); err != nil {
 			return err
 		}
-		if err := db.auditCase(ctx, tx, p, "reintegration_plan.submit", c.ID, map[string]any{"approval_id": approvalID}); err != nil {
+		if err := db.auditCase(ctx, tx, p, "reintegration_plan.submit", c, map[string]any{"approval_id": approvalID}); err != nil {
 			return err
 		}
 		r, err = loadReintegrationPlan(ctx, tx, c.ID)

@@ -91,10 +91,10 @@ func (db *DB) CreateRelease(ctx context.Context, p *domain.Principal, caseID str
 		if out, kinds, err = recordRelease(ctx, tx, p, ref, in); err != nil {
 			return err
 		}
-		if err := db.auditCase(ctx, tx, p, "release.create", ref.ID, map[string]any{"release_id": out.ID, "number": out.Number}); err != nil {
+		if err := db.auditCase(ctx, tx, p, "release.create", ref, map[string]any{"release_id": out.ID, "number": out.Number}); err != nil {
 			return err
 		}
-		if err := db.auditAcknowledged(ctx, tx, p, ref.ID, "release", out.ID, kinds); err != nil {
+		if err := db.auditAcknowledged(ctx, tx, p, ref, "release", out.ID, kinds); err != nil {
 			return err
 		}
 		return tx.QueryRow(ctx, "SELECT version FROM cases WHERE id = $1", ref.ID).Scan(&newVersion)
@@ -158,10 +158,10 @@ func (db *DB) UpdateRelease(ctx context.Context, p *domain.Principal, caseID, re
 		if err != nil {
 			return err
 		}
-		if err := db.auditCase(ctx, tx, p, "release.update", ref.ID, map[string]any{"release_id": releaseID, "fields": changed}); err != nil {
+		if err := db.auditCase(ctx, tx, p, "release.update", ref, map[string]any{"release_id": releaseID, "fields": changed}); err != nil {
 			return err
 		}
-		if err := db.auditAcknowledged(ctx, tx, p, ref.ID, "release", releaseID, kinds); err != nil {
+		if err := db.auditAcknowledged(ctx, tx, p, ref, "release", releaseID, kinds); err != nil {
 			return err
 		}
 		if out, err = loadRelease(ctx, tx, releaseID); err != nil {

@@ -104,7 +104,7 @@ func (db *DB) RequestTransfer(ctx context.Context, p *domain.Principal, caseID s
 		if out, err = loadTransfer(ctx, tx, id); err != nil {
 			return err
 		}
-		if err := db.recordWrite(ctx, tx, p, caseEvent{CaseID: ref.ID, Kind: "transfer.requested", RefID: id, Practices: []string{},
+		if err := db.recordWrite(ctx, tx, p, ref, caseEvent{CaseID: ref.ID, Kind: "transfer.requested", RefID: id, Practices: []string{},
 			Summary: "transfer to " + out.ToFacility + " requested, from " + r.TransferOn.Format(time.DateOnly)},
 			"transfer.request", map[string]any{"transfer_id": id, "to_facility_id": r.ToFacilityID}, "transfer", id, kinds); err != nil {
 			return err
@@ -241,10 +241,10 @@ func (db *DB) DecideTransfer(ctx context.Context, p *domain.Principal, transferI
 		if d.Accept {
 			action = "transfer.accept"
 		}
-		if err := db.auditCase(ctx, tx, p, action, caseID, map[string]any{"transfer_id": transferID, "to_facility_id": to}); err != nil {
+		if err := db.auditCase(ctx, tx, p, action, ref, map[string]any{"transfer_id": transferID, "to_facility_id": to}); err != nil {
 			return err
 		}
-		return db.auditAcknowledged(ctx, tx, p, caseID, "transfer", transferID, kinds)
+		return db.auditAcknowledged(ctx, tx, p, ref, "transfer", transferID, kinds)
 	})
 	return out, err
 }

@@ -204,11 +204,11 @@ func (db *DB) RequestTransition(ctx context.Context, p *domain.Principal, id str
 		if pc, err = getPhaseChange(ctx, tx, pc.ID); err != nil {
 			return err
 		}
-		if err := db.auditCase(ctx, tx, p, "transition.request", id, map[string]any{"phase_change_id": pc.ID,
+		if err := db.auditCase(ctx, tx, p, "transition.request", ref, map[string]any{"phase_change_id": pc.ID,
 			"from": facts.Phase, "to": r.To, "status": status}); err != nil {
 			return err
 		}
-		return db.auditAcknowledged(ctx, tx, p, id, "phase_change", pc.ID, kinds)
+		return db.auditAcknowledged(ctx, tx, p, ref, "phase_change", pc.ID, kinds)
 	})
 	return pc, err
 }
@@ -252,7 +252,8 @@ func getPhaseChange(ctx context.Context, tx pgx.Tx, id string) (domain.PhaseChan
 func (db *DB) ListTransitions(ctx context.Context, p *domain.Principal, id string) ([]domain.PhaseChange, error) {
 	var out []domain.PhaseChange
 	err := db.tx(ctx, func(tx pgx.Tx) error {
-		if _, err := visibleCase(ctx, tx, p, id); err != nil {
+		ref, err := visibleCase(ctx, tx, p, id)
+		if err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, "SELECT "+phaseChangeColumns+phaseChangeFrom+" WHERE pc.case_id = $1 ORDER BY pc.requested_at, pc.id", id)
@@ -266,7 +267,7 @@ func (db *DB) ListTransitions(ctx context.Context, p *domain.Principal, id strin
 		if err != nil {
 			return err
 		}
-		return db.auditCase(ctx, tx, p, "transition.list", id, map[string]any{"count": len(out)})
+		return db.auditCase(ctx, tx, p, "transition.list", ref, map[string]any{"count": len(out)})
 	})
 	return out, err
 }
