@@ -79,7 +79,8 @@ func (db *DB) ListApprovals(ctx context.Context, p *domain.Principal, f domain.A
 
 // DecideApproval approves or rejects a pending request, and applies the decision to its
 // subject in the same transaction. Only a supervisor whose scope covers the case may decide,
-// never the requester. A transition's guard is checked again: the facts may have changed since
+// never the requester nor anyone who wrote or changed what is to be approved
+// (domain.CheckDecider; the database refuses both too). A transition's guard is checked again: the facts may have changed since
 // the request, and a failing guard leaves the request pending.
 func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string, d domain.Decision) (domain.Approval, error) {
 	approve, comment := d.Approve, d.Comment
@@ -114,17 +115,16 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 			FROM cases c WHERE c.id = $1 FOR UPDATE`, caseID).Scan(&ref.Country, &ref.FacilityID, &ref.BirthYear); err != nil {
 			return err
 		}
-		var kind, subject, status, requester string
-		if err := tx.QueryRow(ctx, "SELECT kind, subject_id, status, requested_by FROM approvals WHERE id = $1 FOR UPDATE", id).
-			Scan(&kind, &subject, &status, &requester); err != nil {
+		var kind, subject string
+		var f domain.DecisionFacts
+		if err := tx.QueryRow(ctx, "SELECT kind, subject_id, status, requested_by, authors::text[] FROM approvals WHERE id = $1 FOR UPDATE", id).
+			Scan(&kind, &subject, &f.Status, &f.RequestedBy, &f.Authors); err != nil {
 			return err
 		}
-		if status != "pending" {
-			return domain.Errorf(domain.CodeConflict, "this request was already decided (%s)", status)
-		}
-		if requester == p.UserID {
-			return refuse(p, action, "case", caseID, domain.Errorf(domain.CodeForbidden, "you cannot decide your own request: another supervisor must"),
-				map[string]any{"approval_id": id, "kind": kind, "reason": "own_request"})
+		if reason, err := domain.CheckDecider(f, p.UserID); reason != "" {
+			return refuse(p, action, "case", caseID, err, map[string]any{"approval_id": id, "kind": kind, "reason": reason})
+		} else if err != nil {
+			return err
 		}
 		kinds, err := d.ScreenComment(ref.BirthYear)
 		if err != nil {

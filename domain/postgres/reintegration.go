@@ -146,8 +146,8 @@ func (db *DB) SubmitReintegrationPlan(ctx context.Context, p *domain.Principal, 
 		if len(r.Items) == 0 {
 			return domain.Invalid(domain.FieldProblem{Field: "items", Reason: "required", Detail: "the plan has no items to submit"})
 		}
-		if _, err := tx.Exec(ctx, "UPDATE reintegration_plans SET status = 'submitted', version = version + 1, updated_by = $2, updated_at = now() WHERE case_id = $1",
-			c.ID, p.UserID); err != nil {
+		// The submitter is the request's requester; updated_by stays the plan's last editor.
+		if _, err := tx.Exec(ctx, "UPDATE reintegration_plans SET status = 'submitted', version = version + 1 WHERE case_id = $1", c.ID); err != nil {
 			return err
 		}
 		var approvalID string
