@@ -65,3 +65,35 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// Attack finding F4: two free texts bypassed the identifier screen, a plan goal's need and
+// the reintegration plan's supervising agency (stored with a name, an address and a phone
+// number). Every free text of a case record is screened: refused unless acknowledged.
+func TestPlanNeedAndSupervisingAgencyScreened(t *testing.T) {
+	e := newEnv(t)
+	caseID := e.newCase(caseFixture{phase: "intervention"})
+	prac := e.as("practitioner")
+	txt := "Mr John Smith, 12 High Street, tel 07700 900123"
+
+	p := prac.do("POST", "/api/v1/cases/"+caseID+"/plans", map[string]any{"summary": "housing first",
+		"goals": []map[string]any{{"need": txt, "description": "find housing"}}}).problem(422)
+	if f := fieldErrors(p); !slices.Equal(f, []string{"goals[0].need"}) || !strings.Contains(string(mustJSON(t, p)), "identifier_suspected") {
+		t.Errorf("plan need: fields %v: %v", f, p)
+	}
+	path := "/api/v1/cases/" + caseID + "/reintegration-plan"
+	p = prac.do("PUT", path, map[string]any{"supervising_agency": txt,
+		"items": []map[string]any{{"area": "housing", "status": "not_started", "description": "hostel"}}}).problem(422)
+	if f := fieldErrors(p); !slices.Equal(f, []string{"supervising_agency"}) {
+		t.Errorf("supervising agency: fields %v: %v", f, p)
+	}
+	if e.count("SELECT count(*) FROM plans WHERE case_id = $1", caseID) != 0 || e.count("SELECT count(*) FROM reintegration_plans WHERE case_id = $1", caseID) != 0 {
+		t.Fatal("a refused text was stored")
+	}
+	// Acknowledged, they are kept, and the acknowledgement is audited with the kinds found.
+	prac.do("POST", "/api/v1/cases/"+caseID+"/plans", map[string]any{"goals": []map[string]any{{"need": txt, "description": "find housing"}},
+		"acknowledge_identifiers": true}).want(201)
+	if n := e.count(`SELECT count(*) FROM audit_events WHERE action = 'identifiers.acknowledged' AND object_id = $1
+		AND details::jsonb->>'record' = 'plan'`, caseID); n != 1 {
+		t.Errorf("%d acknowledgements of the plan audited", n)
+	}
+}

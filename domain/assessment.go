@@ -70,7 +70,6 @@ func (a AssessmentInput) Validate(inst Instrument, today time.Time, birthYears .
 		p.Add("overall", "oneof", "must be low, moderate or high")
 	}
 	seen := map[string]bool{}
-	texts := []TextField{{Path: "rationale", Text: a.Rationale}}
 	for i, r := range a.Ratings {
 		at := "ratings[" + strconv.Itoa(i) + "]"
 		if _, ok := inst.Definition.Item(r.ItemCode); !ok {
@@ -87,12 +86,11 @@ func (a AssessmentInput) Validate(inst Instrument, today time.Time, birthYears .
 		case r.Rating != nil && (*r.Rating < inst.Definition.Scale.Min || *r.Rating > inst.Definition.Scale.Max):
 			p.Add(at+".rating", "out_of_range", "must be between "+strconv.Itoa(inst.Definition.Scale.Min)+" and "+strconv.Itoa(inst.Definition.Scale.Max))
 		}
-		texts = append(texts, TextField{Path: at + ".evidence", Text: r.Evidence})
 	}
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(a.AcknowledgeIdentifiers, birthYears, texts...)
+	return CheckIdentifiers(a.AcknowledgeIdentifiers, birthYears, a.FreeTexts()...)
 }
 
 // CheckFinalisable lists what stops a draft from being finalised: an overall judgement, and

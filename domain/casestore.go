@@ -156,7 +156,7 @@ type Decision struct {
 // decision: likely identifiers are refused unless acknowledged. birthYears: the
 // participant's recorded birth year.
 func (d Decision) ScreenComment(birthYears ...int) ([]string, error) {
-	return CheckIdentifiers(d.AcknowledgeIdentifiers, birthYears, TextField{Path: "comment", Text: d.Comment})
+	return CheckIdentifiers(d.AcknowledgeIdentifiers, birthYears, d.FreeTexts()...)
 }
 
 // IdempotentRequest is a request that carries an Idempotency-Key: whose key it is, and what

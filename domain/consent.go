@@ -107,7 +107,7 @@ func CheckConsentWithdrawal(f ConsentFacts, w ConsentWithdrawal) (ConsentOutcome
 	if err := p.Err(); err != nil {
 		return out, nil, err
 	}
-	kinds, err := CheckIdentifiers(w.AcknowledgeIdentifiers, []int{f.BirthYear}, TextField{Path: "reason", Text: w.Reason})
+	kinds, err := CheckIdentifiers(w.AcknowledgeIdentifiers, []int{f.BirthYear}, w.FreeTexts()...)
 	return out, kinds, err
 }
 

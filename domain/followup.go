@@ -68,7 +68,7 @@ func (in FollowUpInput) Validate(today time.Time, birthYears ...int) ([]string, 
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, TextField{Path: "notes", Text: in.Notes})
+	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, in.FreeTexts()...)
 }
 
 // MonthsBetween counts whole months from a to b (0 when b is before a month has passed).

@@ -78,7 +78,7 @@ func (in SessionInput) Validate(today time.Time, birthYears ...int) ([]string, e
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, TextField{Path: "notes", Text: in.Notes})
+	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, in.FreeTexts()...)
 }
 
 // SessionPage is a page of a case's sessions, newest first.

@@ -48,7 +48,7 @@ type TransitionRequest struct {
 // history: likely identifiers are refused unless acknowledged (the kinds found are returned
 // for the audit trail). birthYears: the participant's recorded birth year.
 func (r TransitionRequest) ScreenReason(birthYears ...int) ([]string, error) {
-	return CheckIdentifiers(r.AcknowledgeIdentifiers, birthYears, TextField{Path: "reason", Text: r.Reason})
+	return CheckIdentifiers(r.AcknowledgeIdentifiers, birthYears, r.FreeTexts()...)
 }
 
 // Transition is one row of the lifecycle table.

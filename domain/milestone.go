@@ -38,7 +38,7 @@ func (in MilestoneInput) Validate(today time.Time, birthYears ...int) ([]string,
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, TextField{Path: "evidence", Text: in.Evidence})
+	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, in.FreeTexts()...)
 }
 
 // MilestoneLapse records that a verified milestone no longer holds (lapsed) or was wrongly
@@ -58,7 +58,7 @@ func (in MilestoneLapse) Validate(today time.Time, birthYears ...int) ([]string,
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, TextField{Path: "reason", Text: in.Reason})
+	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, in.FreeTexts()...)
 }
 
 // MilestoneStore keeps milestone claims.

@@ -44,7 +44,6 @@ func (in PlanInput) Validate(today time.Time, birthYears ...int) ([]string, erro
 	if len(in.Goals) == 0 {
 		p.Add("goals", "required", "a plan needs at least one goal")
 	}
-	texts := []TextField{{Path: "summary", Text: in.Summary}}
 	for i, g := range in.Goals {
 		at := "goals[" + strconv.Itoa(i) + "]"
 		if g.TargetDate != nil && g.TargetDate.Before(today.AddDate(-1, 0, 0)) {
@@ -57,12 +56,11 @@ func (in PlanInput) Validate(today time.Time, birthYears ...int) ([]string, erro
 			}
 			seen[code] = true
 		}
-		texts = append(texts, TextField{Path: at + ".description", Text: g.Description})
 	}
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, texts...)
+	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, in.FreeTexts()...)
 }
 
 // PlanStore keeps individual plans.

@@ -49,19 +49,17 @@ type ReintegrationInput struct {
 func (in ReintegrationInput) Validate(today time.Time, birthYears ...int) ([]string, error) {
 	var p Problems
 	seen := map[string]bool{}
-	var texts []TextField
 	for i, it := range in.Items {
 		at := "items[" + strconv.Itoa(i) + "]"
 		if seen[it.Area] {
 			p.Add(at+".area", "duplicate", "each area appears once")
 		}
 		seen[it.Area] = true
-		texts = append(texts, TextField{Path: at + ".description", Text: it.Description})
 	}
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, texts...)
+	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, in.FreeTexts()...)
 }
 
 // ReintegrationStore keeps reintegration plans. ifMatch is the version the caller last saw

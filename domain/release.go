@@ -137,8 +137,7 @@ func CheckNewRelease(f ReleaseFacts, in ReleaseInput) ([]string, error) {
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(in.AcknowledgeIdentifiers, []int{f.BirthYear},
-		TextField{Path: "supervising_agency", Text: in.SupervisingAgency}, TextField{Path: "conditions", Text: in.Conditions})
+	return CheckIdentifiers(in.AcknowledgeIdentifiers, []int{f.BirthYear}, in.FreeTexts()...)
 }
 
 // checkReleaseDate: a release date has come, is not before the case opened, and not before
@@ -224,14 +223,7 @@ func CheckReleaseUpdate(f ReleaseFacts, r CaseRelease, u ReleaseUpdate) ([]strin
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	var texts []TextField
-	if u.SupervisingAgency.Set && u.SupervisingAgency.Value != nil {
-		texts = append(texts, TextField{Path: "supervising_agency", Text: *u.SupervisingAgency.Value})
-	}
-	if u.Conditions.Set && u.Conditions.Value != nil {
-		texts = append(texts, TextField{Path: "conditions", Text: *u.Conditions.Value})
-	}
-	return CheckIdentifiers(u.AcknowledgeIdentifiers, []int{f.BirthYear}, texts...)
+	return CheckIdentifiers(u.AcknowledgeIdentifiers, []int{f.BirthYear}, u.FreeTexts()...)
 }
 
 // RecallInput is the recall named in a request to leave reintegration: back to intervention,

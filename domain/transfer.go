@@ -101,7 +101,7 @@ func CheckTransferRequest(f TransferFacts, r TransferRequest) ([]string, error) 
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(r.AcknowledgeIdentifiers, []int{f.BirthYear}, TextField{Path: "reason", Text: r.Reason})
+	return CheckIdentifiers(r.AcknowledgeIdentifiers, []int{f.BirthYear}, r.FreeTexts()...)
 }
 
 // TransferDecision is the receiving supervisor's answer. Accepting names the new team.
@@ -159,7 +159,7 @@ func CheckTransferDecision(f TransferDecisionFacts, d TransferDecision) ([]strin
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(d.AcknowledgeIdentifiers, []int{f.BirthYear}, TextField{Path: "comment", Text: d.Comment})
+	return CheckIdentifiers(d.AcknowledgeIdentifiers, []int{f.BirthYear}, d.FreeTexts()...)
 }
 
 // Handover is what the receiving team needs to know first, put on the timeline when a
