@@ -48,16 +48,22 @@ func (in MilestoneInput) FreeTexts() []TextField {
 }
 
 // FreeTexts lists the reason for the lapse or reversal.
-func (in MilestoneLapse) FreeTexts() []TextField { return []TextField{{Path: "reason", Text: in.Reason}} }
+func (in MilestoneLapse) FreeTexts() []TextField {
+	return []TextField{{Path: "reason", Text: in.Reason}}
+}
 
 // FreeTexts lists the reason for the phase change (a recall's reason and outcome are codes).
-func (r TransitionRequest) FreeTexts() []TextField { return []TextField{{Path: "reason", Text: r.Reason}} }
+func (r TransitionRequest) FreeTexts() []TextField {
+	return []TextField{{Path: "reason", Text: r.Reason}}
+}
 
 // FreeTexts lists the decision's comment.
 func (d Decision) FreeTexts() []TextField { return []TextField{{Path: "comment", Text: d.Comment}} }
 
 // FreeTexts lists what the participant said or did.
-func (w ConsentWithdrawal) FreeTexts() []TextField { return []TextField{{Path: "reason", Text: w.Reason}} }
+func (w ConsentWithdrawal) FreeTexts() []TextField {
+	return []TextField{{Path: "reason", Text: w.Reason}}
+}
 
 // FreeTexts lists the release's supervising agency and conditions.
 func (in ReleaseInput) FreeTexts() []TextField {
@@ -77,7 +83,11 @@ func (u ReleaseUpdate) FreeTexts() []TextField {
 }
 
 // FreeTexts lists why the case moves.
-func (r TransferRequest) FreeTexts() []TextField { return []TextField{{Path: "reason", Text: r.Reason}} }
+func (r TransferRequest) FreeTexts() []TextField {
+	return []TextField{{Path: "reason", Text: r.Reason}}
+}
 
 // FreeTexts lists the receiving side's comment.
-func (d TransferDecision) FreeTexts() []TextField { return []TextField{{Path: "comment", Text: d.Comment}} }
+func (d TransferDecision) FreeTexts() []TextField {
+	return []TextField{{Path: "comment", Text: d.Comment}}
+}
