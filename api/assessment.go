@@ -117,10 +117,10 @@ func (s *Server) updateAssessment(c *fiber.Ctx) error {
 	return c.JSON(assessmentOut(a))
 }
 
-// finaliseAssessment finalises a draft; an If-Match, when sent, must name its current version,
-// so nobody finalises content they have not seen.
+// finaliseAssessment finalises a draft; If-Match must name its current version, so nobody
+// finalises content they have not seen.
 func (s *Server) finaliseAssessment(c *fiber.Ctx) error {
-	version, err := optionalIfMatch(c, "assessment")
+	version, err := recordIfMatch(c, "assessment")
 	if err != nil {
 		return err
 	}

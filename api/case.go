@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -140,20 +139,7 @@ func setETag(c *fiber.Ctx, version int) {
 // ifMatch reads the version a write is based on. Writes to a case must say which version they
 // saw, so two people editing at once cannot silently overwrite each other: no If-Match is 428,
 // one that is not the current version is 412 (the store compares).
-func ifMatch(c *fiber.Ctx) (int, error) {
-	h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch))
-	if h == "" {
-		return 0, domain.Errorf(domain.CodePreconditionNeeded, "send If-Match with the case's ETag (from GET)")
-	}
-	if s, ok := strings.CutPrefix(h, `"`); ok {
-		if s, ok = strings.CutSuffix(s, `"`); ok {
-			if v, err := strconv.Atoi(s); err == nil && v > 0 {
-				return v, nil
-			}
-		}
-	}
-	return 0, domain.Errorf(domain.CodePreconditionFailed, "If-Match does not name a current version of this case")
-}
+func ifMatch(c *fiber.Ctx) (int, error) { return recordIfMatch(c, "case") }
 
 func parseDateField(field, s string) (time.Time, error) {
 	t, err := time.Parse(time.DateOnly, s)

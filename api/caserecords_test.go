@@ -95,14 +95,14 @@ func TestAssessmentDraftFinalAndCorrection(t *testing.T) {
 		t.Fatalf("draft: %v", a)
 	}
 	// Incomplete: no overall judgement, M3 missing.
-	p := prac.do("POST", base+"/"+aid+"/finalise", nil).problem(422)
+	p := prac.do("POST", base+"/"+aid+"/finalise", nil, "If-Match", `"1"`).problem(422)
 	if f := fieldErrors(p); len(f) != 2 || f[0] != "overall" || f[1] != "ratings" {
 		t.Fatalf("finalise incomplete: %v", f)
 	}
 	// Complete the draft, then finalise.
 	draft["ratings"], draft["overall"] = fullRatings(), "moderate"
 	prac.do("PUT", base+"/"+aid, draft, "If-Match", `"1"`).want(200)
-	f := prac.do("POST", base+"/"+aid+"/finalise", nil).want(200).json()
+	f := prac.do("POST", base+"/"+aid+"/finalise", nil, "If-Match", `"2"`).want(200).json()
 	wantReview := parseDay(t, assessedOn).AddDate(0, 0, 180).Format(time.DateOnly)
 	if f["status"] != "final" || f["overall"] != "moderate" || f["next_review_date"] != wantReview || f["finalised_at"] == nil {
 		t.Fatalf("final: %v", f)
@@ -114,7 +114,7 @@ func TestAssessmentDraftFinalAndCorrection(t *testing.T) {
 	}
 	// A final assessment is never edited, through the API or behind its back.
 	prac.do("PUT", base+"/"+aid, draft, "If-Match", fmt.Sprintf(`"%v"`, f["version"])).problem(409)
-	prac.do("POST", base+"/"+aid+"/finalise", nil).problem(409)
+	prac.do("POST", base+"/"+aid+"/finalise", nil, "If-Match", fmt.Sprintf(`"%v"`, f["version"])).problem(409)
 	if _, err := e.db.Pool().Exec(context.Background(), "UPDATE assessments SET overall = 'low' WHERE id = $1", aid); err == nil {
 		t.Fatal("the database let a final assessment change")
 	}
@@ -124,7 +124,7 @@ func TestAssessmentDraftFinalAndCorrection(t *testing.T) {
 	// A correction is a new assessment superseding the old one.
 	draft["supersedes"], draft["overall"] = aid, "high"
 	c := prac.do("POST", base, draft).want(201).json()
-	prac.do("POST", base+"/"+c["id"].(string)+"/finalise", nil).want(200)
+	prac.do("POST", base+"/"+c["id"].(string)+"/finalise", nil, "If-Match", `"1"`).want(200)
 	list := prac.do("GET", base, nil).want(200).json()["items"].([]any)
 	if len(list) != 2 {
 		t.Fatalf("want 2 assessments, got %d", len(list))
@@ -156,7 +156,7 @@ func TestAssessmentDraftFinalAndCorrection(t *testing.T) {
 		c := e.as(who)
 		c.do("GET", base, nil).problem(404)
 		c.do("POST", base, draft).problem(404)
-		c.do("POST", base+"/"+aid+"/finalise", nil).problem(404)
+		c.do("POST", base+"/"+aid+"/finalise", nil, "If-Match", `"1"`).problem(404)
 	}
 	e.as("supervisor").do("GET", base, nil).want(200)
 }
@@ -184,8 +184,8 @@ func TestAssessmentFinaliseOnlyByAssessorOrSupervisor(t *testing.T) {
 	base := "/api/v1/cases/" + caseID + "/assessments"
 	body := map[string]any{"instrument_code": "pathways-open", "occasion": "baseline", "assessed_on": daysAgo(1), "ratings": fullRatings(), "overall": "low"}
 	aid := e.as("practitioner").do("POST", base, body).want(201).json()["id"].(string)
-	e.as("practitioner2").do("POST", base+"/"+aid+"/finalise", nil).problem(403)
-	e.as("supervisor").do("POST", base+"/"+aid+"/finalise", nil).want(200)
+	e.as("practitioner2").do("POST", base+"/"+aid+"/finalise", nil, "If-Match", `"1"`).problem(403)
+	e.as("supervisor").do("POST", base+"/"+aid+"/finalise", nil, "If-Match", `"1"`).want(200)
 }
 
 func TestScreeningRefusesUnlessAcknowledged(t *testing.T) {
@@ -447,7 +447,7 @@ func TestReintegrationPlanWithItsOwnETag(t *testing.T) {
 		"items": []map[string]any{{"area": "housing", "status": "in_progress", "description": "Hostel place requested"}, {"area": "documents", "status": "not_started"}}}
 	prac.do("PUT", "/api/v1/cases/"+early+"/reintegration-plan", plan).problem(409)
 	prac.do("GET", path, nil).problem(404)
-	prac.do("POST", path+"/submit", nil).problem(404)
+	prac.do("POST", path+"/submit", nil, "If-Match", `"1"`).problem(404)
 	prac.do("PUT", path, "[").problem(400)
 	for body, field := range map[string]string{
 		`{"items":[{"area":"housing","status":"in_place"},{"area":"housing","status":"in_place"}]}`: "items[1].area",
@@ -479,14 +479,14 @@ func TestReintegrationPlanWithItsOwnETag(t *testing.T) {
 	if got.header.Get("ETag") != `"2"` {
 		t.Fatalf("read ETag %s", got.header.Get("ETag"))
 	}
-	s := prac.do("POST", path+"/submit", nil).want(200).json()
+	s := prac.do("POST", path+"/submit", nil, "If-Match", `"2"`).want(200).json()
 	if s["status"] != "submitted" {
 		t.Fatalf("submitted: %v", s)
 	}
 	if n := e.count("SELECT count(*) FROM approvals WHERE kind = 'reintegration_plan' AND subject_id = $1 AND status = 'pending'", caseID); n != 1 {
 		t.Fatal("no pending approval")
 	}
-	prac.do("POST", path+"/submit", nil).problem(409)
+	prac.do("POST", path+"/submit", nil, "If-Match", `"3"`).problem(409)
 	prac.do("PUT", path, plan, "If-Match", `"3"`).problem(409)
 	if got := e.eventPractices(caseID, "reintegration_plan.created"); len(got) != 1 || strings.Join(got[0], ",") != "GP11,GP20" {
 		t.Fatalf("reintegration practices: %v", got)

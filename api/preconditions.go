@@ -28,8 +28,8 @@ func recordIfMatch(c *fiber.Ctx, what string) (int, error) {
 	return parseVersionETag(h, what)
 }
 
-// optionalIfMatch is recordIfMatch for actions where the precondition is welcome but not
-// required (finalising a draft): 0 when absent.
+// optionalIfMatch is recordIfMatch for a write that creates the record when no If-Match is
+// sent (the reintegration plan's PUT): 0 when absent.
 func optionalIfMatch(c *fiber.Ctx, what string) (int, error) {
 	h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch))
 	if h == "" {

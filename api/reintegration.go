@@ -2,7 +2,6 @@ package api
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -50,21 +49,6 @@ func reintegrationOut(c *fiber.Ctx, r domain.ReintegrationPlan) reintegrationRes
 	return out
 }
 
-// ifMatchVersion reads If-Match as a version number; 0 when absent, -1 when unreadable
-// (which then matches nothing and answers 412).
-func ifMatchVersion(c *fiber.Ctx) int {
-	h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch))
-	if h == "" {
-		return 0
-	}
-	h = strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
-	n, err := strconv.Atoi(h)
-	if err != nil || n < 1 {
-		return -1
-	}
-	return n
-}
-
 func (s *Server) getReintegrationPlan(c *fiber.Ctx) error {
 	r, err := s.store.GetReintegrationPlan(c.UserContext(), principal(c), c.Params("id"))
 	if err != nil {
@@ -74,6 +58,11 @@ func (s *Server) getReintegrationPlan(c *fiber.Ctx) error {
 }
 
 func (s *Server) putReintegrationPlan(c *fiber.Ctx) error {
+	// No If-Match creates the plan; with one, it replaces the version it names.
+	ifMatch, err := optionalIfMatch(c, "reintegration plan")
+	if err != nil {
+		return err
+	}
 	var req reintegrationRequest
 	if err := s.bind(c, &req); err != nil {
 		return err
@@ -83,7 +72,7 @@ func (s *Server) putReintegrationPlan(c *fiber.Ctx) error {
 	for _, it := range req.Items {
 		in.Items = append(in.Items, domain.ReintegrationItem{Area: it.Area, Status: it.Status, Description: it.Description})
 	}
-	r, created, err := s.store.PutReintegrationPlan(c.UserContext(), principal(c), c.Params("id"), ifMatchVersion(c), in)
+	r, created, err := s.store.PutReintegrationPlan(c.UserContext(), principal(c), c.Params("id"), ifMatch, in)
 	if err != nil {
 		return err
 	}
@@ -93,8 +82,13 @@ func (s *Server) putReintegrationPlan(c *fiber.Ctx) error {
 	return c.JSON(reintegrationOut(c, r))
 }
 
+// submitReintegrationPlan submits the version If-Match names, which must be the current one.
 func (s *Server) submitReintegrationPlan(c *fiber.Ctx) error {
-	r, err := s.store.SubmitReintegrationPlan(c.UserContext(), principal(c), c.Params("id"))
+	ifMatch, err := recordIfMatch(c, "reintegration plan")
+	if err != nil {
+		return err
+	}
+	r, err := s.store.SubmitReintegrationPlan(c.UserContext(), principal(c), c.Params("id"), ifMatch)
 	if err != nil {
 		return err
 	}

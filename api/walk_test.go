@@ -126,7 +126,7 @@ func TestCaseWalkIntakeToCompleted(t *testing.T) {
 	if a["status"] != "draft" {
 		t.Fatalf("assessment: %v", a)
 	}
-	if f := prac.do("POST", w.path("/assessments/"+a["id"].(string)+"/finalise"), nil).want(200).json(); f["status"] != "final" {
+	if f := prac.do("POST", w.path("/assessments/"+a["id"].(string)+"/finalise"), nil, "If-Match", `"1"`).want(200).json(); f["status"] != "final" {
 		t.Fatalf("finalised: %v", f)
 	}
 
@@ -215,9 +215,9 @@ func TestCaseWalkIntakeToCompleted(t *testing.T) {
 	items = append(items, map[string]any{"area": "family", "status": "in_place", "description": "Weekly family visits agreed"})
 	prac.do("PUT", w.path("/reintegration-plan"), map[string]any{"planned_release": release1, "release_type": "parole",
 		"supervising_agency": "Probation service", "items": items}, "If-Match", `"99"`).problem(412)
-	prac.do("PUT", w.path("/reintegration-plan"), map[string]any{"planned_release": release1, "release_type": "parole",
+	rp = prac.do("PUT", w.path("/reintegration-plan"), map[string]any{"planned_release": release1, "release_type": "parole",
 		"supervising_agency": "Probation service", "items": items}, "If-Match", rp.header.Get("ETag")).want(200)
-	prac.do("POST", w.path("/reintegration-plan/submit"), nil).want(200)
+	prac.do("POST", w.path("/reintegration-plan/submit"), nil, "If-Match", rp.header.Get("ETag")).want(200)
 	w.decide(sup, w.pending(sup, "reintegration_plan")["id"].(string), "approve", "")
 
 	// Released (earlier than expected, today): the release is recorded, then pre_release →
@@ -278,9 +278,9 @@ func TestCaseWalkIntakeToCompleted(t *testing.T) {
 		t.Fatalf("guard with a retired plan: %v", fieldErrors(p))
 	}
 	cur := prac.do("GET", w.path("/reintegration-plan"), nil).want(200)
-	prac.do("PUT", w.path("/reintegration-plan"), map[string]any{"planned_release": release2, "release_type": "conditional",
+	cur = prac.do("PUT", w.path("/reintegration-plan"), map[string]any{"planned_release": release2, "release_type": "conditional",
 		"supervising_agency": "Probation service", "items": items}, "If-Match", cur.header.Get("ETag")).want(200)
-	prac.do("POST", w.path("/reintegration-plan/submit"), nil).want(200)
+	prac.do("POST", w.path("/reintegration-plan/submit"), nil, "If-Match", cur.header.Get("ETag")).want(200)
 	w.decide(sup2, w.pending(sup2, "reintegration_plan")["id"].(string), "approve", "")
 	w.moveApproved(prac, sup, "reintegration", "Released on conditions")
 	if rels := prac.do("GET", w.path("/releases"), nil).want(200).json()["items"].([]any); len(rels) != 2 ||

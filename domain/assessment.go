@@ -122,6 +122,6 @@ type AssessmentStore interface {
 	// UpdateAssessment replaces a draft whose version is still the one given (If-Match);
 	// PreconditionFailed when it has changed since.
 	UpdateAssessment(ctx context.Context, p *Principal, caseID, id string, version int, in AssessmentInput) (Assessment, error)
-	// FinaliseAssessment finalises a draft; a version other than 0 must be the current one.
+	// FinaliseAssessment finalises a draft; version (If-Match) must be its current one.
 	FinaliseAssessment(ctx context.Context, p *Principal, caseID, id string, version int) (Assessment, error)
 }

@@ -67,5 +67,6 @@ func (in ReintegrationInput) Validate(today time.Time, birthYears ...int) ([]str
 type ReintegrationStore interface {
 	GetReintegrationPlan(ctx context.Context, p *Principal, caseID string) (ReintegrationPlan, error)
 	PutReintegrationPlan(ctx context.Context, p *Principal, caseID string, ifMatch int, in ReintegrationInput) (plan ReintegrationPlan, created bool, err error)
-	SubmitReintegrationPlan(ctx context.Context, p *Principal, caseID string) (ReintegrationPlan, error)
+	// SubmitReintegrationPlan submits the plan's current version, which ifMatch must name.
+	SubmitReintegrationPlan(ctx context.Context, p *Principal, caseID string, ifMatch int) (ReintegrationPlan, error)
 }

@@ -154,15 +154,6 @@ func mayWorkOnAssessment(p *domain.Principal, c caseRef, a domain.Assessment, ac
 	return nil
 }
 
-// checkAssessmentVersion compares the version a client last read (If-Match) with the
-// assessment's own; 0 means the client sent none, which only finalising allows.
-func checkAssessmentVersion(a domain.Assessment, version int) error {
-	if version != 0 && version != a.Version {
-		return domain.Errorf(domain.CodePreconditionFailed, "the assessment has changed since you read it (now version %d): reload and try again", a.Version)
-	}
-	return nil
-}
-
 func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID, id string, version int, in domain.AssessmentInput) (domain.Assessment, error) {
 	var a domain.Assessment
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -174,10 +165,7 @@ func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID,
 		if err != nil {
 			return err
 		}
-		if version < 1 {
-			return domain.Errorf(domain.CodePreconditionNeeded, "send If-Match with the assessment's ETag")
-		}
-		if err := checkAssessmentVersion(list[0], version); err != nil {
+		if err := domain.CheckIfMatch("assessment", list[0].Version, version); err != nil {
 			return err
 		}
 		if list[0].Status != "draft" {
@@ -239,7 +227,7 @@ func (db *DB) FinaliseAssessment(ctx context.Context, p *domain.Principal, caseI
 			return err
 		}
 		a = list[0]
-		if err := checkAssessmentVersion(a, version); err != nil {
+		if err := domain.CheckIfMatch("assessment", a.Version, version); err != nil {
 			return err
 		}
 		if err := mayWorkOnAssessment(p, c, a, "assessment.finalise"); err != nil {

@@ -76,11 +76,12 @@ func (db *DB) PutReintegrationPlan(ctx context.Context, p *domain.Principal, cas
 		switch {
 		case !exists && ifMatch != 0:
 			return domain.Errorf(domain.CodePreconditionFailed, "the case has no reintegration plan yet; send no If-Match to create it")
-		case exists && ifMatch == 0:
-			return domain.Errorf(domain.CodePreconditionNeeded, "the plan exists: send If-Match with its ETag to change it")
-		case exists && ifMatch != existing.Version:
-			return domain.Errorf(domain.CodePreconditionFailed, "the plan changed since you read it; reload and try again")
-		case exists && existing.Status == "submitted":
+		case exists:
+			if err := domain.CheckIfMatch("reintegration plan", existing.Version, ifMatch); err != nil {
+				return err
+			}
+		}
+		if exists && existing.Status == "submitted" {
 			return domain.Errorf(domain.CodeConflict, "the plan is waiting for a supervisor's decision")
 		}
 		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
@@ -126,8 +127,9 @@ func (db *DB) PutReintegrationPlan(ctx context.Context, p *domain.Principal, cas
 }
 
 // SubmitReintegrationPlan sends the draft to the supervisors' queue (the approval's subject
-// is the case, whose one plan it is).
-func (db *DB) SubmitReintegrationPlan(ctx context.Context, p *domain.Principal, caseID string) (domain.ReintegrationPlan, error) {
+// is the case, whose one plan it is). ifMatch must name the plan's current version: nobody
+// submits a version they have not seen.
+func (db *DB) SubmitReintegrationPlan(ctx context.Context, p *domain.Principal, caseID string, ifMatch int) (domain.ReintegrationPlan, error) {
 	var r domain.ReintegrationPlan
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		c, err := lockCase(ctx, tx, p, caseID)
@@ -135,6 +137,9 @@ func (db *DB) SubmitReintegrationPlan(ctx context.Context, p *domain.Principal, 
 			return err
 		}
 		if r, err = loadReintegrationPlan(ctx, tx, c.ID); err != nil {
+			return err
+		}
+		if err := domain.CheckIfMatch("reintegration plan", r.Version, ifMatch); err != nil {
 			return err
 		}
 		if !slices.Contains(domain.ReintegrationPlanPhases, c.Phase) {

@@ -92,8 +92,9 @@ export const putReintegrationPlan = (id: string, etag: string | null, body: Rein
     body,
     headers: etag ? { 'If-Match': etag } : {},
   });
-export const submitReintegrationPlan = (id: string) =>
-  requestFull<ReintegrationPlan>(`${c(id)}/reintegration-plan/submit`, { method: 'POST' });
+/** Submits the version the caller holds: a stale ETag answers 412, so nobody submits what they have not seen. */
+export const submitReintegrationPlan = (id: string, etag: string) =>
+  requestFull<ReintegrationPlan>(`${c(id)}/reintegration-plan/submit`, { method: 'POST', headers: { 'If-Match': etag } });
 
 export const listFollowUps = (id: string, cursor?: string, signal?: AbortSignal) =>
   request<Page<FollowUp>>(`${c(id)}/follow-ups${query({ cursor })}`, { signal });

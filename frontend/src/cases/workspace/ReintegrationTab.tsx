@@ -67,7 +67,7 @@ export function ReintegrationTab() {
           type="button"
           className="button"
           onClick={async () => {
-            const r = await submit.run({}, () => submitReintegrationPlan(c.id));
+            const r = await submit.run({}, () => submitReintegrationPlan(c.id, etag ?? ''));
             if (r) {
               setSaved(t('reintegration.submitted'));
               reload();
