@@ -9,6 +9,10 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -203,5 +207,72 @@ func TestForwardedForIsIgnoredWithoutTrustedProxies(t *testing.T) {
 	}
 	if got := loginIP(e, "someone"); got != "127.0.0.1" {
 		t.Errorf("recorded %s, want the peer 127.0.0.1", got)
+	}
+}
+
+// setPasswordVia posts a set-password attempt through hc with the given X-Forwarded-For.
+func setPasswordVia(t *testing.T, hc *http.Client, base, xff, username, code string) int {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"username": username, "code": code, "password": "a long enough new password"})
+	req, _ := http.NewRequest("POST", base+"/api/v1/auth/set-password", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Forwarded-For", xff)
+	resp, err := hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
+}
+
+// Attack finding F2: behind a trusted proxy, set-password counted failures and audited by the
+// proxy's address, so one client's wrong codes locked everyone behind the proxy out of
+// setting their password, and the trail showed the proxy. It now takes the client address
+// the way sign-in does.
+func TestSetPasswordThrottlesAndAuditsTheClientBehindTheProxy(t *testing.T) {
+	e := newEnvWith(t, api.Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}, LoginFailureDelay: time.Nanosecond})
+	code := e.as("admin").do("POST", "/api/v1/users", map[string]any{"username": "newcomer", "display_name": "New Comer",
+		"scope_kind": "country", "country": "XA"}).want(201).json()["setup_code"].(string)
+	base := listen(t, e)
+	proxy := fromAddress("127.0.0.1")
+	got := map[int]int{}
+	for i := range 21 {
+		got[setPasswordVia(t, proxy, base, "203.0.113.10", fmt.Sprintf("nobody%d", i), "AAAA-AAAA-AAAA-AAAA-AAAA")]++
+	}
+	if got[401] != 20 || got[429] != 1 {
+		t.Errorf("21 wrong codes from one client: %v, want 20 refused and the last throttled", got)
+	}
+	if status := setPasswordVia(t, proxy, base, "203.0.113.20", "newcomer", code); status != 204 {
+		t.Fatalf("the person, from another client behind the same proxy, with the right code: %d", status)
+	}
+	var ip string
+	if err := e.db.Pool().QueryRow(context.Background(), `SELECT ip FROM audit_events WHERE action = 'auth.set_password'
+		AND outcome = 'success' AND object_id = 'newcomer'`).Scan(&ip); err != nil || ip != "203.0.113.20" {
+		t.Errorf("the password set is audited from %q (%v), want the client 203.0.113.20", ip, err)
+	}
+	if n := e.count(`SELECT count(*) FROM audit_events WHERE action = 'auth.set_password' AND ip = '127.0.0.1'`); n != 0 {
+		t.Errorf("%d set-password events name the proxy instead of the client", n)
+	}
+}
+
+// Every client address the server records or counts comes from one place (clientIP), which
+// believes X-Forwarded-For only from a trusted proxy: no handler reads Fiber's c.IP() itself.
+func TestClientAddressHasOneSource(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") || f == "clientip.go" {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if regexp.MustCompile(`\.IP\(\)|\.IPs\(\)`).Match(src) {
+			t.Errorf("%s reads the client address from Fiber directly: use s.clientIP(c)", f)
+		}
 	}
 }

@@ -91,7 +91,7 @@ func (s *Server) setPassword(c *fiber.Ctx) error {
 	if fp := checkNewPassword("password", req.Password); fp != nil {
 		return domain.Invalid(*fp)
 	}
-	ctx, ip := c.UserContext(), c.IP()
+	ctx, ip := c.UserContext(), s.clientIP(c)
 	anon := &domain.Principal{Username: req.Username, RequestID: requestID(c), IP: ip}
 	byPair, byIP, err := s.store.RecentCodeFailures(ctx, req.Username, ip, time.Now().Add(-s.cfg.LoginWindow))
 	if err != nil {
