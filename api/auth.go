@@ -76,11 +76,9 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
 		return err
 	}
-	hash := dummyHash
-	if found {
-		hash = creds.PasswordHash
-	}
-	ok := s.checkPassword(ctx, hash, req.Password) && found && !creds.User.Disabled
+	// An unknown user is checked against the dummy hash (verifyPassword), as an account with
+	// no usable password is: every refusal costs the same hash work.
+	ok := s.checkPassword(ctx, creds.PasswordHash, req.Password) && found && !creds.User.Disabled
 	reason := "password"
 	if ok && creds.User.TOTPEnabled {
 		ok, reason = s.checkTOTP(ctx, creds, req.TOTP), "totp"
@@ -118,7 +116,7 @@ func (s *Server) checkPassword(ctx context.Context, hash, password string) bool 
 	case <-ctx.Done():
 		return false
 	}
-	return CheckPassword(hash, password)
+	return verifyPassword(hash, password, s.metrics.derivations.Inc)
 }
 
 // checkTOTP accepts a code for the current step (or one step either side, for clock drift),

@@ -3,7 +3,11 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -368,5 +372,54 @@ func TestTOTPEnrolConfirmRequireAndRefuseReplay(t *testing.T) {
 	}
 	if reasons != 4 {
 		t.Errorf("want 4 failures for a missing, wrong or spent code, got %d in %v", reasons, evs)
+	}
+}
+
+// derivations reads the server's count of argon2id key derivations from its metrics, served
+// over HTTP as Prometheus scrapes them.
+func derivations(t *testing.T, e *env) int {
+	t.Helper()
+	srv := httptest.NewServer(e.srv.MetricsHandler())
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	m := regexp.MustCompile(`(?m)^pathways_password_derivations_total (\d+)$`).FindSubmatch(body)
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(string(m[1]))
+	return n
+}
+
+// Attack finding F5: a sign-in to an account waiting for its set-up (or reset) code, whose
+// stored hash is unusable, was refused without running argon2 (15 ms instead of 75 to
+// 100), which told an outsider which accounts wait for a code. Every sign-in, refused or
+// not, now derives exactly one argon2id key: unknown user, wrong password, no usable
+// password, disabled account alike.
+func TestEverySignInCostsOneHash(t *testing.T) {
+	e := newEnvWith(t, fastLogin)
+	e.as("admin").do("POST", "/api/v1/users", map[string]any{"username": "waiting", "display_name": "Waiting For A Code",
+		"scope_kind": "country", "country": "XA"}).want(201)
+	e.exec("UPDATE users SET disabled = true WHERE username = 'practitioner2'")
+	for _, c := range []struct{ username, password, what string }{
+		{"waiting", "any password at all", "an account waiting for its set-up code"},
+		{"nobody-" + strconv.Itoa(int(time.Now().UnixNano()%1e6)), "any password at all", "an unknown username"},
+		{"practitioner", "not the password", "a wrong password"},
+		{"practitioner2", testPassword, "a disabled account"},
+	} {
+		before := derivations(t, e)
+		e.anon().do("POST", "/api/v1/auth/login", map[string]any{"username": c.username, "password": c.password}).problem(401)
+		if n := derivations(t, e) - before; n != 1 {
+			t.Errorf("%s: %d key derivations, want 1", c.what, n)
+		}
+	}
+	before := derivations(t, e)
+	e.as("supervisor")
+	if n := derivations(t, e) - before; n != 1 {
+		t.Errorf("a successful sign-in: %d key derivations, want 1", n)
 	}
 }

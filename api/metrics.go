@@ -15,6 +15,9 @@ import (
 type metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.HistogramVec
+	// derivations counts argon2id key derivations for sign-in: one per attempt checked,
+	// refused or not, whatever the account (so the hashing load shows).
+	derivations prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -25,8 +28,12 @@ func newMetrics() *metrics {
 			Help:    "HTTP requests by method, route pattern and status.",
 			Buckets: []float64{.002, .005, .01, .025, .05, .1, .2, .5, 1, 2.5, 5},
 		}, []string{"method", "route", "status"}),
+		derivations: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "pathways_password_derivations_total",
+			Help: "Argon2id key derivations made to check sign-in passwords.",
+		}),
 	}
-	m.registry.MustRegister(m.requests, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.registry.MustRegister(m.requests, m.derivations, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 

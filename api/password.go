@@ -30,26 +30,58 @@ func HashPassword(password string) (string, error) {
 }
 
 // CheckPassword compares password with a hash made by HashPassword, in constant time.
-func CheckPassword(hash, password string) bool {
-	parts := strings.Split(hash, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false
-	}
-	var m uint32
-	var t uint32
-	var p uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
-		return false
-	}
-	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
-	want, err2 := base64.RawStdEncoding.DecodeString(parts[5])
-	if err1 != nil || err2 != nil || len(want) == 0 {
-		return false
-	}
-	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1
+func CheckPassword(hash, password string) bool { return verifyPassword(hash, password, nil) }
+
+// argonHash is a stored argon2id hash, read from its PHC text.
+type argonHash struct {
+	memory, time uint32
+	threads      uint8
+	salt, key    []byte
 }
 
-// dummyHash is checked against when a username does not exist, so an unknown user takes as
-// long to refuse as a wrong password.
-var dummyHash, _ = HashPassword("pathways-timing-equaliser")
+func parseArgonHash(s string) (argonHash, bool) {
+	var h argonHash
+	parts := strings.Split(s, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return h, false
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &h.memory, &h.time, &h.threads); err != nil {
+		return h, false
+	}
+	var err1, err2 error
+	h.salt, err1 = base64.RawStdEncoding.DecodeString(parts[4])
+	h.key, err2 = base64.RawStdEncoding.DecodeString(parts[5])
+	// Parameters beyond the ones HashPassword uses would let a tampered row make one check
+	// cost more (or less) than the others: such a hash is no usable password.
+	ok := err1 == nil && err2 == nil && len(h.key) > 0 && len(h.key) <= 64 && h.memory > 0 && h.memory <= argonMemory &&
+		h.time > 0 && h.time <= argonTime && h.threads == argonThreads
+	return h, ok
+}
+
+// verifyPassword is CheckPassword that calls derived (when not nil) for the key it derives.
+// It derives exactly one key whatever the hash: a hash that is no usable password (an
+// account waiting for its set-up or reset code holds one) is checked as the dummy is, and
+// refused, so a refusal takes as long for it as for a wrong password or an unknown user.
+func verifyPassword(hash, password string, derived func()) bool {
+	h, usable := parseArgonHash(hash)
+	if !usable {
+		h = dummy
+	}
+	if derived != nil {
+		derived()
+	}
+	got := argon2.IDKey([]byte(password), h.salt, h.time, h.memory, h.threads, uint32(len(h.key)))
+	return subtle.ConstantTimeCompare(got, h.key) == 1 && usable
+}
+
+// dummy is what a password is checked against when the username does not exist or its
+// account has no usable password, so every refusal costs one derivation with the same
+// parameters as a real check.
+var dummy = func() argonHash {
+	s, err := HashPassword("pathways-timing-equaliser")
+	if err != nil {
+		panic(err) // the system's randomness failing is not something to carry on from
+	}
+	h, _ := parseArgonHash(s)
+	return h
+}()
