@@ -38,13 +38,17 @@ type storedResponse struct {
 //   - Only successful (2xx) answers are kept. A refused request (4xx) or a failure (5xx)
 //     changed nothing, so the key stays free and the client may send it again, corrected or
 //     not, with the same key.
-//   - Keys and their answers are kept for 24 hours.
+//   - Keys and their answers are kept for 24 hours. A replay is audited, naming the cases the
+//     answer is about, and given only while the caller still reaches every one of them
+//     (else 404, audited as denied): an answer does not outlive the access it was given under.
 //   - Public and signed-in-only routes (sign-in, two-factor enrolment) and routes whose
 //     answers hold a secret shown once (answersWithSecret) are left out: secrets must not
-//     be stored. So is audit verification, which creates nothing and must look at the trail
-//     as it is now.
+//     be stored. So are audit verification and participant look-ups, which create nothing and
+//     must answer from what is true now (a look-up's answer names participants by what the
+//     caller's scope holds at the time).
 func (s *Server) idempotent(r route) fiber.Handler {
-	if r.method != fiber.MethodPost || r.object == public || r.object == signedIn || answersWithSecret(r) || r.object == "audit" {
+	if r.method != fiber.MethodPost || r.object == public || r.object == signedIn || answersWithSecret(r) || r.object == "audit" ||
+		r.object == "participants" {
 		return func(c *fiber.Ctx) error { return c.Next() }
 	}
 	return func(c *fiber.Ctx) error {
@@ -61,7 +65,7 @@ func (s *Server) idempotent(r route) fiber.Handler {
 			actor = "token:" + p.TokenID
 		}
 		sum := sha256.Sum256(c.Body())
-		req := domain.IdempotentRequest{Actor: actor, Key: key, Method: c.Method(), Path: c.Path(), BodyHash: sum[:]}
+		req := domain.IdempotentRequest{Principal: p, Actor: actor, Key: key, Method: c.Method(), Path: c.Path(), BodyHash: sum[:]}
 		outer := c.UserContext()
 		stored, err := s.store.RunOnce(outer, req, func(ctx context.Context) (domain.IdempotentResponse, bool, error) {
 			c.SetUserContext(ctx) // the handler's store calls join the unit of work

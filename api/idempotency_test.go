@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -164,4 +165,43 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 		}
 	}
 	t.Fatalf("gave up waiting for %s", what)
+}
+
+// Attack finding F7: an idempotent replay returned the stored answer, case data and all, with
+// no audit event, even after the caller's access to the case had been taken away. A replay
+// is now audited, naming the case(s) its answer is about; and it is given only to a caller
+// who still reaches every one of them: otherwise it is the 404 of a case out of scope,
+// audited as denied.
+func TestReplayIsAuditedAndRechecksAccess(t *testing.T) {
+	e := newEnv(t)
+	pr, sup := e.as("practitioner"), e.as("supervisor")
+	body := e.intakeBody(e.world.Northgate, nil)
+	var k caseOut
+	pr.do("POST", "/api/v1/cases", body, "Idempotency-Key", "replay-1").want(201).decode(&k)
+
+	r := pr.do("POST", "/api/v1/cases", body, "Idempotency-Key", "replay-1").want(201)
+	if r.header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("not a replay: %v", r.header)
+	}
+	if n := e.count(`SELECT count(*) FROM audit_events WHERE action = 'case.replay' AND object_type = 'case' AND object_id = $1
+		AND actor_name = 'practitioner' AND outcome = 'success' AND details::jsonb->>'path' = '/api/v1/cases'`, k.ID); n != 1 {
+		t.Errorf("%d replay events naming the case, want 1", n)
+	}
+
+	// The supervisor takes the practitioner off the team: the replay is refused like any read.
+	team := map[string]any{"case_manager_id": e.world.Users["supervisor"].ID,
+		"members": []map[string]any{{"user_id": e.world.Users["supervisor"].ID, "discipline": "case_manager"}}}
+	sup.do("PUT", "/api/v1/cases/"+k.ID+"/team", team, "If-Match", e.etag(sup, k.ID)).want(200)
+	pr.do("GET", "/api/v1/cases/"+k.ID, nil).problem(404)
+	p := pr.do("POST", "/api/v1/cases", body, "Idempotency-Key", "replay-1").problem(404)
+	if strings.Contains(string(mustJSON(t, p)), k.Pseudonym) {
+		t.Errorf("the refused replay still carries the case: %v", p)
+	}
+	if n := e.count(`SELECT count(*) FROM audit_events WHERE action = 'case.replay' AND object_id = $1 AND actor_name = 'practitioner'
+		AND outcome = 'denied'`, k.ID); n != 1 {
+		t.Errorf("%d denied replay events, want 1", n)
+	}
+	if n := e.count("SELECT count(*) FROM cases"); n != 1 {
+		t.Errorf("%d cases: the refused replay ran the intake again", n)
+	}
 }

@@ -162,11 +162,14 @@ func (d Decision) ScreenComment(birthYears ...int) ([]string, error) {
 // IdempotentRequest is a request that carries an Idempotency-Key: whose key it is, and what
 // the request was, so that a retry can be told from another request under the same key.
 type IdempotentRequest struct {
-	Actor    string // "user:<id>" or "token:<id>": two callers' keys never meet
-	Key      string
-	Method   string
-	Path     string
-	BodyHash []byte // SHA-256 of the body
+	// Principal is the caller: a replay is audited as theirs, and given only while they still
+	// reach every case the stored answer is about.
+	Principal *Principal
+	Actor     string // "user:<id>" or "token:<id>": two callers' keys never meet
+	Key       string
+	Method    string
+	Path      string
+	BodyHash  []byte // SHA-256 of the body
 }
 
 // IdempotentResponse is the first answer to a request carrying an Idempotency-Key.
@@ -184,7 +187,9 @@ type IdempotencyStore interface {
 	// RunOnce answers a request that carries an Idempotency-Key.
 	//
 	// When an identical request under the key has succeeded (within a day), work does not
-	// run and the stored answer is returned. The key used for another request is Invalid
+	// run and the stored answer is returned, audited as a replay naming the cases it is about;
+	// if the caller no longer reaches one of them, the answer is that case's NotFound instead
+	// (audited as denied). The key used for another request is Invalid
 	// (field Idempotency-Key). While another request under the key runs, the answer is a
 	// Conflict wrapping ErrInFlight.
 	//

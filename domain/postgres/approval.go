@@ -109,6 +109,7 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 		} else if err != nil {
 			return err
 		}
+		reached(ctx, caseID)
 		// Lock the case first, then the approval: the same order as a transition request.
 		ref := caseRef{ID: caseID}
 		if err := tx.QueryRow(ctx, `SELECT country, facility_id, (SELECT birth_year FROM participants WHERE id = c.participant_id)

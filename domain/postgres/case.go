@@ -66,6 +66,9 @@ func readVisibleCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, id str
 	for _, m := range team {
 		d.Team = append(d.Team, domain.TeamMember{UserID: m.UserID, Username: m.Username, Discipline: m.Discipline, AddedAt: m.AddedAt.UTC()})
 	}
+	if err == nil {
+		reached(ctx, d.ID)
+	}
 	return d, err
 }
 
@@ -238,6 +241,7 @@ func (db *DB) CreateCase(ctx context.Context, p *domain.Principal, n domain.NewC
 		if d, err = loadCase(ctx, tx, caseID); err != nil {
 			return err
 		}
+		reached(ctx, caseID)
 		return db.auditCase(ctx, tx, p, "case.create", caseRef{ID: caseID, Country: country, FacilityID: n.FacilityID}, map[string]any{"facility_id": n.FacilityID,
 			"programme_id": n.ProgrammeID, "track": n.Track, "external_ref": n.ExternalRef != "", "legal_basis": n.LegalBasis,
 			"reentry_of": previousCaseID})

@@ -69,6 +69,9 @@ func findCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, caseID string
 		q += " FOR UPDATE OF c"
 	}
 	err := tx.QueryRow(ctx, q, args...).Scan(&r.ID, &r.Country, &r.FacilityID, &r.Phase, &r.Version, &r.Track, &r.OpenedOn, &r.BirthYear)
+	if err == nil {
+		reached(ctx, r.ID)
+	}
 	if err == pgx.ErrNoRows {
 		var exists bool
 		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM cases WHERE id = $1)", caseID).Scan(&exists); err != nil {

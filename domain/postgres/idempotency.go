@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -17,12 +18,14 @@ const idempotencyTTL = "24 hours"
 // RunOnce implements domain.IdempotencyStore. One transaction holds it all:
 //
 //  1. One statement takes a transaction-level advisory lock on (actor, key) (a 64-bit hash:
-//     no caller can aim a key at another's), without waiting, and looks the key up. A stored answer is replayed; a lock held by someone
-//     else means a request under the key is running (Conflict, ErrInFlight). The lock goes
-//     with the transaction, so a crash or a dropped connection frees it at once.
+//     no caller can aim a key at another's), without waiting, and looks the key up. A stored
+//     answer is replayed (replay: audited, and only while the caller still reaches the cases
+//     it is about); a lock held by someone else means a request under the key is running
+//     (Conflict, ErrInFlight). The lock goes with the transaction, so a crash or a dropped
+//     connection frees it at once.
 //  2. work runs in the same transaction (the unit of work).
-//  3. Its answer is inserted under the key, and the transaction commits: the key exists if
-//     and only if the work did.
+//  3. Its answer is inserted under the key with the cases the work reached, and the
+//     transaction commits: the key exists if and only if the work did.
 //
 // The look-up's snapshot is taken before the lock is granted, so a request that committed
 // in between is missed there; its key row is not, by the insert, which then finds it and
@@ -52,18 +55,29 @@ func (db *DB) RunOnce(ctx context.Context, r domain.IdempotentRequest,
 	var stored storedKey
 	u.ready = u.nextSavepoint()
 	b := &pgx.Batch{}
-	b.Queue(`SELECT l.got, k.method, k.path, k.body_hash, k.status, k.response
+	b.Queue(`SELECT l.got, k.method, k.path, k.body_hash, k.status, k.response, k.case_ids::text[]
 		FROM (SELECT pg_try_advisory_xact_lock(hashtextextended('idempotency' || E'\n' || $1 || E'\n' || $2, 0)) AS got) l
 		LEFT JOIN idempotency_keys k ON k.actor = $1 AND k.key = $2 AND k.created_at > now() - $3::interval`,
 		r.Actor, r.Key, idempotencyTTL).QueryRow(func(row pgx.Row) error {
-		return row.Scan(&got, &stored.method, &stored.path, &stored.bodyHash, &stored.status, &stored.response)
+		return row.Scan(&got, &stored.method, &stored.path, &stored.bodyHash, &stored.status, &stored.response, &stored.cases)
 	})
 	b.Queue("SAVEPOINT " + u.ready)
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return nil, translate(err)
 	}
 	if stored.method != nil {
-		return stored.answer(r)
+		answer, err := db.replay(ctx, tx, r, stored)
+		var refused *refusal
+		if errors.As(err, &refused) {
+			u.refusals = append(u.refusals, refused.ev)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.Commit(ctx); err != nil {
+			return nil, translate(err)
+		}
+		return answer, nil
 	}
 	if !got {
 		return nil, inFlight()
@@ -78,12 +92,16 @@ func (db *DB) RunOnce(ctx context.Context, r domain.IdempotentRequest,
 		}
 		return nil, err
 	}
-	tag, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (actor, key, method, path, body_hash, status, response)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)
+	cases := u.cases
+	if cases == nil {
+		cases = []string{}
+	}
+	tag, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (actor, key, method, path, body_hash, status, response, case_ids)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $9::uuid[])
 		ON CONFLICT (actor, key) DO UPDATE SET method = EXCLUDED.method, path = EXCLUDED.path, body_hash = EXCLUDED.body_hash,
-			status = EXCLUDED.status, response = EXCLUDED.response, created_at = now()
+			status = EXCLUDED.status, response = EXCLUDED.response, case_ids = EXCLUDED.case_ids, created_at = now()
 		WHERE idempotency_keys.created_at <= now() - $8::interval`,
-		r.Actor, r.Key, r.Method, r.Path, r.BodyHash, answer.Status, answer.Body, idempotencyTTL)
+		r.Actor, r.Key, r.Method, r.Path, r.BodyHash, answer.Status, answer.Body, idempotencyTTL, cases)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -110,6 +128,52 @@ type storedKey struct {
 	bodyHash     []byte
 	status       *int
 	response     []byte
+	cases        []string // the cases the answer is about
+}
+
+// replay gives back the stored answer for a retry of the same request, inside tx: only to a
+// caller who still reaches every case the answer is about (else that case's NotFound, a
+// refusal audited as denied: an answer must not outlive the access it was given under), and
+// audited as a replay naming those cases (or the request, for an answer about none).
+func (db *DB) replay(ctx context.Context, tx pgx.Tx, r domain.IdempotentRequest, k storedKey) (*domain.IdempotentResponse, error) {
+	answer, err := k.answer(r)
+	if err != nil {
+		return nil, err
+	}
+	p := r.Principal
+	if p == nil {
+		p = &domain.Principal{} // reaches no case
+	}
+	kv := map[string]any{"method": r.Method, "path": r.Path}
+	if len(k.cases) == 0 {
+		ev := domain.NewAuditEvent(p, "request.replay", "request", "", domain.OutcomeSuccess)
+		ev.Details = details(kv)
+		return answer, db.appendAudit(ctx, tx, ev)
+	}
+	args := []any{k.cases}
+	rows, err := tx.Query(ctx, "SELECT c.id, c.country, c.facility_id FROM cases c WHERE c.id = ANY($1::uuid[]) AND "+caseScope(p, &args), args...)
+	if err != nil {
+		return nil, err
+	}
+	refs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (c caseRef, err error) {
+		err = row.Scan(&c.ID, &c.Country, &c.FacilityID)
+		return c, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range k.cases {
+		if !slices.ContainsFunc(refs, func(c caseRef) bool { return c.ID == id }) {
+			return nil, refuse(p, "case.replay", "case", id, domain.NotFound("case"),
+				map[string]any{"method": r.Method, "path": r.Path, "reason": "out_of_scope"})
+		}
+	}
+	for _, c := range refs {
+		if err := db.auditCase(ctx, tx, p, "case.replay", c, kv); err != nil {
+			return nil, err
+		}
+	}
+	return answer, nil
 }
 
 // answer returns the stored answer for a retry of the same request, or Invalid when the key
@@ -122,18 +186,23 @@ func (k storedKey) answer(r domain.IdempotentRequest) (*domain.IdempotentRespons
 	return &domain.IdempotentResponse{Status: *k.status, Body: k.response}, nil
 }
 
-// storedAnswer reads the committed answer under r's key.
+// storedAnswer replays the committed answer under r's key, in a transaction of its own.
 func (db *DB) storedAnswer(ctx context.Context, r domain.IdempotentRequest) (*domain.IdempotentResponse, error) {
-	var k storedKey
-	err := db.pool.QueryRow(ctx, `SELECT method, path, body_hash, status, response FROM idempotency_keys
-		WHERE actor = $1 AND key = $2 AND created_at > now() - $3::interval`, r.Actor, r.Key, idempotencyTTL).
-		Scan(&k.method, &k.path, &k.bodyHash, &k.status, &k.response)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, inFlight()
-	} else if err != nil {
-		return nil, translate(err)
-	}
-	return k.answer(r)
+	var answer *domain.IdempotentResponse
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		var k storedKey
+		err := tx.QueryRow(ctx, `SELECT method, path, body_hash, status, response, case_ids::text[] FROM idempotency_keys
+			WHERE actor = $1 AND key = $2 AND created_at > now() - $3::interval`, r.Actor, r.Key, idempotencyTTL).
+			Scan(&k.method, &k.path, &k.bodyHash, &k.status, &k.response, &k.cases)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return inFlight()
+		} else if err != nil {
+			return err
+		}
+		answer, err = db.replay(ctx, tx, r, k)
+		return err
+	})
+	return answer, err
 }
 
 func inFlight() error {

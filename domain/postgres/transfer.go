@@ -179,6 +179,7 @@ func (db *DB) DecideTransfer(ctx context.Context, p *domain.Principal, transferI
 		} else if err != nil {
 			return err
 		}
+		reached(ctx, caseID)
 		// The case first, then the transfer: the order every case write takes.
 		ref := caseRef{ID: caseID}
 		if err := tx.QueryRow(ctx, "SELECT country, facility_id, phase, version, track FROM cases WHERE id = $1 FOR UPDATE", caseID).

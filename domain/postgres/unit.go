@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
@@ -33,6 +34,18 @@ type unit struct {
 	// count, and nothing else). Such a method must be the request's only write. The answer
 	// is not stored under the key: a retry is a new probe, counted again.
 	commitRefused bool
+	// cases are the cases the work reached through the caller's scope (or opened): the
+	// answer stored under the key is about them, and is replayed only to a caller who still
+	// reaches them all (RunOnce).
+	cases []string
+}
+
+// reached records, in the unit of work ctx carries (if any), that the request reached a case
+// through the caller's scope, or opened it.
+func reached(ctx context.Context, caseID string) {
+	if u := unitOf(ctx); u != nil && !slices.Contains(u.cases, caseID) {
+		u.cases = append(u.cases, caseID)
+	}
 }
 
 // commitRefusal marks the unit ctx carries, if any, to commit although its request is
