@@ -112,11 +112,22 @@ type ChainVerdict struct {
 	AnchoredAt  time.Time
 }
 
+// AuditDatingAllowance is how much earlier than an event chained ahead of it an event may be
+// dated. The database refuses an event dated more than a minute from its clock or before the
+// latest sealed one (migration 00540), but its owner can switch that guard off and insert an
+// event dated in the past; sealed, it would look like history. Events are sealed in the
+// order they commit, and an event is dated when its transaction writes it, so an honest event
+// can trail the one before it by the time its transaction ran on after writing it, plus the
+// servers' clock differences: ten minutes is far beyond any request's transaction (and a
+// seed writes its one event at its end), and far short of what a forged past is for.
+const AuditDatingAllowance = 10 * time.Minute
+
 // ChainChecker verifies events fed to it in sequence order, one at a time, so a chain of
 // millions of rows never has to sit in memory.
 type ChainChecker struct {
 	prev    []byte
 	nextSeq int64
+	latest  time.Time // the latest date among the events checked so far
 	verdict ChainVerdict
 	anchors map[int64][]Checkpoint // verified checkpoints by the event they vouch for
 }
@@ -138,6 +149,12 @@ func (c *ChainChecker) Add(e *AuditEvent) bool {
 		return c.fail(e.Seq, "its link to the previous event does not match that event's hash")
 	case !bytes.Equal(e.Hash, e.ChainHash(c.prev)):
 		return c.fail(e.Seq, "its content does not match its hash: the event was changed")
+	case e.At.Before(c.latest.Add(-AuditDatingAllowance)):
+		return c.fail(e.Seq, "it is dated "+e.At.Format(time.RFC3339)+", "+c.latest.Sub(e.At).Round(time.Second).String()+
+			" before an event chained ahead of it: it was written into the past by someone who switched the database's guards off")
+	}
+	if e.At.After(c.latest) {
+		c.latest = e.At
 	}
 	for _, cp := range c.anchors[e.Seq] {
 		if !bytes.Equal(cp.Head, e.Hash) {

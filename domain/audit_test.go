@@ -126,3 +126,40 @@ func TestNewAuditEventTakesTheActingRoleAndScope(t *testing.T) {
 		t.Errorf("anonymous event: %+v", anon)
 	}
 }
+
+// relink recomputes every link and hash from the first event on, as a forger with the
+// database's owner rights would before the chain is sealed.
+func relink(es []domain.AuditEvent) []domain.AuditEvent {
+	prev := []byte{}
+	for i := range es {
+		es[i].PrevHash = prev
+		es[i].Hash = es[i].ChainHash(prev)
+		prev = es[i].Hash
+	}
+	return es
+}
+
+// Attack finding F6: an event inserted with a date in the past, guards switched off, was
+// sealed and verified as intact history. A chained event dated more than the allowance
+// before one chained ahead of it breaks the chain; an honest late commit (dated a few
+// minutes before its predecessor) does not.
+func TestChainCheckerRefusesEventsDatedIntoThePast(t *testing.T) {
+	es := chain(5)
+	es[3].At = es[2].At.Add(-30 * 24 * time.Hour)
+	if v := check(relink(es)); v.OK || v.BrokenAt != 4 || v.Checked != 3 {
+		t.Errorf("an event dated 30 days before its predecessor: %+v", v)
+	}
+	// Behind the latest date, not just the previous one: two honest events, then a forged one
+	// dated just before the second-to-last.
+	es = chain(5)
+	es[2].At = es[1].At.Add(time.Hour)
+	es[3].At = es[1].At
+	if v := check(relink(es)); v.OK || v.BrokenAt != 4 {
+		t.Errorf("an event dated an hour before the latest: %+v", v)
+	}
+	es = chain(5)
+	es[3].At = es[2].At.Add(-domain.AuditDatingAllowance + time.Second)
+	if v := check(relink(es)); !v.OK {
+		t.Errorf("a late commit within the allowance: %+v", v)
+	}
+}

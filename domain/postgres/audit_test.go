@@ -393,3 +393,17 @@ func TestAuditForgedCheckpointIsDetected(t *testing.T) {
 		t.Errorf("an edited checkpoint passed: %+v", v)
 	}
 }
+
+// Attack finding F6: the tables' owner switches the guards off and inserts an event dated
+// a month ago. Sealed, it must not pass for history: verification reports it.
+func TestAuditEventWrittenIntoThePastIsReported(t *testing.T) {
+	db, _ := pgtest.New(t)
+	seedEvents(t, db, 3)
+	verify(t, db) // seals the three
+	tamper(t, db, "INSERT INTO audit_events (at, action, outcome) VALUES (now() - interval '30 days', 'case.approve', 'success')")
+	seedEvents(t, db, 1)
+	v := verify(t, db)
+	if v.OK || v.BrokenAt != 4 || !strings.Contains(v.Problem, "into the past") {
+		t.Fatalf("a backdated event passed verification: %+v", v)
+	}
+}
