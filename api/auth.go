@@ -56,7 +56,14 @@ func (s *Server) login(c *fiber.Ctx) error {
 		Window: s.cfg.LoginWindow, Delay: s.cfg.LoginFailureDelay}
 	refuse, wait := limits.Decide(counts)
 	if refuse {
-		ev := domain.NewAuditEvent(anon, "auth.login", "user", req.Username, domain.OutcomeDenied)
+		// Whether the name is an account's is looked up only to word the record (no answer
+		// depends on it: every throttled attempt is refused alike).
+		if _, err := s.store.Credentials(ctx, req.Username); domain.ErrorCode(err) == domain.CodeNotFound {
+			anon.Username = domain.UnknownLoginName(s.cfg.Secret, req.Username)
+		} else if err != nil {
+			return err
+		}
+		ev := domain.NewAuditEvent(anon, "auth.login", "user", anon.Username, domain.OutcomeDenied)
 		ev.Details = `{"reason":"throttled"}`
 		if err := s.store.Audit(ctx, ev); err != nil {
 			return err
@@ -84,7 +91,10 @@ func (s *Server) login(c *fiber.Ctx) error {
 		ok, reason = s.checkTOTP(ctx, creds, req.TOTP), "totp"
 	}
 	if !ok {
-		ev := domain.NewAuditEvent(anon, "auth.login", "user", req.Username, domain.OutcomeFailure)
+		if !found {
+			anon.Username = domain.UnknownLoginName(s.cfg.Secret, req.Username)
+		}
+		ev := domain.NewAuditEvent(anon, "auth.login", "user", anon.Username, domain.OutcomeFailure)
 		ev.Details = `{"reason":"` + reason + `"}`
 		if err := s.store.RecordLogin(ctx, ev, nil); err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"reflect"
 	"strconv"
 	"strings"
@@ -37,6 +38,13 @@ func (s *Server) bind(c *fiber.Ctx, dst any) error {
 	body := c.Body()
 	if len(bytes.TrimSpace(body)) == 0 {
 		return domain.Errorf(domain.CodeMalformed, "a JSON body is required")
+	}
+	// Only a body declared JSON is read. A browser sends a cross-site form (text/plain,
+	// urlencoded, multipart) without asking first; refusing those keeps another site from
+	// submitting on a user's behalf where no session exists yet to carry a CSRF token (sign-in:
+	// login CSRF would sign the user in as the attacker's account).
+	if mt, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType)); err != nil || mt != fiber.MIMEApplicationJSON {
+		return domain.Errorf(domain.CodeUnsupportedMedia, "the body must be sent as application/json")
 	}
 	// JSON is UTF-8 (RFC 8259); Go's decoder would quietly turn bad bytes into U+FFFD.
 	if !utf8.Valid(body) {

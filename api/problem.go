@@ -21,6 +21,7 @@ var status = map[domain.Code]int{
 	domain.CodePreconditionFailed: fiber.StatusPreconditionFailed,
 	domain.CodePreconditionNeeded: fiber.StatusPreconditionRequired,
 	domain.CodeTooManyRequests:    fiber.StatusTooManyRequests,
+	domain.CodeUnsupportedMedia:   fiber.StatusUnsupportedMediaType,
 	domain.CodeUnavailable:        fiber.StatusServiceUnavailable,
 	domain.CodeInternal:           fiber.StatusInternalServerError,
 }
@@ -160,6 +161,8 @@ func titleOf(c domain.Code) string {
 		return "Precondition required"
 	case domain.CodeTooManyRequests:
 		return "Too many requests"
+	case domain.CodeUnsupportedMedia:
+		return "Unsupported media type"
 	case domain.CodeUnavailable:
 		return "Service unavailable"
 	}

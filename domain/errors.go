@@ -19,6 +19,7 @@ const (
 	CodePreconditionFailed Code = "precondition_failed" // stale If-Match: 412
 	CodePreconditionNeeded Code = "precondition_needed" // If-Match missing: 428
 	CodeTooManyRequests    Code = "too_many_requests"   // throttled: 429
+	CodeUnsupportedMedia   Code = "unsupported_media"   // a body that is not declared JSON: 415
 	CodeUnavailable        Code = "unavailable"         // a dependency is down: 503
 	CodeInternal           Code = "internal"            // our fault: 500, details only in the log
 )
