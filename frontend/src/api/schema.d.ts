@@ -161,6 +161,7 @@ export interface paths {
                 400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 413: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 429: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
@@ -254,6 +255,7 @@ export interface paths {
                 400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 413: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 429: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
@@ -385,6 +387,7 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 413: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
             };
@@ -477,6 +480,7 @@ export interface paths {
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 413: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
             };
@@ -549,6 +553,7 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 413: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
             };
@@ -678,6 +683,7 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 413: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
             };
@@ -836,6 +842,7 @@ export interface paths {
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 413: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
             };
@@ -977,6 +984,7 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 413: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
             };
@@ -1029,6 +1037,7 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 413: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
             };
@@ -1151,6 +1160,7 @@ export interface paths {
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 413: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
             };
@@ -1230,6 +1240,7 @@ export interface paths {
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 413: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
             };
@@ -1649,7 +1660,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path?: never;
@@ -1718,6 +1729,15 @@ export interface paths {
                 400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
+                /** @description a replay (same Idempotency-Key) of an intake whose case the caller no longer reaches */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description the same person has an open case (the problem names its pseudonym when the caller may see it), is known from closed cases in the caller's scope (pseudonym and participant_id, for a re-entry), or an identical request is in flight */
                 409: {
                     headers: {
@@ -1735,6 +1755,7 @@ export interface paths {
                         };
                     };
                 };
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 /** @description too many matches outside the caller's scope today; Retry-After says when the limit ends */
                 429: {
@@ -1859,6 +1880,7 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 412: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 428: components["responses"]["Problem"];
             };
@@ -1921,6 +1943,7 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 412: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 428: components["responses"]["Problem"];
             };
@@ -2042,7 +2065,7 @@ export interface paths {
                 header?: {
                     /** @description the case's ETag; missing → 428, stale → 412 */
                     "If-Match"?: components["parameters"]["IfMatch"];
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2090,6 +2113,7 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 412: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 428: components["responses"]["Problem"];
                 /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
@@ -2172,7 +2196,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2204,6 +2228,7 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
                 503: {
@@ -2238,7 +2263,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2270,6 +2295,7 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
                 503: {
@@ -2395,6 +2421,7 @@ export interface paths {
                 400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
             };
         };
@@ -2517,6 +2544,7 @@ export interface paths {
                 400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
             };
         };
@@ -2638,6 +2666,7 @@ export interface paths {
                 400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
             };
         };
@@ -2839,7 +2868,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2867,6 +2896,7 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
                 503: {
@@ -2931,6 +2961,7 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 412: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 428: components["responses"]["Problem"];
             };
@@ -2964,11 +2995,11 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: {
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                header: {
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                    /** @description optional; the assessment's ETag, so nobody finalises content they have not seen (stale → 412) */
-                    "If-Match"?: string;
+                    /** @description the assessment's ETag, so nobody finalises content they have not seen (428 without, 412 when stale) */
+                    "If-Match": string;
                 };
                 path: {
                     id: components["parameters"]["ID"];
@@ -2994,6 +3025,7 @@ export interface paths {
                 409: components["responses"]["Problem"];
                 412: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                428: components["responses"]["Problem"];
                 /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
                 503: {
                     headers: {
@@ -3055,7 +3087,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -3087,6 +3119,7 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
                 503: {
@@ -3121,7 +3154,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -3218,7 +3251,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -3249,6 +3282,7 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
                 503: {
@@ -3285,7 +3319,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path?: never;
@@ -3313,6 +3347,7 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
                 503: {
@@ -3375,7 +3410,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -3409,6 +3444,7 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
                 503: {
@@ -3444,7 +3480,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -3480,6 +3516,7 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
                 503: {
@@ -3593,6 +3630,7 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 412: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 428: components["responses"]["Problem"];
             };
@@ -3619,9 +3657,11 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: {
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                header: {
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                    /** @description the plan's ETag, so nobody submits a version they have not seen (428 without, 412 when stale) */
+                    "If-Match": string;
                 };
                 path: {
                     id: components["parameters"]["ID"];
@@ -3645,7 +3685,9 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                428: components["responses"]["Problem"];
                 /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
                 503: {
                     headers: {
@@ -3720,7 +3762,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -3772,6 +3814,7 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
                 503: {
@@ -3888,7 +3931,7 @@ export interface paths {
                 header?: {
                     /** @description the case's ETag; missing → 428, stale → 412 */
                     "If-Match"?: components["parameters"]["IfMatch"];
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -3926,6 +3969,7 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 412: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 428: components["responses"]["Problem"];
             };
@@ -4002,6 +4046,7 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 412: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 428: components["responses"]["Problem"];
             };
@@ -4112,6 +4157,7 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 412: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 428: components["responses"]["Problem"];
             };
@@ -4173,7 +4219,7 @@ export interface paths {
                 header?: {
                     /** @description the case's ETag; missing → 428, stale → 412 */
                     "If-Match"?: components["parameters"]["IfMatch"];
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -4213,6 +4259,7 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 412: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 428: components["responses"]["Problem"];
             };
@@ -4290,7 +4337,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -4328,6 +4375,7 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
             };
         };
@@ -4353,7 +4401,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -4384,6 +4432,7 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
             };
         };
@@ -4417,7 +4466,7 @@ export interface paths {
                 header?: {
                     /** @description the case's ETag; missing → 428, stale → 412 */
                     "If-Match"?: components["parameters"]["IfMatch"];
-                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -4455,6 +4504,7 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 412: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 428: components["responses"]["Problem"];
             };
@@ -4510,6 +4560,7 @@ export interface paths {
                 400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
             };
         };
@@ -5481,7 +5532,7 @@ export interface components {
         StatCountry: string;
         /** @description the case's ETag; missing → 428, stale → 412 */
         IfMatch: string;
-        /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+        /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
         IdempotencyKey: string;
         Code: string;
     };
