@@ -39,7 +39,11 @@ const (
 var (
 	faultOnce    sync.Once
 	faultCluster *devpg.Cluster
-	faultErr     error
+	// faultAsked is the directory the cluster was asked for: its password lives beside it,
+	// while the cluster's files (faultCluster.Dir) may have been placed elsewhere, where the
+	// postgres user can reach them (a checkout under /root).
+	faultAsked string
+	faultErr   error
 )
 
 // faultDir is where the suite's own cluster lives, beside the shared test cluster.
@@ -72,6 +76,7 @@ func faultsCluster(t *testing.T) *devpg.Cluster {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
+		faultAsked = dir
 		if faultCluster, faultErr = devpg.Ensure(ctx, devpg.Options{Dir: dir, Database: faultTemplate, Fresh: true}); faultErr != nil {
 			return
 		}
@@ -100,7 +105,7 @@ func restartFaultCluster(t *testing.T, database string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if _, err := devpg.Ensure(ctx, devpg.Options{Dir: faultCluster.Dir, Database: database, Port: faultCluster.Port}); err != nil {
+	if _, err := devpg.Ensure(ctx, devpg.Options{Dir: faultAsked, Database: database, Port: faultCluster.Port}); err != nil {
 		t.Fatalf("restarting PostgreSQL: %v", err)
 	}
 }
