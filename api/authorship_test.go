@@ -77,12 +77,18 @@ func TestNobodyApprovesAReintegrationPlanTheyChanged(t *testing.T) {
 	if err == nil {
 		t.Error("the database let an editor of the plan decide it")
 	}
-	// Rejected by someone else, then changed by the practitioner alone and submitted by them:
-	// the supervisor's earlier change was decided on, so now they may decide.
-	r := sup2.do("POST", "/api/v1/approvals/"+aid+"/reject", map[string]any{"comment": "the hostel is not confirmed in writing"}).want(200)
-	_ = r
+	// Rejected by someone else, then changed by the practitioner alone and submitted again
+	// (attack finding, round 2): what the supervisor wrote never passed four eyes, so they
+	// still may not decide; another supervisor may. An approval starts the authors afresh.
+	sup2.do("POST", "/api/v1/approvals/"+aid+"/reject", map[string]any{"comment": "the hostel is not confirmed in writing"}).want(200)
 	etag := prac.do("GET", path, nil).want(200).header.Get("ETag")
-	etag = prac.do("PUT", path, plan("Hostel place confirmed in writing"), "If-Match", etag).want(200).header.Get("ETag")
+	etag = prac.do("PUT", path, plan("Hostel place confirmed."), "If-Match", etag).want(200).header.Get("ETag")
 	prac.do("POST", path+"/submit", nil, "If-Match", etag).want(200)
-	sup.do("POST", "/api/v1/approvals/"+approvalOf(t, sup, caseID)+"/approve", map[string]any{"comment": "confirmed"}).want(200)
+	sup.do("POST", "/api/v1/approvals/"+approvalOf(t, sup, caseID)+"/approve", map[string]any{"comment": "confirmed"}).problem(403)
+	sup2.do("POST", "/api/v1/approvals/"+approvalOf(t, sup2, caseID)+"/approve", map[string]any{"comment": "confirmed"}).want(200)
+	etag = sup.do("GET", path, nil).want(200).header.Get("ETag")
+	etag = sup.do("PUT", path, plan("Hostel place confirmed; keys on release day."), "If-Match", etag).want(200).header.Get("ETag")
+	if n := e.count("SELECT cardinality(authors) FROM reintegration_plans WHERE case_id = $1", caseID); n != 1 {
+		t.Errorf("after an approval the next edit starts the authors afresh: %d authors", n)
+	}
 }
