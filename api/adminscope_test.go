@@ -225,3 +225,31 @@ func approve(e *env, approver string, req map[string]any) map[string]any {
 func secondAdmin(e *env) string {
 	return e.addUser("admin2", domain.RoleAdmin, domain.Scope{Kind: domain.ScopeGlobal})
 }
+
+// Attack round 2, F1: a country administrator asked for an auditor token "for country XB",
+// a global administrator approved it, and the token read every country's audit events. The
+// audit trail is one chain that no scope narrows, so the auditor role is granted only
+// globally: a narrower token or membership is refused before anyone is asked to approve it,
+// and the database refuses one too.
+func TestAuditorRoleIsOnlyGlobal(t *testing.T) {
+	e := newEnv(t)
+	_, pracXB := countryAdmins(e)
+	xb, admin := e.as("adminxb"), e.as("admin")
+	token := map[string]any{"name": "audxb", "role": "auditor", "scope_kind": "country", "country": "XB", "routes": []string{"audit"}, "expires_in_days": 7}
+	for _, who := range []*client{xb, admin} {
+		p := who.do("POST", "/api/v1/tokens", token).problem(422)
+		if !hasFieldProblem(p, "scope_kind", "auditor_global") {
+			t.Errorf("country auditor token: %v", p)
+		}
+		p = who.do("POST", "/api/v1/users/"+pracXB+"/memberships", map[string]any{"role": "auditor", "scope_kind": "country", "country": "XB"}).problem(422)
+		if !hasFieldProblem(p, "scope_kind", "auditor_global") {
+			t.Errorf("country auditor membership: %v", p)
+		}
+	}
+	if n := e.count("SELECT count(*) FROM admin_requests"); n != 0 {
+		t.Errorf("%d requests waiting for approval", n)
+	}
+	if _, err := e.db.Pool().Exec(context.Background(), `INSERT INTO memberships (user_id, role, scope_kind, country) VALUES ($1, 'auditor', 'country', 'XB')`, pracXB); err == nil {
+		t.Error("the database took an auditor membership for one country")
+	}
+}

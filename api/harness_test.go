@@ -306,3 +306,14 @@ func fieldErrors(p map[string]any) []string {
 }
 
 func loadDoc() (*openapi3.T, error) { return api.LoadOpenAPI() }
+
+// hasFieldProblem reports whether a problem names the field with the reason.
+func hasFieldProblem(p map[string]any, field, reason string) bool {
+	errs, _ := p["errors"].([]any)
+	for _, e := range errs {
+		if m, ok := e.(map[string]any); ok && m["field"] == field && m["reason"] == reason {
+			return true
+		}
+	}
+	return false
+}

@@ -209,6 +209,9 @@ func JudgeAdminAction(actor AdminActor, a AdminAction) (AdminVerdict, error) {
 			return 0, Invalid(FieldProblem{Field: "user_id", Reason: "self",
 				Detail: "you cannot grant a membership to yourself: another administrator must"})
 		}
+		if err := auditorIsGlobal(a.Role, a.Scope); err != nil {
+			return 0, err
+		}
 		if !actor.CoversScope(a.Scope) {
 			return 0, Errorf(CodeForbidden, "your administrator scope does not cover %s", a.Scope)
 		}
@@ -233,6 +236,9 @@ func JudgeAdminAction(actor AdminActor, a AdminAction) (AdminVerdict, error) {
 			return 0, Invalid(FieldProblem{Field: "role", Reason: "not_for_tokens",
 				Detail: "a token may carry only a role that sees no case: national_authority, auditor or admin"})
 		}
+		if err := auditorIsGlobal(a.Role, a.Scope); err != nil {
+			return 0, err
+		}
 		if !actor.CoversScope(a.Scope) {
 			return 0, Errorf(CodeForbidden, "your administrator scope does not cover %s", a.Scope)
 		}
@@ -247,6 +253,17 @@ func JudgeAdminAction(actor AdminActor, a AdminAction) (AdminVerdict, error) {
 		return AdminApply, nil
 	}
 	return verdict, nil
+}
+
+// auditorIsGlobal refuses an auditor role below global scope. The audit trail is one chain,
+// listed and verified whole, so nothing could hold such an auditor to a country: the grant
+// would mean more than it says to whoever approves it (migration 00653).
+func auditorIsGlobal(role Role, scope Scope) error {
+	if role == RoleAuditor && scope.Kind != ScopeGlobal {
+		return Invalid(FieldProblem{Field: "scope_kind", Reason: "auditor_global",
+			Detail: "the auditor role reads and verifies the whole audit trail, which no scope narrows: it is granted only globally"})
+	}
+	return nil
 }
 
 func sameScope(a, b Scope) bool {
