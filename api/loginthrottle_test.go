@@ -281,3 +281,33 @@ func TestClientAddressHasOneSource(t *testing.T) {
 		}
 	}
 }
+
+// Attack round 2, F3: set-password wrote the typed name verbatim into the trail (a password
+// typed into the username field stayed there) and counted IPv6 clients per address, so one
+// client spread its tries over its /64. Now an unknown name is its keyed hash, and a /64 is
+// one client, as at sign-in.
+func TestSetPasswordRecordsUnknownNamesHashedAndCountsIPv6By64(t *testing.T) {
+	e := newEnvWith(t, api.Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}, LoginFailureDelay: time.Nanosecond,
+		Secret: loginTestSecret})
+	base := listen(t, e)
+	proxy := fromAddress("127.0.0.1")
+	got := map[int]int{}
+	for i := range 21 {
+		got[setPasswordVia(t, proxy, base, fmt.Sprintf("2001:db8:1:2::%x", i+1), "MySecretPassw0rd!", "AAAA-AAAA-AAAA-AAAA-AAAA")]++
+	}
+	if got[401] != 5 || got[429] != 16 {
+		t.Errorf("21 wrong codes from one /64, each from another address in it: %v, want 5 refused and 16 throttled", got)
+	}
+	if n := e.count(`SELECT count(*) FROM audit_events WHERE actor_name LIKE '%MySecret%' OR object_id LIKE '%MySecret%'`); n != 0 {
+		t.Errorf("%d events hold the typed name", n)
+	}
+	if n := e.count(`SELECT count(*) FROM audit_events WHERE action = 'auth.set_password' AND object_id = $1`,
+		domain.UnknownLoginName(loginTestSecret, "MySecretPassw0rd!")); n != 21 {
+		t.Errorf("%d events under the name's keyed hash, want 21", n)
+	}
+	// An account's name is recorded as it is.
+	setPasswordVia(t, proxy, base, "198.51.100.1", "practitioner", "AAAA-AAAA-AAAA-AAAA-AAAA")
+	if n := e.count(`SELECT count(*) FROM audit_events WHERE action = 'auth.set_password' AND object_id = 'practitioner'`); n != 1 {
+		t.Errorf("%d events name the practitioner", n)
+	}
+}

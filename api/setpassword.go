@@ -93,12 +93,19 @@ func (s *Server) setPassword(c *fiber.Ctx) error {
 	}
 	ctx, ip := c.UserContext(), s.clientIP(c)
 	anon := &domain.Principal{Username: req.Username, RequestID: requestID(c), IP: ip}
-	byPair, byIP, err := s.store.RecentCodeFailures(ctx, req.Username, ip, time.Now().Add(-s.cfg.LoginWindow))
+	// A name that is no account's is recorded (and counted) as its keyed hash, as at sign-in:
+	// a password typed into the username field must not land in the trail.
+	if _, err := s.store.Credentials(ctx, req.Username); domain.ErrorCode(err) == domain.CodeNotFound {
+		anon.Username = domain.UnknownLoginName(s.cfg.Secret, req.Username)
+	} else if err != nil {
+		return err
+	}
+	byPair, byIP, err := s.store.RecentCodeFailures(ctx, anon.Username, ip, time.Now().Add(-s.cfg.LoginWindow))
 	if err != nil {
 		return err
 	}
 	if byPair >= codeFailuresPerPair || byIP >= codeFailuresPerIP {
-		ev := domain.NewAuditEvent(anon, "auth.set_password", "user", req.Username, domain.OutcomeDenied)
+		ev := domain.NewAuditEvent(anon, "auth.set_password", "user", anon.Username, domain.OutcomeDenied)
 		ev.Details = `{"reason":"throttled"}`
 		if err := s.store.Audit(ctx, ev); err != nil {
 			return err

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -22,8 +23,9 @@ func (db *DB) SetPasswordWithCode(ctx context.Context, p *domain.Principal, user
 			WHERE u.username = $1 AND c.user_id = u.id AND c.code_hash = $2 AND NOT u.disabled
 				AND c.used_at IS NULL AND c.revoked_at IS NULL AND c.expires_at > now()
 			RETURNING c.user_id, c.purpose`, username, codeHash).Scan(&userID, &purpose)
-		if err == pgx.ErrNoRows {
-			ev := domain.NewAuditEvent(p, "auth.set_password", "user", username, domain.OutcomeFailure)
+		if errors.Is(err, pgx.ErrNoRows) {
+			// Named as the caller's principal names the attempt (an unknown name's keyed hash).
+			ev := domain.NewAuditEvent(p, "auth.set_password", "user", p.Username, domain.OutcomeFailure)
 			return db.appendAudit(ctx, tx, ev)
 		} else if err != nil {
 			return err
@@ -47,12 +49,15 @@ func (db *DB) SetPasswordWithCode(ctx context.Context, p *domain.Principal, user
 }
 
 // RecentCodeFailures counts failed set-password attempts since a time, from the audit
-// trail: from the address, and for the username from that address.
+// trail: from the address (an IPv6 address by its /64, domain.AddressKey, as sign-in counts),
+// and for the name as recorded from that address.
 func (db *DB) RecentCodeFailures(ctx context.Context, username, ip string, since time.Time) (byPair, byIP int, err error) {
 	err = db.tx(ctx, func(tx pgx.Tx) error {
+		// The CASE keeps the cast from ever seeing an address column that is not one.
 		return tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE object_id = $1), count(*)
-			FROM audit_events WHERE action = 'auth.set_password' AND outcome = 'failure' AND ip = $2 AND at >= $3`,
-			username, ip, since).Scan(&byPair, &byIP)
+			FROM audit_events WHERE action = 'auth.set_password' AND outcome = 'failure' AND at >= $3
+				AND CASE WHEN ip ~ '^[0-9A-Fa-f:.]+$' THEN ip::inet <<= $2::inet ELSE false END`,
+			username, domain.AddressKey(ip), since).Scan(&byPair, &byIP)
 	})
 	return byPair, byIP, err
 }
