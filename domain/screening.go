@@ -15,6 +15,7 @@ const (
 	IdentDateOfBirth = "date_of_birth"
 	IdentName        = "name"
 	IdentAddress     = "address"
+	IdentHandle      = "online_handle"
 )
 
 // Finding is one likely identifier in a free text. Quote is the author's own text that was
@@ -45,11 +46,14 @@ type screen struct {
 // format characters, accents, digits of every script), then, in this order, each part
 // of the text reported once:
 //   - e-mail addresses (also written "name (at) host (dot) org");
+//   - online handles: an @name (Telegram, X, Instagram…) and a profile's address on a
+//     social network (t.me/name, instagram.com/name);
 //   - dates of birth: a date with a day, a month and a year, a day and month, or a month
 //     and year, in English, French or Arabic (Gregorian, Levantine, Maghrebi or Hijri
 //     month names, or digits), when a word for birth stands near it (born, DOB, né/née,
 //     date de naissance, مواليد, تاريخ الميلاد, ولد…) or its year is a birth year of
-//     the case. Other dates (hearings, sentences, releases) are left alone;
+//     the case. Other dates (hearings, sentences, releases) are left alone, and so is a
+//     year alone ("born in 1985"): it is the coarse birth year the case keeps anyway;
 //   - street addresses: a number and a street (12 Acacia Avenue, 3 bis rue des Lilas,
 //     شارع الحرية رقم 12), a named street after a word for living somewhere, a postcode
 //     with its town (75011 Paris, SW1A 1AA), a post-office box;
@@ -66,6 +70,7 @@ func Screen(text string, birthYears ...int) []Finding {
 	s := &screen{orig: text, f: f, text: f.text, taken: make([]bool, len(f.text)), birthYears: birthYears}
 	s.toks = tokenize(f.text)
 	s.emails()
+	s.handles()
 	s.dates()
 	s.places()
 	s.groupedIDs()
@@ -239,7 +244,7 @@ func CheckIdentifiers(acknowledged bool, birthYears []int, fields ...TextField) 
 
 var kindLabel = map[string]string{
 	IdentEmail: "email", IdentPhone: "phone", IdentIDNumber: "ID number", IdentDateOfBirth: "date of birth",
-	IdentName: "name", IdentAddress: "address",
+	IdentName: "name", IdentAddress: "address", IdentHandle: "online handle",
 }
 
 func contains(list []string, s string) bool {

@@ -213,3 +213,32 @@ func asError(err error, target **Error) bool {
 	*target = e
 	return ok
 }
+
+// Attack round 2 (F4): online handles and "Mister" were missed.
+func TestScreenCatchesHandlesAndMister(t *testing.T) {
+	cases := []struct{ text, kind, quote string }{
+		{"Telegram @abu_jihad_1985 is still active", IdentHandle, "@abu_jihad_1985"},
+		{"His twitter handle is @johnsmith", IdentHandle, "@johnsmith"},
+		{"posts on instagram.com/johnsmith85 every day", IdentHandle, "instagram.com/johnsmith85"},
+		{"contact via https://t.me/some_channel", IdentHandle, "https://t.me/some_channel"},
+		{"يتابع حساب @abu_x على تلغرام", IdentHandle, "@abu_x"},
+		{"Spoke with Mister Smith about housing.", IdentName, "Mister Smith"},
+	}
+	for _, c := range cases {
+		ok := false
+		for _, f := range Screen(c.text) {
+			ok = ok || (f.Kind == c.kind && f.Quote == c.quote)
+		}
+		if !ok {
+			t.Errorf("%q: want %s %q, got %+v", c.text, c.kind, c.quote, Screen(c.text))
+		}
+	}
+	for _, text := range []string{
+		"Attended 12 sessions in 2023; e-mail the team@ward for rota changes.",
+		"Discussed his use of social media @ the library computer.",
+	} {
+		if f := Screen(text); len(f) != 0 {
+			t.Errorf("%q: flagged %+v", text, f)
+		}
+	}
+}

@@ -17,7 +17,7 @@ var (
 	courtesyTitles = wordSet("mr mrs ms mx mme mmes mlle mlles")
 	// Full-word courtesy titles, also used alone ("Monsieur exprime des regrets"):
 	// a capitalised word or a listed name after them.
-	politeTitles = wordSet("monsieur madame mademoiselle messieurs mesdames sir lady")
+	politeTitles = wordSet("monsieur madame mademoiselle messieurs mesdames sir lady mister missus")
 	// Professional and religious titles, also nouns ("the imam attended"): a capitalised
 	// word or a listed name after them.
 	roleTitles = wordSet(`dr doctor docteur dre pr prof professor professeur maitre maître

@@ -4648,7 +4648,7 @@ export interface components {
                 /** @description for reason identifier_suspected, each likely identifier the screen found, quoting the text as sent, so its author can judge it (the detail quotes them too) */
                 findings?: {
                     /** @enum {string} */
-                    kind: "name" | "address" | "phone" | "email" | "id_number" | "date_of_birth";
+                    kind: "name" | "address" | "phone" | "email" | "id_number" | "date_of_birth" | "online_handle";
                     text: string;
                 }[];
             }[];

@@ -40,7 +40,7 @@ export interface FieldProblem {
   findings?: IdentifierFinding[];
 }
 
-export type IdentifierKind = 'name' | 'address' | 'phone' | 'email' | 'id_number' | 'date_of_birth';
+export type IdentifierKind = 'name' | 'address' | 'phone' | 'email' | 'id_number' | 'date_of_birth' | 'online_handle';
 
 /** One likely identifier the server's screen found in a free text. */
 export interface IdentifierFinding {
