@@ -177,4 +177,3 @@ func (db *DB) ListTasks(ctx context.Context, p *domain.Principal, f domain.TaskF
 	})
 	return out, err
 }
-
