@@ -5056,6 +5056,39 @@ export interface components {
              * @description milestones only; when it was achieved
              */
             achieved_on: string | null;
+            /** @description milestones only; the evidence the claim gives */
+            evidence: string | null;
+            /** @description plans only; the version to decide, with its goals */
+            plan: components["schemas"]["ApprovalPlan"] | null;
+            /** @description plans only; the approved version the one asked for would replace (null when none is in force) */
+            plan_in_force: components["schemas"]["ApprovalPlan"] | null;
+            /** @description reintegration plans only; the plan as submitted */
+            reintegration_plan: {
+                /** Format: date */
+                planned_release: string | null;
+                release_type: string | null;
+                supervising_agency: string;
+                version: number;
+                items: components["schemas"]["ReintegrationItem"][];
+            } | null;
+            /** @description the caller made the request, so may not decide it */
+            requested_by_me: boolean;
+        };
+        ApprovalPlan: {
+            /** Format: uuid */
+            id: string;
+            version: number;
+            status: string;
+            summary: string;
+            goals: {
+                need: string;
+                description: string;
+                interventions: string[];
+                /** @description the responsible person's username */
+                responsible: string | null;
+                /** Format: date */
+                target_date: string | null;
+            }[];
         };
         Practice: {
             code: string;
@@ -5221,6 +5254,10 @@ export interface components {
             submitted_at: string | null;
             /** Format: date-time */
             decided_at: string | null;
+            /** @description the supervisor (username) who approved or rejected this version */
+            decided_by: string | null;
+            /** @description the supervisor's comment on the decision (a rejection always has one) */
+            decision_comment: string | null;
             goals: components["schemas"]["PlanGoal"][];
         };
         /** @enum {string} */
@@ -5289,6 +5326,10 @@ export interface components {
             lapsed_on: string | null;
             /** @description the pending approval of a claim awaiting verification */
             approval_id: string | null;
+            /** @description the supervisor (username) who verified or rejected the claim */
+            decided_by: string | null;
+            /** @description the supervisor's comment on the decision */
+            decision_comment: string | null;
         };
         ReintegrationItem: {
             /** @enum {string} */

@@ -25,6 +25,11 @@ const base: Approval = {
   plan_version: null,
   milestone_code: null,
   achieved_on: null,
+  evidence: null,
+  plan: null,
+  plan_in_force: null,
+  reintegration_plan: null,
+  requested_by_me: false,
 };
 
 // One case with several requests waiting at once is ordinary (a phase change and two milestone
