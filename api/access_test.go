@@ -111,6 +111,8 @@ var accessMatrix = map[string][6]int{
 
 	// Cases: staff eligible for case teams.
 	"GET /api/v1/staff": {403, allow, 403, 403, 403, 401},
+	// The working day.
+	"GET /api/v1/tasks": {403, allow, allow, 403, 403, 401},
 }
 
 var pathParam = regexp.MustCompile(`:[a-z]+`)

@@ -30,9 +30,57 @@ type approvalResponse struct {
 	PlanVersion   *int    `json:"plan_version"`
 	MilestoneCode *string `json:"milestone_code"`
 	AchievedOn    *string `json:"achieved_on"`
+	// What is decided: the milestone's evidence; the plan version asked for and the approved
+	// version it would replace; the reintegration plan as submitted. Null where the kind has
+	// none.
+	Evidence          *string                    `json:"evidence"`
+	Plan              *approvalPlanWire          `json:"plan"`
+	PlanInForce       *approvalPlanWire          `json:"plan_in_force"`
+	ReintegrationPlan *approvalReintegrationWire `json:"reintegration_plan"`
+	// RequestedByMe: the caller made the request, so may not decide it.
+	RequestedByMe bool `json:"requested_by_me"`
 }
 
-func approvalOut(a domain.Approval) approvalResponse {
+// approvalGoalWire is a plan goal as a decider reads it: the responsible person by name.
+type approvalGoalWire struct {
+	Need          string   `json:"need"`
+	Description   string   `json:"description"`
+	Interventions []string `json:"interventions"`
+	Responsible   *string  `json:"responsible"`
+	TargetDate    *string  `json:"target_date"`
+}
+
+type approvalPlanWire struct {
+	ID      string             `json:"id"`
+	Version int                `json:"version"`
+	Status  string             `json:"status"`
+	Summary string             `json:"summary"`
+	Goals   []approvalGoalWire `json:"goals"`
+}
+
+type approvalReintegrationWire struct {
+	PlannedRelease    *string                 `json:"planned_release"`
+	ReleaseType       *string                 `json:"release_type"`
+	SupervisingAgency string                  `json:"supervising_agency"`
+	Version           int                     `json:"version"`
+	Items             []reintegrationItemWire `json:"items"`
+}
+
+func approvalPlanOut(p *domain.Plan) *approvalPlanWire {
+	if p == nil {
+		return nil
+	}
+	out := &approvalPlanWire{ID: p.ID, Version: p.Version, Status: p.Status, Summary: p.Summary, Goals: []approvalGoalWire{}}
+	for _, g := range p.Goals {
+		// The store puts the responsible person's username where a plan read elsewhere has their id.
+		out.Goals = append(out.Goals, approvalGoalWire{Need: g.Need, Description: g.Description, Interventions: nonNil(g.Interventions),
+			Responsible: optString(g.ResponsibleID), TargetDate: datePtrOut(g.TargetDate)})
+	}
+	return out
+}
+
+// approvalOut writes a request for the caller named by username.
+func approvalOut(a domain.Approval, username string) approvalResponse {
 	var decided *time.Time
 	if a.DecidedAt != nil {
 		t := a.DecidedAt.UTC()
@@ -50,6 +98,20 @@ func approvalOut(a domain.Approval) approvalResponse {
 		v := a.PlanVersion
 		out.PlanVersion = &v
 	}
+	if a.Kind == "milestone" {
+		ev := a.Evidence
+		out.Evidence = &ev
+	}
+	out.Plan, out.PlanInForce = approvalPlanOut(a.Plan), approvalPlanOut(a.PlanInForce)
+	if r := a.Reintegration; r != nil {
+		re := &approvalReintegrationWire{PlannedRelease: datePtrOut(r.PlannedRelease), ReleaseType: optString(r.ReleaseType),
+			SupervisingAgency: r.SupervisingAgency, Version: r.Version, Items: []reintegrationItemWire{}}
+		for _, i := range r.Items {
+			re.Items = append(re.Items, reintegrationItemWire{Area: i.Area, Status: i.Status, Description: i.Description})
+		}
+		out.ReintegrationPlan = re
+	}
+	out.RequestedByMe = a.RequestedBy == username
 	return out
 }
 
@@ -70,7 +132,7 @@ func (s *Server) listApprovals(c *fiber.Ctx) error {
 	}
 	out := make([]approvalResponse, 0, len(items))
 	for _, a := range items {
-		out = append(out, approvalOut(a))
+		out = append(out, approvalOut(a, principal(c).Username))
 	}
 	resp := fiber.Map{"items": out}
 	if next != "" {
@@ -101,7 +163,7 @@ func (s *Server) approve(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(approvalOut(a))
+	return c.JSON(approvalOut(a, principal(c).Username))
 }
 
 // reject: a rejection must say why, so the requester can put it right.
@@ -114,5 +176,5 @@ func (s *Server) reject(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(approvalOut(a))
+	return c.JSON(approvalOut(a, principal(c).Username))
 }

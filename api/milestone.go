@@ -35,12 +35,21 @@ type milestoneResponse struct {
 	LapseReason    *string    `json:"lapse_reason"`
 	LapsedOn       *string    `json:"lapsed_on"`
 	ApprovalID     *string    `json:"approval_id"`
+	// DecidedBy and DecisionComment: who verified or rejected the claim and their comment
+	// (null before a decision, and for claims verified without one).
+	DecidedBy       *string `json:"decided_by"`
+	DecisionComment *string `json:"decision_comment"`
 }
 
 func milestoneOut(m domain.Milestone) milestoneResponse {
-	return milestoneResponse{ID: m.ID, CaseID: m.CaseID, DefinitionCode: m.DefinitionCode, AchievedOn: dateOut(m.AchievedOn), Evidence: m.Evidence,
+	out := milestoneResponse{ID: m.ID, CaseID: m.CaseID, DefinitionCode: m.DefinitionCode, AchievedOn: dateOut(m.AchievedOn), Evidence: m.Evidence,
 		Status: m.Status, ClaimedBy: m.ClaimedBy, ClaimedAt: m.ClaimedAt.UTC(), DecidedAt: utcPtr(m.DecidedAt), LapseReason: optString(m.LapseReason),
-		LapsedOn: datePtrOut(m.LapsedOn), ApprovalID: optString(m.ApprovalID)}
+		LapsedOn: datePtrOut(m.LapsedOn), ApprovalID: optString(m.ApprovalID), DecidedBy: optString(m.DecidedBy)}
+	if m.DecidedBy != "" {
+		c := m.DecisionComment
+		out.DecisionComment = &c
+	}
+	return out
 }
 
 func (s *Server) listMilestones(c *fiber.Ctx) error {

@@ -23,21 +23,29 @@ type planRequest struct {
 }
 
 type planResponse struct {
-	ID          string         `json:"id"`
-	CaseID      string         `json:"case_id"`
-	Version     int            `json:"version"`
-	Status      string         `json:"status"`
-	Summary     string         `json:"summary"`
-	CreatedBy   string         `json:"created_by"`
-	CreatedAt   time.Time      `json:"created_at"`
-	SubmittedAt *time.Time     `json:"submitted_at"`
-	DecidedAt   *time.Time     `json:"decided_at"`
-	Goals       []planGoalWire `json:"goals"`
+	ID          string     `json:"id"`
+	CaseID      string     `json:"case_id"`
+	Version     int        `json:"version"`
+	Status      string     `json:"status"`
+	Summary     string     `json:"summary"`
+	CreatedBy   string     `json:"created_by"`
+	CreatedAt   time.Time  `json:"created_at"`
+	SubmittedAt *time.Time `json:"submitted_at"`
+	DecidedAt   *time.Time `json:"decided_at"`
+	// DecidedBy and DecisionComment: the supervisor who approved or rejected this version,
+	// and their comment (null before a decision).
+	DecidedBy       *string        `json:"decided_by"`
+	DecisionComment *string        `json:"decision_comment"`
+	Goals           []planGoalWire `json:"goals"`
 }
 
 func planOut(p domain.Plan) planResponse {
 	out := planResponse{ID: p.ID, CaseID: p.CaseID, Version: p.Version, Status: p.Status, Summary: p.Summary, CreatedBy: p.CreatedBy,
-		CreatedAt: p.CreatedAt.UTC(), SubmittedAt: utcPtr(p.SubmittedAt), DecidedAt: utcPtr(p.DecidedAt), Goals: []planGoalWire{}}
+		CreatedAt: p.CreatedAt.UTC(), SubmittedAt: utcPtr(p.SubmittedAt), DecidedAt: utcPtr(p.DecidedAt), DecidedBy: optString(p.DecidedBy), Goals: []planGoalWire{}}
+	if p.DecidedBy != "" {
+		c := p.DecisionComment
+		out.DecisionComment = &c
+	}
 	for _, g := range p.Goals {
 		out.Goals = append(out.Goals, planGoalWire{Need: g.Need, Description: g.Description, Interventions: nonNil(g.Interventions),
 			ResponsibleID: optString(g.ResponsibleID), TargetDate: datePtrOut(g.TargetDate)})

@@ -117,6 +117,8 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/participants/lookup", "participants", "lookup", s.lookupParticipants},
 		// Cases: staff eligible for case teams (the team editor's picker).
 		{"GET", "/api/v1/staff", "case_team", "read", s.listStaff},
+		// The working day: tasks computed from the records of the caller's caseload or scope.
+		{"GET", "/api/v1/tasks", "tasks", "read", s.listTasks},
 
 		// Audit.
 		{"GET", "/api/v1/audit", "audit", "read", s.listAudit},

@@ -48,6 +48,8 @@ type Store interface {
 	domain.ParticipantStore
 	// Cases: staff eligible for case teams.
 	domain.StaffStore
+	// The working day: tasks computed from the records.
+	domain.TaskStore
 	Audit(ctx context.Context, ev domain.AuditEvent) error
 	Ping(ctx context.Context) error
 }

@@ -112,6 +112,13 @@ type Approval struct {
 	PlanVersion   int    // plans
 	MilestoneCode string // milestones: the definition claimed
 	AchievedOn    *time.Time
+	// What is decided, so nobody decides blind: the milestone's evidence; the plan version
+	// asked for with the version in force it would replace; the reintegration plan as
+	// submitted.
+	Evidence      string
+	Plan          *Plan
+	PlanInForce   *Plan
+	Reintegration *ReintegrationPlan
 }
 
 // ApprovalKinds lists what can wait for a supervisor.

@@ -20,6 +20,10 @@ type Milestone struct {
 	LapseReason    string
 	LapsedOn       *time.Time
 	ApprovalID     string // the pending approval of a claim, when there is one
+	// DecidedBy and DecisionComment: who verified or rejected the claim (username) and what
+	// they said.
+	DecidedBy       string
+	DecisionComment string
 }
 
 // MilestoneInput is a claim.

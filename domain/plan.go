@@ -18,7 +18,11 @@ type Plan struct {
 	CreatedAt   time.Time
 	SubmittedAt *time.Time
 	DecidedAt   *time.Time
-	Goals       []PlanGoal
+	// DecidedBy and DecisionComment: the supervisor (username) who approved or rejected the
+	// version and what they said, so the requester reads it on the record.
+	DecidedBy       string
+	DecisionComment string
+	Goals           []PlanGoal
 }
 
 // PlanGoal ties an assessed need to planned interventions, someone responsible and a date.

@@ -11,9 +11,16 @@ import (
 	"pathways/domain"
 )
 
-const approvalColumns = `a.id, a.case_id, pa.pseudonym, a.kind, a.subject_id, a.status, ru.username, a.requested_at,
+var approvalColumns = `a.id, a.case_id, pa.pseudonym, a.kind, a.subject_id, a.status, ru.username, a.requested_at,
 	coalesce(du.username, ''), a.decided_at, a.comment, coalesce(pc.from_phase, ''), coalesce(pc.to_phase, ''),
-	coalesce(pc.reason, ''), coalesce(pc.closure_reason, ''), coalesce(pl.version, 0), coalesce(m.definition_code, ''), m.achieved_on`
+	coalesce(pc.reason, ''), coalesce(pc.closure_reason, ''), coalesce(pl.version, 0), coalesce(m.definition_code, ''), m.achieved_on,
+	coalesce(m.evidence, ''), ` + approvalPlanJSON("pl.id") + `, ` + approvalPlanJSON(`(SELECT f.id FROM plans f
+		WHERE a.kind = 'plan' AND f.case_id = a.case_id AND f.status = 'approved' AND f.id <> a.subject_id ORDER BY f.version DESC LIMIT 1)`) + `,
+	CASE WHEN a.kind = 'reintegration_plan' THEN (SELECT json_build_object('planned_release', r.planned_release, 'release_type', coalesce(r.release_type, ''),
+		'supervising_agency', r.supervising_agency, 'version', r.version,
+		'items', coalesce((SELECT json_agg(json_build_object('area', i.area, 'status', i.status, 'description', i.description) ORDER BY i.area)
+			FROM reintegration_items i WHERE i.case_id = r.case_id), '[]'))
+		FROM reintegration_plans r WHERE r.case_id = a.case_id) END`
 
 const approvalFrom = ` FROM approvals a JOIN cases c ON c.id = a.case_id JOIN participants pa ON pa.id = c.participant_id
 	JOIN users ru ON ru.id = a.requested_by LEFT JOIN users du ON du.id = a.decided_by
@@ -21,10 +28,85 @@ const approvalFrom = ` FROM approvals a JOIN cases c ON c.id = a.case_id JOIN pa
 	LEFT JOIN plans pl ON a.kind = 'plan' AND pl.id = a.subject_id
 	LEFT JOIN milestones m ON a.kind = 'milestone' AND m.id = a.subject_id`
 
+// approvalPlanJSON is one plan version (the one whose id the expression gives) as JSON, with
+// its goals in order and the responsible person's username.
+func approvalPlanJSON(idExpr string) string {
+	return `(SELECT json_build_object('id', x.id, 'version', x.version, 'status', x.status, 'summary', x.summary,
+		'goals', coalesce((SELECT json_agg(json_build_object('need', g.need, 'description', g.description, 'interventions', g.interventions,
+			'responsible', coalesce(ru2.username, ''), 'target_date', g.target_date) ORDER BY g.position)
+			FROM plan_goals g LEFT JOIN users ru2 ON ru2.id = g.responsible_id WHERE g.plan_id = x.id), '[]'))
+		FROM plans x WHERE x.id = ` + idExpr + `)`
+}
+
+type approvalGoalRow struct {
+	Need          string   `json:"need"`
+	Description   string   `json:"description"`
+	Interventions []string `json:"interventions"`
+	Responsible   string   `json:"responsible"`
+	TargetDate    pgDate   `json:"target_date"`
+}
+
+type approvalPlanRow struct {
+	ID      string            `json:"id"`
+	Version int               `json:"version"`
+	Status  string            `json:"status"`
+	Summary string            `json:"summary"`
+	Goals   []approvalGoalRow `json:"goals"`
+}
+
+func (r *approvalPlanRow) plan(caseID string) *domain.Plan {
+	if r == nil {
+		return nil
+	}
+	p := &domain.Plan{ID: r.ID, CaseID: caseID, Version: r.Version, Status: r.Status, Summary: r.Summary, Goals: []domain.PlanGoal{}}
+	for _, g := range r.Goals {
+		goal := domain.PlanGoal{Need: g.Need, Description: g.Description, Interventions: g.Interventions, ResponsibleID: g.Responsible}
+		if !g.TargetDate.IsZero() {
+			d := g.TargetDate.Time
+			goal.TargetDate = &d
+		}
+		p.Goals = append(p.Goals, goal)
+	}
+	return p
+}
+
+type approvalReintegrationRow struct {
+	PlannedRelease    pgDate `json:"planned_release"`
+	ReleaseType       string `json:"release_type"`
+	SupervisingAgency string `json:"supervising_agency"`
+	Version           int    `json:"version"`
+	Items             []struct {
+		Area        string `json:"area"`
+		Status      string `json:"status"`
+		Description string `json:"description"`
+	} `json:"items"`
+}
+
+// scanApproval reads approvalColumns. In the plans it returns, a goal's ResponsibleID holds
+// the responsible person's username (what a decider reads), not their id.
 func scanApproval(row pgx.Row, a *domain.Approval) error {
-	return row.Scan(&a.ID, &a.CaseID, &a.Pseudonym, &a.Kind, &a.SubjectID, &a.Status, &a.RequestedBy, &a.RequestedAt,
+	var plan, inForce *approvalPlanRow
+	var re *approvalReintegrationRow
+	if err := row.Scan(&a.ID, &a.CaseID, &a.Pseudonym, &a.Kind, &a.SubjectID, &a.Status, &a.RequestedBy, &a.RequestedAt,
 		&a.DecidedBy, &a.DecidedAt, &a.Comment, &a.FromPhase, &a.ToPhase,
-		&a.Reason, &a.ClosureReason, &a.PlanVersion, &a.MilestoneCode, &a.AchievedOn)
+		&a.Reason, &a.ClosureReason, &a.PlanVersion, &a.MilestoneCode, &a.AchievedOn,
+		&a.Evidence, &plan, &inForce, &re); err != nil {
+		return err
+	}
+	a.Plan, a.PlanInForce = plan.plan(a.CaseID), inForce.plan(a.CaseID)
+	if re != nil {
+		r := &domain.ReintegrationPlan{CaseID: a.CaseID, ReleaseType: re.ReleaseType, SupervisingAgency: re.SupervisingAgency,
+			Version: re.Version, Items: []domain.ReintegrationItem{}}
+		if !re.PlannedRelease.IsZero() {
+			d := re.PlannedRelease.Time
+			r.PlannedRelease = &d
+		}
+		for _, i := range re.Items {
+			r.Items = append(r.Items, domain.ReintegrationItem{Area: i.Area, Status: i.Status, Description: i.Description})
+		}
+		a.Reintegration = r
+	}
+	return nil
 }
 
 // ListApprovals is the supervisor's queue: pending requests on cases in their scope, oldest

@@ -11,8 +11,12 @@ import (
 func loadMilestones(ctx context.Context, tx pgx.Tx, caseID, id string) ([]domain.Milestone, error) {
 	q := `SELECT m.id, m.case_id, m.definition_code, m.achieved_on, m.evidence, m.status, m.claimed_by, m.claimed_at, m.decided_at,
 		coalesce(m.lapse_reason, ''), m.lapsed_on,
-		coalesce((SELECT a.id::text FROM approvals a WHERE a.kind = 'milestone' AND a.subject_id = m.id AND a.status = 'pending'), '')
-		FROM milestones m WHERE m.case_id = $1`
+		coalesce((SELECT a.id::text FROM approvals a WHERE a.kind = 'milestone' AND a.subject_id = m.id AND a.status = 'pending'), ''),
+		coalesce(dec.username, ''), coalesce(dec.comment, '')
+		FROM milestones m
+		LEFT JOIN LATERAL (SELECT du.username, a.comment FROM approvals a JOIN users du ON du.id = a.decided_by
+			WHERE a.kind = 'milestone' AND a.subject_id = m.id AND a.status <> 'pending' ORDER BY a.decided_at DESC LIMIT 1) dec ON true
+		WHERE m.case_id = $1`
 	args := []any{caseID}
 	if id != "" {
 		if !validUUID(id) {
@@ -27,7 +31,7 @@ func loadMilestones(ctx context.Context, tx pgx.Tx, caseID, id string) ([]domain
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (m domain.Milestone, err error) {
 		err = r.Scan(&m.ID, &m.CaseID, &m.DefinitionCode, &m.AchievedOn, &m.Evidence, &m.Status, &m.ClaimedBy, &m.ClaimedAt, &m.DecidedAt,
-			&m.LapseReason, &m.LapsedOn, &m.ApprovalID)
+			&m.LapseReason, &m.LapsedOn, &m.ApprovalID, &m.DecidedBy, &m.DecisionComment)
 		return m, err
 	})
 	if err == nil && id != "" && len(list) == 0 {

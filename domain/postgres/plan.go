@@ -11,18 +11,24 @@ import (
 )
 
 func loadPlans(ctx context.Context, tx pgx.Tx, caseID, id string) ([]domain.Plan, error) {
-	q := `SELECT id, case_id, version, status, summary, created_by, created_at, submitted_at, decided_at FROM plans WHERE case_id = $1`
+	q := `SELECT p.id, p.case_id, p.version, p.status, p.summary, p.created_by, p.created_at, p.submitted_at, p.decided_at,
+		coalesce(dec.username, ''), coalesce(dec.comment, '')
+		FROM plans p
+		LEFT JOIN LATERAL (SELECT du.username, a.comment FROM approvals a JOIN users du ON du.id = a.decided_by
+			WHERE a.kind = 'plan' AND a.subject_id = p.id AND a.status <> 'pending' ORDER BY a.decided_at DESC LIMIT 1) dec ON true
+		WHERE p.case_id = $1`
 	args := []any{caseID}
 	if id != "" {
-		q += " AND id = $2"
+		q += " AND p.id = $2"
 		args = append(args, id)
 	}
-	rows, err := tx.Query(ctx, q+" ORDER BY version DESC", args...)
+	rows, err := tx.Query(ctx, q+" ORDER BY p.version DESC", args...)
 	if err != nil {
 		return nil, err
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (p domain.Plan, err error) {
-		err = r.Scan(&p.ID, &p.CaseID, &p.Version, &p.Status, &p.Summary, &p.CreatedBy, &p.CreatedAt, &p.SubmittedAt, &p.DecidedAt)
+		err = r.Scan(&p.ID, &p.CaseID, &p.Version, &p.Status, &p.Summary, &p.CreatedBy, &p.CreatedAt, &p.SubmittedAt, &p.DecidedAt,
+			&p.DecidedBy, &p.DecisionComment)
 		return p, err
 	})
 	if err != nil {

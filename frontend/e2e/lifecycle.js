@@ -151,6 +151,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await page.getByLabel('Rationale').fill('Engaged in the first interviews; some needs in family ties.');
         await noViolations(page, 'assessment draft edit');
         await page.getByRole('button', { name: 'Save and finalise' }).click();
+        await page.getByRole('button', { name: 'Yes, finalise' }).click();
         await page.getByRole('status').getByText('Assessment finalised.').waitFor();
         await rows.filter({ hasText: 'Final' }).first().waitFor();
         assert.equal(await rows.count(), 1, 'the draft was revised, not duplicated');
@@ -160,6 +161,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await page.getByText('A final assessment is never changed', { exact: false }).waitFor();
         await page.getByLabel('Overall judgement').selectOption('low');
         await page.getByRole('button', { name: 'Save and finalise' }).click();
+        await page.getByRole('button', { name: 'Yes, finalise' }).click();
         await page.getByRole('status').getByText('Assessment finalised.').waitFor();
         await rows.nth(1).waitFor();
         assert.equal(await rows.filter({ hasText: 'Final' }).count(), 2);
@@ -172,6 +174,8 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await page.getByLabel('What will be done').fill('Monthly family mediation sessions.');
         await page.getByRole('button', { name: 'Save draft plan' }).click();
         await page.getByRole('button', { name: 'Submit for approval' }).click();
+        await page.getByRole('group', { name: /Submit version 1 for approval\?/ }).waitFor();
+        await page.getByRole('button', { name: 'Yes, submit' }).click();
         await page.getByRole('status').getByText('Plan sent for approval.').waitFor();
       });
     });

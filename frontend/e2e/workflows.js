@@ -108,6 +108,7 @@ export function workflowTests({ srv, withPage, signIn }) {
         await page.getByLabel('What will be done').fill('Monthly family mediation sessions.');
         await page.getByRole('button', { name: 'Save draft plan' }).click();
         await page.getByRole('button', { name: 'Submit for approval' }).click();
+        await page.getByRole('button', { name: 'Yes, submit' }).click();
         await page.getByRole('status').getByText('Plan sent for approval.').waitFor();
         await noViolations(page, 'plans');
       });
@@ -123,6 +124,11 @@ export function workflowTests({ srv, withPage, signIn }) {
         await page.getByRole('heading', { level: 1, name: 'Approvals' }).waitFor();
         const item = page.getByTestId('approvals').getByRole('listitem').filter({ hasText: o.pseudonym });
         await item.waitFor();
+        // The card says what is decided: the plan's goal as written, and that none is in force yet.
+        await item.getByText('Monthly family mediation sessions.').waitFor();
+        await item.getByText('No plan is in force yet: this would be the first.').waitFor();
+        // The navigation counts what waits for this supervisor.
+        await page.getByRole('navigation', { name: 'Main' }).getByText(/\d+ waiting/).waitFor();
         await noViolations(page, 'approvals');
         await item.getByRole('button', { name: 'Approve' }).click();
         await page.getByRole('status').getByText(`Approved for ${o.pseudonym}.`).waitFor();

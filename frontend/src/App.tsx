@@ -23,6 +23,7 @@ import { Layout } from './shell/Layout';
 import { Nav } from './shell/Nav';
 import { navItemsFor, type NavItem } from './shell/navItems';
 import { useFocusOnNavigate } from './shell/useFocusOnNavigate';
+import { TaskSummaryProvider } from './tasks/TaskSummaryContext';
 
 /** Where a person sets their own password with a one-time code (signed out). */
 const SET_PASSWORD_PATH = '/set-password';
@@ -70,17 +71,19 @@ function SignedInApp() {
   if (state.status !== 'signed-in') return null;
   const sections = navItemsFor(state.user);
   return (
-    <Layout signedIn nav={<Nav />}>
-      <Routes>
-        <Route index element={<Home />} />
-        {sections.map((s) => (
-          <Route key={s.key} path={s.path} element={PAGES[s.key]} />
-        ))}
-        {can(state.user, 'cases:write') && <Route path="/cases/new" element={<IntakeForm />} />}
-        {can(state.user, 'cases:read') && <Route path="/cases/:id/*" element={<CaseWorkspace />} />}
-        <Route path="*" element={<NotFound />} />
-      </Routes>
-    </Layout>
+    <TaskSummaryProvider>
+      <Layout signedIn nav={<Nav />}>
+        <Routes>
+          <Route index element={<Home />} />
+          {sections.map((s) => (
+            <Route key={s.key} path={s.path} element={PAGES[s.key]} />
+          ))}
+          {can(state.user, 'cases:write') && <Route path="/cases/new" element={<IntakeForm />} />}
+          {can(state.user, 'cases:read') && <Route path="/cases/:id/*" element={<CaseWorkspace />} />}
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </Layout>
+    </TaskSummaryProvider>
   );
 }
 

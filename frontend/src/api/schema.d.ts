@@ -4621,6 +4621,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's tasks, computed from the records
+         * @description What is due on the caller's cases, computed at the moment of asking from one table of rules (domain/task.go): baseline assessments, reviews, plans to revise after a rejection, reintegration plans before the expected release, follow-up points, requests waiting for a decision (supervisors), cases in a phase longer than their programme expects, and decisions on the caller's own requests. Practitioners get the tasks of their caseload; supervisors those of the cases whose team they are on, and in the rest of their scope what is overdue and the requests waiting for them. Overdue and due tasks come first by date, then news, newest first. The read is audited (task.list) with the cases the page names.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this case's tasks (the summary still counts all) */
+                    case_id?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description a page of tasks and the summary of all of them */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Task"][];
+                            summary: components["schemas"]["TaskSummary"];
+                            next_cursor?: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5055,6 +5107,39 @@ export interface components {
              * @description milestones only; when it was achieved
              */
             achieved_on: string | null;
+            /** @description milestones only; the evidence the claim gives */
+            evidence: string | null;
+            /** @description plans only; the version to decide, with its goals */
+            plan: components["schemas"]["ApprovalPlan"] | null;
+            /** @description plans only; the approved version the one asked for would replace (null when none is in force) */
+            plan_in_force: components["schemas"]["ApprovalPlan"] | null;
+            /** @description reintegration plans only; the plan as submitted */
+            reintegration_plan: {
+                /** Format: date */
+                planned_release: string | null;
+                release_type: string | null;
+                supervising_agency: string;
+                version: number;
+                items: components["schemas"]["ReintegrationItem"][];
+            } | null;
+            /** @description the caller made the request, so may not decide it */
+            requested_by_me: boolean;
+        };
+        ApprovalPlan: {
+            /** Format: uuid */
+            id: string;
+            version: number;
+            status: string;
+            summary: string;
+            goals: {
+                need: string;
+                description: string;
+                interventions: string[];
+                /** @description the responsible person's username */
+                responsible: string | null;
+                /** Format: date */
+                target_date: string | null;
+            }[];
         };
         Practice: {
             code: string;
@@ -5220,6 +5305,10 @@ export interface components {
             submitted_at: string | null;
             /** Format: date-time */
             decided_at: string | null;
+            /** @description the supervisor (username) who approved or rejected this version */
+            decided_by: string | null;
+            /** @description the supervisor's comment on the decision (a rejection always has one) */
+            decision_comment: string | null;
             goals: components["schemas"]["PlanGoal"][];
         };
         /** @enum {string} */
@@ -5288,6 +5377,10 @@ export interface components {
             lapsed_on: string | null;
             /** @description the pending approval of a claim awaiting verification */
             approval_id: string | null;
+            /** @description the supervisor (username) who verified or rejected the claim */
+            decided_by: string | null;
+            /** @description the supervisor's comment on the decision */
+            decision_comment: string | null;
         };
         ReintegrationItem: {
             /** @enum {string} */
@@ -5509,6 +5602,44 @@ export interface components {
                 closed_on: string | null;
                 closure_reason: string | null;
             }[];
+        };
+        Task: {
+            /** @enum {string} */
+            kind: "baseline_due" | "review_due" | "plan_to_revise" | "reintegration_plan_due" | "follow_up_due" | "decision_waiting" | "phase_overstay" | "request_decided";
+            /** Format: uuid */
+            case_id: string;
+            pseudonym: string;
+            /** @description the record the task is about (follow-up point, request, plan), or the case */
+            ref_id: string;
+            /**
+             * Format: date
+             * @description when it is due; for news (request_decided), the day of the decision
+             */
+            due_on: string;
+            /** @enum {string} */
+            state: "overdue" | "due" | "info";
+            /** @description the case manager's username */
+            case_manager?: string;
+            phase?: components["schemas"]["Phase"];
+            /** @description the follow-up point's months (follow_up_due) */
+            months?: number;
+            /** @enum {string} */
+            approval_kind?: "transition" | "plan" | "milestone" | "reintegration_plan";
+            /** @enum {string} */
+            decision?: "approved" | "rejected";
+            decided_by?: string;
+            /** @description the decider's comment (request_decided, plan_to_revise) */
+            comment?: string;
+            plan_version?: number;
+            milestone_code?: string;
+            /** @description days waited (decision_waiting) or spent in the phase (phase_overstay) */
+            days?: number;
+        };
+        TaskSummary: {
+            total: number;
+            overdue: number;
+            /** @description supervisors, every request in their scope they could decide now */
+            approvals_waiting: number;
         };
     };
     responses: {

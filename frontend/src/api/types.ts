@@ -106,5 +106,7 @@ export type MembershipRequest = S['MembershipRequest'];
 export type AdminRequest = S['AdminRequest'];
 export type AdminDecisionResult = S['AdminDecisionResult'];
 export type Token = S['Token'];
+export type Task = S['Task'];
+export type TaskSummary = S['TaskSummary'];
 export type OffenceCategory = { code: string; level: number; parent?: string; name: string; retired_at?: string };
 export type ClosureReason = { code: string; name: string; retired_at?: string };

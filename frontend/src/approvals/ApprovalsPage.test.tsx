@@ -25,6 +25,11 @@ const base: Approval = {
   plan_version: null,
   milestone_code: null,
   achieved_on: null,
+  evidence: null,
+  plan: null,
+  plan_in_force: null,
+  reintegration_plan: null,
+  requested_by_me: false,
 };
 
 // One case with several requests waiting at once is ordinary (a phase change and two milestone
@@ -63,6 +68,98 @@ describe('ApprovalsPage', () => {
     expect(within(card).getByRole('button', { name: 'Approve' })).toHaveAccessibleDescription('PW-7K3Q-X — Milestone : Qualification obtained');
 
     const results = await axe.run(container, { runOnly: ['landmark-unique', 'duplicate-id', 'duplicate-id-aria', 'aria-valid-attr-value'] });
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+
+  it('shows what each request decides, and no decision on one own request', async () => {
+    const goal = (description: string, extra = {}) => ({ need: 'B1', description, interventions: [], responsible: null, target_date: null, ...extra });
+    const informed: Approval[] = [
+      { ...base, id: 'a-1', reason: 'Release date set by the court.' },
+      {
+        ...base,
+        id: 'a-2',
+        kind: 'milestone',
+        from_phase: null,
+        to_phase: null,
+        reason: null,
+        milestone_code: 'qualification',
+        achieved_on: '2026-11-20',
+        evidence: 'Certificate of the welding course, seen on 18 Nov.',
+        requested_by: 'supervisor',
+        requested_by_me: true,
+      },
+      {
+        ...base,
+        id: 'a-3',
+        kind: 'plan',
+        from_phase: null,
+        to_phase: null,
+        reason: null,
+        plan_version: 2,
+        plan: {
+          id: 'p-2',
+          version: 2,
+          status: 'submitted',
+          summary: 'Adds vocational work.',
+          goals: [
+            goal('Anger work'),
+            goal('Welding course', { need: 'E2', interventions: ['vocational'], responsible: 'practitioner', target_date: '2027-03-01' }),
+          ],
+        },
+        plan_in_force: { id: 'p-1', version: 1, status: 'approved', summary: '', goals: [goal('Anger work'), goal('Family contact')] },
+      },
+      {
+        ...base,
+        id: 'a-4',
+        kind: 'reintegration_plan',
+        from_phase: null,
+        to_phase: null,
+        reason: null,
+        reintegration_plan: {
+          planned_release: '2027-02-01',
+          release_type: 'parole',
+          supervising_agency: 'Probation service',
+          version: 3,
+          items: [{ area: 'housing', status: 'in_progress', description: 'Hostel place requested' }],
+        },
+      },
+    ];
+    mockFetch({
+      'GET /api/v1/approvals': () => json(200, { items: informed }),
+      'GET /api/v1/milestone-definitions': () =>
+        json(200, { items: [{ code: 'qualification', name: 'Qualification obtained', domain: 'practical', requires_verification: true, practices: [] }] }),
+      'GET /api/v1/intervention-types': () => json(200, { items: [{ code: 'vocational', name: 'Vocational training', practices: [] }] }),
+    });
+    const { container } = renderWith(<ApprovalsPage />);
+    await screen.findByRole('heading', { level: 2, name: /Qualification obtained/ });
+    const [transition, milestone, plan, reint] = screen.getAllByRole('listitem').filter((li) => li.classList.contains('card'));
+
+    expect(within(transition!).getByText('Release date set by the court.')).toBeInTheDocument();
+    expect(within(transition!).getByText('Requested by practitioner on 28 Nov 2026')).toBeInTheDocument();
+    expect(within(transition!).getByRole('button', { name: 'Approve' })).toBeInTheDocument();
+
+    expect(within(milestone!).getByText('Certificate of the welding course, seen on 18 Nov.')).toBeInTheDocument();
+    expect(within(milestone!).getByText('20 Nov 2026')).toBeInTheDocument();
+    expect(within(milestone!).queryByRole('button', { name: 'Approve' })).toBeNull();
+    expect(within(milestone!).queryByRole('button', { name: 'Reject' })).toBeNull();
+    expect(within(milestone!).getByTestId('own-request')).toHaveTextContent("waits for another supervisor's decision");
+
+    expect(within(plan!).getByText('Replaces version 1, in force now.')).toBeInTheDocument();
+    expect(within(plan!).getByText('Adds vocational work.')).toBeInTheDocument();
+    const goals = within(plan!).getAllByRole('list')[0]!;
+    expect(within(goals).getAllByRole('listitem')).toHaveLength(2);
+    expect(within(goals).getAllByText('New or changed since version 1')).toHaveLength(1);
+    expect(await within(plan!).findByText(/Interventions: Vocational training/)).toHaveTextContent(
+      'Assessed need: E2 · Interventions: Vocational training · Responsible: practitioner · Target date: 1 Mar 2027',
+    );
+    expect(within(plan!).getByRole('heading', { name: 'Goals of version 1 no longer in the plan' })).toBeInTheDocument();
+    expect(within(plan!).getByText('Family contact')).toBeInTheDocument();
+
+    expect(within(reint!).getByText('Probation service')).toBeInTheDocument();
+    expect(within(reint!).getByText('Parole')).toBeInTheDocument();
+    expect(within(reint!).getByText('Hostel place requested')).toBeInTheDocument();
+
+    const results = await axe.run(container);
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   });
 });

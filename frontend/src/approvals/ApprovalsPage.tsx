@@ -1,14 +1,17 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { listApprovals } from '../api/cases';
 import type { Approval } from '../api/types';
-import { useMilestoneDefinitions } from '../cases/workspace/useCatalogue';
+import { useInterventionTypes, useMilestoneDefinitions } from '../cases/workspace/useCatalogue';
 import { Field } from '../forms/Field';
 import { useDocumentTitle } from '../shell/useDocumentTitle';
 import { LoadMore } from '../ui/LoadMore';
 import { LoadState } from '../ui/LoadState';
+import { useFormat } from '../i18n/format';
+import { useTaskSummary } from '../tasks/TaskSummaryContext';
 import { usePaged } from '../ui/usePaged';
+import { ApprovalDetails } from './ApprovalDetails';
 import { DecisionForm } from './DecisionForm';
 
 const KINDS = ['transition', 'plan', 'milestone', 'reintegration_plan'];
@@ -21,6 +24,20 @@ export function ApprovalsPage() {
   const [decided, setDecided] = useState<string | null>(null);
   const list = usePaged((cursor, s) => listApprovals(kind, cursor, s), kind);
   const milestones = useMilestoneDefinitions();
+  const types = useInterventionTypes();
+  const interventionName = (code: string) => types.find((x) => x.code === code)?.name ?? code;
+  const { refresh } = useTaskSummary();
+  // A task links to one request (#approval-<id>): bring it into view once the queue is there.
+  const { hash } = useLocation();
+  const loaded = list.items.length > 0;
+  useEffect(() => {
+    if (!hash.startsWith('#approval-') || !loaded) return;
+    const el = document.getElementById(decodeURIComponent(hash.slice(1)));
+    if (el) {
+      el.scrollIntoView?.({ block: 'start' });
+      el.focus();
+    }
+  }, [hash, loaded]);
   return (
     <div className="page">
       <h1 tabIndex={-1}>{t('nav.approvals')}</h1>
@@ -49,9 +66,11 @@ export function ApprovalsPage() {
             key={a.id}
             approval={a}
             milestoneName={milestones.find((m) => m.code === a.milestone_code)?.name}
+            interventionName={interventionName}
             onDecided={(msg) => {
               setDecided(msg);
               list.reload();
+              refresh();
             }}
           />
         ))}
@@ -62,23 +81,45 @@ export function ApprovalsPage() {
 }
 
 /** One request in the queue. Its heading says what is to be decided (one case can have several
- * requests waiting at once: a phase change and a milestone claim, say); the decision buttons
- * point at that heading, so each is announced with the request it decides. */
-function ApprovalCard({ approval: a, milestoneName, onDecided }: { approval: Approval; milestoneName?: string; onDecided(msg: string): void }) {
+ * requests waiting at once: a phase change and a milestone claim, say); below it, who asked
+ * and when, and the content decided on. The decision buttons point at the heading, so each is
+ * announced with the request it decides. One's own request shows no buttons: four eyes. */
+function ApprovalCard({
+  approval: a,
+  milestoneName,
+  interventionName,
+  onDecided,
+}: {
+  approval: Approval;
+  milestoneName?: string;
+  interventionName(code: string): string;
+  onDecided(msg: string): void;
+}) {
   const { t } = useTranslation();
+  const f = useFormat();
   const headingId = useId();
   return (
-    <li className="card">
+    <li className="card" id={`approval-${a.id}`} tabIndex={-1} data-kind={a.kind}>
       <h2 className="queue__title" id={headingId}>
-        <Link to={`/cases/${a.case_id}`}>{a.pseudonym}</Link> — {t(`approvalKind.${a.kind}`)}
+        <Link to={`/cases/${a.case_id}`}>
+          <bdi>{a.pseudonym}</bdi>
+        </Link>{' '}
+        — {t(`approvalKind.${a.kind}`)}
         {a.kind === 'transition' && a.from_phase && a.to_phase && (
           <> : {t('approvals.fromTo', { from: t(`phase.${a.from_phase}`), to: t(`phase.${a.to_phase}`) })}</>
         )}
         {a.kind === 'plan' && a.plan_version != null && <> : {t('approvals.planVersion', { version: a.plan_version })}</>}
         {a.kind === 'milestone' && a.milestone_code && <> : {milestoneName ?? a.milestone_code}</>}
       </h2>
-      <p className="muted">{t('approvals.requested', { by: a.requested_by, at: a.requested_at.slice(0, 10) })}</p>
-      <DecisionForm approval={a} describedBy={headingId} onDecided={onDecided} />
+      <p className="muted">{t('approvals.requestedOn', { by: a.requested_by, at: f.date(a.requested_at) })}</p>
+      <ApprovalDetails approval={a} interventionName={interventionName} />
+      {a.requested_by_me ? (
+        <p className="notice" data-testid="own-request">
+          {t('approvals.ownRequest')}
+        </p>
+      ) : (
+        <DecisionForm approval={a} describedBy={headingId} onDecided={onDecided} />
+      )}
     </li>
   );
 }

@@ -2,9 +2,12 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Membership } from '../api/types';
 import { useUser } from '../auth/AuthContext';
+import { can } from '../auth/permissions';
 import { navItemsFor } from '../shell/navItems';
 import { SignOutButton } from '../shell/SignOutButton';
 import { useDocumentTitle } from '../shell/useDocumentTitle';
+import { TaskList } from '../tasks/TaskList';
+import { useTaskSummary } from '../tasks/TaskSummaryContext';
 import { useFacilityNames } from './useFacilityNames';
 
 function useScopeLabel(facilityNames: Map<string, string>) {
@@ -23,6 +26,8 @@ function useScopeLabel(facilityNames: Map<string, string>) {
   };
 }
 
+/** The home page: for people with cases, what is due on them (and for supervisors what waits
+ * for their decision); then who the person is, their roles and sections. */
 export function Home() {
   const { t } = useTranslation();
   const user = useUser();
@@ -34,6 +39,8 @@ export function Home() {
   return (
     <div className="page">
       <h1 tabIndex={-1}>{t('home.title', { name })}</h1>
+
+      {can(user, 'tasks:read') && <HomeTasks />}
 
       <section aria-labelledby="home-account" className="card">
         <h2 id="home-account">{t('home.account')}</h2>
@@ -93,5 +100,24 @@ export function Home() {
         )}
       </section>
     </div>
+  );
+}
+
+function HomeTasks() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const { summary } = useTaskSummary();
+  const waiting = can(user, 'approvals:read') ? (summary?.approvals_waiting ?? 0) : 0;
+  return (
+    <section aria-labelledby="home-tasks" className="card">
+      <h2 id="home-tasks">{t('home.tasks')}</h2>
+      <p className="muted">{t('home.tasksIntro')}</p>
+      {waiting > 0 && (
+        <p className="notice" data-testid="approvals-waiting">
+          {t('home.approvalsWaiting', { count: waiting })} <Link to="/approvals">{t('home.openApprovals')}</Link>
+        </p>
+      )}
+      <TaskList headingLevel={3} />
+    </section>
   );
 }

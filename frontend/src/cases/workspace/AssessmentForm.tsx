@@ -8,6 +8,7 @@ import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
 import { fieldMessage } from '../../forms/problems';
 import { useSubmit } from '../../forms/useSubmit';
+import { ConfirmButton } from '../../ui/ConfirmButton';
 import { useLoad } from '../../ui/useLoad';
 
 const OCCASIONS = ['baseline', 'scheduled', 'event', 'pre_release', 'post_release', 'closure'] as const;
@@ -38,11 +39,14 @@ function valuesOf(a: Assessment): Record<string, ItemValue> {
 export function AssessmentForm({
   caseId,
   onSaved,
+  onDraftKept,
   base = null,
   onCancel,
 }: {
   caseId: string;
   onSaved(msg: string): void;
+  /** A draft was written but finalising it failed: the list should show it. */
+  onDraftKept?(): void;
   base?: AssessmentBase;
   onCancel?(): void;
 }) {
@@ -81,6 +85,7 @@ export function AssessmentForm({
           caseId={caseId}
           inst={inst.data}
           onSaved={onSaved}
+          onDraftKept={onDraftKept}
           base={base}
           onCancel={onCancel}
         />
@@ -93,17 +98,23 @@ function AssessmentFields({
   caseId,
   inst,
   onSaved,
+  onDraftKept,
   base,
   onCancel,
 }: {
   caseId: string;
   inst: Instrument;
   onSaved(msg: string): void;
+  onDraftKept?(): void;
   base: AssessmentBase;
   onCancel?(): void;
 }) {
   const { t } = useTranslation();
   const submit = useSubmit();
+  // The draft this form writes to: the one being edited, or the one a first save created. A
+  // "Save and finalise" whose finalising fails has still written its draft; a second try must
+  // update that draft, never leave it behind and create another.
+  const [draft, setDraft] = useState<Assessment | null>(base?.mode === 'edit' ? base.a : null);
   const items = inst.definition.domains.flatMap((d) => d.items);
   const [occasion, setOccasion] = useState<(typeof OCCASIONS)[number]>(base?.a.occasion ?? 'baseline');
   const [assessedOn, setAssessedOn] = useState(base?.mode === 'edit' ? base.a.assessed_on : today());
@@ -141,16 +152,22 @@ function AssessmentFields({
   }
 
   async function save(finalise: boolean) {
+    let written: Assessment | null = null;
     const created = await submit.run({ ...body() }, async (b, key) => {
       const req = b as unknown as AssessmentRequest;
-      const a =
-        base?.mode === 'edit'
-          ? await updateAssessment(caseId, base.a.id, req, base.a.version)
-          : await createAssessment(caseId, req, key);
+      const a = draft ? await updateAssessment(caseId, draft.id, req, draft.version) : await createAssessment(caseId, req, key);
+      written = a;
       return finalise ? finaliseAssessment(caseId, a.id, a.version) : a;
     });
-    if (created) onSaved(finalise ? t('assessments.finalised') : t('assessments.draftSaved'));
+    if (created) {
+      onSaved(finalise ? t('assessments.finalised') : t('assessments.draftSaved'));
+    } else if (written) {
+      setDraft(written);
+      setKept(true);
+      onDraftKept?.();
+    }
   }
+  const [kept, setKept] = useState(false);
 
   const ratingIndex = (code: string) => body().ratings?.findIndex((r) => r.item_code === code) ?? -1;
 
@@ -165,6 +182,11 @@ function AssessmentFields({
       }}
     >
       <FormStatus submit={submit} />
+      {kept && (
+        <p className="notice" role="status" data-testid="draft-kept">
+          {t('assessments.draftKept')}
+        </p>
+      )}
       <Field label={t('assessments.occasion')} error={err('occasion')}>
         {(p) => (
           <select {...p} className="input" value={occasion} onChange={(e) => setOccasion(e.target.value as typeof occasion)}>
@@ -229,9 +251,14 @@ function AssessmentFields({
         <button type="submit" className="button" aria-disabled={submit.pending || undefined}>
           {t('assessments.saveDraft')}
         </button>
-        <button type="button" className="button button--primary" aria-disabled={submit.pending || undefined} onClick={() => void save(true)}>
-          {t('assessments.saveFinal')}
-        </button>
+        <ConfirmButton
+          className="button button--primary"
+          label={t('assessments.saveFinal')}
+          question={t('assessments.finaliseQuestion')}
+          action={t('confirm.finaliseVerb')}
+          disabled={submit.pending}
+          onConfirm={() => void save(true)}
+        />
         {onCancel && (
           <button type="button" className="button" onClick={onCancel}>
             {t('forms.cancel')}

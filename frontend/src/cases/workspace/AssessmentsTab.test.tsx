@@ -1,9 +1,10 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import axe from 'axe-core';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { setCsrfToken } from '../../api/csrf';
 import type { Assessment } from '../../api/types';
-import { json, mockFetch } from '../../test/fetchMock';
+import { json, mockFetch, problem } from '../../test/fetchMock';
 import { aCase, renderWith } from '../../test/renderWith';
 import { AssessmentsTab } from './AssessmentsTab';
 
@@ -60,5 +61,75 @@ describe('AssessmentsTab', () => {
     await user.click(screen.getByRole('button', { name: 'Save draft' }));
     await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
     expect(calls.find((c) => c.method === 'POST')!.body).toMatchObject({ supersedes: 'a-1', overall: 'high', instrument_version: '1' });
+  });
+
+  it('reads a final assessment back without changing it: ratings, evidence, judgement and rationale', async () => {
+    setCsrfToken('t');
+    const final: Assessment = {
+      ...base,
+      status: 'final',
+      overall: 'moderate',
+      rationale: 'Engaged in the first interviews; needs in family ties.',
+      next_review_date: '2025-08-01',
+      finalised_at: '2025-02-01T00:00:00Z',
+      ratings: [
+        { item_code: 'A1', rating: 2, evidence: 'Spoke of the offence with remorse.' },
+        { item_code: 'A2', not_rated: true },
+      ],
+    };
+    const calls = mockFetch(routes(final));
+    const { container } = renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'intervention' } });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Read the assessment of 2025-02-01' }));
+    const view = await screen.findByTestId('assessment-view');
+    expect(within(view).getByRole('heading', { name: 'Assessment of 1 Feb 2025: Final' })).toBeInTheDocument();
+    expect(within(view).getByText('Moderate')).toBeInTheDocument();
+    expect(within(view).getByText('Engaged in the first interviews; needs in family ties.')).toBeInTheDocument();
+    expect(within(view).getByText('Spoke of the offence with remorse.')).toBeInTheDocument();
+    expect(within(view).getByRole('rowheader', { name: /A2/ }).closest('tr')).toHaveTextContent('Not rated');
+    expect(within(view).getByText('1 Aug 2025')).toBeInTheDocument();
+    // Reading wrote nothing.
+    expect(calls.filter((c) => c.method !== 'GET')).toEqual([]);
+    const results = await axe.run(container);
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+
+  it('asks before finalising, and a failed finalise keeps one visible draft that the next try updates', async () => {
+    setCsrfToken('t');
+    const created = { ...base, id: 'a-9', version: 1, ratings: [] };
+    let listed: Assessment[] = [];
+    const calls = mockFetch({
+      ...routes(base),
+      'GET /api/v1/cases/c-1/assessments': () => json(200, { items: listed }),
+      'POST /api/v1/cases/c-1/assessments': () => {
+        listed = [created];
+        return json(201, created);
+      },
+      'POST /api/v1/cases/c-1/assessments/a-9/finalise': () =>
+        problem(422, 'x', [{ field: 'overall', reason: 'required', detail: 'an overall judgement is needed to finalise' }]),
+      'PUT /api/v1/cases/c-1/assessments/a-9': () => json(200, { ...created, version: 2 }),
+    });
+    renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'assessment' } });
+    const user = userEvent.setup();
+    await screen.findByLabelText('Rating: A1');
+    await user.click(screen.getByRole('button', { name: 'Save and finalise' }));
+    // Nothing is sent before the question is answered.
+    const question = await screen.findByRole('group', { name: /Finalise this assessment\? .*This cannot be undone\./ });
+    expect(calls.filter((c) => c.method !== 'GET')).toEqual([]);
+    await user.click(within(question).getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByRole('button', { name: 'Save and finalise' })).toHaveFocus();
+    await user.click(screen.getByRole('button', { name: 'Save and finalise' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, finalise' }));
+
+    await screen.findByTestId('draft-kept');
+    // The draft is listed, with its Edit and Finalise buttons.
+    await screen.findByRole('button', { name: 'Edit the draft of 2025-02-01' });
+    expect(calls.filter((c) => c.method === 'POST' && c.url.endsWith('/assessments'))).toHaveLength(1);
+
+    // Trying again updates that draft instead of creating another.
+    await user.click(screen.getAllByRole('button', { name: 'Save draft' })[0]!);
+    await waitFor(() => expect(calls.some((c) => c.method === 'PUT')).toBe(true));
+    expect(calls.find((c) => c.method === 'PUT')!.url).toBe('/api/v1/cases/c-1/assessments/a-9');
+    expect(calls.filter((c) => c.method === 'POST' && c.url.endsWith('/assessments'))).toHaveLength(1);
   });
 });

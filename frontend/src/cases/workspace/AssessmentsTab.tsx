@@ -3,9 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { finaliseAssessment, listAssessments } from '../../api/records';
 import { FormStatus } from '../../forms/FormStatus';
 import { useSubmit } from '../../forms/useSubmit';
+import type { Assessment } from '../../api/types';
+import { useFormat } from '../../i18n/format';
+import { ConfirmButton } from '../../ui/ConfirmButton';
 import { LoadState } from '../../ui/LoadState';
 import { useLoad } from '../../ui/useLoad';
 import { AssessmentForm, type AssessmentBase } from './AssessmentForm';
+import { AssessmentView } from './AssessmentView';
 import { useCase } from './CaseContext';
 import { Saved } from './Saved';
 
@@ -16,6 +20,8 @@ export function AssessmentsTab() {
   const [saved, setSaved] = useState<string | null>(null);
   const fin = useSubmit();
   const [base, setBase] = useState<AssessmentBase>(null);
+  const [reading, setReading] = useState<Assessment | null>(null);
+  const f = useFormat();
   const done = (msg: string) => {
     setSaved(msg);
     setBase(null);
@@ -47,13 +53,22 @@ export function AssessmentsTab() {
           <tbody>
             {l.data.items.map((a) => (
               <tr key={a.id}>
-                <td>{a.assessed_on}</td>
+                <td>{f.date(a.assessed_on)}</td>
                 <td>{`${a.instrument_code} ${a.instrument_version}`}</td>
                 <td>{t(`occasion.${a.occasion}`)}</td>
                 <td>{a.overall ? t(`overall.${a.overall}`) : '—'}</td>
                 <td>
                   {t(`assessmentStatus.${a.status}`)}
-                  {a.supersedes && <> {t('assessments.correction')}</>}
+                  {a.supersedes && <> {t('assessments.correction')}</>}{' '}
+                  <button
+                    type="button"
+                    className="button button--small"
+                    aria-label={t('assessments.readOf', { date: a.assessed_on })}
+                    aria-expanded={reading?.id === a.id}
+                    onClick={() => setReading(reading?.id === a.id ? null : a)}
+                  >
+                    {t('assessments.read')}
+                  </button>
                   {open && a.status === 'draft' && (
                     <>
                       {' '}
@@ -65,16 +80,17 @@ export function AssessmentsTab() {
                       >
                         {t('assessments.edit')}
                       </button>{' '}
-                      <button
-                        type="button"
+                      <ConfirmButton
                         className="button button--small"
-                        onClick={async () => {
+                        label={t('assessments.finalise')}
+                        question={t('assessments.finaliseQuestion')}
+                        action={t('confirm.finaliseVerb')}
+                        disabled={fin.pending}
+                        onConfirm={async () => {
                           const r = await fin.run({}, () => finaliseAssessment(c.id, a.id, a.version));
                           if (r) done(t('assessments.finalised'));
                         }}
-                      >
-                        {t('assessments.finalise')}
-                      </button>
+                      />
                     </>
                   )}
                   {open && a.status === 'final' && !corrected.has(a.id) && (
@@ -91,14 +107,22 @@ export function AssessmentsTab() {
                     </>
                   )}
                 </td>
-                <td>{a.next_review_date ?? '—'}</td>
+                <td>{f.date(a.next_review_date)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {reading && <AssessmentView a={reading} onClose={() => setReading(null)} />}
       {open && (
-        <AssessmentForm key={base ? base.mode + base.a.id : 'new'} caseId={c.id} onSaved={done} base={base} onCancel={base ? () => setBase(null) : undefined} />
+        <AssessmentForm
+          key={base ? base.mode + base.a.id : 'new'}
+          caseId={c.id}
+          onSaved={done}
+          onDraftKept={l.reload}
+          base={base}
+          onCancel={base ? () => setBase(null) : undefined}
+        />
       )}
     </section>
   );

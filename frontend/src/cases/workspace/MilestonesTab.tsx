@@ -8,6 +8,8 @@ import { FormStatus } from '../../forms/FormStatus';
 import { fieldMessage } from '../../forms/problems';
 import { SubmitButton } from '../../forms/SubmitButton';
 import { useSubmit } from '../../forms/useSubmit';
+import { useFormat } from '../../i18n/format';
+import { Decision } from '../../ui/Decision';
 import { LoadState } from '../../ui/LoadState';
 import { useLoad } from '../../ui/useLoad';
 import { useCase } from './CaseContext';
@@ -22,6 +24,7 @@ export function MilestonesTab() {
   const [saved, setSaved] = useState<string | null>(null);
   const [lapsing, setLapsing] = useState<Milestone | null>(null);
   const name = (code: string) => defs.find((d) => d.code === code)?.name ?? code;
+  const f = useFormat();
   const done = (msg: string) => {
     setSaved(msg);
     setLapsing(null);
@@ -40,6 +43,7 @@ export function MilestonesTab() {
             <tr>
               <th scope="col">{t('milestones.achievedOn')}</th>
               <th scope="col">{t('milestones.definition')}</th>
+              <th scope="col">{t('milestones.evidence')}</th>
               <th scope="col">{t('milestones.status')}</th>
               <th scope="col">{t('milestones.actions')}</th>
             </tr>
@@ -47,11 +51,20 @@ export function MilestonesTab() {
           <tbody>
             {l.data.items.map((m) => (
               <tr key={m.id}>
-                <td>{m.achieved_on}</td>
+                <td>{f.date(m.achieved_on)}</td>
                 <td>{name(m.definition_code)}</td>
+                <td dir="auto" className="prose">
+                  {m.evidence}
+                </td>
                 <td>
                   {t(`milestoneStatus.${m.status}`)}
-                  {m.lapse_reason && ` — ${m.lapse_reason}`}
+                  {m.lapse_reason && (
+                    <>
+                      {' — '}
+                      <bdi>{m.lapse_reason}</bdi>
+                    </>
+                  )}
+                  <Decision by={m.decided_by} comment={m.decision_comment} at={m.decided_at} />
                 </td>
                 <td>
                   {m.status === 'verified' && (

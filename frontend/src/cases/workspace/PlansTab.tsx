@@ -1,8 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/format';
 import { listPlans, submitPlan } from '../../api/records';
 import { FormStatus } from '../../forms/FormStatus';
 import { useSubmit } from '../../forms/useSubmit';
+import { ConfirmButton } from '../../ui/ConfirmButton';
+import { Decision } from '../../ui/Decision';
 import { LoadState } from '../../ui/LoadState';
 import { useLoad } from '../../ui/useLoad';
 import { useCase } from './CaseContext';
@@ -15,6 +18,7 @@ export function PlansTab() {
   const l = useLoad((s) => listPlans(c.id, s), [c.id, c.version]);
   const [saved, setSaved] = useState<string | null>(null);
   const sub = useSubmit();
+  const f = useFormat();
   return (
     <section aria-labelledby="tab-plans" className="tab">
       <h2 id="tab-plans">{t('workspace.tab.plans')}</h2>
@@ -27,29 +31,34 @@ export function PlansTab() {
           <h3 id={`plan-${p.id}`}>
             {t('plans.version', { n: String(p.version) })} — {t(`planStatus.${p.status}`)}
           </h3>
-          {p.summary && <p>{p.summary}</p>}
+          {p.summary && (
+            <p dir="auto" className="prose">
+              {p.summary}
+            </p>
+          )}
           <ol>
             {p.goals.map((g, i) => (
-              <li key={i}>
+              <li key={i} dir="auto">
                 <strong>{g.need}</strong>: {g.description}
-                {g.target_date && ` (${t('plans.by', { date: g.target_date })})`}
+                {g.target_date && ` (${t('plans.by', { date: f.date(g.target_date) })})`}
               </li>
             ))}
           </ol>
+          <Decision by={p.decided_by} comment={p.decision_comment} at={p.decided_at} />
           {p.status === 'draft' && (
-            <button
-              type="button"
-              className="button"
-              onClick={async () => {
+            <ConfirmButton
+              label={t('plans.submit')}
+              question={t('confirm.submitPlan', { n: f.number(p.version, 0) })}
+              action={t('confirm.submitVerb')}
+              disabled={sub.pending}
+              onConfirm={async () => {
                 const r = await sub.run({}, () => submitPlan(p.id));
                 if (r) {
                   setSaved(t('plans.submitted'));
                   reload();
                 }
               }}
-            >
-              {t('plans.submit')}
-            </button>
+            />
           )}
         </article>
       ))}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listSessions } from '../../api/records';
+import { useFormat } from '../../i18n/format';
 import { LoadMore } from '../../ui/LoadMore';
 import { LoadState } from '../../ui/LoadState';
 import { usePaged } from '../../ui/usePaged';
@@ -16,39 +17,46 @@ export function SessionsTab() {
   const [saved, setSaved] = useState<string | null>(null);
   const list = usePaged((cursor, s) => listSessions(c.id, cursor, s), `${c.id}:${c.version}`);
   const typeName = (code: string) => types.find((x) => x.code === code)?.name ?? code;
+  const f = useFormat();
   return (
     <section aria-labelledby="tab-sessions" className="tab">
       <h2 id="tab-sessions">{t('workspace.tab.sessions')}</h2>
       <Saved message={saved} />
       {list.items.length > 0 ? (
-        <table className="table" data-testid="sessions">
-          <caption className="visually-hidden">{t('workspace.tab.sessions')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('sessions.date')}</th>
-              <th scope="col">{t('sessions.type')}</th>
-              <th scope="col">{t('sessions.minutes')}</th>
-              <th scope="col">{t('sessions.format')}</th>
-              <th scope="col">{t('sessions.attendance')}</th>
-              <th scope="col">{t('sessions.engagement')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((s) => {
-              const mine = s.participants.find((p) => p.case_id === c.id) ?? s.participants[0];
-              return (
-                <tr key={s.id}>
-                  <td>{s.held_on}</td>
-                  <td>{typeName(s.intervention_type)}</td>
-                  <td>{s.minutes}</td>
-                  <td>{t(`format.${s.format}`)}</td>
-                  <td>{mine ? t(`attendance.${mine.attendance}`) : '—'}</td>
-                  <td>{mine?.engagement ?? '—'}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table className="table" data-testid="sessions">
+            <caption className="visually-hidden">{t('workspace.tab.sessions')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('sessions.date')}</th>
+                <th scope="col">{t('sessions.type')}</th>
+                <th scope="col">{t('sessions.minutes')}</th>
+                <th scope="col">{t('sessions.format')}</th>
+                <th scope="col">{t('sessions.attendance')}</th>
+                <th scope="col">{t('sessions.engagement')}</th>
+                <th scope="col">{t('sessions.notes')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((s) => {
+                const mine = s.participants.find((p) => p.case_id === c.id) ?? s.participants[0];
+                return (
+                  <tr key={s.id}>
+                    <td>{f.date(s.held_on)}</td>
+                    <td>{typeName(s.intervention_type)}</td>
+                    <td>{f.number(s.minutes, 0)}</td>
+                    <td>{t(`format.${s.format}`)}</td>
+                    <td>{mine ? t(`attendance.${mine.attendance}`) : '—'}</td>
+                    <td>{mine?.engagement ?? '—'}</td>
+                    <td dir="auto" className="prose">
+                      {s.notes}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       ) : (
         !list.loading && !list.error && <p>{t('workspace.empty')}</p>
       )}

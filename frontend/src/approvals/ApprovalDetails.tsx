@@ -1,0 +1,155 @@
+import { useTranslation } from 'react-i18next';
+import type { Approval } from '../api/types';
+import { useFormat } from '../i18n/format';
+
+type PlanWire = NonNullable<Approval['plan']>;
+type GoalWire = PlanWire['goals'][number];
+
+/** A goal is "the same" as one in force when its need and description are unchanged. */
+const goalKey = (g: GoalWire) => `${g.need}\u0000${g.description}`;
+
+/** What a request asks a supervisor to decide, read-only: the phase change's reason, the
+ * milestone's date and evidence, the plan's goals marked where they differ from the version
+ * in force, the reintegration plan's arrangements. Text typed by staff is isolated (dir=auto),
+ * since it may be in another script than the interface. */
+export function ApprovalDetails({ approval: a, interventionName }: { approval: Approval; interventionName(code: string): string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  switch (a.kind) {
+    case 'transition':
+      return (
+        <dl className="facts">
+          {a.closure_reason && (
+            <div>
+              <dt>{t('approvals.closureReason')}</dt>
+              <dd>{t(`closure.${a.closure_reason}`, { defaultValue: a.closure_reason })}</dd>
+            </div>
+          )}
+          <div>
+            <dt>{t('approvals.reason')}</dt>
+            <dd dir="auto" className="prose">
+              {a.reason ? a.reason : <span className="muted">{t('approvals.noReason')}</span>}
+            </dd>
+          </div>
+        </dl>
+      );
+    case 'milestone':
+      return (
+        <dl className="facts">
+          <div>
+            <dt>{t('approvals.achievedOn')}</dt>
+            <dd>{f.date(a.achieved_on)}</dd>
+          </div>
+          <div>
+            <dt>{t('approvals.evidence')}</dt>
+            <dd dir="auto" className="prose">
+              {a.evidence ? a.evidence : <span className="muted">{t('approvals.noEvidence')}</span>}
+            </dd>
+          </div>
+        </dl>
+      );
+    case 'plan':
+      return a.plan ? <PlanDetails plan={a.plan} inForce={a.plan_in_force} interventionName={interventionName} /> : null;
+    case 'reintegration_plan': {
+      const r = a.reintegration_plan;
+      if (!r) return null;
+      return (
+        <>
+          <dl className="facts">
+            <div>
+              <dt>{t('approvals.plannedRelease')}</dt>
+              <dd>{r.planned_release ? f.date(r.planned_release) : t('approvals.notGiven')}</dd>
+            </div>
+            <div>
+              <dt>{t('approvals.releaseType')}</dt>
+              <dd>{r.release_type ? t(`releaseType.${r.release_type}`, { defaultValue: r.release_type }) : t('approvals.notGiven')}</dd>
+            </div>
+            <div>
+              <dt>{t('approvals.agency')}</dt>
+              <dd dir="auto">{r.supervising_agency || t('approvals.notGiven')}</dd>
+            </div>
+          </dl>
+          <h3 className="queue__sub">{t('approvals.items')}</h3>
+          <ul className="goal-list">
+            {r.items.map((i) => (
+              <li key={i.area}>
+                <strong>{t(`area.${i.area}`)}</strong>: {t(`itemStatus.${i.status}`)}
+                {i.description && (
+                  <p dir="auto" className="prose">
+                    {i.description}
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      );
+    }
+    default:
+      return null;
+  }
+}
+
+function PlanDetails({ plan, inForce, interventionName }: { plan: PlanWire; inForce: Approval['plan_in_force']; interventionName(code: string): string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const kept = new Set((inForce?.goals ?? []).map(goalKey));
+  const now = new Set(plan.goals.map(goalKey));
+  const dropped = (inForce?.goals ?? []).filter((g) => !now.has(goalKey(g)));
+  return (
+    <>
+      <p>{inForce ? t('approvals.inForce', { version: f.number(inForce.version, 0) }) : t('approvals.noneInForce')}</p>
+      {plan.summary && (
+        <dl className="facts">
+          <div>
+            <dt>{t('approvals.summary')}</dt>
+            <dd dir="auto" className="prose">
+              {plan.summary}
+            </dd>
+          </div>
+        </dl>
+      )}
+      <h3 className="queue__sub">{t('approvals.goals', { count: plan.goals.length })}</h3>
+      <ol className="goal-list">
+        {plan.goals.map((g, i) => (
+          <li key={i}>
+            <Goal goal={g} interventionName={interventionName} />
+            {inForce && !kept.has(goalKey(g)) && (
+              <span className="badge">{t('approvals.goalNew', { version: f.number(inForce.version, 0) })}</span>
+            )}
+          </li>
+        ))}
+      </ol>
+      {inForce && dropped.length > 0 && (
+        <>
+          <h3 className="queue__sub">{t('approvals.dropped', { version: f.number(inForce.version, 0) })}</h3>
+          <ul className="goal-list goal-list--dropped">
+            {dropped.map((g, i) => (
+              <li key={i}>
+                <Goal goal={g} interventionName={interventionName} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
+
+function Goal({ goal: g, interventionName }: { goal: GoalWire; interventionName(code: string): string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <>
+      <p dir="auto" className="prose">
+        {g.description}
+      </p>
+      <p className="muted">
+        <bdi>{t('approvals.goalNeed', { need: g.need })}</bdi>
+        {g.interventions.length > 0 && <> · {t('approvals.goalInterventions', { list: g.interventions.map(interventionName).join(', ') })}</>}
+        {g.responsible && <> · {t('approvals.goalResponsible', { name: g.responsible })}</>}
+        {g.target_date && <> · {t('approvals.goalTarget', { date: f.date(g.target_date) })}</>}
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
+import { describe, expect, it } from 'vitest';
+import { setCsrfToken } from '../../api/csrf';
+import type { Milestone, Plan } from '../../api/types';
+import { json, mockFetch } from '../../test/fetchMock';
+import { aCase, renderWith } from '../../test/renderWith';
+import { MilestonesTab } from './MilestonesTab';
+import { PlansTab } from './PlansTab';
+import { SessionsTab } from './SessionsTab';
+
+const plan = (p: Partial<Plan>): Plan => ({
+  id: 'p-1',
+  case_id: 'c-1',
+  version: 1,
+  status: 'draft',
+  summary: '',
+  created_by: 'u-prac',
+  created_at: '2026-11-01T00:00:00Z',
+  submitted_at: null,
+  decided_at: null,
+  decided_by: null,
+  decision_comment: null,
+  goals: [{ need: 'B1', description: 'Anger work' }],
+  ...p,
+});
+
+describe('records read back on the case', () => {
+  it('shows a rejected plan with the supervisor comment, and asks before submitting a draft', async () => {
+    setCsrfToken('t');
+    const calls = mockFetch({
+      'GET /api/v1/cases/c-1/plans': () =>
+        json(200, {
+          items: [
+            plan({ id: 'p-2', version: 2 }),
+            plan({ status: 'rejected', decided_at: '2026-11-20T10:00:00Z', decided_by: 'supervisor', decision_comment: 'Goal 1 needs a target date.' }),
+          ],
+        }),
+      'GET /api/v1/intervention-types': () => json(200, { items: [] }),
+      'POST /api/v1/plans/p-2/submit': () => json(200, plan({ id: 'p-2', version: 2, status: 'submitted' })),
+    });
+    const { container } = renderWith(<PlansTab />, { c: { ...aCase, phase: 'assessment' } });
+    const rejected = (await screen.findByRole('heading', { name: /Version 1 — Rejected/ })).closest('article')!;
+    expect(within(rejected).getByTestId('decision')).toHaveTextContent('Decided by supervisor on 20 Nov 2026');
+    expect(within(rejected).getByText('Goal 1 needs a target date.')).toBeInTheDocument();
+
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Submit for approval' }));
+    expect(await screen.findByRole('group', { name: /Submit version 2 for approval\? .*This cannot be undone\./ })).toBeInTheDocument();
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
+    const results = await axe.run(container);
+    expect(results.violations.map((v) => v.id)).toEqual([]);
+    await user.click(screen.getByRole('button', { name: 'Yes, submit' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST' && c.url === '/api/v1/plans/p-2/submit')).toBe(true));
+  });
+
+  it('shows milestone evidence and the decision on a claim', async () => {
+    setCsrfToken('t');
+    const m: Milestone = {
+      id: 'm-1',
+      case_id: 'c-1',
+      definition_code: 'qualification',
+      achieved_on: '2026-11-18',
+      evidence: 'Welding certificate seen.',
+      status: 'rejected',
+      claimed_by: 'u-prac',
+      claimed_at: '2026-11-18T10:00:00Z',
+      decided_at: '2026-11-19T10:00:00Z',
+      lapse_reason: null,
+      lapsed_on: null,
+      approval_id: null,
+      decided_by: 'supervisor',
+      decision_comment: 'The certificate is not on file.',
+    };
+    mockFetch({
+      'GET /api/v1/cases/c-1/milestones': () => json(200, { items: [m] }),
+      'GET /api/v1/milestone-definitions': () =>
+        json(200, { items: [{ code: 'qualification', name: 'Qualification obtained', domain: 'practical', requires_verification: true, practices: [] }] }),
+    });
+    renderWith(<MilestonesTab />, { c: { ...aCase, phase: 'intervention' } });
+    const row = (await screen.findByText('Welding certificate seen.')).closest('tr')!;
+    expect(row).toHaveTextContent('18 Nov 2026');
+    expect(within(row).getByText('The certificate is not on file.')).toBeInTheDocument();
+    expect(within(row).getByTestId('decision')).toHaveTextContent('Decided by supervisor on 19 Nov 2026');
+  });
+
+  it('shows session notes', async () => {
+    setCsrfToken('t');
+    mockFetch({
+      'GET /api/v1/cases/c-1/sessions': () =>
+        json(200, {
+          items: [
+            {
+              id: 's-1',
+              intervention_type: 'cognitive_skills',
+              held_on: '2026-11-10',
+              minutes: 90,
+              format: 'group',
+              delivered_by: 'u-prac',
+              facility_id: 'f-1',
+              notes: 'Spoke about the week at work.',
+              created_by: 'u-prac',
+              created_at: '2026-11-10T10:00:00Z',
+              participants: [{ case_id: 'c-1', attendance: 'attended', engagement: 4 }],
+            },
+          ],
+        }),
+      'GET /api/v1/intervention-types': () => json(200, { items: [{ code: 'cognitive_skills', name: 'Cognitive skills', practices: [] }] }),
+    });
+    renderWith(<SessionsTab />, { c: { ...aCase, phase: 'closed' } });
+    const row = (await screen.findByText('Spoke about the week at work.')).closest('tr')!;
+    expect(row).toHaveTextContent('10 Nov 2026');
+  });
+});
