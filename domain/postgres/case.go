@@ -389,7 +389,9 @@ func checkVersion(ref caseRef, version int) error {
 	return nil
 }
 
-// UpdateCase changes the editable fields of a case. The version must match (If-Match).
+// UpdateCase changes the editable fields of a case: the version must match (If-Match), and
+// domain.PlanCaseUpdate decides what the patch may change. The case's own fields go on its
+// row and its timeline; a release date or type goes to its release record (patchRelease).
 func (db *DB) UpdateCase(ctx context.Context, p *domain.Principal, id string, version int, u domain.CaseUpdate) (domain.CaseDetail, error) {
 	var d domain.CaseDetail
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -400,77 +402,59 @@ func (db *DB) UpdateCase(ctx context.Context, p *domain.Principal, id string, ve
 		if err := checkVersion(ref, version); err != nil {
 			return err
 		}
-		if ref.Phase == domain.PhaseClosed {
-			return domain.Errorf(domain.CodeConflict, "a closed case cannot be changed")
-		}
-		var probs domain.Problems
-		if err := domain.CheckRecordDates(ref.OpenedOn, u.Dates()...); err != nil {
+		facts, err := loadCaseUpdateFacts(ctx, tx, ref, u)
+		if err != nil {
 			return err
 		}
-		var sets []string
-		var changed []string
-		args := []any{id}
-		set := func(col string, v any) {
-			args = append(args, v)
-			sets = append(sets, col+" = $"+strconv.Itoa(len(args)))
-			changed = append(changed, col)
-		}
-		if u.ExpectedReleaseDate.Set {
-			if ref.Track != domain.TrackCustodial && u.ExpectedReleaseDate.Value != nil {
-				probs.Add("expected_release_date", "not_for_track", "a non-custodial case has no release date")
-			}
-			set("expected_release_date", u.ExpectedReleaseDate.Value)
-		}
-		if u.ReleaseType.Set && u.ReleaseType.Value != nil && !slices.Contains(domain.ReleaseTypes, *u.ReleaseType.Value) {
-			probs.Add("release_type", "oneof", "must be one of "+strings.Join(domain.ReleaseTypes, ", "))
-		}
-		if u.ActualReleaseDate.Set && u.ActualReleaseDate.Value != nil && ref.Track != domain.TrackCustodial {
-			probs.Add("actual_release_date", "not_for_track", "a non-custodial case has no release date")
-		}
-		if u.OffenceCategory.Set {
-			if u.OffenceCategory.Value != nil {
-				if err := checkOffenceCategory(ctx, tx, *u.OffenceCategory.Value); err != nil {
-					return err
-				}
-			}
-			set("offence_category", u.OffenceCategory.Value)
-		}
-		if u.FacilityID.Set {
-			probs.Add("facility_id", "use_transfer", "a case moves to another facility through a transfer, which the receiving facility accepts")
-		}
-		if err := probs.Err(); err != nil {
+		changes, err := domain.PlanCaseUpdate(facts, u)
+		if err != nil {
 			return err
 		}
-		releaseTouched := u.ActualReleaseDate.Set || u.ReleaseType.Set
-		if len(sets) == 0 && !releaseTouched {
-			return domain.Invalid(domain.FieldProblem{Field: "body", Reason: "empty", Detail: "send at least one field to change"})
-		}
-		if len(sets) > 0 {
+		if fields := changes.CaseFields(); len(fields) > 0 {
+			var sets []string
+			args := []any{id}
+			set := func(col string, v any) {
+				args = append(args, v)
+				sets = append(sets, col+" = $"+strconv.Itoa(len(args)))
+			}
+			if changes.ExpectedReleaseDate.Set {
+				set("expected_release_date", changes.ExpectedReleaseDate.Value)
+			}
+			if changes.OffenceCategory.Set {
+				set("offence_category", changes.OffenceCategory.Value)
+			}
 			if _, err := tx.Exec(ctx, "UPDATE cases SET "+strings.Join(sets, ", ")+" WHERE id = $1", args...); err != nil {
 				return err
 			}
 			if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: id, Kind: "case.updated", RefID: id,
-				Summary: "changed " + strings.Join(changed, ", "), Practices: []string{}}); err != nil {
+				Summary: "changed " + strings.Join(fields, ", "), Practices: []string{}}); err != nil {
 				return err
 			}
 		}
-		if releaseTouched {
-			if err := patchRelease(ctx, tx, p, ref, u); err != nil {
+		if changes.TouchesRelease() {
+			if err := patchRelease(ctx, tx, p, ref, changes.Release); err != nil {
 				return err
-			}
-			if u.ActualReleaseDate.Set {
-				changed = append(changed, "actual_release_date")
-			}
-			if u.ReleaseType.Set {
-				changed = append(changed, "release_type")
 			}
 		}
 		if d, err = loadCase(ctx, tx, id); err != nil {
 			return err
 		}
-		return db.auditCase(ctx, tx, p, "case.update", ref, map[string]any{"fields": changed})
+		return db.auditCase(ctx, tx, p, "case.update", ref, map[string]any{"fields": changes.Fields()})
 	})
 	return d, err
+}
+
+// loadCaseUpdateFacts gathers what domain.PlanCaseUpdate looks at: the locked case (ref) and,
+// when the update names an offence category, whether the catalogue holds it as a current
+// code (one query).
+func loadCaseUpdateFacts(ctx context.Context, tx pgx.Tx, ref caseRef, u domain.CaseUpdate) (domain.CaseUpdateFacts, error) {
+	f := domain.CaseUpdateFacts{Phase: ref.Phase, Track: ref.Track, OpenedOn: ref.OpenedOn}
+	if !u.OffenceCategory.Set || u.OffenceCategory.Value == nil {
+		return f, nil
+	}
+	err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM offence_categories WHERE code = $1 AND retired_at IS NULL)",
+		*u.OffenceCategory.Value).Scan(&f.OffenceCategoryKnown)
+	return f, err
 }
 
 // SetCaseTeam replaces a case's team and names its case manager, as a supervisor whose scope
