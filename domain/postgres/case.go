@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -457,10 +456,10 @@ func loadCaseUpdateFacts(ctx context.Context, tx pgx.Tx, ref caseRef, u domain.C
 	return f, err
 }
 
-// SetCaseTeam replaces a case's team and names its case manager, as a supervisor whose scope
-// covers the case (domain.CheckTeamChange). Every member must be an active practitioner or
-// supervisor whose scope covers the case's facility: nobody is put on a case they could not
-// lawfully see.
+// SetCaseTeam replaces a case's team and names its case manager. domain.PlanTeamChange
+// decides: the caller supervises the case (a refusal is audited), the case is open, and
+// every member is an active practitioner or supervisor whose scope covers the case's
+// facility, so nobody is put on a case they could not lawfully see.
 func (db *DB) SetCaseTeam(ctx context.Context, p *domain.Principal, id string, version int, managerID string, members []domain.TeamMember) (domain.CaseDetail, error) {
 	var d domain.CaseDetail
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -471,14 +470,17 @@ func (db *DB) SetCaseTeam(ctx context.Context, p *domain.Principal, id string, v
 		if err := checkVersion(ref, version); err != nil {
 			return err
 		}
-		if err := domain.CheckTeamChange(p.OnCase(ref.Country, ref.FacilityID)); err != nil {
-			return refuse(p, "case.team", "case", ref.ID, err, map[string]any{"reason": "not_supervisor_of_case"})
-		}
-		if ref.Phase == domain.PhaseClosed {
-			return domain.Errorf(domain.CodeConflict, "a closed case cannot be changed")
-		}
-		ids, err := replaceTeam(ctx, tx, ref, managerID, members)
+		facts, err := loadTeamFacts(ctx, tx, ref, members)
 		if err != nil {
+			return err
+		}
+		ids, refusal, err := domain.PlanTeamChange(p.OnCase(ref.Country, ref.FacilityID), facts, managerID, members)
+		if refusal != "" {
+			return refuse(p, "case.team", "case", ref.ID, err, map[string]any{"reason": refusal})
+		} else if err != nil {
+			return err
+		}
+		if err := writeTeam(ctx, tx, ref, managerID, members, ids); err != nil {
 			return err
 		}
 		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: id, Kind: "team", RecordKind: "team", RefID: managerID,
@@ -493,57 +495,54 @@ func (db *DB) SetCaseTeam(ctx context.Context, p *domain.Principal, id string, v
 	return d, err
 }
 
-// replaceTeam checks and writes a case's new team and case manager, inside tx: every member
-// an active practitioner or supervisor whose scope covers the case's facility (ref), the
-// manager among them. It returns the members' ids.
+// replaceTeam checks (domain.CheckTeam) and writes a case's new team and case manager,
+// inside tx, for a case at the facility ref names. It returns the members' ids.
 func replaceTeam(ctx context.Context, tx pgx.Tx, ref caseRef, managerID string, members []domain.TeamMember) ([]string, error) {
-	var probs domain.Problems
-	seen := map[string]bool{}
-	ids := make([]string, 0, len(members))
-	for i, m := range members {
-		field := fmt.Sprintf("members[%d].user_id", i)
-		if !slices.Contains(domain.Disciplines, m.Discipline) {
-			probs.Add(fmt.Sprintf("members[%d].discipline", i), "oneof", "unknown discipline")
-		}
-		if seen[m.UserID] {
-			probs.Add(field, "duplicate", "listed twice")
-			continue
-		}
-		seen[m.UserID] = true
-		ok := false
+	facts, err := loadTeamFacts(ctx, tx, ref, members)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := domain.CheckTeam(facts, managerID, members)
+	if err != nil {
+		return nil, err
+	}
+	return ids, writeTeam(ctx, tx, ref, managerID, members, ids)
+}
+
+// loadTeamFacts reads, in one query, what the team rules look at: the case's phase and which
+// of the named users are active practitioners or supervisors with a membership covering the
+// facility ref names (the case's, or the one a transfer takes it to). Ids that are not
+// UUIDs are nobody's and never reach the query.
+func loadTeamFacts(ctx context.Context, tx pgx.Tx, ref caseRef, members []domain.TeamMember) (domain.TeamFacts, error) {
+	f := domain.TeamFacts{Phase: ref.Phase}
+	named := make([]string, 0, len(members))
+	for _, m := range members {
 		if validUUID(m.UserID) {
-			err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM users u JOIN memberships ms ON ms.user_id = u.id
-			WHERE u.id = $1 AND NOT u.disabled AND ms.role IN ('practitioner', 'supervisor')
+			named = append(named, m.UserID)
+		}
+	}
+	err := tx.QueryRow(ctx, `SELECT coalesce(array_agg(n.id), '{}') FROM unnest($1::text[]) n(id)
+		WHERE EXISTS (SELECT 1 FROM users u JOIN memberships ms ON ms.user_id = u.id
+			WHERE u.id = n.id::uuid AND NOT u.disabled AND ms.role IN ('practitioner', 'supervisor')
 			AND (ms.scope_kind = 'global' OR (ms.scope_kind = 'country' AND ms.country = $2) OR (ms.scope_kind = 'facility' AND ms.facility_id = $3)))`,
-				m.UserID, ref.Country, ref.FacilityID).Scan(&ok)
-			if err != nil {
-				return nil, err
-			}
-		}
-		if !ok {
-			probs.Add(field, "not_eligible", "not an active practitioner or supervisor covering this case's facility")
-		}
-		ids = append(ids, m.UserID)
-	}
-	if !seen[managerID] {
-		probs.Add("case_manager_id", "not_a_member", "the case manager must be a member of the team")
-	}
-	if err := probs.Err(); err != nil {
-		return nil, err
-	}
+		named, ref.Country, ref.FacilityID).Scan(&f.Eligible)
+	return f, err
+}
+
+// writeTeam writes a checked team: members not named any more leave, the named ones join or
+// change discipline, and the case manager is set.
+func writeTeam(ctx context.Context, tx pgx.Tx, ref caseRef, managerID string, members []domain.TeamMember, ids []string) error {
 	if _, err := tx.Exec(ctx, "DELETE FROM case_team WHERE case_id = $1 AND NOT (user_id = ANY($2::uuid[]))", ref.ID, ids); err != nil {
-		return nil, err
+		return err
 	}
 	for _, m := range members {
 		if _, err := tx.Exec(ctx, `INSERT INTO case_team (case_id, user_id, discipline) VALUES ($1, $2, $3)
 		ON CONFLICT (case_id, user_id) DO UPDATE SET discipline = EXCLUDED.discipline`, ref.ID, m.UserID, m.Discipline); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if _, err := tx.Exec(ctx, "UPDATE cases SET case_manager_id = $2 WHERE id = $1", ref.ID, managerID); err != nil {
-		return nil, err
-	}
-	return ids, nil
+	_, err := tx.Exec(ctx, "UPDATE cases SET case_manager_id = $2 WHERE id = $1", ref.ID, managerID)
+	return err
 }
 
 // CaseTimeline lists a case's events, newest first.
