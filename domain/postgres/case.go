@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -55,7 +56,7 @@ func readVisibleCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, id str
 	q := "SELECT " + caseColumns + ", " + teamJSON + caseFrom + " WHERE c.id = $1 AND " + caseScope(p, &args)
 	var team []teamRow
 	err := scanCase(tx.QueryRow(ctx, q, args...), &d.Case, &team)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		_, err = visibleCase(ctx, tx, p, id)
 		if err == nil { // it became visible between the two statements: read it again
 			return loadCase(ctx, tx, id)
@@ -102,7 +103,7 @@ func facilityInScope(ctx context.Context, tx pgx.Tx, p *domain.Principal, id str
 		return "", notInScope
 	}
 	err = tx.QueryRow(ctx, "SELECT country FROM facilities WHERE id = $1 AND retired_at IS NULL", id).Scan(&country)
-	if err == pgx.ErrNoRows || (err == nil && !staffCovers(p, country, id)) {
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !staffCovers(p, country, id)) {
 		return "", notInScope
 	}
 	return country, err
@@ -141,7 +142,7 @@ func (db *DB) CreateCase(ctx context.Context, p *domain.Principal, n domain.NewC
 		var progCountry string
 		if validUUID(n.ProgrammeID) {
 			err = tx.QueryRow(ctx, "SELECT country FROM programmes WHERE id = $1 AND retired_at IS NULL", n.ProgrammeID).Scan(&progCountry)
-			if err != nil && err != pgx.ErrNoRows {
+			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 				return err
 			}
 		}
@@ -195,7 +196,7 @@ func (db *DB) CreateCase(ctx context.Context, p *domain.Principal, n domain.NewC
 					}
 					answer = domain.DuplicateIntake(inScope, dup)
 					return db.auditIntakeRef(ctx, tx, p, dupID, map[string]any{"in_scope": inScope, "facility_id": n.FacilityID})
-				} else if err != pgx.ErrNoRows {
+				} else if !errors.Is(err, pgx.ErrNoRows) {
 					return err
 				}
 				if err := db.knownParticipant(ctx, tx, p, country, refHMAC); err != nil {
@@ -210,7 +211,7 @@ func (db *DB) CreateCase(ctx context.Context, p *domain.Principal, n domain.NewC
 				err = tx.QueryRow(ctx, `INSERT INTO participants (pseudonym, country, birth_year, gender, nationality, categories, external_ref_hmac)
 					VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (pseudonym) DO NOTHING RETURNING id`,
 					pseudonym, country, n.BirthYear, n.Gender, n.Nationality, nonNil(n.Categories), refHMAC).Scan(&participantID)
-				if err != nil && (err != pgx.ErrNoRows || attempt > 5) {
+				if err != nil && (!errors.Is(err, pgx.ErrNoRows) || attempt > 5) {
 					return err
 				}
 			}
@@ -268,7 +269,9 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// ListCases lists the cases in the caller's caseload, newest first, one page at a time.
+// ListCases lists the cases in the caller's caseload, newest first, one page at a time, and
+// audits which cases the page showed. A malformed facility, programme or cursor is
+// answered as a client error, never a database one.
 func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseFilter) ([]domain.Case, string, error) {
 	var out []domain.Case
 	var next string
@@ -338,8 +341,8 @@ func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseF
 	return out, next, err
 }
 
-// GetCase reads one case in the caller's caseload.
-// GetCase reads one case with its team, and audits the read. The usual answer, a case the
+// GetCase reads one case in the caller's caseload with its team, and audits the read;
+// NotFound when the case is out of scope or absent, alike. The usual answer, a case the
 // caller may see, is one statement: the read and its audit row in a data-modifying CTE,
 // which PostgreSQL runs as one transaction. Anything else (out of scope, no such case)
 // takes the ordinary path, which audits the denied attempt.
@@ -366,7 +369,7 @@ func (db *DB) GetCase(ctx context.Context, p *domain.Principal, id string) (doma
 			}
 			return d, nil
 		}
-		if err != pgx.ErrNoRows {
+		if !errors.Is(err, pgx.ErrNoRows) {
 			return d, translate(err)
 		}
 	}
@@ -545,7 +548,8 @@ func writeTeam(ctx context.Context, tx pgx.Tx, ref caseRef, managerID string, me
 	return err
 }
 
-// CaseTimeline lists a case's events, newest first.
+// CaseTimeline lists a case's events, newest first, one page at a time, and audits the read;
+// NotFound when the case is out of the caller's scope or absent.
 func (db *DB) CaseTimeline(ctx context.Context, p *domain.Principal, id, cursor string, limit int) ([]domain.CaseEvent, string, error) {
 	var out []domain.CaseEvent
 	var next string

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -22,7 +23,7 @@ func (db *DB) SetPasswordWithCode(ctx context.Context, p *domain.Principal, user
 			WHERE u.username = $1 AND c.user_id = u.id AND c.code_hash = $2 AND NOT u.disabled
 				AND c.used_at IS NULL AND c.revoked_at IS NULL AND c.expires_at > now()
 			RETURNING c.user_id, c.purpose`, username, codeHash).Scan(&userID, &purpose)
-		if err == pgx.ErrNoRows {
+		if errors.Is(err, pgx.ErrNoRows) {
 			ev := domain.NewAuditEvent(p, "auth.set_password", "user", username, domain.OutcomeFailure)
 			return db.appendAudit(ctx, tx, ev)
 		} else if err != nil {
