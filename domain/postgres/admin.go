@@ -34,7 +34,10 @@ type adminDenied struct {
 	ev  domain.AuditEvent
 }
 
+// Error is the caller's error; the audit event travels beside it.
 func (e *adminDenied) Error() string { return e.err.Error() }
+
+// Unwrap gives the domain error, so the API maps the refusal by its code.
 func (e *adminDenied) Unwrap() error { return e.err }
 
 // deny wraps a refusal with its audit event. reason is for auditors only: not_found (no such
@@ -100,7 +103,7 @@ func loadTarget(ctx context.Context, tx pgx.Tx, id string) (t targetRow, found b
 		return t, false, nil
 	}
 	t, err = scanTarget(tx.QueryRow(ctx, "SELECT "+targetColumns+" FROM users u WHERE u.id = $1 FOR UPDATE OF u", id))
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return t, false, nil
 	}
 	return t, err == nil, err
@@ -129,7 +132,7 @@ func resolveScope(ctx context.Context, tx pgx.Tx, s domain.Scope) (domain.Scope,
 			return s, domain.Invalid(domain.FieldProblem{Field: "facility_id", Reason: "unknown_reference", Detail: "no such facility"})
 		}
 		err := tx.QueryRow(ctx, "SELECT country FROM facilities WHERE id = $1", s.FacilityID).Scan(&s.Country)
-		if err == pgx.ErrNoRows {
+		if errors.Is(err, pgx.ErrNoRows) {
 			return s, domain.Invalid(domain.FieldProblem{Field: "facility_id", Reason: "unknown_reference", Detail: "no such facility"})
 		}
 		return s, err

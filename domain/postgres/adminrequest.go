@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -174,7 +175,7 @@ func (db *DB) DecideAdminRequest(ctx context.Context, p *domain.Principal, id st
 		// Lock the request, then its target (the order every change to a user takes).
 		var target string
 		err := tx.QueryRow(ctx, "SELECT coalesce(target_user_id::text, '') FROM admin_requests WHERE id = $1 FOR UPDATE", id).Scan(&target)
-		if err == pgx.ErrNoRows {
+		if errors.Is(err, pgx.ErrNoRows) {
 			return deny(p, action, "admin_request", id, "not_found", domain.NotFound("admin request"))
 		} else if err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -300,7 +301,7 @@ func (db *DB) VerifyAudit(ctx context.Context, p *domain.Principal, a domain.Anc
 			AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_id = e.id) ORDER BY e.id LIMIT 1`, lowTx).Scan(&orphan)
 		if err == nil {
 			checker.Outside(orphan)
-		} else if err != pgx.ErrNoRows {
+		} else if !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
 		return nil
@@ -333,7 +334,7 @@ func (db *DB) AuditHead(ctx context.Context) (domain.ChainHead, error) {
 func (db *DB) AuditHashAt(ctx context.Context, seq int64) ([]byte, error) {
 	var hash []byte
 	err := db.pool.QueryRow(ctx, "SELECT hash FROM audit_chain WHERE seq = $1", seq).Scan(&hash)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
 	return hash, translate(err)

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -12,6 +13,8 @@ import (
 // SessionLifetime is how long a browser session lasts from sign-in.
 const SessionLifetime = 12 * time.Hour
 
+// Credentials finds a user by name, with their password hash and TOTP state, for the
+// sign-in check. NotFound when there is no such user; the caller audits the attempt either way.
 func (db *DB) Credentials(ctx context.Context, username string) (domain.Credentials, error) {
 	var c domain.Credentials
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -19,7 +22,7 @@ func (db *DB) Credentials(ctx context.Context, username string) (domain.Credenti
 		err := tx.QueryRow(ctx, `SELECT `+userColumns+`, u.password_hash, u.totp_secret, u.totp_last_step
 			FROM users u WHERE u.username = $1`, username).Scan(&c.User.ID, &c.User.Username, &c.User.DisplayName,
 			&c.User.Disabled, &c.User.TOTPEnabled, &c.User.CreatedAt, &c.PasswordHash, &secret, &c.TOTPLastStep)
-		if err == pgx.ErrNoRows {
+		if errors.Is(err, pgx.ErrNoRows) {
 			return domain.NotFound("user")
 		}
 		if secret != nil {
@@ -30,6 +33,10 @@ func (db *DB) Credentials(ctx context.Context, username string) (domain.Credenti
 	return c, err
 }
 
+// RecordLogin writes the audit event of a sign-in attempt and, when s is non-nil (the
+// attempt succeeded), creates the session (SessionLifetime from now, filling in its times),
+// sweeps the user's expired sessions and gives the attempt back to the throttle, all in one
+// transaction: no session exists without its audit row.
 func (db *DB) RecordLogin(ctx context.Context, ev domain.AuditEvent, s *domain.Session) error {
 	return db.tx(ctx, func(tx pgx.Tx) error {
 		if s != nil {
@@ -51,6 +58,9 @@ func (db *DB) RecordLogin(ctx context.Context, ev domain.AuditEvent, s *domain.S
 	})
 }
 
+// AcceptTOTPStep stores step as the user's last accepted TOTP step and reports true, or
+// reports false when step is not newer than the stored one: a code is good once, so a
+// replayed code fails.
 func (db *DB) AcceptTOTPStep(ctx context.Context, userID string, step int64) (bool, error) {
 	var ok bool
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -75,7 +85,7 @@ func (db *DB) SessionPrincipal(ctx context.Context, tokenHash []byte) (*domain.P
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`, tokenHash).
 		Scan(&p.UserID, &p.Username, &s.CSRFToken, &s.CreatedAt, &s.ExpiresAt, &ms)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil, domain.Errorf(domain.CodeUnauthenticated, "sign in first")
 	} else if err != nil {
 		return nil, nil, translate(err)
@@ -88,6 +98,8 @@ func (db *DB) SessionPrincipal(ctx context.Context, tokenHash []byte) (*domain.P
 	return &p, &s, nil
 }
 
+// DeleteSession ends a session (sign-out) and audits it as auth.logout. Ending one that no
+// longer exists is not an error.
 func (db *DB) DeleteSession(ctx context.Context, p *domain.Principal, tokenHash []byte) error {
 	return db.tx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE token_hash = $1", tokenHash); err != nil {
@@ -97,6 +109,9 @@ func (db *DB) DeleteSession(ctx context.Context, p *domain.Principal, tokenHash 
 	})
 }
 
+// SetTOTPSecret stores a new TOTP secret for the caller while two-factor sign-in is not yet
+// enabled, and audits the enrolment; Conflict once it is enabled, so an enabled second
+// factor cannot be swapped by whoever holds the session.
 func (db *DB) SetTOTPSecret(ctx context.Context, p *domain.Principal, secret string) error {
 	return db.tx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, "UPDATE users SET totp_secret = $2 WHERE id = $1 AND NOT totp_enabled", p.UserID, secret)
@@ -110,6 +125,9 @@ func (db *DB) SetTOTPSecret(ctx context.Context, p *domain.Principal, secret str
 	})
 }
 
+// EnableTOTP turns on two-factor sign-in for the caller, once they have a secret (the
+// caller checked a first code against it), and audits it. Without a stored secret nothing
+// changes.
 func (db *DB) EnableTOTP(ctx context.Context, p *domain.Principal) error {
 	return db.tx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "UPDATE users SET totp_enabled = true WHERE id = $1 AND totp_secret IS NOT NULL", p.UserID); err != nil {

@@ -2,8 +2,8 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,7 +56,7 @@ func readVisibleCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, id str
 	q := "SELECT " + caseColumns + ", " + teamJSON + caseFrom + " WHERE c.id = $1 AND " + caseScope(p, &args)
 	var team []teamRow
 	err := scanCase(tx.QueryRow(ctx, q, args...), &d.Case, &team)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		_, err = visibleCase(ctx, tx, p, id)
 		if err == nil { // it became visible between the two statements: read it again
 			return loadCase(ctx, tx, id)
@@ -103,7 +103,7 @@ func facilityInScope(ctx context.Context, tx pgx.Tx, p *domain.Principal, id str
 		return "", notInScope
 	}
 	err = tx.QueryRow(ctx, "SELECT country FROM facilities WHERE id = $1 AND retired_at IS NULL", id).Scan(&country)
-	if err == pgx.ErrNoRows || (err == nil && !staffCovers(p, country, id)) {
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !staffCovers(p, country, id)) {
 		return "", notInScope
 	}
 	return country, err
@@ -142,7 +142,7 @@ func (db *DB) CreateCase(ctx context.Context, p *domain.Principal, n domain.NewC
 		var progCountry string
 		if validUUID(n.ProgrammeID) {
 			err = tx.QueryRow(ctx, "SELECT country FROM programmes WHERE id = $1 AND retired_at IS NULL", n.ProgrammeID).Scan(&progCountry)
-			if err != nil && err != pgx.ErrNoRows {
+			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 				return err
 			}
 		}
@@ -196,7 +196,7 @@ func (db *DB) CreateCase(ctx context.Context, p *domain.Principal, n domain.NewC
 					}
 					answer = domain.DuplicateIntake(inScope, dup)
 					return db.auditIntakeRef(ctx, tx, p, dupID, map[string]any{"in_scope": inScope, "facility_id": n.FacilityID})
-				} else if err != pgx.ErrNoRows {
+				} else if !errors.Is(err, pgx.ErrNoRows) {
 					return err
 				}
 				if err := db.knownParticipant(ctx, tx, p, country, refHMAC); err != nil {
@@ -211,7 +211,7 @@ func (db *DB) CreateCase(ctx context.Context, p *domain.Principal, n domain.NewC
 				err = tx.QueryRow(ctx, `INSERT INTO participants (pseudonym, country, birth_year, gender, nationality, categories, external_ref_hmac)
 					VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (pseudonym) DO NOTHING RETURNING id`,
 					pseudonym, country, n.BirthYear, n.Gender, n.Nationality, nonNil(n.Categories), refHMAC).Scan(&participantID)
-				if err != nil && (err != pgx.ErrNoRows || attempt > 5) {
+				if err != nil && (!errors.Is(err, pgx.ErrNoRows) || attempt > 5) {
 					return err
 				}
 			}
@@ -269,7 +269,9 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// ListCases lists the cases in the caller's caseload, newest first, one page at a time.
+// ListCases lists the cases in the caller's caseload, newest first, one page at a time, and
+// audits which cases the page showed. A malformed facility, programme or cursor is
+// answered as a client error, never a database one.
 func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseFilter) ([]domain.Case, string, error) {
 	var out []domain.Case
 	var next string
@@ -339,8 +341,8 @@ func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseF
 	return out, next, err
 }
 
-// GetCase reads one case in the caller's caseload.
-// GetCase reads one case with its team, and audits the read. The usual answer, a case the
+// GetCase reads one case in the caller's caseload with its team, and audits the read;
+// NotFound when the case is out of scope or absent, alike. The usual answer, a case the
 // caller may see, is one statement: the read and its audit row in a data-modifying CTE,
 // which PostgreSQL runs as one transaction. Anything else (out of scope, no such case)
 // takes the ordinary path, which audits the denied attempt.
@@ -367,7 +369,7 @@ func (db *DB) GetCase(ctx context.Context, p *domain.Principal, id string) (doma
 			}
 			return d, nil
 		}
-		if err != pgx.ErrNoRows {
+		if !errors.Is(err, pgx.ErrNoRows) {
 			return d, translate(err)
 		}
 	}
@@ -389,7 +391,9 @@ func checkVersion(ref caseRef, version int) error {
 	return nil
 }
 
-// UpdateCase changes the editable fields of a case. The version must match (If-Match).
+// UpdateCase changes the editable fields of a case: the version must match (If-Match), and
+// domain.PlanCaseUpdate decides what the patch may change. The case's own fields go on its
+// row and its timeline; a release date or type goes to its release record (patchRelease).
 func (db *DB) UpdateCase(ctx context.Context, p *domain.Principal, id string, version int, u domain.CaseUpdate) (domain.CaseDetail, error) {
 	var d domain.CaseDetail
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -400,83 +404,65 @@ func (db *DB) UpdateCase(ctx context.Context, p *domain.Principal, id string, ve
 		if err := checkVersion(ref, version); err != nil {
 			return err
 		}
-		if ref.Phase == domain.PhaseClosed {
-			return domain.Errorf(domain.CodeConflict, "a closed case cannot be changed")
-		}
-		var probs domain.Problems
-		if err := domain.CheckRecordDates(ref.OpenedOn, u.Dates()...); err != nil {
+		facts, err := loadCaseUpdateFacts(ctx, tx, ref, u)
+		if err != nil {
 			return err
 		}
-		var sets []string
-		var changed []string
-		args := []any{id}
-		set := func(col string, v any) {
-			args = append(args, v)
-			sets = append(sets, col+" = $"+strconv.Itoa(len(args)))
-			changed = append(changed, col)
-		}
-		if u.ExpectedReleaseDate.Set {
-			if ref.Track != domain.TrackCustodial && u.ExpectedReleaseDate.Value != nil {
-				probs.Add("expected_release_date", "not_for_track", "a non-custodial case has no release date")
-			}
-			set("expected_release_date", u.ExpectedReleaseDate.Value)
-		}
-		if u.ReleaseType.Set && u.ReleaseType.Value != nil && !slices.Contains(domain.ReleaseTypes, *u.ReleaseType.Value) {
-			probs.Add("release_type", "oneof", "must be one of "+strings.Join(domain.ReleaseTypes, ", "))
-		}
-		if u.ActualReleaseDate.Set && u.ActualReleaseDate.Value != nil && ref.Track != domain.TrackCustodial {
-			probs.Add("actual_release_date", "not_for_track", "a non-custodial case has no release date")
-		}
-		if u.OffenceCategory.Set {
-			if u.OffenceCategory.Value != nil {
-				if err := checkOffenceCategory(ctx, tx, *u.OffenceCategory.Value); err != nil {
-					return err
-				}
-			}
-			set("offence_category", u.OffenceCategory.Value)
-		}
-		if u.FacilityID.Set {
-			probs.Add("facility_id", "use_transfer", "a case moves to another facility through a transfer, which the receiving facility accepts")
-		}
-		if err := probs.Err(); err != nil {
+		changes, err := domain.PlanCaseUpdate(facts, u)
+		if err != nil {
 			return err
 		}
-		releaseTouched := u.ActualReleaseDate.Set || u.ReleaseType.Set
-		if len(sets) == 0 && !releaseTouched {
-			return domain.Invalid(domain.FieldProblem{Field: "body", Reason: "empty", Detail: "send at least one field to change"})
-		}
-		if len(sets) > 0 {
+		if fields := changes.CaseFields(); len(fields) > 0 {
+			var sets []string
+			args := []any{id}
+			set := func(col string, v any) {
+				args = append(args, v)
+				sets = append(sets, col+" = $"+strconv.Itoa(len(args)))
+			}
+			if changes.ExpectedReleaseDate.Set {
+				set("expected_release_date", changes.ExpectedReleaseDate.Value)
+			}
+			if changes.OffenceCategory.Set {
+				set("offence_category", changes.OffenceCategory.Value)
+			}
 			if _, err := tx.Exec(ctx, "UPDATE cases SET "+strings.Join(sets, ", ")+" WHERE id = $1", args...); err != nil {
 				return err
 			}
 			if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: id, Kind: "case.updated", RefID: id,
-				Summary: "changed " + strings.Join(changed, ", "), Practices: []string{}}); err != nil {
+				Summary: "changed " + strings.Join(fields, ", "), Practices: []string{}}); err != nil {
 				return err
 			}
 		}
-		if releaseTouched {
-			if err := patchRelease(ctx, tx, p, ref, u); err != nil {
+		if changes.TouchesRelease() {
+			if err := patchRelease(ctx, tx, p, ref, changes.Release); err != nil {
 				return err
-			}
-			if u.ActualReleaseDate.Set {
-				changed = append(changed, "actual_release_date")
-			}
-			if u.ReleaseType.Set {
-				changed = append(changed, "release_type")
 			}
 		}
 		if d, err = loadCase(ctx, tx, id); err != nil {
 			return err
 		}
-		return db.auditCase(ctx, tx, p, "case.update", ref, map[string]any{"fields": changed})
+		return db.auditCase(ctx, tx, p, "case.update", ref, map[string]any{"fields": changes.Fields()})
 	})
 	return d, err
 }
 
-// SetCaseTeam replaces a case's team and names its case manager, as a supervisor whose scope
-// covers the case (domain.CheckTeamChange). Every member must be an active practitioner or
-// supervisor whose scope covers the case's facility: nobody is put on a case they could not
-// lawfully see.
+// loadCaseUpdateFacts gathers what domain.PlanCaseUpdate looks at: the locked case (ref) and,
+// when the update names an offence category, whether the catalogue holds it as a current
+// code (one query).
+func loadCaseUpdateFacts(ctx context.Context, tx pgx.Tx, ref caseRef, u domain.CaseUpdate) (domain.CaseUpdateFacts, error) {
+	f := domain.CaseUpdateFacts{Phase: ref.Phase, Track: ref.Track, OpenedOn: ref.OpenedOn}
+	if !u.OffenceCategory.Set || u.OffenceCategory.Value == nil {
+		return f, nil
+	}
+	err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM offence_categories WHERE code = $1 AND retired_at IS NULL)",
+		*u.OffenceCategory.Value).Scan(&f.OffenceCategoryKnown)
+	return f, err
+}
+
+// SetCaseTeam replaces a case's team and names its case manager. domain.PlanTeamChange
+// decides: the caller supervises the case (a refusal is audited), the case is open, and
+// every member is an active practitioner or supervisor whose scope covers the case's
+// facility, so nobody is put on a case they could not lawfully see.
 func (db *DB) SetCaseTeam(ctx context.Context, p *domain.Principal, id string, version int, managerID string, members []domain.TeamMember) (domain.CaseDetail, error) {
 	var d domain.CaseDetail
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -487,14 +473,17 @@ func (db *DB) SetCaseTeam(ctx context.Context, p *domain.Principal, id string, v
 		if err := checkVersion(ref, version); err != nil {
 			return err
 		}
-		if err := domain.CheckTeamChange(p.OnCase(ref.Country, ref.FacilityID)); err != nil {
-			return refuse(p, "case.team", "case", ref.ID, err, map[string]any{"reason": "not_supervisor_of_case"})
-		}
-		if ref.Phase == domain.PhaseClosed {
-			return domain.Errorf(domain.CodeConflict, "a closed case cannot be changed")
-		}
-		ids, err := replaceTeam(ctx, tx, ref, managerID, members)
+		facts, err := loadTeamFacts(ctx, tx, ref, members)
 		if err != nil {
+			return err
+		}
+		ids, refusal, err := domain.PlanTeamChange(p.OnCase(ref.Country, ref.FacilityID), facts, managerID, members)
+		if refusal != "" {
+			return refuse(p, "case.team", "case", ref.ID, err, map[string]any{"reason": refusal})
+		} else if err != nil {
+			return err
+		}
+		if err := writeTeam(ctx, tx, ref, managerID, members, ids); err != nil {
 			return err
 		}
 		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: id, Kind: "team", RecordKind: "team", RefID: managerID,
@@ -509,60 +498,58 @@ func (db *DB) SetCaseTeam(ctx context.Context, p *domain.Principal, id string, v
 	return d, err
 }
 
-// replaceTeam checks and writes a case's new team and case manager, inside tx: every member
-// an active practitioner or supervisor whose scope covers the case's facility (ref), the
-// manager among them. It returns the members' ids.
+// replaceTeam checks (domain.CheckTeam) and writes a case's new team and case manager,
+// inside tx, for a case at the facility ref names. It returns the members' ids.
 func replaceTeam(ctx context.Context, tx pgx.Tx, ref caseRef, managerID string, members []domain.TeamMember) ([]string, error) {
-	var probs domain.Problems
-	seen := map[string]bool{}
-	ids := make([]string, 0, len(members))
-	for i, m := range members {
-		field := fmt.Sprintf("members[%d].user_id", i)
-		if !slices.Contains(domain.Disciplines, m.Discipline) {
-			probs.Add(fmt.Sprintf("members[%d].discipline", i), "oneof", "unknown discipline")
-		}
-		if seen[m.UserID] {
-			probs.Add(field, "duplicate", "listed twice")
-			continue
-		}
-		seen[m.UserID] = true
-		ok := false
+	facts, err := loadTeamFacts(ctx, tx, ref, members)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := domain.CheckTeam(facts, managerID, members)
+	if err != nil {
+		return nil, err
+	}
+	return ids, writeTeam(ctx, tx, ref, managerID, members, ids)
+}
+
+// loadTeamFacts reads, in one query, what the team rules look at: the case's phase and which
+// of the named users are active practitioners or supervisors with a membership covering the
+// facility ref names (the case's, or the one a transfer takes it to). Ids that are not
+// UUIDs are nobody's and never reach the query.
+func loadTeamFacts(ctx context.Context, tx pgx.Tx, ref caseRef, members []domain.TeamMember) (domain.TeamFacts, error) {
+	f := domain.TeamFacts{Phase: ref.Phase}
+	named := make([]string, 0, len(members))
+	for _, m := range members {
 		if validUUID(m.UserID) {
-			err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM users u JOIN memberships ms ON ms.user_id = u.id
-			WHERE u.id = $1 AND NOT u.disabled AND ms.role IN ('practitioner', 'supervisor')
+			named = append(named, m.UserID)
+		}
+	}
+	err := tx.QueryRow(ctx, `SELECT coalesce(array_agg(n.id), '{}') FROM unnest($1::text[]) n(id)
+		WHERE EXISTS (SELECT 1 FROM users u JOIN memberships ms ON ms.user_id = u.id
+			WHERE u.id = n.id::uuid AND NOT u.disabled AND ms.role IN ('practitioner', 'supervisor')
 			AND (ms.scope_kind = 'global' OR (ms.scope_kind = 'country' AND ms.country = $2) OR (ms.scope_kind = 'facility' AND ms.facility_id = $3)))`,
-				m.UserID, ref.Country, ref.FacilityID).Scan(&ok)
-			if err != nil {
-				return nil, err
-			}
-		}
-		if !ok {
-			probs.Add(field, "not_eligible", "not an active practitioner or supervisor covering this case's facility")
-		}
-		ids = append(ids, m.UserID)
-	}
-	if !seen[managerID] {
-		probs.Add("case_manager_id", "not_a_member", "the case manager must be a member of the team")
-	}
-	if err := probs.Err(); err != nil {
-		return nil, err
-	}
+		named, ref.Country, ref.FacilityID).Scan(&f.Eligible)
+	return f, err
+}
+
+// writeTeam writes a checked team: members not named any more leave, the named ones join or
+// change discipline, and the case manager is set.
+func writeTeam(ctx context.Context, tx pgx.Tx, ref caseRef, managerID string, members []domain.TeamMember, ids []string) error {
 	if _, err := tx.Exec(ctx, "DELETE FROM case_team WHERE case_id = $1 AND NOT (user_id = ANY($2::uuid[]))", ref.ID, ids); err != nil {
-		return nil, err
+		return err
 	}
 	for _, m := range members {
 		if _, err := tx.Exec(ctx, `INSERT INTO case_team (case_id, user_id, discipline) VALUES ($1, $2, $3)
 		ON CONFLICT (case_id, user_id) DO UPDATE SET discipline = EXCLUDED.discipline`, ref.ID, m.UserID, m.Discipline); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if _, err := tx.Exec(ctx, "UPDATE cases SET case_manager_id = $2 WHERE id = $1", ref.ID, managerID); err != nil {
-		return nil, err
-	}
-	return ids, nil
+	_, err := tx.Exec(ctx, "UPDATE cases SET case_manager_id = $2 WHERE id = $1", ref.ID, managerID)
+	return err
 }
 
-// CaseTimeline lists a case's events, newest first.
+// CaseTimeline lists a case's events, newest first, one page at a time, and audits the read;
+// NotFound when the case is out of the caller's scope or absent.
 func (db *DB) CaseTimeline(ctx context.Context, p *domain.Principal, id, cursor string, limit int) ([]domain.CaseEvent, string, error) {
 	var out []domain.CaseEvent
 	var next string

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"time"
 
@@ -72,7 +73,7 @@ func findCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, caseID string
 	if err == nil {
 		reached(ctx, r.ID)
 	}
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		var exists bool
 		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM cases WHERE id = $1)", caseID).Scan(&exists); err != nil {
 			return r, err
@@ -94,7 +95,10 @@ type caseDenied struct {
 	write  bool
 }
 
+// Error is the plain NotFound the caller sees.
 func (e *caseDenied) Error() string { return e.err.Error() }
+
+// Unwrap gives the NotFound, so the API answers 404 like any missing record.
 func (e *caseDenied) Unwrap() error { return e.err }
 
 // auditDenied writes the denied attempt; a failure to write it is returned so the request
@@ -118,7 +122,10 @@ type refusal struct {
 	ev  domain.AuditEvent
 }
 
+// Error is the refusal as the caller sees it.
 func (e *refusal) Error() string { return e.err.Error() }
+
+// Unwrap gives the domain error, so the API maps the refusal by its code.
 func (e *refusal) Unwrap() error { return e.err }
 
 // refuse wraps err so the refusal is audited as a denied action on the case (or, for a record

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -10,6 +11,8 @@ import (
 	"pathways/domain"
 )
 
+// ListPractices lists the good-practice catalogue in its numbered order. Catalogue reads
+// hold no personal data and are not audited.
 func (db *DB) ListPractices(ctx context.Context) ([]domain.Practice, error) {
 	var out []domain.Practice
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -31,6 +34,8 @@ func listPractices(ctx context.Context, tx pgx.Tx) ([]domain.Practice, error) {
 	})
 }
 
+// ListInterventionTypes lists the intervention types by code, with the practices each
+// evidences; retired ones only when includeRetired (records keep naming them).
 func (db *DB) ListInterventionTypes(ctx context.Context, includeRetired bool) ([]domain.InterventionType, error) {
 	var out []domain.InterventionType
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -64,6 +69,9 @@ func requirePractices(ctx context.Context, tx pgx.Tx, codes []string) error {
 	return nil
 }
 
+// CreateInterventionType adds an intervention type and the practices it evidences, as an
+// administrator with a global scope (refusals audited). Invalid when the code is taken or a
+// practice is unknown.
 func (db *DB) CreateInterventionType(ctx context.Context, p *domain.Principal, t domain.InterventionType) (domain.InterventionType, error) {
 	if err := t.Validate(); err != nil {
 		return t, err
@@ -77,7 +85,7 @@ func (db *DB) CreateInterventionType(ctx context.Context, p *domain.Principal, t
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO intervention_types (code, name, description) VALUES ($1, $2, $3)
 			ON CONFLICT (code) DO NOTHING RETURNING created_at`, t.Code, t.Name, t.Description).Scan(&t.CreatedAt)
-		if err == pgx.ErrNoRows {
+		if errors.Is(err, pgx.ErrNoRows) {
 			return domain.Invalid(domain.FieldProblem{Field: "code", Reason: "taken", Detail: "an intervention type with this code exists"})
 		} else if err != nil {
 			return err
@@ -92,6 +100,9 @@ func (db *DB) CreateInterventionType(ctx context.Context, p *domain.Principal, t
 	return t, err
 }
 
+// RetireInterventionType retires an intervention type: no new session may use it, and the
+// records that do keep reading it. Retiring twice keeps the first date. NotFound when
+// there is no such code.
 func (db *DB) RetireInterventionType(ctx context.Context, p *domain.Principal, code string) (domain.InterventionType, error) {
 	var t domain.InterventionType
 	err := db.adminTx(ctx, func(tx pgx.Tx) error {
@@ -105,7 +116,7 @@ func (db *DB) RetireInterventionType(ctx context.Context, p *domain.Principal, c
 		if err != nil {
 			return err
 		}
-		if t, err = pgx.CollectExactlyOneRow(rows, scanInterventionType); err == pgx.ErrNoRows {
+		if t, err = pgx.CollectExactlyOneRow(rows, scanInterventionType); errors.Is(err, pgx.ErrNoRows) {
 			return domain.NotFound("intervention type")
 		} else if err != nil {
 			return err
@@ -123,6 +134,8 @@ func scanMilestoneDefinition(r pgx.CollectableRow) (m domain.MilestoneDefinition
 	return m, err
 }
 
+// ListMilestoneDefinitions lists the milestone catalogue by domain and code, with the
+// practices each evidences; retired ones only when includeRetired.
 func (db *DB) ListMilestoneDefinitions(ctx context.Context, includeRetired bool) ([]domain.MilestoneDefinition, error) {
 	var out []domain.MilestoneDefinition
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -136,6 +149,9 @@ func (db *DB) ListMilestoneDefinitions(ctx context.Context, includeRetired bool)
 	return out, err
 }
 
+// CreateMilestoneDefinition adds a milestone definition and its practices, as an
+// administrator with a global scope (refusals audited). Invalid when the code is taken or a
+// practice is unknown.
 func (db *DB) CreateMilestoneDefinition(ctx context.Context, p *domain.Principal, m domain.MilestoneDefinition) (domain.MilestoneDefinition, error) {
 	if err := m.Validate(); err != nil {
 		return m, err
@@ -149,7 +165,7 @@ func (db *DB) CreateMilestoneDefinition(ctx context.Context, p *domain.Principal
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO milestone_definitions (code, domain, name, description, needs_verification) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (code) DO NOTHING RETURNING created_at`, m.Code, m.Domain, m.Name, m.Description, m.NeedsVerification).Scan(&m.CreatedAt)
-		if err == pgx.ErrNoRows {
+		if errors.Is(err, pgx.ErrNoRows) {
 			return domain.Invalid(domain.FieldProblem{Field: "code", Reason: "taken", Detail: "a milestone definition with this code exists"})
 		} else if err != nil {
 			return err
@@ -164,6 +180,9 @@ func (db *DB) CreateMilestoneDefinition(ctx context.Context, p *domain.Principal
 	return m, err
 }
 
+// RetireMilestoneDefinition retires a milestone definition: no new claim may name it, and
+// claims that do keep reading it. Retiring twice keeps the first date. NotFound when there
+// is no such code.
 func (db *DB) RetireMilestoneDefinition(ctx context.Context, p *domain.Principal, code string) (domain.MilestoneDefinition, error) {
 	var m domain.MilestoneDefinition
 	err := db.adminTx(ctx, func(tx pgx.Tx) error {
@@ -174,7 +193,7 @@ func (db *DB) RetireMilestoneDefinition(ctx context.Context, p *domain.Principal
 		if err != nil {
 			return err
 		}
-		if m, err = pgx.CollectExactlyOneRow(rows, scanMilestoneDefinition); err == pgx.ErrNoRows {
+		if m, err = pgx.CollectExactlyOneRow(rows, scanMilestoneDefinition); errors.Is(err, pgx.ErrNoRows) {
 			return domain.NotFound("milestone definition")
 		} else if err != nil {
 			return err
@@ -255,6 +274,8 @@ func scanInstrument(r pgx.CollectableRow) (in domain.Instrument, err error) {
 	return in, err
 }
 
+// ListInstruments lists every loaded version of every assessment instrument, retired ones
+// included (assessments made with them are read against them).
 func (db *DB) ListInstruments(ctx context.Context) ([]domain.Instrument, error) {
 	var out []domain.Instrument
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -268,6 +289,8 @@ func (db *DB) ListInstruments(ctx context.Context) ([]domain.Instrument, error) 
 	return out, err
 }
 
+// GetInstrument returns one version of an instrument, or its latest version not retired
+// when version is "". NotFound when there is none.
 func (db *DB) GetInstrument(ctx context.Context, code, version string) (domain.Instrument, error) {
 	var in domain.Instrument
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -291,12 +314,15 @@ func getInstrument(ctx context.Context, tx pgx.Tx, code, version string) (domain
 		return domain.Instrument{}, err
 	}
 	in, err := pgx.CollectExactlyOneRow(rows, scanInstrument)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return in, domain.NotFound("instrument")
 	}
 	return in, err
 }
 
+// CreateInstrument loads a new version of an instrument, as an administrator with a global
+// scope (refusals audited). A loaded version is never changed, since assessments were scored
+// against it: loading the same version again is Invalid on "version".
 func (db *DB) CreateInstrument(ctx context.Context, p *domain.Principal, in domain.Instrument) (domain.Instrument, error) {
 	if err := in.Validate(); err != nil {
 		return in, err
@@ -312,7 +338,7 @@ func (db *DB) CreateInstrument(ctx context.Context, p *domain.Principal, in doma
 		err := tx.QueryRow(ctx, `INSERT INTO instruments (code, version, name, licence, review_interval_days, definition)
 			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code, version) DO NOTHING RETURNING created_at`,
 			in.Code, in.Version, in.Name, in.Licence, in.ReviewIntervalDays, raw).Scan(&in.CreatedAt)
-		if err == pgx.ErrNoRows {
+		if errors.Is(err, pgx.ErrNoRows) {
 			return domain.Invalid(domain.FieldProblem{Field: "version", Reason: "taken", Detail: "this version of the instrument is loaded already; load a new version"})
 		} else if err != nil {
 			return err
@@ -324,6 +350,7 @@ func (db *DB) CreateInstrument(ctx context.Context, p *domain.Principal, in doma
 	return in, err
 }
 
+// ListClosureReasons lists the codes a case may close with, retired ones included.
 func (db *DB) ListClosureReasons(ctx context.Context) ([]domain.ClosureReason, error) {
 	var out []domain.ClosureReason
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -340,6 +367,8 @@ func (db *DB) ListClosureReasons(ctx context.Context) ([]domain.ClosureReason, e
 	return out, err
 }
 
+// ListOffenceCategories lists the ICCS offence categories by code, with their level and
+// parent, retired ones included.
 func (db *DB) ListOffenceCategories(ctx context.Context) ([]domain.OffenceCategory, error) {
 	var out []domain.OffenceCategory
 	err := db.tx(ctx, func(tx pgx.Tx) error {

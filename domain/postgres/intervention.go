@@ -4,7 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
-	"time"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -12,21 +12,15 @@ import (
 )
 
 // RecordSession writes one session and one attendance line and timeline entry per case.
-// Every case must be visible to the caller (else NotFound and nothing is written) and open,
-// and all must be held at one facility: a session happens in one place.
+// Every case must be visible to the caller (else NotFound and nothing is written);
+// domain.PlanSession decides the rest: the cases are open and at one facility, the
+// intervention type is current, and the deliverer is on every case's team or supervises it.
 func (db *DB) RecordSession(ctx context.Context, p *domain.Principal, in domain.SessionInput) (domain.InterventionSession, error) {
 	var s domain.InterventionSession
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		// Lock the cases in one order, so two group sessions over the same cases cannot deadlock.
 		order := slices.Clone(in.Participants)
-		slices.SortFunc(order, func(a, b domain.Attendance) int {
-			if a.CaseID < b.CaseID {
-				return -1
-			} else if a.CaseID > b.CaseID {
-				return 1
-			}
-			return 0
-		})
+		slices.SortFunc(order, func(a, b domain.Attendance) int { return strings.Compare(a.CaseID, b.CaseID) })
 		refs := map[string]caseRef{}
 		for _, a := range order {
 			c, err := lockCase(ctx, tx, p, a.CaseID)
@@ -35,64 +29,20 @@ func (db *DB) RecordSession(ctx context.Context, p *domain.Principal, in domain.
 			}
 			refs[a.CaseID] = c
 		}
-		for _, a := range order {
-			if err := requireOpen(refs[a.CaseID]); err != nil {
-				return err
-			}
-		}
-		// A group session is held after every participant's intake.
-		var intake time.Time
-		for _, c := range refs {
-			if c.OpenedOn.After(intake) {
-				intake = c.OpenedOn
-			}
-		}
-		if err := domain.CheckRecordDates(intake, in.Dates()...); err != nil {
-			return err
-		}
-		var birthYears []int // the notes may be about any participant of the session
-		for _, a := range order {
-			birthYears = append(birthYears, refs[a.CaseID].BirthYear)
-		}
-		kinds, err := in.Validate(db.today(), birthYears...)
-		if err != nil {
-			return err
-		}
-		facility := refs[in.Participants[0].CaseID].FacilityID
-		var probs domain.Problems
-		for _, a := range in.Participants {
-			if refs[a.CaseID].FacilityID != facility {
-				probs.Add("participants", "several_facilities", "a session is held at one facility; these cases are at several")
-				break
-			}
-		}
-		var practices []string
-		err = tx.QueryRow(ctx, `SELECT coalesce((SELECT array_agg(practice_code ORDER BY practice_code) FROM intervention_type_practices WHERE type_code = t.code), '{}')
-			FROM intervention_types t WHERE t.code = $1 AND t.retired_at IS NULL`, in.InterventionType).Scan(&practices)
-		if err == pgx.ErrNoRows {
-			probs.Add("intervention_type", "unknown_reference", "no such current intervention type")
-		} else if err != nil {
-			return err
-		}
 		if in.DeliveredBy == "" {
 			in.DeliveredBy = p.UserID
 		}
-		for _, a := range in.Participants {
-			ok, err := canDeliver(ctx, tx, in.DeliveredBy, refs[a.CaseID])
-			if err != nil {
-				return err
-			}
-			if !ok {
-				probs.Add("delivered_by", "not_on_team", "must be on the team of every case in the session, or a supervisor of it")
-				break
-			}
+		facts, err := db.loadSessionFacts(ctx, tx, refs, in)
+		if err != nil {
+			return err
 		}
-		if err := probs.Err(); err != nil {
+		plan, err := domain.PlanSession(facts, in)
+		if err != nil {
 			return err
 		}
 		if err := tx.QueryRow(ctx, `INSERT INTO intervention_sessions (intervention_type, held_on, minutes, format, delivered_by, facility_id, notes, created_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, created_at`,
-			in.InterventionType, in.HeldOn, in.Minutes, in.Format, in.DeliveredBy, facility, in.Notes, p.UserID).Scan(&s.ID, &s.CreatedAt); err != nil {
+			in.InterventionType, in.HeldOn, in.Minutes, in.Format, in.DeliveredBy, plan.FacilityID, in.Notes, p.UserID).Scan(&s.ID, &s.CreatedAt); err != nil {
 			return err
 		}
 		for _, a := range in.Participants {
@@ -101,21 +51,57 @@ func (db *DB) RecordSession(ctx context.Context, p *domain.Principal, in domain.
 				return err
 			}
 			if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: a.CaseID, OccurredOn: in.HeldOn, Kind: "session", RefID: s.ID,
-				Summary: in.InterventionType + ", " + in.Format + ", " + strconv.Itoa(in.Minutes) + " min, " + a.Attendance, Practices: practices}); err != nil {
+				Summary: in.InterventionType + ", " + in.Format + ", " + strconv.Itoa(in.Minutes) + " min, " + a.Attendance, Practices: plan.Practices}); err != nil {
 				return err
 			}
 			if err := db.auditCase(ctx, tx, p, "session.create", refs[a.CaseID], map[string]any{"session_id": s.ID, "participants": len(in.Participants)}); err != nil {
 				return err
 			}
-			if err := db.auditAcknowledged(ctx, tx, p, refs[a.CaseID], "session", s.ID, kinds); err != nil {
+			if err := db.auditAcknowledged(ctx, tx, p, refs[a.CaseID], "session", s.ID, plan.AcknowledgedKinds); err != nil {
 				return err
 			}
 		}
 		s.InterventionType, s.HeldOn, s.Minutes, s.Format = in.InterventionType, in.HeldOn, in.Minutes, in.Format
-		s.DeliveredBy, s.FacilityID, s.Notes, s.CreatedBy, s.Attendance = in.DeliveredBy, facility, in.Notes, p.UserID, in.Participants
+		s.DeliveredBy, s.FacilityID, s.Notes, s.CreatedBy, s.Attendance = in.DeliveredBy, plan.FacilityID, in.Notes, p.UserID, in.Participants
 		return nil
 	})
 	return s, err
+}
+
+// loadSessionFacts gathers what domain.PlanSession looks at: the locked cases (refs, keyed by
+// the ids the request gives) and, in one query, the intervention type's standing and
+// practices and the cases on which the deliverer may work (on the team, or a supervisor
+// whose scope covers the case). A deliverer id that is not a UUID is nobody, and may work
+// on no case.
+func (db *DB) loadSessionFacts(ctx context.Context, tx pgx.Tx, refs map[string]caseRef, in domain.SessionInput) (domain.SessionFacts, error) {
+	f := domain.SessionFacts{Cases: make(map[string]domain.SessionCase, len(refs)), Today: db.today()}
+	caseIDs := make([]string, 0, len(refs))
+	for _, c := range refs {
+		caseIDs = append(caseIDs, c.ID)
+	}
+	var deliverer any
+	if validUUID(in.DeliveredBy) {
+		deliverer = in.DeliveredBy
+	}
+	var workable []string
+	err := tx.QueryRow(ctx, `SELECT
+			EXISTS (SELECT 1 FROM intervention_types WHERE code = $1 AND retired_at IS NULL),
+			coalesce((SELECT array_agg(practice_code ORDER BY practice_code) FROM intervention_type_practices WHERE type_code = $1), '{}'),
+			coalesce((SELECT array_agg(c.id::text) FROM cases c WHERE c.id = ANY($2::uuid[])
+				AND (EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c.id AND t.user_id = $3::uuid)
+					OR EXISTS (SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id
+						WHERE m.user_id = $3::uuid AND NOT u.disabled AND m.role = 'supervisor'
+						AND (m.scope_kind = 'global' OR (m.scope_kind = 'country' AND m.country = c.country)
+							OR (m.scope_kind = 'facility' AND m.facility_id = c.facility_id))))), '{}')`,
+		in.InterventionType, caseIDs, deliverer).Scan(&f.InterventionTypeCurrent, &f.Practices, &workable)
+	if err != nil {
+		return f, err
+	}
+	for id, c := range refs {
+		f.Cases[id] = domain.SessionCase{Phase: c.Phase, FacilityID: c.FacilityID, OpenedOn: c.OpenedOn, BirthYear: c.BirthYear,
+			DelivererMayWork: slices.Contains(workable, c.ID)}
+	}
+	return f, nil
 }
 
 // ListSessions lists a case's sessions, newest first, each with that case's attendance only

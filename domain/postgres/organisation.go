@@ -2,12 +2,14 @@ package postgres
 
 import (
 	"context"
+	"errors"
 
 	"github.com/jackc/pgx/v5"
 
 	"pathways/domain"
 )
 
+// ListCountries lists the countries Pathways is configured for, by code.
 func (db *DB) ListCountries(ctx context.Context) ([]domain.Country, error) {
 	var out []domain.Country
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -43,6 +45,9 @@ func (db *DB) ListFacilities(ctx context.Context, p *domain.Principal) ([]domain
 	return adminFiltered(p, out, func(f domain.Facility) domain.Scope { return facilityScope(f.Country, f.ID) }), err
 }
 
+// CreateFacility adds a facility in a country the caller's administrator scope covers
+// (Forbidden otherwise, audited). Invalid when the country is unknown or the name is taken
+// in it.
 func (db *DB) CreateFacility(ctx context.Context, p *domain.Principal, f domain.Facility) (domain.Facility, error) {
 	err := db.adminTx(ctx, func(tx pgx.Tx) error {
 		if err := requireCountry(ctx, tx, f.Country); err != nil {
@@ -54,7 +59,7 @@ func (db *DB) CreateFacility(ctx context.Context, p *domain.Principal, f domain.
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO facilities (country, name, kind) VALUES ($1, $2, $3)
 			ON CONFLICT (country, name) DO NOTHING RETURNING id, created_at`, f.Country, f.Name, f.Kind).Scan(&f.ID, &f.CreatedAt)
-		if err == pgx.ErrNoRows {
+		if errors.Is(err, pgx.ErrNoRows) {
 			return domain.Invalid(domain.FieldProblem{Field: "name", Reason: "taken", Detail: "a facility of this name exists in this country"})
 		} else if err != nil {
 			return err
@@ -66,6 +71,9 @@ func (db *DB) CreateFacility(ctx context.Context, p *domain.Principal, f domain.
 	return f, err
 }
 
+// ListProgrammes lists the programmes not retired, by country and name: to staff all of
+// them (programmes are organisational, not personal), to an administrator those in
+// countries their admin scopes reach.
 func (db *DB) ListProgrammes(ctx context.Context, p *domain.Principal) ([]domain.Programme, error) {
 	var out []domain.Programme
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -83,6 +91,10 @@ func (db *DB) ListProgrammes(ctx context.Context, p *domain.Principal) ([]domain
 	return adminFiltered(p, out, func(g domain.Programme) domain.Scope { return countryScope(g.Country) }), err
 }
 
+// CreateProgramme adds a programme in a country the caller's administrator scope covers
+// (Forbidden otherwise, audited), with the default follow-up months when none are given.
+// Invalid when the country is unknown, the follow-up months break their rule or the name is
+// taken in the country.
 func (db *DB) CreateProgramme(ctx context.Context, p *domain.Principal, g domain.Programme) (domain.Programme, error) {
 	err := db.adminTx(ctx, func(tx pgx.Tx) error {
 		if err := requireCountry(ctx, tx, g.Country); err != nil {
@@ -100,7 +112,7 @@ func (db *DB) CreateProgramme(ctx context.Context, p *domain.Principal, g domain
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO programmes (country, name, description, aftercare_months, follow_up_months) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (country, name) DO NOTHING RETURNING id, created_at`, g.Country, g.Name, g.Description, g.AftercareMonths, g.FollowUpMonths).Scan(&g.ID, &g.CreatedAt)
-		if err == pgx.ErrNoRows {
+		if errors.Is(err, pgx.ErrNoRows) {
 			return domain.Invalid(domain.FieldProblem{Field: "name", Reason: "taken", Detail: "a programme of this name exists in this country"})
 		} else if err != nil {
 			return err

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -106,7 +107,7 @@ func reentryParticipant(ctx context.Context, tx pgx.Tx, p *domain.Principal, par
 		return "", "", domain.CheckReentry(f)
 	}
 	err := tx.QueryRow(ctx, "SELECT country, pseudonym FROM participants WHERE id = $1 FOR UPDATE", participantID).Scan(&f.ParticipantCountry, &f.Pseudonym)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return "", "", domain.CheckReentry(f)
 	} else if err != nil {
 		return "", "", err
@@ -139,7 +140,7 @@ func (db *DB) knownParticipant(ctx context.Context, tx pgx.Tx, p *domain.Princip
 	var id, pseudonym string
 	err := tx.QueryRow(ctx, `SELECT pa.id, pa.pseudonym FROM participants pa WHERE pa.country = $1 AND pa.external_ref_hmac = $2
 		AND EXISTS (SELECT 1 FROM cases c WHERE c.participant_id = pa.id AND `+scope+`) ORDER BY pa.created_at LIMIT 1`, args...).Scan(&id, &pseudonym)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	} else if err != nil {
 		return err

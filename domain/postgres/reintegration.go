@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"slices"
 
 	"github.com/jackc/pgx/v5"
@@ -14,7 +15,7 @@ func loadReintegrationPlan(ctx context.Context, tx pgx.Tx, caseID string) (domai
 	err := tx.QueryRow(ctx, `SELECT case_id, status, planned_release, coalesce(release_type, ''), supervising_agency, version, updated_by, updated_at, decided_at
 		FROM reintegration_plans WHERE case_id = $1`, caseID).Scan(&r.CaseID, &r.Status, &r.PlannedRelease, &r.ReleaseType, &r.SupervisingAgency,
 		&r.Version, &r.UpdatedBy, &r.UpdatedAt, &r.DecidedAt)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return r, domain.NotFound("reintegration plan")
 	} else if err != nil {
 		return r, err

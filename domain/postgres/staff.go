@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 
 	"github.com/jackc/pgx/v5"
 
@@ -20,7 +21,7 @@ func (db *DB) ListStaff(ctx context.Context, p *domain.Principal, facilityID str
 		}
 		var country string
 		err := tx.QueryRow(ctx, "SELECT country FROM facilities WHERE id = $1 AND retired_at IS NULL", facilityID).Scan(&country)
-		if err == pgx.ErrNoRows || (err == nil && !p.Covers(domain.RoleSupervisor, country, facilityID)) {
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && !p.Covers(domain.RoleSupervisor, country, facilityID)) {
 			return notFound
 		}
 		if err != nil {

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 
 	"github.com/jackc/pgx/v5"
 
@@ -55,7 +56,7 @@ func scanToken(row pgx.Row) (domain.APIToken, error) {
 // that a token dies with its issuers' rights.
 func (db *DB) TokenPrincipal(ctx context.Context, tokenHash []byte) (*domain.Principal, error) {
 	t, err := scanToken(db.pool.QueryRow(ctx, "SELECT "+tokenColumns+tokenFrom+" WHERE t.token_hash = $1", tokenHash))
-	if err == pgx.ErrNoRows || (err == nil && !t.Active) {
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !t.Active) {
 		return nil, domain.Errorf(domain.CodeUnauthenticated, "the API token is unknown, expired or revoked")
 	} else if err != nil {
 		return nil, translate(err)
@@ -72,6 +73,9 @@ func (db *DB) TokenPrincipal(ctx context.Context, tokenHash []byte) (*domain.Pri
 	return p, nil
 }
 
+// CreateToken issues an API token (only its hash is stored) in a scope the caller's admin
+// scopes cover (domain.JudgeAdminAction; refusals audited). When the token's role or routes
+// need a second administrator, no token is made: the request for one is returned instead.
 func (db *DB) CreateToken(ctx context.Context, p *domain.Principal, t domain.APIToken, tokenHash []byte) (domain.APIToken, *domain.AdminRequest, error) {
 	var req *domain.AdminRequest
 	err := db.adminTx(ctx, func(tx pgx.Tx) error {
@@ -144,6 +148,9 @@ func (db *DB) ListTokens(ctx context.Context, p *domain.Principal) ([]domain.API
 	return out, err
 }
 
+// RevokeToken revokes a token whose scope the caller's admin scopes reach; revoking twice
+// keeps the first date. NotFound, audited, for an unknown token and for one out of reach
+// alike.
 func (db *DB) RevokeToken(ctx context.Context, p *domain.Principal, id string) error {
 	return db.adminTx(ctx, func(tx pgx.Tx) error {
 		const action = domain.AdminActionKind("token.revoke")
@@ -153,7 +160,7 @@ func (db *DB) RevokeToken(ctx context.Context, p *domain.Principal, id string) e
 		var s domain.Scope
 		err := tx.QueryRow(ctx, `SELECT scope_kind, coalesce(country, ''), coalesce(facility_id::text, '') FROM api_tokens WHERE id = $1 FOR UPDATE`, id).
 			Scan(&s.Kind, &s.Country, &s.FacilityID)
-		if err == pgx.ErrNoRows {
+		if errors.Is(err, pgx.ErrNoRows) {
 			return deny(p, action, "api_token", id, "not_found", domain.NotFound("token"))
 		} else if err != nil {
 			return err

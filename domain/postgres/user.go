@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 
 	"github.com/jackc/pgx/v5"
 
@@ -46,6 +47,8 @@ func loadMemberships(ctx context.Context, tx pgx.Tx, users []domain.User) error 
 	return rows.Err()
 }
 
+// CreateUser creates a user placed in n's home scope, which the caller's admin scope must
+// cover (refusals audited), in a transaction of its own.
 func (db *DB) CreateUser(ctx context.Context, p *domain.Principal, n domain.NewUser) (domain.User, error) {
 	var u domain.User
 	err := db.adminTx(ctx, func(tx pgx.Tx) (err error) {
@@ -171,7 +174,7 @@ func (db *DB) getUser(ctx context.Context, tx pgx.Tx, id string) (domain.User, e
 		return u, domain.NotFound("user")
 	}
 	if err := scanUser(tx.QueryRow(ctx, "SELECT "+userColumns+" FROM users u WHERE u.id = $1", id), &u); err != nil {
-		if err == pgx.ErrNoRows {
+		if errors.Is(err, pgx.ErrNoRows) {
 			return u, domain.NotFound("user")
 		}
 		return u, err
@@ -183,6 +186,8 @@ func (db *DB) getUser(ctx context.Context, tx pgx.Tx, id string) (domain.User, e
 	return users[0], nil
 }
 
+// GetUser reads the caller themselves, or a user their admin scopes reach, with their
+// memberships. NotFound for anyone else, as for a user who does not exist.
 func (db *DB) GetUser(ctx context.Context, p *domain.Principal, id string) (domain.User, error) {
 	var u domain.User
 	err := db.tx(ctx, func(tx pgx.Tx) (err error) {
@@ -201,6 +206,9 @@ func (db *DB) GetUser(ctx context.Context, p *domain.Principal, id string) (doma
 	return u, err
 }
 
+// UpdateUser changes a user's display name or disabled flag (disabling ends their sessions
+// at once). domain.JudgeAdminAction decides: refused (audited), done, or, when the change
+// needs a second administrator, not done and the request for one returned instead.
 func (db *DB) UpdateUser(ctx context.Context, p *domain.Principal, id string, patch domain.UserPatch) (domain.User, *domain.AdminRequest, error) {
 	var u domain.User
 	var req *domain.AdminRequest
@@ -260,6 +268,9 @@ func (db *DB) applyUserUpdate(ctx context.Context, tx pgx.Tx, p *domain.Principa
 	return db.appendAudit(ctx, tx, ev)
 }
 
+// ResetPassword makes the user's password unusable, ends their sessions, revokes the API
+// tokens they created and stores the one-time code they set a new password with. When the
+// reset needs a second administrator it is not done: the request for one is returned.
 func (db *DB) ResetPassword(ctx context.Context, p *domain.Principal, id string, code domain.CodeIssue) (domain.PasswordCode, *domain.AdminRequest, error) {
 	var out domain.PasswordCode
 	var req *domain.AdminRequest
@@ -325,6 +336,9 @@ func (db *DB) AddMembership(ctx context.Context, p *domain.Principal, m domain.M
 	return m, err
 }
 
+// GrantMembership gives a user a role in a scope. domain.JudgeAdminAction decides: refused
+// (audited), granted, or, when it needs a second administrator, not granted and the request
+// for one returned instead.
 func (db *DB) GrantMembership(ctx context.Context, p *domain.Principal, m domain.Membership) (domain.Membership, *domain.AdminRequest, error) {
 	var req *domain.AdminRequest
 	err := db.adminTx(ctx, func(tx pgx.Tx) (err error) {
@@ -372,6 +386,9 @@ func (db *DB) applyGrant(ctx context.Context, tx pgx.Tx, p *domain.Principal, m 
 	return m, db.appendAudit(ctx, tx, ev)
 }
 
+// RemoveMembership removes one of a user's memberships; a user left with none stays placed
+// where it was, so the administrators who managed them still do. When the removal needs a
+// second administrator it is not done: the request for one is returned.
 func (db *DB) RemoveMembership(ctx context.Context, p *domain.Principal, userID, membershipID string) (*domain.AdminRequest, error) {
 	var req *domain.AdminRequest
 	err := db.adminTx(ctx, func(tx pgx.Tx) error {
