@@ -150,7 +150,7 @@ func TestAdminRequestQueue(t *testing.T) {
 	_, pracXB := countryAdmins(e)
 	e.addUser("adminxa", domain.RoleAdmin, domain.Scope{Kind: domain.ScopeCountry, Country: "XA"})
 	xb := e.as("adminxb")
-	req := xb.do("POST", "/api/v1/users/"+pracXB+"/memberships", map[string]any{"role": "auditor", "scope_kind": "country", "country": "XB"}).want(202).json()
+	req := xb.do("POST", "/api/v1/users/"+pracXB+"/memberships", map[string]any{"role": "admin", "scope_kind": "country", "country": "XB"}).want(202).json()
 	id := req["id"].(string)
 
 	listed := func(c *client) map[string]any {
@@ -188,12 +188,12 @@ func TestAdminRequestQueue(t *testing.T) {
 		t.Errorf("the database accepted a decision by the person concerned: %v", err)
 	}
 
-	r := admin.do("POST", "/api/v1/admin-requests/"+id+"/reject", map[string]any{"comment": "no auditor role in XB"}).want(200).json()["request"].(map[string]any)
-	if r["status"] != "rejected" || r["decided_by"] != "admin" || r["comment"] != "no auditor role in XB" {
+	r := admin.do("POST", "/api/v1/admin-requests/"+id+"/reject", map[string]any{"comment": "no second admin in XB"}).want(200).json()["request"].(map[string]any)
+	if r["status"] != "rejected" || r["decided_by"] != "admin" || r["comment"] != "no second admin in XB" {
 		t.Errorf("rejected request: %v", r)
 	}
 	admin.do("POST", "/api/v1/admin-requests/"+id+"/approve", map[string]any{}).problem(409)
-	if hasRole(t, e, pracXB, "auditor") || listed(admin) != nil {
+	if hasRole(t, e, pracXB, "admin") || listed(admin) != nil {
 		t.Error("a rejected request took effect or is still listed")
 	}
 	auditor := e.as("auditor")

@@ -67,8 +67,8 @@ func TestApprovalsSayWhatIsDecidedAndTheCommentReachesTheRecord(t *testing.T) {
 	sup.do("POST", base+"/milestones", map[string]any{"definition_code": "violence_rejected", "achieved_on": daysAgo(2), "evidence": "Claimed by the supervisor"}).want(201)
 	re := map[string]any{"planned_release": time.Now().AddDate(0, 3, 0).Format(time.DateOnly), "release_type": "parole", "supervising_agency": "Probation service",
 		"items": []map[string]any{{"area": "housing", "status": "in_progress", "description": "Hostel place requested"}}}
-	pr.do("PUT", base+"/reintegration-plan", re).want(201)
-	pr.do("POST", base+"/reintegration-plan/submit", nil).want(200)
+	etag := pr.do("PUT", base+"/reintegration-plan", re).want(201).header.Get("ETag")
+	pr.do("POST", base+"/reintegration-plan/submit", nil, "If-Match", etag).want(200)
 
 	items := sup.do("GET", "/api/v1/approvals", nil).want(200).json()["items"].([]any)
 	var plan, reint map[string]any
