@@ -154,7 +154,7 @@ func TestTransitionGuardsAndFourEyes(t *testing.T) {
 	pr.do("POST", "/api/v1/approvals/"+approval+"/approve", map[string]any{}).problem(403)
 
 	// Four eyes: the requester cannot approve their own request.
-	p = sup.do("POST", "/api/v1/approvals/"+approval+"/approve", map[string]any{"comment": "fine"}).problem(403)
+	sup.do("POST", "/api/v1/approvals/"+approval+"/approve", map[string]any{"comment": "fine"}).problem(403)
 	if e.phaseOf(pr, k.ID) != "assessment" {
 		t.Fatal("self-approval changed the phase")
 	}

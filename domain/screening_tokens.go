@@ -144,14 +144,3 @@ func (s *screen) hasWord(set map[string]bool) bool {
 	}
 	return false
 }
-
-// hasArabic reports whether the text has a word in Arabic script (the Arabic rules are
-// skipped otherwise).
-func (s *screen) hasArabic() bool {
-	for _, t := range s.toks {
-		if t.arabic {
-			return true
-		}
-	}
-	return false
-}
