@@ -32,7 +32,7 @@ run: build
 	if [ -z "$$DATABASE_URL" ]; then \
 		$(MAKE) --no-print-directory postgres-bin; \
 		echo "==> starting the private PostgreSQL in .data/pg"; \
-		DATABASE_URL=$$($(GO) run ./cmd/devdb -dir .data/pg); export DATABASE_URL; \
+		DATABASE_URL=$$($(GO) run ./cmd/devdb -dir .data/pg -owner pathways_app); export DATABASE_URL; \
 	fi; \
 	if [ -z "$$PATHWAYS_DEMO_PASSWORD" ]; then \
 		mkdir -p .data; [ -s .data/demo-password ] || (umask 077; head -c 12 /dev/urandom | base64 | tr -d '/+=' > .data/demo-password); \

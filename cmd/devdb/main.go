@@ -21,6 +21,7 @@ func main() {
 	dir := flag.String("dir", ".data/pg", "cluster data directory")
 	fast := flag.Bool("fast", false, "fsync off: for throwaway test clusters only")
 	fresh := flag.String("fresh", "", "drop and create this database, and print its URL instead")
+	owner := flag.String("owner", "", "a role without superuser rights to own the database and sign in as")
 	flag.Parse()
 	if cmd := flag.Arg(0); cmd == "stop" || cmd == "remove" {
 		stop := devpg.Stop
@@ -35,7 +36,7 @@ func main() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	opts := devpg.Options{Dir: *dir, Fast: *fast, Fresh: *fresh != "", Log: func(f string, a ...any) {
+	opts := devpg.Options{Dir: *dir, Fast: *fast, Fresh: *fresh != "", Owner: *owner, Log: func(f string, a ...any) {
 		fmt.Fprintf(os.Stderr, "devdb: "+f+"\n", a...)
 	}}
 	if *fresh != "" {

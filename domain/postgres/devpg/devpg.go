@@ -11,6 +11,7 @@ package devpg
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -42,7 +43,12 @@ type Options struct {
 	// Port, when set, is the port a stopped cluster starts on (a running one keeps its
 	// own), so that a cluster stopped and started again is found where clients left it.
 	Port int
-	Log  func(format string, args ...any) // progress messages; nil for silence
+	// Owner, when set, is a role without superuser rights that owns the application's
+	// database and is the one the URL signs in as: the server then runs as the tables'
+	// owner, not as a superuser (who could, say, skip the audit trail's triggers with
+	// session_replication_role). Its password is the cluster's.
+	Owner string
+	Log   func(format string, args ...any) // progress messages; nil for silence
 }
 
 // Cluster is a running private cluster.
@@ -51,13 +57,14 @@ type Cluster struct {
 	Port     int
 	Password string
 	Database string
+	User     string // the role URL signs in as; "postgres" (the superuser) when empty
 }
 
 // URL is the superuser connection string for the cluster's application database.
 func (c *Cluster) URL() string {
 	u := url.URL{
 		Scheme:   "postgres",
-		User:     url.UserPassword("postgres", c.Password),
+		User:     url.UserPassword(cmp.Or(c.User, "postgres"), c.Password),
 		Host:     net.JoinHostPort("127.0.0.1", strconv.Itoa(c.Port)),
 		Path:     "/" + c.Database,
 		RawQuery: "sslmode=disable",
@@ -129,9 +136,10 @@ func Ensure(ctx context.Context, o Options) (*Cluster, error) {
 			return nil, fmt.Errorf("starting PostgreSQL failed: %w\n%s\n(see %s)", err, out, filepath.Join(dir, "server.log"))
 		}
 	}
-	if err := createDatabase(ctx, c, o.Fresh); err != nil {
+	if err := createDatabase(ctx, c, o.Fresh, o.Owner, logf); err != nil {
 		return nil, err
 	}
+	c.User = o.Owner
 	return c, nil
 }
 
@@ -244,9 +252,9 @@ func runningPort(r runner, bin, dir string) (int, bool) {
 	return p, err == nil
 }
 
-func createDatabase(ctx context.Context, c *Cluster, fresh bool) error {
+func createDatabase(ctx context.Context, c *Cluster, fresh bool, owner string, logf func(string, ...any)) error {
 	admin := *c
-	admin.Database = "postgres"
+	admin.Database, admin.User = "postgres", ""
 	var conn *pgx.Conn
 	var err error
 	// The server may take a moment to accept connections after pg_ctl returns.
@@ -261,8 +269,32 @@ func createDatabase(ctx context.Context, c *Cluster, fresh bool) error {
 		return fmt.Errorf("connecting to the private cluster: %w", err)
 	}
 	defer conn.Close(ctx)
+	db := pgx.Identifier{c.Database}.Sanitize()
+	if owner != "" {
+		role := pgx.Identifier{owner}.Sanitize()
+		var exists bool
+		if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", owner).Scan(&exists); err != nil {
+			return err
+		}
+		if !exists {
+			// The password is a literal in the statement (CREATE ROLE takes no parameters);
+			// it is the cluster's own, generated hex, so quoting it is enough.
+			if _, err := conn.Exec(ctx, "CREATE ROLE "+role+" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '"+
+				strings.ReplaceAll(c.Password, "'", "''")+"'"); err != nil {
+				return fmt.Errorf("creating the role %s: %w", owner, err)
+			}
+		}
+		// A database made by an earlier version belongs to the superuser, and so do its
+		// tables: the role could not use them. It is demo data, loaded again by make run.
+		var current string
+		err := conn.QueryRow(ctx, "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = $1", c.Database).Scan(&current)
+		if err == nil && current != owner {
+			logf("database %s belongs to %s, not %s: making it afresh", c.Database, current, owner)
+			fresh = true
+		}
+	}
 	if fresh {
-		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{c.Database}.Sanitize()+" WITH (FORCE)"); err != nil {
+		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)"); err != nil {
 			return fmt.Errorf("dropping database %s: %w", c.Database, err)
 		}
 	}
@@ -271,7 +303,11 @@ func createDatabase(ctx context.Context, c *Cluster, fresh bool) error {
 		return err
 	}
 	if !exists {
-		if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{c.Database}.Sanitize()); err != nil {
+		create := "CREATE DATABASE " + db
+		if owner != "" {
+			create += " OWNER " + pgx.Identifier{owner}.Sanitize()
+		}
+		if _, err := conn.Exec(ctx, create); err != nil {
 			return fmt.Errorf("creating database %s: %w", c.Database, err)
 		}
 	}
