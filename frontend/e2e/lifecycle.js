@@ -239,7 +239,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
 
         await page.goto(`${kase().path}/sessions`);
         const row = page.getByTestId('sessions').locator('tbody tr').first();
-        await row.getByText('Group').waitFor();
+        await row.getByRole('cell', { name: 'Group', exact: true }).waitFor(); // the notes cell says "Group discussion…" too
         await row.getByText('Attended').waitFor();
         await onTimeline(page, 'group, 60 min, attended');
       });
