@@ -53,10 +53,11 @@ type Config struct {
 	LoginFailuresPerUser int
 	LoginFailuresPerIP   int
 	LoginWindow          time.Duration
-	// Statistics: disclosure control. MinCell is the smallest participant count published
-	// (default 5); SuppressZero suppresses true zeros too.
-	MinCell      int
-	SuppressZero bool
+	// Statistics. StatsLagDays: a month is served once this many days have passed after its
+	// end (0: from the next day; the current month never). StatsMinPeople: the smallest base
+	// of a published rate or median (default 10; see domain.DisclosureRules).
+	StatsLagDays   int
+	StatsMinPeople int
 	// LoginFailureDelay is how much longer each recent failure makes the next sign-in wait
 	// (up to ten of them); default 300ms.
 	LoginFailureDelay time.Duration
@@ -90,9 +91,6 @@ func New(cfg Config, store Store, pol *policy.Enforcer, log *slog.Logger) *Serve
 	}
 	if cfg.LoginFailuresPerIP == 0 {
 		cfg.LoginFailuresPerIP = 50
-	}
-	if cfg.MinCell < 1 {
-		cfg.MinCell = 5
 	}
 	if cfg.LoginWindow == 0 {
 		cfg.LoginWindow = 15 * time.Minute

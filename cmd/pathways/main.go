@@ -34,8 +34,8 @@ configuration (environment):
   PATHWAYS_SECRET         64+ hex chars: key for pseudonym look-ups (default: kept in .data/secret)
   PATHWAYS_COOKIE_SECURE  true unless serving plain http locally (default true)
   PATHWAYS_DEMO_PASSWORD  demo users' password for seed --demo (default: random, printed)
-  PATHWAYS_MIN_CELL       statistics: smallest publishable count (default 5)
-  PATHWAYS_SUPPRESS_ZERO  statistics: suppress true zeros too (default false)
+  PATHWAYS_STATS_LAG_DAYS    statistics: days after a month ends before it is served (default 5)
+  PATHWAYS_STATS_MIN_PEOPLE  statistics: smallest base of a published rate or median (default 10)
   PATHWAYS_LOG_LEVEL      debug, info, warn, error (default info)
 `
 
