@@ -234,25 +234,8 @@ func statSDMX(a domain.StatAnswer, area string) [][]string {
 	return out
 }
 
-// sdmxPeriod is the SDMX time period of whole months from..to: a month (2025-12), a quarter
-// (2025-Q4), a half-year (2025-S1) or a calendar year (2025) in SDMX's reporting-period
-// forms, and otherwise a time range, the first day and the length in months (2025-02-01/P12M).
-func sdmxPeriod(from, to time.Time) string {
-	months := (to.Year()-from.Year())*12 + int(to.Month()) - int(from.Month()) + 1
-	m := int(from.Month())
-	y := strconv.Itoa(from.Year())
-	switch {
-	case months == 1:
-		return from.Format("2006-01")
-	case months == 3 && m%3 == 1:
-		return y + "-Q" + strconv.Itoa((m+2)/3)
-	case months == 6 && m%6 == 1:
-		return y + "-S" + strconv.Itoa((m+5)/6)
-	case months == 12 && m == 1:
-		return y
-	}
-	return from.Format(dateFmt) + "/P" + strconv.Itoa(months) + "M"
-}
+// sdmxPeriod is the SDMX TIME_PERIOD of a served period (domain.StandardPeriod).
+func sdmxPeriod(from, to time.Time) string { return domain.StandardPeriod(from, to) }
 
 // refArea is the country the figures cover, or _T when they cover several.
 func refArea(p *domain.Principal, country string) string {

@@ -97,6 +97,13 @@ func TestStatisticsJSON(t *testing.T) {
 		t.Errorf("a period not made of whole months: %v", fieldErrors(p))
 	}
 	n.do("GET", "/api/v1/statistics/coverage?from=2025-01-01&to=2025-06-15", nil).problem(422)
+	// Only standard periods: months in a row that are not a month, quarter, half-year, year
+	// or 12 months would give each month many overlapping windows.
+	for _, q := range []string{"from=2025-01-01&to=2025-02-28", "from=2025-02-01&to=2025-04-30", "from=2024-01-01&to=2025-12-31", "from=2024-11-01&to=2025-01-31"} {
+		if p := n.do("GET", "/api/v1/statistics/intakes?"+q, nil).problem(422); !slices.Contains(fieldReasons(p), "from:not_standard_period") {
+			t.Errorf("%s: %v", q, fieldReasons(p))
+		}
+	}
 	n.do("GET", "/api/v1/statistics/intakes?country=XB", nil).problem(403)
 	n.do("GET", "/api/v1/statistics/indicators", nil).want(200)
 	for _, who := range []string{"practitioner", "admin", "auditor"} {
@@ -224,7 +231,7 @@ func TestStatisticsCSVAndSDMX(t *testing.T) {
 	}
 	// TIME_PERIOD: a month, a quarter, a year, and any other run of months as a range.
 	for q, want := range map[string]string{"from=2025-03-01&to=2025-03-31": "2025-03", "from=2025-04-01&to=2025-06-30": "2025-Q2",
-		"from=2024-01-01&to=2024-12-31": "2024", "from=2024-02-01&to=2025-01-31": "2024-02-01/P12M", "from=2024-11-01&to=2025-01-31": "2024-11-01/P3M"} {
+		"from=2024-01-01&to=2024-12-31": "2024", "from=2024-02-01&to=2025-01-31": "2024-02-01/P12M", "from=2024-07-01&to=2024-12-31": "2024-S2"} {
 		r = n.do("GET", "/api/v1/statistics/intakes?format=sdmx&"+q, nil).want(200)
 		recs, _ = csv.NewReader(strings.NewReader(string(r.body))).ReadAll()
 		if recs[1][2] != want {

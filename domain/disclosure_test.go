@@ -274,7 +274,7 @@ func TestServedMonths(t *testing.T) {
 		t.Errorf("default period %s..%s", from, to)
 	}
 	// The current month is refused with a reason on "to".
-	err := CheckPeriod(from, time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC), latest)
+	err := CheckPeriod(time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC), latest)
 	if err == nil || ErrorCode(err) != CodeInvalid {
 		t.Fatalf("current month: %v", err)
 	}
@@ -284,6 +284,14 @@ func TestServedMonths(t *testing.T) {
 	}
 	if CheckPeriod(from, to, latest) != nil {
 		t.Error("the default period refused")
+	}
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	for f, want := range map[[2]string]string{{"2025-03-01", "2025-03-31"}: "2025-03", {"2025-04-01", "2025-06-30"}: "2025-Q2",
+		{"2025-07-01", "2025-12-31"}: "2025-S2", {"2024-01-01", "2024-12-31"}: "2024", {"2024-06-01", "2025-05-31"}: "2024-06-01/P12M",
+		{"2025-02-01", "2025-04-30"}: "", {"2025-01-01", "2025-02-28"}: "", {"2023-01-01", "2024-12-31"}: "", {"2025-04-01", "2025-09-30"}: ""} {
+		if got := StandardPeriod(day(f[0]), day(f[1])); got != want {
+			t.Errorf("%v: %q, want %q", f, got, want)
+		}
 	}
 }
 

@@ -224,14 +224,17 @@ func (q StatQuery) Check(latest time.Time) error {
 	return probs.Err()
 }
 
-// CheckPeriod applies the rules a statistics period must meet: it is made of whole calendar
-// months, from the first day of a month to the last day of a month (the same month or a
-// later one), at most 20 years long, and ends no later than latest, the last day of the
-// latest month that has closed (LatestServedMonth).
+// CheckPeriod applies the rules a statistics period must meet: it is one of the standard
+// reporting periods (StandardPeriod: a month, a calendar quarter, half-year or year, or the
+// 12 months up to a month), and it ends no later than latest, the last day of the latest
+// month that has closed (LatestServedMonth).
 //
-// Why whole months: national figures are reported by month, quarter and year; and periods to
-// the day would let anyone difference two answers one day apart (1–31 January against 1–30
-// January) to isolate the one person whose record falls on the 31st. Why closed months only:
+// Why standard periods: national figures are reported by month, quarter and year; periods
+// to the day would let anyone difference two answers one day apart (1–31 January against
+// 1–30 January) to isolate the one person whose record falls on the 31st; and any run of
+// months would give every month hundreds of overlapping windows, each perturbed afresh, whose
+// differences average the noise away. With the standard periods a month lies in a handful of
+// them. Why closed months only:
 // a month still open changes with every record written, so two answers a moment apart would
 // differ by exactly what was written in between (poll, let one case close, poll again); a
 // closed month has had its records entered during the lag, and is what national figures
@@ -252,12 +255,35 @@ func checkPeriod(probs *Problems, from, to, latest time.Time) {
 	if to.Before(from) {
 		probs.Add("to", "before_from", "must not be before from")
 	}
-	if to.Sub(from) > 20*366*24*time.Hour {
-		probs.Add("from", "too_long", "a period may span at most 20 years")
+	if len(*probs) == 0 && StandardPeriod(from, to) == "" {
+		probs.Add("from", "not_standard_period", "a period is a month, a calendar quarter, a calendar half-year, a calendar year, or 12 months in a row: other runs of months would let overlapping answers average the protection away")
 	}
 	if to.After(latest) {
 		probs.Add("to", "not_closed", "the latest month served is "+latest.Format("2006-01")+": a month is served once it has closed and the lag for late records has passed")
 	}
+}
+
+// StandardPeriod names the reporting period from..to in SDMX's forms, or "" if it is not
+// one: a month (2025-12), a calendar quarter (2025-Q4), half-year (2025-S1) or year (2025),
+// or 12 months in a row starting in another month (2025-02-01/P12M). from and to are the
+// first and last days of months.
+func StandardPeriod(from, to time.Time) string {
+	months := (to.Year()-from.Year())*12 + int(to.Month()) - int(from.Month()) + 1
+	m := int(from.Month())
+	y := strconv.Itoa(from.Year())
+	switch {
+	case months == 1:
+		return from.Format("2006-01")
+	case months == 3 && m%3 == 1:
+		return y + "-Q" + strconv.Itoa((m+2)/3)
+	case months == 6 && m%6 == 1:
+		return y + "-S" + strconv.Itoa((m+5)/6)
+	case months == 12 && m == 1:
+		return y
+	case months == 12:
+		return from.Format("2006-01-02") + "/P12M"
+	}
+	return ""
 }
 
 // LatestServedMonth is the last day of the latest month statistics may cover on day now: a
