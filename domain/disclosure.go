@@ -199,10 +199,18 @@ func ReleaseSum(c *Cell, rules DisclosureRules) Released {
 	return Released{round1(math.Max(0, c.Sum+mean*v)), StatusPerturbed}
 }
 
-// ReleaseRate publishes a percentage: 100 × the perturbed numerator over the perturbed
-// denominator (the numerator read at a derived key, so that a numerator made of the very
-// units of the denominator does not come out as exactly 100 %), at most 100, to one
-// decimal. Suppressed when the base (the people behind the cell where the store counts
+// PerturbNumerator is the published value of a rate's numerator: read off the numerator
+// table (whose zero can become 5, NumeratorTableParams) at a key derived from the keys of
+// both the numerator's and the denominator's units, so that a numerator made of the very
+// units of its denominator does not come out equal to it, and an empty numerator is drawn
+// afresh for each denominator like any other.
+func PerturbNumerator(hit, den Units) int64 {
+	k := CellKey(uint32(hit.Key) + uint32(den.Key)).Derived()
+	return max(0, hit.N+int64(math.Round(NumeratorTable().Lookup(hit.N, k.U()))))
+}
+
+// ReleaseRate publishes a percentage: 100 × the perturbed numerator (PerturbNumerator) over
+// the perturbed denominator, at most 100, to one decimal. Suppressed when the base (the people behind the cell where the store counts
 // them, else the perturbed denominator) is below MinPeople, or the rate is 0 % or 100 %
 // on a base below twice that: on a small group either says something of every member.
 func ReleaseRate(c *Cell, rules DisclosureRules) Released {
@@ -214,7 +222,7 @@ func ReleaseRate(c *Cell, rules DisclosureRules) Released {
 	if den <= 0 || base < int64(rules.People()) {
 		return Released{0, StatusSuppressed}
 	}
-	num := min(PerturbCount(Units{c.Hit.N, c.Hit.Key.Derived()}), den)
+	num := min(PerturbNumerator(c.Hit, c.Units), den)
 	if (num == 0 || num == den) && base < 2*int64(rules.People()) {
 		return Released{0, StatusSuppressed}
 	}
@@ -222,21 +230,36 @@ func ReleaseRate(c *Cell, rules DisclosureRules) Released {
 }
 
 // ReleaseMedian publishes a median in whole days: suppressed unless the perturbed count of
-// the values is at least MinPeople; otherwise moved by s·v days, v read off the count
-// table's widest row at a key derived from the cell key (so a median, like a count, moves
-// by at most 4 steps with variance 2), and s = max(1 day, 2.5 % × √(10/n) × the median):
-// at the smallest publishable cell the noise can reach 10 % of the median, shrinking as
-// the cell grows. Planted records can then bring a target's value to the middle, but not
-// make the published figure equal to it with certainty.
+// the values is at least MinPeople; otherwise moved by s·w days and rounded, where
+// s = max(1 day, 2.5 % × √(10/n) × the median) shrinks as the cell grows, and w, drawn
+// from keys derived from the cell key, is the sum of four uniform draws centred and scaled
+// to variance 2: bell-shaped, continuous, within ±2√6 (about ±4.9). A median, unlike a
+// count, has no table to keep it off small values, and a noise on a grid would let someone
+// who draws it afresh a few times (planting and replanting records around a target) line
+// the grids up on the target; a continuous noise only ever narrows it to an interval, whose
+// ends need draws from the far tails, which are rare.
 func ReleaseMedian(c *Cell, rules DisclosureRules) Released {
 	if c.Units.N <= 0 || PerturbCount(c.Units) < int64(rules.People()) {
 		return Released{0, StatusSuppressed}
 	}
-	n := math.Max(float64(c.Units.N), 10)
-	s := math.Max(1, 0.025*math.Sqrt(10/n)*math.Abs(c.Median))
-	v := CountTable().Lookup(int64(CountTable().Cap()), c.Units.Key.Derived().U())
-	return Released{math.Max(0, math.Round(c.Median+s*v)), StatusPerturbed}
+	k := c.Units.Key
+	w := -2.0
+	for range 4 {
+		k = k.Derived()
+		w += k.U()
+	}
+	w *= math.Sqrt(6)
+	return Released{math.Max(0, math.Round(c.Median+MedianNoiseScale(c.Median, c.Units.N)*w)), StatusPerturbed}
 }
+
+// MedianNoiseScale is s in ReleaseMedian: the noise of a median m over n values is s·w with
+// |w| ≤ MedianNoiseReach.
+func MedianNoiseScale(m float64, n int64) float64 {
+	return math.Max(1, 0.025*math.Sqrt(10/math.Max(float64(n), 10))*math.Abs(m))
+}
+
+// MedianNoiseReach is the largest |w| in ReleaseMedian.
+var MedianNoiseReach = 2 * math.Sqrt(6)
 
 // ReleaseCell publishes a cell by its measure.
 func ReleaseCell(m Measure, c *Cell, rules DisclosureRules) Released {

@@ -28,14 +28,18 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
+	num, err := domain.GeneratePTable(domain.NumeratorTableParams)
+	if err != nil {
+		fail(err)
+	}
 	if *md {
 		fmt.Print(markdown(count))
 		return
 	}
-	if err := os.WriteFile(*out, []byte(domain.FormatPTables(count, mag)), 0o644); err != nil {
+	if err := os.WriteFile(*out, []byte(domain.FormatPTables(count, mag, num)), 0o644); err != nil {
 		fail(err)
 	}
-	fmt.Fprintf(os.Stderr, "wrote %s: count table (%d rows), magnitude table (%d rows)\n", *out, len(count.Rows), len(mag.Rows))
+	fmt.Fprintf(os.Stderr, "wrote %s: count table (%d rows), magnitude table (%d rows), numerator table (%d rows)\n", *out, len(count.Rows), len(mag.Rows), len(num.Rows))
 }
 
 // markdown prints, for each true count (the last row standing for every larger one), the

@@ -1,0 +1,166 @@
+package api_test
+
+import (
+	"math"
+
+	"pathways/domain"
+)
+
+// The attacker's reasoning, exact: the true counts are unknown non-negative integers; each
+// published count p says its true count lies in domain.PossibleCounts(p) (the table is
+// public, the cell key is not); and the attacker adds every relation they know between true
+// counts (cells add up to their totals, a practice's sessions are the sessions of the types
+// that evidence it, a facility supervisor's total is the national cell of the facility,
+// planted records add a known number). A small cell is recovered with certainty when only
+// one value is consistent with all of it. Every set domain.PossibleCounts gives is a run of
+// consecutive values, so the unknowns are intervals and the search splits intervals.
+
+// attack is a system of unknown true counts and the relations between them.
+type attack struct {
+	lo, hi []int64
+	cons   []relation
+	names  []string
+}
+
+// relation: the sum of plus minus the sum of minus equals c.
+type relation struct {
+	plus, minus []int
+	c           int64
+}
+
+const unbounded = 1 << 40
+
+// published adds an unknown whose published value is p: its true count is among those p
+// allows. A record count published as 0 may hide any number of records (their people were
+// published as 0), which anyZero says.
+func (a *attack) published(name string, p float64, anyZero bool) int {
+	poss := domain.PossibleCounts(int64(math.Round(p)))
+	lo, hi := int64(1), int64(0) // empty: a value no true count gives
+	if len(poss) > 0 {
+		lo, hi = poss[0], poss[len(poss)-1]
+	}
+	if anyZero && p == 0 {
+		hi = unbounded
+	}
+	return a.unknown(name, lo, hi)
+}
+
+// unknown adds an unknown in [lo, hi].
+func (a *attack) unknown(name string, lo, hi int64) int {
+	a.lo, a.hi, a.names = append(a.lo, lo), append(a.hi, hi), append(a.names, name)
+	return len(a.lo) - 1
+}
+
+// sum says total = the sum of parts (+ c).
+func (a *attack) sum(total int, parts []int, c int64) {
+	a.cons = append(a.cons, relation{plus: parts, minus: []int{total}, c: -c})
+}
+
+// equal says x = y + c.
+func (a *attack) equal(x, y int, c int64) {
+	a.cons = append(a.cons, relation{plus: []int{x}, minus: []int{y}, c: c})
+}
+
+// propagate narrows the intervals to what the relations allow (bounds consistency); false
+// when some interval empties.
+func (a *attack) propagate(lo, hi []int64) bool {
+	for changed := true; changed; {
+		changed = false
+		for _, r := range a.cons {
+			// Σplus − Σminus = c.
+			var pmin, pmax, mmin, mmax int64
+			for _, v := range r.plus {
+				pmin, pmax = pmin+lo[v], pmax+hi[v]
+			}
+			for _, v := range r.minus {
+				mmin, mmax = mmin+lo[v], mmax+hi[v]
+			}
+			for _, v := range r.plus {
+				// v = c + Σminus − (Σplus without v)
+				nlo := r.c + mmin - (pmax - hi[v])
+				nhi := r.c + mmax - (pmin - lo[v])
+				if nlo > lo[v] {
+					lo[v], changed = nlo, true
+				}
+				if nhi < hi[v] {
+					hi[v], changed = nhi, true
+				}
+				if lo[v] > hi[v] {
+					return false
+				}
+			}
+			for _, v := range r.minus {
+				// v = Σplus − c − (Σminus without v)
+				nlo := pmin - r.c - (mmax - hi[v])
+				nhi := pmax - r.c - (mmin - lo[v])
+				if nlo > lo[v] {
+					lo[v], changed = nlo, true
+				}
+				if nhi < hi[v] {
+					hi[v], changed = nhi, true
+				}
+				if lo[v] > hi[v] {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// feasible reports whether some assignment of true counts within the intervals meets every
+// relation, splitting the narrowest open interval in two until each is one value.
+func (a *attack) feasible(lo, hi []int64, budget *int) bool {
+	lo, hi = append([]int64(nil), lo...), append([]int64(nil), hi...)
+	if !a.propagate(lo, hi) {
+		return false
+	}
+	if *budget--; *budget < 0 {
+		return true // undecided within the budget: see solve
+	}
+	pick := -1
+	for v := range lo {
+		if lo[v] < hi[v] && (pick < 0 || hi[v]-lo[v] < hi[pick]-lo[pick]) {
+			pick = v
+		}
+	}
+	if pick < 0 {
+		return true // every unknown fixed, and propagation left every relation met
+	}
+	mid := lo[pick] + (hi[pick]-lo[pick])/2
+	hi1 := append([]int64(nil), hi...)
+	hi1[pick] = mid
+	if a.feasible(lo, hi1, budget) {
+		return true
+	}
+	lo2 := append([]int64(nil), lo...)
+	lo2[pick] = mid + 1
+	return a.feasible(lo2, hi, budget)
+}
+
+// solve answers feasible with a search budget; exhausted reports that the budget ran out
+// (the answer is then unknown).
+func (a *attack) solve(lo, hi []int64) (ok, exhausted bool) {
+	budget := 200000
+	ok = a.feasible(lo, hi, &budget)
+	return ok, budget < 0
+}
+
+// candidates says which values of unknown v are consistent with everything, looking at
+// truth and its neighbours: whether truth itself is (it must be: otherwise the model of the
+// mechanism is wrong) and whether any other value is.
+func (a *attack) candidates(v int, truth int64) (truthOK, otherOK, exhausted bool) {
+	at := func(lo, hi int64) (bool, bool) {
+		l, h := append([]int64(nil), a.lo...), append([]int64(nil), a.hi...)
+		l[v], h[v] = max(l[v], lo), min(h[v], hi)
+		if l[v] > h[v] {
+			return false, false
+		}
+		return a.solve(l, h)
+	}
+	var e1, e2, e3 bool
+	truthOK, e1 = at(truth, truth)
+	below, e2 := at(0, truth-1)
+	above, e3 := at(truth+1, unbounded)
+	return truthOK, below || above, e1 || e2 || e3
+}
