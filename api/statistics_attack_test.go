@@ -139,7 +139,7 @@ func TestStatisticsAttacks(t *testing.T) {
 	natP := principalOf(domain.RoleNationalAuthority, domain.Scope{Kind: domain.ScopeCountry, Country: "XA"})
 	now := time.Now()
 	from, to := domain.DefaultPeriod(now, 0) // the test server's lag is 0
-	year := to.Year() - 1                      // a calendar year wholly served
+	year := to.Year() - 1                    // a calendar year wholly served
 	month := func(m int) (time.Time, time.Time) {
 		f := time.Date(year, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
 		return f, f.AddDate(0, 1, -1)
