@@ -42,38 +42,58 @@ func main() {
 	fmt.Fprintf(os.Stderr, "wrote %s: count table (%d rows), magnitude table (%d rows), numerator table (%d rows)\n", *out, len(count.Rows), len(mag.Rows), len(num.Rows))
 }
 
-// markdown prints, for each true count (the last row standing for every larger one), the
-// probability of each published value, in percent.
+// markdown prints the count table: for each true count below the cap the probability of
+// each published value, in percent; then the cap's row (every larger count's) by
+// perturbation.
 func markdown(t *domain.PTable) string {
 	p := t.Params
-	maxJ := t.Cap() + int(p.D)
+	pct := func(x float64) string {
+		if 100*x >= 0.1 {
+			return fmt.Sprintf("%.1f", 100*x)
+		}
+		return fmt.Sprintf("%.3f", 100*x)
+	}
+	maxJ := t.Cap() - 1 + int(p.D)
 	var b strings.Builder
-	b.WriteString("| true \\ published |")
-	for j := 0; j <= maxJ; j++ {
+	b.WriteString("| true count | published 0 |")
+	for j := p.JS + 1; j <= maxJ; j++ {
 		fmt.Fprintf(&b, " %d |", j)
 	}
-	b.WriteString("\n|---|")
-	for j := 0; j <= maxJ; j++ {
+	b.WriteString("\n|---|---|")
+	for j := p.JS + 1; j <= maxJ; j++ {
 		b.WriteString("---|")
 	}
 	b.WriteString("\n")
-	for i, row := range t.Rows {
-		label := fmt.Sprint(i)
-		if i == t.Cap() {
-			label = fmt.Sprintf("%d and more (published n+v)", i)
-		}
-		fmt.Fprintf(&b, "| %s |", label)
+	for i, row := range t.Rows[:t.Cap()] {
+		fmt.Fprintf(&b, "| %d |", i)
 		for j := 0; j <= maxJ; j++ {
+			if j > 0 && j <= p.JS {
+				continue
+			}
 			cell := ""
 			for _, e := range row {
 				if int(math.Round(float64(i)+e.V)) == j {
-					cell = fmt.Sprintf("%.1f", 100*e.P)
+					cell = pct(e.P)
 				}
 			}
 			fmt.Fprintf(&b, " %s |", cell)
 		}
 		b.WriteString("\n")
 	}
+	fmt.Fprintf(&b, "\n| true count %d or more: perturbation |", t.Cap())
+	row := t.Rows[t.Cap()]
+	for _, e := range row {
+		fmt.Fprintf(&b, " %+g |", e.V)
+	}
+	b.WriteString("\n|---|")
+	for range row {
+		b.WriteString("---|")
+	}
+	b.WriteString("\n| probability (%) |")
+	for _, e := range row {
+		fmt.Fprintf(&b, " %s |", pct(e.P))
+	}
+	b.WriteString("\n")
 	return b.String()
 }
 

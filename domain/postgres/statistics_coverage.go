@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -111,16 +112,19 @@ func (db *DB) Coverage(ctx context.Context, p *domain.Principal, q domain.Covera
 	return out, err
 }
 
-// programmeSizes lists, by name, the programmes with cases in scope open in the period
-// (a programme's, if one is given), with those cases counted from the case flows as
-// milestone attainment's denominator is.
+// programmeSizes lists, by name, every programme of the scope's countries (the one given,
+// if one is), with its cases open in the period counted from the case flows as milestone
+// attainment's denominator is: all of them, those without cases too, so that the list does
+// not tell which programmes had anyone in the period.
 func programmeSizes(ctx context.Context, tx pgx.Tx, scope string, args []any, programme string) ([]domain.CoverageProgramme, error) {
 	args = append(args, programme)
 	n := strconv.Itoa(len(args))
-	rows, err := tx.Query(ctx, `SELECT g.id::text, g.name, s.cases, s.ks FROM (
-			SELECT c.prog, sum(c.w)::bigint AS cases, `+keySum("c.rk")+` AS ks FROM (`+openInPeriod(domain.DimProgramme, scope, "case", "open", "close", "")+`) c
-			WHERE $`+n+` = '' OR c.prog = nullif($`+n+`, '')::uuid
-			GROUP BY 1) s JOIN programmes g ON g.id = s.prog WHERE s.cases > 0 ORDER BY g.name`, args...)
+	rows, err := tx.Query(ctx, `SELECT g.id::text, g.name, coalesce(s.cases, 0), coalesce(s.ks, 0) FROM programmes g
+		LEFT JOIN (SELECT c.prog, sum(c.w)::bigint AS cases, `+keySum("c.rk")+` AS ks FROM (`+openInPeriod(domain.DimProgramme, scope, "case", "open", "close", "")+`) c
+			GROUP BY 1) s ON s.prog = g.id
+		WHERE EXISTS (SELECT 1 FROM facilities c WHERE c.country = g.country AND `+strings.ReplaceAll(scope, "c.facility_id", "c.id")+`)
+		AND ($`+n+` = '' OR g.id = nullif($`+n+`, '')::uuid)
+		ORDER BY g.name`, args...)
 	if err != nil {
 		return nil, err
 	}

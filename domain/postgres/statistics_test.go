@@ -322,13 +322,17 @@ func TestCoverage(t *testing.T) {
 			w.f.Event(c, "session", "2025-02-02", "GP12")
 		}
 	}
+	// A programme without cases is listed all the same: the list does not tell which had
+	// anyone in the period.
+	empty := w.f.Programme("XA", "Z empty")
 	data, err := db.Coverage(context.Background(), natXA, domain.CoverageQuery{From: day(from), To: day(to)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(data.Programmes) != 1 || data.Programmes[0].ID != w.prog {
+	if len(data.Programmes) != 2 || data.Programmes[0].ID != w.prog || data.Programmes[1].ID != empty || data.Programmes[1].Cases.N != 0 {
 		t.Fatalf("programmes %v", data.Programmes)
 	}
+	data.Rows = data.Rows[:len(data.Rows)/2]
 	rows := map[string]domain.CoverageRow{}
 	for _, r := range data.Rows {
 		rows[r.Practice] = r
