@@ -16,8 +16,8 @@ function labelOf(st: Statistic, row: Row, dim: string): string {
 
 /** One indicator's table (every cell: perturbed figures, and those withheld marked), a chart
  * of the published cells, and the same figures as CSV or SDMX-CSV downloads for the same
- * months. `query` is
- * null while the period cannot be asked for; `load` is the page's load of the figures. */
+ * months. `query` is null while the period cannot be asked for; `load` is the page's load of
+ * the figures. */
 export function IndicatorView({
   indicator,
   query,
