@@ -40,7 +40,7 @@ func (db *DB) medianCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator,
 	}
 	// Counts only, grouped on the raw keys, so that the groups hash in little memory (an
 	// array per group, or text keys, made PostgreSQL sort 120,000 rows instead).
-	rows, err := tx.Query(ctx, `SELECT k::text, `+b+`::text, v, count(*), `+keySum("rk")+` FROM `+from+` GROUP BY k, `+b+`, v`, args...)
+	rows, err := tx.Query(ctx, `SELECT k::text, `+b+`::text, v, count(*), `+unitKeySum("rk", "")+` FROM `+from+` GROUP BY k, `+b+`, v`, args...)
 	if err != nil {
 		return nil, err
 	}
