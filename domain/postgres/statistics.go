@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -27,15 +26,43 @@ import (
 // groups it by the requested dimensions with GROUPING SETS, so margins come from the same
 // scan.
 
-// baseColumns are the breakdown columns every base query over cases yields.
-const baseColumns = `c.facility_id::text AS fac, c.programme_id::text AS prog,
-	pt.gender AS gender, stat_age_band(pt.birth_year, extract(year FROM c.opened_on)::int) AS ageb, pt.categories AS cats`
+// breakdownColumns are the columns every base query yields for the breakdowns (fac, prog,
+// gender, ageb, cats) over c, or over pt for the participant's own where the rows are cases;
+// only the one by asks for is computed, the others are NULL (PostgreSQL does not drop unused
+// columns of these subqueries: computing them all doubled a median's time).
+func breakdownColumns(by domain.Dimension, participant string) string {
+	fac, prog, gender, ageb, cats := "NULL::uuid", "NULL::uuid", "NULL::text", "NULL::text", "NULL::text[]"
+	switch by {
+	case domain.DimFacility:
+		fac = "c.facility_id"
+	case domain.DimProgramme:
+		prog = "c.programme_id"
+	case domain.DimGender:
+		gender = participant + ".gender"
+	case domain.DimAgeBand:
+		ageb = "stat_age_band(" + participant + ".birth_year, extract(year FROM c.opened_on)::int)"
+	case domain.DimCategory:
+		cats = participant + ".categories"
+	}
+	return fac + " AS fac, " + prog + " AS prog, " + gender + " AS gender, " + ageb + " AS ageb, " + cats + " AS cats"
+}
 
-const statCaseFrom = `FROM cases c JOIN participants pt ON pt.id = c.participant_id`
+// needsParticipant reports whether a breakdown reads the participant's own columns.
+func needsParticipant(by domain.Dimension) bool {
+	return by == domain.DimGender || by == domain.DimAgeBand || by == domain.DimCategory
+}
 
-// factColumns are baseColumns over stat_fact, whose rows carry them, with the fact's key.
-const factColumns = `c.facility_id AS fac, c.programme_id AS prog, c.gender AS gender,
-	stat_age_band(c.birth_year, extract(year FROM c.opened_on)::int) AS ageb, c.categories AS cats, c.rkey AS rk`
+// statCasesFrom is the FROM of the base queries over cases, with the participant when needed.
+func statCasesFrom(by domain.Dimension) string {
+	if needsParticipant(by) {
+		return `FROM cases c JOIN participants pt ON pt.id = c.participant_id`
+	}
+	return `FROM cases c`
+}
+
+// factColumns are the breakdown columns over stat_fact, whose rows carry them, with the
+// fact's key.
+func factColumns(by domain.Dimension) string { return breakdownColumns(by, "c") + ", c.rkey AS rk" }
 
 // baseQuery returns the indicator's base query; SCOPE is replaced by the caller's scope
 // condition over c. $1 is the period's first day, $2 its last.
@@ -45,35 +72,35 @@ func baseQuery(ind *domain.Indicator, by domain.Dimension) (string, error) {
 		// Spans covering the last day: the flows of the regular ones begun by then, net of
 		// those ended, and the irregular ones one by one (migrations 00240 and 00260).
 		return flowRows(by, `c.ks AS rk, c.code AS k, c.n AS w, NULL::int AS num`, `c.kind = 'span' AND c.month <= $2`) + `
-			UNION ALL SELECT ` + factColumns + `, c.code AS k, 1 AS w, NULL::int AS num FROM stat_fact c
+			UNION ALL SELECT ` + factColumns(by) + `, c.code AS k, 1 AS w, NULL::int AS num FROM stat_fact c
 			WHERE c.kind = 'span' AND c.multi AND SCOPE AND c.d1 <= $2 AND (c.d2 IS NULL OR c.d2 > $2)`, nil
 	case "intakes":
-		return `SELECT ` + baseColumns + `, c.rkey AS rk, NULL::text AS k, 1 AS w, NULL::int AS num ` + statCaseFrom + `
+		return `SELECT ` + breakdownColumns(by, "pt") + `, c.rkey AS rk, NULL::text AS k, 1 AS w, NULL::int AS num ` + statCasesFrom(by) + `
 			WHERE SCOPE AND c.opened_on BETWEEN $1 AND $2`, nil
 	case "exits":
-		return `SELECT ` + baseColumns + `, c.rkey AS rk, c.closure_reason AS k, 1 AS w, NULL::int AS num ` + statCaseFrom + `
+		return `SELECT ` + breakdownColumns(by, "pt") + `, c.rkey AS rk, c.closure_reason AS k, 1 AS w, NULL::int AS num ` + statCasesFrom(by) + `
 			WHERE SCOPE AND c.closed_on BETWEEN $1 AND $2`, nil
 	case "milestone_days":
-		return `SELECT ` + factColumns + `, c.code AS k, c.v AS v FROM stat_fact c
+		return `SELECT ` + factColumns(by) + `, c.code AS k, c.v AS v FROM stat_fact c
 			WHERE c.kind = 'msday' AND SCOPE AND c.d1 BETWEEN $1 AND $2`, nil
 	case "risk_change":
 		// The final assessment that was the latest on the last day, if it was made in the period.
-		return `SELECT ` + factColumns + `, c.code AS k, 1 AS w, NULL::int AS num FROM stat_fact c
+		return `SELECT ` + factColumns(by) + `, c.code AS k, 1 AS w, NULL::int AS num FROM stat_fact c
 			WHERE c.kind = 'risk' AND SCOPE AND c.d1 BETWEEN $1 AND $2 AND (c.d2 IS NULL OR c.d2 > $2)`, nil
 	case "time_in_phase":
 		// The stays that ended in the period.
-		return `SELECT ` + factColumns + `, c.code AS k, c.v AS v FROM stat_fact c
+		return `SELECT ` + factColumns(by) + `, c.code AS k, c.v AS v FROM stat_fact c
 			WHERE c.kind = 'stay' AND SCOPE AND c.d1 BETWEEN $1 AND $2`, nil
 	case "outcome_housing", "outcome_work_education", "outcome_family_contact":
 		// The follow-up that was the latest on the last day, if it was held in the period
 		// (migration 00240).
-		return `SELECT ` + factColumns + `, c.code AS k, 1 AS w, NULL::int AS num FROM stat_fact c
+		return `SELECT ` + factColumns(by) + `, c.code AS k, 1 AS w, NULL::int AS num FROM stat_fact c
 			WHERE c.kind = 'fu_` + strings.TrimPrefix(ind.ID, "outcome_") + `' AND SCOPE AND c.d1 BETWEEN $1 AND $2 AND (c.d2 IS NULL OR c.d2 > $2)`, nil
 	case "reoffending_12m", "reoffending_24m":
 		// Cases released in the period shifted back by the window, and whether their first
 		// charge or conviction after release (d2) came within it.
 		months := "make_interval(months => " + strconv.Itoa(ind.MonthsAfterRelease) + ")"
-		return `SELECT ` + factColumns + `, NULL::text AS k, 1 AS w,
+		return `SELECT ` + factColumns(by) + `, NULL::text AS k, 1 AS w,
 			CASE WHEN c.d2 <= c.d1 + ` + months + ` THEN 1 ELSE 0 END AS num FROM stat_fact c
 			WHERE c.kind = 'release' AND SCOPE AND c.d1 BETWEEN ($1::date - ` + months + `)::date AND ($2::date - ` + months + `)::date`, nil
 	}
@@ -106,15 +133,15 @@ func dimExpr(d domain.Dimension, own bool) string {
 func keySum(expr string) string { return "(coalesce(sum(" + expr + "), 0) % 4294967296)::bigint" }
 
 // unitKeySum is keySum over single record keys (0 ≤ key < 2^32), with an optional FILTER
-// condition: it sums the keys' high and low 16 bits as integers, which PostgreSQL adds up in
-// bigint, where a sum of the keys themselves goes through numeric (a third of a median's
-// time at 100,000 cases).
+// condition: it adds the keys shifted into int's range, which PostgreSQL sums in bigint
+// (a sum of the bigint keys goes through numeric, a third of a median's time), and shifts
+// the sum back by as many halves of the range as keys were added.
 func unitKeySum(expr, filter string) string {
 	f := ""
 	if filter != "" {
 		f = " FILTER (WHERE " + filter + ")"
 	}
-	return "(((coalesce(sum(((" + expr + ") >> 16)::int)" + f + ", 0) % 65536) * 65536 + coalesce(sum(((" + expr + ") & 65535)::int)" + f + ", 0)) % 4294967296)::bigint"
+	return "((coalesce(sum(((" + expr + ") - 2147483648)::int)" + f + ", 0) + count(" + expr + ")" + f + " * 2147483648) % 4294967296)::bigint"
 }
 
 // statScope renders which cases the caller's statistics cover, and describes it.
@@ -231,18 +258,8 @@ func scanStatCells(ctx context.Context, tx pgx.Tx, dims []domain.Dimension, sql 
 // statisticSQL is the query for an indicator: the base query wrapped by the generic
 // grouping, or a cheaper equivalent for milestone attainment.
 func statisticSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimension, scope string) (string, error) {
-	sql, err := groupedSQL(ind, by, dims, "("+scope+" AND $1::date <= $2::date)")
-	if err != nil || by == domain.DimGender || by == domain.DimAgeBand || by == domain.DimCategory {
-		return sql, err
-	}
-	// Without a breakdown by a participant's own attributes, the join to participants only
-	// costs time: every case has its participant.
-	sql = strings.ReplaceAll(sql, baseColumns, `c.facility_id::text AS fac, c.programme_id::text AS prog,
-	NULL::text AS gender, NULL::text AS ageb, NULL::text[] AS cats`)
-	return participantJoin.ReplaceAllString(sql, ""), nil
+	return groupedSQL(ind, by, dims, "("+scope+" AND $1::date <= $2::date)")
 }
-
-var participantJoin = regexp.MustCompile(`\s*JOIN participants pt ON pt\.id = c\.participant_id`)
 
 // unnestCategories makes a row per category a participant holds ('none' for none).
 const unnestCategories = ` CROSS JOIN LATERAL unnest(CASE WHEN cardinality(cats) = 0 THEN ARRAY['none'] ELSE cats END) AS cat(d)`
@@ -270,9 +287,11 @@ func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimens
 	if ind.ID == "active_cases" {
 		// Flows carry key sums, which need numeric.
 		sel = append(sel, "coalesce(sum(w), 0)::bigint", keySum("rk"), "0::bigint", "0::bigint")
-	} else {
+	} else if ind.Measure == domain.MeasureRate {
 		sel = append(sel, "coalesce(sum(w), 0)::bigint", unitKeySum("rk", ""),
 			"coalesce(sum(w) FILTER (WHERE num = 1), 0)::bigint", unitKeySum("rk", "num = 1"))
+	} else {
+		sel = append(sel, "coalesce(sum(w), 0)::bigint", unitKeySum("rk", ""), "0::bigint", "0::bigint")
 	}
 	sql := "WITH base AS (" + strings.ReplaceAll(base, "SCOPE", scope) + ") SELECT " + strings.Join(sel, ", ") + " FROM " + from
 	if len(exprs) > 0 {
@@ -339,7 +358,7 @@ func milestoneAttainmentSQL(by domain.Dimension, scope string) string {
 func openInPeriod(by domain.Dimension, scope, kind, in, out, extra string) string {
 	sql := flowRows(by, `c.ks AS rk, c.code, c.n AS w`, `(c.kind = '`+in+`' AND c.month <= $2)`) + `
 		UNION ALL ` + flowRows(by, `-c.ks AS rk, c.code, -c.n AS w`, `(c.kind = '`+out+`' AND c.month < $1)`) + `
-		UNION ALL SELECT ` + factColumns + `, c.code, 1 AS w FROM stat_fact c WHERE c.kind = '` + kind + `' AND ` + irregular + `
+		UNION ALL SELECT ` + factColumns(by) + `, c.code, 1 AS w FROM stat_fact c WHERE c.kind = '` + kind + `' AND ` + irregular + `
 		AND SCOPE AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)` + extra
 	return strings.ReplaceAll(sql, "SCOPE", scope)
 }
