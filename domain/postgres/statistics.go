@@ -22,9 +22,8 @@ import (
 // Each case-level indicator is a "base" query yielding rows of counted things with a weight
 // w (1 for a fact, the signed count for a flow), the record keys they add rk (the fact's
 // key, the flow's signed key sum), num (1 when the row counts in a rate's numerator) and
-// the breakdown columns; one generic wrapper
-// groups it by the requested dimensions with GROUPING SETS, so margins come from the same
-// scan.
+// the breakdown columns; one generic wrapper groups it by the requested dimensions with
+// GROUPING SETS, so margins come from the same scan.
 
 // breakdownColumns are the columns every base query yields for the breakdowns (fac, prog,
 // gender, ageb, cats) over c, or over pt for the participant's own where the rows are cases;
