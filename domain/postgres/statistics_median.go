@@ -40,7 +40,9 @@ func (db *DB) medianCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator,
 	}
 	// Counts only, grouped on the raw keys, so that the groups hash in little memory (an
 	// array per group, or text keys, made PostgreSQL sort 120,000 rows instead).
-	rows, err := tx.Query(ctx, `SELECT k::text, `+b+`::text, v, count(*), `+unitKeySum("rk", "")+` FROM `+from+` GROUP BY k, `+b+`, v`, args...)
+	// The keys are summed shifted into int's range (see unitKeySum), and shifted back here.
+	rows, err := tx.Query(ctx, `SELECT k::text, `+b+`::text, v::int, count(*), coalesce(sum((rk - 2147483648)::int), 0)
+		FROM `+from+` GROUP BY k, `+b+`, v::int`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -82,11 +84,13 @@ func (db *DB) medianCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator,
 	}
 	for rows.Next() {
 		var k, bk *string
-		var v float64
+		var days int32
 		var n, ks int64
-		if err := rows.Scan(&k, &bk, &v, &n, &ks); err != nil {
+		if err := rows.Scan(&k, &bk, &days, &n, &ks); err != nil {
 			return nil, err
 		}
+		v := float64(days)
+		ks = int64(domain.KeyOf(ks + n<<31))
 		for _, s := range sets {
 			c := cell(cellID{keyOrTotal(k, s.k), keyOrTotal(bk, s.b)})
 			c.hist[v] += int(n)
