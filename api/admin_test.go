@@ -8,14 +8,15 @@ import (
 	"testing"
 )
 
-// writtenState counts what administrative writes leave behind: rows and their audit events.
+// writtenState counts what administrative writes leave behind: rows and their audit events
+// (a refusal is audited as denied, and changes nothing).
 func writtenState(t *testing.T, e *env) string {
 	t.Helper()
 	var users, memberships, facilities, programmes, tokens, events int
 	err := e.db.Pool().QueryRow(context.Background(), `SELECT
 		(SELECT count(*) FROM users), (SELECT count(*) FROM memberships), (SELECT count(*) FROM facilities),
 		(SELECT count(*) FROM programmes), (SELECT count(*) FROM api_tokens),
-		(SELECT count(*) FROM audit_events WHERE action NOT IN ('auth.login', 'access.denied', 'audit.list'))`).
+		(SELECT count(*) FROM audit_events WHERE action NOT IN ('auth.login', 'access.denied', 'audit.list') AND outcome <> 'denied')`).
 		Scan(&users, &memberships, &facilities, &programmes, &tokens, &events)
 	if err != nil {
 		t.Fatal(err)
@@ -40,7 +41,7 @@ func TestAdminRoutesRefuseBadInputAndWriteNothing(t *testing.T) {
 		// Bodies that cannot be read at all.
 		{"users: not JSON", "POST", "/api/v1/users", "{", 400, nil},
 		{"users: empty", "POST", "/api/v1/users", " ", 400, nil},
-		{"users: two values", "POST", "/api/v1/users", `{"username":"ok-name","password":"long enough password"}{}`, 400, nil},
+		{"users: two values", "POST", "/api/v1/users", `{"username":"ok-name"}{}`, 400, nil},
 		{"patch: not JSON", "PATCH", "/api/v1/users/" + prac, `{"display_name":`, 400, nil},
 		{"memberships: not JSON", "POST", "/api/v1/users/" + prac + "/memberships", "nope", 400, nil},
 		{"tokens: not JSON", "POST", "/api/v1/tokens", "{,}", 400, nil},
@@ -48,12 +49,18 @@ func TestAdminRoutesRefuseBadInputAndWriteNothing(t *testing.T) {
 		{"programmes: not JSON", "POST", "/api/v1/programmes", "{'a':1}", 400, nil},
 
 		// Bodies that read but break the rules: one problem per field.
-		{"users: bad fields", "POST", "/api/v1/users", map[string]any{"username": "Not Valid", "password": "short"}, 422, []string{"username", "password"}},
-		{"users: missing fields", "POST", "/api/v1/users", map[string]any{}, 422, []string{"username", "password"}},
-		{"users: wrong type", "POST", "/api/v1/users", map[string]any{"username": 7, "password": "long enough password"}, 422, []string{"username"}},
-		{"users: unknown field", "POST", "/api/v1/users", map[string]any{"username": "new-user", "password": "long enough password", "role": "admin"}, 422, []string{"role"}},
-		{"users: taken", "POST", "/api/v1/users", map[string]any{"username": "practitioner", "password": "long enough password"}, 422, []string{"username"}},
-		{"patch: short password", "PATCH", "/api/v1/users/" + prac, map[string]any{"password": "short"}, 422, []string{"password"}},
+		{"users: bad username", "POST", "/api/v1/users", map[string]any{"username": "Not Valid"}, 422, []string{"username"}},
+		{"users: country scope without country", "POST", "/api/v1/users", map[string]any{"username": "ok-name", "scope_kind": "country"}, 422, []string{"country"}},
+		{"users: missing fields", "POST", "/api/v1/users", map[string]any{}, 422, []string{"username"}},
+		{"users: wrong type", "POST", "/api/v1/users", map[string]any{"username": 7}, 422, []string{"username"}},
+		{"users: unknown field", "POST", "/api/v1/users", map[string]any{"username": "new-user", "role": "admin"}, 422, []string{"role"}},
+		{"users: a password chosen by the admin", "POST", "/api/v1/users", map[string]any{"username": "new-user", "password": "long enough password"}, 422, []string{"password"}},
+		{"users: unknown facility", "POST", "/api/v1/users", map[string]any{"username": "new-user", "scope_kind": "facility", "facility_id": nowhere}, 422, []string{"facility_id"}},
+		{"users: taken", "POST", "/api/v1/users", map[string]any{"username": "practitioner"}, 422, []string{"username"}},
+		{"patch: a password", "PATCH", "/api/v1/users/" + prac, map[string]any{"password": "long enough password"}, 422, []string{"password"}},
+		{"patch: nothing to change", "PATCH", "/api/v1/users/" + prac, map[string]any{}, 422, []string{"display_name"}},
+		{"reset: unknown user", "POST", "/api/v1/users/" + nowhere + "/password-reset", nil, 404, nil},
+		{"reset: not an id", "POST", "/api/v1/users/x/password-reset", nil, 404, nil},
 		{"patch: long name", "PATCH", "/api/v1/users/" + prac, map[string]any{"display_name": strings.Repeat("n", 201)}, 422, []string{"display_name"}},
 		{"patch: wrong type", "PATCH", "/api/v1/users/" + prac, map[string]any{"disabled": "yes"}, 422, []string{"disabled"}},
 		{"patch: unknown user", "PATCH", "/api/v1/users/" + nowhere, map[string]any{"display_name": "x"}, 404, nil},
@@ -66,10 +73,15 @@ func TestAdminRoutesRefuseBadInputAndWriteNothing(t *testing.T) {
 		{"memberships: unknown user", "POST", "/api/v1/users/" + nowhere + "/memberships", map[string]any{"role": "auditor", "scope_kind": "global"}, 404, nil},
 		{"memberships: already held", "POST", "/api/v1/users/" + prac + "/memberships", map[string]any{"role": "practitioner", "scope_kind": "facility", "facility_id": e.world.Northgate}, 409, nil},
 		{"memberships: remove unknown", "DELETE", "/api/v1/users/" + prac + "/memberships/" + nowhere, nil, 404, nil},
-		{"tokens: missing fields", "POST", "/api/v1/tokens", map[string]any{}, 422, []string{"name", "role", "scope_kind", "routes"}},
-		{"tokens: empty routes", "POST", "/api/v1/tokens", map[string]any{"name": "n", "role": "admin", "scope_kind": "global", "routes": []string{}}, 422, []string{"routes"}},
+		{"tokens: missing fields", "POST", "/api/v1/tokens", map[string]any{}, 422, []string{"name", "role", "scope_kind", "routes", "expires_in_days"}},
+		{"tokens: empty routes", "POST", "/api/v1/tokens", map[string]any{"name": "n", "role": "admin", "scope_kind": "global", "routes": []string{}, "expires_in_days": 1}, 422, []string{"routes"}},
 		{"tokens: too long", "POST", "/api/v1/tokens", map[string]any{"name": "n", "role": "admin", "scope_kind": "global", "routes": []string{"organisation"}, "expires_in_days": 9999}, 422, []string{"expires_in_days"}},
+		{"tokens: over a year", "POST", "/api/v1/tokens", map[string]any{"name": "n", "role": "national_authority", "scope_kind": "global", "routes": []string{"statistics"}, "expires_in_days": 366}, 422, []string{"expires_in_days"}},
+		{"tokens: unknown country", "POST", "/api/v1/tokens", map[string]any{"name": "n", "role": "national_authority", "scope_kind": "country", "country": "ZZ", "routes": []string{"statistics"}, "expires_in_days": 30}, 422, []string{"country"}},
 		{"tokens: revoke unknown", "DELETE", "/api/v1/tokens/" + nowhere, nil, 404, nil},
+		{"admin requests: approve unknown", "POST", "/api/v1/admin-requests/" + nowhere + "/approve", map[string]any{}, 404, nil},
+		{"admin requests: reject not an id", "POST", "/api/v1/admin-requests/x/reject", map[string]any{"comment": "no"}, 404, nil},
+		{"admin requests: not JSON", "POST", "/api/v1/admin-requests/" + nowhere + "/approve", "{", 400, nil},
 		{"facilities: bad fields", "POST", "/api/v1/facilities", map[string]any{"country": "xa", "name": "", "kind": "castle"}, 422, []string{"country", "name", "kind"}},
 		{"facilities: unknown country", "POST", "/api/v1/facilities", map[string]any{"country": "ZZ", "name": "Nowhere", "kind": "prison"}, 422, []string{"country"}},
 		{"facilities: same name twice", "POST", "/api/v1/facilities", map[string]any{"country": "XA", "name": "Northgate", "kind": "prison"}, 422, []string{"name"}},
@@ -101,15 +113,17 @@ func TestAdminRoutesRefuseBadInputAndWriteNothing(t *testing.T) {
 func TestAdminChangesAreAudited(t *testing.T) {
 	e := newEnv(t)
 	admin := e.as("admin")
-	u := admin.do("POST", "/api/v1/users", map[string]any{"username": "new.person", "display_name": "New Person", "password": "long enough password"}).want(201).json()
+	u := admin.do("POST", "/api/v1/users", map[string]any{"username": "new.person", "display_name": "New Person"}).want(201).json()
 	id := u["id"].(string)
 	if u["username"] != "new.person" || len(u["memberships"].([]any)) != 0 {
 		t.Errorf("created user: %v", u)
 	}
+	setup := u["setup_code"].(string)
 	if _, leaked := u["password"]; leaked {
 		t.Error("the user answer carries a password")
 	}
 	admin.do("PATCH", "/api/v1/users/"+id, map[string]any{"display_name": "Renamed"}).want(200)
+	reset := admin.do("POST", "/api/v1/users/"+id+"/password-reset", nil).want(201).json()["code"].(string)
 	m := admin.do("POST", "/api/v1/users/"+id+"/memberships", map[string]any{"role": "practitioner", "scope_kind": "facility", "facility_id": e.world.Riverside}).want(201).json()
 	if m["country"] != "XA" || m["facility_id"] != e.world.Riverside {
 		t.Errorf("facility membership takes its facility's country: %v", m)
@@ -117,13 +131,14 @@ func TestAdminChangesAreAudited(t *testing.T) {
 	admin.do("DELETE", "/api/v1/users/"+id+"/memberships/"+m["id"].(string), nil).want(204)
 	f := admin.do("POST", "/api/v1/facilities", map[string]any{"country": "XB", "name": "Westgate", "kind": "probation"}).want(201).json()
 	g := admin.do("POST", "/api/v1/programmes", map[string]any{"country": "XB", "name": "Another", "aftercare_months": 6}).want(201).json()
-	tok := admin.do("POST", "/api/v1/tokens", map[string]any{"name": "ops", "role": "admin", "scope_kind": "global", "routes": []string{"organisation"}}).want(201).json()
+	tok := admin.do("POST", "/api/v1/tokens", map[string]any{"name": "ops", "role": "national_authority", "scope_kind": "country", "country": "XB",
+		"routes": []string{"statistics"}, "expires_in_days": 7}).want(201).json()
 	admin.do("DELETE", "/api/v1/tokens/"+tok["id"].(string), nil).want(204)
 
 	auditor := e.as("auditor")
 	adminID := e.world.Users["admin"].ID
 	for action, object := range map[string]string{
-		"user.create": id, "user.update": id, "membership.create": id, "membership.delete": id,
+		"user.create": id, "user.update": id, "user.reset": id, "membership.create": id, "membership.delete": id,
 		"facility.create": f["id"].(string), "programme.create": g["id"].(string),
 		"token.create": tok["id"].(string), "token.revoke": tok["id"].(string),
 	} {
@@ -136,8 +151,10 @@ func TestAdminChangesAreAudited(t *testing.T) {
 		if ev["object_id"] != object || ev["actor_id"] != adminID || ev["outcome"] != "success" || ev["role"] != "admin" || ev["request_id"] == "" {
 			t.Errorf("%s event: %v", action, ev)
 		}
-		if strings.Contains(fmt.Sprint(ev["details"]), tok["token"].(string)) || strings.Contains(fmt.Sprint(ev["details"]), "long enough password") {
-			t.Errorf("%s event carries a secret: %v", action, ev["details"])
+		for _, secret := range []string{tok["token"].(string), setup, reset} {
+			if strings.Contains(fmt.Sprint(ev["details"]), secret) {
+				t.Errorf("%s event carries a secret: %v", action, ev["details"])
+			}
 		}
 	}
 }

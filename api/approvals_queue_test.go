@@ -17,7 +17,7 @@ func TestApprovalsQueueShowsWhatIsToBeDecided(t *testing.T) {
 	pr.do("POST", base+"/plans", map[string]any{"goals": goals}).want(201)
 	p2 := pr.do("POST", base+"/plans", map[string]any{"goals": goals}).want(201).json()
 	pr.do("POST", "/api/v1/plans/"+p2["id"].(string)+"/submit", nil).want(200)
-	pr.do("POST", base+"/milestones", map[string]any{"definition_code": "violence_rejected", "achieved_on": daysAgo(3), "evidence": "Seen over months"}).want(201)
+	pr.do("POST", base+"/milestones", map[string]any{"definition_code": "violence_rejected", "achieved_on": daysAgo(0), "evidence": "Seen over months"}).want(201)
 	e.transition(pr, caseID, map[string]any{"to": "closed", "closure_reason": "withdrawn", "reason": "Consent withdrawn in writing"}).want(202)
 
 	items := sup.do("GET", "/api/v1/approvals", nil).want(200).json()["items"].([]any)
@@ -35,7 +35,7 @@ func TestApprovalsQueueShowsWhatIsToBeDecided(t *testing.T) {
 	if a := byKind["plan"]; a["plan_version"] != float64(2) || a["milestone_code"] != nil || a["reason"] != nil {
 		t.Errorf("plan: %v", a)
 	}
-	if a := byKind["milestone"]; a["milestone_code"] != "violence_rejected" || a["achieved_on"] != daysAgo(3) || a["plan_version"] != nil {
+	if a := byKind["milestone"]; a["milestone_code"] != "violence_rejected" || a["achieved_on"] != daysAgo(0) || a["plan_version"] != nil {
 		t.Errorf("milestone: %v", a)
 	}
 	if a := byKind["transition"]; a["from_phase"] != "assessment" || a["to_phase"] != "closed" || a["reason"] != "Consent withdrawn in writing" ||

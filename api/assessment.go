@@ -53,6 +53,7 @@ type assessmentResponse struct {
 	CreatedAt         time.Time    `json:"created_at"`
 	FinalisedAt       *time.Time   `json:"finalised_at"`
 	Ratings           []ratingWire `json:"ratings"`
+	Version           int          `json:"version"` // also the ETag of the answers about one assessment
 }
 
 func optString(s string) *string {
@@ -66,7 +67,7 @@ func assessmentOut(a domain.Assessment) assessmentResponse {
 	out := assessmentResponse{ID: a.ID, CaseID: a.CaseID, InstrumentCode: a.InstrumentCode, InstrumentVersion: a.InstrumentVersion,
 		Occasion: a.Occasion, Status: a.Status, AssessedOn: dateOut(a.AssessedOn), Overall: optString(a.Overall), Rationale: a.Rationale,
 		NextReviewDate: datePtrOut(a.NextReviewDate), Supersedes: optString(a.Supersedes), AssessorID: a.AssessorID,
-		CreatedAt: a.CreatedAt.UTC(), FinalisedAt: utcPtr(a.FinalisedAt), Ratings: []ratingWire{}}
+		CreatedAt: a.CreatedAt.UTC(), FinalisedAt: utcPtr(a.FinalisedAt), Ratings: []ratingWire{}, Version: a.Version}
 	for _, r := range a.Ratings {
 		out.Ratings = append(out.Ratings, ratingWire{ItemCode: r.ItemCode, Rating: r.Rating, NotRated: r.NotRated, Evidence: r.Evidence})
 	}
@@ -94,25 +95,39 @@ func (s *Server) createAssessment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	setVersionETag(c, a.Version)
 	return c.Status(fiber.StatusCreated).JSON(assessmentOut(a))
 }
 
+// updateAssessment replaces a draft; If-Match must name the version the caller read.
 func (s *Server) updateAssessment(c *fiber.Ctx) error {
+	version, err := recordIfMatch(c, "assessment")
+	if err != nil {
+		return err
+	}
 	var req assessmentRequest
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	a, err := s.store.UpdateAssessment(c.UserContext(), principal(c), c.Params("id"), c.Params("aid"), req.input())
+	a, err := s.store.UpdateAssessment(c.UserContext(), principal(c), c.Params("id"), c.Params("aid"), version, req.input())
 	if err != nil {
 		return err
 	}
+	setVersionETag(c, a.Version)
 	return c.JSON(assessmentOut(a))
 }
 
+// finaliseAssessment finalises a draft; an If-Match, when sent, must name its current version,
+// so nobody finalises content they have not seen.
 func (s *Server) finaliseAssessment(c *fiber.Ctx) error {
-	a, err := s.store.FinaliseAssessment(c.UserContext(), principal(c), c.Params("id"), c.Params("aid"))
+	version, err := optionalIfMatch(c, "assessment")
 	if err != nil {
 		return err
 	}
+	a, err := s.store.FinaliseAssessment(c.UserContext(), principal(c), c.Params("id"), c.Params("aid"), version)
+	if err != nil {
+		return err
+	}
+	setVersionETag(c, a.Version)
 	return c.JSON(assessmentOut(a))
 }

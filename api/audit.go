@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -87,14 +88,118 @@ type verifyResponse struct {
 	Problem  string `json:"problem,omitempty"`
 	// Head is the hash of the chain's last event: kept elsewhere, it shows a later rewrite.
 	Head string `json:"head"`
+	// CheckpointsConfigured says whether the chain was held against signed checkpoints kept
+	// outside the database; Checkpoints how many matched it, Anchored the highest event
+	// they vouch for and AnchoredAt when that one was signed.
+	CheckpointsConfigured bool       `json:"checkpoints_configured"`
+	Checkpoints           int        `json:"checkpoints"`
+	Anchored              int64      `json:"anchored,omitempty"`
+	AnchoredAt            *time.Time `json:"anchored_at,omitempty"`
 }
 
 func (s *Server) verifyAudit(c *fiber.Ctx) error {
-	v, err := s.store.VerifyAudit(c.UserContext(), principal(c))
+	var anchors domain.Anchors
+	if s.cfg.Checkpoints != nil {
+		cps, err := s.cfg.Checkpoints.List(c.UserContext(), 0, 0)
+		if err != nil {
+			return &domain.Error{Code: domain.CodeUnavailable, Message: "the audit checkpoints cannot be read", Err: err}
+		}
+		anchors = domain.Anchors{Checkpoints: cps, Keys: s.cfg.CheckpointKeys}
+	}
+	v, err := s.store.VerifyAudit(c.UserContext(), principal(c), anchors)
 	if err != nil {
 		return err
 	}
-	return c.JSON(verifyResponse{OK: v.OK, Checked: v.Checked, BrokenAt: v.BrokenAt, Problem: v.Problem, Head: hex.EncodeToString(v.Head)})
+	out := verifyResponse{OK: v.OK, Checked: v.Checked, BrokenAt: v.BrokenAt, Problem: v.Problem, Head: hex.EncodeToString(v.Head),
+		CheckpointsConfigured: s.cfg.Checkpoints != nil, Checkpoints: v.Checkpoints, Anchored: v.Anchored}
+	if v.Anchored > 0 {
+		at := v.AnchoredAt.UTC()
+		out.AnchoredAt = &at
+	}
+	return c.JSON(out)
+}
+
+// checkpointResponse is one stored checkpoint. Document is the stored text itself: an
+// auditor can check its signature with any Ed25519 tool (it covers every line before the
+// signature line) against a public key they hold, rather than take Trusted on our word.
+type checkpointResponse struct {
+	Name      string     `json:"name"`
+	Seq       int64      `json:"seq"`
+	Head      string     `json:"head"`
+	At        *time.Time `json:"at,omitempty"`
+	Key       string     `json:"key"`
+	Signature string     `json:"signature"`
+	Trusted   bool       `json:"trusted"`
+	Problem   string     `json:"problem,omitempty"`
+	Document  string     `json:"document,omitempty"`
+}
+
+type checkpointQuery struct {
+	Cursor string `query:"cursor" validate:"omitempty,numeric,max=19"`
+	Limit  int    `query:"limit" validate:"omitempty,gte=1,lte=500"`
+}
+
+// listCheckpoints serves the signed checkpoints to auditors, newest first. Reading them is
+// audited like reading the trail.
+func (s *Server) listCheckpoints(c *fiber.Ctx) error {
+	var q checkpointQuery
+	if err := c.QueryParser(&q); err != nil {
+		return domain.Errorf(domain.CodeMalformed, "the query string could not be read: %v", err)
+	}
+	if err := s.check(q); err != nil {
+		return err
+	}
+	if q.Limit == 0 {
+		q.Limit = 100
+	}
+	var before int64
+	if q.Cursor != "" {
+		var err error
+		if before, err = strconv.ParseInt(q.Cursor, 10, 64); err != nil {
+			return &domain.Error{Code: domain.CodeInvalid, Message: "the query string breaks a rule",
+				Fields: []domain.FieldProblem{{Field: "cursor", Reason: "out_of_range", Detail: "not a checkpoint cursor"}}}
+		}
+	}
+	keys := make([]string, 0, len(s.cfg.CheckpointKeys))
+	for _, k := range s.cfg.CheckpointKeys {
+		keys = append(keys, hex.EncodeToString(k))
+	}
+	resp := fiber.Map{"configured": s.cfg.Checkpoints != nil, "public_keys": keys,
+		"interval_seconds": int64(s.cfg.CheckpointInterval / time.Second)}
+	items := []checkpointResponse{}
+	if s.cfg.Checkpoints != nil {
+		cps, err := s.cfg.Checkpoints.List(c.UserContext(), before, q.Limit)
+		if err != nil {
+			return &domain.Error{Code: domain.CodeUnavailable, Message: "the audit checkpoints cannot be read", Err: err}
+		}
+		for _, cp := range cps {
+			r := checkpointResponse{Name: cp.Name, Seq: cp.Seq, Head: hex.EncodeToString(cp.Head), Key: hex.EncodeToString(cp.Key),
+				Signature: hex.EncodeToString(cp.Signature)}
+			if !cp.At.IsZero() {
+				at := cp.At.UTC()
+				r.At = &at
+			}
+			if err := cp.Verify(s.cfg.CheckpointKeys); err != nil {
+				r.Problem = err.Error()
+			} else {
+				r.Trusted = true
+			}
+			if cp.Fault == "" {
+				r.Document = string(cp.Encode())
+			}
+			items = append(items, r)
+		}
+		if len(cps) == q.Limit && cps[len(cps)-1].Seq > 1 {
+			resp["next_cursor"] = strconv.FormatInt(cps[len(cps)-1].Seq, 10)
+		}
+	}
+	resp["items"] = items
+	ev := domain.NewAuditEvent(principal(c), "audit.checkpoints", "audit", "", domain.OutcomeSuccess)
+	ev.Details = fmt.Sprintf(`{"returned":%d}`, len(items))
+	if err := s.store.Audit(c.UserContext(), ev); err != nil {
+		return err
+	}
+	return c.JSON(resp)
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

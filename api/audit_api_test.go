@@ -2,11 +2,17 @@ package api_test
 
 import (
 	"context"
+	"crypto/ed25519"
+	"encoding/hex"
 	"fmt"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"pathways/api"
+	"pathways/domain"
+	"pathways/domain/checkpointdir"
 )
 
 // auditEvents lists the audit trail through the API, newest first, with a raw query string.
@@ -139,5 +145,140 @@ func TestAuditVerifyThroughTheAPI(t *testing.T) {
 	evs := auditEvents(t, auditor, "action=audit.verify")
 	if len(evs) != 2 || !strings.Contains(fmt.Sprint(evs[0]["details"]), "ok:false") {
 		t.Errorf("verify events: %v", evs)
+	}
+}
+
+// withCheckpoints is a server that keeps signed checkpoints in a fresh directory.
+func withCheckpoints(t *testing.T) (*env, *checkpointdir.Dir, ed25519.PrivateKey) {
+	t.Helper()
+	_, key, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := checkpointdir.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnvWith(t, api.Config{Checkpoints: dir, CheckpointKeys: []ed25519.PublicKey{key.Public().(ed25519.PublicKey)},
+		CheckpointInterval: 5 * time.Minute, LoginFailureDelay: time.Nanosecond})
+	return e, dir, key
+}
+
+// checkpoint seals and writes a checkpoint of the head, as the server's checkpointer does.
+func (e *env) checkpoint(dir *checkpointdir.Dir, key ed25519.PrivateKey) domain.Checkpoint {
+	e.t.Helper()
+	ctx := context.Background()
+	if _, err := e.db.SealAudit(ctx); err != nil {
+		e.t.Fatal(err)
+	}
+	head, err := e.db.AuditHead(ctx)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	cp := domain.SignCheckpoint(key, head.Seq, head.Hash, time.Now())
+	if err := dir.Append(ctx, cp); err != nil {
+		e.t.Fatal(err)
+	}
+	return cp
+}
+
+// The finding: cutting the trail's tail and copying the new last link into the head passed
+// verification. With checkpoints configured, verification holds the chain against them.
+func TestAuditVerifyCatchesACutTailThroughCheckpoints(t *testing.T) {
+	e, dir, key := withCheckpoints(t)
+	auditor := e.as("auditor")
+	v := auditor.do("POST", "/api/v1/audit/verify", nil).want(200).json()
+	if v["ok"] != true || v["checkpoints_configured"] != true || v["checkpoints"] != float64(0) {
+		t.Fatalf("before any checkpoint: %v", v)
+	}
+	e.as("admin").do("POST", "/api/v1/programmes", map[string]any{"country": "XA", "name": "Second"}).want(201)
+	cp := e.checkpoint(dir, key)
+	v = auditor.do("POST", "/api/v1/audit/verify", nil).want(200).json()
+	if v["ok"] != true || v["checkpoints"] != float64(1) || v["anchored"] != float64(cp.Seq) || v["anchored_at"] == nil {
+		t.Fatalf("with one checkpoint: %v", v)
+	}
+
+	// Someone with the owner's rights switches every guard off, cuts the last three events
+	// and copies the last remaining link into the head.
+	ctx := context.Background()
+	for _, stmt := range []string{
+		"ALTER TABLE audit_events DISABLE TRIGGER USER", "ALTER TABLE audit_chain DISABLE TRIGGER USER", "ALTER TABLE audit_head DISABLE TRIGGER USER",
+		fmt.Sprintf(`WITH gone AS (DELETE FROM audit_chain WHERE seq > %d RETURNING event_id) DELETE FROM audit_events WHERE id IN (SELECT event_id FROM gone)`, cp.Seq-3),
+		"UPDATE audit_head SET (seq, prev_hash, hash) = (SELECT seq, prev_hash, hash FROM audit_chain ORDER BY seq DESC LIMIT 1)",
+		"ALTER TABLE audit_events ENABLE TRIGGER USER", "ALTER TABLE audit_chain ENABLE TRIGGER USER", "ALTER TABLE audit_head ENABLE TRIGGER USER",
+	} {
+		if _, err := e.db.Pool().Exec(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	v = auditor.do("POST", "/api/v1/audit/verify", nil).want(200).json()
+	// (The events written since the checkpoint, sealed by this verification, follow the cut;
+	// the chain still ends before the checkpoint's event.)
+	if v["ok"] != false || v["broken_at"].(float64) > float64(cp.Seq) || !strings.Contains(fmt.Sprint(v["problem"]), "cut from its end") {
+		t.Errorf("after cutting the tail behind a checkpoint: %v", v)
+	}
+}
+
+// Checkpoints are served to auditors, newest first and paged, each with the stored text to
+// check independently; one that is forged is listed as untrusted and fails verification.
+func TestAuditCheckpointsListAndForgery(t *testing.T) {
+	e, dir, key := withCheckpoints(t)
+	auditor := e.as("auditor")
+	var cps []domain.Checkpoint
+	for i := 0; i < 3; i++ {
+		e.as("admin").do("POST", "/api/v1/programmes", map[string]any{"country": "XA", "name": fmt.Sprintf("P%d", i)}).want(201)
+		cps = append(cps, e.checkpoint(dir, key))
+	}
+	body := auditor.do("GET", "/api/v1/audit/checkpoints?limit=2", nil).want(200).json()
+	items := body["items"].([]any)
+	if body["configured"] != true || len(items) != 2 || body["next_cursor"] == nil ||
+		body["public_keys"].([]any)[0] != hex.EncodeToString(key.Public().(ed25519.PublicKey)) {
+		t.Fatalf("first page: %v", body)
+	}
+	newest := items[0].(map[string]any)
+	if newest["seq"] != float64(cps[2].Seq) || newest["trusted"] != true || newest["head"] != hex.EncodeToString(cps[2].Head) ||
+		newest["document"] != string(cps[2].Encode()) {
+		t.Errorf("newest checkpoint: %v", newest)
+	}
+	rest := auditor.do("GET", "/api/v1/audit/checkpoints?limit=2&cursor="+body["next_cursor"].(string), nil).want(200).json()
+	if got := rest["items"].([]any); len(got) != 1 || got[0].(map[string]any)["seq"] != float64(cps[0].Seq) {
+		t.Errorf("second page: %v", rest)
+	}
+	for _, bad := range []string{"limit=-1", "limit=501", "cursor=abc", "cursor=99999999999999999999"} {
+		auditor.do("GET", "/api/v1/audit/checkpoints?"+bad, nil).problem(422)
+	}
+	// Reading the checkpoints is on the record.
+	if evs := auditEvents(t, auditor, "action=audit.checkpoints"); len(evs) < 2 {
+		t.Errorf("checkpoint reads audited: %v", evs)
+	}
+
+	// A checkpoint written by someone without the key (to cover a rewritten chain, say).
+	_, other, _ := ed25519.GenerateKey(nil)
+	head, _ := e.db.AuditHead(context.Background())
+	forged := domain.SignCheckpoint(other, head.Seq+1, head.Hash, time.Now())
+	if err := dir.Append(context.Background(), forged); err != nil {
+		t.Fatal(err)
+	}
+	body = auditor.do("GET", "/api/v1/audit/checkpoints", nil).want(200).json()
+	top := body["items"].([]any)[0].(map[string]any)
+	if top["trusted"] != false || !strings.Contains(fmt.Sprint(top["problem"]), "not a trusted") {
+		t.Errorf("forged checkpoint listed as %v", top)
+	}
+	v := auditor.do("POST", "/api/v1/audit/verify", nil).want(200).json()
+	if v["ok"] != false || !strings.Contains(fmt.Sprint(v["problem"]), "cannot be trusted") {
+		t.Errorf("verification with a forged checkpoint: %v", v)
+	}
+}
+
+// Without checkpoints configured the answer says so, and lists none.
+func TestAuditCheckpointsWhenOff(t *testing.T) {
+	e := newEnv(t)
+	body := e.as("auditor").do("GET", "/api/v1/audit/checkpoints", nil).want(200).json()
+	if body["configured"] != false || len(body["items"].([]any)) != 0 {
+		t.Errorf("checkpoints off: %v", body)
+	}
+	v := e.as("auditor").do("POST", "/api/v1/audit/verify", nil).want(200).json()
+	if v["checkpoints_configured"] != false {
+		t.Errorf("verify with checkpoints off: %v", v)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -42,26 +43,30 @@ func (s *Server) login(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	ip := c.IP()
+	ip := s.clientIP(c)
 	anon := &domain.Principal{Username: req.Username, RequestID: requestID(c), IP: ip}
 
-	// Throttle from the audit trail itself: failures are already recorded there.
-	byUser, byIP, err := s.store.RecentLoginFailures(ctx, req.Username, ip, time.Now().Add(-s.cfg.LoginWindow))
+	// The attempt is counted before its password is checked, in the statement that reads
+	// the count, so a burst cannot outrun the limit (domain/loginthrottle.go).
+	counts, err := s.store.CountLoginAttempt(ctx, req.Username, ip, s.cfg.LoginWindow)
 	if err != nil {
 		return err
 	}
-	if byUser >= s.cfg.LoginFailuresPerUser || byIP >= s.cfg.LoginFailuresPerIP {
+	limits := domain.LoginLimits{PerUserAtAddress: s.cfg.LoginFailuresPerUser, PerAddress: s.cfg.LoginFailuresPerIP,
+		Window: s.cfg.LoginWindow, Delay: s.cfg.LoginFailureDelay}
+	refuse, wait := limits.Decide(counts)
+	if refuse {
 		ev := domain.NewAuditEvent(anon, "auth.login", "user", req.Username, domain.OutcomeDenied)
 		ev.Details = `{"reason":"throttled"}`
 		if err := s.store.Audit(ctx, ev); err != nil {
 			return err
 		}
-		c.Set(fiber.HeaderRetryAfter, "900")
-		return domain.Errorf(domain.CodeTooManyRequests, "too many failed sign-ins; wait before trying again")
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(s.cfg.LoginWindow.Seconds())))
+		return domain.Errorf(domain.CodeTooManyRequests, "too many sign-in attempts from here; wait before trying again")
 	}
-	// Each earlier failure slows the next answer a little more.
-	if n := max(byUser, byIP/5); n > 0 {
-		if err := sleep(ctx, time.Duration(min(n, 10))*s.cfg.LoginFailureDelay); err != nil {
+	// Each earlier attempt on the username slows the next answer a little more.
+	if wait > 0 {
+		if err := sleep(ctx, wait); err != nil {
 			return err
 		}
 	}

@@ -215,11 +215,14 @@ func TestDisablingAUserEndsTheirSessions(t *testing.T) {
 	prac.do("GET", "/api/v1/facilities", nil).problem(401)
 	e.anon().do("POST", "/api/v1/auth/login", map[string]any{"username": "practitioner", "password": testPassword}).problem(401)
 
-	// Enabled again, they sign in afresh; a password change by an administrator ends that session too.
+	// Enabled again, they sign in afresh; a password reset by an administrator ends that
+	// session too, and the person sets the new password themselves with the reset code.
 	admin.do("PATCH", "/api/v1/users/"+id, map[string]any{"disabled": false}).want(200)
 	prac = e.as("practitioner")
-	admin.do("PATCH", "/api/v1/users/"+id, map[string]any{"password": "a brand new password"}).want(200)
+	code := admin.do("POST", "/api/v1/users/"+id+"/password-reset", nil).want(201).json()["code"]
 	prac.do("GET", "/api/v1/me", nil).problem(401)
+	e.anon().do("POST", "/api/v1/auth/login", map[string]any{"username": "practitioner", "password": testPassword}).problem(401)
+	e.anon().do("POST", "/api/v1/auth/set-password", map[string]any{"username": "practitioner", "code": code, "password": "a brand new password"}).want(204)
 	e.anon().do("POST", "/api/v1/auth/login", map[string]any{"username": "practitioner", "password": "a brand new password"}).want(200)
 
 	// An administrator cannot lock themselves out.
@@ -250,22 +253,22 @@ func membershipID(t *testing.T, admin *client, username, role string) string {
 func TestMembershipChangesTakeEffectOnTheNextRequest(t *testing.T) {
 	e := newEnv(t)
 	admin := e.as("admin")
-	sup := e.as("supervisor")
-	sup.do("GET", "/api/v1/facilities", nil).want(200)
-	sup.do("GET", "/api/v1/users", nil).problem(403)
+	prac := e.as("practitioner")
+	prac.do("GET", "/api/v1/facilities", nil).want(200)
+	prac.do("GET", "/api/v1/approvals", nil).problem(403)
 
 	// Granted: usable at once, without signing in again.
-	supID := e.world.Users["supervisor"].ID
-	r := admin.do("POST", "/api/v1/users/"+supID+"/memberships", map[string]any{"role": "admin", "scope_kind": "global"}).want(201)
-	adminMID := r.json()["id"].(string)
-	sup.do("GET", "/api/v1/users", nil).want(200)
+	pracID := e.world.Users["practitioner"].ID
+	r := admin.do("POST", "/api/v1/users/"+pracID+"/memberships", map[string]any{"role": "supervisor", "scope_kind": "country", "country": "XA"}).want(201)
+	supMID := r.json()["id"].(string)
+	prac.do("GET", "/api/v1/approvals", nil).want(200)
 
 	// Revoked: gone on the next request.
-	admin.do("DELETE", "/api/v1/users/"+supID+"/memberships/"+adminMID, nil).want(204)
-	sup.do("GET", "/api/v1/users", nil).problem(403)
-	admin.do("DELETE", "/api/v1/users/"+supID+"/memberships/"+membershipID(t, admin, "supervisor", "supervisor"), nil).want(204)
-	sup.do("GET", "/api/v1/facilities", nil).problem(403)
-	me := sup.do("GET", "/api/v1/me", nil).want(200).json()
+	admin.do("DELETE", "/api/v1/users/"+pracID+"/memberships/"+supMID, nil).want(204)
+	prac.do("GET", "/api/v1/approvals", nil).problem(403)
+	admin.do("DELETE", "/api/v1/users/"+pracID+"/memberships/"+membershipID(t, admin, "practitioner", "practitioner"), nil).want(204)
+	prac.do("GET", "/api/v1/facilities", nil).problem(403)
+	me := prac.do("GET", "/api/v1/me", nil).want(200).json()
 	if len(me["memberships"].([]any)) != 0 || len(me["permissions"].([]any)) != 0 {
 		t.Errorf("me after revocation: %v", me)
 	}

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
 	"github.com/gofiber/fiber/v2"
@@ -36,6 +38,10 @@ func (s *Server) bind(c *fiber.Ctx, dst any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return domain.Errorf(domain.CodeMalformed, "a JSON body is required")
 	}
+	// JSON is UTF-8 (RFC 8259); Go's decoder would quietly turn bad bytes into U+FFFD.
+	if !utf8.Valid(body) {
+		return domain.Errorf(domain.CodeMalformed, "the body is not valid UTF-8")
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -44,7 +50,74 @@ func (s *Server) bind(c *fiber.Ctx, dst any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return domain.Errorf(domain.CodeMalformed, "the body holds more than one JSON value")
 	}
+	// A "\u0000" escape decodes to a NUL byte, which no text column can hold.
+	var probs domain.Problems
+	checkStrings(reflect.ValueOf(dst), "", &probs)
+	if err := probs.Err(); err != nil {
+		return err
+	}
 	return s.check(dst)
+}
+
+// checkStrings reports every string in a decoded request (struct fields by their JSON
+// names, slice elements by index, map keys and values) that holds a NUL character or is not
+// valid UTF-8. Fields without a JSON name (a patch field's value, say) report under their
+// parent's name.
+func checkStrings(v reflect.Value, path string, probs *domain.Problems) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			checkStrings(v.Elem(), path, probs)
+		}
+	case reflect.String:
+		if s := v.String(); !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
+			field := path
+			if field == "" {
+				field = "body"
+			}
+			probs.Add(field, "control_character", "must be valid UTF-8 text without NUL characters")
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			checkStrings(v.Field(i), joinPath(path, name), probs)
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
+			return // bytes, not text
+		}
+		for i := 0; i < v.Len(); i++ {
+			checkStrings(v.Index(i), path+"["+strconv.Itoa(i)+"]", probs)
+		}
+	case reflect.Map:
+		iter := v.MapRange()
+		for iter.Next() {
+			k := iter.Key()
+			if k.Kind() == reflect.String && (!utf8.ValidString(k.String()) || strings.IndexByte(k.String(), 0) >= 0) {
+				probs.Add(path, "control_character", "its keys must be valid UTF-8 text without NUL characters")
+				continue
+			}
+			checkStrings(iter.Value(), joinPath(path, fmt.Sprint(k.Interface())), probs)
+		}
+	}
+}
+
+func joinPath(parent, name string) string {
+	switch {
+	case name == "":
+		return parent
+	case parent == "":
+		return name
+	}
+	return parent + "." + name
 }
 
 // check validates a decoded value against its validator tags.

@@ -24,14 +24,19 @@ type participantRequest struct {
 }
 
 type intakeRequest struct {
-	ProgrammeID         string              `json:"programme_id" validate:"required,uuid"`
-	FacilityID          string              `json:"facility_id" validate:"required,uuid"`
-	Track               string              `json:"track" validate:"omitempty,oneof=custodial non_custodial"`
-	Participant         *participantRequest `json:"participant" validate:"required"`
-	OffenceCategory     string              `json:"offence_category" validate:"max=6"`
-	ConsentGiven        *bool               `json:"consent_given" validate:"required"`
-	ConsentDate         string              `json:"consent_date" validate:"required,datetime=2006-01-02"`
-	ExpectedReleaseDate string              `json:"expected_release_date" validate:"omitempty,datetime=2006-01-02"`
+	ProgrammeID string `json:"programme_id" validate:"required,uuid"`
+	FacilityID  string `json:"facility_id" validate:"required,uuid"`
+	Track       string `json:"track" validate:"omitempty,oneof=custodial non_custodial"`
+	// Participant describes a new participant; ParticipantID names a known one who
+	// re-enters the programme (found with POST /participants/lookup). Exactly one is given.
+	Participant     *participantRequest `json:"participant" validate:"required_without=ParticipantID,excluded_with=ParticipantID"`
+	ParticipantID   string              `json:"participant_id" validate:"omitempty,uuid"`
+	OffenceCategory string              `json:"offence_category" validate:"max=6"`
+	// LegalBasis defaults to voluntary, on which consent is required.
+	LegalBasis          string `json:"legal_basis" validate:"omitempty,oneof=voluntary licence_condition court_order administrative_decision"`
+	ConsentGiven        *bool  `json:"consent_given" validate:"required"`
+	ConsentDate         string `json:"consent_date" validate:"omitempty,datetime=2006-01-02"`
+	ExpectedReleaseDate string `json:"expected_release_date" validate:"omitempty,datetime=2006-01-02"`
 }
 
 type participantResponse struct {
@@ -60,8 +65,10 @@ type caseResponse struct {
 	Phase               string               `json:"phase"`
 	PhaseSince          string               `json:"phase_since"`
 	OffenceCategory     *string              `json:"offence_category"`
+	LegalBasis          string               `json:"legal_basis"`
 	ConsentGiven        bool                 `json:"consent_given"`
-	ConsentDate         string               `json:"consent_date"`
+	ConsentDate         *string              `json:"consent_date"`
+	ConsentWithdrawnOn  *string              `json:"consent_withdrawn_on"`
 	OpenedOn            string               `json:"opened_on"`
 	ExpectedReleaseDate *string              `json:"expected_release_date"`
 	ActualReleaseDate   *string              `json:"actual_release_date"`
@@ -70,6 +77,8 @@ type caseResponse struct {
 	ClosedOn            *string              `json:"closed_on"`
 	ClosureReason       *string              `json:"closure_reason"`
 	CaseManagerID       *string              `json:"case_manager_id"`
+	PreviousCaseID      *string              `json:"previous_case_id"`
+	OverdueFollowUps    int                  `json:"overdue_follow_ups"`
 	Version             int                  `json:"version"`
 	CreatedAt           time.Time            `json:"created_at"`
 	UpdatedAt           time.Time            `json:"updated_at"`
@@ -104,10 +113,12 @@ func caseOut(k domain.Case) caseResponse {
 			Gender: k.Participant.Gender, Nationality: k.Participant.Nationality, Categories: cats},
 		ProgrammeID: k.ProgrammeID, FacilityID: k.FacilityID, Country: k.Country, Track: string(k.Track),
 		Phase: string(k.Phase), PhaseSince: dateOut(k.PhaseSince), OffenceCategory: stringOrNil(k.OffenceCategory),
-		ConsentGiven: k.ConsentGiven, ConsentDate: dateOut(k.ConsentDate), OpenedOn: dateOut(k.OpenedOn),
+		LegalBasis: k.LegalBasis, ConsentGiven: k.ConsentGiven, ConsentDate: dateOrNil(k.ConsentDate),
+		ConsentWithdrawnOn: dateOrNil(k.ConsentWithdrawnOn), OpenedOn: dateOut(k.OpenedOn),
 		ExpectedReleaseDate: dateOrNil(k.ExpectedReleaseDate), ActualReleaseDate: dateOrNil(k.ActualReleaseDate),
 		ReleaseType: stringOrNil(k.ReleaseType), NextReviewDate: dateOrNil(k.NextReviewDate), ClosedOn: dateOrNil(k.ClosedOn),
 		ClosureReason: stringOrNil(k.ClosureReason), CaseManagerID: stringOrNil(k.CaseManagerID),
+		PreviousCaseID: stringOrNil(k.PreviousCaseID), OverdueFollowUps: k.OverdueFollowUps,
 		Version: k.Version, CreatedAt: k.CreatedAt.UTC(), UpdatedAt: k.UpdatedAt.UTC(),
 	}
 }
@@ -158,15 +169,22 @@ func (s *Server) createCase(c *fiber.Ctx) error {
 		return err
 	}
 	n := domain.NewCase{ProgrammeID: req.ProgrammeID, FacilityID: req.FacilityID, Track: domain.Track(req.Track),
-		BirthYear: req.Participant.BirthYear, Gender: req.Participant.Gender, Nationality: req.Participant.Nationality,
-		Categories: req.Participant.Categories, ExternalRef: req.Participant.ExternalRef,
-		OffenceCategory: req.OffenceCategory, ConsentGiven: *req.ConsentGiven}
+		ParticipantID: req.ParticipantID, OffenceCategory: req.OffenceCategory, LegalBasis: req.LegalBasis, ConsentGiven: *req.ConsentGiven}
+	if pr := req.Participant; pr != nil {
+		n.BirthYear, n.Gender, n.Nationality, n.Categories, n.ExternalRef = pr.BirthYear, pr.Gender, pr.Nationality, pr.Categories, pr.ExternalRef
+	}
 	if n.Track == "" {
 		n.Track = domain.TrackCustodial
 	}
-	var err error
-	if n.ConsentDate, err = parseDateField("consent_date", req.ConsentDate); err != nil {
-		return err
+	if n.LegalBasis == "" {
+		n.LegalBasis = domain.BasisVoluntary
+	}
+	if req.ConsentDate != "" {
+		d, err := parseDateField("consent_date", req.ConsentDate)
+		if err != nil {
+			return err
+		}
+		n.ConsentDate = &d
 	}
 	if req.ExpectedReleaseDate != "" {
 		d, err := parseDateField("expected_release_date", req.ExpectedReleaseDate)
@@ -189,8 +207,10 @@ type caseListQuery struct {
 	FacilityID  string `query:"facility_id" validate:"omitempty,uuid"`
 	ProgrammeID string `query:"programme_id" validate:"omitempty,uuid"`
 	Overdue     string `query:"overdue" validate:"omitempty,oneof=true false"`
-	Cursor      string `query:"cursor" validate:"max=200"`
-	Limit       int    `query:"limit" validate:"omitempty,gte=1,lte=200"`
+	// FollowUpOverdue: cases with a follow-up point past its due date and nothing recorded.
+	FollowUpOverdue string `query:"follow_up_overdue" validate:"omitempty,oneof=true false"`
+	Cursor          string `query:"cursor" validate:"max=200"`
+	Limit           int    `query:"limit" validate:"omitempty,gte=1,lte=200"`
 }
 
 func (s *Server) readQuery(c *fiber.Ctx, q any) error {
@@ -206,7 +226,8 @@ func (s *Server) listCases(c *fiber.Ctx) error {
 		return err
 	}
 	cases, next, err := s.store.ListCases(c.UserContext(), principal(c), domain.CaseFilter{Phase: domain.Phase(q.Phase),
-		FacilityID: q.FacilityID, ProgrammeID: q.ProgrammeID, Overdue: q.Overdue == "true", Cursor: q.Cursor, Limit: q.Limit})
+		FacilityID: q.FacilityID, ProgrammeID: q.ProgrammeID, Overdue: q.Overdue == "true", FollowUpOverdue: q.FollowUpOverdue == "true",
+		Cursor: q.Cursor, Limit: q.Limit})
 	if err != nil {
 		return err
 	}

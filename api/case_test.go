@@ -43,6 +43,11 @@ type caseOut struct {
 	ActualReleaseDate   *string `json:"actual_release_date"`
 	FacilityID          string  `json:"facility_id"`
 	ClosureReason       *string `json:"closure_reason"`
+	PreviousCaseID      *string `json:"previous_case_id"`
+	LegalBasis          string  `json:"legal_basis"`
+	ConsentGiven        bool    `json:"consent_given"`
+	ConsentWithdrawnOn  *string `json:"consent_withdrawn_on"`
+	OverdueFollowUps    int     `json:"overdue_follow_ups"`
 }
 
 // openCase opens a case at Northgate as practitioner and returns it with its ETag.
@@ -138,10 +143,15 @@ func TestIntakeDuplicateExternalRef(t *testing.T) {
 	pr := e.as("practitioner")
 	k, _ := e.openCase(pr, map[string]any{"participant": map[string]any{"birth_year": 1990, "gender": "male", "nationality": "XA", "external_ref": "P-12345"}})
 	before := e.count("SELECT count(*) FROM cases")
-	// Same reference written differently, by someone at another facility of the same country.
-	p := e.as("practitioner2").do("POST", "/api/v1/cases", e.intakeBody(e.world.Riverside, map[string]any{
-		"participant": map[string]any{"birth_year": 1990, "gender": "male", "nationality": "XA", "external_ref": " p-12345 "}})).problem(409)
-	if p["pseudonym"] != k.Pseudonym {
+	// Same reference written differently, by someone at another facility of the same country:
+	// refused, without naming a case they may not see (intakeprobe_test.go has the rest).
+	same := map[string]any{"participant": map[string]any{"birth_year": 1990, "gender": "male", "nationality": "XA", "external_ref": " p-12345 "}}
+	p := e.as("practitioner2").do("POST", "/api/v1/cases", e.intakeBody(e.world.Riverside, same)).problem(409)
+	if p["pseudonym"] != nil || p["resolve_with"] != "supervisor" {
+		t.Errorf("409 out of scope: %v", p)
+	}
+	// A supervisor whose scope covers the case is told which one it is.
+	if p := e.as("supervisor").do("POST", "/api/v1/cases", e.intakeBody(e.world.Riverside, same)).problem(409); p["pseudonym"] != k.Pseudonym {
 		t.Errorf("409 names %v, want %s", p["pseudonym"], k.Pseudonym)
 	}
 	if e.count("SELECT count(*) FROM cases") != before || e.count("SELECT count(*) FROM participants") != 1 {
@@ -151,10 +161,20 @@ func TestIntakeDuplicateExternalRef(t *testing.T) {
 	e.as("supervisorxb").do("POST", "/api/v1/cases", map[string]any{"programme_id": e.world.ProgrammeXB, "facility_id": e.world.Harbour,
 		"participant":   map[string]any{"birth_year": 1990, "gender": "male", "nationality": "XA", "external_ref": "P-12345"},
 		"consent_given": true, "consent_date": "2024-01-01"}).want(201)
-	// Once the first case is closed, a new case may open for the same person.
+	// Once the first case is closed, the same person is not taken in as someone new: the
+	// answer names them, to open their new case as a re-entry, which links the two.
 	e.exec("UPDATE cases SET phase = 'closed', closed_on = current_date, closure_reason = 'withdrawn' WHERE id = $1", k.ID)
-	pr.do("POST", "/api/v1/cases", e.intakeBody(e.world.Northgate, map[string]any{
-		"participant": map[string]any{"birth_year": 1990, "gender": "male", "nationality": "XA", "external_ref": "P-12345"}})).want(201)
+	p = pr.do("POST", "/api/v1/cases", e.intakeBody(e.world.Northgate, map[string]any{
+		"participant": map[string]any{"birth_year": 1990, "gender": "male", "nationality": "XA", "external_ref": "P-12345"}})).problem(409)
+	if p["pseudonym"] != k.Pseudonym || p["participant_id"] == nil {
+		t.Fatalf("known participant: %v", p)
+	}
+	var again caseOut
+	pr.do("POST", "/api/v1/cases", e.intakeBody(e.world.Northgate, map[string]any{"participant": nil,
+		"participant_id": p["participant_id"]})).want(201).decode(&again)
+	if again.Pseudonym != k.Pseudonym || again.PreviousCaseID == nil || *again.PreviousCaseID != k.ID {
+		t.Fatalf("re-entry: %+v", again)
+	}
 }
 
 func TestIntakeBadInput(t *testing.T) {
@@ -369,21 +389,38 @@ func TestCaseETagAndPatch(t *testing.T) {
 	if e.count("SELECT version FROM cases WHERE id = $1", k.ID) != before {
 		t.Error("a refused patch changed the case")
 	}
-	// A supervisor may transfer the case within the country.
+	// The facility is no field to edit: a case moves through a transfer the receiving facility
+	// accepts (transfer_test.go).
 	sup := e.as("supervisor")
-	sup.do("PATCH", path, map[string]any{"facility_id": e.world.Riverside}, "If-Match", newTag).want(200)
-	p := sup.do("PATCH", path, map[string]any{"facility_id": e.world.Harbour}, "If-Match", e.etag(sup, k.ID)).problem(422)
-	if !slices.Contains(fieldErrors(p), "facility_id") {
-		t.Errorf("transfer abroad: %v", fieldErrors(p))
+	for _, fac := range []string{e.world.Riverside, e.world.Harbour} {
+		p := sup.do("PATCH", path, map[string]any{"facility_id": fac}, "If-Match", newTag).problem(422)
+		if f := p["errors"].([]any)[0].(map[string]any); f["field"] != "facility_id" || f["reason"] != "use_transfer" {
+			t.Errorf("facility by PATCH: %v", p)
+		}
 	}
 	// Release recorded in pre-release; not in the future.
 	e.forcePhase(k.ID, "pre_release")
 	tomorrow := time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)
 	sup.do("PATCH", path, map[string]any{"actual_release_date": tomorrow}, "If-Match", e.etag(sup, k.ID)).problem(422)
-	sup.do("PATCH", path, map[string]any{"actual_release_date": "2024-05-01", "release_type": "parole"}, "If-Match", e.etag(sup, k.ID)).want(200)
+	p := sup.do("PATCH", path, map[string]any{"actual_release_date": "2024-05-01", "release_type": "parole"}, "If-Match", e.etag(sup, k.ID)).problem(422)
+	if !slices.Contains(fieldErrors(p), "actual_release_date") {
+		t.Errorf("release before the case opened: %v", p)
+	}
+	today := time.Now().UTC().Format(time.DateOnly)
+	sup.do("PATCH", path, map[string]any{"actual_release_date": today, "release_type": "parole"}, "If-Match", e.etag(sup, k.ID)).want(200)
 	tl := sup.do("GET", path+"/timeline", nil).want(200).json()
 	if tl["items"].([]any)[0].(map[string]any)["kind"] != "release" {
 		t.Errorf("release not on the timeline: %v", tl["items"])
+	}
+	// The PATCH recorded the case's release, as POST /releases does.
+	rels := sup.do("GET", path+"/releases", nil).want(200).json()["items"].([]any)
+	if len(rels) != 1 || rels[0].(map[string]any)["released_on"] != today || rels[0].(map[string]any)["status"] != "recorded" {
+		t.Errorf("releases: %v", rels)
+	}
+	// Cleared in pre-release: the release did not happen after all; it is removed.
+	sup.do("PATCH", path, map[string]any{"actual_release_date": nil}, "If-Match", e.etag(sup, k.ID)).want(200)
+	if n := len(sup.do("GET", path+"/releases", nil).want(200).json()["items"].([]any)); n != 0 {
+		t.Errorf("a cleared release stays: %d", n)
 	}
 }
 

@@ -29,13 +29,13 @@ func TestAdminCannotEscalateThemselves(t *testing.T) {
 		t.Fatal("a membership was granted to its granter")
 	}
 	// Granting others staff roles is the administrator's everyday work.
-	other := admin.do("POST", "/api/v1/users", map[string]any{"username": "newstaff", "password": "long enough password"}).want(201).json()["id"].(string)
+	other := admin.do("POST", "/api/v1/users", map[string]any{"username": "newstaff"}).want(201).json()["id"].(string)
 	admin.do("POST", "/api/v1/users/"+other+"/memberships", map[string]any{"role": "supervisor", "scope_kind": "country", "country": "XA"}).want(201)
 
 	// Tokens: never a case role.
 	for _, role := range []string{"practitioner", "supervisor"} {
 		p := admin.do("POST", "/api/v1/tokens", map[string]any{"name": "n", "role": role, "scope_kind": "country", "country": "XA",
-			"routes": []string{"cases"}}).problem(422)
+			"routes": []string{"cases"}, "expires_in_days": 30}).problem(422)
 		if f := fieldErrors(p); !slices.Contains(f, "role") {
 			t.Errorf("%s token: fields %v", role, f)
 		}
@@ -44,11 +44,14 @@ func TestAdminCannotEscalateThemselves(t *testing.T) {
 		t.Fatal("a case-role token was issued")
 	}
 	admin.do("POST", "/api/v1/tokens", map[string]any{"name": "stats feed", "role": "national_authority", "scope_kind": "country", "country": "XA",
-		"routes": []string{"statistics"}}).want(201)
+		"routes": []string{"statistics"}, "expires_in_days": 30}).want(201)
 
-	// A token with the users routes acts for its maker: it cannot grant them a role either.
-	secret := admin.do("POST", "/api/v1/tokens", map[string]any{"name": "provisioning", "role": "admin", "scope_kind": "global",
-		"routes": []string{"users"}}).want(201).json()["token"].(string)
+	// A token with the users routes (approved by a second administrator) acts for its maker:
+	// it cannot grant them a role either.
+	secondAdmin(e)
+	req := admin.do("POST", "/api/v1/tokens", map[string]any{"name": "provisioning", "role": "admin", "scope_kind": "global",
+		"routes": []string{"users"}, "expires_in_days": 30}).want(202).json()
+	secret := approve(e, "admin2", req)["token"].(map[string]any)["token"].(string)
 	bot := e.withToken(secret)
 	p := bot.do("POST", "/api/v1/users/"+self+"/memberships", map[string]any{"role": "supervisor", "scope_kind": "country", "country": "XA"}).problem(422)
 	if f := fieldErrors(p); !slices.Equal(f, []string{"user_id"}) {

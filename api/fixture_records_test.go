@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"pathways/domain"
 )
 
 // caseFixture inserts, behind the API's back, a participant and a case in the given phase
@@ -33,8 +35,12 @@ func (e *env) newCase(f caseFixture) string {
 	}
 	creator := e.world.Users["supervisor"].ID
 	var pid, id string
-	err := pool.QueryRow(ctx, `INSERT INTO participants (pseudonym, country, birth_year, gender, nationality)
-		VALUES ('P-' || substr(gen_random_uuid()::text, 1, 8), $1, 1990, 'male', $1) RETURNING id`, f.country).Scan(&pid)
+	pseudonym, err := domain.NewPseudonym()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = pool.QueryRow(ctx, `INSERT INTO participants (pseudonym, country, birth_year, gender, nationality)
+		VALUES ($2, $1, 1990, 'male', $1) RETURNING id`, f.country, pseudonym).Scan(&pid)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,6 +53,11 @@ func (e *env) newCase(f caseFixture) string {
 		VALUES ($1, $2, $3, $4, 'custodial', $5, current_date, true, current_date - 200, current_date - 200, $6, $7, $8, $9) RETURNING id`,
 		pid, f.programme, f.facility, f.country, f.phase, f.released, closedOn, reason, creator).Scan(&id)
 	if err != nil {
+		t.Fatal(err)
+	}
+	// Its releases and follow-up points, as the migration derives them for cases recorded
+	// without them.
+	if _, err := pool.Exec(ctx, "SELECT lifecycle_backfill(ARRAY[$1::uuid])", id); err != nil {
 		t.Fatal(err)
 	}
 	if !f.noTeam {

@@ -9,6 +9,8 @@ import (
 )
 
 type followUpRequest struct {
+	// PointID is the follow-up point the follow-up reaches; left out, it is unscheduled.
+	PointID                string  `json:"point_id" validate:"omitempty,uuid"`
 	HeldOn                 string  `json:"held_on" validate:"required,datetime=2006-01-02"`
 	Housing                string  `json:"housing" validate:"required,oneof=stable temporary homeless unknown"`
 	WorkEducation          string  `json:"work_education" validate:"required,oneof=employed in_education unemployed unable unknown"`
@@ -24,6 +26,8 @@ type followUpRequest struct {
 type followUpResponse struct {
 	ID                    string    `json:"id"`
 	CaseID                string    `json:"case_id"`
+	PointID               *string   `json:"point_id"`
+	ReleaseID             *string   `json:"release_id"`
 	HeldOn                string    `json:"held_on"`
 	MonthsSinceRelease    int       `json:"months_since_release"`
 	Housing               string    `json:"housing"`
@@ -39,7 +43,7 @@ type followUpResponse struct {
 }
 
 func followUpOut(f domain.FollowUp) followUpResponse {
-	return followUpResponse{ID: f.ID, CaseID: f.CaseID, HeldOn: dateOut(f.HeldOn), MonthsSinceRelease: f.MonthsSinceRelease, Housing: f.Housing,
+	return followUpResponse{ID: f.ID, CaseID: f.CaseID, PointID: stringOrNil(f.PointID), ReleaseID: stringOrNil(f.ReleaseID), HeldOn: dateOut(f.HeldOn), MonthsSinceRelease: f.MonthsSinceRelease, Housing: f.Housing,
 		WorkEducation: f.WorkEducation, FamilyContact: f.FamilyContact, SupervisionCompliance: f.SupervisionCompliance, NewOffence: f.NewOffence,
 		OffenceCategory: optString(f.OffenceCategory), OffenceOn: datePtrOut(f.OffenceOn), Notes: f.Notes, RecordedBy: f.RecordedBy, CreatedAt: f.CreatedAt.UTC()}
 }
@@ -70,6 +74,7 @@ func (s *Server) createFollowUp(c *fiber.Ctx) error {
 		return err
 	}
 	in := domain.FollowUpInput{AcknowledgeIdentifiers: req.AcknowledgeIdentifiers}
+	in.PointID = req.PointID
 	in.HeldOn, in.Housing, in.WorkEducation, in.FamilyContact = parseDate(req.HeldOn), req.Housing, req.WorkEducation, req.FamilyContact
 	in.SupervisionCompliance, in.NewOffence, in.OffenceCategory = req.SupervisionCompliance, req.NewOffence, req.OffenceCategory
 	in.OffenceOn, in.Notes = parseDatePtr(req.OffenceOn), req.Notes
@@ -96,4 +101,63 @@ func (s *Server) casePractices(c *fiber.Ctx) error {
 		out = append(out, practiceEvidenceResponse{practiceResponse: practiceOut(p.Practice), Count: p.Count, LastOn: datePtrOut(p.LastOn)})
 	}
 	return c.JSON(fiber.Map{"items": out})
+}
+
+type pointResponse struct {
+	ID               string  `json:"id"`
+	CaseID           string  `json:"case_id"`
+	ReleaseID        *string `json:"release_id"`
+	Anchor           string  `json:"anchor"`
+	AnchorOn         string  `json:"anchor_on"`
+	Months           int     `json:"months"`
+	DueOn            string  `json:"due_on"`
+	Status           string  `json:"status"`
+	State            string  `json:"state"`
+	FollowUpID       *string `json:"follow_up_id"`
+	NotReachedReason *string `json:"not_reached_reason"`
+	ClosedOn         *string `json:"closed_on"`
+	ClosedBy         *string `json:"closed_by"`
+}
+
+func pointOut(p domain.FollowUpPoint) pointResponse {
+	return pointResponse{ID: p.ID, CaseID: p.CaseID, ReleaseID: stringOrNil(p.ReleaseID), Anchor: p.Anchor, AnchorOn: dateOut(p.AnchorOn),
+		Months: p.Months, DueOn: dateOut(p.DueOn), Status: p.Status, State: p.State, FollowUpID: stringOrNil(p.FollowUpID),
+		NotReachedReason: stringOrNil(p.NotReachedReason), ClosedOn: dateOrNil(p.ClosedOn), ClosedBy: stringOrNil(p.ClosedBy)}
+}
+
+func (s *Server) listFollowUpPoints(c *fiber.Ctx) error {
+	pts, err := s.store.ListFollowUpPoints(c.UserContext(), principal(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	out := make([]pointResponse, 0, len(pts))
+	for _, p := range pts {
+		out = append(out, pointOut(p))
+	}
+	return c.JSON(fiber.Map{"items": out})
+}
+
+type notReachedRequest struct {
+	Reason string `json:"reason" validate:"required,oneof=lost_contact refused moved_abroad in_custody deceased"`
+	On     string `json:"on" validate:"required,datetime=2006-01-02"`
+}
+
+// closeFollowUpPoint closes a point as not reached: an update of the case's record, so it
+// needs the case's If-Match and answers its new ETag.
+func (s *Server) closeFollowUpPoint(c *fiber.Ctx) error {
+	version, err := ifMatch(c)
+	if err != nil {
+		return err
+	}
+	var req notReachedRequest
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	pt, v, err := s.store.CloseFollowUpPoint(c.UserContext(), principal(c), c.Params("id"), c.Params("pid"), version,
+		domain.NotReached{Reason: req.Reason, On: parseDate(req.On)})
+	if err != nil {
+		return err
+	}
+	setETag(c, v)
+	return c.JSON(pointOut(pt))
 }

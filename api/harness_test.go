@@ -34,7 +34,7 @@ var (
 	pwHash    string
 )
 
-func openapiRouter(t *testing.T) routers.Router {
+func openapiRouter(t testing.TB) routers.Router {
 	docOnce.Do(func() {
 		var doc *openapi3.T
 		if doc, docErr = api.LoadOpenAPI(); docErr == nil {
@@ -59,7 +59,7 @@ type world struct {
 
 // env is a running server on its own fresh database.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *api.Server
 	db    *postgres.DB
 	url   string
@@ -82,14 +82,20 @@ var testUsers = []struct {
 	{"auditor", domain.RoleAuditor, func(world) domain.Scope { return domain.Scope{Kind: domain.ScopeGlobal} }},
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
+	t.Helper()
+	return newEnvLogging(t, io.Discard)
+}
+
+// newEnvLogging is newEnv with the server's log, at debug level, written to w.
+func newEnvLogging(t testing.TB, w io.Writer) *env {
 	t.Helper()
 	db, url := pgtest.New(t)
 	pol, err := policy.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv := api.New(api.Config{CookieSecure: false}, db, pol, log)
 	e := &env{t: t, srv: srv, db: db, url: url}
 	e.seed()
@@ -172,7 +178,7 @@ func (e *env) as(username string) *client {
 func (e *env) withToken(token string) *client { return &client{e: e, bearer: token} }
 
 type response struct {
-	t      *testing.T
+	t      testing.TB
 	status int
 	header http.Header
 	body   []byte

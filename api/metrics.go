@@ -2,11 +2,11 @@ package api
 
 import (
 	"log/slog"
+	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -57,6 +57,10 @@ func (s *Server) observe(c *fiber.Ctx) error {
 	return nil
 }
 
-func (s *Server) metricsHandler() fiber.Handler {
-	return adaptor.HTTPHandler(promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+// MetricsHandler serves the Prometheus metrics of this server (per route pattern and status,
+// and the Go runtime's). They tell how many intakes and failed sign-ins happen, so they are
+// never on the public port: cmd/pathways serves this handler on its own listener
+// (PATHWAYS_METRICS_ADDR, loopback by default).
+func (s *Server) MetricsHandler() http.Handler {
+	return promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{})
 }

@@ -126,7 +126,7 @@ func (s *Server) authenticate(r route) fiber.Handler {
 			}
 		}
 		if p != nil {
-			p.RequestID, p.IP = requestID(c), c.IP()
+			p.RequestID, p.IP = requestID(c), s.clientIP(c)
 			c.Locals(localPrinc, p)
 		}
 		if p == nil && r.object != public {

@@ -73,6 +73,7 @@ type programmeResponse struct {
 	Name            string    `json:"name"`
 	Description     string    `json:"description"`
 	AftercareMonths int       `json:"aftercare_months"`
+	FollowUpMonths  []int     `json:"follow_up_months"`
 	CreatedAt       time.Time `json:"created_at"`
 }
 
@@ -81,11 +82,13 @@ type programmeRequest struct {
 	Name            string `json:"name" validate:"required,min=1,max=200"`
 	Description     string `json:"description" validate:"max=4000"`
 	AftercareMonths *int   `json:"aftercare_months" validate:"omitempty,gte=0,lte=120"`
+	// FollowUpMonths: the follow-up points, in increasing months; default 3, 6, 12, 24.
+	FollowUpMonths []int `json:"follow_up_months" validate:"omitempty,max=12"`
 }
 
 func programmeOut(g domain.Programme) programmeResponse {
 	return programmeResponse{ID: g.ID, Country: g.Country, Name: g.Name, Description: g.Description,
-		AftercareMonths: g.AftercareMonths, CreatedAt: g.CreatedAt.UTC()}
+		AftercareMonths: g.AftercareMonths, FollowUpMonths: g.FollowUpMonths, CreatedAt: g.CreatedAt.UTC()}
 }
 
 func (s *Server) listProgrammes(c *fiber.Ctx) error {
@@ -108,6 +111,9 @@ func (s *Server) createProgramme(c *fiber.Ctx) error {
 	g := domain.Programme{Country: req.Country, Name: req.Name, Description: req.Description, AftercareMonths: 12}
 	if req.AftercareMonths != nil {
 		g.AftercareMonths = *req.AftercareMonths
+	}
+	if req.FollowUpMonths != nil {
+		g.FollowUpMonths = req.FollowUpMonths
 	}
 	g, err := s.store.CreateProgramme(c.UserContext(), principal(c), g)
 	if err != nil {

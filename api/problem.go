@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"log/slog"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -55,6 +56,15 @@ type FieldError struct {
 	Field  string `json:"field"`
 	Reason string `json:"reason"`
 	Detail string `json:"detail"`
+	// Findings: for identifier_suspected, what the screen flagged, quoted from the text the
+	// caller sent (so its author can judge it). Never logged.
+	Findings []IdentifierFinding `json:"findings,omitempty"`
+}
+
+// IdentifierFinding is one likely identifier the screen found in a free text.
+type IdentifierFinding struct {
+	Kind string `json:"kind"`
+	Text string `json:"text"`
 }
 
 // errorHandler is Fiber's ErrorHandler: every error any handler or middleware returns is
@@ -77,7 +87,11 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 		}
 		p.Type, p.Title, p.Detail = "urn:pathways:problem:"+string(de.Code), titleOf(de.Code), de.Message
 		for _, f := range de.Fields {
-			p.Errors = append(p.Errors, FieldError{Field: f.Field, Reason: f.Reason, Detail: f.Detail})
+			fe := FieldError{Field: f.Field, Reason: f.Reason, Detail: f.Detail}
+			for _, x := range f.Findings {
+				fe.Findings = append(fe.Findings, IdentifierFinding{Kind: x.Kind, Text: x.Quote})
+			}
+			p.Errors = append(p.Errors, fe)
 		}
 		p.Extra = de.Extra
 		if de.Code == domain.CodeInternal || de.Code == domain.CodeUnavailable {
@@ -109,7 +123,11 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 		}
 	}
 	if p.Status == fiber.StatusTooManyRequests && c.GetRespHeader(fiber.HeaderRetryAfter) == "" {
-		c.Set(fiber.HeaderRetryAfter, "60")
+		retry := "60"
+		if s, ok := p.Extra["retry_after"].(int); ok && s > 0 {
+			retry = strconv.Itoa(s) // the refusal knows when its limit ends
+		}
+		c.Set(fiber.HeaderRetryAfter, retry)
 	}
 	if p.Status == fiber.StatusUnauthorized {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="pathways"`)

@@ -2,6 +2,8 @@ package api
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"pathways/domain"
 )
 
 // Access levels that need no Casbin decision.
@@ -25,12 +27,12 @@ func (s *Server) routes() []route {
 		// Operations.
 		{"GET", "/healthz", public, "", s.healthz},
 		{"GET", "/readyz", public, "", s.readyz},
-		{"GET", "/metrics", public, "", s.metricsHandler()},
 		{"GET", "/api/v1/openapi.json", public, "", s.openapiDocument},
 
 		// Signing in.
 		{"POST", "/api/v1/auth/login", public, "", s.login},
 		{"POST", "/api/v1/auth/logout", signedIn, "", s.logout},
+		{"POST", "/api/v1/auth/set-password", public, "", s.setPassword},
 		{"GET", "/api/v1/me", signedIn, "", s.me},
 		{"POST", "/api/v1/me/totp", signedIn, "", s.enrolTOTP},
 		{"POST", "/api/v1/me/totp/confirm", signedIn, "", s.confirmTOTP},
@@ -39,10 +41,15 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/users", "users", "read", s.listUsers},
 		{"POST", "/api/v1/users", "users", "write", s.createUser},
 		{"PATCH", "/api/v1/users/:id", "users", "write", s.updateUser},
+		{"POST", "/api/v1/users/:id/password-reset", "users", "write", s.resetPassword},
 		{"POST", "/api/v1/users/:id/memberships", "users", "write", s.addMembership},
 		{"DELETE", "/api/v1/users/:id/memberships/:mid", "users", "write", s.removeMembership},
+		{"GET", "/api/v1/tokens", "tokens", "read", s.listTokens},
 		{"POST", "/api/v1/tokens", "tokens", "write", s.createToken},
 		{"DELETE", "/api/v1/tokens/:id", "tokens", "write", s.revokeToken},
+		{"GET", "/api/v1/admin-requests", "admin_requests", "read", s.listAdminRequests},
+		{"POST", "/api/v1/admin-requests/:id/approve", "admin_requests", "decide", s.approveAdminRequest},
+		{"POST", "/api/v1/admin-requests/:id/reject", "admin_requests", "decide", s.rejectAdminRequest},
 
 		// Organisation.
 		{"GET", "/api/v1/countries", "organisation", "read", s.listCountries},
@@ -95,12 +102,26 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/cases/:id/follow-ups", "case_records", "read", s.listFollowUps},
 		{"POST", "/api/v1/cases/:id/follow-ups", "case_records", "write", s.createFollowUp},
 		{"GET", "/api/v1/cases/:id/practices", "case_records", "read", s.casePractices},
+		// Cases after release: releases and recalls, follow-up points, transfers, consent, re-entry.
+		{"GET", "/api/v1/cases/:id/releases", "case_records", "read", s.listReleases},
+		{"POST", "/api/v1/cases/:id/releases", "case_records", "write", s.createRelease},
+		{"PATCH", "/api/v1/cases/:id/releases/:rid", "case_records", "write", s.updateRelease},
+		{"GET", "/api/v1/cases/:id/follow-up-points", "case_records", "read", s.listFollowUpPoints},
+		{"POST", "/api/v1/cases/:id/follow-up-points/:pid/not-reached", "case_records", "write", s.closeFollowUpPoint},
+		{"GET", "/api/v1/cases/:id/transfers", "cases", "read", s.listCaseTransfers},
+		{"POST", "/api/v1/cases/:id/transfers", "cases", "write", s.requestTransfer},
+		{"GET", "/api/v1/transfers", "transfers", "read", s.listTransfers},
+		{"POST", "/api/v1/transfers/:tid/accept", "transfers", "decide", s.acceptTransfer},
+		{"POST", "/api/v1/transfers/:tid/decline", "transfers", "decide", s.declineTransfer},
+		{"POST", "/api/v1/cases/:id/consent-withdrawal", "cases", "write", s.withdrawConsent},
+		{"POST", "/api/v1/participants/lookup", "participants", "lookup", s.lookupParticipants},
 		// Cases: staff eligible for case teams (the team editor's picker).
 		{"GET", "/api/v1/staff", "case_team", "read", s.listStaff},
 
 		// Audit.
 		{"GET", "/api/v1/audit", "audit", "read", s.listAudit},
 		{"POST", "/api/v1/audit/verify", "audit", "verify", s.verifyAudit},
+		{"GET", "/api/v1/audit/checkpoints", "audit", "read", s.listCheckpoints},
 
 		// Statistics: national figures with disclosure control (the fixed paths before :indicator).
 		{"GET", "/api/v1/statistics/indicators", "statistics", "read", s.listIndicators},
@@ -111,11 +132,14 @@ func (s *Server) routes() []route {
 
 // mount installs the middleware chain and the routing table.
 func (s *Server) mount() {
-	s.app.Use(s.requestID, s.securityHeaders, s.observe, s.recoverer, s.deadline)
+	s.app.Use(s.requestID, s.securityHeaders, s.observe, s.recoverer, s.wellFormed, s.deadline)
 	for _, r := range s.routes() {
 		s.app.Add(r.method, r.path, s.authenticate(r), s.authorize(r), s.idempotent(r), r.handler)
 	}
 	s.app.Use("/api", s.apiNotFound)
+	// Metrics are served on their own listener (MetricsHandler); the public port knows no
+	// /metrics, and the web app's fallback must not answer it either.
+	s.app.Use("/metrics", func(c *fiber.Ctx) error { return domain.NotFound("page") })
 	s.app.Use(s.frontend())
 }
 

@@ -5,9 +5,11 @@ package api
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"io/fs"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"github.com/go-playground/validator/v10"
@@ -22,6 +24,7 @@ type Store interface {
 	domain.UserStore
 	domain.OrganisationStore
 	domain.AuthStore
+	domain.AdminStore
 	domain.AuditStore
 	// Statistics.
 	domain.StatisticsStore
@@ -37,6 +40,12 @@ type Store interface {
 	domain.MilestoneStore
 	domain.ReintegrationStore
 	domain.FollowUpStore
+	// Cases after release: releases, follow-up schedules, transfers, consent, re-entry.
+	domain.ReleaseStore
+	domain.FollowUpPointStore
+	domain.TransferStore
+	domain.ConsentStore
+	domain.ParticipantStore
 	// Cases: staff eligible for case teams.
 	domain.StaffStore
 	Audit(ctx context.Context, ev domain.AuditEvent) error
@@ -49,10 +58,17 @@ type Config struct {
 	RequestTimeout time.Duration // per request; default 15s
 	BodyLimit      int           // bytes; default 1 MiB
 	Frontend       fs.FS         // the built web app (frontend/dist); nil serves none
-	// LoginFailuresPerUser and LoginFailuresPerIP within LoginWindow lead to 429.
+	// Sign-in attempts (successful ones are given back) are limited per username at one
+	// client address (LoginFailuresPerUser, default 10) and per client address
+	// (LoginFailuresPerIP, default 50) within LoginWindow (default 15 minutes); past either,
+	// 429. Attempts on a username from elsewhere only slow its answers down.
 	LoginFailuresPerUser int
 	LoginFailuresPerIP   int
 	LoginWindow          time.Duration
+	// TrustedProxies are the reverse proxies (addresses or networks) whose X-Forwarded-For
+	// is believed (PATHWAYS_TRUSTED_PROXIES); none by default, so the client address is the
+	// connection's peer. See clientIP.
+	TrustedProxies []netip.Prefix
 	// Statistics. StatsLagDays: a month is served once this many days have passed after its
 	// end (0: from the next day; the current month never). StatsMinPeople: the smallest base
 	// of a published rate or median (default 10; see domain.DisclosureRules).
@@ -64,6 +80,12 @@ type Config struct {
 	// Secret keys the HMAC of external references typed at intake (PATHWAYS_SECRET). Left
 	// empty, a random one is drawn: duplicates are then found only until the next restart.
 	Secret []byte
+	// Checkpoints is where the audit chain's signed checkpoints are kept (nil: none are
+	// kept); CheckpointKeys are the public keys they may be signed with, and
+	// CheckpointInterval how often the server writes one (for auditors' information).
+	Checkpoints        domain.CheckpointLog
+	CheckpointKeys     []ed25519.PublicKey
+	CheckpointInterval time.Duration
 }
 
 // Server is the API with its dependencies.
@@ -106,7 +128,17 @@ func New(cfg Config, store Store, pol *policy.Enforcer, log *slog.Logger) *Serve
 	}
 	s := &Server{cfg: cfg, store: store, policy: pol, log: log, validate: newValidator(),
 		metrics: newMetrics(), hashing: make(chan struct{}, 2)}
+	proxies := make([]string, 0, len(cfg.TrustedProxies))
+	for _, p := range cfg.TrustedProxies {
+		proxies = append(proxies, p.String())
+	}
 	s.app = fiber.New(fiber.Config{
+		// Fiber believes X-Forwarded-* headers (c.Protocol, c.Hostname, c.IsProxyTrusted) only
+		// from these peers. No ProxyHeader is set: Fiber would take the leftmost address of
+		// X-Forwarded-For, which the client writes; clientIP reads it from the right.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          proxies,
+
 		AppName:               "pathways",
 		ErrorHandler:          s.errorHandler,
 		BodyLimit:             cfg.BodyLimit,

@@ -250,7 +250,7 @@ func TestStatisticsToken(t *testing.T) {
 		Token string `json:"token"`
 	}
 	admin.do("POST", "/api/v1/tokens", map[string]any{"name": "statistics office", "role": "national_authority",
-		"scope_kind": "country", "country": "XA", "routes": []string{"statistics"}}).want(201).decode(&tok)
+		"scope_kind": "country", "country": "XA", "routes": []string{"statistics"}, "expires_in_days": 90}).want(201).decode(&tok)
 	m := e.withToken(tok.Token)
 	r := m.do("GET", "/api/v1/statistics/intakes?"+period+"&format=sdmx", nil).want(200)
 	if !strings.Contains(string(r.body), "PATHWAYS:DF_INTAKES(1.0),XA,") {

@@ -9,6 +9,9 @@ import (
 	"pathways/domain"
 )
 
+// tokenRequest issues a token. The expiry is required, at most a year. A national
+// authority's statistics token in the administrator's scope is issued at once; any other
+// becomes a request a second administrator decides.
 type tokenRequest struct {
 	Name       string   `json:"name" validate:"required,min=1,max=200"`
 	Role       string   `json:"role" validate:"required,oneof=practitioner supervisor national_authority admin auditor"`
@@ -16,19 +19,40 @@ type tokenRequest struct {
 	Country    string   `json:"country" validate:"required_if=ScopeKind country,omitempty,len=2,uppercase"`
 	FacilityID string   `json:"facility_id" validate:"required_if=ScopeKind facility,omitempty,uuid"`
 	Routes     []string `json:"routes" validate:"required,min=1,dive,min=1,max=64"`
-	ExpiresIn  int      `json:"expires_in_days" validate:"omitempty,gte=1,lte=730"`
+	ExpiresIn  int      `json:"expires_in_days" validate:"required,gte=1,lte=365"`
 }
 
 type tokenResponse struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	Role      string    `json:"role"`
-	ScopeKind string    `json:"scope_kind"`
-	Country   string    `json:"country,omitempty"`
-	Routes    []string  `json:"routes"`
-	ExpiresAt time.Time `json:"expires_at"`
-	// Token is the secret, shown in this answer only; the server keeps just its hash.
-	Token string `json:"token"`
+	ID         string     `json:"id"`
+	Name       string     `json:"name"`
+	Role       string     `json:"role"`
+	ScopeKind  string     `json:"scope_kind"`
+	Country    string     `json:"country,omitempty"`
+	FacilityID string     `json:"facility_id,omitempty"`
+	Routes     []string   `json:"routes"`
+	CreatedBy  string     `json:"created_by,omitempty"`  // username
+	ApprovedBy string     `json:"approved_by,omitempty"` // username of the second administrator
+	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  time.Time  `json:"expires_at"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	// Active: usable now (not revoked or expired, and its issuers still hold admin over its
+	// scope).
+	Active bool `json:"active"`
+	// Token is the secret, in the answer that issues it only; the server keeps just its hash.
+	Token string `json:"token,omitempty"`
+}
+
+func tokenOut(t domain.APIToken) tokenResponse {
+	return tokenResponse{ID: t.ID, Name: t.Name, Role: string(t.Role), ScopeKind: string(t.Scope.Kind), Country: t.Scope.Country,
+		FacilityID: t.Scope.FacilityID, Routes: t.Routes, CreatedBy: t.CreatedByName, ApprovedBy: t.ApprovedByName,
+		CreatedAt: t.CreatedAt.UTC(), ExpiresAt: t.ExpiresAt.UTC(), LastUsedAt: utcPtr(t.LastUsedAt), RevokedAt: utcPtr(t.RevokedAt), Active: t.Active}
+}
+
+// newToken draws a token secret and its hash.
+func newToken() (string, []byte) {
+	secret := "pw_" + randomToken(32)
+	return secret, hashToken(secret)
 }
 
 // createToken issues a scoped API token. The routes it may reach are Casbin objects, and
@@ -57,25 +81,31 @@ func (s *Server) createToken(c *fiber.Ctx) error {
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	days := req.ExpiresIn
-	if days == 0 {
-		days = 90
-	}
-	t := domain.APIToken{Name: req.Name, Role: domain.Role(req.Role), Scope: domain.Scope{Kind: domain.ScopeKind(req.ScopeKind)},
-		Routes: req.Routes, ExpiresAt: time.Now().Add(time.Duration(days) * 24 * time.Hour).UTC().Truncate(time.Second)}
-	switch t.Scope.Kind {
-	case domain.ScopeCountry:
-		t.Scope.Country = req.Country
-	case domain.ScopeFacility:
-		t.Scope.FacilityID = req.FacilityID
-	}
-	secret := "pw_" + randomToken(32)
-	t, err := s.store.CreateToken(c.UserContext(), principal(c), t, hashToken(secret))
+	t := domain.APIToken{Name: req.Name, Role: domain.Role(req.Role), Scope: scopeOf(req.ScopeKind, req.Country, req.FacilityID),
+		Routes: req.Routes, ExpiresAt: time.Now().Add(time.Duration(req.ExpiresIn) * 24 * time.Hour).UTC().Truncate(time.Second)}
+	secret, hash := newToken()
+	t, r, err := s.store.CreateToken(c.UserContext(), principal(c), t, hash)
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(tokenResponse{ID: t.ID, Name: t.Name, Role: string(t.Role), ScopeKind: string(t.Scope.Kind),
-		Country: t.Scope.Country, Routes: t.Routes, ExpiresAt: t.ExpiresAt.UTC(), Token: secret})
+	if r != nil {
+		return pending(c, r)
+	}
+	out := tokenOut(t)
+	out.Token = secret
+	return c.Status(fiber.StatusCreated).JSON(out)
+}
+
+func (s *Server) listTokens(c *fiber.Ctx) error {
+	ts, err := s.store.ListTokens(c.UserContext(), principal(c))
+	if err != nil {
+		return err
+	}
+	out := make([]tokenResponse, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, tokenOut(t))
+	}
+	return c.JSON(fiber.Map{"items": out})
 }
 
 func (s *Server) revokeToken(c *fiber.Ctx) error {

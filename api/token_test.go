@@ -5,14 +5,18 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"pathways/domain"
 )
 
 func TestAPITokenIsScopedToItsRoutesAndRevocable(t *testing.T) {
 	e := newEnv(t)
 	admin := e.as("admin")
-	created := admin.do("POST", "/api/v1/tokens", map[string]any{
-		"name": "facility register", "role": "admin", "scope_kind": "global", "routes": []string{"organisation"},
-	}).want(201).json()
+	secondAdmin(e)
+	req := admin.do("POST", "/api/v1/tokens", map[string]any{
+		"name": "facility register", "role": "admin", "scope_kind": "global", "routes": []string{"organisation"}, "expires_in_days": 30,
+	}).want(202).json()
+	created := approve(e, "admin2", req)["token"].(map[string]any)
 	secret, id := created["token"].(string), created["id"].(string)
 	if !strings.HasPrefix(secret, "pw_") || len(secret) < 40 {
 		t.Fatalf("token secret %q", secret)
@@ -38,7 +42,7 @@ func TestAPITokenIsScopedToItsRoutesAndRevocable(t *testing.T) {
 	}
 	// The token's role would allow these, its routes do not.
 	bot.do("GET", "/api/v1/users", nil).problem(403)
-	bot.do("POST", "/api/v1/tokens", map[string]any{"name": "child", "role": "admin", "scope_kind": "global", "routes": []string{"users"}}).problem(403)
+	bot.do("POST", "/api/v1/tokens", map[string]any{"name": "child", "role": "admin", "scope_kind": "global", "routes": []string{"users"}, "expires_in_days": 1}).problem(403)
 	bot.do("POST", "/api/v1/me/totp", nil).problem(403)
 	denied := auditEvents(t, e.as("auditor"), "action=access.denied&actor="+strings.ReplaceAll("token:facility register", " ", "%20"))
 	if len(denied) != 2 {
@@ -53,17 +57,17 @@ func TestAPITokenIsScopedToItsRoutesAndRevocable(t *testing.T) {
 func TestAPITokenDiesWithItsCreator(t *testing.T) {
 	e := newEnv(t)
 	admin := e.as("admin")
-	// A second administrator issues a token, then is disabled.
-	other := admin.do("POST", "/api/v1/users", map[string]any{"username": "admin2", "password": "long enough password"}).want(201).json()["id"].(string)
-	admin.do("POST", "/api/v1/users/"+other+"/memberships", map[string]any{"role": "admin", "scope_kind": "global"}).want(201)
-	a2 := e.anon()
-	r := a2.do("POST", "/api/v1/auth/login", map[string]any{"username": "admin2", "password": "long enough password"}).want(200)
-	a2.cookie = sessionCookie(t, r).Value
-	a2.csrf = r.json()["csrf_token"].(string)
-	secret := a2.do("POST", "/api/v1/tokens", map[string]any{"name": "t", "role": "admin", "scope_kind": "global", "routes": []string{"organisation"}}).want(201).json()["token"].(string)
-	e.withToken(secret).do("GET", "/api/v1/facilities", nil).want(200)
-	admin.do("PATCH", "/api/v1/users/"+other, map[string]any{"disabled": true}).want(200)
-	e.withToken(secret).do("GET", "/api/v1/facilities", nil).problem(401)
+	// A second administrator issues a token, then is disabled, which (another administrator's
+	// account) a third administrator approves.
+	other := secondAdmin(e)
+	e.addUser("admin3", domain.RoleAdmin, domain.Scope{Kind: domain.ScopeGlobal})
+	secret := e.as("admin2").do("POST", "/api/v1/tokens", map[string]any{"name": "t", "role": "national_authority", "scope_kind": "global",
+		"routes": []string{"statistics"}, "expires_in_days": 30}).want(201).json()["token"].(string)
+	e.withToken(secret).do("GET", "/api/v1/statistics/indicators", nil).want(200)
+	req := admin.do("PATCH", "/api/v1/users/"+other, map[string]any{"disabled": true}).want(202).json()
+	e.withToken(secret).do("GET", "/api/v1/statistics/indicators", nil).want(200) // not yet: it waits for approval
+	approve(e, "admin3", req)
+	e.withToken(secret).do("GET", "/api/v1/statistics/indicators", nil).problem(401)
 }
 
 func TestAPITokenCannotExceedItsRolesPolicy(t *testing.T) {
@@ -79,16 +83,19 @@ func TestAPITokenCannotExceedItsRolesPolicy(t *testing.T) {
 		{"admin", []string{"no-such-object"}, "[routes[0]]"},
 	} {
 		p := admin.do("POST", "/api/v1/tokens", map[string]any{
-			"name": "n", "role": tc.role, "scope_kind": "country", "country": "XA", "routes": tc.routes,
+			"name": "n", "role": tc.role, "scope_kind": "country", "country": "XA", "routes": tc.routes, "expires_in_days": 30,
 		}).problem(422)
 		if got := fmt.Sprint(fieldErrors(p)); got != tc.fields {
 			t.Errorf("%s %v: fields %s, want %s", tc.role, tc.routes, got, tc.fields)
 		}
 	}
-	// An auditor token for the audit routes is fine, and reads the trail.
-	secret := admin.do("POST", "/api/v1/tokens", map[string]any{
-		"name": "siem", "role": "auditor", "scope_kind": "global", "routes": []string{"audit"},
-	}).want(201).json()["token"].(string)
+	// An auditor token for the audit routes is fine (with a second administrator's
+	// approval), and reads the trail.
+	secondAdmin(e)
+	req := admin.do("POST", "/api/v1/tokens", map[string]any{
+		"name": "siem", "role": "auditor", "scope_kind": "global", "routes": []string{"audit"}, "expires_in_days": 30,
+	}).want(202).json()
+	secret := approve(e, "admin2", req)["token"].(map[string]any)["token"].(string)
 	e.withToken(secret).do("GET", "/api/v1/audit?limit=1", nil).want(200)
 	e.withToken(secret).do("POST", "/api/v1/audit/verify", nil).want(200)
 	e.withToken(secret).do("GET", "/api/v1/facilities", nil).problem(403)

@@ -23,10 +23,22 @@ func userOut(u domain.User) userResponse {
 		TOTPEnabled: u.TOTPEnabled, CreatedAt: u.CreatedAt.UTC(), Memberships: membershipsOut(u.Memberships)}
 }
 
+// createUserRequest creates a user. No password: the person sets their own with the
+// one-time setup code in the answer. The scope places the user until they hold a
+// membership; left out, it is the administrator's own admin scope when they hold one.
 type createUserRequest struct {
 	Username    string `json:"username" validate:"required,min=2,max=63"`
 	DisplayName string `json:"display_name" validate:"max=200"`
-	Password    string `json:"password" validate:"required,max=1024"`
+	ScopeKind   string `json:"scope_kind" validate:"omitempty,oneof=global country facility"`
+	Country     string `json:"country" validate:"required_if=ScopeKind country,omitempty,len=2,uppercase"`
+	FacilityID  string `json:"facility_id" validate:"required_if=ScopeKind facility,omitempty,uuid"`
+}
+
+// createUserResponse is the new user with their setup code, shown in this answer only.
+type createUserResponse struct {
+	userResponse
+	SetupCode          string    `json:"setup_code"`
+	SetupCodeExpiresAt time.Time `json:"setup_code_expires_at"`
 }
 
 // checkNewPassword applies the length floor; it is a rule, not a shape, so it reports as a
@@ -38,30 +50,45 @@ func checkNewPassword(field, password string) *domain.FieldProblem {
 	return nil
 }
 
+// scopeOf reads the scope fields shared by user, membership and token requests.
+func scopeOf(kind, country, facility string) domain.Scope {
+	sc := domain.Scope{Kind: domain.ScopeKind(kind)}
+	switch sc.Kind {
+	case domain.ScopeCountry:
+		sc.Country = country
+	case domain.ScopeFacility:
+		sc.FacilityID = facility
+	}
+	return sc
+}
+
 func (s *Server) createUser(c *fiber.Ctx) error {
 	var req createUserRequest
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
+	p := principal(c)
 	var probs domain.Problems
 	if !domain.ValidUsername(req.Username) {
 		probs.Add("username", "format", "lower-case letters, digits, '.', '-' and '_', starting with a letter or digit")
 	}
-	if fp := checkNewPassword("password", req.Password); fp != nil {
-		probs = append(probs, *fp)
+	home := scopeOf(req.ScopeKind, req.Country, req.FacilityID)
+	if req.ScopeKind == "" {
+		var ok bool
+		if home, ok = domain.DefaultHomeScope(p.Scopes(domain.RoleAdmin)); !ok {
+			probs.Add("scope_kind", "required", "you administer several scopes: say in which one the user works")
+		}
 	}
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	hash, err := s.hashPassword(c, req.Password)
+	code, issue := newSetPasswordCode(time.Now())
+	u, err := s.store.CreateUser(c.UserContext(), p, domain.NewUser{Username: req.Username, DisplayName: req.DisplayName,
+		HomeScope: home, SetupCode: &issue})
 	if err != nil {
 		return err
 	}
-	u, err := s.store.CreateUser(c.UserContext(), principal(c), domain.NewUser{Username: req.Username, DisplayName: req.DisplayName, PasswordHash: hash})
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(userOut(u))
+	return c.Status(fiber.StatusCreated).JSON(createUserResponse{userResponse: userOut(u), SetupCode: code, SetupCodeExpiresAt: issue.ExpiresAt.UTC()})
 }
 
 func (s *Server) hashPassword(c *fiber.Ctx, password string) (string, error) {
@@ -90,10 +117,16 @@ func (s *Server) listUsers(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"items": out})
 }
 
+// updateUserRequest changes a user. There is no password here: nobody sets another
+// person's password (POST /users/{id}/password-reset issues a code instead).
 type updateUserRequest struct {
 	DisplayName *string `json:"display_name" validate:"omitempty,max=200"`
 	Disabled    *bool   `json:"disabled"`
-	Password    *string `json:"password" validate:"omitempty,max=1024"`
+}
+
+// pending answers 202 with the request a second administrator must decide.
+func pending(c *fiber.Ctx, r *domain.AdminRequest) error {
+	return c.Status(fiber.StatusAccepted).JSON(adminRequestOut(*r))
 }
 
 func (s *Server) updateUser(c *fiber.Ctx) error {
@@ -101,26 +134,39 @@ func (s *Server) updateUser(c *fiber.Ctx) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	p := principal(c)
-	patch := domain.UserPatch{DisplayName: req.DisplayName, Disabled: req.Disabled}
-	if req.Disabled != nil && *req.Disabled && c.Params("id") == p.UserID {
-		return domain.Invalid(domain.FieldProblem{Field: "disabled", Reason: "self", Detail: "you cannot disable your own account"})
+	if req.DisplayName == nil && req.Disabled == nil {
+		return domain.Invalid(domain.FieldProblem{Field: "display_name", Reason: "required", Detail: "say what to change: display_name or disabled"})
 	}
-	if req.Password != nil {
-		if fp := checkNewPassword("password", *req.Password); fp != nil {
-			return domain.Invalid(*fp)
-		}
-		hash, err := s.hashPassword(c, *req.Password)
-		if err != nil {
-			return err
-		}
-		patch.PasswordHash = &hash
-	}
-	u, err := s.store.UpdateUser(c.UserContext(), p, c.Params("id"), patch)
+	u, r, err := s.store.UpdateUser(c.UserContext(), principal(c), c.Params("id"), domain.UserPatch{DisplayName: req.DisplayName, Disabled: req.Disabled})
 	if err != nil {
 		return err
 	}
+	if r != nil {
+		return pending(c, r)
+	}
 	return c.JSON(userOut(u))
+}
+
+type passwordResetResponse struct {
+	UserID string `json:"user_id"`
+	// Code is the one-time set-password code, shown in this answer only.
+	Code      string    `json:"code"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// resetPassword ends the user's sessions and tokens and issues a one-time code with which
+// they set a new password themselves; for an administrator or auditor, a request for a
+// second administrator instead.
+func (s *Server) resetPassword(c *fiber.Ctx) error {
+	code, issue := newSetPasswordCode(time.Now())
+	pc, r, err := s.store.ResetPassword(c.UserContext(), principal(c), c.Params("id"), issue)
+	if err != nil {
+		return err
+	}
+	if r != nil {
+		return pending(c, r)
+	}
+	return c.Status(fiber.StatusCreated).JSON(passwordResetResponse{UserID: pc.UserID, Code: code, ExpiresAt: pc.ExpiresAt.UTC()})
 }
 
 type membershipRequest struct {
@@ -135,23 +181,24 @@ func (s *Server) addMembership(c *fiber.Ctx) error {
 	if err := s.bind(c, &req); err != nil {
 		return err
 	}
-	m := domain.Membership{UserID: c.Params("id"), Role: domain.Role(req.Role), Scope: domain.Scope{Kind: domain.ScopeKind(req.ScopeKind)}}
-	switch m.Scope.Kind {
-	case domain.ScopeCountry:
-		m.Scope.Country = req.Country
-	case domain.ScopeFacility:
-		m.Scope.FacilityID = req.FacilityID
-	}
-	m, err := s.store.AddMembership(c.UserContext(), principal(c), m)
+	m := domain.Membership{UserID: c.Params("id"), Role: domain.Role(req.Role), Scope: scopeOf(req.ScopeKind, req.Country, req.FacilityID)}
+	m, r, err := s.store.GrantMembership(c.UserContext(), principal(c), m)
 	if err != nil {
 		return err
+	}
+	if r != nil {
+		return pending(c, r)
 	}
 	return c.Status(fiber.StatusCreated).JSON(membershipsOut([]domain.Membership{m})[0])
 }
 
 func (s *Server) removeMembership(c *fiber.Ctx) error {
-	if err := s.store.RemoveMembership(c.UserContext(), principal(c), c.Params("id"), c.Params("mid")); err != nil {
+	r, err := s.store.RemoveMembership(c.UserContext(), principal(c), c.Params("id"), c.Params("mid"))
+	if err != nil {
 		return err
+	}
+	if r != nil {
+		return pending(c, r)
 	}
 	return c.SendStatus(fiber.StatusNoContent)
 }

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -43,6 +44,18 @@ func (w *walker) decide(sup *client, approvalID, verb, comment string) map[strin
 	return sup.do("POST", "/api/v1/approvals/"+approvalID+"/"+verb, map[string]any{"comment": comment}).want(200).json()
 }
 
+// points lists the walked case's follow-up points.
+func (w *walker) points(c *client) []map[string]any {
+	w.t.Helper()
+	var out []map[string]any
+	for _, it := range c.do("GET", w.path("/follow-up-points"), nil).want(200).json()["items"].([]any) {
+		out = append(out, it.(map[string]any))
+	}
+	return out
+}
+
+func fmtAny(v any) string { return fmt.Sprint(v) }
+
 // patch changes the case with its current ETag.
 func (w *walker) patch(c *client, body map[string]any) map[string]any {
 	w.t.Helper()
@@ -69,7 +82,8 @@ func (w *walker) moveApproved(requester, approver *client, to, reason string, ex
 // TestCaseWalkIntakeToCompleted walks one custodial case from intake to "closed: completed"
 // through the API only, as the people who would do each step: a rejected plan on the way, a
 // supervisor refused the approval of their own request, and a recall from reintegration
-// followed by a second release.
+// (the release kept with its recall, its later follow-up points closed, the reintegration
+// plan retired) followed by a second release on a newly approved plan.
 func TestCaseWalkIntakeToCompleted(t *testing.T) {
 	e := newEnv(t)
 	admin, prac := e.as("admin"), e.as("practitioner")
@@ -159,8 +173,8 @@ func TestCaseWalkIntakeToCompleted(t *testing.T) {
 	w.moveApproved(prac, sup2, "intervention", "")
 
 	// Sessions: two individual ones, and a group session with another of the practitioner's cases.
-	for i, typ := range []string{"cognitive_skills", "psychological_support"} {
-		prac.do("POST", w.path("/sessions"), map[string]any{"intervention_type": typ, "held_on": daysAgo(1 - i), "minutes": 60,
+	for _, typ := range []string{"cognitive_skills", "psychological_support"} {
+		prac.do("POST", w.path("/sessions"), map[string]any{"intervention_type": typ, "held_on": today, "minutes": 60,
 			"format": "individual", "attendance": "attended", "engagement": 4, "notes": "Worked on the plan's first goal"}).want(201)
 	}
 	other, _ := e.openCase(prac, map[string]any{"programme_id": progID})
@@ -206,37 +220,76 @@ func TestCaseWalkIntakeToCompleted(t *testing.T) {
 	prac.do("POST", w.path("/reintegration-plan/submit"), nil).want(200)
 	w.decide(sup, w.pending(sup, "reintegration_plan")["id"].(string), "approve", "")
 
-	// Released (earlier than expected, today): the actual date, then pre_release → reintegration.
+	// Released (earlier than expected, today): the release is recorded, then pre_release →
+	// reintegration lays out the programme's follow-up points from it.
 	if p := w.transition(prac, map[string]any{"to": "reintegration"}).problem(422); !slices.Contains(fieldErrors(p), "actual_release_date") {
 		t.Fatalf("guard: %v", fieldErrors(p))
 	}
-	w.patch(prac, map[string]any{"actual_release_date": today, "release_type": "parole"})
+	prac.do("POST", w.path("/releases"), map[string]any{"released_on": today, "release_type": "parole"}).problem(428)
+	rel := prac.do("POST", w.path("/releases"), map[string]any{"released_on": today, "release_type": "parole",
+		"supervising_agency": "Probation service", "conditions": "Weekly reporting; no contact with the network"},
+		"If-Match", e.etag(prac, k.ID)).want(201).json()
+	if rel["number"] != float64(1) || rel["status"] != "recorded" {
+		t.Fatalf("release: %v", rel)
+	}
 	w.moveApproved(prac, sup2, "reintegration", "Released on parole")
-	prac.do("POST", w.path("/follow-ups"), map[string]any{"held_on": today, "housing": "temporary", "work_education": "unemployed",
+	pts := w.points(prac)
+	if len(pts) != 4 || pts[0]["months"] != float64(3) || pts[3]["months"] != float64(24) || pts[0]["state"] != "scheduled" {
+		t.Fatalf("follow-up points after release: %v", pts)
+	}
+	prac.do("POST", w.path("/follow-ups"), map[string]any{"point_id": pts[0]["id"], "held_on": today, "housing": "temporary", "work_education": "unemployed",
 		"family_contact": "regular", "supervision_compliance": "major_breach", "new_offence": "none"}).want(201)
 
 	// Recall after the breach: asked for by the supervisor, who may not approve it themself;
-	// the second supervisor does.
-	recall := e.approvalOf(w.transition(sup, map[string]any{"to": "intervention", "reason": "Breach of parole conditions"}).want(202))
+	// the second supervisor does. The release stays, with its recall.
+	w.transition(sup, map[string]any{"to": "intervention", "reason": "Breach of parole conditions"}).problem(422) // says when and why
+	recall := e.approvalOf(w.transition(sup, map[string]any{"to": "intervention", "reason": "Breach of parole conditions",
+		"recall": map[string]any{"on": today, "reason": "breach_of_conditions"}}).want(202))
 	sup.do("POST", "/api/v1/approvals/"+recall+"/approve", map[string]any{"comment": "mine"}).problem(403)
 	w.decide(sup2, recall, "approve", "Recall confirmed")
 	var back caseOut
 	prac.do("GET", w.path(""), nil).want(200).decode(&back)
-	if back.Phase != "intervention" || back.ActualReleaseDate != nil || back.ExpectedReleaseDate != nil {
+	if back.Phase != "intervention" || back.ActualReleaseDate == nil || *back.ActualReleaseDate != today || back.ExpectedReleaseDate != nil {
 		t.Fatalf("after the recall: %+v", back)
 	}
+	rels := prac.do("GET", w.path("/releases"), nil).want(200).json()["items"].([]any)
+	if r0 := rels[0].(map[string]any); len(rels) != 1 || r0["status"] != "recalled" || r0["recall"].(map[string]any)["reason"] != "breach_of_conditions" {
+		t.Fatalf("releases after the recall: %v", rels)
+	}
+	states := map[string]int{}
+	for _, p := range w.points(prac) {
+		states[p["state"].(string)+":"+fmtAny(p["not_reached_reason"])]++
+	}
+	if states["reached:<nil>"] != 1 || states["not_reached:in_custody"] != 3 {
+		t.Fatalf("points after the recall: %v", states)
+	}
+	if rp := prac.do("GET", w.path("/reintegration-plan"), nil).want(200).json(); rp["status"] != "retired" {
+		t.Fatalf("the reintegration plan after the recall: %v", rp["status"])
+	}
 
-	// The second release: a new expected date, the plan revised and approved again, released.
+	// The second release: a new expected date, pre-release, and a new approval of the revised
+	// plan before the release (the retired plan does not count).
 	release2 := time.Now().AddDate(0, 1, 0).Format(time.DateOnly)
 	w.patch(prac, map[string]any{"expected_release_date": release2})
 	w.moveApproved(prac, sup, "pre_release", "Second release planned")
+	prac.do("POST", w.path("/releases"), map[string]any{"released_on": today, "release_type": "conditional", "supervising_agency": "Probation service"},
+		"If-Match", e.etag(prac, k.ID)).want(201)
+	if p := w.transition(prac, map[string]any{"to": "reintegration"}).problem(422); !slices.Equal(fieldErrors(p), []string{"reintegration_plan"}) {
+		t.Fatalf("guard with a retired plan: %v", fieldErrors(p))
+	}
 	cur := prac.do("GET", w.path("/reintegration-plan"), nil).want(200)
 	prac.do("PUT", w.path("/reintegration-plan"), map[string]any{"planned_release": release2, "release_type": "conditional",
 		"supervising_agency": "Probation service", "items": items}, "If-Match", cur.header.Get("ETag")).want(200)
 	prac.do("POST", w.path("/reintegration-plan/submit"), nil).want(200)
 	w.decide(sup2, w.pending(sup2, "reintegration_plan")["id"].(string), "approve", "")
-	w.patch(prac, map[string]any{"actual_release_date": today, "release_type": "conditional"})
 	w.moveApproved(prac, sup, "reintegration", "Released on conditions")
+	if rels := prac.do("GET", w.path("/releases"), nil).want(200).json()["items"].([]any); len(rels) != 2 ||
+		rels[1].(map[string]any)["status"] != "released" || rels[0].(map[string]any)["status"] != "recalled" {
+		t.Fatalf("two releases: %v", rels)
+	}
+	if n := len(w.points(prac)); n != 8 {
+		t.Fatalf("points after the second release: %d, want 8", n)
+	}
 	prac.do("POST", w.path("/follow-ups"), map[string]any{"held_on": today, "housing": "stable", "work_education": "in_education",
 		"family_contact": "regular", "supervision_compliance": "compliant", "new_offence": "none"}).want(201)
 
@@ -273,7 +326,7 @@ func TestCaseWalkIntakeToCompleted(t *testing.T) {
 		"assessment.created": 1, "assessment.finalised": 1, "plan.created": 2, "plan.submitted": 2, "plan.rejected": 1, "plan.approved": 1,
 		"session": 3, "milestone.claimed": 1, "milestone.verified": 1, "case.updated": 2, "release": 2,
 		"reintegration_plan.created": 1, "reintegration_plan.updated": 2, "reintegration_plan.submitted": 2, "reintegration_plan.approved": 2,
-		"follow_up": 2} {
+		"reintegration_plan.retired": 1, "follow_up_point.not_reached": 1, "follow_up": 2} {
 		if kinds[kind] != n {
 			t.Errorf("timeline has %d %q entries, want %d (all: %v)", kinds[kind], kind, n, kinds)
 		}
@@ -319,13 +372,21 @@ func TestCaseWalkIntakeToCompleted(t *testing.T) {
 		} `json:"items"`
 	}
 	auditor.do("GET", "/api/v1/audit?object_type=case&object_id="+k.ID+"&limit=500", nil).want(200).decode(&au)
-	actions := map[string]int{}
+	actions, refused := map[string]int{}, map[string]int{}
 	for _, ev := range au.Items {
-		actions[ev.Action]++
+		if ev.Outcome == "success" {
+			actions[ev.Action]++
+		} else {
+			refused[ev.Action]++
+		}
+	}
+	// The supervisor refused the approval of their own request is in the trail too.
+	if refused["approval.approve"] != 1 {
+		t.Errorf("refused decisions on the case: %v", refused)
 	}
 	for action, n := range map[string]int{"case.create": 1, "case.team": 1, "transition.request": 8, "assessment.create": 1,
 		"assessment.finalise": 1, "plan.create": 2, "plan.submit": 2, "approval.reject": 1, "approval.approve": 11,
-		"session.create": 3, "milestone.claim": 1, "case.update": 4, "reintegration_plan.update": 3, "reintegration_plan.submit": 2,
+		"session.create": 3, "milestone.claim": 1, "case.update": 2, "release.create": 2, "reintegration_plan.update": 3, "reintegration_plan.submit": 2,
 		"follow_up.create": 2} {
 		if actions[action] != n {
 			t.Errorf("audit has %d %q events on the case, want %d (all: %v)", actions[action], action, n, actions)

@@ -30,6 +30,7 @@ type Assessment struct {
 	CreatedAt         time.Time
 	FinalisedAt       *time.Time
 	Ratings           []Rating
+	Version           int // the ETag: moves on with every change of the assessment
 }
 
 // Rating is one item's rating, or an explicit "not rated".
@@ -57,7 +58,7 @@ type AssessmentInput struct {
 // a rating lies on the scale, each item is either rated or explicitly not rated, the date is
 // not in the future, and the free texts pass the identifier screen (or are acknowledged).
 // It returns the identifier kinds acknowledged.
-func (a AssessmentInput) Validate(inst Instrument, today time.Time) ([]string, error) {
+func (a AssessmentInput) Validate(inst Instrument, today time.Time, birthYears ...int) ([]string, error) {
 	var p Problems
 	if !contains(AssessmentOccasions, a.Occasion) {
 		p.Add("occasion", "oneof", "must be one of the assessment occasions")
@@ -91,7 +92,7 @@ func (a AssessmentInput) Validate(inst Instrument, today time.Time) ([]string, e
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(a.AcknowledgeIdentifiers, today, texts...)
+	return CheckIdentifiers(a.AcknowledgeIdentifiers, birthYears, texts...)
 }
 
 // CheckFinalisable lists what stops a draft from being finalised: an overall judgement, and
@@ -120,6 +121,9 @@ func (a Assessment) CheckFinalisable(inst Instrument) error {
 type AssessmentStore interface {
 	ListAssessments(ctx context.Context, p *Principal, caseID string) ([]Assessment, error)
 	CreateAssessment(ctx context.Context, p *Principal, caseID string, in AssessmentInput) (Assessment, error)
-	UpdateAssessment(ctx context.Context, p *Principal, caseID, id string, in AssessmentInput) (Assessment, error)
-	FinaliseAssessment(ctx context.Context, p *Principal, caseID, id string) (Assessment, error)
+	// UpdateAssessment replaces a draft whose version is still the one given (If-Match);
+	// PreconditionFailed when it has changed since.
+	UpdateAssessment(ctx context.Context, p *Principal, caseID, id string, version int, in AssessmentInput) (Assessment, error)
+	// FinaliseAssessment finalises a draft; a version other than 0 must be the current one.
+	FinaliseAssessment(ctx context.Context, p *Principal, caseID, id string, version int) (Assessment, error)
 }

@@ -89,6 +89,11 @@ type ChainVerdict struct {
 	// Head is the hash of the last event in the chain. Kept outside the database (an
 	// auditor's notes, another system), it shows whether the chain was later recomputed.
 	Head []byte
+	// Checkpoints is how many signed checkpoints were found in the chain as they signed it;
+	// Anchored and AnchoredAt are the highest event they vouch for and when it was signed.
+	Checkpoints int
+	Anchored    int64
+	AnchoredAt  time.Time
 }
 
 // ChainChecker verifies events fed to it in sequence order, one at a time, so a chain of
@@ -97,6 +102,7 @@ type ChainChecker struct {
 	prev    []byte
 	nextSeq int64
 	verdict ChainVerdict
+	anchors map[int64][]Checkpoint // verified checkpoints by the event they vouch for
 }
 
 // NewChainChecker expects the chain to start at sequence 1 with an empty previous hash.
@@ -109,21 +115,48 @@ func (c *ChainChecker) Add(e *AuditEvent) bool {
 	if !c.verdict.OK {
 		return false
 	}
-	fail := func(at int64, problem string) bool {
-		c.verdict = ChainVerdict{OK: false, Checked: c.verdict.Checked, BrokenAt: at, Problem: problem}
-		return false
-	}
 	switch {
 	case e.Seq != c.nextSeq:
-		return fail(c.nextSeq, "event "+strconv.FormatInt(c.nextSeq, 10)+" is missing or out of order (found "+strconv.FormatInt(e.Seq, 10)+" in its place)")
+		return c.fail(c.nextSeq, "event "+strconv.FormatInt(c.nextSeq, 10)+" is missing or out of order (found "+strconv.FormatInt(e.Seq, 10)+" in its place)")
 	case !bytes.Equal(e.PrevHash, c.prev):
-		return fail(e.Seq, "its link to the previous event does not match that event's hash")
+		return c.fail(e.Seq, "its link to the previous event does not match that event's hash")
 	case !bytes.Equal(e.Hash, e.ChainHash(c.prev)):
-		return fail(e.Seq, "its content does not match its hash: the event was changed")
+		return c.fail(e.Seq, "its content does not match its hash: the event was changed")
+	}
+	for _, cp := range c.anchors[e.Seq] {
+		if !bytes.Equal(cp.Head, e.Hash) {
+			return c.fail(e.Seq, "checkpoint "+cp.Name+", signed "+cp.At.Format(time.RFC3339)+", vouches for another hash of this event: the chain was rewritten and recomputed after it")
+		}
+		c.verdict.Checkpoints++
+		c.verdict.Anchored, c.verdict.AnchoredAt = e.Seq, cp.At
 	}
 	c.prev, c.nextSeq = e.Hash, e.Seq+1
 	c.verdict.Checked++
 	return true
+}
+
+// fail records the first problem found; it always returns false.
+func (c *ChainChecker) fail(at int64, problem string) bool {
+	c.verdict = ChainVerdict{OK: false, Checked: c.verdict.Checked, BrokenAt: at, Problem: problem, Head: c.verdict.Head,
+		Checkpoints: c.verdict.Checkpoints, Anchored: c.verdict.Anchored, AnchoredAt: c.verdict.AnchoredAt}
+	return false
+}
+
+// Anchor makes the checker hold the chain against signed checkpoints kept outside the
+// database: each must verify with one of the trusted keys, and name an event the chain
+// holds with the very hash it signed; none may vouch for more events than the chain holds.
+// So a chain cut back behind a checkpoint, or rewritten and recomputed from an event a
+// checkpoint vouched for, fails even when the database's own records were made to agree.
+// Call it before the first Add.
+func (c *ChainChecker) Anchor(a Anchors) {
+	c.anchors = make(map[int64][]Checkpoint, len(a.Checkpoints))
+	for _, cp := range a.Checkpoints {
+		if err := cp.Verify(a.Keys); err != nil {
+			c.fail(0, "checkpoint "+cp.Name+" cannot be trusted: "+err.Error())
+			return
+		}
+		c.anchors[cp.Seq] = append(c.anchors[cp.Seq], cp)
+	}
 }
 
 // End checks that the chain reached the head the database recorded with its last append:
@@ -133,10 +166,23 @@ func (c *ChainChecker) End(headSeq int64, headHash []byte) {
 	if !c.verdict.OK {
 		return
 	}
-	if last := c.nextSeq - 1; last != headSeq || !bytes.Equal(c.prev, headHash) {
-		c.verdict = ChainVerdict{OK: false, Checked: c.verdict.Checked, BrokenAt: last + 1,
-			Problem: "the trail ends at event " + strconv.FormatInt(last, 10) + " but the chain's head records " +
-				strconv.FormatInt(headSeq, 10) + ": events were removed from its end"}
+	last := c.nextSeq - 1
+	if last != headSeq || !bytes.Equal(c.prev, headHash) {
+		c.fail(last+1, "the trail ends at event "+strconv.FormatInt(last, 10)+" but the chain's head records "+
+			strconv.FormatInt(headSeq, 10)+": events were removed from its end")
+		return
+	}
+	// A checkpoint beyond the end: the chain and its head were cut back together.
+	var beyond *Checkpoint
+	for seq, cps := range c.anchors {
+		if seq > last && (beyond == nil || seq > beyond.Seq) {
+			beyond = &cps[0]
+		}
+	}
+	if beyond != nil {
+		c.fail(last+1, "checkpoint "+beyond.Name+", signed "+beyond.At.Format(time.RFC3339)+", vouches for "+
+			strconv.FormatInt(beyond.Seq, 10)+" events but the chain ends at event "+strconv.FormatInt(last, 10)+
+			": events were cut from its end")
 	}
 }
 
@@ -146,8 +192,7 @@ func (c *ChainChecker) Outside(eventID int64) {
 	if !c.verdict.OK {
 		return
 	}
-	c.verdict = ChainVerdict{OK: false, Checked: c.verdict.Checked,
-		Problem: "event " + strconv.FormatInt(eventID, 10) + " (by its id) was sealed once but is missing from the chain"}
+	c.fail(0, "event "+strconv.FormatInt(eventID, 10)+" (by its id) was sealed once but is missing from the chain")
 }
 
 // Verdict reports the result so far.
@@ -170,5 +215,7 @@ type AuditFilter struct {
 // AuditStore reads the trail and checks it.
 type AuditStore interface {
 	ListAudit(ctx context.Context, p *Principal, f AuditFilter) ([]AuditEvent, error)
-	VerifyAudit(ctx context.Context, p *Principal) (ChainVerdict, error)
+	// VerifyAudit seals what has committed, then walks the chain, holding it against the
+	// anchors' checkpoints when there are any.
+	VerifyAudit(ctx context.Context, p *Principal, a Anchors) (ChainVerdict, error)
 }

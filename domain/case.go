@@ -41,17 +41,21 @@ type Participant struct {
 
 // Case is one participant's passage through one programme.
 type Case struct {
-	ID                  string
-	Participant         Participant
-	ProgrammeID         string
-	FacilityID          string
-	Country             string
-	Track               Track
-	Phase               Phase
-	PhaseSince          time.Time // a date
-	OffenceCategory     string
-	ConsentGiven        bool
-	ConsentDate         time.Time
+	ID              string
+	Participant     Participant
+	ProgrammeID     string
+	FacilityID      string
+	Country         string
+	Track           Track
+	Phase           Phase
+	PhaseSince      time.Time // a date
+	OffenceCategory string
+	// LegalBasis is why the participant is in the programme (LegalBases).
+	LegalBasis   string
+	ConsentGiven bool
+	ConsentDate  *time.Time // when consent was given; nil when none was (mandated cases)
+	// ConsentWithdrawnOn is when the participant withdrew their consent, if they did.
+	ConsentWithdrawnOn  *time.Time
 	OpenedOn            time.Time
 	ExpectedReleaseDate *time.Time
 	ActualReleaseDate   *time.Time
@@ -60,7 +64,13 @@ type Case struct {
 	ClosedOn            *time.Time
 	ClosureReason       string
 	CaseManagerID       string
-	Version             int // the ETag; every change bumps it
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
+	// PreviousCaseID is the participant's earlier case this one re-enters the programme
+	// after (empty for a first episode).
+	PreviousCaseID string
+	// OverdueFollowUps counts the case's follow-up points past their due date with nothing
+	// recorded, while recording is still possible.
+	OverdueFollowUps int
+	Version          int // the ETag; every change bumps it
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 }

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -29,8 +30,10 @@ type CaseFilter struct {
 	FacilityID  string
 	ProgrammeID string
 	Overdue     bool
-	Cursor      string
-	Limit       int
+	// FollowUpOverdue: cases with a follow-up point past its due date and nothing recorded.
+	FollowUpOverdue bool
+	Cursor          string
+	Limit           int
 }
 
 // Opt is a field of a partial update: Set says it was sent; a nil Value clears it.
@@ -47,7 +50,7 @@ type CaseUpdate struct {
 	ActualReleaseDate   Opt[time.Time]
 	ReleaseType         Opt[string]
 	OffenceCategory     Opt[string]
-	FacilityID          Opt[string] // a transfer to another facility in the caller's scope and the case's country
+	FacilityID          Opt[string] // refused: a case moves through a transfer (TransferStore)
 }
 
 // Empty reports whether the update changes nothing.
@@ -75,8 +78,9 @@ type PhaseChange struct {
 	To            Phase
 	Reason        string
 	ClosureReason string
-	Status        string // applied, pending, approved, rejected, withdrawn
-	RequestedBy   string // username
+	Recall        *RecallInput // for a move out of reintegration by recall
+	Status        string       // applied, pending, approved, rejected, withdrawn
+	RequestedBy   string       // username
 	RequestedAt   time.Time
 	EffectiveOn   *time.Time
 	ApprovalID    string // for requests
@@ -149,9 +153,20 @@ type Decision struct {
 }
 
 // ScreenComment applies the free-text rule to the comment, which is kept forever with the
-// decision: likely identifiers are refused unless acknowledged.
-func (d Decision) ScreenComment(today time.Time) ([]string, error) {
-	return CheckIdentifiers(d.AcknowledgeIdentifiers, today, TextField{Path: "comment", Text: d.Comment})
+// decision: likely identifiers are refused unless acknowledged. birthYears: the
+// participant's recorded birth year.
+func (d Decision) ScreenComment(birthYears ...int) ([]string, error) {
+	return CheckIdentifiers(d.AcknowledgeIdentifiers, birthYears, TextField{Path: "comment", Text: d.Comment})
+}
+
+// IdempotentRequest is a request that carries an Idempotency-Key: whose key it is, and what
+// the request was, so that a retry can be told from another request under the same key.
+type IdempotentRequest struct {
+	Actor    string // "user:<id>" or "token:<id>": two callers' keys never meet
+	Key      string
+	Method   string
+	Path     string
+	BodyHash []byte // SHA-256 of the body
 }
 
 // IdempotentResponse is the first answer to a request carrying an Idempotency-Key.
@@ -160,12 +175,27 @@ type IdempotentResponse struct {
 	Body   []byte // the stored answer, opaque to the store
 }
 
-// IdempotencyStore remembers requests by (actor, key).
+// ErrInFlight is wrapped by the Conflict answered while another request with the same key is
+// being processed: the caller should ask again shortly (the API says when, in Retry-After).
+var ErrInFlight = errors.New("a request with this Idempotency-Key is being processed")
+
+// IdempotencyStore runs requests at most once per (actor, key).
 type IdempotencyStore interface {
-	// ClaimIdempotencyKey records a new key as in flight (nil, nil), or returns the stored
-	// answer of an earlier identical request. Invalid when the key was used for another
-	// request; Conflict while the first is still in flight.
-	ClaimIdempotencyKey(ctx context.Context, actor, key, method, path string, bodyHash []byte) (*IdempotentResponse, error)
-	CompleteIdempotencyKey(ctx context.Context, actor, key string, r IdempotentResponse) error
-	ReleaseIdempotencyKey(ctx context.Context, actor, key string) error
+	// RunOnce answers a request that carries an Idempotency-Key.
+	//
+	// When an identical request under the key has succeeded (within a day), work does not
+	// run and the stored answer is returned. The key used for another request is Invalid
+	// (field Idempotency-Key). While another request under the key runs, the answer is a
+	// Conflict wrapping ErrInFlight.
+	//
+	// Otherwise work runs with a context that carries one transaction, the unit of work:
+	// every store method called with that context works inside it. When work returns keep,
+	// the key, every write of work and its answer commit together; on an error, or without
+	// keep, all of it rolls back and the key stays free. So neither a crash nor a lost
+	// connection can leave a key without its work, or work without its key, and a retry
+	// after an answer lost on the way learns what happened. An error at the commit itself
+	// is Unavailable: the outcome is unknown until the request is sent again under its key.
+	// Audit events that record a refusal (Audit, denied case access) are written in their
+	// own transaction once the unit has ended, so they survive its rollback.
+	RunOnce(ctx context.Context, r IdempotentRequest, work func(ctx context.Context) (answer IdempotentResponse, keep bool, err error)) (replay *IdempotentResponse, err error)
 }

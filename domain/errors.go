@@ -28,6 +28,9 @@ type FieldProblem struct {
 	Field  string // JSON path of the field, e.g. "participant.birth_year"
 	Reason string // machine-readable: "required", "out_of_range", "identifier_suspected", …
 	Detail string // a sentence for a person
+	// Findings: for "identifier_suspected", what the screen flagged, quoted from the
+	// author's text (sent back to the author only; never logged or audited).
+	Findings []Finding
 }
 
 // Error is a failure with a code, a message safe to show to the caller, and optional field

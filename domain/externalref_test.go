@@ -2,7 +2,9 @@ package domain
 
 import (
 	"bytes"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestExternalRefHMAC(t *testing.T) {
@@ -22,5 +24,31 @@ func TestExternalRefHMAC(t *testing.T) {
 	}
 	if len(a) != 32 {
 		t.Errorf("length %d", len(a))
+	}
+}
+
+func TestDuplicateIntakeSaysNothingOutsideScope(t *testing.T) {
+	in := DuplicateIntake(true, "PW-ABCDEFGH2")
+	if in.Code != CodeConflict || in.Extra["pseudonym"] != "PW-ABCDEFGH2" {
+		t.Errorf("in scope: %+v", in)
+	}
+	out := DuplicateIntake(false, "PW-ABCDEFGH2")
+	if out.Code != CodeConflict || out.Extra["pseudonym"] != nil || out.Extra["resolve_with"] != "supervisor" ||
+		strings.Contains(out.Message, "PW-") {
+		t.Errorf("out of scope: %+v", out)
+	}
+}
+
+func TestRefLookupsAreLimitedPerDay(t *testing.T) {
+	for n := 0; n < RefMatchesPerDay; n++ {
+		if !RefLookupAllowed(n) {
+			t.Errorf("refused after %d matches", n)
+		}
+	}
+	if RefLookupAllowed(RefMatchesPerDay) {
+		t.Errorf("allowed after %d matches", RefMatchesPerDay)
+	}
+	if e := RefLookupThrottled(90 * time.Minute); e.Code != CodeTooManyRequests || e.Extra["retry_after"] != 5400 {
+		t.Errorf("throttled: %+v", e)
 	}
 }

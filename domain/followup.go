@@ -14,11 +14,17 @@ var (
 	NewOffenceCodes     = []string{"none", "arrest", "charge", "conviction"}
 )
 
-// FollowUp is a post-release check on how a participant is doing.
+// FollowUp is a check on how a participant is doing after release (custodial cases) or after
+// the end of their intervention (community cases).
 type FollowUp struct {
-	ID                    string
-	CaseID                string
-	HeldOn                time.Time
+	ID     string
+	CaseID string
+	// PointID is the scheduled point the follow-up reached; empty for an unscheduled one.
+	PointID string
+	// ReleaseID is the release the follow-up belongs to (custodial cases).
+	ReleaseID string
+	HeldOn    time.Time
+	// MonthsSinceRelease counts whole months from the release (or the end of intervention).
 	MonthsSinceRelease    int
 	Housing               string
 	WorkEducation         string
@@ -32,14 +38,16 @@ type FollowUp struct {
 	CreatedAt             time.Time
 }
 
+// FollowUpInput is a follow-up as recorded: against one of the case's points (PointID), or
+// unscheduled (an arrest reported between points, say).
 type FollowUpInput struct {
 	FollowUp
 	AcknowledgeIdentifiers bool
 }
 
-// Validate checks a follow-up's own rules; the release date and the ICCS code are the
-// store's to check.
-func (in FollowUpInput) Validate(today time.Time) ([]string, error) {
+// Validate checks a follow-up's own rules; where it belongs (PlaceFollowUp) and the ICCS
+// code are checked with the case's facts.
+func (in FollowUpInput) Validate(today time.Time, birthYears ...int) ([]string, error) {
 	var p Problems
 	if in.HeldOn.After(today) {
 		p.Add("held_on", "future", "must not be in the future")
@@ -60,7 +68,7 @@ func (in FollowUpInput) Validate(today time.Time) ([]string, error) {
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(in.AcknowledgeIdentifiers, today, TextField{Path: "notes", Text: in.Notes})
+	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, TextField{Path: "notes", Text: in.Notes})
 }
 
 // MonthsBetween counts whole months from a to b (0 when b is before a month has passed).

@@ -27,20 +27,25 @@ const (
 	MaxIntakeAge = 100
 )
 
-// NewCase is an intake: a new participant and their first case. It holds no name and no
+// NewCase is an intake: a new participant and their first case, or (ParticipantID set) a new
+// case for a participant already known, who re-enters the programme. It holds no name and no
 // identity: the external reference only serves to find a duplicate and is never stored.
 type NewCase struct {
-	ProgrammeID         string
-	FacilityID          string
-	Track               Track
+	ProgrammeID string
+	FacilityID  string
+	Track       Track
+	// ParticipantID: re-entry of a known participant (found with a lookup); the participant's
+	// facts are then theirs already and none may be given.
+	ParticipantID       string
 	BirthYear           int
 	Gender              string
 	Nationality         string
 	Categories          []string
 	ExternalRef         string
 	OffenceCategory     string
+	LegalBasis          string // default voluntary
 	ConsentGiven        bool
-	ConsentDate         time.Time
+	ConsentDate         *time.Time
 	ExpectedReleaseDate *time.Time
 }
 
@@ -50,6 +55,24 @@ func (n NewCase) Validate(today time.Time) error {
 	today = dateOf(today)
 	if n.Track != TrackCustodial && n.Track != TrackNonCustodial {
 		p.Add("track", "oneof", "must be custodial or non_custodial")
+	}
+	p = append(p, checkIntakeConsent(n.LegalBasis, n.ConsentGiven, n.ConsentDate, today)...)
+	if n.ConsentDate != nil && (dateOf(*n.ConsentDate).Before(EarliestDate) || n.ConsentDate.Year() < n.BirthYear) {
+		p.Add("consent_date", "out_of_range", "cannot be before the participant was born")
+	}
+	if n.ExpectedReleaseDate != nil && n.Track == TrackNonCustodial {
+		p.Add("expected_release_date", "not_for_track", "a non-custodial case has no release date")
+	} else if n.ExpectedReleaseDate != nil {
+		// The case is opened today: its release cannot come before.
+		if err := CheckRecordDates(today, DatedField{Path: "expected_release_date", On: *n.ExpectedReleaseDate}); err != nil {
+			p = append(p, err.(*Error).Fields...)
+		}
+	}
+	if n.ParticipantID != "" {
+		if n.BirthYear != 0 || n.Gender != "" || n.Nationality != "" || len(n.Categories) > 0 || n.ExternalRef != "" {
+			p.Add("participant", "not_allowed", "a re-entry names the known participant only: leave out the participant's facts")
+		}
+		return p.Err()
 	}
 	if age := today.Year() - n.BirthYear; age < MinIntakeAge || age > MaxIntakeAge {
 		p.Add("participant.birth_year", "out_of_range", "the participant must be 10 to 100 years old at intake")
@@ -71,17 +94,6 @@ func (n NewCase) Validate(today time.Time) error {
 	}
 	if len(n.ExternalRef) > 0 && len(NormaliseExternalRef(n.ExternalRef)) == 0 {
 		p.Add("participant.external_ref", "blank", "leave it out or give a reference")
-	}
-	if !n.ConsentGiven {
-		p.Add("consent_given", "required", "the participant's informed consent is required to open a case")
-	}
-	if n.ConsentDate.IsZero() {
-		p.Add("consent_date", "required", "is required")
-	} else if dateOf(n.ConsentDate).After(today) {
-		p.Add("consent_date", "in_future", "cannot be in the future")
-	}
-	if n.ExpectedReleaseDate != nil && n.Track == TrackNonCustodial {
-		p.Add("expected_release_date", "not_for_track", "a non-custodial case has no release date")
 	}
 	return p.Err()
 }

@@ -49,7 +49,7 @@ type SessionInput struct {
 }
 
 // Validate checks a session's own rules.
-func (in SessionInput) Validate(today time.Time) ([]string, error) {
+func (in SessionInput) Validate(today time.Time, birthYears ...int) ([]string, error) {
 	var p Problems
 	prefix := ""
 	if in.Group {
@@ -78,7 +78,7 @@ func (in SessionInput) Validate(today time.Time) ([]string, error) {
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(in.AcknowledgeIdentifiers, today, TextField{Path: "notes", Text: in.Notes})
+	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, TextField{Path: "notes", Text: in.Notes})
 }
 
 // SessionPage is a page of a case's sessions, newest first.

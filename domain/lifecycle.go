@@ -20,8 +20,12 @@ type CaseFacts struct {
 	// NextReviewDate: when the latest final assessment is due for review (the case's
 	// next_review_date, or the latest final assessment's date plus its instrument's
 	// review interval).
-	NextReviewDate               *time.Time
-	ExpectedReleaseDate          *time.Time
+	NextReviewDate      *time.Time
+	ExpectedReleaseDate *time.Time
+	// ActualReleaseDate is the date of the release the case is out on, or about to enter
+	// reintegration on: its latest release when that was not recalled (nil otherwise). A
+	// recalled release stays in the case's history but no longer counts here, so the next
+	// move to reintegration needs a new release.
 	ActualReleaseDate            *time.Time
 	HasApprovedReintegrationPlan bool
 	AftercareMonths              int
@@ -33,15 +37,18 @@ type TransitionRequest struct {
 	To            Phase
 	Reason        string
 	ClosureReason string // for To == closed: a closure_reasons code
+	// Recall: for leaving reintegration by recall (back to intervention, or closed as
+	// reoffended or recalled), when and why.
+	Recall *RecallInput
 	// AcknowledgeIdentifiers: the author confirms a reason the screen flags (see ScreenReason).
 	AcknowledgeIdentifiers bool
 }
 
 // ScreenReason applies the free-text rule to the reason, which is kept forever in the phase
 // history: likely identifiers are refused unless acknowledged (the kinds found are returned
-// for the audit trail).
-func (r TransitionRequest) ScreenReason(today time.Time) ([]string, error) {
-	return CheckIdentifiers(r.AcknowledgeIdentifiers, today, TextField{Path: "reason", Text: r.Reason})
+// for the audit trail). birthYears: the participant's recorded birth year.
+func (r TransitionRequest) ScreenReason(birthYears ...int) ([]string, error) {
+	return CheckIdentifiers(r.AcknowledgeIdentifiers, birthYears, TextField{Path: "reason", Text: r.Reason})
 }
 
 // Transition is one row of the lifecycle table.
@@ -60,7 +67,8 @@ var bothTracks = []Track{TrackCustodial, TrackNonCustodial}
 // Lifecycle is the whole table of allowed phase changes. Anything not here is refused.
 //
 // Custodial cases run intake → assessment → intervention → pre_release → reintegration, with
-// recall from reintegration back to intervention. Non-custodial cases (probation, diversion,
+// recall from reintegration back to intervention, and a way back from pre-release to
+// intervention when parole is refused or the release is postponed. Non-custodial cases (probation, diversion,
 // returnees in the community) never enter pre_release or reintegration: intervention → closed
 // is their normal end. Any open phase may close, with a closure reason.
 var Lifecycle = []Transition{
@@ -68,8 +76,12 @@ var Lifecycle = []Transition{
 	{From: PhaseAssessment, To: PhaseIntervention, Tracks: bothTracks, NeedsApproval: true, Guard: guardIntervention},
 	{From: PhaseIntervention, To: PhasePreRelease, Tracks: []Track{TrackCustodial}, NeedsApproval: true, Guard: guardPreRelease},
 	{From: PhasePreRelease, To: PhaseReintegration, Tracks: []Track{TrackCustodial}, NeedsApproval: true, Guard: guardReintegration},
-	// Recall: back to intervention after a breach or new offence; the reason is kept.
-	{From: PhaseReintegration, To: PhaseIntervention, Tracks: []Track{TrackCustodial}, NeedsApproval: true, NeedsReason: true},
+	// Recall: back to intervention after a breach or new offence; the reason is kept, and the
+	// recall is recorded on the release it ends.
+	{From: PhaseReintegration, To: PhaseIntervention, Tracks: []Track{TrackCustodial}, NeedsApproval: true, NeedsReason: true, Guard: guardRecall},
+	// Back from pre-release when parole is refused or the release is postponed; the reason is
+	// kept. Only while no release is recorded: a person who was released is recalled instead.
+	{From: PhasePreRelease, To: PhaseIntervention, Tracks: []Track{TrackCustodial}, NeedsApproval: true, NeedsReason: true, Guard: guardBackFromPreRelease},
 	{From: PhaseIntake, To: PhaseClosed, Tracks: bothTracks, NeedsApproval: true, Guard: guardClosed},
 	{From: PhaseAssessment, To: PhaseClosed, Tracks: bothTracks, NeedsApproval: true, Guard: guardClosed},
 	{From: PhaseIntervention, To: PhaseClosed, Tracks: bothTracks, NeedsApproval: true, Guard: guardClosed},
@@ -77,8 +89,37 @@ var Lifecycle = []Transition{
 	{From: PhaseReintegration, To: PhaseClosed, Tracks: []Track{TrackCustodial}, NeedsApproval: true, Guard: guardClosed},
 }
 
-// ClosureCompleted is the closure reason that says the programme was finished.
-const ClosureCompleted = "completed"
+// Closure reasons the lifecycle treats specially.
+const (
+	// ClosureCompleted says the programme was finished.
+	ClosureCompleted = "completed"
+	// ClosureRecalled closes a case on a new offence or recall; from reintegration it ends
+	// the release with a recall.
+	ClosureRecalled = "reoffended_recalled"
+	// ClosureWithdrawn closes a case when the participant withdraws (a voluntary
+	// participant's consent withdrawal asks for it).
+	ClosureWithdrawn = "withdrawn"
+	// ClosureDeceased closes the case of a participant who died.
+	ClosureDeceased = "deceased"
+)
+
+// endsWithRecall reports whether a move out of reintegration ends the release by recall.
+func endsWithRecall(from Phase, r TransitionRequest) bool {
+	return from == PhaseReintegration && (r.To == PhaseIntervention || (r.To == PhaseClosed && r.ClosureReason == ClosureRecalled))
+}
+
+func guardRecall(f CaseFacts, r TransitionRequest) Problems {
+	return checkRecall(f, r.Recall)
+}
+
+func guardBackFromPreRelease(f CaseFacts, _ TransitionRequest) Problems {
+	var p Problems
+	if f.ActualReleaseDate != nil {
+		p.Add("actual_release_date", "recorded", "a release on "+f.ActualReleaseDate.Format("2006-01-02")+
+			" is recorded: correct it if it did not happen, or ask for the move to reintegration and then a recall")
+	}
+	return p
+}
 
 func guardIntervention(f CaseFacts, _ TransitionRequest) Problems {
 	var p Problems
@@ -185,6 +226,14 @@ func CheckTransition(f CaseFacts, r TransitionRequest) (Transition, error) {
 	}
 	if r.To != PhaseClosed && r.ClosureReason != "" {
 		p.Add("closure_reason", "not_allowed", "only a closure has a closure reason")
+	}
+	switch {
+	case endsWithRecall(f.Phase, r) && r.To == PhaseClosed:
+		// Closed as reoffended or recalled from reintegration: the release ends by recall (the
+		// move back to intervention checks its recall in its guard).
+		p = append(p, checkRecall(f, r.Recall)...)
+	case !endsWithRecall(f.Phase, r) && r.Recall != nil:
+		p.Add("recall", "not_allowed", "a recall is recorded only when a released case returns to custody")
 	}
 	if t.Guard != nil {
 		p = append(p, t.Guard(f, r)...)

@@ -14,6 +14,10 @@ func day(offset int) *time.Time {
 	return &d
 }
 
+func recall(offset int, reason string) *RecallInput {
+	return &RecallInput{On: *day(offset), Reason: reason}
+}
+
 // ready has every fact a guard could ask for, satisfied.
 func ready(phase Phase, track Track) CaseFacts {
 	return CaseFacts{
@@ -45,6 +49,7 @@ func TestEveryTransitionAllowedWhenFactsHold(t *testing.T) {
 		{PhaseIntervention, PhasePreRelease}:    true,
 		{PhasePreRelease, PhaseReintegration}:   true,
 		{PhaseReintegration, PhaseIntervention}: true,
+		{PhasePreRelease, PhaseIntervention}:    true,
 		{PhaseIntake, PhaseClosed}:              true,
 		{PhaseAssessment, PhaseClosed}:          true,
 		{PhaseIntervention, PhaseClosed}:        true,
@@ -60,7 +65,14 @@ func TestEveryTransitionAllowedWhenFactsHold(t *testing.T) {
 			if row.To == PhaseClosed {
 				r.ClosureReason = "withdrawn"
 			}
-			got, err := CheckTransition(ready(row.From, track), r)
+			f := ready(row.From, track)
+			switch {
+			case row.From == PhaseReintegration && row.To == PhaseIntervention:
+				r.Recall = &RecallInput{On: today, Reason: "breach_of_conditions"}
+			case row.From == PhasePreRelease && row.To == PhaseIntervention:
+				f.ActualReleaseDate = nil // postponed: not released
+			}
+			got, err := CheckTransition(f, r)
 			if err != nil {
 				t.Errorf("%s→%s (%s): %v %v", row.From, row.To, track, err, fields(err))
 				continue
@@ -96,8 +108,23 @@ func TestTransitionGuards(t *testing.T) {
 		{"reintegration needs approved plan", func(f *CaseFacts) { f.HasApprovedReintegrationPlan = false }, TransitionRequest{To: PhaseReintegration}, PhasePreRelease, TrackCustodial, []string{"reintegration_plan:not_approved"}},
 		{"reintegration needs release date", func(f *CaseFacts) { f.ActualReleaseDate = nil }, TransitionRequest{To: PhaseReintegration}, PhasePreRelease, TrackCustodial, []string{"actual_release_date:missing"}},
 		{"reintegration release in the future", func(f *CaseFacts) { f.ActualReleaseDate = day(1) }, TransitionRequest{To: PhaseReintegration}, PhasePreRelease, TrackCustodial, []string{"actual_release_date:in_future"}},
-		{"recall needs a reason", nil, TransitionRequest{To: PhaseIntervention}, PhaseReintegration, TrackCustodial, []string{"reason:required"}},
-		{"recall with reason", nil, TransitionRequest{To: PhaseIntervention, Reason: "breach of conditions"}, PhaseReintegration, TrackCustodial, nil},
+		{"recall needs a reason", nil, TransitionRequest{To: PhaseIntervention, Recall: recall(-10, "new_offence")}, PhaseReintegration, TrackCustodial, []string{"reason:required"}},
+		{"recall with reason", nil, TransitionRequest{To: PhaseIntervention, Reason: "breach of conditions", Recall: recall(-10, "breach_of_conditions")}, PhaseReintegration, TrackCustodial, nil},
+		{"recall needs its date and reason", nil, TransitionRequest{To: PhaseIntervention, Reason: "x"}, PhaseReintegration, TrackCustodial, []string{"recall:required"}},
+		{"recall reason from the list", nil, TransitionRequest{To: PhaseIntervention, Reason: "x", Recall: recall(-10, "misbehaviour")}, PhaseReintegration, TrackCustodial, []string{"recall.reason:oneof"}},
+		{"recall outcome from the list", nil, TransitionRequest{To: PhaseIntervention, Reason: "x", Recall: &RecallInput{On: today, Reason: "other", Outcome: "exile"}}, PhaseReintegration, TrackCustodial, []string{"recall.outcome:oneof"}},
+		{"recall in the future", nil, TransitionRequest{To: PhaseIntervention, Reason: "x", Recall: recall(1, "other")}, PhaseReintegration, TrackCustodial, []string{"recall.on:in_future"}},
+		{"recall before the release", nil, TransitionRequest{To: PhaseIntervention, Reason: "x", Recall: recall(-401, "other")}, PhaseReintegration, TrackCustodial, []string{"recall.on:before_release"}},
+		{"recall on the day of release", nil, TransitionRequest{To: PhaseIntervention, Reason: "x", Recall: recall(-400, "new_offence")}, PhaseReintegration, TrackCustodial, nil},
+		{"recall without a release on record", func(f *CaseFacts) { f.ActualReleaseDate = nil }, TransitionRequest{To: PhaseIntervention, Reason: "x", Recall: recall(-1, "other")}, PhaseReintegration, TrackCustodial, []string{"actual_release_date:missing"}},
+		{"closed on a recall records it", nil, TransitionRequest{To: PhaseClosed, ClosureReason: "reoffended_recalled", Reason: "new sentence", Recall: recall(-5, "new_offence")}, PhaseReintegration, TrackCustodial, nil},
+		{"closed on a recall needs it", nil, TransitionRequest{To: PhaseClosed, ClosureReason: "reoffended_recalled", Reason: "new sentence"}, PhaseReintegration, TrackCustodial, []string{"recall:required"}},
+		{"reoffended in custody is no recall", nil, TransitionRequest{To: PhaseClosed, ClosureReason: "reoffended_recalled", Reason: "new sentence"}, PhaseIntervention, TrackCustodial, nil},
+		{"a recall only leaving reintegration", nil, TransitionRequest{To: PhaseClosed, ClosureReason: "withdrawn", Reason: "x", Recall: recall(-5, "other")}, PhaseReintegration, TrackCustodial, []string{"recall:not_allowed"}},
+		{"no recall on a move forward", nil, TransitionRequest{To: PhasePreRelease, Recall: recall(-5, "other")}, PhaseIntervention, TrackCustodial, []string{"recall:not_allowed"}},
+		{"back from pre-release needs a reason", func(f *CaseFacts) { f.ActualReleaseDate = nil }, TransitionRequest{To: PhaseIntervention}, PhasePreRelease, TrackCustodial, []string{"reason:required"}},
+		{"back from pre-release: parole refused", func(f *CaseFacts) { f.ActualReleaseDate = nil }, TransitionRequest{To: PhaseIntervention, Reason: "parole refused"}, PhasePreRelease, TrackCustodial, nil},
+		{"back from pre-release after a release is recorded", nil, TransitionRequest{To: PhaseIntervention, Reason: "postponed"}, PhasePreRelease, TrackCustodial, []string{"actual_release_date:recorded"}},
 		{"close needs closure reason", nil, TransitionRequest{To: PhaseClosed, Reason: "x"}, PhaseIntake, TrackCustodial, []string{"closure_reason:required"}},
 		{"early close needs reason text", nil, TransitionRequest{To: PhaseClosed, ClosureReason: "deceased"}, PhaseIntervention, TrackCustodial, []string{"reason:required"}},
 		{"completed custodial from reintegration", nil, TransitionRequest{To: PhaseClosed, ClosureReason: "completed"}, PhaseReintegration, TrackCustodial, nil},
@@ -111,6 +138,7 @@ func TestTransitionGuards(t *testing.T) {
 		{"closure reason on a non-closure", nil, TransitionRequest{To: PhaseAssessment, ClosureReason: "completed"}, PhaseIntake, TrackCustodial, []string{"closure_reason:not_allowed"}},
 		{"reintegration not for community cases", nil, TransitionRequest{To: PhaseReintegration}, PhasePreRelease, TrackNonCustodial, []string{"to:not_for_track"}},
 		{"recall not for community cases", nil, TransitionRequest{To: PhaseIntervention, Reason: "x"}, PhaseReintegration, TrackNonCustodial, []string{"to:not_for_track"}},
+		{"back from pre-release not for community cases", nil, TransitionRequest{To: PhaseIntervention, Reason: "x"}, PhasePreRelease, TrackNonCustodial, []string{"to:not_for_track"}},
 		{"skip a phase", nil, TransitionRequest{To: PhaseIntervention}, PhaseIntake, TrackCustodial, []string{"to:not_allowed"}},
 		{"backwards", nil, TransitionRequest{To: PhaseIntake}, PhaseAssessment, TrackCustodial, []string{"to:not_allowed"}},
 		{"same phase", nil, TransitionRequest{To: PhaseAssessment}, PhaseAssessment, TrackCustodial, []string{"to:not_allowed"}},

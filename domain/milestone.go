@@ -30,7 +30,7 @@ type MilestoneInput struct {
 	AcknowledgeIdentifiers bool
 }
 
-func (in MilestoneInput) Validate(today time.Time) ([]string, error) {
+func (in MilestoneInput) Validate(today time.Time, birthYears ...int) ([]string, error) {
 	var p Problems
 	if in.AchievedOn.After(today) {
 		p.Add("achieved_on", "future", "must not be in the future")
@@ -38,7 +38,7 @@ func (in MilestoneInput) Validate(today time.Time) ([]string, error) {
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(in.AcknowledgeIdentifiers, today, TextField{Path: "evidence", Text: in.Evidence})
+	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, TextField{Path: "evidence", Text: in.Evidence})
 }
 
 // MilestoneLapse records that a verified milestone no longer holds (lapsed) or was wrongly
@@ -50,7 +50,7 @@ type MilestoneLapse struct {
 	AcknowledgeIdentifiers bool
 }
 
-func (in MilestoneLapse) Validate(today time.Time) ([]string, error) {
+func (in MilestoneLapse) Validate(today time.Time, birthYears ...int) ([]string, error) {
 	var p Problems
 	if in.On.After(today) {
 		p.Add("on", "future", "must not be in the future")
@@ -58,7 +58,7 @@ func (in MilestoneLapse) Validate(today time.Time) ([]string, error) {
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(in.AcknowledgeIdentifiers, today, TextField{Path: "reason", Text: in.Reason})
+	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, TextField{Path: "reason", Text: in.Reason})
 }
 
 // MilestoneStore keeps milestone claims.

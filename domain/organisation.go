@@ -48,7 +48,11 @@ type Programme struct {
 	// AftercareMonths is how long after release a case must be followed before it may be
 	// closed as completed.
 	AftercareMonths int
-	CreatedAt       time.Time
+	// FollowUpMonths are the programme's follow-up points, in months from each release
+	// (custodial cases) or from the end of the intervention (community cases); nil at
+	// creation means DefaultFollowUpMonths.
+	FollowUpMonths []int
+	CreatedAt      time.Time
 }
 
 // OrganisationStore manages countries, facilities and programmes.

@@ -39,7 +39,7 @@ type PlanInput struct {
 
 // Validate checks a plan's own rules and screens its free texts; the references (types,
 // responsible staff) are the store's to check.
-func (in PlanInput) Validate(today time.Time) ([]string, error) {
+func (in PlanInput) Validate(today time.Time, birthYears ...int) ([]string, error) {
 	var p Problems
 	if len(in.Goals) == 0 {
 		p.Add("goals", "required", "a plan needs at least one goal")
@@ -62,7 +62,7 @@ func (in PlanInput) Validate(today time.Time) ([]string, error) {
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(in.AcknowledgeIdentifiers, today, texts...)
+	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, texts...)
 }
 
 // PlanStore keeps individual plans.

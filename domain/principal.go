@@ -85,6 +85,9 @@ type Principal struct {
 	Memberships []Membership
 	TokenID     string   // set for API-token callers
 	TokenRoutes []string // the Casbin objects an API token may reach
+	// TokenCreator is the person who created the API token (set with TokenID): the token
+	// acts for them, so what they may not do to themselves, the token may not either.
+	TokenCreator string
 	// ActingRole is the role under which the current request was allowed.
 	ActingRole Role
 	RequestID  string
@@ -140,6 +143,12 @@ func (p *Principal) Covers(r Role, country, facilityID string) bool {
 		}
 	}
 	return false
+}
+
+// Operator reports whether the principal is the command line or a background job (see
+// System) rather than a person or a token.
+func (p *Principal) Operator() bool {
+	return p.UserID == "" && p.TokenID == "" && strings.HasPrefix(p.Username, "system:")
 }
 
 // System is the principal of the command line and of background jobs: it acts as a global

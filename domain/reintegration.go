@@ -46,7 +46,7 @@ type ReintegrationInput struct {
 	AcknowledgeIdentifiers bool
 }
 
-func (in ReintegrationInput) Validate(today time.Time) ([]string, error) {
+func (in ReintegrationInput) Validate(today time.Time, birthYears ...int) ([]string, error) {
 	var p Problems
 	seen := map[string]bool{}
 	var texts []TextField
@@ -61,7 +61,7 @@ func (in ReintegrationInput) Validate(today time.Time) ([]string, error) {
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return CheckIdentifiers(in.AcknowledgeIdentifiers, today, texts...)
+	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, texts...)
 }
 
 // ReintegrationStore keeps reintegration plans. ifMatch is the version the caller last saw

@@ -4,10 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
-
-var screenToday = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 
 func kindsOf(fs []Finding) []string {
 	var out []string
@@ -38,9 +35,8 @@ func TestScreenFindsIdentifiers(t *testing.T) {
 		{"DOB: 2001-03-04", []string{IdentDateOfBirth}},
 		{"date of birth 04/03/2001", []string{IdentDateOfBirth}},
 		{"birthday is 4th of March", []string{IdentDateOfBirth}},
-		{"b. March 4, 2001", []string{IdentDateOfBirth}}, // 24 years back: a likely birth date
+		{"b. March 4, 2001", []string{IdentDateOfBirth}},
 		{"d.o.b. 04/03/01", []string{IdentDateOfBirth}},
-		{"the letter dated 12/11/1990 was read", []string{IdentDateOfBirth}},
 		{"spoke with Mr Haddad about the course", []string{IdentName}},
 		{"Sheikh Omar led the dialogue", []string{IdentName}},
 		{"visited by Umm Khalid and Abu Bakr", []string{IdentName, IdentName}},
@@ -49,11 +45,65 @@ func TestScreenFindsIdentifiers(t *testing.T) {
 		{"Mrs Okafor, tel 020 7946 0958, a@b.io", []string{IdentEmail, IdentName, IdentPhone}},
 	}
 	for _, c := range cases {
-		got := kindsOf(ScreenAt(c.text, screenToday))
+		got := kindsOf(Screen(c.text))
 		want := slices.Clone(c.want)
 		slices.Sort(want)
 		if !slices.Equal(got, want) {
 			t.Errorf("%q: got %v, want %v", c.text, got, want)
+		}
+	}
+}
+
+// The tester's misses (issue 9): each of these passed the screen before.
+func TestScreenCatchesWhatTheTesterFound(t *testing.T) {
+	cases := []struct {
+		text  string
+		kind  string
+		quote string // the text the finding must quote
+	}{
+		// Names without a title.
+		{"Family visit went well; Ahmed Karimi brought books.", IdentName, "Ahmed Karimi"},
+		{"He spoke warmly about his daughter Aisha.", IdentName, "Aisha"},
+		// French titles.
+		{"Entretien avec M. Dupont, éducateur référent.", IdentName, "M. Dupont"},
+		{"Mme Benali a confirmé l'hébergement.", IdentName, "Mme Benali"},
+		{"Monsieur Lefèvre était présent à l'audience.", IdentName, "Monsieur Lefèvre"},
+		{"Son avocat, Me Durand, a demandé un report.", IdentName, "Me Durand"},
+		// Arabic titles.
+		{"حضر السيد كريمي الجلسة مع المرشد.", IdentName, "السيد كريمي"},
+		{"زاره الشيخ سليمان يوم الجمعة.", IdentName, "الشيخ سليمان"},
+		{"تحدث مع السيد، ثم مع الشيخ عبد الرحمن.", IdentName, "الشيخ عبد الرحمن"},
+		// Lowercase titles.
+		{"spoke to mr haddad after the group", IdentName, "mr haddad"},
+		{"visite de mme benali ce matin", IdentName, "mme benali"},
+		{"the visit from sheikh omar was cancelled", IdentName, "sheikh omar"},
+		// Street addresses in three languages.
+		{"He will live at 12 Acacia Avenue after release.", IdentAddress, "12 Acacia Avenue"},
+		{"Hébergement prévu au 3 bis rue des Lilas chez sa sœur.", IdentAddress, "3 bis rue des Lilas"},
+		{"سيسكن في شارع الحرية رقم 12 بعد الإفراج.", IdentAddress, "شارع الحرية رقم 12"},
+		// French month names.
+		{"Né le 3 mars 1990 à Lyon.", IdentDateOfBirth, "3 mars 1990"},
+		{"date de naissance : 14 février 1988", IdentDateOfBirth, "14 février 1988"},
+		// Arabic-Indic and full-width digits.
+		{"رقم هاتف والدته ٠٦١٢٣٤٥٦٧٨ للتواصل", IdentPhone, "٠٦١٢٣٤٥٦٧٨"},
+		{"هاتف أخيه ٠٦ ١٢ ٣٤ ٥٦ ٧٨", IdentPhone, "٠٦ ١٢ ٣٤ ٥٦ ٧٨"},
+		{"ولد في ١٩٩٠/٣/٤ في تونس", IdentDateOfBirth, "١٩٩٠/٣/٤"},
+		{"call his mother on ０６ １２ ３４ ５６ ７８", IdentPhone, "０６ １２ ３４ ５６ ７８"},
+		// Zero-width characters and full-width @ in e-mail addresses.
+		{"write to karim\u200b.b@\u200bexample.org", IdentEmail, "karim\u200b.b@\u200bexample.org"},
+		{"e-mail: karim.b＠example.org", IdentEmail, "karim.b＠example.org"},
+		{"met A\u200bhmed on the wing", IdentName, "A\u200bhmed"},
+	}
+	for _, c := range cases {
+		found := Screen(c.text)
+		ok := false
+		for _, f := range found {
+			if f.Kind == c.kind && f.Quote == c.quote {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("%q: want %s %q, got %+v", c.text, c.kind, c.quote, found)
 		}
 	}
 }
@@ -76,40 +126,83 @@ func TestScreenLeavesOrdinaryNotesAlone(t *testing.T) {
 		"Release expected on 2026-01-15.",
 		"Items B1, B2, I3 rated; overall moderate.",
 		"Born in 1990, he grew up in the north.", // a year alone is the coarse birth year we keep anyway
+		// The tester's false alarms: old dates that are not birth dates.
+		"Court hearing of 12/03/2008 was adjourned.",
+		"Sentenced on 14 June 1998 to twelve years; the appeal of 02/02/1999 failed.",
+		"Jugement du 5 octobre 2001, confirmé en appel le 3 mars 2002.",
+		"صدر الحكم في 12 مارس 2003 وأيدته محكمة الاستئناف في 2004/6/1.",
+		"the letter dated 12/11/1990 was read",
+		// Religious terms and staff roles.
+		"Discussed Ramadan and the meaning of sabr with the imam; Allah and the Prophet Muhammad (pbuh) came up.",
+		"Il ne viendra pas le 3 mars 2025, l'audience est reportée.",
+		"Will follow up with the prison library next week. Hope to see progress.",
+		"حضر الإمام والمرشد الجلسة، وتحدثوا عن رمضان والصبر.",
+		"The sentence was set in law 2016-987 and reviewed.",
+		"In 2019 Leeds Crown Court sentenced him to six years.",
+		"Mise en place du SPIP et du suivi renforcé.",
+		"Session on 4 March, 90 minutes, good engagement.",
 	} {
-		if got := ScreenAt(text, screenToday); len(got) != 0 {
-			t.Errorf("%q: false alarm %v", text, got)
+		if got := Screen(text, 1985); len(got) != 0 {
+			t.Errorf("%q: false alarm %+v", text, got)
 		}
 	}
 }
 
-func TestScreenMasksExcerpts(t *testing.T) {
-	for _, f := range ScreenAt("Mr Haddad, haddad@example.org, +44 20 7946 0958, AB1234567, born 4 March 2001", screenToday) {
-		if !strings.HasSuffix(f.Excerpt, "***") || strings.Contains(f.Excerpt, "addad") || strings.Contains(f.Excerpt, "7946") ||
-			strings.Contains(f.Excerpt, "1234") || strings.Contains(f.Excerpt, "March") {
-			t.Errorf("%s excerpt %q is not masked", f.Kind, f.Excerpt)
+// A full date in the participant's birth year reads as a date of birth; any other full
+// date only with a word for birth near it.
+func TestScreenBirthYear(t *testing.T) {
+	text := "Letter of 04/03/1990 found in property; hearing on 12/03/2008."
+	if got := Screen(text); len(got) != 0 {
+		t.Fatalf("no birth year: %+v", got)
+	}
+	got := Screen(text, 1990)
+	if len(got) != 1 || got[0].Kind != IdentDateOfBirth || got[0].Quote != "04/03/1990" {
+		t.Fatalf("birth year 1990: %+v", got)
+	}
+	if got := Screen("Il est arrivé en mars 1990.", 1990); len(got) != 1 || got[0].Quote != "mars 1990" {
+		t.Fatalf("month and year of birth: %+v", got)
+	}
+	// A two-digit number after a month's name is rarely its year.
+	if got := Screen("Session on 4 March, 90 minutes, good engagement.", 1990); len(got) != 0 {
+		t.Fatalf("minutes read as a year: %+v", got)
+	}
+}
+
+// A finding quotes exactly the author's characters, full-width forms and all.
+func TestScreenQuotesTheAuthorsText(t *testing.T) {
+	text := "Ｍｒ Ｈａｄｄａｄ, haddad＠example.org, +44 20 7946 0958, AB1234567, born 4 March 2001"
+	found := Screen(text)
+	want := []string{"Ｍｒ Ｈａｄｄａｄ", "haddad＠example.org", "+44 20 7946 0958", "AB1234567", "4 March 2001"}
+	var got []string
+	for _, f := range found {
+		if text[f.Start:f.End] != f.Quote {
+			t.Errorf("%s: quote %q is not text[%d:%d]", f.Kind, f.Quote, f.Start, f.End)
 		}
+		got = append(got, f.Quote)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("quotes %q, want %q", got, want)
 	}
 }
 
 func TestCheckIdentifiers(t *testing.T) {
 	fields := []TextField{{"notes", "call 0612-345-678"}, {"evidence", "nothing here"}, {"rationale", "Mr Haddad; x@y.org"}}
-	_, err := CheckIdentifiers(false, screenToday, fields...)
+	_, err := CheckIdentifiers(false, nil, fields...)
 	var e *Error
 	if !asError(err, &e) || e.Code != CodeInvalid || len(e.Fields) != 2 {
 		t.Fatalf("want Invalid with 2 field problems, got %v", err)
 	}
-	if e.Fields[0].Field != "notes" || e.Fields[0].Reason != "identifier_suspected" || !strings.Contains(e.Fields[0].Detail, "phone") {
+	if e.Fields[0].Field != "notes" || e.Fields[0].Reason != "identifier_suspected" || !strings.Contains(e.Fields[0].Detail, `phone “0612-345-678”`) {
 		t.Errorf("first problem: %+v", e.Fields[0])
 	}
-	if strings.Contains(e.Fields[1].Detail, "Haddad") || strings.Contains(e.Fields[0].Detail, "345-678") {
-		t.Errorf("the detail repeats the identifier: %+v", e.Fields)
+	if f := e.Fields[1].Findings; len(f) != 2 || f[0].Quote != "Mr Haddad" || f[1].Quote != "x@y.org" {
+		t.Errorf("second problem's findings: %+v", f)
 	}
-	kinds, err := CheckIdentifiers(true, screenToday, fields...)
+	kinds, err := CheckIdentifiers(true, nil, fields...)
 	if err != nil || !slices.Equal(kinds, []string{IdentEmail, IdentName, IdentPhone}) {
 		t.Errorf("acknowledged: got %v, %v", kinds, err)
 	}
-	kinds, err = CheckIdentifiers(false, screenToday, TextField{"notes", "fine"})
+	kinds, err = CheckIdentifiers(false, nil, TextField{"notes", "fine"})
 	if err != nil || len(kinds) != 0 {
 		t.Errorf("clean text: got %v, %v", kinds, err)
 	}

@@ -24,9 +24,18 @@ type APIToken struct {
 	Scope     Scope
 	Routes    []string // Casbin objects the token may reach, e.g. "statistics"
 	CreatedBy string
-	CreatedAt time.Time
-	ExpiresAt time.Time
-	RevokedAt *time.Time
+	// ApprovedBy is the second administrator who approved the token, when its role or
+	// routes needed one (TokenNeedsSecondAdmin).
+	ApprovedBy string
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	RevokedAt  *time.Time
+	LastUsedAt *time.Time // to within TokenLastUseGranularity
+	// For listings: the issuers' usernames, and whether the token works now (not revoked,
+	// not expired, its issuers still backing it: TokenStillBacked).
+	CreatedByName  string
+	ApprovedByName string
+	Active         bool
 }
 
 // TokenRoles are the roles an API token may carry: those that see no case. Case work
@@ -39,11 +48,14 @@ var TokenRoles = []Role{RoleNationalAuthority, RoleAuditor, RoleAdmin}
 type AuthStore interface {
 	// Credentials finds a user by name for the login check; NotFound when absent.
 	Credentials(ctx context.Context, username string) (Credentials, error)
-	// RecentLoginFailures counts failed logins for the username and for the address within
-	// the window, from the audit trail.
-	RecentLoginFailures(ctx context.Context, username, ip string, since time.Time) (byUser, byIP int, err error)
+	// CountLoginAttempt counts a sign-in attempt, before its password is checked, against the
+	// client address (AddressKey), the username at that address and the username, and
+	// returns the counts within the window with it included. Concurrent attempts are counted
+	// one after the other: each sees every earlier one.
+	CountLoginAttempt(ctx context.Context, username, ip string, window time.Duration) (LoginCounts, error)
 	// RecordLogin writes the audit event of a login attempt (success or failure) and, on
-	// success, creates the session in the same transaction.
+	// success, creates the session in the same transaction and gives the attempt back to
+	// the counts (the username's count at the address starts afresh).
 	RecordLogin(ctx context.Context, ev AuditEvent, s *Session) error
 	// AcceptTOTPStep stores the last accepted TOTP step; false if step is not newer (a replay).
 	AcceptTOTPStep(ctx context.Context, userID string, step int64) (bool, error)
@@ -51,9 +63,16 @@ type AuthStore interface {
 	// memberships; Unauthenticated when unknown, expired or the user is disabled.
 	SessionPrincipal(ctx context.Context, tokenHash []byte) (*Principal, *Session, error)
 	DeleteSession(ctx context.Context, p *Principal, tokenHash []byte) error
-	// TokenPrincipal resolves an API token hash.
+	// TokenPrincipal resolves an API token hash; Unauthenticated when unknown, revoked,
+	// expired or no longer backed by its issuers' current rights (TokenStillBacked). It
+	// records the use at most once per TokenLastUseGranularity.
 	TokenPrincipal(ctx context.Context, tokenHash []byte) (*Principal, error)
-	CreateToken(ctx context.Context, p *Principal, t APIToken, tokenHash []byte) (APIToken, error)
+	// CreateToken issues a token, or makes a request for a second administrator when its
+	// role or routes need one (the request is then non-nil and no token exists yet).
+	CreateToken(ctx context.Context, p *Principal, t APIToken, tokenHash []byte) (APIToken, *AdminRequest, error)
+	// ListTokens lists the tokens whose scope the caller's admin scopes reach, newest first.
+	ListTokens(ctx context.Context, p *Principal) ([]APIToken, error)
+	// RevokeToken revokes a token in the caller's reach; NotFound otherwise.
 	RevokeToken(ctx context.Context, p *Principal, id string) error
 	// TOTP enrolment.
 	SetTOTPSecret(ctx context.Context, p *Principal, secret string) error

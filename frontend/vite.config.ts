@@ -26,5 +26,8 @@ export default defineConfig({
     setupFiles: ['src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // A guard against a hung test, not a speed check: form tests that type and click take
+    // well over vitest's 5 s default on a loaded 2-core machine.
+    testTimeout: 30_000,
   },
 });

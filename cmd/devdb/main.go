@@ -4,6 +4,7 @@
 //	devdb [-dir .data/pg] [-fast]   start if needed; print the URL on stdout
 //	devdb -fresh NAME               the same, with database NAME dropped and made anew
 //	devdb -dir .data/pg stop        stop it
+//	devdb -dir .data/pg remove      stop it and delete its files, wherever they live
 package main
 
 import (
@@ -21,8 +22,12 @@ func main() {
 	fast := flag.Bool("fast", false, "fsync off: for throwaway test clusters only")
 	fresh := flag.String("fresh", "", "drop and create this database, and print its URL instead")
 	flag.Parse()
-	if flag.Arg(0) == "stop" {
-		if err := devpg.Stop(*dir); err != nil {
+	if cmd := flag.Arg(0); cmd == "stop" || cmd == "remove" {
+		stop := devpg.Stop
+		if cmd == "remove" {
+			stop = devpg.Remove
+		}
+		if err := stop(*dir); err != nil {
 			fmt.Fprintln(os.Stderr, "devdb:", err)
 			os.Exit(1)
 		}

@@ -31,6 +31,7 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	stopFaultCluster()
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}
@@ -164,6 +165,21 @@ func TestCLISeedDemoOnce(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "demo data loaded") || strings.Contains(r.stdout, "demo password 1234") {
 		t.Fatalf("first seed: %d %q %q", r.code, r.stdout, r.stderr)
 	}
+	// The demo's administrators: two global ones (four eyes among administrators can be
+	// tried) and one whose scope is Borealis alone.
+	conn, err := pgx.Connect(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var admins string
+	if err := conn.QueryRow(context.Background(), `SELECT string_agg(u.username || ':' || m.scope_kind || ':' || coalesce(m.country, ''), ' ' ORDER BY u.username)
+		FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.role = 'admin'`).Scan(&admins); err != nil {
+		t.Fatal(err)
+	}
+	if admins != "admin:global: admin2:global: adminxb:country:XB" {
+		t.Errorf("demo administrators: %q", admins)
+	}
 	r = pathways(t, dbURL, "", env, "seed", "--demo")
 	if r.code != 0 || !strings.Contains(r.stdout, "nothing to do") {
 		t.Errorf("second seed: %d %q %q", r.code, r.stdout, r.stderr)
@@ -229,7 +245,7 @@ func TestServeDrainsInFlightRequestsOnSIGTERM(t *testing.T) {
 	cmd := exec.Command(binary(t), "serve")
 	cmd.Dir = t.TempDir()
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "PATHWAYS_SECRET="+goodSecret, "PATHWAYS_ADDR="+addr,
-		"PATHWAYS_COOKIE_SECURE=false", "PATHWAYS_LOG_LEVEL=info")
+		"PATHWAYS_COOKIE_SECURE=false", "PATHWAYS_LOG_LEVEL=info", "PATHWAYS_METRICS_ADDR=")
 	var logs lockedBuffer
 	cmd.Stdout, cmd.Stderr = io.Discard, &logs
 	if err := cmd.Start(); err != nil {
@@ -304,5 +320,232 @@ func TestServeDrainsInFlightRequestsOnSIGTERM(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
 		t.Errorf("no 'stopped' log line:\n%s", logs.String())
+	}
+}
+
+// A command-line writer seals its events before it exits, so an event written with no
+// server running cannot be edited unseen until the next server starts: an edit made after
+// the command shows in verification.
+func TestCLIWritersSealBeforeExiting(t *testing.T) {
+	dbURL := pgtest.URL(t)
+	const pw = "a long enough password"
+	r := pathways(t, dbURL, pw+"\n", nil, "user", "add", "-username", "alice", "-role", "auditor", "-scope", "global", "-password-stdin")
+	if r.code != 0 {
+		t.Fatalf("user add: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var unsealed int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM audit_events e WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_id = e.id)`).Scan(&unsealed); err != nil || unsealed != 0 {
+		t.Errorf("user add left %d events unsealed (%v)", unsealed, err)
+	}
+	// Someone with the owner's rights turns the guard off and makes the new auditor an admin
+	// in the record.
+	for _, stmt := range []string{
+		"ALTER TABLE audit_events DISABLE TRIGGER USER",
+		`UPDATE audit_events SET details = replace(details, 'auditor', 'admin') WHERE action = 'membership.create'`,
+		"ALTER TABLE audit_events ENABLE TRIGGER USER",
+	} {
+		if _, err := conn.Exec(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	r = pathways(t, dbURL, "", nil, "audit", "verify")
+	if r.code != 1 || !strings.Contains(r.stderr, "BROKEN") {
+		t.Errorf("an edit after user add went unseen: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+// pathways audit seal chains what has committed, for cron where no server runs.
+func TestCLIAuditSeal(t *testing.T) {
+	dbURL := pgtest.URL(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for i := 0; i < 3; i++ {
+		if _, err := conn.Exec(ctx, `INSERT INTO audit_events (at, action, outcome) VALUES (clock_timestamp(), 'test.event', 'success')`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := pathways(t, dbURL, "", nil, "audit", "seal")
+	if r.code != 0 || !strings.Contains(r.stdout, "sealed 3 events") || !strings.Contains(r.stdout, "head: 3 ") {
+		t.Fatalf("audit seal: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	var chained int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM audit_chain`).Scan(&chained); err != nil || chained != 3 {
+		t.Errorf("after audit seal the chain holds %d events (%v)", chained, err)
+	}
+	r = pathways(t, dbURL, "", nil, "audit", "seal")
+	if r.code != 0 || !strings.Contains(r.stdout, "sealed 0 events") {
+		t.Errorf("second audit seal: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+// cutTail removes the last n events with every guard off and copies the last remaining
+// link into the head, as someone with the database owner's rights could.
+func cutTail(t *testing.T, conn *pgx.Conn, n int) {
+	t.Helper()
+	ctx := context.Background()
+	for _, stmt := range []string{
+		"ALTER TABLE audit_events DISABLE TRIGGER USER", "ALTER TABLE audit_chain DISABLE TRIGGER USER", "ALTER TABLE audit_head DISABLE TRIGGER USER",
+		fmt.Sprintf(`WITH gone AS (DELETE FROM audit_chain WHERE seq > (SELECT max(seq) - %d FROM audit_chain) RETURNING event_id)
+			DELETE FROM audit_events WHERE id IN (SELECT event_id FROM gone)`, n),
+		"UPDATE audit_head SET (seq, prev_hash, hash) = (SELECT seq, prev_hash, hash FROM audit_chain ORDER BY seq DESC LIMIT 1)",
+		"ALTER TABLE audit_events ENABLE TRIGGER USER", "ALTER TABLE audit_chain ENABLE TRIGGER USER", "ALTER TABLE audit_head ENABLE TRIGGER USER",
+	} {
+		if _, err := conn.Exec(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+}
+
+// The whole path an operator takes: make a key, let `audit seal` (cron) checkpoint the
+// head, and verify against the checkpoint directory; a tail cut by the owner is caught, and
+// a checkpoint cannot be trusted under someone else's key.
+func TestCLIAuditCheckpoints(t *testing.T) {
+	dbURL := pgtest.URL(t)
+	work := t.TempDir()
+	keyFile, dir := filepath.Join(work, "audit-key"), filepath.Join(work, "checkpoints")
+	r := pathways(t, dbURL, "", nil, "audit", "keygen", "-out", keyFile)
+	if r.code != 0 || !strings.Contains(r.stdout, "public key: ") {
+		t.Fatalf("keygen: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	pub := strings.TrimSpace(r.stdout[strings.Index(r.stdout, "public key: ")+len("public key: "):])
+	if r := pathways(t, dbURL, "", nil, "audit", "keygen", "-out", keyFile); r.code != 1 || !strings.Contains(r.stderr, "never replaced") {
+		t.Errorf("keygen over an existing key: %d %q", r.code, r.stderr)
+	}
+	env := []string{"PATHWAYS_AUDIT_KEY=" + keyFile, "PATHWAYS_CHECKPOINT_DIR=" + dir}
+
+	const pw = "a long enough password"
+	for _, name := range []string{"alice", "bob"} {
+		if r := pathways(t, dbURL, pw+"\n", env, "user", "add", "-username", name, "-role", "auditor", "-scope", "global", "-password-stdin"); r.code != 0 {
+			t.Fatalf("user add: %d %q", r.code, r.stderr)
+		}
+	}
+	r = pathways(t, dbURL, "", env, "audit", "seal")
+	if r.code != 0 || !strings.Contains(r.stdout, "checkpoint written: "+filepath.Join(dir, "00000000000000000004.checkpoint")) {
+		t.Fatalf("audit seal with a key: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if r := pathways(t, dbURL, "", env, "audit", "seal"); r.code != 0 || !strings.Contains(r.stdout, "none needed") {
+		t.Errorf("audit seal with the head unmoved: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	// An auditor away from the server, with the directory and the public key only.
+	r = pathways(t, dbURL, "", nil, "audit", "verify", "--checkpoints", dir, "--public-key", pub)
+	if r.code != 0 || !strings.Contains(r.stdout, "1 signed checkpoints match the chain; the latest vouches for event 4") {
+		t.Fatalf("verify with checkpoints: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if r := pathways(t, dbURL, "", nil, "audit", "verify", "--checkpoints", dir, "--public-key", strings.Repeat("ab", 32)); r.code != 1 ||
+		!strings.Contains(r.stderr, "cannot be trusted") {
+		t.Errorf("verify trusting another key: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	cutTail(t, conn, 2)
+	if r := pathways(t, dbURL, "", nil, "audit", "verify"); r.code != 0 {
+		t.Fatalf("without checkpoints the cut chain agrees with itself (else this test proves nothing): %d %q", r.code, r.stderr)
+	}
+	// With the key configured, verify uses the configured directory by itself.
+	for _, r := range []run{
+		pathways(t, dbURL, "", nil, "audit", "verify", "--checkpoints", dir, "--public-key", pub),
+		pathways(t, dbURL, "", env, "audit", "verify"),
+	} {
+		if r.code != 1 || !strings.Contains(r.stderr, "BROKEN") || !strings.Contains(r.stderr, "cut from its end") {
+			t.Errorf("verify after the tail was cut: %d %q %q", r.code, r.stdout, r.stderr)
+		}
+	}
+	// The checkpointer refuses to sign over the cut chain, and says why.
+	if r := pathways(t, dbURL, "", env, "audit", "seal"); r.code != 1 || !strings.Contains(r.stderr, "no longer holds") {
+		t.Errorf("audit seal over a cut chain: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if r := pathways(t, dbURL, "", nil, "audit", "verify", "--checkpoints", filepath.Join(work, "nowhere"), "--public-key", pub); r.code != 1 ||
+		!strings.Contains(r.stderr, "not found") {
+		t.Errorf("verify with a missing directory: %d %q", r.code, r.stderr)
+	}
+}
+
+// The server checkpoints the head when it starts and when it stops (and every interval in
+// between), only when the head has moved.
+func TestServeCheckpointsAtStartAndStop(t *testing.T) {
+	dbURL := pgtest.URL(t)
+	work := t.TempDir()
+	keyFile, dir := filepath.Join(work, "audit-key"), filepath.Join(work, "checkpoints")
+	if r := pathways(t, dbURL, "", nil, "audit", "keygen", "-out", keyFile); r.code != 0 {
+		t.Fatalf("keygen: %d %q", r.code, r.stderr)
+	}
+	if r := pathways(t, dbURL, "a long enough password\n", nil, "user", "add", "-username", "alice", "-role", "auditor", "-scope", "global", "-password-stdin"); r.code != 0 {
+		t.Fatalf("user add: %d %q", r.code, r.stderr)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(binary(t), "serve")
+	cmd.Dir = work
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "PATHWAYS_SECRET="+goodSecret, "PATHWAYS_ADDR="+addr,
+		"PATHWAYS_COOKIE_SECURE=false", "PATHWAYS_AUDIT_KEY="+keyFile, "PATHWAYS_CHECKPOINT_DIR="+dir, "PATHWAYS_CHECKPOINT_INTERVAL=1h")
+	var logs lockedBuffer
+	cmd.Stdout, cmd.Stderr = io.Discard, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+	})
+	files := func() []string {
+		names, _ := filepath.Glob(filepath.Join(dir, "*.checkpoint"))
+		return names
+	}
+	waitFor(t, "the checkpoint at start", func() bool { return len(files()) == 1 })
+	if got := filepath.Base(files()[0]); got != "00000000000000000002.checkpoint" {
+		t.Errorf("checkpoint at start: %s", got)
+	}
+	// The checkpoint at start may be written before the server listens.
+	waitFor(t, "the server to listen", func() bool {
+		r, err := http.Get("http://" + addr + "/readyz")
+		if err != nil {
+			return false
+		}
+		r.Body.Close()
+		return r.StatusCode == http.StatusOK
+	})
+	resp, err := http.Post("http://"+addr+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"alice","password":"wrong password"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-exited; err != nil {
+		t.Fatalf("serve: %v\n%s", err, logs.String())
+	}
+	if got := files(); len(got) != 2 || filepath.Base(got[1]) != "00000000000000000003.checkpoint" {
+		t.Errorf("checkpoints after stop: %v\n%s", got, logs.String())
+	}
+	if !strings.Contains(logs.String(), `"msg":"audit checkpoint"`) || !strings.Contains(logs.String(), "public_key") {
+		t.Errorf("the log should carry each checkpoint and the public key:\n%s", logs.String())
+	}
+	if r := pathways(t, dbURL, "", []string{"PATHWAYS_AUDIT_KEY=" + keyFile, "PATHWAYS_CHECKPOINT_DIR=" + dir}, "audit", "verify"); r.code != 0 ||
+		!strings.Contains(r.stdout, "2 signed checkpoints match") {
+		t.Errorf("verify after serve: %d %q %q", r.code, r.stdout, r.stderr)
 	}
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"testing"
 )
@@ -21,6 +23,10 @@ func cleanEnv(t *testing.T) {
 	} {
 		t.Setenv(k, v)
 	}
+	for _, k := range []string{"PATHWAYS_METRICS_ADDR", "PATHWAYS_TRUSTED_PROXIES"} {
+		t.Setenv(k, "") // restored after the test…
+		os.Unsetenv(k)  // …and unset during it, so the default applies
+	}
 }
 
 func TestConfigDefaults(t *testing.T) {
@@ -29,12 +35,39 @@ func TestConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != "127.0.0.1:8080" || !c.CookieSecure || c.StatsLagDays != 5 || c.StatsMinPeople != 10 || c.LogLevel != slog.LevelInfo || hex.EncodeToString(c.Secret) != goodSecret {
+	if c.Addr != "127.0.0.1:8080" || c.MetricsAddr != "127.0.0.1:9090" || !c.CookieSecure || c.StatsLagDays != 5 || c.StatsMinPeople != 10 || c.LogLevel != slog.LevelInfo || hex.EncodeToString(c.Secret) != goodSecret {
 		t.Errorf("defaults: %+v", c)
 	}
 	t.Setenv("PATHWAYS_COOKIE_SECURE", "false")
 	if c, err := loadConfig(true); err != nil || c.CookieSecure {
 		t.Errorf("PATHWAYS_COOKIE_SECURE=false: secure=%v err=%v", c.CookieSecure, err)
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	cleanEnv(t)
+	if c, err := loadConfig(true); err != nil || len(c.TrustedProxies) != 0 {
+		t.Errorf("default: %v %v", c.TrustedProxies, err)
+	}
+	t.Setenv("PATHWAYS_TRUSTED_PROXIES", " 10.0.0.5, 192.168.1.7/24,fd00::/8 ,::ffff:172.16.0.1")
+	c, err := loadConfig(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(c.TrustedProxies); got != "[10.0.0.5/32 192.168.1.0/24 fd00::/8 172.16.0.1/32]" {
+		t.Errorf("parsed %s", got)
+	}
+}
+
+func TestMetricsAddrEmptyServesNoneAndNeverThePublicPort(t *testing.T) {
+	cleanEnv(t)
+	t.Setenv("PATHWAYS_METRICS_ADDR", "")
+	if c, err := loadConfig(true); err != nil || c.MetricsAddr != "" {
+		t.Errorf("PATHWAYS_METRICS_ADDR empty: %q %v", c.MetricsAddr, err)
+	}
+	t.Setenv("PATHWAYS_METRICS_ADDR", "127.0.0.1:8080")
+	if _, err := loadConfig(true); err == nil || !strings.Contains(err.Error(), "must differ from PATHWAYS_ADDR") {
+		t.Errorf("metrics on the public port: %v", err)
 	}
 }
 
@@ -49,6 +82,8 @@ func TestConfigNamesEachBadValue(t *testing.T) {
 		"PATHWAYS_STATS_MIN_PEOPLE": {"3", `PATHWAYS_STATS_MIN_PEOPLE="3" must be a whole number from 5 to 1000`},
 		"PATHWAYS_MIN_CELL":         {"5", "PATHWAYS_MIN_CELL is no longer read"},
 		"PATHWAYS_SECRET":           {"abcd", "PATHWAYS_SECRET must be at least 64 hex characters"},
+		"PATHWAYS_METRICS_ADDR":     {"metrics", `PATHWAYS_METRICS_ADDR="metrics" must be host:port`},
+		"PATHWAYS_TRUSTED_PROXIES":  {"10.0.0.1, proxy.local", `PATHWAYS_TRUSTED_PROXIES holds "proxy.local"`},
 	}
 	for name, b := range bad {
 		t.Run(name, func(t *testing.T) {

@@ -6,7 +6,9 @@
 //	pathways seed --demo             load demonstration data once
 //	pathways seed --synthetic N      add N generated cases (bulk, with a progress bar)
 //	pathways user add …              create a user (password from the terminal or stdin)
-//	pathways audit verify            check the audit trail's hash chain
+//	pathways audit verify            check the audit trail's hash chain (and its checkpoints)
+//	pathways audit seal              seal committed audit events and write a checkpoint (cron)
+//	pathways audit keygen -out FILE  make the key that signs audit checkpoints
 package main
 
 import (
@@ -27,6 +29,9 @@ commands:
   seed --synthetic N    add N generated cases with their records, for load and statistics work
   user add              create a user; see 'pathways user add -h'
   audit verify          check the audit trail's hash chain; exit 1 if broken
+                        (-checkpoints DIR [-public-key HEX]: and hold it against signed checkpoints)
+  audit seal            seal committed audit events, and checkpoint the head if a key is set (cron)
+  audit keygen -out F   make the Ed25519 key that signs audit checkpoints; prints its public key
 
 configuration (environment):
   DATABASE_URL            PostgreSQL connection string (required)
@@ -37,6 +42,10 @@ configuration (environment):
   PATHWAYS_STATS_LAG_DAYS    statistics: days after a month ends before it is served (default 5)
   PATHWAYS_STATS_MIN_PEOPLE  statistics: smallest base of a published rate or median (default 10)
   PATHWAYS_LOG_LEVEL      debug, info, warn, error (default info)
+  PATHWAYS_AUDIT_KEY      Ed25519 key file (PEM) signing audit checkpoints (default: none, checkpoints off)
+  PATHWAYS_CHECKPOINT_DIR where checkpoints are written, one file each (default .data/checkpoints)
+  PATHWAYS_CHECKPOINT_INTERVAL  how often the server checkpoints a moved head (default 5m)
+  PATHWAYS_AUDIT_PUBLIC_KEYS    earlier checkpoint keys (hex) still trusted after a rotation
 `
 
 func main() {

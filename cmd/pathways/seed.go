@@ -35,14 +35,16 @@ func seed(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	if *demo {
-		if err := seedDemo(ctx, db, cfg); err != nil {
-			return err
-		}
+		err = seedDemo(ctx, db, cfg)
 	}
-	if *synthetic > 0 {
-		return seedSynthetic(ctx, db, *synthetic, *batch)
+	if err == nil && *synthetic > 0 {
+		err = seedSynthetic(ctx, db, *synthetic, *batch)
 	}
-	return nil
+	// What was written is sealed even when a later step failed.
+	if serr := sealBeforeExit(ctx, db); err == nil {
+		err = serr
+	}
+	return err
 }
 
 // The demo world uses ISO 3166's user-assigned codes, so no figure can be mistaken for a
@@ -114,6 +116,10 @@ func seedDemo(ctx context.Context, db *postgres.DB, cfg config) error {
 		{"practitioner2", "Demo Practitioner (Riverside)", domain.RolePractitioner, domain.Scope{Kind: domain.ScopeFacility, FacilityID: w.facilities["riverside"].ID}},
 		{"national", "Demo National Authority", domain.RoleNationalAuthority, domain.Scope{Kind: domain.ScopeCountry, Country: "XA"}},
 		{"auditor", "Demo Auditor", domain.RoleAuditor, domain.Scope{Kind: domain.ScopeGlobal}},
+		// A second global administrator, so the four-eyes rules among administrators can be
+		// tried, and one limited to Borealis, whose reach stops at its border.
+		{"admin2", "Demo Administrator (second)", domain.RoleAdmin, domain.Scope{Kind: domain.ScopeGlobal}},
+		{"adminxb", "Demo Administrator (Borealis)", domain.RoleAdmin, domain.Scope{Kind: domain.ScopeCountry, Country: "XB"}},
 	} {
 		created, err := db.CreateUser(ctx, sys, domain.NewUser{Username: u.name, DisplayName: u.display, PasswordHash: hash})
 		if err != nil {
@@ -129,7 +135,7 @@ func seedDemo(ctx context.Context, db *postgres.DB, cfg config) error {
 			return err
 		}
 	}
-	fmt.Println("demo data loaded. Sign in with any of: admin, supervisor, practitioner, practitioner2, national, auditor")
+	fmt.Println("demo data loaded. Sign in with any of: admin, admin2, adminxb, supervisor, practitioner, practitioner2, national, auditor")
 	if cfg.DemoPassword == "" {
 		fmt.Printf("demo password (random, shown once): %s\n", password)
 	} else {

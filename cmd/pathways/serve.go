@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"pathways/api"
@@ -28,22 +31,55 @@ func serve(ctx context.Context, stop context.CancelFunc) error {
 	if err != nil {
 		return err
 	}
-	acfg := api.Config{CookieSecure: cfg.CookieSecure, Secret: cfg.Secret, StatsLagDays: cfg.StatsLagDays, StatsMinPeople: cfg.StatsMinPeople}
+	acfg := api.Config{CookieSecure: cfg.CookieSecure, Secret: cfg.Secret, StatsLagDays: cfg.StatsLagDays, StatsMinPeople: cfg.StatsMinPeople,
+		TrustedProxies: cfg.TrustedProxies}
 	if dist := frontend.Dist(); api.HasIndex(dist) {
 		acfg.Frontend = dist
 	} else {
 		log.Warn("the web app is not built (frontend/dist is empty): serving the API only; run `make build`")
 	}
+	cp, err := newCheckpointer(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	if cp != nil {
+		acfg.Checkpoints, acfg.CheckpointKeys, acfg.CheckpointInterval = cp.log, cfg.TrustedAuditKeys(), cfg.CheckpointInterval
+		log.Info("audit checkpoints", "dir", cfg.CheckpointDir, "every", cfg.CheckpointInterval.String(),
+			"public_key", fmt.Sprintf("%x", []byte(cfg.AuditKey.Public().(ed25519.PublicKey))))
+	} else {
+		log.Warn("audit checkpoints are off (PATHWAYS_AUDIT_KEY is unset): the audit chain is not anchored outside the database")
+	}
 	srv := api.New(acfg, db, pol, log)
 
+	// Seal at once what earlier runs and command-line writers left, and anchor it, before
+	// anything new is written; a database not yet reachable is retried by the loops below.
+	if _, err := db.SealAudit(ctx); err != nil {
+		log.Error("sealing the audit trail at start", "err", err)
+	} else if cp != nil {
+		if _, err := cp.write(ctx); err != nil {
+			log.Error("audit checkpoint at start", "err", err)
+		}
+	}
 	sealCtx, stopSealing := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSealing()
-	sealed := make(chan struct{})
+	sealed, forgot := make(chan struct{}), make(chan struct{})
 	go func() { sealAudit(sealCtx, db, log); close(sealed) }()
+	checkpointed := make(chan struct{})
+	go func() {
+		if cp != nil {
+			cp.loop(sealCtx, cfg.CheckpointInterval)
+		}
+		close(checkpointed)
+	}()
+	go func() { forgetIdempotencyKeys(sealCtx, db, log); close(forgot) }()
 
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
+	metrics := serveMetrics(cfg.MetricsAddr, srv, errc)
 	go func() { errc <- srv.Listen(cfg.Addr) }()
 	log.Info("serving", "url", "http://"+cfg.Addr)
+	if metrics != nil {
+		log.Info("serving metrics", "url", "http://"+cfg.MetricsAddr+"/metrics")
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("server stopped: %w", err)
@@ -52,13 +88,39 @@ func serve(ctx context.Context, stop context.CancelFunc) error {
 	stop() // a second Ctrl-C now kills at once
 	log.Info("shutting down: finishing requests in flight")
 	err = srv.Shutdown(30 * time.Second)
+	if metrics != nil {
+		closing, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = metrics.Shutdown(closing) // scrapes are short; one cut off is retried by Prometheus
+		cancel()
+	}
 	stopSealing()
 	<-sealed
+	<-checkpointed
+	<-forgot
 	if err != nil {
 		return err
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// serveMetrics serves the Prometheus metrics on their own listener, so the public port never
+// shows them. An empty address serves none (nil). A listener that cannot start reports on
+// errc, which stops the server: metrics silently missing would go unnoticed.
+func serveMetrics(addr string, srv *api.Server, errc chan<- error) *http.Server {
+	if addr == "" {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", srv.MetricsHandler())
+	hs := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second}
+	go func() {
+		if err := hs.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("metrics listener on %s: %w", addr, err)
+		}
+	}()
+	return hs
 }
 
 // sealAudit gives committed audit events their place in the hash chain a few times a
@@ -80,6 +142,23 @@ func sealAudit(ctx context.Context, db *postgres.DB, log *slog.Logger) {
 			if _, err := db.SealAudit(ctx); err != nil && ctx.Err() == nil {
 				log.Error("sealing the audit trail", "err", err)
 			}
+		}
+	}
+}
+
+// forgetIdempotencyKeys deletes idempotency keys a day old, with the answers stored under
+// them, at start and then every ten minutes until ctx ends.
+func forgetIdempotencyKeys(ctx context.Context, db *postgres.DB, log *slog.Logger) {
+	for {
+		if n, err := db.ForgetIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
+			log.Error("forgetting old idempotency keys", "err", err)
+		} else if n > 0 {
+			log.Info("forgot old idempotency keys", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(10 * time.Minute):
 		}
 	}
 }

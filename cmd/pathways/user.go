@@ -71,7 +71,7 @@ func userCmd(ctx context.Context, args []string) error {
 		return describe(err)
 	}
 	fmt.Printf("created user %s (%s) as %s in %s\n", u.Username, u.ID, *role, sc)
-	return nil
+	return sealBeforeExit(ctx, db)
 }
 
 func parseScope(s string) (domain.Scope, error) {

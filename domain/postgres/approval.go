@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -64,7 +65,13 @@ func (db *DB) ListApprovals(ctx context.Context, p *domain.Principal, f domain.A
 			next = timeCursor(out[limit-1].RequestedAt, out[limit-1].ID)
 		}
 		ev := domain.NewAuditEvent(p, "approval.list", "approval", "", domain.OutcomeSuccess)
-		ev.Details = details(map[string]any{"count": len(out), "kind": f.Kind})
+		ids := make([]string, 0, len(out))
+		for _, a := range out {
+			if !slices.Contains(ids, a.CaseID) {
+				ids = append(ids, a.CaseID)
+			}
+		}
+		ev.Details = details(map[string]any{"count": len(out), "kind": f.Kind, "case_ids": ids})
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return out, next, err
@@ -76,22 +83,35 @@ func (db *DB) ListApprovals(ctx context.Context, p *domain.Principal, f domain.A
 // the request, and a failing guard leaves the request pending.
 func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string, d domain.Decision) (domain.Approval, error) {
 	approve, comment := d.Approve, d.Comment
+	action := "approval.reject"
+	if approve {
+		action = "approval.approve"
+	}
 	var out domain.Approval
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		if !validUUID(id) {
-			return domain.NotFound("approval")
+			return domain.NotFound("approval") // names no record: nothing to tell an auditor
 		}
 		args := []any{id}
 		var caseID string
 		err := tx.QueryRow(ctx, "SELECT a.case_id FROM approvals a JOIN cases c ON c.id = a.case_id WHERE a.id = $1 AND "+
 			scopeFilter(p, domain.RoleSupervisor, "c.country", "c.facility_id", &args), args...).Scan(&caseID)
 		if err == pgx.ErrNoRows {
-			return domain.NotFound("approval")
+			// Out of scope or absent: the same 404, but the auditor learns which case it was.
+			err = tx.QueryRow(ctx, "SELECT case_id FROM approvals WHERE id = $1", id).Scan(&caseID)
+			if err == pgx.ErrNoRows {
+				return refuse(p, action, "approval", id, domain.NotFound("approval"), map[string]any{"reason": "not_found"})
+			} else if err != nil {
+				return err
+			}
+			return refuse(p, action, "case", caseID, domain.NotFound("approval"), map[string]any{"approval_id": id, "reason": "out_of_scope"})
 		} else if err != nil {
 			return err
 		}
 		// Lock the case first, then the approval: the same order as a transition request.
-		if _, err := tx.Exec(ctx, "SELECT 1 FROM cases WHERE id = $1 FOR UPDATE", caseID); err != nil {
+		var birthYear int // the participant's, for the screen of the comment
+		if err := tx.QueryRow(ctx, "SELECT (SELECT birth_year FROM participants WHERE id = c.participant_id) FROM cases c WHERE c.id = $1 FOR UPDATE",
+			caseID).Scan(&birthYear); err != nil {
 			return err
 		}
 		var kind, subject, status, requester string
@@ -103,9 +123,10 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 			return domain.Errorf(domain.CodeConflict, "this request was already decided (%s)", status)
 		}
 		if requester == p.UserID {
-			return domain.Errorf(domain.CodeForbidden, "you cannot decide your own request: another supervisor must")
+			return refuse(p, action, "case", caseID, domain.Errorf(domain.CodeForbidden, "you cannot decide your own request: another supervisor must"),
+				map[string]any{"approval_id": id, "kind": kind, "reason": "own_request"})
 		}
-		kinds, err := d.ScreenComment(db.today())
+		kinds, err := d.ScreenComment(birthYear)
 		if err != nil {
 			return err
 		}
@@ -182,10 +203,6 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 		if err := scanApproval(tx.QueryRow(ctx, "SELECT "+approvalColumns+approvalFrom+" WHERE a.id = $1", id), &out); err != nil {
 			return err
 		}
-		action := "approval.reject"
-		if approve {
-			action = "approval.approve"
-		}
 		if err := db.auditCase(ctx, tx, p, action, caseID, map[string]any{"approval_id": id, "kind": kind, "subject_id": subject}); err != nil {
 			return err
 		}
@@ -229,10 +246,12 @@ func decideTransition(ctx context.Context, tx pgx.Tx, caseID, changeID string, a
 	if facts.Phase != pc.From {
 		return caseEvent{}, domain.Errorf(domain.CodeConflict, "the case is no longer in %s", pc.From)
 	}
-	if _, err := domain.CheckTransition(facts, domain.TransitionRequest{To: pc.To, Reason: pc.Reason, ClosureReason: pc.ClosureReason}); err != nil {
+	if _, err := domain.CheckTransition(facts, domain.TransitionRequest{To: pc.To, Reason: pc.Reason, ClosureReason: pc.ClosureReason,
+		Recall: pc.Recall}); err != nil {
 		return caseEvent{}, err
 	}
-	if err := applyPhase(ctx, tx, caseID, pc.To, pc.ClosureReason); err != nil {
+	if err := applyPhase(ctx, tx, phaseMove{CaseID: caseID, ChangeID: changeID, From: pc.From, To: pc.To, Track: facts.Track,
+		Closure: pc.ClosureReason, Recall: pc.Recall}); err != nil {
 		return caseEvent{}, err
 	}
 	if _, err := tx.Exec(ctx, "UPDATE phase_changes SET status = 'approved', effective_on = current_date WHERE id = $1", changeID); err != nil {

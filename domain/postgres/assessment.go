@@ -9,11 +9,11 @@ import (
 )
 
 const assessmentColumns = `a.id, a.case_id, a.instrument_code, a.instrument_version, a.occasion, a.status, a.assessed_on,
-	coalesce(a.overall, ''), a.rationale, a.next_review_date, coalesce(a.supersedes::text, ''), a.assessor_id, a.created_at, a.finalised_at`
+	coalesce(a.overall, ''), a.rationale, a.next_review_date, coalesce(a.supersedes::text, ''), a.assessor_id, a.created_at, a.finalised_at, a.version`
 
 func scanAssessment(r pgx.CollectableRow) (a domain.Assessment, err error) {
 	err = r.Scan(&a.ID, &a.CaseID, &a.InstrumentCode, &a.InstrumentVersion, &a.Occasion, &a.Status, &a.AssessedOn,
-		&a.Overall, &a.Rationale, &a.NextReviewDate, &a.Supersedes, &a.AssessorID, &a.CreatedAt, &a.FinalisedAt)
+		&a.Overall, &a.Rationale, &a.NextReviewDate, &a.Supersedes, &a.AssessorID, &a.CreatedAt, &a.FinalisedAt, &a.Version)
 	return a, err
 }
 
@@ -93,7 +93,10 @@ func (db *DB) CreateAssessment(ctx context.Context, p *domain.Principal, caseID 
 		if err != nil {
 			return err
 		}
-		kinds, err := in.Validate(inst, db.today())
+		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
+			return err
+		}
+		kinds, err := in.Validate(inst, db.today(), c.BirthYear)
 		if err != nil {
 			return err
 		}
@@ -143,15 +146,25 @@ func insertRatings(ctx context.Context, tx pgx.Tx, id string, ratings []domain.R
 }
 
 // mayWorkOnAssessment: the assessor themself, or a supervisor (whose scope covers the case,
-// since it is visible to them), may revise or finalise an assessment.
-func mayWorkOnAssessment(p *domain.Principal, a domain.Assessment) error {
+// since it is visible to them), may revise or finalise an assessment. A refusal is audited.
+func mayWorkOnAssessment(p *domain.Principal, a domain.Assessment, action string) error {
 	if a.AssessorID == p.UserID || p.HasRole(domain.RoleSupervisor) {
 		return nil
 	}
-	return domain.Errorf(domain.CodeForbidden, "only the assessor or a supervisor may change or finalise this assessment")
+	return refuse(p, action, "case", a.CaseID, domain.Errorf(domain.CodeForbidden, "only the assessor or a supervisor may change or finalise this assessment"),
+		map[string]any{"assessment_id": a.ID, "reason": "not_assessor"})
 }
 
-func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID, id string, in domain.AssessmentInput) (domain.Assessment, error) {
+// checkAssessmentVersion compares the version a client last read (If-Match) with the
+// assessment's own; 0 means the client sent none, which only finalising allows.
+func checkAssessmentVersion(a domain.Assessment, version int) error {
+	if version != 0 && version != a.Version {
+		return domain.Errorf(domain.CodePreconditionFailed, "the assessment has changed since you read it (now version %d): reload and try again", a.Version)
+	}
+	return nil
+}
+
+func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID, id string, version int, in domain.AssessmentInput) (domain.Assessment, error) {
 	var a domain.Assessment
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		c, err := lockCase(ctx, tx, p, caseID)
@@ -162,10 +175,16 @@ func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID,
 		if err != nil {
 			return err
 		}
+		if version < 1 {
+			return domain.Errorf(domain.CodePreconditionNeeded, "send If-Match with the assessment's ETag")
+		}
+		if err := checkAssessmentVersion(list[0], version); err != nil {
+			return err
+		}
 		if list[0].Status != "draft" {
 			return domain.Errorf(domain.CodeConflict, "a final assessment is never edited: record a new assessment that supersedes it")
 		}
-		if err := mayWorkOnAssessment(p, list[0]); err != nil {
+		if err := mayWorkOnAssessment(p, list[0], "assessment.update"); err != nil {
 			return err
 		}
 		if err := requireOpen(c); err != nil {
@@ -175,7 +194,10 @@ func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID,
 		if err != nil {
 			return err
 		}
-		kinds, err := in.Validate(inst, db.today())
+		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
+			return err
+		}
+		kinds, err := in.Validate(inst, db.today(), c.BirthYear)
 		if err != nil {
 			return err
 		}
@@ -186,7 +208,7 @@ func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID,
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE assessments SET instrument_code = $2, instrument_version = $3, occasion = $4, assessed_on = $5,
-			overall = nullif($6, ''), rationale = $7 WHERE id = $1`,
+			overall = nullif($6, ''), rationale = $7, version = version + 1 WHERE id = $1`,
 			list[0].ID, inst.Code, inst.Version, in.Occasion, in.AssessedOn, in.Overall, in.Rationale); err != nil {
 			return err
 		}
@@ -206,7 +228,7 @@ func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID,
 	return a, err
 }
 
-func (db *DB) FinaliseAssessment(ctx context.Context, p *domain.Principal, caseID, id string) (domain.Assessment, error) {
+func (db *DB) FinaliseAssessment(ctx context.Context, p *domain.Principal, caseID, id string, version int) (domain.Assessment, error) {
 	var a domain.Assessment
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		c, err := lockCase(ctx, tx, p, caseID)
@@ -218,7 +240,10 @@ func (db *DB) FinaliseAssessment(ctx context.Context, p *domain.Principal, caseI
 			return err
 		}
 		a = list[0]
-		if err := mayWorkOnAssessment(p, a); err != nil {
+		if err := checkAssessmentVersion(a, version); err != nil {
+			return err
+		}
+		if err := mayWorkOnAssessment(p, a, "assessment.finalise"); err != nil {
 			return err
 		}
 		if err := requireOpen(c); err != nil {
@@ -232,7 +257,7 @@ func (db *DB) FinaliseAssessment(ctx context.Context, p *domain.Principal, caseI
 			return err
 		}
 		next := a.AssessedOn.AddDate(0, 0, inst.ReviewIntervalDays)
-		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'final', finalised_at = now(), next_review_date = $2 WHERE id = $1`, a.ID, next); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'final', finalised_at = now(), next_review_date = $2, version = version + 1 WHERE id = $1`, a.ID, next); err != nil {
 			return err
 		}
 		// The case is due for review when its most recent final assessment says so.

@@ -106,6 +106,7 @@ func (db *DB) sealOnce(ctx context.Context) (sealed int, more bool, err error) {
 		}
 		var xmin string
 		var chain [][]any
+		var lastAt *time.Time // the latest date among the events sealed now
 		for rows.Next() {
 			var id *int64
 			var at *time.Time
@@ -120,6 +121,9 @@ func (db *DB) sealOnce(ctx context.Context) (sealed int, more bool, err error) {
 			ev := domain.AuditEvent{Seq: seq, At: at.UTC(), ActorID: *f[0], ActorName: *f[1], Role: *f[2], Scope: *f[3], Action: *f[4],
 				ObjectType: *f[5], ObjectID: *f[6], Outcome: *f[7], RequestID: *f[8], IP: *f[9], Details: *f[10]}
 			hash := ev.ChainHash(prev)
+			if lastAt == nil || at.After(*lastAt) {
+				lastAt = at
+			}
 			chain = append(chain, []any{seq, *id, prev, hash})
 			prev = hash
 		}
@@ -139,18 +143,26 @@ func (db *DB) sealOnce(ctx context.Context) (sealed int, more bool, err error) {
 		if len(chain) > 0 {
 			headPrev = chain[len(chain)-1][2].([]byte)
 		}
-		// The mark only moves forward: a snapshot's oldest running transaction can be older
-		// than the mark when a long transaction elsewhere holds it back, and moving back
-		// would offer sealed events for sealing again.
+		// The marks only move forward (the database refuses otherwise: migration 00540): a
+		// snapshot's oldest running transaction can be older than the mark when a long
+		// transaction elsewhere holds it back, and moving back would offer sealed events for
+		// sealing again. last_at is the latest date sealed, before which no event may be
+		// dated from now on.
 		_, err = tx.Exec(ctx, `UPDATE audit_head SET seq = $1, hash = $2, prev_hash = coalesce($3, prev_hash),
-			low_tx = greatest(low_tx, $4::xid8)`, seq, prev, headPrev, lowTx)
+			low_tx = greatest(low_tx, $4::xid8), last_at = greatest(last_at, $5)`, seq, prev, headPrev, lowTx, lastAt)
 		return err
 	})
 	return sealed, more, err
 }
 
-// Audit writes a standalone event (a denied request, say) in its own transaction.
+// Audit writes a standalone event (a denied request, say) in its own transaction, so that
+// it stays on record whatever becomes of the request. Inside a unit of work it is written
+// as soon as the unit has ended, committed or rolled back (RunOnce).
 func (db *DB) Audit(ctx context.Context, ev domain.AuditEvent) error {
+	if u := unitOf(ctx); u != nil {
+		u.refusals = append(u.refusals, ev)
+		return nil
+	}
 	return db.tx(ctx, func(tx pgx.Tx) error { return db.appendAudit(ctx, tx, ev) })
 }
 
@@ -240,9 +252,11 @@ func (db *DB) ListAudit(ctx context.Context, p *domain.Principal, f domain.Audit
 }
 
 // VerifyAudit walks the whole chain in order, streaming rows, and reports the first broken
-// link. principal may be nil for the command line, which is not audited.
-func (db *DB) VerifyAudit(ctx context.Context, p *domain.Principal) (domain.ChainVerdict, error) {
+// link, holding the chain against the anchors' signed checkpoints when there are any.
+// principal may be nil for the command line, which is not audited.
+func (db *DB) VerifyAudit(ctx context.Context, p *domain.Principal, a domain.Anchors) (domain.ChainVerdict, error) {
 	checker := domain.NewChainChecker()
+	checker.Anchor(a)
 	// Seal what has committed, so the verdict covers everything up to now.
 	if _, err := db.SealAudit(ctx); err != nil {
 		return domain.ChainVerdict{}, err
@@ -297,10 +311,30 @@ func (db *DB) VerifyAudit(ctx context.Context, p *domain.Principal) (domain.Chai
 	v := checker.Verdict()
 	if p != nil {
 		ev := domain.NewAuditEvent(p, "audit.verify", "audit", "", domain.OutcomeSuccess)
-		ev.Details = details(map[string]any{"ok": v.OK, "checked": v.Checked, "broken_at": v.BrokenAt, "head": hex.EncodeToString(v.Head)})
+		ev.Details = details(map[string]any{"ok": v.OK, "checked": v.Checked, "broken_at": v.BrokenAt, "head": hex.EncodeToString(v.Head),
+			"checkpoints": v.Checkpoints, "anchored": v.Anchored})
 		if err := db.Audit(ctx, ev); err != nil {
 			return v, err
 		}
 	}
 	return v, nil
+}
+
+// AuditHead returns the chain's head as the database records it. Callers seal first when
+// they want it to cover everything committed.
+func (db *DB) AuditHead(ctx context.Context) (domain.ChainHead, error) {
+	var h domain.ChainHead
+	err := db.pool.QueryRow(ctx, "SELECT seq, hash FROM audit_head").Scan(&h.Seq, &h.Hash)
+	return h, translate(err)
+}
+
+// AuditHashAt returns the hash the chain holds for event seq, or nil when it holds no such
+// event.
+func (db *DB) AuditHashAt(ctx context.Context, seq int64) ([]byte, error) {
+	var hash []byte
+	err := db.pool.QueryRow(ctx, "SELECT hash FROM audit_chain WHERE seq = $1", seq).Scan(&hash)
+	if err == pgx.ErrNoRows {
+		return nil, nil
+	}
+	return hash, translate(err)
 }

@@ -30,17 +30,6 @@ func (db *DB) Credentials(ctx context.Context, username string) (domain.Credenti
 	return c, err
 }
 
-func (db *DB) RecentLoginFailures(ctx context.Context, username, ip string, since time.Time) (byUser, byIP int, err error) {
-	err = db.tx(ctx, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT
-			count(*) FILTER (WHERE object_id = $1),
-			count(*) FILTER (WHERE ip = $2)
-			FROM audit_events WHERE action = 'auth.login' AND outcome = 'failure' AND at >= $3`,
-			username, ip, since).Scan(&byUser, &byIP)
-	})
-	return byUser, byIP, err
-}
-
 func (db *DB) RecordLogin(ctx context.Context, ev domain.AuditEvent, s *domain.Session) error {
 	return db.tx(ctx, func(tx pgx.Tx) error {
 		if s != nil {
@@ -52,6 +41,9 @@ func (db *DB) RecordLogin(ctx context.Context, ev domain.AuditEvent, s *domain.S
 			}
 			// Sweep this user's expired sessions while we are here.
 			if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1 AND expires_at < now()", s.UserID); err != nil {
+				return err
+			}
+			if err := giveBackLoginAttempt(ctx, tx, ev.ObjectID, ev.IP); err != nil {
 				return err
 			}
 		}
@@ -102,88 +94,6 @@ func (db *DB) DeleteSession(ctx context.Context, p *domain.Principal, tokenHash 
 			return err
 		}
 		return db.appendAudit(ctx, tx, domain.NewAuditEvent(p, "auth.logout", "user", p.UserID, domain.OutcomeSuccess))
-	})
-}
-
-// TokenPrincipal resolves an API token. The token's own role and scope are its only
-// membership; its creator's memberships do not leak into it.
-func (db *DB) TokenPrincipal(ctx context.Context, tokenHash []byte) (*domain.Principal, error) {
-	var p domain.Principal
-	err := db.tx(ctx, func(tx pgx.Tx) error {
-		var m domain.Membership
-		err := tx.QueryRow(ctx, `SELECT t.id, t.name, t.role, t.scope_kind, coalesce(t.country, ''), coalesce(t.facility_id::text, ''), t.routes
-			FROM api_tokens t JOIN users u ON u.id = t.created_by
-			WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND NOT u.disabled`, tokenHash).
-			Scan(&p.TokenID, &p.Username, &m.Role, &m.Scope.Kind, &m.Scope.Country, &m.Scope.FacilityID, &p.TokenRoutes)
-		if err == pgx.ErrNoRows {
-			return domain.Errorf(domain.CodeUnauthenticated, "the API token is unknown, expired or revoked")
-		}
-		p.Username = "token:" + p.Username
-		p.UserID = p.TokenID
-		m.ID, m.UserID = p.TokenID, p.TokenID
-		p.Memberships = []domain.Membership{m}
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &p, nil
-}
-
-func (db *DB) CreateToken(ctx context.Context, p *domain.Principal, t domain.APIToken, tokenHash []byte) (domain.APIToken, error) {
-	err := db.tx(ctx, func(tx pgx.Tx) error {
-		if t.Scope.Kind == domain.ScopeFacility {
-			if !validUUID(t.Scope.FacilityID) {
-				return domain.Invalid(domain.FieldProblem{Field: "facility_id", Reason: "unknown_reference", Detail: "no such facility"})
-			}
-			err := tx.QueryRow(ctx, "SELECT country FROM facilities WHERE id = $1", t.Scope.FacilityID).Scan(&t.Scope.Country)
-			if err == pgx.ErrNoRows {
-				return domain.Invalid(domain.FieldProblem{Field: "facility_id", Reason: "unknown_reference", Detail: "no such facility"})
-			} else if err != nil {
-				return err
-			}
-		}
-		if !adminCovers(p, t.Scope) {
-			return domain.Errorf(domain.CodeForbidden, "your administrator scope does not cover %s", t.Scope)
-		}
-		var country, facility any
-		if t.Scope.Country != "" {
-			country = t.Scope.Country
-		}
-		if t.Scope.FacilityID != "" {
-			facility = t.Scope.FacilityID
-		}
-		t.CreatedBy = p.UserID
-		err := tx.QueryRow(ctx, `INSERT INTO api_tokens (name, token_hash, role, scope_kind, country, facility_id, routes, created_by, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at`,
-			t.Name, tokenHash, t.Role, t.Scope.Kind, country, facility, t.Routes, t.CreatedBy, t.ExpiresAt).Scan(&t.ID, &t.CreatedAt)
-		if err != nil {
-			return err
-		}
-		ev := domain.NewAuditEvent(p, "token.create", "api_token", t.ID, domain.OutcomeSuccess)
-		ev.Details = details(map[string]any{"name": t.Name, "role": t.Role, "scope": t.Scope.String(), "routes": t.Routes})
-		return db.appendAudit(ctx, tx, ev)
-	})
-	return t, err
-}
-
-func (db *DB) RevokeToken(ctx context.Context, p *domain.Principal, id string) error {
-	return db.tx(ctx, func(tx pgx.Tx) error {
-		if !validUUID(id) {
-			return domain.NotFound("token")
-		}
-		var s domain.Scope
-		err := tx.QueryRow(ctx, `SELECT scope_kind, coalesce(country, ''), coalesce(facility_id::text, '') FROM api_tokens WHERE id = $1`, id).
-			Scan(&s.Kind, &s.Country, &s.FacilityID)
-		if err == pgx.ErrNoRows || (err == nil && !adminCovers(p, s)) {
-			return domain.NotFound("token")
-		} else if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1", id); err != nil {
-			return err
-		}
-		return db.appendAudit(ctx, tx, domain.NewAuditEvent(p, "token.revoke", "api_token", id, domain.OutcomeSuccess))
 	})
 }
 

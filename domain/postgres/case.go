@@ -13,11 +13,12 @@ import (
 	"pathways/domain"
 )
 
-const caseColumns = `c.id, pa.id, pa.pseudonym, pa.country, pa.birth_year, pa.gender, pa.nationality, pa.categories,
+var caseColumns = `c.id, pa.id, pa.pseudonym, pa.country, pa.birth_year, pa.gender, pa.nationality, pa.categories,
 	c.programme_id, c.facility_id, c.country, c.track, c.phase, c.phase_since, coalesce(c.offence_category, ''),
 	c.consent_given, c.consent_date, c.opened_on, c.expected_release_date, c.actual_release_date,
 	coalesce(c.release_type, ''), c.next_review_date, c.closed_on, coalesce(c.closure_reason, ''),
-	coalesce(c.case_manager_id::text, ''), c.version, c.created_at, c.updated_at`
+	coalesce(c.case_manager_id::text, ''), c.version, c.created_at, c.updated_at,
+	c.legal_basis, c.consent_withdrawn_on, coalesce(c.previous_case_id::text, ''), ` + overdueCount
 
 const caseFrom = ` FROM cases c JOIN participants pa ON pa.id = c.participant_id`
 
@@ -27,7 +28,8 @@ func scanCase(row pgx.Row, k *domain.Case, extra ...any) error {
 		&k.ProgrammeID, &k.FacilityID, &k.Country, &k.Track, &k.Phase, &k.PhaseSince, &k.OffenceCategory,
 		&k.ConsentGiven, &k.ConsentDate, &k.OpenedOn, &k.ExpectedReleaseDate, &k.ActualReleaseDate,
 		&k.ReleaseType, &k.NextReviewDate, &k.ClosedOn, &k.ClosureReason,
-		&k.CaseManagerID, &k.Version, &k.CreatedAt, &k.UpdatedAt}, extra...)...)
+		&k.CaseManagerID, &k.Version, &k.CreatedAt, &k.UpdatedAt,
+		&k.LegalBasis, &k.ConsentWithdrawnOn, &k.PreviousCaseID, &k.OverdueFollowUps}, extra...)...)
 }
 
 // teamJSON is the case's team as one JSON column, so a case and its team come back in one
@@ -117,10 +119,14 @@ func checkOffenceCategory(ctx context.Context, tx pgx.Tx, code string) error {
 
 // CreateCase opens a case at intake: a new pseudonymous participant and their case in phase
 // intake, with the creator as case manager. When an external reference is given and the same
-// person (same country, same keyed HMAC) already has an open case, nothing is written and the
-// answer names that case's pseudonym, so the caller can ask for it instead of duplicating it.
+// person (same country, same keyed HMAC) already has an open case, no case is written: the
+// answer names that case's pseudonym when the caller may see it, and otherwise says only that
+// it exists (domain.DuplicateIntake). Every match is audited as intake.duplicate, and a user
+// is told of at most domain.RefMatchesPerDay matches outside their scope a day.
 func (db *DB) CreateCase(ctx context.Context, p *domain.Principal, n domain.NewCase, secret []byte) (domain.CaseDetail, error) {
 	var d domain.CaseDetail
+	// answer is a refusal whose audit event commits (the transaction writes no case).
+	var answer error
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		var probs domain.Problems
 		if err := n.Validate(db.now()); err != nil {
@@ -150,42 +156,70 @@ func (db *DB) CreateCase(ctx context.Context, p *domain.Principal, n domain.NewC
 		if err := probs.Err(); err != nil {
 			return err
 		}
-		var refHMAC []byte
-		if n.ExternalRef != "" {
-			refHMAC = domain.ExternalRefHMAC(secret, country, n.ExternalRef)
-			// Two intakes of the same person at once must not both pass the check.
-			if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", fmt.Sprintf("intake:%s:%x", country, refHMAC)); err != nil {
+		var participantID, previousCaseID string
+		if n.ParticipantID != "" {
+			if participantID, previousCaseID, err = reentryParticipant(ctx, tx, p, n.ParticipantID, country); err != nil {
 				return err
 			}
-			var dup string
-			err := tx.QueryRow(ctx, `SELECT pa.pseudonym FROM participants pa JOIN cases c ON c.participant_id = pa.id
-				WHERE pa.country = $1 AND pa.external_ref_hmac = $2 AND c.phase <> 'closed' LIMIT 1`, country, refHMAC).Scan(&dup)
-			if err == nil {
-				return &domain.Error{Code: domain.CodeConflict, Message: "this person already has an open case: " + dup,
-					Extra: map[string]any{"pseudonym": dup}}
-			} else if err != pgx.ErrNoRows {
-				return err
+		} else {
+			var refHMAC []byte
+			if n.ExternalRef != "" {
+				refHMAC = domain.ExternalRefHMAC(secret, country, n.ExternalRef)
+				// Two intakes of the same person at once must not both pass the check.
+				if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", fmt.Sprintf("intake:%s:%x", country, refHMAC)); err != nil {
+					return err
+				}
+				// The caller's count of matches outside their scope: the upsert locks it until
+				// commit, so their intakes are counted one after the other.
+				matches, ends, err := countIn(ctx, tx, "intake_ref_match", p.UserID, domain.RefMatchWindow, 0)
+				if err != nil {
+					return err
+				}
+				if !domain.RefLookupAllowed(matches) {
+					answer = domain.RefLookupThrottled(time.Until(ends))
+					return db.auditIntakeRef(ctx, tx, p, "", map[string]any{"reason": "throttled", "facility_id": n.FacilityID})
+				}
+				args := []any{country, refHMAC}
+				visible := caseScope(p, &args)
+				var dupID, dup string
+				var inScope bool
+				err = tx.QueryRow(ctx, `SELECT c.id, pa.pseudonym, `+visible+` FROM participants pa JOIN cases c ON c.participant_id = pa.id
+					WHERE pa.country = $1 AND pa.external_ref_hmac = $2 AND c.phase <> 'closed' ORDER BY 3 DESC LIMIT 1`, args...).Scan(&dupID, &dup, &inScope)
+				if err == nil {
+					if !inScope {
+						if _, _, err := countIn(ctx, tx, "intake_ref_match", p.UserID, domain.RefMatchWindow, 1); err != nil {
+							return err
+						}
+					}
+					answer = domain.DuplicateIntake(inScope, dup)
+					return db.auditIntakeRef(ctx, tx, p, dupID, map[string]any{"in_scope": inScope, "facility_id": n.FacilityID})
+				} else if err != pgx.ErrNoRows {
+					return err
+				}
+				if err := db.knownParticipant(ctx, tx, p, country, refHMAC); err != nil {
+					return err
+				}
 			}
-		}
-		var participantID string
-		for attempt := 0; participantID == ""; attempt++ {
-			pseudonym, err := domain.NewPseudonym()
-			if err != nil {
-				return err
-			}
-			err = tx.QueryRow(ctx, `INSERT INTO participants (pseudonym, country, birth_year, gender, nationality, categories, external_ref_hmac)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (pseudonym) DO NOTHING RETURNING id`,
-				pseudonym, country, n.BirthYear, n.Gender, n.Nationality, nonNil(n.Categories), refHMAC).Scan(&participantID)
-			if err != nil && (err != pgx.ErrNoRows || attempt > 5) {
-				return err
+			for attempt := 0; participantID == ""; attempt++ {
+				pseudonym, err := domain.NewPseudonym()
+				if err != nil {
+					return err
+				}
+				err = tx.QueryRow(ctx, `INSERT INTO participants (pseudonym, country, birth_year, gender, nationality, categories, external_ref_hmac)
+					VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (pseudonym) DO NOTHING RETURNING id`,
+					pseudonym, country, n.BirthYear, n.Gender, n.Nationality, nonNil(n.Categories), refHMAC).Scan(&participantID)
+				if err != nil && (err != pgx.ErrNoRows || attempt > 5) {
+					return err
+				}
 			}
 		}
 		var caseID string
 		err = tx.QueryRow(ctx, `INSERT INTO cases (participant_id, programme_id, facility_id, country, track, phase, phase_since,
-				offence_category, consent_given, consent_date, opened_on, expected_release_date, case_manager_id, created_by)
-			VALUES ($1, $2, $3, $4, $5, 'intake', current_date, nullif($6, ''), $7, $8, current_date, $9, $10, $10) RETURNING id`,
+				offence_category, consent_given, consent_date, opened_on, expected_release_date, case_manager_id, created_by,
+				legal_basis, previous_case_id)
+			VALUES ($1, $2, $3, $4, $5, 'intake', current_date, nullif($6, ''), $7, $8, current_date, $9, $10, $10, $11, $12) RETURNING id`,
 			participantID, n.ProgrammeID, n.FacilityID, country, n.Track, n.OffenceCategory, n.ConsentGiven, n.ConsentDate,
-			n.ExpectedReleaseDate, p.UserID).Scan(&caseID)
+			n.ExpectedReleaseDate, p.UserID, n.LegalBasis, nullIfEmpty(previousCaseID)).Scan(&caseID)
 		if err != nil {
 			return err
 		}
@@ -193,16 +227,35 @@ func (db *DB) CreateCase(ctx context.Context, p *domain.Principal, n domain.NewC
 			return err
 		}
 		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: caseID, Kind: "intake", RecordKind: "intake", RefID: caseID,
-			Summary: "case opened at intake"}); err != nil {
+			Summary: "case opened at intake (" + strings.ReplaceAll(n.LegalBasis, "_", " ") + ")"}); err != nil {
 			return err
+		}
+		if previousCaseID != "" {
+			if err := db.linkEpisodes(ctx, tx, p, previousCaseID, caseID); err != nil {
+				return err
+			}
 		}
 		if d, err = loadCase(ctx, tx, caseID); err != nil {
 			return err
 		}
 		return db.auditCase(ctx, tx, p, "case.create", caseID, map[string]any{"facility_id": n.FacilityID,
-			"programme_id": n.ProgrammeID, "track": n.Track, "external_ref": n.ExternalRef != ""})
+			"programme_id": n.ProgrammeID, "track": n.Track, "external_ref": n.ExternalRef != "", "legal_basis": n.LegalBasis,
+			"reentry_of": previousCaseID})
 	})
+	if err == nil && answer != nil {
+		commitRefusal(ctx)
+		return domain.CaseDetail{}, answer
+	}
 	return d, err
+}
+
+// auditIntakeRef records an intake refused over its external reference: a match with an
+// open case (named, for the auditor, even when the caller may not see it) or a lookup over
+// the day's limit. Auditors find them all under intake.duplicate.
+func (db *DB) auditIntakeRef(ctx context.Context, tx pgx.Tx, p *domain.Principal, caseID string, kv map[string]any) error {
+	ev := domain.NewAuditEvent(p, "intake.duplicate", "case", caseID, domain.OutcomeDenied)
+	ev.Details = details(kv)
+	return db.appendAudit(ctx, tx, ev)
 }
 
 func nonNil(s []string) []string {
@@ -242,6 +295,9 @@ func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseF
 		if f.Overdue {
 			where = append(where, "c.phase <> 'closed' AND c.next_review_date < current_date")
 		}
+		if f.FollowUpOverdue {
+			where = append(where, overdueCondition())
+		}
 		if f.Cursor != "" {
 			at, id, err := parseTimeCursor(f.Cursor)
 			if err != nil {
@@ -267,8 +323,13 @@ func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseF
 			last := out[limit-1]
 			next = timeCursor(last.CreatedAt, last.ID)
 		}
+		// The trail names every case the list showed, not just how many.
 		ev := domain.NewAuditEvent(p, "case.list", "case", "", domain.OutcomeSuccess)
-		ev.Details = details(map[string]any{"count": len(out)})
+		ids := make([]string, len(out))
+		for i, k := range out {
+			ids[i] = k.ID
+		}
+		ev.Details = details(map[string]any{"count": len(out), "case_ids": ids})
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return out, next, err
@@ -281,7 +342,7 @@ func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseF
 // takes the ordinary path, which audits the denied attempt.
 func (db *DB) GetCase(ctx context.Context, p *domain.Principal, id string) (domain.CaseDetail, error) {
 	var d domain.CaseDetail
-	if validUUID(id) {
+	if validUUID(id) && unitOf(ctx) == nil { // inside a unit of work, every statement goes through its transaction
 		args := []any{id}
 		scope := caseScope(p, &args)
 		ev := domain.NewAuditEvent(p, "case.read", "case", id, domain.OutcomeSuccess)
@@ -335,6 +396,9 @@ func (db *DB) UpdateCase(ctx context.Context, p *domain.Principal, id string, ve
 			return domain.Errorf(domain.CodeConflict, "a closed case cannot be changed")
 		}
 		var probs domain.Problems
+		if err := domain.CheckRecordDates(ref.OpenedOn, u.Dates()...); err != nil {
+			return err
+		}
 		var sets []string
 		var changed []string
 		args := []any{id}
@@ -343,31 +407,17 @@ func (db *DB) UpdateCase(ctx context.Context, p *domain.Principal, id string, ve
 			sets = append(sets, col+" = $"+strconv.Itoa(len(args)))
 			changed = append(changed, col)
 		}
-		today := db.now()
 		if u.ExpectedReleaseDate.Set {
 			if ref.Track != domain.TrackCustodial && u.ExpectedReleaseDate.Value != nil {
 				probs.Add("expected_release_date", "not_for_track", "a non-custodial case has no release date")
 			}
 			set("expected_release_date", u.ExpectedReleaseDate.Value)
 		}
-		if u.ActualReleaseDate.Set {
-			switch {
-			case ref.Track != domain.TrackCustodial && u.ActualReleaseDate.Value != nil:
-				probs.Add("actual_release_date", "not_for_track", "a non-custodial case has no release date")
-			case ref.Phase != domain.PhasePreRelease && ref.Phase != domain.PhaseReintegration:
-				probs.Add("actual_release_date", "wrong_phase", "the release is recorded in pre_release or reintegration")
-			case u.ActualReleaseDate.Value == nil && ref.Phase == domain.PhaseReintegration:
-				probs.Add("actual_release_date", "required", "a released case keeps its release date")
-			case u.ActualReleaseDate.Value != nil && u.ActualReleaseDate.Value.After(today):
-				probs.Add("actual_release_date", "in_future", "record the release once it has happened")
-			}
-			set("actual_release_date", u.ActualReleaseDate.Value)
+		if u.ReleaseType.Set && u.ReleaseType.Value != nil && !slices.Contains(domain.ReleaseTypes, *u.ReleaseType.Value) {
+			probs.Add("release_type", "oneof", "must be one of "+strings.Join(domain.ReleaseTypes, ", "))
 		}
-		if u.ReleaseType.Set {
-			if u.ReleaseType.Value != nil && !slices.Contains(domain.ReleaseTypes, *u.ReleaseType.Value) {
-				probs.Add("release_type", "oneof", "must be one of "+strings.Join(domain.ReleaseTypes, ", "))
-			}
-			set("release_type", u.ReleaseType.Value)
+		if u.ActualReleaseDate.Set && u.ActualReleaseDate.Value != nil && ref.Track != domain.TrackCustodial {
+			probs.Add("actual_release_date", "not_for_track", "a non-custodial case has no release date")
 		}
 		if u.OffenceCategory.Set {
 			if u.OffenceCategory.Value != nil {
@@ -378,36 +428,34 @@ func (db *DB) UpdateCase(ctx context.Context, p *domain.Principal, id string, ve
 			set("offence_category", u.OffenceCategory.Value)
 		}
 		if u.FacilityID.Set {
-			if u.FacilityID.Value == nil {
-				probs.Add("facility_id", "required", "a case is always held at a facility")
-			} else {
-				country, err := facilityInScope(ctx, tx, p, *u.FacilityID.Value)
-				if err != nil {
-					return err
-				}
-				if country != ref.Country {
-					probs.Add("facility_id", "other_country", "a transfer to another country closes the case as transferred_out")
-				}
-				set("facility_id", *u.FacilityID.Value)
-			}
+			probs.Add("facility_id", "use_transfer", "a case moves to another facility through a transfer, which the receiving facility accepts")
 		}
 		if err := probs.Err(); err != nil {
 			return err
 		}
-		if len(sets) == 0 {
+		releaseTouched := u.ActualReleaseDate.Set || u.ReleaseType.Set
+		if len(sets) == 0 && !releaseTouched {
 			return domain.Invalid(domain.FieldProblem{Field: "body", Reason: "empty", Detail: "send at least one field to change"})
 		}
-		if _, err := tx.Exec(ctx, "UPDATE cases SET "+strings.Join(sets, ", ")+" WHERE id = $1", args...); err != nil {
-			return err
+		if len(sets) > 0 {
+			if _, err := tx.Exec(ctx, "UPDATE cases SET "+strings.Join(sets, ", ")+" WHERE id = $1", args...); err != nil {
+				return err
+			}
+			if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: id, Kind: "case.updated", RefID: id,
+				Summary: "changed " + strings.Join(changed, ", "), Practices: []string{}}); err != nil {
+				return err
+			}
 		}
-		ev := caseEvent{CaseID: id, Kind: "case.updated", RefID: id, Summary: "changed " + strings.Join(changed, ", "), Practices: []string{}}
-		if u.ActualReleaseDate.Set && u.ActualReleaseDate.Value != nil {
-			// On the timeline as the release; its practices are evidenced once per release, when
-			// the case enters reintegration (decideTransition), not by every date correction.
-			ev.Kind, ev.OccurredOn = "release", *u.ActualReleaseDate.Value
-		}
-		if err := addCaseEvent(ctx, tx, p, ev); err != nil {
-			return err
+		if releaseTouched {
+			if err := patchRelease(ctx, tx, p, ref, u); err != nil {
+				return err
+			}
+			if u.ActualReleaseDate.Set {
+				changed = append(changed, "actual_release_date")
+			}
+			if u.ReleaseType.Set {
+				changed = append(changed, "release_type")
+			}
 		}
 		if d, err = loadCase(ctx, tx, id); err != nil {
 			return err
@@ -433,50 +481,8 @@ func (db *DB) SetCaseTeam(ctx context.Context, p *domain.Principal, id string, v
 		if ref.Phase == domain.PhaseClosed {
 			return domain.Errorf(domain.CodeConflict, "a closed case cannot be changed")
 		}
-		var probs domain.Problems
-		seen := map[string]bool{}
-		ids := make([]string, 0, len(members))
-		for i, m := range members {
-			field := fmt.Sprintf("members[%d].user_id", i)
-			if !slices.Contains(domain.Disciplines, m.Discipline) {
-				probs.Add(fmt.Sprintf("members[%d].discipline", i), "oneof", "unknown discipline")
-			}
-			if seen[m.UserID] {
-				probs.Add(field, "duplicate", "listed twice")
-				continue
-			}
-			seen[m.UserID] = true
-			ok := false
-			if validUUID(m.UserID) {
-				err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM users u JOIN memberships ms ON ms.user_id = u.id
-					WHERE u.id = $1 AND NOT u.disabled AND ms.role IN ('practitioner', 'supervisor')
-					AND (ms.scope_kind = 'global' OR (ms.scope_kind = 'country' AND ms.country = $2) OR (ms.scope_kind = 'facility' AND ms.facility_id = $3)))`,
-					m.UserID, ref.Country, ref.FacilityID).Scan(&ok)
-				if err != nil {
-					return err
-				}
-			}
-			if !ok {
-				probs.Add(field, "not_eligible", "not an active practitioner or supervisor covering this case's facility")
-			}
-			ids = append(ids, m.UserID)
-		}
-		if !seen[managerID] {
-			probs.Add("case_manager_id", "not_a_member", "the case manager must be a member of the team")
-		}
-		if err := probs.Err(); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, "DELETE FROM case_team WHERE case_id = $1 AND NOT (user_id = ANY($2::uuid[]))", id, ids); err != nil {
-			return err
-		}
-		for _, m := range members {
-			if _, err := tx.Exec(ctx, `INSERT INTO case_team (case_id, user_id, discipline) VALUES ($1, $2, $3)
-				ON CONFLICT (case_id, user_id) DO UPDATE SET discipline = EXCLUDED.discipline`, id, m.UserID, m.Discipline); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.Exec(ctx, "UPDATE cases SET case_manager_id = $2 WHERE id = $1", id, managerID); err != nil {
+		ids, err := replaceTeam(ctx, tx, ref, managerID, members)
+		if err != nil {
 			return err
 		}
 		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: id, Kind: "team", RecordKind: "team", RefID: managerID,
@@ -489,6 +495,59 @@ func (db *DB) SetCaseTeam(ctx context.Context, p *domain.Principal, id string, v
 		return db.auditCase(ctx, tx, p, "case.team", id, map[string]any{"members": ids, "case_manager_id": managerID})
 	})
 	return d, err
+}
+
+// replaceTeam checks and writes a case's new team and case manager, inside tx: every member
+// an active practitioner or supervisor whose scope covers the case's facility (ref), the
+// manager among them. It returns the members' ids.
+func replaceTeam(ctx context.Context, tx pgx.Tx, ref caseRef, managerID string, members []domain.TeamMember) ([]string, error) {
+	var probs domain.Problems
+	seen := map[string]bool{}
+	ids := make([]string, 0, len(members))
+	for i, m := range members {
+		field := fmt.Sprintf("members[%d].user_id", i)
+		if !slices.Contains(domain.Disciplines, m.Discipline) {
+			probs.Add(fmt.Sprintf("members[%d].discipline", i), "oneof", "unknown discipline")
+		}
+		if seen[m.UserID] {
+			probs.Add(field, "duplicate", "listed twice")
+			continue
+		}
+		seen[m.UserID] = true
+		ok := false
+		if validUUID(m.UserID) {
+			err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM users u JOIN memberships ms ON ms.user_id = u.id
+			WHERE u.id = $1 AND NOT u.disabled AND ms.role IN ('practitioner', 'supervisor')
+			AND (ms.scope_kind = 'global' OR (ms.scope_kind = 'country' AND ms.country = $2) OR (ms.scope_kind = 'facility' AND ms.facility_id = $3)))`,
+				m.UserID, ref.Country, ref.FacilityID).Scan(&ok)
+			if err != nil {
+				return nil, err
+			}
+		}
+		if !ok {
+			probs.Add(field, "not_eligible", "not an active practitioner or supervisor covering this case's facility")
+		}
+		ids = append(ids, m.UserID)
+	}
+	if !seen[managerID] {
+		probs.Add("case_manager_id", "not_a_member", "the case manager must be a member of the team")
+	}
+	if err := probs.Err(); err != nil {
+		return nil, err
+	}
+	if _, err := tx.Exec(ctx, "DELETE FROM case_team WHERE case_id = $1 AND NOT (user_id = ANY($2::uuid[]))", ref.ID, ids); err != nil {
+		return nil, err
+	}
+	for _, m := range members {
+		if _, err := tx.Exec(ctx, `INSERT INTO case_team (case_id, user_id, discipline) VALUES ($1, $2, $3)
+		ON CONFLICT (case_id, user_id) DO UPDATE SET discipline = EXCLUDED.discipline`, ref.ID, m.UserID, m.Discipline); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := tx.Exec(ctx, "UPDATE cases SET case_manager_id = $2 WHERE id = $1", ref.ID, managerID); err != nil {
+		return nil, err
+	}
+	return ids, nil
 }
 
 // CaseTimeline lists a case's events, newest first.

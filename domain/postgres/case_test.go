@@ -48,8 +48,9 @@ func newCaseWorld(t *testing.T) caseWorld {
 }
 
 func (w caseWorld) intake(ref string) domain.NewCase {
+	now := time.Now().UTC()
 	return domain.NewCase{ProgrammeID: w.programme, FacilityID: w.facility, Track: domain.TrackCustodial, BirthYear: 1990,
-		Gender: "male", Nationality: "XA", ExternalRef: ref, ConsentGiven: true, ConsentDate: time.Now().UTC()}
+		Gender: "male", Nationality: "XA", ExternalRef: ref, LegalBasis: domain.BasisVoluntary, ConsentGiven: true, ConsentDate: &now}
 }
 
 var secret = []byte("test secret of at least thirty-two bytes")

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -40,6 +41,8 @@ type caseRef struct {
 	Phase      domain.Phase
 	Version    int
 	Track      domain.Track
+	BirthYear  int       // the participant's, for the identifier screen of the case's free texts
+	OpenedOn   time.Time // the intake: no record of the case is dated before it
 }
 
 // lockCase finds a case the principal may see, locking its row for the rest of the
@@ -60,11 +63,12 @@ func findCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, caseID string
 		return r, domain.NotFound("case")
 	}
 	args := []any{caseID}
-	q := "SELECT c.id, c.country, c.facility_id, c.phase, c.version, c.track FROM cases c WHERE c.id = $1 AND " + caseScope(p, &args)
+	q := "SELECT c.id, c.country, c.facility_id, c.phase, c.version, c.track, c.opened_on, " +
+		"(SELECT pt.birth_year FROM participants pt WHERE pt.id = c.participant_id) FROM cases c WHERE c.id = $1 AND " + caseScope(p, &args)
 	if lock {
 		q += " FOR UPDATE OF c"
 	}
-	err := tx.QueryRow(ctx, q, args...).Scan(&r.ID, &r.Country, &r.FacilityID, &r.Phase, &r.Version, &r.Track)
+	err := tx.QueryRow(ctx, q, args...).Scan(&r.ID, &r.Country, &r.FacilityID, &r.Phase, &r.Version, &r.Track, &r.OpenedOn, &r.BirthYear)
 	if err == pgx.ErrNoRows {
 		var exists bool
 		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM cases WHERE id = $1)", caseID).Scan(&exists); err != nil {
@@ -100,6 +104,26 @@ func (db *DB) auditDenied(ctx context.Context, d *caseDenied) error {
 	}
 	ev.Details = details(map[string]any{"reason": reason, "write": d.write})
 	return db.Audit(ctx, ev)
+}
+
+// refusal is a refused request that must stay in the audit trail although the transaction
+// that refused it rolls back (a supervisor deciding their own request, a plan submitted on a
+// case out of scope): db.tx, seeing it after the rollback, writes its event in a transaction
+// of its own. To the caller it is the plain error it wraps.
+type refusal struct {
+	err error
+	ev  domain.AuditEvent
+}
+
+func (e *refusal) Error() string { return e.err.Error() }
+func (e *refusal) Unwrap() error { return e.err }
+
+// refuse wraps err so the refusal is audited as a denied action on the case (or, for a record
+// that names no case the caller may know of, on the record itself).
+func refuse(p *domain.Principal, action, objectType, objectID string, err error, kv map[string]any) error {
+	ev := domain.NewAuditEvent(p, action, objectType, objectID, domain.OutcomeDenied)
+	ev.Details = details(kv)
+	return &refusal{err: err, ev: ev}
 }
 
 // caseEvent is one line on a case's timeline.

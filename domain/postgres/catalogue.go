@@ -68,7 +68,10 @@ func (db *DB) CreateInterventionType(ctx context.Context, p *domain.Principal, t
 	if err := t.Validate(); err != nil {
 		return t, err
 	}
-	err := db.tx(ctx, func(tx pgx.Tx) error {
+	err := db.adminTx(ctx, func(tx pgx.Tx) error {
+		if err := requireGlobal(p, "intervention_type.create", "intervention_type", t.Code, false); err != nil {
+			return err
+		}
 		if err := requirePractices(ctx, tx, t.Practices); err != nil {
 			return err
 		}
@@ -91,7 +94,10 @@ func (db *DB) CreateInterventionType(ctx context.Context, p *domain.Principal, t
 
 func (db *DB) RetireInterventionType(ctx context.Context, p *domain.Principal, code string) (domain.InterventionType, error) {
 	var t domain.InterventionType
-	err := db.tx(ctx, func(tx pgx.Tx) error {
+	err := db.adminTx(ctx, func(tx pgx.Tx) error {
+		if err := requireGlobal(p, "intervention_type.retire", "intervention_type", code, true); err != nil {
+			return err
+		}
 		// Retiring twice keeps the first date: the entry stays readable for the records using it.
 		rows, err := tx.Query(ctx, `UPDATE intervention_types t SET retired_at = coalesce(retired_at, now()) WHERE code = $1
 			RETURNING t.code, t.name, t.description, t.created_at, t.retired_at,
@@ -134,7 +140,10 @@ func (db *DB) CreateMilestoneDefinition(ctx context.Context, p *domain.Principal
 	if err := m.Validate(); err != nil {
 		return m, err
 	}
-	err := db.tx(ctx, func(tx pgx.Tx) error {
+	err := db.adminTx(ctx, func(tx pgx.Tx) error {
+		if err := requireGlobal(p, "milestone_definition.create", "milestone_definition", m.Code, false); err != nil {
+			return err
+		}
 		if err := requirePractices(ctx, tx, m.Practices); err != nil {
 			return err
 		}
@@ -157,7 +166,10 @@ func (db *DB) CreateMilestoneDefinition(ctx context.Context, p *domain.Principal
 
 func (db *DB) RetireMilestoneDefinition(ctx context.Context, p *domain.Principal, code string) (domain.MilestoneDefinition, error) {
 	var m domain.MilestoneDefinition
-	err := db.tx(ctx, func(tx pgx.Tx) error {
+	err := db.adminTx(ctx, func(tx pgx.Tx) error {
+		if err := requireGlobal(p, "milestone_definition.retire", "milestone_definition", code, true); err != nil {
+			return err
+		}
 		rows, err := tx.Query(ctx, `UPDATE milestone_definitions m SET retired_at = coalesce(retired_at, now()) WHERE code = $1 RETURNING `+milestoneColumns, code)
 		if err != nil {
 			return err
@@ -293,7 +305,10 @@ func (db *DB) CreateInstrument(ctx context.Context, p *domain.Principal, in doma
 	if err != nil {
 		return in, domain.Internal(err)
 	}
-	err = db.tx(ctx, func(tx pgx.Tx) error {
+	err = db.adminTx(ctx, func(tx pgx.Tx) error {
+		if err := requireGlobal(p, "instrument.create", "instrument", in.Code+"@"+in.Version, false); err != nil {
+			return err
+		}
 		err := tx.QueryRow(ctx, `INSERT INTO instruments (code, version, name, licence, review_interval_days, definition)
 			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code, version) DO NOTHING RETURNING created_at`,
 			in.Code, in.Version, in.Name, in.Licence, in.ReviewIntervalDays, raw).Scan(&in.CreatedAt)

@@ -7,7 +7,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -52,25 +55,41 @@ func (db *DB) Ping(ctx context.Context) error {
 func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 
 // tx runs fn in one transaction: begin, deferred rollback, commit checked. Errors from
-// PostgreSQL are translated into the domain's vocabulary once, here.
+// PostgreSQL are translated into the domain's vocabulary once, here. When ctx carries a
+// unit of work (RunOnce), fn runs inside the unit's transaction instead, and commits with it.
 func (db *DB) tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	if u := unitOf(ctx); u != nil {
+		return db.within(ctx, u, fn)
+	}
 	tx, err := db.pool.Begin(ctx)
 	if err != nil {
 		return translate(err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // no-op after commit
 	if err := fn(tx); err != nil {
-		var denied *caseDenied
-		if errors.As(err, &denied) {
-			tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // the audit below needs its own transaction
-			if aerr := db.auditDenied(context.WithoutCancel(ctx), denied); aerr != nil {
-				return translate(aerr)
-			}
+		tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // the audit of a refusal needs its own transaction
+		if aerr := db.auditRefused(context.WithoutCancel(ctx), err); aerr != nil {
+			return translate(aerr)
 		}
 		return translate(err)
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return translate(err)
+	}
+	return nil
+}
+
+// auditRefused records a refusal that must stay in the trail although its work rolls back:
+// a case asked for and out of reach (caseDenied), or a refused request (refusal). Other
+// errors record nothing. A failure to record is returned, so no refusal goes unrecorded.
+func (db *DB) auditRefused(ctx context.Context, err error) error {
+	var denied *caseDenied
+	var refused *refusal
+	switch {
+	case errors.As(err, &denied):
+		return db.auditDenied(ctx, denied)
+	case errors.As(err, &refused):
+		return db.Audit(ctx, refused.ev)
 	}
 	return nil
 }
@@ -104,12 +123,25 @@ func translate(err error) error {
 		case "57P01", "57P02", "57P03", "53300": // shutting down, cannot connect now, too many connections
 			return &domain.Error{Code: domain.CodeUnavailable, Message: "database unavailable", Err: err}
 		}
+		if strings.HasPrefix(pe.Code, "08") { // connection exception
+			return &domain.Error{Code: domain.CodeUnavailable, Message: "database unavailable", Err: err}
+		}
+		return domain.Internal(err)
 	}
-	var ce *pgconn.ConnectError
-	if errors.As(err, &ce) || pgconn.SafeToRetry(err) {
+	if lostConnection(err) {
 		return &domain.Error{Code: domain.CodeUnavailable, Message: "database unavailable", Err: err}
 	}
 	return domain.Internal(err)
+}
+
+// lostConnection reports a failure to reach PostgreSQL or to hear back from it: the database
+// (or the network to it) is down, which is a 503, never our fault.
+func lostConnection(err error) bool {
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	return errors.As(err, &ce) || pgconn.SafeToRetry(err) || pgconn.Timeout(err) || errors.As(err, &ne) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, pgconn.ErrConnClosed) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
 // fkColumn names the column of a foreign-key violation. PostgreSQL does not fill in the

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"strconv"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -11,11 +10,12 @@ import (
 )
 
 const followUpColumns = `id, case_id, held_on, months_since_release, housing, work_education, family_contact, supervision_compliance,
-	new_offence, coalesce(offence_category, ''), offence_on, notes, recorded_by, created_at`
+	new_offence, coalesce(offence_category, ''), offence_on, notes, recorded_by, created_at,
+	coalesce((SELECT fp.id::text FROM follow_up_points fp WHERE fp.follow_up_id = follow_ups.id), ''), coalesce(release_id::text, '')`
 
 func scanFollowUp(r pgx.CollectableRow) (f domain.FollowUp, err error) {
 	err = r.Scan(&f.ID, &f.CaseID, &f.HeldOn, &f.MonthsSinceRelease, &f.Housing, &f.WorkEducation, &f.FamilyContact, &f.SupervisionCompliance,
-		&f.NewOffence, &f.OffenceCategory, &f.OffenceOn, &f.Notes, &f.RecordedBy, &f.CreatedAt)
+		&f.NewOffence, &f.OffenceCategory, &f.OffenceOn, &f.Notes, &f.RecordedBy, &f.CreatedAt, &f.PointID, &f.ReleaseID)
 	return f, err
 }
 
@@ -54,6 +54,9 @@ func (db *DB) ListFollowUps(ctx context.Context, p *domain.Principal, caseID, cu
 	return page, err
 }
 
+// CreateFollowUp records a follow-up, against one of the case's points or unscheduled, where
+// domain.PlaceFollowUp puts it: after a release (or the end of a community case's
+// intervention), on a closed case until its recording ends. A point it reaches is closed.
 func (db *DB) CreateFollowUp(ctx context.Context, p *domain.Principal, caseID string, in domain.FollowUpInput) (domain.FollowUp, error) {
 	var f domain.FollowUp
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -61,22 +64,23 @@ func (db *DB) CreateFollowUp(ctx context.Context, p *domain.Principal, caseID st
 		if err != nil {
 			return err
 		}
-		if err := requireOpen(c); err != nil {
+		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
 			return err
 		}
-		kinds, err := in.Validate(db.today())
+		kinds, err := in.Validate(db.today(), c.BirthYear)
 		if err != nil {
 			return err
 		}
-		var released *time.Time
-		if err := tx.QueryRow(ctx, "SELECT actual_release_date FROM cases WHERE id = $1", c.ID).Scan(&released); err != nil {
+		if in.PointID != "" && !validUUID(in.PointID) {
+			return domain.Invalid(domain.FieldProblem{Field: "point_id", Reason: "unknown", Detail: "not a follow-up point of this case"})
+		}
+		facts, err := loadFollowUpFacts(ctx, tx, c)
+		if err != nil {
 			return err
 		}
-		var probs domain.Problems
-		if released == nil {
-			probs.Add("held_on", "no_release_date", "the case has no actual release date: follow-ups come after release")
-		} else if in.HeldOn.Before(*released) {
-			probs.Add("held_on", "before_release", "must not be before the release date")
+		place, err := domain.PlaceFollowUp(facts, in.PointID, in.HeldOn)
+		if err != nil {
+			return err
 		}
 		if in.OffenceCategory != "" {
 			var ok bool
@@ -84,18 +88,26 @@ func (db *DB) CreateFollowUp(ctx context.Context, p *domain.Principal, caseID st
 				return err
 			}
 			if !ok {
-				probs.Add("offence_category", "unknown_reference", "not an ICCS code in the catalogue")
+				return domain.Invalid(domain.FieldProblem{Field: "offence_category", Reason: "unknown_reference", Detail: "not an ICCS code in the catalogue"})
 			}
 		}
-		if err := probs.Err(); err != nil {
+		var id string
+		if err := tx.QueryRow(ctx, `INSERT INTO follow_ups (case_id, held_on, months_since_release, housing, work_education, family_contact,
+			supervision_compliance, new_offence, offence_category, offence_on, notes, recorded_by, release_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nullif($9, ''), $10, $11, $12, $13) RETURNING id`,
+			c.ID, in.HeldOn, place.Months, in.Housing, in.WorkEducation, in.FamilyContact, in.SupervisionCompliance, in.NewOffence,
+			in.OffenceCategory, in.OffenceOn, in.Notes, p.UserID, nullIfEmpty(place.ReleaseID)).Scan(&id); err != nil {
 			return err
 		}
-		months := domain.MonthsBetween(*released, in.HeldOn)
-		rows, err := tx.Query(ctx, `INSERT INTO follow_ups (case_id, held_on, months_since_release, housing, work_education, family_contact,
-			supervision_compliance, new_offence, offence_category, offence_on, notes, recorded_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nullif($9, ''), $10, $11, $12) RETURNING `+followUpColumns,
-			c.ID, in.HeldOn, months, in.Housing, in.WorkEducation, in.FamilyContact, in.SupervisionCompliance, in.NewOffence,
-			in.OffenceCategory, in.OffenceOn, in.Notes, p.UserID)
+		summary := "follow-up at " + strconv.Itoa(place.Months) + " months"
+		if place.Point != nil {
+			if _, err := tx.Exec(ctx, `UPDATE follow_up_points SET status = 'reached', follow_up_id = $2, closed_on = $3, closed_by = $4,
+				closed_at = now() WHERE id = $1 AND status = 'open'`, place.Point.ID, id, in.HeldOn, p.UserID); err != nil {
+				return err
+			}
+			summary += " (the " + strconv.Itoa(place.Point.Months) + "-month point)"
+		}
+		rows, err := tx.Query(ctx, "SELECT "+followUpColumns+" FROM follow_ups WHERE id = $1", id)
 		if err != nil {
 			return err
 		}
@@ -103,7 +115,9 @@ func (db *DB) CreateFollowUp(ctx context.Context, p *domain.Principal, caseID st
 			return err
 		}
 		return db.recordWrite(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: in.HeldOn, Kind: "follow_up", RefID: f.ID,
-			Summary: "follow-up at " + strconv.Itoa(months) + " months", RecordKind: "follow_up"}, "follow_up.create", map[string]any{"follow_up_id": f.ID, "new_offence": in.NewOffence}, "follow_up", f.ID, kinds)
+			Summary: summary, RecordKind: "follow_up"}, "follow_up.create",
+			map[string]any{"follow_up_id": f.ID, "new_offence": in.NewOffence, "point_id": in.PointID, "closed_case": c.Phase == domain.PhaseClosed},
+			"follow_up", f.ID, kinds)
 	})
 	return f, err
 }

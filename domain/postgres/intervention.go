@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -39,7 +40,21 @@ func (db *DB) RecordSession(ctx context.Context, p *domain.Principal, in domain.
 				return err
 			}
 		}
-		kinds, err := in.Validate(db.today())
+		// A group session is held after every participant's intake.
+		var intake time.Time
+		for _, c := range refs {
+			if c.OpenedOn.After(intake) {
+				intake = c.OpenedOn
+			}
+		}
+		if err := domain.CheckRecordDates(intake, in.Dates()...); err != nil {
+			return err
+		}
+		var birthYears []int // the notes may be about any participant of the session
+		for _, a := range order {
+			birthYears = append(birthYears, refs[a.CaseID].BirthYear)
+		}
+		kinds, err := in.Validate(db.today(), birthYears...)
 		if err != nil {
 			return err
 		}

@@ -63,7 +63,10 @@ func (db *DB) ClaimMilestone(ctx context.Context, p *domain.Principal, caseID st
 		} else if err != nil {
 			return err
 		}
-		kinds, err := in.Validate(db.today())
+		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
+			return err
+		}
+		kinds, err := in.Validate(db.today(), c.BirthYear)
 		if err != nil {
 			return err
 		}
@@ -121,7 +124,10 @@ func (db *DB) LapseMilestone(ctx context.Context, p *domain.Principal, caseID, i
 		if m.Status != "verified" {
 			return domain.Errorf(domain.CodeConflict, "only a verified milestone can lapse or be reversed (this one is %s)", m.Status)
 		}
-		kinds, err := in.Validate(db.today())
+		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
+			return err
+		}
+		kinds, err := in.Validate(db.today(), c.BirthYear)
 		if err != nil {
 			return err
 		}

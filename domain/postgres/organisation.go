@@ -25,7 +25,8 @@ func (db *DB) ListCountries(ctx context.Context) ([]domain.Country, error) {
 }
 
 // ListFacilities lists the facilities every staff member may know of. Facility names are
-// organisational, not personal, so staff in any scope may see the list.
+// organisational, not personal, so staff in any scope may see the list; an administrator
+// (acting as one) sees those their admin scopes reach.
 func (db *DB) ListFacilities(ctx context.Context, p *domain.Principal) ([]domain.Facility, error) {
 	var out []domain.Facility
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -39,16 +40,17 @@ func (db *DB) ListFacilities(ctx context.Context, p *domain.Principal) ([]domain
 		})
 		return err
 	})
-	return out, err
+	return adminFiltered(p, out, func(f domain.Facility) domain.Scope { return facilityScope(f.Country, f.ID) }), err
 }
 
 func (db *DB) CreateFacility(ctx context.Context, p *domain.Principal, f domain.Facility) (domain.Facility, error) {
-	err := db.tx(ctx, func(tx pgx.Tx) error {
+	err := db.adminTx(ctx, func(tx pgx.Tx) error {
 		if err := requireCountry(ctx, tx, f.Country); err != nil {
 			return err
 		}
-		if !adminCovers(p, domain.Scope{Kind: domain.ScopeCountry, Country: f.Country}) {
-			return domain.Errorf(domain.CodeForbidden, "your administrator scope does not cover country %s", f.Country)
+		if !adminActor(p).CoversScope(countryScope(f.Country)) {
+			return deny(p, "facility.create", "facility", "", "out_of_scope",
+				domain.Errorf(domain.CodeForbidden, "your administrator scope does not cover country %s", f.Country))
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO facilities (country, name, kind) VALUES ($1, $2, $3)
 			ON CONFLICT (country, name) DO NOTHING RETURNING id, created_at`, f.Country, f.Name, f.Kind).Scan(&f.ID, &f.CreatedAt)
@@ -67,30 +69,37 @@ func (db *DB) CreateFacility(ctx context.Context, p *domain.Principal, f domain.
 func (db *DB) ListProgrammes(ctx context.Context, p *domain.Principal) ([]domain.Programme, error) {
 	var out []domain.Programme
 	err := db.tx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT id, country, name, description, aftercare_months, created_at
+		rows, err := tx.Query(ctx, `SELECT id, country, name, description, aftercare_months, created_at, follow_up_months
 			FROM programmes WHERE retired_at IS NULL ORDER BY country, name`)
 		if err != nil {
 			return err
 		}
 		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (g domain.Programme, err error) {
-			err = r.Scan(&g.ID, &g.Country, &g.Name, &g.Description, &g.AftercareMonths, &g.CreatedAt)
+			err = r.Scan(&g.ID, &g.Country, &g.Name, &g.Description, &g.AftercareMonths, &g.CreatedAt, &g.FollowUpMonths)
 			return g, err
 		})
 		return err
 	})
-	return out, err
+	return adminFiltered(p, out, func(g domain.Programme) domain.Scope { return countryScope(g.Country) }), err
 }
 
 func (db *DB) CreateProgramme(ctx context.Context, p *domain.Principal, g domain.Programme) (domain.Programme, error) {
-	err := db.tx(ctx, func(tx pgx.Tx) error {
+	err := db.adminTx(ctx, func(tx pgx.Tx) error {
 		if err := requireCountry(ctx, tx, g.Country); err != nil {
 			return err
 		}
-		if !adminCovers(p, domain.Scope{Kind: domain.ScopeCountry, Country: g.Country}) {
-			return domain.Errorf(domain.CodeForbidden, "your administrator scope does not cover country %s", g.Country)
+		if !adminActor(p).CoversScope(countryScope(g.Country)) {
+			return deny(p, "programme.create", "programme", "", "out_of_scope",
+				domain.Errorf(domain.CodeForbidden, "your administrator scope does not cover country %s", g.Country))
 		}
-		err := tx.QueryRow(ctx, `INSERT INTO programmes (country, name, description, aftercare_months) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (country, name) DO NOTHING RETURNING id, created_at`, g.Country, g.Name, g.Description, g.AftercareMonths).Scan(&g.ID, &g.CreatedAt)
+		if g.FollowUpMonths == nil {
+			g.FollowUpMonths = domain.DefaultFollowUpMonths
+		}
+		if err := domain.ValidateFollowUpMonths(g.FollowUpMonths); err != nil {
+			return err
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO programmes (country, name, description, aftercare_months, follow_up_months) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (country, name) DO NOTHING RETURNING id, created_at`, g.Country, g.Name, g.Description, g.AftercareMonths, g.FollowUpMonths).Scan(&g.ID, &g.CreatedAt)
 		if err == pgx.ErrNoRows {
 			return domain.Invalid(domain.FieldProblem{Field: "name", Reason: "taken", Detail: "a programme of this name exists in this country"})
 		} else if err != nil {
@@ -124,4 +133,28 @@ func requireCountry(ctx context.Context, tx pgx.Tx, code string) error {
 		return domain.Invalid(domain.FieldProblem{Field: "country", Reason: "unknown_reference", Detail: "no such country"})
 	}
 	return nil
+}
+
+func countryScope(country string) domain.Scope {
+	return domain.Scope{Kind: domain.ScopeCountry, Country: country}
+}
+
+func facilityScope(country, id string) domain.Scope {
+	return domain.Scope{Kind: domain.ScopeFacility, Country: country, FacilityID: id}
+}
+
+// adminFiltered keeps, for a caller acting as administrator, the items their admin scopes
+// reach; other callers get the list as it is.
+func adminFiltered[T any](p *domain.Principal, items []T, scopeOf func(T) domain.Scope) []T {
+	if p == nil || p.ActingRole != domain.RoleAdmin {
+		return items
+	}
+	actor := adminActor(p)
+	out := items[:0:0]
+	for _, it := range items {
+		if actor.CoversScope(scopeOf(it)) {
+			out = append(out, it)
+		}
+	}
+	return out
 }

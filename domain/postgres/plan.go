@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
@@ -67,7 +68,10 @@ func (db *DB) CreatePlan(ctx context.Context, p *domain.Principal, caseID string
 		if c.Phase == domain.PhaseIntake {
 			return domain.Errorf(domain.CodeConflict, "a plan is made once the case is in assessment: finish intake first")
 		}
-		kinds, err := in.Validate(db.today())
+		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
+			return err
+		}
+		kinds, err := in.Validate(db.today(), c.BirthYear)
 		if err != nil {
 			return err
 		}
@@ -130,18 +134,22 @@ func (db *DB) CreatePlan(ctx context.Context, p *domain.Principal, caseID string
 func (db *DB) SubmitPlan(ctx context.Context, p *domain.Principal, planID string) (domain.Plan, error) {
 	var plan domain.Plan
 	err := db.tx(ctx, func(tx pgx.Tx) error {
+		notFound := func() error {
+			return refuse(p, "plan.submit", "plan", planID, domain.NotFound("plan"), map[string]any{"reason": "not_found"})
+		}
 		if !validUUID(planID) {
-			return domain.NotFound("plan")
+			return domain.NotFound("plan") // names no record: nothing to tell an auditor
 		}
 		var caseID string
 		if err := tx.QueryRow(ctx, "SELECT case_id FROM plans WHERE id = $1", planID).Scan(&caseID); err == pgx.ErrNoRows {
-			return domain.NotFound("plan")
+			return notFound()
 		} else if err != nil {
 			return err
 		}
 		c, err := lockCase(ctx, tx, p, caseID)
-		if domain.ErrorCode(err) == domain.CodeNotFound {
-			return domain.NotFound("plan")
+		if denied := (*caseDenied)(nil); errors.As(err, &denied) {
+			denied.err = domain.NotFound("plan") // audited as a denied access to its case
+			return denied
 		} else if err != nil {
 			return err
 		}

@@ -31,18 +31,26 @@ func loadReintegrationPlan(ctx context.Context, tx pgx.Tx, caseID string) (domai
 	return r, err
 }
 
+// GetReintegrationPlan reads a case's plan. Finding none is a read of the case too (it tells
+// the reader the case has no plan yet): it is audited before the NotFound is returned.
 func (db *DB) GetReintegrationPlan(ctx context.Context, p *domain.Principal, caseID string) (domain.ReintegrationPlan, error) {
 	var r domain.ReintegrationPlan
+	found := false
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		c, err := visibleCase(ctx, tx, p, caseID)
 		if err != nil {
 			return err
 		}
-		if r, err = loadReintegrationPlan(ctx, tx, c.ID); err != nil {
+		r, err = loadReintegrationPlan(ctx, tx, c.ID)
+		if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
 			return err
 		}
-		return db.auditCase(ctx, tx, p, "reintegration_plan.read", c.ID, nil)
+		found = err == nil
+		return db.auditCase(ctx, tx, p, "reintegration_plan.read", c.ID, map[string]any{"found": found})
 	})
+	if err == nil && !found {
+		return r, domain.NotFound("reintegration plan")
+	}
 	return r, err
 }
 
@@ -75,7 +83,10 @@ func (db *DB) PutReintegrationPlan(ctx context.Context, p *domain.Principal, cas
 		case exists && existing.Status == "submitted":
 			return domain.Errorf(domain.CodeConflict, "the plan is waiting for a supervisor's decision")
 		}
-		kinds, err := in.Validate(db.today())
+		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
+			return err
+		}
+		kinds, err := in.Validate(db.today(), c.BirthYear)
 		if err != nil {
 			return err
 		}

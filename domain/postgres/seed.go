@@ -144,6 +144,9 @@ func (db *DB) SeedDemoCases(ctx context.Context, spec DemoSpec) (SeedCounts, err
 		if counts, err = copyRowSet(ctx, tx, rs); err != nil {
 			return err
 		}
+		if err := seedDemoAfterRelease(ctx, tx, g, spec, users, today, counts); err != nil {
+			return err
+		}
 		ev := domain.NewAuditEvent(sys, "seed.demo", "seed", "", domain.OutcomeSuccess)
 		ev.Details = details(map[string]any{"cases": counts["cases"], "events": counts.Events()})
 		return db.appendAudit(ctx, tx, ev)
@@ -350,7 +353,7 @@ func copyRowSet(ctx context.Context, tx pgx.Tx, rs *rowSet) (SeedCounts, error) 
 		}
 		counts[t.name] = n
 	}
-	return counts, nil
+	return counts, backfillLifecycle(ctx, tx, rs)
 }
 
 // SyntheticSpec says how many synthetic cases to add and how.
@@ -492,12 +495,14 @@ func foldSummaries(ctx context.Context, db *DB) error {
 	// The other loaded tables first: analysed, autovacuum has no reason to analyse them
 	// while the vacuums run (an analysis in progress holds back the horizon below which
 	// VACUUM may mark a page all-visible).
+	// The releases and follow-up points the lifecycle backfill derived from them count too.
 	var loaded []string
 	for _, t := range seedTables {
 		if !slices.Contains(read, t.name) {
 			loaded = append(loaded, pgx.Identifier{t.name}.Sanitize())
 		}
 	}
+	loaded = append(loaded, "releases", "follow_up_points")
 	if _, err := db.pool.Exec(ctx, `ANALYZE `+strings.Join(loaded, ", ")); err != nil {
 		return fmt.Errorf("seed: analysing the loaded tables: %w", err)
 	}

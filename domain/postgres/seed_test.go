@@ -87,8 +87,10 @@ func checkWorld(t *testing.T, db *postgres.DB) {
 		{"final assessments without all fifteen items", `SELECT count(*) FROM assessments a WHERE status = 'final' AND (SELECT count(*) FROM assessment_ratings r WHERE r.assessment_id = a.id) <> 15`},
 		{"events in the future", `SELECT count(*) FROM case_events WHERE occurred_on > current_date`},
 		{"events before the case opened", `SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.occurred_on < c.opened_on`},
-		{"events after the case closed", `SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.occurred_on > c.closed_on`},
-		{"sessions attended by cases of another facility", `SELECT count(*) FROM session_attendance a JOIN cases c ON c.id = a.case_id JOIN intervention_sessions s ON s.id = a.session_id WHERE s.facility_id <> c.facility_id`},
+		{"events after the case closed", `SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.occurred_on > c.closed_on
+			AND e.kind NOT IN ('follow_up', 'follow_up_point.not_reached', 're_entered')`}, // follow-ups go on after closure; a re-entry comes after it
+		{"sessions attended by cases of another facility", `SELECT count(*) FROM session_attendance a JOIN cases c ON c.id = a.case_id JOIN intervention_sessions s ON s.id = a.session_id WHERE s.facility_id <> c.facility_id
+			AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.case_id = c.id AND t.status = 'accepted' AND t.from_facility_id = s.facility_id)`},
 		{"group sessions with one participant", `SELECT count(*) FROM intervention_sessions s WHERE format = 'group' AND (SELECT count(*) FROM session_attendance a WHERE a.session_id = s.id) < 2`},
 		{"sessions without attendance", `SELECT count(*) FROM intervention_sessions s WHERE NOT EXISTS (SELECT 1 FROM session_attendance a WHERE a.session_id = s.id)`},
 		{"pending approvals whose subject is not pending", `SELECT count(*) FROM approvals a WHERE a.status = 'pending' AND NOT (
@@ -102,7 +104,17 @@ func checkWorld(t *testing.T, db *postgres.DB) {
 		{"case managers not on their case team", `SELECT count(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c.id AND t.user_id = c.case_manager_id)`},
 		{"approvals decided by someone without a supervisor membership covering the case", `SELECT count(*) FROM approvals a JOIN cases c ON c.id = a.case_id WHERE a.decided_by IS NOT NULL AND NOT EXISTS (
 			SELECT 1 FROM memberships m WHERE m.user_id = a.decided_by AND m.role = 'supervisor' AND (m.country = c.country))`},
-		{"follow-ups before release", `SELECT count(*) FROM follow_ups f JOIN cases c ON c.id = f.case_id WHERE c.actual_release_date IS NULL OR f.held_on < c.actual_release_date`},
+		{"follow-ups before their release (or the end of a community case's intervention)", `SELECT count(*) FROM follow_ups f WHERE NOT EXISTS (
+			SELECT 1 FROM releases r WHERE r.id = f.release_id AND r.released_on <= f.held_on) AND NOT EXISTS (
+			SELECT 1 FROM follow_up_points p WHERE p.case_id = f.case_id AND p.anchor = 'intervention_end' AND p.anchor_on <= f.held_on)`},
+		{"cases not naming their latest release", `SELECT count(*) FROM cases c WHERE actual_release_date IS DISTINCT FROM
+			(SELECT released_on FROM releases r WHERE r.case_id = c.id ORDER BY number DESC LIMIT 1)`},
+		{"reintegration cases not out on a release", `SELECT count(*) FROM cases c WHERE phase = 'reintegration' AND NOT EXISTS (
+			SELECT 1 FROM releases r WHERE r.case_id = c.id AND r.entered_on IS NOT NULL AND r.recalled_on IS NULL)`},
+		{"released cases without follow-up points", `SELECT count(*) FROM releases r WHERE r.entered_on IS NOT NULL AND NOT EXISTS (
+			SELECT 1 FROM follow_up_points p WHERE p.release_id = r.id)`},
+		{"open points of a release due after its recall", `SELECT count(*) FROM follow_up_points p JOIN releases r ON r.id = p.release_id
+			WHERE p.status = 'open' AND r.recalled_on < p.due_on`},
 		{"open cases released in the future", `SELECT count(*) FROM cases WHERE actual_release_date > current_date`},
 		{"pre-release cases without an expected release date", `SELECT count(*) FROM cases WHERE phase = 'pre_release' AND expected_release_date IS NULL`},
 		{"completed custodial cases closed within the aftercare period", `SELECT count(*) FROM cases WHERE closure_reason = 'completed' AND track = 'custodial' AND (actual_release_date IS NULL OR actual_release_date + interval '12 months' > closed_on)`},
@@ -162,6 +174,27 @@ func TestSeedDemoCases(t *testing.T) {
 	if n := count(t, db, "SELECT count(*) FROM follow_ups WHERE new_offence <> 'none' AND offence_category LIKE '0905%'"); n == 0 {
 		t.Error("no follow-up with a terrorism-related new offence")
 	}
+	// After release: a recall followed by a second release, a re-entry, a transfer accepted and
+	// one waiting, follow-up points reached, overdue and not reached, community follow-ups
+	// after closure, mandated cases.
+	for what, q := range map[string]string{
+		"a case released twice, the first release recalled": `SELECT count(*) FROM releases r WHERE r.number = 2 AND EXISTS (
+			SELECT 1 FROM releases p WHERE p.case_id = r.case_id AND p.number = 1 AND p.recalled_on IS NOT NULL)`,
+		"a re-entry":                                   `SELECT count(*) FROM cases WHERE previous_case_id IS NOT NULL`,
+		"an accepted transfer":                         `SELECT count(*) FROM transfers WHERE status = 'accepted' AND handover IS NOT NULL`,
+		"a transfer waiting":                           `SELECT count(*) FROM transfers WHERE status = 'pending'`,
+		"a point reached":                              `SELECT count(*) FROM follow_up_points WHERE status = 'reached'`,
+		"a point overdue on an open case":              `SELECT count(*) FROM follow_up_points p JOIN cases c ON c.id = p.case_id WHERE p.status = 'open' AND p.due_on < current_date AND c.phase <> 'closed'`,
+		"a point not reached (in custody)":             `SELECT count(*) FROM follow_up_points WHERE not_reached_reason = 'in_custody'`,
+		"a point not reached otherwise":                `SELECT count(*) FROM follow_up_points WHERE not_reached_reason IN ('lost_contact', 'refused')`,
+		"a community follow-up":                        `SELECT count(*) FROM follow_ups f JOIN cases c ON c.id = f.case_id WHERE c.track = 'non_custodial'`,
+		"a mandated case":                              `SELECT count(*) FROM cases WHERE legal_basis <> 'voluntary'`,
+		"a consent withdrawn on an open mandated case": `SELECT count(*) FROM cases WHERE consent_withdrawn_on IS NOT NULL AND phase <> 'closed' AND legal_basis <> 'voluntary'`,
+	} {
+		if n := count(t, db, q); n == 0 {
+			t.Errorf("the demo has no %s", what)
+		}
+	}
 	if n := count(t, db, "SELECT count(*) FROM intervention_sessions WHERE format = 'group'"); n == 0 {
 		t.Error("no group session")
 	}
@@ -214,7 +247,7 @@ func TestSeedDemoCases(t *testing.T) {
 	}
 	// The audit chain is intact after the seed.
 	verdict, err := db.VerifyAudit(ctx, &domain.Principal{UserID: "", Username: "t", ActingRole: domain.RoleAuditor,
-		Memberships: []domain.Membership{{Role: domain.RoleAuditor, Scope: domain.Scope{Kind: domain.ScopeGlobal}}}})
+		Memberships: []domain.Membership{{Role: domain.RoleAuditor, Scope: domain.Scope{Kind: domain.ScopeGlobal}}}}, domain.Anchors{})
 	if err != nil || !verdict.OK {
 		t.Fatalf("audit chain: %+v, %v", verdict, err)
 	}
@@ -228,7 +261,7 @@ func TestSeedDemoCasesIsDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 		var s string
-		if err := db.Pool().QueryRow(context.Background(), `SELECT string_agg(p.pseudonym || ':' || c.phase || ':' || c.opened_on || ':' || c.version, ',' ORDER BY p.pseudonym)
+		if err := db.Pool().QueryRow(context.Background(), `SELECT string_agg(p.pseudonym || ':' || c.phase || ':' || c.opened_on || ':' || c.version, ',' ORDER BY p.pseudonym, c.opened_on)
 			FROM cases c JOIN participants p ON p.id = c.participant_id`).Scan(&s); err != nil {
 			t.Fatal(err)
 		}
@@ -289,7 +322,7 @@ func TestSeedSynthetic(t *testing.T) {
 			t.Errorf("%s not vacuumed after the load: no page marked all-visible", tbl)
 		}
 	}
-	for _, tbl := range []string{"session_attendance", "case_events", "milestones", "phase_changes", "follow_ups"} {
+	for _, tbl := range []string{"session_attendance", "case_events", "milestones", "phase_changes", "follow_ups", "releases", "follow_up_points"} {
 		if n := count(t, db, "SELECT reltuples::bigint FROM pg_class WHERE oid = $1::regclass", tbl); n <= 0 {
 			t.Errorf("%s not analysed after the load (reltuples %d)", tbl, n)
 		}

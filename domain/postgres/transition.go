@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -12,7 +13,8 @@ import (
 // records, inside tx.
 func loadFacts(ctx context.Context, tx pgx.Tx, caseID string) (domain.CaseFacts, error) {
 	var f domain.CaseFacts
-	err := tx.QueryRow(ctx, `SELECT c.phase, c.track, c.phase_since, c.expected_release_date, c.actual_release_date, g.aftercare_months,
+	err := tx.QueryRow(ctx, `SELECT c.phase, c.track, c.phase_since, c.expected_release_date,
+			(SELECT r.released_on FROM releases r WHERE r.case_id = c.id AND r.recalled_on IS NULL), g.aftercare_months,
 			EXISTS (SELECT 1 FROM assessments a WHERE a.case_id = c.id AND a.occasion = 'baseline' AND a.status = 'final'),
 			EXISTS (SELECT 1 FROM assessments a WHERE a.case_id = c.id AND a.status = 'final'),
 			EXISTS (SELECT 1 FROM plans pl WHERE pl.case_id = c.id AND pl.status = 'approved'),
@@ -42,24 +44,74 @@ func checkClosureReason(ctx context.Context, tx pgx.Tx, code string) error {
 	return nil
 }
 
-// applyPhase moves the case into the change's target phase today, inside tx. A recall clears
-// the release dates: the next release is a new one, to be planned and recorded again (the
-// earlier release stays on the timeline and in the phase history).
-func applyPhase(ctx context.Context, tx pgx.Tx, caseID string, to domain.Phase, closure string) error {
+// phaseMove is a phase change being applied.
+type phaseMove struct {
+	CaseID   string
+	ChangeID string
+	From, To domain.Phase
+	Track    domain.Track
+	Closure  string
+	Recall   *domain.RecallInput
+}
+
+// applyPhase moves the case into the change's target phase today, inside tx, with what the
+// move does to the case's releases and follow-up schedule:
+//   - into reintegration: the case is out on its open release from today, and the release's
+//     follow-up points are laid out;
+//   - a recall (back to intervention, or closed as reoffended or recalled): the release gets
+//     its recall, the release's points due after it close as not reached (in custody); back
+//     in intervention, the reintegration plan is retired and the expected release date
+//     cleared, so the next release is planned and approved afresh;
+//   - back from pre-release: the expected release date is cleared (postponed or refused);
+//   - closed: a community case closing from intervention starts its follow-up schedule; a
+//     death closes every open point.
+//
+// The case's actual release date stays: it names the latest release, recalled or not.
+func applyPhase(ctx context.Context, tx pgx.Tx, m phaseMove) error {
 	var err error
-	switch to {
+	switch m.To {
 	case domain.PhaseClosed:
 		_, err = tx.Exec(ctx, `UPDATE cases SET phase = 'closed', phase_since = current_date, closed_on = current_date,
-			closure_reason = $2 WHERE id = $1`, caseID, closure)
+			closure_reason = $2 WHERE id = $1`, m.CaseID, m.Closure)
 	case domain.PhaseIntervention:
 		_, err = tx.Exec(ctx, `UPDATE cases SET phase = 'intervention', phase_since = current_date,
-			expected_release_date = CASE WHEN phase = 'reintegration' THEN NULL ELSE expected_release_date END,
-			actual_release_date = CASE WHEN phase = 'reintegration' THEN NULL ELSE actual_release_date END
-			WHERE id = $1`, caseID)
+			expected_release_date = CASE WHEN phase IN ('reintegration', 'pre_release') THEN NULL ELSE expected_release_date END
+			WHERE id = $1`, m.CaseID)
 	default:
-		_, err = tx.Exec(ctx, "UPDATE cases SET phase = $2, phase_since = current_date WHERE id = $1", caseID, string(to))
+		_, err = tx.Exec(ctx, "UPDATE cases SET phase = $2, phase_since = current_date WHERE id = $1", m.CaseID, string(m.To))
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	switch {
+	case m.From == domain.PhaseReintegration && m.Recall != nil:
+		if err := recallRelease(ctx, tx, m); err != nil {
+			return err
+		}
+		if m.To == domain.PhaseIntervention {
+			if err := retireReintegrationPlan(ctx, tx, m.CaseID); err != nil {
+				return err
+			}
+		}
+	case m.To == domain.PhaseReintegration:
+		if err := enterRelease(ctx, tx, m.CaseID); err != nil {
+			return err
+		}
+	case m.To == domain.PhaseClosed && domain.CommunityScheduleStarts(m.Track, m.From, m.Closure):
+		if err := scheduleCommunityPoints(ctx, tx, m.CaseID); err != nil {
+			return err
+		}
+	}
+	if m.To == domain.PhaseClosed {
+		points, err := loadPoints(ctx, tx, m.CaseID)
+		if err != nil {
+			return err
+		}
+		if closed, reason := domain.ClosedByClosure(points, m.Closure); len(closed) > 0 {
+			return closePoints(ctx, tx, closed, reason, nil)
+		}
+	}
+	return nil
 }
 
 func phaseEvent(pc domain.PhaseChange, how string) caseEvent {
@@ -67,6 +119,9 @@ func phaseEvent(pc domain.PhaseChange, how string) caseEvent {
 		Summary: string(pc.From) + " → " + string(pc.To) + " (" + how + ")", Practices: []string{}}
 	if pc.To == domain.PhaseClosed {
 		ev.Summary += ": " + pc.ClosureReason
+	}
+	if pc.Recall != nil {
+		ev.Summary += "; recall on " + pc.Recall.On.Format(time.DateOnly) + " (" + pc.Recall.Reason + ")"
 	}
 	return ev
 }
@@ -103,7 +158,7 @@ func (db *DB) RequestTransition(ctx context.Context, p *domain.Principal, id str
 		if err != nil {
 			return err
 		}
-		kinds, err := r.ScreenReason(db.today())
+		kinds, err := r.ScreenReason(ref.BirthYear)
 		if err != nil {
 			return err
 		}
@@ -115,9 +170,14 @@ func (db *DB) RequestTransition(ctx context.Context, p *domain.Principal, id str
 		if r.ClosureReason != "" {
 			closure = r.ClosureReason
 		}
-		err = tx.QueryRow(ctx, `INSERT INTO phase_changes (case_id, from_phase, to_phase, reason, closure_reason, status, requested_by, effective_on)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $6 = 'applied' THEN current_date END) RETURNING id`,
-			id, facts.Phase, r.To, r.Reason, closure, status, p.UserID).Scan(&pc.ID)
+		var recallOn, recallReason, recallOutcome any
+		if r.Recall != nil {
+			recallOn, recallReason, recallOutcome = r.Recall.On, r.Recall.Reason, nullIfEmpty(r.Recall.Outcome)
+		}
+		err = tx.QueryRow(ctx, `INSERT INTO phase_changes (case_id, from_phase, to_phase, reason, closure_reason, status, requested_by, effective_on,
+				recall_on, recall_reason, recall_outcome)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $6 = 'applied' THEN current_date END, $8, $9, $10) RETURNING id`,
+			id, facts.Phase, r.To, r.Reason, closure, status, p.UserID, recallOn, recallReason, recallOutcome).Scan(&pc.ID)
 		if err != nil {
 			return err
 		}
@@ -133,7 +193,8 @@ func (db *DB) RequestTransition(ctx context.Context, p *domain.Principal, id str
 				return err
 			}
 		} else {
-			if err := applyPhase(ctx, tx, id, r.To, r.ClosureReason); err != nil {
+			if err := applyPhase(ctx, tx, phaseMove{CaseID: id, ChangeID: pc.ID, From: facts.Phase, To: r.To, Track: facts.Track,
+				Closure: r.ClosureReason, Recall: r.Recall}); err != nil {
 				return err
 			}
 			if err := addCaseEvent(ctx, tx, p, phaseEvent(pc, "applied")); err != nil {
@@ -154,16 +215,31 @@ func (db *DB) RequestTransition(ctx context.Context, p *domain.Principal, id str
 
 const phaseChangeColumns = `pc.id, pc.case_id, pc.from_phase, pc.to_phase, pc.reason, coalesce(pc.closure_reason, ''), pc.status,
 	ru.username, pc.requested_at, pc.effective_on, coalesce(a.id::text, ''), coalesce(du.username, ''), a.decided_at,
-	coalesce(a.comment, ''), c.phase, c.version`
+	coalesce(a.comment, ''), c.phase, c.version, pc.recall_on, coalesce(pc.recall_reason, ''), coalesce(pc.recall_outcome, '')`
 
 const phaseChangeFrom = ` FROM phase_changes pc JOIN cases c ON c.id = pc.case_id JOIN users ru ON ru.id = pc.requested_by
 	LEFT JOIN LATERAL (SELECT * FROM approvals a WHERE a.kind = 'transition' AND a.subject_id = pc.id ORDER BY a.requested_at DESC LIMIT 1) a ON true
 	LEFT JOIN users du ON du.id = a.decided_by`
 
 func scanPhaseChange(row pgx.Row, pc *domain.PhaseChange) error {
-	return row.Scan(&pc.ID, &pc.CaseID, &pc.From, &pc.To, &pc.Reason, &pc.ClosureReason, &pc.Status,
+	var recallOn *time.Time
+	var recall domain.RecallInput
+	err := row.Scan(&pc.ID, &pc.CaseID, &pc.From, &pc.To, &pc.Reason, &pc.ClosureReason, &pc.Status,
 		&pc.RequestedBy, &pc.RequestedAt, &pc.EffectiveOn, &pc.ApprovalID, &pc.DecidedBy, &pc.DecidedAt,
-		&pc.Comment, &pc.CasePhase, &pc.CaseVersion)
+		&pc.Comment, &pc.CasePhase, &pc.CaseVersion, &recallOn, &recall.Reason, &recall.Outcome)
+	if err == nil && recallOn != nil {
+		recall.On = *recallOn
+		pc.Recall = &recall
+	}
+	return err
+}
+
+// nullIfEmpty is nil for an empty string, for optional text columns.
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 func getPhaseChange(ctx context.Context, tx pgx.Tx, id string) (domain.PhaseChange, error) {

@@ -10,6 +10,10 @@ import (
 
 const userColumns = `u.id, u.username, u.display_name, u.disabled, u.totp_enabled, u.created_at`
 
+// unusablePassword is stored for a user who has not set a password yet, or whose password
+// was reset: no argon2id hash looks like it, so no password matches it.
+const unusablePassword = "!"
+
 func scanUser(row pgx.Row, u *domain.User) error {
 	return row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Disabled, &u.TOTPEnabled, &u.CreatedAt)
 }
@@ -44,7 +48,7 @@ func loadMemberships(ctx context.Context, tx pgx.Tx, users []domain.User) error 
 
 func (db *DB) CreateUser(ctx context.Context, p *domain.Principal, n domain.NewUser) (domain.User, error) {
 	var u domain.User
-	err := db.tx(ctx, func(tx pgx.Tx) (err error) {
+	err := db.adminTx(ctx, func(tx pgx.Tx) (err error) {
 		u, err = db.createUser(ctx, tx, p, n)
 		return err
 	})
@@ -53,15 +57,26 @@ func (db *DB) CreateUser(ctx context.Context, p *domain.Principal, n domain.NewU
 
 // CreateUserWithMembership creates a user and their first membership in one transaction, so
 // that a refused membership (an unknown facility, a scope the caller does not cover) leaves
-// no user behind who can sign in but do nothing.
+// no user behind who can sign in but do nothing. It is the operator's (command line, demo
+// data): an administrator creates a user and then grants through the four-eyes rules.
 func (db *DB) CreateUserWithMembership(ctx context.Context, p *domain.Principal, n domain.NewUser, m domain.Membership) (domain.User, domain.Membership, error) {
 	var u domain.User
-	err := db.tx(ctx, func(tx pgx.Tx) (err error) {
+	if !p.Operator() {
+		return u, m, domain.Errorf(domain.CodeForbidden, "only the operator creates users with a membership at once")
+	}
+	err := db.adminTx(ctx, func(tx pgx.Tx) (err error) {
+		if n.HomeScope.Kind == "" {
+			n.HomeScope = m.Scope
+		}
 		if u, err = db.createUser(ctx, tx, p, n); err != nil {
 			return err
 		}
 		m.UserID = u.ID
-		m, err = db.addMembership(ctx, tx, p, m)
+		var req *domain.AdminRequest
+		m, req, err = db.grantMembership(ctx, tx, p, m)
+		if err == nil && req != nil {
+			err = domain.Internal(nil) // the operator is never asked for a second administrator
+		}
 		return err
 	})
 	return u, m, err
@@ -69,45 +84,83 @@ func (db *DB) CreateUserWithMembership(ctx context.Context, p *domain.Principal,
 
 func (db *DB) createUser(ctx context.Context, tx pgx.Tx, p *domain.Principal, n domain.NewUser) (domain.User, error) {
 	var u domain.User
-	err := func() error {
-		var taken bool
-		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM users WHERE username = $1)", n.Username).Scan(&taken); err != nil {
-			return err
+	home, err := resolveScope(ctx, tx, n.HomeScope)
+	if err != nil {
+		return u, err
+	}
+	actor := adminActor(p)
+	if _, err := domain.JudgeAdminAction(actor, domain.AdminAction{Kind: domain.AdminUserCreate, Scope: home}); err != nil {
+		return u, denyJudged(p, domain.AdminUserCreate, "user", n.Username, err)
+	}
+	var taken bool
+	if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM users WHERE username = $1)", n.Username).Scan(&taken); err != nil {
+		return u, err
+	}
+	if taken {
+		return u, domain.Invalid(domain.FieldProblem{Field: "username", Reason: "taken", Detail: "this username is already in use"})
+	}
+	hash := n.PasswordHash
+	if hash == "" {
+		hash = unusablePassword
+	}
+	kind, country, facility := scopeArgs(home)
+	err = tx.QueryRow(ctx, `INSERT INTO users AS u (username, display_name, password_hash, home_scope_kind, home_country, home_facility_id)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+userColumns, n.Username, n.DisplayName, hash, kind, country, facility).
+		Scan(&u.ID, &u.Username, &u.DisplayName, &u.Disabled, &u.TOTPEnabled, &u.CreatedAt)
+	if err != nil {
+		return u, err
+	}
+	if n.SetupCode != nil {
+		if err := insertCode(ctx, tx, u.ID, "setup", *n.SetupCode, actor.ID, ""); err != nil {
+			return u, err
 		}
-		if taken {
-			return domain.Invalid(domain.FieldProblem{Field: "username", Reason: "taken", Detail: "this username is already in use"})
-		}
-		err := tx.QueryRow(ctx, `INSERT INTO users AS u (username, display_name, password_hash) VALUES ($1, $2, $3)
-			RETURNING `+userColumns, n.Username, n.DisplayName, n.PasswordHash).
-			Scan(&u.ID, &u.Username, &u.DisplayName, &u.Disabled, &u.TOTPEnabled, &u.CreatedAt)
-		if err != nil {
-			return err
-		}
-		ev := domain.NewAuditEvent(p, "user.create", "user", u.ID, domain.OutcomeSuccess)
-		ev.Details = details(map[string]any{"username": u.Username})
-		return db.appendAudit(ctx, tx, ev)
-	}()
-	return u, err
+	}
+	ev := domain.NewAuditEvent(p, string(domain.AdminUserCreate), "user", u.ID, domain.OutcomeSuccess)
+	ev.Details = details(map[string]any{"username": u.Username, "home_scope": home.String(), "setup_code": n.SetupCode != nil})
+	return u, db.appendAudit(ctx, tx, ev)
 }
 
+// insertCode stores a one-time set-password code (its hash), revoking any earlier one the
+// user has not used: only the latest code works.
+func insertCode(ctx context.Context, tx pgx.Tx, userID, purpose string, c domain.CodeIssue, issuedBy, approvedBy string) error {
+	if _, err := tx.Exec(ctx, "UPDATE password_codes SET revoked_at = now() WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL", userID); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO password_codes (user_id, code_hash, purpose, issued_by, approved_by, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, userID, c.Hash, purpose, nullable(issuedBy), nullable(approvedBy), c.ExpiresAt)
+	return err
+}
+
+// ListUsers lists the users the caller's admin scopes reach. Which users that is, is the
+// rule's (AdminActor.CoversUser), so every user is read with their placement in one query
+// and the rule filters them.
 func (db *DB) ListUsers(ctx context.Context, p *domain.Principal) ([]domain.User, error) {
+	actor := adminActor(p)
 	var out []domain.User
 	err := db.tx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, "SELECT "+userColumns+" FROM users u ORDER BY u.username")
+		rows, err := tx.Query(ctx, "SELECT "+targetColumns+", u.display_name, u.totp_enabled, u.created_at FROM users u ORDER BY u.username")
 		if err != nil {
 			return err
 		}
+		defer rows.Close()
 		for rows.Next() {
 			var u domain.User
-			if err := scanUser(rows, &u); err != nil {
+			var ms [][5]string
+			var t domain.AdminTarget
+			if err := rows.Scan(&u.ID, &u.Username, &u.Disabled, &t.HomeScope.Kind, &t.HomeScope.Country, &t.HomeScope.FacilityID, &ms,
+				&u.DisplayName, &u.TOTPEnabled, &u.CreatedAt); err != nil {
 				return err
 			}
-			out = append(out, u)
+			for _, m := range ms {
+				u.Memberships = append(u.Memberships, domain.Membership{ID: m[0], UserID: u.ID, Role: domain.Role(m[1]),
+					Scope: domain.Scope{Kind: domain.ScopeKind(m[2]), Country: m[3], FacilityID: m[4]}})
+			}
+			t.ID, t.Disabled, t.Memberships = u.ID, u.Disabled, u.Memberships
+			if actor.CoversUser(t) {
+				out = append(out, u)
+			}
 		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return loadMemberships(ctx, tx, out)
+		return rows.Err()
 	})
 	return out, err
 }
@@ -133,157 +186,237 @@ func (db *DB) getUser(ctx context.Context, tx pgx.Tx, id string) (domain.User, e
 func (db *DB) GetUser(ctx context.Context, p *domain.Principal, id string) (domain.User, error) {
 	var u domain.User
 	err := db.tx(ctx, func(tx pgx.Tx) (err error) {
+		if id != p.UserID || p.TokenID != "" {
+			t, found, err := loadTarget(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if !found || !adminActor(p).CoversUser(t.AdminTarget) {
+				return domain.NotFound("user")
+			}
+		}
 		u, err = db.getUser(ctx, tx, id)
 		return err
 	})
 	return u, err
 }
 
-func (db *DB) UpdateUser(ctx context.Context, p *domain.Principal, id string, patch domain.UserPatch) (domain.User, error) {
+func (db *DB) UpdateUser(ctx context.Context, p *domain.Principal, id string, patch domain.UserPatch) (domain.User, *domain.AdminRequest, error) {
 	var u domain.User
-	err := db.tx(ctx, func(tx pgx.Tx) error {
-		if _, err := db.getUser(ctx, tx, id); err != nil {
+	var req *domain.AdminRequest
+	err := db.adminTx(ctx, func(tx pgx.Tx) error {
+		t, err := targetFor(ctx, tx, p, domain.AdminUserUpdate, id)
+		if err != nil {
 			return err
 		}
-		changed := []string{}
-		if patch.DisplayName != nil {
-			changed = append(changed, "display_name")
-			if _, err := tx.Exec(ctx, "UPDATE users SET display_name = $2 WHERE id = $1", id, *patch.DisplayName); err != nil {
-				return err
-			}
+		a := domain.AdminAction{Kind: domain.AdminUserUpdate, Target: &t.AdminTarget, Patch: patch}
+		verdict, err := domain.JudgeAdminAction(adminActor(p), a)
+		if err != nil {
+			return denyJudged(p, a.Kind, "user", id, err)
 		}
-		if patch.PasswordHash != nil {
-			changed = append(changed, "password")
-			if _, err := tx.Exec(ctx, "UPDATE users SET password_hash = $2 WHERE id = $1", id, *patch.PasswordHash); err != nil {
-				return err
-			}
+		if verdict == domain.AdminAskSecond {
+			req, err = db.requestSecond(ctx, tx, p, a, requestFields{})
+			return err
 		}
-		if patch.Disabled != nil {
-			changed = append(changed, "disabled")
-			if _, err := tx.Exec(ctx, "UPDATE users SET disabled = $2 WHERE id = $1", id, *patch.Disabled); err != nil {
-				return err
-			}
+		if err := db.applyUserUpdate(ctx, tx, p, id, patch, nil); err != nil {
+			return err
 		}
-		// A disabled user or a new password ends every open session of that user.
-		if (patch.Disabled != nil && *patch.Disabled) || patch.PasswordHash != nil {
+		u, err = db.getUser(ctx, tx, id)
+		return err
+	})
+	return u, req, err
+}
+
+// applyUserUpdate makes the change and audits it; via names the approved request, if any.
+func (db *DB) applyUserUpdate(ctx context.Context, tx pgx.Tx, p *domain.Principal, id string, patch domain.UserPatch, via map[string]any) error {
+	changed := []string{}
+	if patch.DisplayName != nil {
+		changed = append(changed, "display_name")
+		if _, err := tx.Exec(ctx, "UPDATE users SET display_name = $2 WHERE id = $1", id, *patch.DisplayName); err != nil {
+			return err
+		}
+	}
+	if patch.Disabled != nil {
+		changed = append(changed, "disabled")
+		if _, err := tx.Exec(ctx, "UPDATE users SET disabled = $2 WHERE id = $1", id, *patch.Disabled); err != nil {
+			return err
+		}
+		// A disabled user's sessions end now (their tokens stop on their next use).
+		if *patch.Disabled {
 			if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1", id); err != nil {
 				return err
 			}
 		}
-		var err error
-		if u, err = db.getUser(ctx, tx, id); err != nil {
-			return err
-		}
-		ev := domain.NewAuditEvent(p, "user.update", "user", id, domain.OutcomeSuccess)
-		ev.Details = details(map[string]any{"changed": changed})
-		return db.appendAudit(ctx, tx, ev)
-	})
-	return u, err
+	}
+	ev := domain.NewAuditEvent(p, string(domain.AdminUserUpdate), "user", id, domain.OutcomeSuccess)
+	d := map[string]any{"changed": changed}
+	if patch.Disabled != nil {
+		d["disabled"] = *patch.Disabled
+	}
+	for k, v := range via {
+		d[k] = v
+	}
+	ev.Details = details(d)
+	return db.appendAudit(ctx, tx, ev)
 }
 
+func (db *DB) ResetPassword(ctx context.Context, p *domain.Principal, id string, code domain.CodeIssue) (domain.PasswordCode, *domain.AdminRequest, error) {
+	var out domain.PasswordCode
+	var req *domain.AdminRequest
+	err := db.adminTx(ctx, func(tx pgx.Tx) error {
+		t, err := targetFor(ctx, tx, p, domain.AdminUserReset, id)
+		if err != nil {
+			return err
+		}
+		a := domain.AdminAction{Kind: domain.AdminUserReset, Target: &t.AdminTarget}
+		actor := adminActor(p)
+		verdict, err := domain.JudgeAdminAction(actor, a)
+		if err != nil {
+			return denyJudged(p, a.Kind, "user", id, err)
+		}
+		if verdict == domain.AdminAskSecond {
+			req, err = db.requestSecond(ctx, tx, p, a, requestFields{})
+			return err
+		}
+		out, err = db.applyReset(ctx, tx, p, id, code, actor.ID, "", nil)
+		return err
+	})
+	return out, req, err
+}
+
+// applyReset makes the user's password unusable, ends their sessions, revokes the API
+// tokens they created (a reset is what one does when an account may be in someone else's
+// hands) and stores the one-time code with which they set a new password.
+func (db *DB) applyReset(ctx context.Context, tx pgx.Tx, p *domain.Principal, id string, code domain.CodeIssue, issuedBy, approvedBy string, via map[string]any) (domain.PasswordCode, error) {
+	out := domain.PasswordCode{UserID: id, Purpose: "reset", ExpiresAt: code.ExpiresAt}
+	if _, err := tx.Exec(ctx, "UPDATE users SET password_hash = $2 WHERE id = $1", id, unusablePassword); err != nil {
+		return out, err
+	}
+	sessions, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1", id)
+	if err != nil {
+		return out, err
+	}
+	tokens, err := tx.Exec(ctx, "UPDATE api_tokens SET revoked_at = now() WHERE created_by = $1 AND revoked_at IS NULL", id)
+	if err != nil {
+		return out, err
+	}
+	if err := insertCode(ctx, tx, id, "reset", code, issuedBy, approvedBy); err != nil {
+		return out, err
+	}
+	ev := domain.NewAuditEvent(p, string(domain.AdminUserReset), "user", id, domain.OutcomeSuccess)
+	d := map[string]any{"sessions_ended": sessions.RowsAffected(), "tokens_revoked": tokens.RowsAffected(),
+		"code_expires_at": code.ExpiresAt.UTC()}
+	for k, v := range via {
+		d[k] = v
+	}
+	ev.Details = details(d)
+	return out, db.appendAudit(ctx, tx, ev)
+}
+
+// AddMembership grants a membership for the operator (command line, demo data, tests).
 func (db *DB) AddMembership(ctx context.Context, p *domain.Principal, m domain.Membership) (domain.Membership, error) {
-	err := db.tx(ctx, func(tx pgx.Tx) (err error) {
-		m, err = db.addMembership(ctx, tx, p, m)
+	if !p.Operator() {
+		return m, domain.Errorf(domain.CodeForbidden, "only the operator grants memberships without the four-eyes rules")
+	}
+	err := db.adminTx(ctx, func(tx pgx.Tx) (err error) {
+		m, _, err = db.grantMembership(ctx, tx, p, m)
 		return err
 	})
 	return m, err
 }
 
-func (db *DB) addMembership(ctx context.Context, tx pgx.Tx, p *domain.Principal, m domain.Membership) (domain.Membership, error) {
-	err := func() error {
-		if _, err := db.getUser(ctx, tx, m.UserID); err != nil {
-			return err
-		}
-		// Nobody grants themselves a role (or a wider scope): another administrator must. A
-		// token acts for the administrator who made it.
-		self := p.UserID
-		if p.TokenID != "" {
-			if err := tx.QueryRow(ctx, "SELECT created_by::text FROM api_tokens WHERE id = $1", p.TokenID).Scan(&self); err != nil {
-				return err
-			}
-		}
-		if self != "" && m.UserID == self {
-			return domain.Invalid(domain.FieldProblem{Field: "user_id", Reason: "self",
-				Detail: "you cannot grant a membership to yourself: another administrator must"})
-		}
-		if m.Scope.Kind == domain.ScopeFacility {
-			// The facility decides the country; a client cannot pair a facility with another country.
-			if !validUUID(m.Scope.FacilityID) {
-				return domain.Invalid(domain.FieldProblem{Field: "facility_id", Reason: "unknown_reference", Detail: "no such facility"})
-			}
-			err := tx.QueryRow(ctx, "SELECT country FROM facilities WHERE id = $1", m.Scope.FacilityID).Scan(&m.Scope.Country)
-			if err == pgx.ErrNoRows {
-				return domain.Invalid(domain.FieldProblem{Field: "facility_id", Reason: "unknown_reference", Detail: "no such facility"})
-			} else if err != nil {
-				return err
-			}
-		}
-		if !adminCovers(p, m.Scope) {
-			return domain.Errorf(domain.CodeForbidden, "your administrator scope does not cover %s", m.Scope)
-		}
-		var facility any
-		if m.Scope.FacilityID != "" {
-			facility = m.Scope.FacilityID
-		}
-		var country any
-		if m.Scope.Country != "" {
-			country = m.Scope.Country
-		}
-		err := tx.QueryRow(ctx, `INSERT INTO memberships (user_id, role, scope_kind, country, facility_id)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, m.UserID, m.Role, m.Scope.Kind, country, facility).Scan(&m.ID)
+func (db *DB) GrantMembership(ctx context.Context, p *domain.Principal, m domain.Membership) (domain.Membership, *domain.AdminRequest, error) {
+	var req *domain.AdminRequest
+	err := db.adminTx(ctx, func(tx pgx.Tx) (err error) {
+		m, req, err = db.grantMembership(ctx, tx, p, m)
+		return err
+	})
+	return m, req, err
+}
+
+func (db *DB) grantMembership(ctx context.Context, tx pgx.Tx, p *domain.Principal, m domain.Membership) (domain.Membership, *domain.AdminRequest, error) {
+	t, err := targetFor(ctx, tx, p, domain.AdminMembershipCreate, m.UserID)
+	if err != nil {
+		return m, nil, err
+	}
+	// The facility decides the country; a client cannot pair a facility with another country.
+	if m.Scope, err = resolveScope(ctx, tx, m.Scope); err != nil {
+		return m, nil, err
+	}
+	a := domain.AdminAction{Kind: domain.AdminMembershipCreate, Target: &t.AdminTarget, Role: m.Role, Scope: m.Scope}
+	verdict, err := domain.JudgeAdminAction(adminActor(p), a)
+	if err != nil {
+		return m, nil, denyJudged(p, a.Kind, "user", m.UserID, err)
+	}
+	if verdict == domain.AdminAskSecond {
+		req, err := db.requestSecond(ctx, tx, p, a, requestFields{})
+		return m, req, err
+	}
+	m, err = db.applyGrant(ctx, tx, p, m, nil)
+	return m, nil, err
+}
+
+func (db *DB) applyGrant(ctx context.Context, tx pgx.Tx, p *domain.Principal, m domain.Membership, via map[string]any) (domain.Membership, error) {
+	kind, country, facility := scopeArgs(m.Scope)
+	err := tx.QueryRow(ctx, `INSERT INTO memberships (user_id, role, scope_kind, country, facility_id)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, m.UserID, m.Role, kind, country, facility).Scan(&m.ID)
+	if err != nil {
+		return m, err
+	}
+	ev := domain.NewAuditEvent(p, string(domain.AdminMembershipCreate), "user", m.UserID, domain.OutcomeSuccess)
+	d := map[string]any{"membership_id": m.ID, "role": m.Role, "scope": m.Scope.String()}
+	for k, v := range via {
+		d[k] = v
+	}
+	ev.Details = details(d)
+	return m, db.appendAudit(ctx, tx, ev)
+}
+
+func (db *DB) RemoveMembership(ctx context.Context, p *domain.Principal, userID, membershipID string) (*domain.AdminRequest, error) {
+	var req *domain.AdminRequest
+	err := db.adminTx(ctx, func(tx pgx.Tx) error {
+		t, err := targetFor(ctx, tx, p, domain.AdminMembershipDelete, userID)
 		if err != nil {
 			return err
 		}
-		ev := domain.NewAuditEvent(p, "membership.create", "user", m.UserID, domain.OutcomeSuccess)
-		ev.Details = details(map[string]any{"membership_id": m.ID, "role": m.Role, "scope": m.Scope.String()})
-		return db.appendAudit(ctx, tx, ev)
-	}()
-	return m, err
-}
-
-func (db *DB) RemoveMembership(ctx context.Context, p *domain.Principal, userID, membershipID string) error {
-	return db.tx(ctx, func(tx pgx.Tx) error {
-		if !validUUID(userID) || !validUUID(membershipID) {
-			return domain.NotFound("membership")
+		a := domain.AdminAction{Kind: domain.AdminMembershipDelete, Target: &t.AdminTarget, MembershipID: membershipID}
+		verdict, err := domain.JudgeAdminAction(adminActor(p), a)
+		if err != nil {
+			return denyJudged(p, a.Kind, "user", userID, err)
 		}
-		var m domain.Membership
-		err := tx.QueryRow(ctx, `SELECT role, scope_kind, coalesce(country, ''), coalesce(facility_id::text, '')
-			FROM memberships WHERE id = $1 AND user_id = $2`, membershipID, userID).
-			Scan(&m.Role, &m.Scope.Kind, &m.Scope.Country, &m.Scope.FacilityID)
-		if err == pgx.ErrNoRows {
-			return domain.NotFound("membership")
-		} else if err != nil {
+		if verdict == domain.AdminAskSecond {
+			req, err = db.requestSecond(ctx, tx, p, a, requestFields{})
 			return err
 		}
-		if !adminCovers(p, m.Scope) {
-			return domain.Errorf(domain.CodeForbidden, "your administrator scope does not cover %s", m.Scope)
-		}
-		if _, err := tx.Exec(ctx, "DELETE FROM memberships WHERE id = $1", membershipID); err != nil {
-			return err
-		}
-		ev := domain.NewAuditEvent(p, "membership.delete", "user", userID, domain.OutcomeSuccess)
-		ev.Details = details(map[string]any{"membership_id": membershipID, "role": m.Role, "scope": m.Scope.String()})
-		return db.appendAudit(ctx, tx, ev)
+		return db.applyRevoke(ctx, tx, p, t.AdminTarget, membershipID, nil)
 	})
+	return req, err
 }
 
-// adminCovers reports whether an administrator may grant or take away a membership in s.
-// A nil principal is the command line, run by whoever holds the database.
-func adminCovers(p *domain.Principal, s domain.Scope) bool {
-	if p == nil {
-		return true
-	}
-	for _, a := range p.Scopes(domain.RoleAdmin) {
-		switch {
-		case a.Kind == domain.ScopeGlobal:
-			return true
-		case s.Kind == domain.ScopeGlobal:
-			continue
-		case a.Kind == domain.ScopeCountry && a.Country == s.Country:
-			return true
-		case a.Kind == domain.ScopeFacility && s.Kind == domain.ScopeFacility && a.FacilityID == s.FacilityID:
-			return true
+// applyRevoke removes a membership. A user left with none stays placed where that
+// membership was (their home scope), so the administrators who managed them still do.
+func (db *DB) applyRevoke(ctx context.Context, tx pgx.Tx, p *domain.Principal, t domain.AdminTarget, membershipID string, via map[string]any) error {
+	var m domain.Membership
+	for _, x := range t.Memberships {
+		if x.ID == membershipID {
+			m = x
 		}
 	}
-	return false
+	if _, err := tx.Exec(ctx, "DELETE FROM memberships WHERE id = $1 AND user_id = $2", membershipID, t.ID); err != nil {
+		return err
+	}
+	if len(t.Memberships) == 1 {
+		kind, country, facility := scopeArgs(m.Scope)
+		if _, err := tx.Exec(ctx, "UPDATE users SET home_scope_kind = $2, home_country = $3, home_facility_id = $4 WHERE id = $1",
+			t.ID, kind, country, facility); err != nil {
+			return err
+		}
+	}
+	ev := domain.NewAuditEvent(p, string(domain.AdminMembershipDelete), "user", t.ID, domain.OutcomeSuccess)
+	d := map[string]any{"membership_id": membershipID, "role": m.Role, "scope": m.Scope.String()}
+	for k, v := range via {
+		d[k] = v
+	}
+	ev.Details = details(d)
+	return db.appendAudit(ctx, tx, ev)
 }

@@ -2,11 +2,15 @@
 // person who does it in a programme: the practitioner records and requests; supervisor and
 // supervisor2 decide in the Approvals page (never on their own request).
 //
-// Closing as `completed` needs the programme's aftercare period (12 months in the demo) since
-// the actual release, and a release date may not lie in the future nor is it honest to
-// back-date one by a year on a case opened today. So the walk shows the refusal of
-// `completed` at the closure-reason field, then closes the case as `withdrawn` with a reason.
-// Recall (reintegration → intervention) is shown on a demo case already in reintegration.
+// The case is released (recorded under Releases), followed up against its points, recalled
+// (the release kept with its recall, later points closed in custody, the reintegration plan
+// retired) and released again on a newly approved plan. Closing as `completed` needs the
+// programme's aftercare period (12 months in the demo) since the release, and a release date
+// may not lie in the future nor is it honest to back-date one by a year on a case opened
+// today. So the walk shows the refusal of `completed` at the closure-reason field, then closes
+// the case as `withdrawn` with a reason. The closed case's participant is then taken in again
+// (re-entry); a recall is also shown on a demo case already in reintegration, and a transfer
+// from Riverside to Northgate is asked for and accepted.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { axeViolations } from './axe.js';
@@ -247,8 +251,8 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await page.getByTestId('guards').getByText('Set the expected release date first.').waitFor();
         await page.getByTestId('guards').getByRole('link', { name: 'Go to Case details' }).click();
         await page.getByRole('heading', { level: 2, name: 'Case details' }).waitFor();
-        // The actual release waits for pre-release.
-        assert.equal(await page.getByLabel('Actual release date').isDisabled(), true);
+        // The release itself is recorded under Releases, not among the details.
+        assert.equal(await page.getByLabel('Actual release date').count(), 0);
         await page.getByLabel('Expected release date').fill(inDays(60));
         await noViolations(page, 'case details');
         await page.getByRole('button', { name: 'Save the details' }).click();
@@ -275,18 +279,24 @@ export function lifecycleTests({ srv, withPage, signIn }) {
       await approve('supervisor2', 'Reintegration plan');
     });
 
-    test('released: the actual release date, then reintegration on approval, and a follow-up', async () => {
+    test('released: recorded under Releases (never in the future), reintegration on approval, follow-up points with their due dates', async () => {
       await as('practitioner', async (page) => {
-        await page.goto(`${kase().path}/details`);
+        await page.goto(`${kase().path}/releases`);
+        await page.getByRole('heading', { level: 2, name: 'Releases' }).waitFor();
+        await page.getByText('No release recorded yet.').waitFor();
         // A release in the future is refused at its field.
-        await page.getByLabel('Actual release date').fill(inDays(3));
-        await page.getByRole('button', { name: 'Save the details' }).click();
-        await page.locator('.field--error').getByText('record the release once it has happened').waitFor();
-        await page.getByLabel('Actual release date').fill(today);
+        await page.getByLabel('Release date').fill(inDays(3));
         await page.getByLabel('Release type').selectOption('parole');
-        await page.getByRole('button', { name: 'Save the details' }).click();
-        await page.getByRole('status').getByText('Case details saved.').waitFor();
-        await onTimeline(page, 'changed actual_release_date, release_type');
+        await page.getByLabel('Supervising agency').fill('Probation service, north region');
+        await page.getByLabel('Conditions').fill('Reports weekly; no contact with the former network.');
+        await page.getByRole('button', { name: 'Save the release' }).click();
+        await page.locator('.field--error').getByText('record the release once it has happened').waitFor();
+        await page.getByLabel('Release date').fill(today);
+        await noViolations(page, 'release form');
+        await page.getByRole('button', { name: 'Save the release' }).click();
+        await page.getByRole('status').getByText('Release recorded.').waitFor();
+        await page.getByTestId('releases').getByText('Recorded, reintegration to approve').waitFor();
+        await onTimeline(page, `release recorded: ${today} (parole)`);
         await request(page, 'reintegration');
       });
       await approve('supervisor', 'Reintegration');
@@ -294,12 +304,96 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await page.goto(kase().path);
         await phaseIs(page, 'Reintegration');
         await onTimeline(page, 'pre_release → reintegration (approved)');
+        // The programme's follow-up points, due 3, 6, 12 and 24 months after the release.
         await section(page, 'Follow-ups');
-        await page.getByLabel('Date').fill(today);
+        const points = page.getByTestId('follow-up-points');
+        await points.waitFor();
+        assert.equal(await points.locator('tbody tr').count(), 4);
+        const first = points.locator('tbody tr').filter({ hasText: '3 months' });
+        const due3 = ((await first.locator('td').nth(1).textContent()) ?? '').trim();
+        await noViolations(page, 'follow-up points');
+        await first.getByRole('button', { name: /^Record: 3 months/ }).click();
+        assert.notEqual(await page.getByLabel('Follow-up point', { exact: true }).inputValue(), '');
+        await page.getByLabel('Date', { exact: true }).fill(today);
         assert.equal(await page.getByLabel('New offence', { exact: true }).inputValue(), 'none');
         await page.getByRole('button', { name: 'Save the follow-up' }).click();
         await page.getByRole('status').getByText('Follow-up recorded.').waitFor();
-        await onTimeline(page, 'follow-up at 0 months');
+        await points.locator('tbody tr').filter({ hasText: '3 months' }).getByText('Reached').waitFor();
+        assert.ok(due3 > today, `the 3-month point is due after the release (${due3})`);
+        // The 24-month point will not be reached: the participant is moving abroad.
+        await points.locator('tbody tr').filter({ hasText: '24 months' }).getByRole('button', { name: /^Not reached: 24 months/ }).click();
+        await page.getByLabel('Why it was not reached').selectOption('moved_abroad');
+        await page.getByRole('button', { name: 'Close the point' }).click();
+        await page.getByRole('status').getByText('Point closed as not reached', { exact: false }).waitFor();
+        await points.locator('tbody tr').filter({ hasText: '24 months' }).getByText('Not reached — Moved abroad', { exact: false }).waitFor();
+        await onTimeline(page, 'follow-up at 0 months (the 3-month point)');
+      });
+    });
+
+    test('recall: the release is kept with its recall, later points close in custody, the reintegration plan is retired', async () => {
+      await as('practitioner', async (page) => {
+        await page.goto(`${kase().path}/phase`);
+        await page.getByLabel('To', { exact: true }).selectOption('intervention');
+        assert.equal(await page.getByLabel('To', { exact: true }).locator('option:checked').textContent(), 'Intervention (recall)');
+        await page.getByLabel('Reason (required)').fill('Breach of supervision conditions reported by probation.');
+        await page.getByRole('button', { name: 'Request the change' }).click();
+        // The recall's reason is asked for.
+        await page.locator('.field--error').first().waitFor();
+        await page.getByLabel('Reason for the recall').selectOption('breach_of_conditions');
+        await noViolations(page, 'recall form');
+        await page.getByRole('button', { name: 'Request the change' }).click();
+        await page.getByRole('status').getByText('Sent for approval', { exact: false }).waitFor();
+      });
+      await approve('supervisor2', 'Intervention');
+      await as('practitioner', async (page) => {
+        await page.goto(`${kase().path}/releases`);
+        await phaseIs(page, 'Intervention');
+        const rows = page.getByTestId('releases').locator('tbody tr');
+        await rows.first().getByText('Recalled', { exact: true }).waitFor();
+        await rows.first().getByText(`recalled on ${today} (Breach of conditions)`, { exact: false }).waitFor();
+        await section(page, 'Follow-ups');
+        await page.getByTestId('follow-up-points').locator('tbody tr').filter({ hasText: '6 months' }).getByText('Not reached — In custody', { exact: false }).waitFor();
+        await section(page, 'Reintegration plan');
+        await page.getByTestId('reintegration-status').getByText('Retired at a recall', { exact: false }).waitFor();
+      });
+    });
+
+    test('a second release: pre-release again, the revised plan approved anew, released on conditions', async () => {
+      await as('practitioner', async (page) => {
+        await page.goto(`${kase().path}/details`);
+        await page.getByLabel('Expected release date').fill(inDays(30));
+        await page.getByRole('button', { name: 'Save the details' }).click();
+        await page.getByRole('status').getByText('Case details saved.').waitFor();
+        await request(page, 'pre_release', 'Second release planned');
+      });
+      await approve('supervisor', 'Pre-release');
+      await as('practitioner', async (page) => {
+        await page.goto(`${kase().path}/reintegration`);
+        await phaseIs(page, 'Pre-release');
+        await page.getByLabel('Supervising agency').fill('Probation service, north region');
+        await page.getByRole('button', { name: 'Save the plan' }).click();
+        await page.getByRole('status').getByText('Reintegration plan saved.').waitFor();
+        await page.getByRole('button', { name: 'Submit for approval' }).click();
+        await page.getByRole('status').getByText('Reintegration plan sent for approval.').waitFor();
+      });
+      await approve('supervisor2', 'Reintegration plan');
+      await as('practitioner', async (page) => {
+        await page.goto(`${kase().path}/releases`);
+        await page.getByLabel('Release date').fill(today);
+        await page.getByLabel('Release type').selectOption('conditional');
+        await page.getByRole('button', { name: 'Save the release' }).click();
+        await page.getByRole('status').getByText('Release recorded.').waitFor();
+        await request(page, 'reintegration');
+      });
+      await approve('supervisor', 'Reintegration');
+      await as('practitioner', async (page) => {
+        await page.goto(`${kase().path}/releases`);
+        await phaseIs(page, 'Reintegration');
+        const rows = page.getByTestId('releases').locator('tbody tr');
+        await rows.nth(1).getByText('Released', { exact: true }).waitFor();
+        assert.equal(await rows.count(), 2, 'both releases are kept');
+        await rows.first().getByText('Recalled', { exact: true }).waitFor();
+        await noViolations(page, 'two releases');
       });
     });
 
@@ -346,9 +440,10 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await section(page, 'Phase change');
         await page.getByLabel('To', { exact: true }).selectOption('intervention');
         assert.equal(await page.getByLabel('To', { exact: true }).locator('option:checked').textContent(), 'Intervention (recall)');
+        await page.getByLabel('Reason for the recall').selectOption('new_offence');
         await page.getByRole('button', { name: 'Request the change' }).click();
         await page.locator('.field--error').getByText('Give the reason.').waitFor();
-        await page.getByLabel('Reason (required)').fill('Breach of supervision conditions reported by probation.');
+        await page.getByLabel('Reason (required)').fill('Arrested on suspicion of a new offence, reported by probation.');
         await page.getByRole('button', { name: 'Request the change' }).click();
         await page.getByRole('status').getByText('Sent for approval', { exact: false }).waitFor();
       });
@@ -358,6 +453,75 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await page.goto(rc.path);
         await phaseIs(page, 'Intervention');
         await onTimeline(page, 'reintegration → intervention (approved)');
+        // The release is kept, with its recall.
+        await section(page, 'Releases');
+        await page.getByTestId('releases').locator('tbody tr').last().getByText('Recalled', { exact: true }).waitFor();
+      });
+    });
+
+    test('re-entry: the participant of the closed case is looked up at intake and taken in again on a court order, without consent', async () => {
+      await as('practitioner', async (page) => {
+        await page.goto('/cases/new');
+        await page.getByLabel('Look up by').selectOption('pseudonym');
+        await page.getByLabel('Reference or pseudonym').fill(kase().pseudonym);
+        await page.getByRole('button', { name: 'Look up' }).click();
+        const matches = page.getByTestId('reentry-matches');
+        await matches.getByText(kase().pseudonym, { exact: true }).waitFor();
+        await noViolations(page, 're-entry lookup');
+        await matches.getByRole('button', { name: `Open the new case for ${kase().pseudonym}` }).click();
+        await page.getByTestId('reentry-of').waitFor();
+        const programme = page.getByLabel('Programme');
+        await programme.locator('option', { hasText: 'Arcadia' }).waitFor({ state: 'attached' });
+        await programme.selectOption({ label: 'Arcadia Disengagement and Reintegration Programme' });
+        await page.getByLabel('Facility').selectOption({ label: 'Northgate Prison' });
+        await page.getByLabel('Legal basis').selectOption('court_order');
+        await page.getByRole('button', { name: `Open the case for ${kase().pseudonym}` }).click();
+        const h1 = page.getByRole('heading', { level: 1, name: `Case ${kase().pseudonym}` });
+        await h1.waitFor();
+        await page.getByTestId('case-facts').getByText('Court order').waitFor();
+        await page.getByTestId('case-facts').getByRole('link', { name: 'the earlier case' }).waitFor();
+        await page.getByTestId('timeline').getByText('re-entry: follows the case opened', { exact: false }).waitFor();
+      });
+    });
+
+    test('transfer: practitioner2 asks to move a case to Northgate; a Northgate supervisor accepts with a team; the old team loses it', async () => {
+      /** @type {{ pseudonym: string, path: string } | null} */
+      let moved = null;
+      await as('practitioner2', async (page) => {
+        await page.goto('/caseload');
+        await page.getByLabel('Phase').selectOption('assessment');
+        const link = page.getByTestId('case-table').locator('tbody tr').first().getByRole('link');
+        await link.waitFor();
+        const pseudonym = ((await link.textContent()) ?? '').trim();
+        await link.click();
+        moved = { pseudonym, path: new URL(page.url()).pathname.replace(/\/timeline$/, '') };
+        await section(page, 'Transfer');
+        await page.getByLabel('Receiving facility').selectOption({ label: 'Northgate Prison' });
+        await page.getByLabel('Reason').fill('Closer to the family; visits are easier from Northgate.');
+        await noViolations(page, 'transfer request');
+        await page.getByRole('button', { name: 'Request the transfer' }).click();
+        await page.getByRole('status').getByText('Transfer to Northgate Prison requested.').waitFor();
+      });
+      const mv = /** @type {{ pseudonym: string, path: string }} */ (/** @type {unknown} */ (moved));
+      await as('supervisor', async (page) => {
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Transfers' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Transfers' }).waitFor();
+        await page.getByRole('heading', { level: 2, name: `${mv.pseudonym}: Riverside Prison → Northgate Prison` }).waitFor();
+        const manager = page.getByLabel(`Case manager for ${mv.pseudonym}`);
+        await manager.locator('option', { hasText: '(practitioner)' }).waitFor({ state: 'attached' });
+        await manager.selectOption({ label: (await manager.locator('option', { hasText: '(practitioner)' }).textContent()) ?? '' });
+        await noViolations(page, 'transfers page');
+        await page.getByRole('button', { name: `Accept ${mv.pseudonym}` }).click();
+        await page.getByRole('status').getByText(`Transfer of ${mv.pseudonym} accepted.`).waitFor();
+      });
+      await as('practitioner2', async (page) => {
+        await page.goto(mv.path);
+        await page.getByText('This record no longer exists or is not open to you.', { exact: false }).or(page.getByRole('alert')).first().waitFor();
+      });
+      await as('practitioner', async (page) => {
+        await page.goto(mv.path);
+        await page.getByRole('heading', { level: 1, name: `Case ${mv.pseudonym}` }).waitFor();
+        await page.getByTestId('timeline').getByText('handover: phase assessment', { exact: false }).waitFor();
       });
     });
   });

@@ -62,6 +62,8 @@ export async function startServer() {
     PATHWAYS_SECRET: randomBytes(32).toString('hex'),
     PATHWAYS_DEMO_PASSWORD: password,
     PATHWAYS_LOG_LEVEL: process.env.PATHWAYS_LOG_LEVEL ?? 'warn',
+    // No metrics listener: its default port (9090) may be taken by another server here.
+    PATHWAYS_METRICS_ADDR: '',
   };
 
   await step(bin, ['migrate'], env);

@@ -181,7 +181,8 @@ export function workflowTests({ srv, withPage, signIn }) {
       });
     });
 
-    test('the administrator creates a user and gives them a role', async () => {
+    test('the administrator creates a user and gives them a role; the person sets their own password', async () => {
+      let code = '';
       await withPage(async (page) => {
         await page.goto('/');
         await signIn(page, 'admin', srv().password);
@@ -191,10 +192,13 @@ export function workflowTests({ srv, withPage, signIn }) {
         const form = page.getByRole('form', { name: 'Create user' });
         await form.getByLabel('Username').fill('newpsych');
         await form.getByLabel('Display name').fill('New Psychologist');
-        await form.getByLabel('Initial password').fill('a-long-enough-password');
         await form.getByRole('button', { name: 'Create user' }).click();
         await page.getByRole('status').getByText('User newpsych created.').waitFor();
+        // Nobody chooses the person's password for them: a one-time set-up code is shown once.
+        code = ((await page.getByTestId('setup-code').textContent()) ?? '').trim();
+        assert.match(code, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
         await page.getByTestId('users').getByRole('rowheader', { name: 'newpsych' }).waitFor();
+        await noViolations(page, 'administration with a set-up code');
 
         const grant = page.getByRole('form', { name: 'Give a role' });
         await grant.getByLabel('User').selectOption({ label: 'newpsych' });
@@ -203,6 +207,22 @@ export function workflowTests({ srv, withPage, signIn }) {
         await grant.getByLabel('Facility').selectOption({ label: 'Northgate Prison' });
         await grant.getByRole('button', { name: 'Give a role' }).click();
         await page.getByRole('status').getByText('Role given to newpsych.').waitFor();
+      });
+      // The person sets their password with the code, from the sign-in page, then signs in.
+      await withPage(async (page) => {
+        await page.goto('/');
+        await page.getByRole('link', { name: 'Have a set-up or reset code? Set your password' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Set your password' }).waitFor();
+        await noViolations(page, 'set password');
+        await page.getByLabel('Username').fill('newpsych');
+        await page.getByLabel('One-time code').fill(code);
+        await page.getByLabel('New password', { exact: true }).fill('a-long-enough-password');
+        await page.getByLabel('New password again').fill('a-long-enough-password');
+        await page.getByRole('button', { name: 'Set my password' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Your password is set' }).waitFor();
+        await page.getByRole('link', { name: 'Go to sign-in' }).click();
+        await signIn(page, 'newpsych', 'a-long-enough-password');
+        await page.getByRole('heading', { level: 1, name: /^Welcome, / }).waitFor();
       });
     });
   });

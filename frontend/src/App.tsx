@@ -1,7 +1,8 @@
 import type React from 'react';
 import { useTranslation } from 'react-i18next';
-import { Route, Routes } from 'react-router';
+import { Route, Routes, useLocation } from 'react-router';
 import { useAuth } from './auth/AuthContext';
+import { SetPassword } from './auth/SetPassword';
 import { SignIn } from './auth/SignIn';
 import { AdminPage } from './admin/AdminPage';
 import { ApprovalsPage } from './approvals/ApprovalsPage';
@@ -13,6 +14,7 @@ import { CaseWorkspace } from './cases/workspace/CaseWorkspace';
 import { OverviewPage } from './overview/OverviewPage';
 import { GroupSessionPage } from './sessions/GroupSessionPage';
 import { StatisticsPage } from './statistics/StatisticsPage';
+import { TransfersPage } from './transfers/TransfersPage';
 import { Home } from './pages/Home';
 import { Loading } from './pages/Loading';
 import { NotFound } from './pages/NotFound';
@@ -22,11 +24,15 @@ import { Nav } from './shell/Nav';
 import { navItemsFor, type NavItem } from './shell/navItems';
 import { useFocusOnNavigate } from './shell/useFocusOnNavigate';
 
+/** Where a person sets their own password with a one-time code (signed out). */
+const SET_PASSWORD_PATH = '/set-password';
+
 /** Chooses between sign-in and the signed-in app. Sign-in is shown at whatever address was
  * asked for, so after signing in the person lands where they meant to go. */
 export function App() {
   const { state, retry } = useAuth();
   const { t } = useTranslation();
+  const { pathname } = useLocation();
   switch (state.status) {
     case 'loading':
       return (
@@ -50,9 +56,7 @@ export function App() {
               ? t('signIn.signedOut')
               : undefined;
       return (
-        <Layout signedIn={false}>
-          <SignIn notice={notice} />
-        </Layout>
+        <Layout signedIn={false}>{pathname === SET_PASSWORD_PATH ? <SetPassword /> : <SignIn notice={notice} />}</Layout>
       );
     }
     case 'signed-in':
@@ -85,6 +89,7 @@ const PAGES: Record<NavItem['key'], React.ReactNode> = {
   groupSession: <GroupSessionPage />,
   overview: <OverviewPage />,
   approvals: <ApprovalsPage />,
+  transfers: <TransfersPage />,
   statistics: <StatisticsPage />,
   audit: <AuditPage />,
   administration: <AdminPage />,

@@ -4,13 +4,16 @@
 // The cluster lives under a directory of the work tree (normally .data/pg or .data/pgtest),
 // listens only on 127.0.0.1 at a port chosen when it starts, and uses password
 // authentication with a generated password kept beside it. PostgreSQL refuses to run as
-// root, so when we are root the binaries run as the unprivileged "postgres" user.
+// root, so when we are root the binaries run as the unprivileged "postgres" user; when that
+// user cannot enter the work tree (a checkout under /root, or any home directory closed to
+// others), the cluster's files move to a directory of that user's own (see placement).
 package devpg
 
 import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -36,7 +39,10 @@ type Options struct {
 	Fast bool
 	// Fresh drops the database first, for a run that must start empty.
 	Fresh bool
-	Log   func(format string, args ...any) // progress messages; nil for silence
+	// Port, when set, is the port a stopped cluster starts on (a running one keeps its
+	// own), so that a cluster stopped and started again is found where clients left it.
+	Port int
+	Log  func(format string, args ...any) // progress messages; nil for silence
 }
 
 // Cluster is a running private cluster.
@@ -69,7 +75,7 @@ func Ensure(ctx context.Context, o Options) (*Cluster, error) {
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
-	dir, err := filepath.Abs(o.Dir)
+	asked, err := filepath.Abs(o.Dir)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +87,16 @@ func Ensure(ctx context.Context, o Options) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	pwFile := dir + ".password"
+	// The password stays in the work tree, readable by its owner only; the cluster's files
+	// go where the server's user can reach them.
+	pwFile := asked + ".password"
+	dir, err := r.placement(asked)
+	if err != nil {
+		return nil, err
+	}
+	if dir != asked {
+		logf("the 'postgres' user cannot enter %s, so the cluster's files live in %s", filepath.Dir(asked), dir)
+	}
 	if _, err := os.Stat(filepath.Join(dir, "PG_VERSION")); err != nil {
 		logf("creating a private PostgreSQL cluster in %s", dir)
 		if err := initCluster(r, bin, dir, pwFile); err != nil {
@@ -97,8 +112,10 @@ func Ensure(ctx context.Context, o Options) (*Cluster, error) {
 	if port, ok := runningPort(r, bin, dir); ok {
 		c.Port = port
 	} else {
-		if c.Port, err = freePort(); err != nil {
-			return nil, err
+		if c.Port = o.Port; c.Port == 0 {
+			if c.Port, err = freePort(); err != nil {
+				return nil, err
+			}
 		}
 		logf("starting PostgreSQL on 127.0.0.1:%d", c.Port)
 		// No unix socket: a deep work tree would overflow its path limit, and TCP on loopback
@@ -120,7 +137,7 @@ func Ensure(ctx context.Context, o Options) (*Cluster, error) {
 
 // Stop shuts the cluster down if it runs.
 func Stop(dir string) error {
-	dir, err := filepath.Abs(dir)
+	asked, err := filepath.Abs(dir)
 	if err != nil {
 		return err
 	}
@@ -130,6 +147,9 @@ func Stop(dir string) error {
 	}
 	r, err := newRunner()
 	if err != nil {
+		return err
+	}
+	if dir, err = r.placement(asked); err != nil {
 		return err
 	}
 	if _, ok := runningPort(r, bin, dir); !ok {
@@ -142,7 +162,35 @@ func Stop(dir string) error {
 	return nil
 }
 
+// Remove stops the cluster and deletes its files and password, wherever they were placed.
+func Remove(dir string) error {
+	if err := Stop(dir); err != nil {
+		return err
+	}
+	asked, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	r, err := newRunner()
+	if err != nil {
+		return err
+	}
+	placed, err := r.placement(asked)
+	if err != nil {
+		return err
+	}
+	for _, p := range []string{placed, asked, asked + ".password"} {
+		if err := os.RemoveAll(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func initCluster(r runner, bin, dir, pwFile string) error {
+	if err := os.MkdirAll(filepath.Dir(pwFile), 0o700); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return err
 	}
@@ -261,6 +309,7 @@ func freePort() (int, error) {
 // runner runs PostgreSQL's binaries as ourselves, or as "postgres" when we are root.
 type runner struct {
 	asUser   string
+	home     string // the unprivileged user's home directory
 	uid, gid int
 }
 
@@ -274,7 +323,7 @@ func newRunner() (runner, error) {
 	}
 	uid, _ := strconv.Atoi(u.Uid)
 	gid, _ := strconv.Atoi(u.Gid)
-	return runner{asUser: "postgres", uid: uid, gid: gid}, nil
+	return runner{asUser: "postgres", home: u.HomeDir, uid: uid, gid: gid}, nil
 }
 
 func (r runner) run(name string, args ...string) (string, error) {
@@ -289,6 +338,36 @@ func (r runner) run(name string, args ...string) (string, error) {
 	cmd.Dir = "/"
 	err := cmd.Run()
 	return buf.String(), err
+}
+
+// placement says where the cluster's files live for a cluster asked for at dir: dir itself,
+// unless we run the server as another user who cannot enter dir's parent (a work tree under
+// /root, say). Then the files go under that user's home directory, in a folder named after
+// dir's full path, so every later start and stop of the same work tree finds them again.
+func (r runner) placement(dir string) (string, error) {
+	if r.asUser == "" {
+		return dir, nil
+	}
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", err
+	}
+	if _, err := r.run("test", "-x", parent); err == nil {
+		return dir, nil
+	}
+	home := r.home
+	if home == "" {
+		home = "/var/tmp"
+	}
+	sum := sha256.Sum256([]byte(dir))
+	base := filepath.Join(home, "pathways-dev")
+	if err := os.MkdirAll(base, 0o700); err != nil {
+		return "", fmt.Errorf("making a place for the private cluster in %s: %w", base, err)
+	}
+	if err := r.own(base); err != nil {
+		return "", err
+	}
+	return filepath.Join(base, filepath.Base(dir)+"-"+hex.EncodeToString(sum[:6])), nil
 }
 
 // own hands a path to the unprivileged user, and checks that it can reach it: a work tree

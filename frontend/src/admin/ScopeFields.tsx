@@ -14,45 +14,58 @@ export interface ScopeValue {
 
 export function scopeBody(v: ScopeValue) {
   return {
-    role: v.role,
-    scope_kind: v.scope_kind,
+    ...(v.role ? { role: v.role } : {}),
+    ...(v.scope_kind ? { scope_kind: v.scope_kind } : {}),
     ...(v.scope_kind === 'country' ? { country: v.country } : {}),
     ...(v.scope_kind === 'facility' ? { facility_id: v.facility_id } : {}),
   };
 }
 
-/** Role and scope pickers shared by memberships and API tokens. */
+/** Role and scope pickers shared by memberships, API tokens and new users. `roles` are the
+ * roles offered (none: no role picker, for a new user's placement); `ownScope` adds an empty
+ * choice meaning "my own administrator scope". */
 export function ScopeFields({
   v,
   onChange,
   facilities,
   failure,
+  roles = ROLES,
+  scopeLabel,
+  scopeHint,
+  ownScope = false,
 }: {
   v: ScopeValue;
   onChange(v: ScopeValue): void;
   facilities: Facility[];
   failure: FormFailure | null;
+  roles?: readonly string[] | null;
+  scopeLabel?: string;
+  scopeHint?: string;
+  ownScope?: boolean;
 }) {
   const { t } = useTranslation();
   const countries = useCountries();
   const err = (p: string) => fieldMessage(failure, p);
   return (
     <>
-      <Field label={t('admin.role')} error={err('role')}>
-        {(p) => (
-          <select {...p} className="input" value={v.role} onChange={(e) => onChange({ ...v, role: e.target.value })}>
-            <option value="">{t('forms.choose')}</option>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`roles.${r}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label={t('admin.scopeKind')} error={err('scope_kind')}>
+      {roles && (
+        <Field label={t('admin.role')} error={err('role')}>
+          {(p) => (
+            <select {...p} className="input" value={v.role} onChange={(e) => onChange({ ...v, role: e.target.value })}>
+              <option value="">{t('forms.choose')}</option>
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {t(`roles.${r}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      <Field label={scopeLabel ?? t('admin.scopeKind')} hint={scopeHint} error={err('scope_kind')}>
         {(p) => (
           <select {...p} className="input" value={v.scope_kind} onChange={(e) => onChange({ ...v, scope_kind: e.target.value })}>
+            {ownScope && <option value="">{t('admin.ownScope')}</option>}
             {SCOPES.map((s) => (
               <option key={s} value={s}>
                 {t(`scopeKind.${s}`)}

@@ -1,77 +1,147 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createToken, type IssuedToken, type TokenRequest } from '../api/admin';
+import { createToken, listTokens, revokeToken, type IssuedToken, type TokenRequest } from '../api/admin';
+import type { Token } from '../api/types';
 import { Field, FieldSet } from '../forms/Field';
 import { FormStatus } from '../forms/FormStatus';
 import { fieldMessage } from '../forms/problems';
 import { SubmitButton } from '../forms/SubmitButton';
 import { useSubmit } from '../forms/useSubmit';
+import { LoadState } from '../ui/LoadState';
+import { useLoad } from '../ui/useLoad';
 import { ScopeFields, scopeBody, type ScopeValue } from './ScopeFields';
+import { SecretNotice, formatInstant } from './SecretNotice';
 import { useFacilitiesAndProgrammes } from './useAdminData';
 
-const OBJECTS = ['statistics', 'cases', 'case_records', 'catalogue', 'organisation', 'audit'];
+/** The roles a token may carry (those that see no case), and what each may reach: the
+ * policy's objects for that role. A national authority's statistics token is issued at once;
+ * any other waits for a second administrator. */
+export const TOKEN_ROUTES: Record<string, readonly string[]> = {
+  national_authority: ['statistics'],
+  auditor: ['audit'],
+  admin: ['organisation', 'catalogue', 'users', 'tokens'],
+};
+export const TOKEN_ROLES = Object.keys(TOKEN_ROUTES);
 
-/** API tokens for machine clients. The secret is shown once, here, and never again. */
-export function TokenSection() {
-  const { t } = useTranslation();
+/** API tokens for machine clients: the ones in the administrator's scope, and a form to
+ * issue one. A secret is shown once, here, and never again. */
+export function TokenSection({ version, onRequested }: { version: number; onRequested(): void }) {
+  const { t, i18n } = useTranslation();
   const org = useFacilitiesAndProgrammes();
+  const tokens = useLoad((s) => listTokens(s), [version]);
   const submit = useSubmit();
+  const action = useSubmit();
   const [name, setName] = useState('');
   const [scope, setScope] = useState<ScopeValue>({ role: 'national_authority', scope_kind: 'country', country: '', facility_id: '' });
   const [routes, setRoutes] = useState<string[]>(['statistics']);
   const [days, setDays] = useState('90');
   const [issued, setIssued] = useState<IssuedToken | null>(null);
-  const [copied, setCopied] = useState(false);
-  const secretRef = useRef<HTMLDivElement>(null);
+  const [saved, setSaved] = useState<string | null>(null);
   const err = (p: string) => fieldMessage(submit.failure, p);
+  const offered = TOKEN_ROUTES[scope.role] ?? [];
+
+  function onScope(v: ScopeValue) {
+    // Another role reaches other objects: keep only what the new role may use.
+    if (v.role !== scope.role) setRoutes((r) => r.filter((o) => (TOKEN_ROUTES[v.role] ?? []).includes(o)));
+    setScope(v);
+  }
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     setIssued(null);
-    setCopied(false);
+    setSaved(null);
     const body = { name, routes, ...scopeBody(scope), ...(days ? { expires_in_days: Number(days) } : {}) };
-    const ok = await submit.run(body, (b) => createToken(b as unknown as TokenRequest));
-    if (ok) {
-      setIssued(ok);
-      setTimeout(() => secretRef.current?.focus(), 0);
+    const r = await submit.run(body, (b) => createToken(b as unknown as TokenRequest));
+    if (r?.done) {
+      setIssued(r.done);
+      tokens.reload();
+    } else if (r?.pending) {
+      setSaved(t('admin.tokenPending'));
+      onRequested();
     }
   }
+
+  const status = (tk: Token) => (tk.revoked_at ? t('admin.tokenRevoked') : tk.active ? t('admin.active') : t('admin.tokenStopped'));
 
   return (
     <section aria-labelledby="admin-tokens" className="card">
       <h2 id="admin-tokens">{t('admin.tokens')}</h2>
+      <p role="status" className={saved ? 'notice' : 'visually-hidden'}>
+        {saved ?? ''}
+      </p>
       {issued && (
-        <div ref={secretRef} tabIndex={-1} className="secret" role="region" aria-label={t('admin.tokenIssued')}>
-          <p className="form-error">{t('admin.tokenWarning')}</p>
-          <p>
-            <code data-testid="token-secret">{issued.token}</code>
-          </p>
-          <button
-            type="button"
-            className="button"
-            onClick={async () => {
-              try {
-                await navigator.clipboard.writeText(issued.token);
-                setCopied(true);
-              } catch {
-                setCopied(false);
-              }
-            }}
-          >
-            {t('admin.copy')}
-          </button>
-          <span role="status">{copied ? ` ${t('admin.copied')}` : ''}</span>
-          <p className="muted">{t('admin.tokenExpires', { at: issued.expires_at.slice(0, 10) })}</p>
+        <SecretNotice
+          label={t('admin.tokenIssued')}
+          secret={issued.token}
+          warning={t('admin.tokenWarning')}
+          expires={t('admin.tokenExpires', { at: issued.expires_at.slice(0, 10) })}
+          testId="token-secret"
+        />
+      )}
+      <FormStatus submit={action} />
+      <LoadState loading={tokens.loading && !tokens.data} error={tokens.error} onRetry={tokens.reload} />
+      {tokens.data && tokens.data.items.length === 0 && <p className="muted">{t('admin.noTokens')}</p>}
+      {tokens.data && tokens.data.items.length > 0 && (
+        <div className="table-scroll">
+          <table className="table" data-testid="tokens">
+            <caption className="visually-hidden">{t('admin.tokens')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.tokenName')}</th>
+                <th scope="col">{t('admin.role')}</th>
+                <th scope="col">{t('admin.scopeKind')}</th>
+                <th scope="col">{t('admin.tokenIssuedBy')}</th>
+                <th scope="col">{t('admin.tokenExpiry')}</th>
+                <th scope="col">{t('admin.tokenLastUse')}</th>
+                <th scope="col">{t('admin.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.data.items.map((tk) => (
+                <tr key={tk.id}>
+                  <th scope="row">{tk.name}</th>
+                  <td>
+                    {t(`roles.${tk.role}`)} ({tk.routes.join(', ')})
+                  </td>
+                  <td>{tk.scope_kind === 'global' ? t('scope.global') : tk.scope_kind === 'country' ? tk.country : (org.facilities.find((f) => f.id === tk.facility_id)?.name ?? tk.facility_id)}</td>
+                  <td>{tk.approved_by ? t('admin.tokenIssuedApproved', { by: tk.created_by ?? '', approver: tk.approved_by }) : tk.created_by}</td>
+                  <td>{formatInstant(tk.expires_at, i18n.language)}</td>
+                  <td>{tk.last_used_at ? formatInstant(tk.last_used_at, i18n.language) : t('admin.neverUsed')}</td>
+                  <td>
+                    {status(tk)}{' '}
+                    {!tk.revoked_at && (
+                      <button
+                        type="button"
+                        className="button button--small"
+                        onClick={async () => {
+                          setIssued(null);
+                          const r = await action.run({}, async () => (await revokeToken(tk.id), true));
+                          if (r) {
+                            setSaved(t('admin.tokenRevokedMsg', { name: tk.name }));
+                            tokens.reload();
+                          }
+                        }}
+                      >
+                        {t('admin.revokeToken', { name: tk.name })}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
-      <form className="form" noValidate onSubmit={onSubmit} aria-labelledby="admin-tokens">
+      <form className="form" noValidate onSubmit={onSubmit} aria-labelledby="issue-token-title">
+        <h3 id="issue-token-title">{t('admin.issueToken')}</h3>
+        <p className="muted">{t('admin.tokenHint')}</p>
         <FormStatus submit={submit} />
         <Field label={t('admin.tokenName')} error={err('name')}>
           {(p) => <input {...p} className="input" value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
-        <ScopeFields v={scope} onChange={setScope} facilities={org.facilities} failure={submit.failure} />
+        <ScopeFields v={scope} onChange={onScope} facilities={org.facilities} failure={submit.failure} roles={TOKEN_ROLES} />
         <FieldSet legend={t('admin.tokenRoutes')} error={err('routes')}>
-          {OBJECTS.map((o) => (
+          {offered.map((o) => (
             <div key={o} className="checkbox">
               <input
                 id={`route-${o}`}
@@ -83,7 +153,7 @@ export function TokenSection() {
             </div>
           ))}
         </FieldSet>
-        <Field label={t('admin.tokenDays')} error={err('expires_in_days')}>
+        <Field label={t('admin.tokenDays')} hint={t('admin.tokenDaysHint')} error={err('expires_in_days')}>
           {(p) => <input {...p} className="input input--short" inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value.replace(/\D/g, ''))} />}
         </Field>
         <SubmitButton pending={submit.pending} label={t('admin.issueToken')} />

@@ -1,15 +1,38 @@
-import { request } from './client';
-import type { AdminUser, Facility, Membership, MembershipRequest, Programme } from './types';
+import { request, requestFull } from './client';
+import type { AdminDecisionResult, AdminRequest, AdminUser, Facility, Membership, MembershipRequest, Programme, Token } from './types';
+
+/** An administrative change either happens at once, or becomes a request a second
+ * administrator must approve (the server answers 202 with the request). */
+export type Outcome<T> = { done: T; pending?: undefined } | { done?: undefined; pending: AdminRequest };
+
+async function outcome<T>(path: string, method: string, body?: unknown): Promise<Outcome<T>> {
+  const a = await requestFull<T | AdminRequest>(path, { method, body });
+  return a.status === 202 ? { pending: a.data as AdminRequest } : { done: a.data as T };
+}
+
+const userPath = (id: string) => `/api/v1/users/${encodeURIComponent(id)}`;
+
+export interface NewUser {
+  username: string;
+  display_name?: string;
+  scope_kind?: string;
+  country?: string;
+  facility_id?: string;
+}
+export type CreatedUser = AdminUser & { setup_code: string; setup_code_expires_at: string };
+export interface ResetCode {
+  user_id: string;
+  code: string;
+  expires_at: string;
+}
 
 export const listUsers = (signal?: AbortSignal) => request<{ items: AdminUser[] }>('/api/v1/users', { signal });
-export const createUser = (body: { username: string; display_name?: string; password: string }) =>
-  request<AdminUser>('/api/v1/users', { method: 'POST', body });
-export const updateUser = (id: string, body: { disabled?: boolean; display_name?: string }) =>
-  request<AdminUser>(`/api/v1/users/${encodeURIComponent(id)}`, { method: 'PATCH', body });
-export const addMembership = (id: string, body: MembershipRequest) =>
-  request<Membership>(`/api/v1/users/${encodeURIComponent(id)}/memberships`, { method: 'POST', body });
+export const createUser = (body: NewUser) => request<CreatedUser>('/api/v1/users', { method: 'POST', body });
+export const updateUser = (id: string, body: { disabled?: boolean; display_name?: string }) => outcome<AdminUser>(userPath(id), 'PATCH', body);
+export const resetPassword = (id: string) => outcome<ResetCode>(`${userPath(id)}/password-reset`, 'POST');
+export const addMembership = (id: string, body: MembershipRequest) => outcome<Membership>(`${userPath(id)}/memberships`, 'POST', body);
 export const removeMembership = (id: string, mid: string) =>
-  request<void>(`/api/v1/users/${encodeURIComponent(id)}/memberships/${encodeURIComponent(mid)}`, { method: 'DELETE' });
+  outcome<void>(`${userPath(id)}/memberships/${encodeURIComponent(mid)}`, 'DELETE');
 
 export const listCountries = (signal?: AbortSignal) =>
   request<{ items: { code: string; name: string }[] }>('/api/v1/countries', { signal });
@@ -25,16 +48,16 @@ export interface TokenRequest {
   country?: string;
   facility_id?: string;
   routes: string[];
-  expires_in_days?: number;
+  expires_in_days: number;
 }
-export interface IssuedToken {
-  id: string;
-  name: string;
-  role: string;
-  scope_kind: string;
-  country?: string;
-  routes: string[];
-  expires_at: string;
-  token: string;
-}
-export const createToken = (body: TokenRequest) => request<IssuedToken>('/api/v1/tokens', { method: 'POST', body });
+export type IssuedToken = Token & { token: string };
+export const listTokens = (signal?: AbortSignal) => request<{ items: Token[] }>('/api/v1/tokens', { signal });
+export const createToken = (body: TokenRequest) => outcome<IssuedToken>('/api/v1/tokens', 'POST', body);
+export const revokeToken = (id: string) => request<void>(`/api/v1/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' });
+
+export const listAdminRequests = (signal?: AbortSignal) => request<{ items: AdminRequest[] }>('/api/v1/admin-requests', { signal });
+export const decideAdminRequest = (id: string, approve: boolean, comment: string) =>
+  request<AdminDecisionResult>(`/api/v1/admin-requests/${encodeURIComponent(id)}/${approve ? 'approve' : 'reject'}`, {
+    method: 'POST',
+    body: comment ? { comment } : {},
+  });

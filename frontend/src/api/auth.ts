@@ -12,3 +12,9 @@ export function logout(): Promise<void> {
 export function fetchMe(signal?: AbortSignal): Promise<User> {
   return request<User>('/api/v1/me', { signal, skipUnauthorizedHook: true });
 }
+
+/** Sets the caller's own password with a one-time code from an administrator. A wrong,
+ * used or expired code is a 401, which is not a lost session. */
+export function setPassword(body: { username: string; code: string; password: string }): Promise<void> {
+  return request<void>('/api/v1/auth/set-password', { method: 'POST', body, skipUnauthorizedHook: true });
+}

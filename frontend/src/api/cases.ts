@@ -1,6 +1,20 @@
 import { request, requestFull, type Answer } from './client';
 import { newIdempotencyKey, query, type Page } from './query';
-import type { Approval, Case, CaseEvent, Discipline, Phase, PhaseChange, StaffMember } from './types';
+import type {
+  Approval,
+  Case,
+  CaseEvent,
+  Discipline,
+  LegalBasis,
+  ParticipantMatch,
+  Phase,
+  PhaseChange,
+  RecallReason,
+  Release,
+  ReleaseType,
+  StaffMember,
+  Transfer,
+} from './types';
 
 const base = '/api/v1/cases';
 const caseUrl = (id: string) => `${base}/${encodeURIComponent(id)}`;
@@ -10,6 +24,7 @@ export interface CaseFilters {
   facility_id?: string;
   programme_id?: string;
   overdue?: 'true' | '';
+  follow_up_overdue?: 'true' | '';
 }
 
 export function listCases(f: CaseFilters & { cursor?: string; limit?: number }, signal?: AbortSignal) {
@@ -20,16 +35,19 @@ export interface IntakeRequest {
   programme_id: string;
   facility_id: string;
   track: 'custodial' | 'non_custodial';
-  participant: {
+  /** A new participant; or participant_id, a known one who re-enters the programme. */
+  participant?: {
     birth_year: number;
     gender: string;
     nationality: string;
     categories: string[];
     external_ref?: string;
   };
+  participant_id?: string;
   offence_category?: string;
+  legal_basis: LegalBasis;
   consent_given: boolean;
-  consent_date: string;
+  consent_date?: string;
   expected_release_date?: string;
 }
 
@@ -53,6 +71,7 @@ export interface TransitionRequest {
   to: Phase;
   reason?: string;
   closure_reason?: string;
+  recall?: { on: string; reason: RecallReason; outcome?: string };
 }
 
 export function requestTransition(id: string, etag: string, body: TransitionRequest, key = newIdempotencyKey()) {
@@ -100,4 +119,83 @@ export function updateCase(id: string, etag: string, body: CaseUpdate) {
 /** Staff a supervisor may put on a case team at a facility. */
 export function listStaff(facilityId: string, signal?: AbortSignal) {
   return request<{ items: StaffMember[] }>(`/api/v1/staff${query({ facility_id: facilityId })}`, { signal });
+}
+
+/** The case's releases, the first first, with their recalls. */
+export function listReleases(id: string, signal?: AbortSignal) {
+  return request<{ items: Release[] }>(`${caseUrl(id)}/releases`, { signal });
+}
+
+export interface ReleaseRequest {
+  released_on: string;
+  release_type: ReleaseType;
+  supervising_agency?: string;
+  conditions?: string;
+}
+
+/** Records a release (pre-release): changes the case, so it carries If-Match. */
+export function createRelease(id: string, etag: string, body: ReleaseRequest, key = newIdempotencyKey()) {
+  return requestFull<Release>(`${caseUrl(id)}/releases`, { method: 'POST', body, headers: { 'If-Match': etag, 'Idempotency-Key': key } });
+}
+
+export interface ReleasePatch {
+  released_on?: string;
+  release_type?: ReleaseType;
+  supervising_agency?: string;
+  conditions?: string;
+  recall_outcome?: string | null;
+}
+
+export function updateRelease(id: string, rid: string, etag: string, body: ReleasePatch) {
+  return requestFull<Release>(`${caseUrl(id)}/releases/${encodeURIComponent(rid)}`, { method: 'PATCH', body, headers: { 'If-Match': etag } });
+}
+
+export function listCaseTransfers(id: string, signal?: AbortSignal) {
+  return request<{ items: Transfer[] }>(`${caseUrl(id)}/transfers`, { signal });
+}
+
+export interface TransferRequest {
+  to_facility_id: string;
+  reason: string;
+  transfer_on: string;
+}
+
+export function requestTransfer(id: string, etag: string, body: TransferRequest, key = newIdempotencyKey()) {
+  return requestFull<Transfer>(`${caseUrl(id)}/transfers`, { method: 'POST', body, headers: { 'If-Match': etag, 'Idempotency-Key': key } });
+}
+
+/** Transfers waiting for the caller's facilities (incoming) or of cases the caller sees (outgoing). */
+export function listTransfers(direction: 'incoming' | 'outgoing', signal?: AbortSignal) {
+  return request<{ items: Transfer[] }>(`/api/v1/transfers${query({ direction })}`, { signal });
+}
+
+export function acceptTransfer(tid: string, body: TeamRequest & { comment?: string }, key = newIdempotencyKey()) {
+  return request<Transfer>(`/api/v1/transfers/${encodeURIComponent(tid)}/accept`, { method: 'POST', body, headers: { 'Idempotency-Key': key } });
+}
+
+export function declineTransfer(tid: string, comment: string, key = newIdempotencyKey()) {
+  return request<Transfer>(`/api/v1/transfers/${encodeURIComponent(tid)}/decline`, {
+    method: 'POST',
+    body: { comment },
+    headers: { 'Idempotency-Key': key },
+  });
+}
+
+export interface ConsentWithdrawal {
+  withdrawn_on: string;
+  reason: string;
+}
+
+export function withdrawConsent(id: string, etag: string, body: ConsentWithdrawal, key = newIdempotencyKey()) {
+  return requestFull<{ case: Case; closure_request: PhaseChange | null }>(`${caseUrl(id)}/consent-withdrawal`, {
+    method: 'POST',
+    body,
+    headers: { 'If-Match': etag, 'Idempotency-Key': key },
+  });
+}
+
+/** Finds a participant already known in the caller's scope, by external reference or
+ * pseudonym. The reference goes in the body, never in the address. */
+export function lookupParticipants(body: { external_ref?: string; pseudonym?: string }) {
+  return request<{ items: ParticipantMatch[] }>('/api/v1/participants/lookup', { method: 'POST', body });
 }

@@ -16,6 +16,11 @@ export interface Verdict {
   checked: number;
   broken_at?: number;
   problem?: string;
+  /** Whether the server keeps signed checkpoints outside the database. */
+  checkpoints_configured?: boolean;
+  /** How many signed checkpoints matched the chain, and the highest event they cover. */
+  checkpoints?: number;
+  anchored?: number;
 }
 export const verifyAudit = () => request<Verdict>('/api/v1/audit/verify', { method: 'POST' });
 

@@ -4,7 +4,9 @@ import type {
   Assessment,
   AssessmentRequest,
   FollowUp,
+  FollowUpPoint,
   Milestone,
+  NotReachedReason,
   Plan,
   PlanGoal,
   PracticeEvidence,
@@ -20,10 +22,15 @@ export const listAssessments = (id: string, signal?: AbortSignal) =>
   request<{ items: Assessment[] }>(`${c(id)}/assessments`, { signal });
 export const createAssessment = (id: string, body: AssessmentRequest, key: string) =>
   request<Assessment>(`${c(id)}/assessments`, { method: 'POST', body, headers: idem(key) });
-export const updateAssessment = (id: string, aid: string, body: AssessmentRequest) =>
-  request<Assessment>(`${c(id)}/assessments/${encodeURIComponent(aid)}`, { method: 'PUT', body });
-export const finaliseAssessment = (id: string, aid: string) =>
-  request<Assessment>(`${c(id)}/assessments/${encodeURIComponent(aid)}/finalise`, { method: 'POST' });
+/** The assessment's ETag: its own version, sent back as If-Match (a stale one answers 412). */
+const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
+export const updateAssessment = (id: string, aid: string, body: AssessmentRequest, version: number) =>
+  request<Assessment>(`${c(id)}/assessments/${encodeURIComponent(aid)}`, { method: 'PUT', body, headers: ifMatch(version) });
+export const finaliseAssessment = (id: string, aid: string, version: number) =>
+  request<Assessment>(`${c(id)}/assessments/${encodeURIComponent(aid)}/finalise`, {
+    method: 'POST',
+    headers: ifMatch(version),
+  });
 
 export const listPlans = (id: string, signal?: AbortSignal) => request<{ items: Plan[] }>(`${c(id)}/plans`, { signal });
 export interface PlanRequest {
@@ -91,6 +98,8 @@ export const submitReintegrationPlan = (id: string) =>
 export const listFollowUps = (id: string, cursor?: string, signal?: AbortSignal) =>
   request<Page<FollowUp>>(`${c(id)}/follow-ups${query({ cursor })}`, { signal });
 export interface FollowUpRequest {
+  /** The follow-up point it reaches; left out, it is unscheduled. */
+  point_id?: string;
   held_on: string;
   housing: string;
   work_education: string;
@@ -104,6 +113,16 @@ export interface FollowUpRequest {
 }
 export const createFollowUp = (id: string, body: FollowUpRequest, key: string) =>
   request<FollowUp>(`${c(id)}/follow-ups`, { method: 'POST', body, headers: idem(key) });
+
+export const listFollowUpPoints = (id: string, signal?: AbortSignal) =>
+  request<{ items: FollowUpPoint[] }>(`${c(id)}/follow-up-points`, { signal });
+/** Closes a point as not reached: an update of the case's record, with If-Match. */
+export const closeFollowUpPoint = (id: string, pid: string, etag: string, body: { reason: NotReachedReason; on: string }) =>
+  requestFull<FollowUpPoint>(`${c(id)}/follow-up-points/${encodeURIComponent(pid)}/not-reached`, {
+    method: 'POST',
+    body,
+    headers: { 'If-Match': etag },
+  });
 
 export const casePractices = (id: string, signal?: AbortSignal) =>
   request<{ items: PracticeEvidence[] }>(`${c(id)}/practices`, { signal });

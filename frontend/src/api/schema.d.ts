@@ -30,6 +30,7 @@ export interface paths {
                         "application/json": components["schemas"]["Status"];
                     };
                 };
+                400: components["responses"]["Problem"];
             };
         };
         put?: never;
@@ -66,43 +67,8 @@ export interface paths {
                         "application/json": components["schemas"]["Status"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/metrics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Prometheus metrics, labelled by route pattern */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description metrics in the Prometheus text format */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": string;
-                    };
-                };
             };
         };
         put?: never;
@@ -139,6 +105,7 @@ export interface paths {
                         "application/json": Record<string, never>;
                     };
                 };
+                400: components["responses"]["Problem"];
             };
         };
         put?: never;
@@ -231,8 +198,64 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
+                503: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/set-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set your own password with the one-time code an administrator gave you
+         * @description The code comes from creating the user (setup) or a password reset; it works once,
+         *     for 24 hours. Every failure (unknown user, wrong, used or expired code, disabled account)
+         *     is the same 401. Failed attempts are throttled per address and per username from that
+         *     address (429). Success ends any session of the user; sign in afterwards.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        username: string;
+                        /** @description as given, e.g. ABCD-EFGH-JKMN-PQRS-TVWX; case, dashes and spaces do not matter */
+                        code: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the password is set */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                413: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                429: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
             };
         };
@@ -268,6 +291,7 @@ export interface paths {
                         "application/json": components["schemas"]["Me"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
             };
@@ -311,6 +335,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
@@ -398,13 +423,21 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
             };
         };
         put?: never;
-        /** Create a user */
+        /**
+         * Create a user; the answer carries their one-time setup code
+         * @description No administrator chooses another person's password: the new user gets a setup code
+         *     (shown in this answer only, valid 24 hours, used once) with which they set their own
+         *     password (POST /api/v1/auth/set-password). The scope places the user until they hold a
+         *     membership (who may manage them); left out, it is the caller's admin scope when they hold
+         *     exactly one (else 422 on scope_kind). It must be within the caller's scope (403).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -417,7 +450,11 @@ export interface paths {
                     "application/json": {
                         username: string;
                         display_name?: string;
-                        password: string;
+                        /** @enum {string} */
+                        scope_kind?: "global" | "country" | "facility";
+                        country?: string;
+                        /** Format: uuid */
+                        facility_id?: string;
                     };
                 };
             };
@@ -428,7 +465,12 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["User"];
+                        "application/json": components["schemas"]["User"] & {
+                            /** @description shown once; pass it to the person */
+                            setup_code: string;
+                            /** Format: date-time */
+                            setup_code_expires_at: string;
+                        };
                     };
                 };
                 400: components["responses"]["Problem"];
@@ -460,7 +502,12 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a user's display name, password, or disable them (ends their sessions) */
+        /**
+         * Change a user's display name, or disable them (ends their sessions)
+         * @description Users outside the caller's admin scope answer 404. A change to another administrator's
+         *     or an auditor's account is a request a second administrator decides (202). Nobody sets
+         *     another person's password: see password-reset.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -475,7 +522,6 @@ export interface paths {
                     "application/json": {
                         display_name?: string;
                         disabled?: boolean;
-                        password?: string;
                     };
                 };
             };
@@ -489,6 +535,15 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
+                /** @description waiting for a second administrator */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminRequest"];
+                    };
+                };
                 400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
@@ -498,6 +553,71 @@ export interface paths {
                 503: components["responses"]["Problem"];
             };
         };
+        trace?: never;
+    };
+    "/api/v1/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a user's password; the answer carries a one-time code for them
+         * @description Makes the current password unusable, ends the user's sessions, revokes the API tokens
+         *     they created, and issues a code (shown once, 24 hours, used once) with which the person sets
+         *     a new password. For another administrator or an auditor it is a request (202): the code
+         *     goes to the approving administrator. Never for yourself (422); out of scope 404.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description reset; the code is in this answer only */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user_id: string;
+                            code: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                        };
+                    };
+                };
+                /** @description waiting for a second administrator */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminRequest"];
+                    };
+                };
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                503: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users/{id}/memberships": {
@@ -514,7 +634,10 @@ export interface paths {
         /**
          * Give a user a role in a scope
          * @description Never to yourself (422 on user_id, reason self): another administrator grants an
-         *     administrator's own roles. An API token counts as the administrator who made it.
+         *     administrator's own roles. An API token counts as the administrator who made it. A user
+         *     outside the caller's scope is 404; a scope outside it (a global one, for a country
+         *     administrator) is 403. Grants of admin or auditor, and any grant to another administrator
+         *     or an auditor, are requests a second administrator decides (202).
          */
         post: {
             parameters: {
@@ -538,6 +661,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Membership"];
+                    };
+                };
+                /** @description waiting for a second administrator */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminRequest"];
                     };
                 };
                 400: components["responses"]["Problem"];
@@ -569,7 +701,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Take a membership away; effective on the user's next request */
+        /**
+         * Take a membership away; effective on the user's next request
+         * @description From another administrator or an auditor, a request a second administrator decides (202).
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -582,6 +717,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description waiting for a second administrator */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminRequest"];
+                    };
+                };
                 /** @description removed */
                 204: {
                     headers: {
@@ -589,6 +733,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -607,14 +752,43 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List the API tokens in the caller's scope (never their secrets) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description tokens, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Token"][];
+                        };
+                    };
+                };
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                503: components["responses"]["Problem"];
+            };
+        };
         put?: never;
         /**
          * Issue a scoped API token for a machine client (the secret is shown once)
          * @description A token carries only a role that sees no case: national_authority (statistics feeds),
          *     auditor (audit export) or admin (organisation registers); practitioner and supervisor are
          *     refused (422 on role, reason not_for_tokens). Its routes must be allowed to its role by the
-         *     policy, and its scope covered by the issuing administrator's.
+         *     policy, and its scope covered by the issuing administrator's (403). One administrator
+         *     alone issues only a national_authority token limited to statistics; any other is a request
+         *     a second administrator decides (202), whose approval answer carries the secret. The expiry
+         *     is required, at most 365 days. A token stops working as soon as an administrator who issued
+         *     it is disabled or no longer holds admin over its scope.
          */
         post: {
             parameters: {
@@ -635,28 +809,27 @@ export interface paths {
                         facility_id?: string;
                         /** @description Casbin objects the token may reach, e.g. statistics */
                         routes: string[];
-                        expires_in_days?: number;
+                        expires_in_days: number;
                     };
                 };
             };
             responses: {
-                /** @description issued */
+                /** @description issued; the secret is in this answer only */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            role: components["schemas"]["Role"];
-                            scope_kind: string;
-                            country?: string;
-                            routes: string[];
-                            /** Format: date-time */
-                            expires_at: string;
-                            token: string;
-                        };
+                        "application/json": components["schemas"]["Token"] & Record<string, never>;
+                    };
+                };
+                /** @description waiting for a second administrator */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminRequest"];
                     };
                 };
                 400: components["responses"]["Problem"];
@@ -704,12 +877,163 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pending administrative requests in the caller's scope, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description pending requests */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["AdminRequest"][];
+                        };
+                    };
+                };
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                503: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a request, making its change
+         * @description Never the requester, nor the person the request is about (403); out of scope 404;
+         *     already decided, or no longer possible, 409. An approved password reset or token answers
+         *     with its secret, shown once to the approver.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdminDecision"];
+                };
+            };
+            responses: {
+                /** @description approved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminDecisionResult"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                413: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                503: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a request; a comment saying why is required */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdminDecision"];
+                };
+            };
+            responses: {
+                /** @description rejected */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminDecisionResult"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                413: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                503: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -746,6 +1070,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
@@ -787,6 +1112,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
@@ -863,6 +1189,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
@@ -884,6 +1211,8 @@ export interface paths {
                         name: string;
                         description?: string;
                         aftercare_months?: number;
+                        /** @description the follow-up points, in months from each release (custodial cases) or from the end of the intervention (community cases), strictly increasing, 1 to 120; default 3, 6, 12, 24 */
+                        follow_up_months?: number[];
                     };
                 };
             };
@@ -998,14 +1327,80 @@ export interface paths {
                             problem?: string;
                             /** @description hex SHA-256 of the chain's last event; keep a copy elsewhere to show a later rewrite of the whole chain */
                             head: string;
+                            /** @description whether the server keeps signed checkpoints; when it does, the chain is held against every one of them */
+                            checkpoints_configured?: boolean;
+                            /** @description how many signed checkpoints matched the chain */
+                            checkpoints?: number;
+                            /** @description the highest event a matching checkpoint vouches for */
+                            anchored?: number;
+                            /**
+                             * Format: date-time
+                             * @description when that checkpoint was signed
+                             */
+                            anchored_at?: string;
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 503: components["responses"]["Problem"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit chain's signed checkpoints, newest first (reading them is audited too)
+         * @description Each checkpoint is the server's Ed25519 signature over the chain's length and head hash at a moment, kept outside the database. `document` is the stored text: its signature covers every line before the signature line, so it can be checked with any Ed25519 tool against a public key the auditor holds. `trusted` is the server's own check.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description checkpoints */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            configured: boolean;
+                            /** @description hex public keys checkpoints may be signed with, the current one first */
+                            public_keys: string[];
+                            interval_seconds: number;
+                            items: components["schemas"]["AuditCheckpoint"][];
+                            next_cursor?: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                503: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1043,6 +1438,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
             };
@@ -1103,6 +1499,7 @@ export interface paths {
                         "text/csv": string;
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -1176,6 +1573,7 @@ export interface paths {
                         "text/csv": string;
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -1206,6 +1604,8 @@ export interface paths {
                     programme_id?: string;
                     /** @description true — open cases whose next review date has passed */
                     overdue?: "true" | "false";
+                    /** @description true — cases with a follow-up point past its due date and nothing recorded, while recording is still possible (closed cases until three months after their last point) */
+                    follow_up_overdue?: "true" | "false";
                     /** @description the next_cursor of the previous page */
                     cursor?: string;
                     limit?: number;
@@ -1240,14 +1640,21 @@ export interface paths {
          * Intake — a new pseudonymous participant and their case, in phase intake
          * @description The caller joins the case team as case manager. The external reference (a prison
          *     number, say) is kept only as a keyed HMAC to find duplicates: if the same person has an
-         *     open case in the same country, nothing is written and the answer is 409 with that
-         *     case's pseudonym. Honours Idempotency-Key.
+         *     open case in the same country, nothing is written and the answer is 409. When the caller
+         *     may see that case the answer names its pseudonym; otherwise it says only that such a case
+         *     exists and that a supervisor can resolve it (resolve_with). Every match is audited as
+         *     intake.duplicate; after 5 matches outside the caller's scope in 24 hours, every intake
+         *     carrying a reference answers 429 until the window ends.
+         *     If the person is known from closed cases in the caller's scope, the answer is 409 with
+         *     their pseudonym and participant_id, to open the case as their re-entry (participant_id
+         *     instead of participant). Consent is required on a voluntary legal basis only. Honours
+         *     Idempotency-Key.
          */
         post: {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path?: never;
@@ -1268,7 +1675,7 @@ export interface paths {
                          * @enum {string}
                          */
                         track?: "custodial" | "non_custodial";
-                        participant: {
+                        participant?: {
                             /** @description the participant is 10 to 100 years old at intake */
                             birth_year: number;
                             /** @enum {string} */
@@ -1278,15 +1685,21 @@ export interface paths {
                             /** @description never stored or returned; only its HMAC */
                             external_ref?: string;
                         };
+                        /**
+                         * Format: uuid
+                         * @description a re-entry: the known participant (from POST /participants/lookup) whose new case this is, instead of participant; they must have a case in the caller's scope, in the facility's country, and no open case
+                         */
+                        participant_id?: string;
                         /** @description ICCS code */
                         offence_category?: string;
-                        /** @description must be true */
+                        legal_basis?: components["schemas"]["LegalBasis"];
+                        /** @description must be true on a voluntary legal basis (the default) */
                         consent_given: boolean;
                         /**
                          * Format: date
-                         * @description not in the future
+                         * @description with consent given (and only then), not in the future
                          */
-                        consent_date: string;
+                        consent_date?: string;
                         /**
                          * Format: date
                          * @description custodial cases only
@@ -1310,7 +1723,7 @@ export interface paths {
                 400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
-                /** @description the same person has an open case (the problem names its pseudonym), or an identical request is in flight */
+                /** @description the same person has an open case (the problem names its pseudonym when the caller may see it), is known from closed cases in the caller's scope (pseudonym and participant_id, for a re-entry), or an identical request is in flight */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1318,10 +1731,35 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             pseudonym?: string;
+                            /**
+                             * @description set instead of pseudonym when the case lies outside the caller's scope
+                             * @enum {string}
+                             */
+                            resolve_with?: "supervisor";
+                            participant_id?: string;
                         };
                     };
                 };
                 422: components["responses"]["Problem"];
+                /** @description too many matches outside the caller's scope today; Retry-After says when the limit ends */
+                429: {
+                    headers: {
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1361,6 +1799,7 @@ export interface paths {
                         "application/json": components["schemas"]["Case"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -1373,10 +1812,13 @@ export interface paths {
         head?: never;
         /**
          * Change the editable fields; a field left out stays, null clears it
-         * @description Editable: release dates and type (custodial cases; the actual release only in
-         *     pre_release or reintegration, never in the future), offence category, and the facility
-         *     (a transfer within the caller's scope and the case's country). Everything else is
-         *     history, follows from other records, or has its own route. A closed case is read-only.
+         * @description Editable: the expected release date (custodial cases) and the offence category.
+         *     actual_release_date and release_type still record or correct the release the case is
+         *     out on (in pre_release a date records it, null removes one not yet entered on; in
+         *     reintegration a date corrects it), as POST and PATCH /cases/{id}/releases do. The
+         *     facility is refused (422 use_transfer): a case moves through a transfer. Everything
+         *     else is history, follows from other records, or has its own route. A closed case is
+         *     read-only.
          */
         patch: {
             parameters: {
@@ -1578,6 +2020,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -1590,7 +2033,12 @@ export interface paths {
          *     case's records; a failed guard is 422 naming what is missing. A change that needs no
          *     approval is applied at once (201); one that does waits in the approvals queue (202).
          *     One pending change per case (409). Closing needs closure_reason; any closure other
-         *     than completed, and a recall (reintegration → intervention), need a reason.
+         *     than completed, a recall (reintegration → intervention) and a return from pre_release
+         *     (parole refused, release postponed; only while no release is recorded) need a reason.
+         *     Leaving reintegration by recall (to intervention, or closed as reoffended_recalled)
+         *     needs recall (its day and reason): on approval the release gets the recall, its follow-up
+         *     points due after it close as not reached (in_custody), and back in intervention the
+         *     reintegration plan is retired.
          *     Honours Idempotency-Key.
          */
         post: {
@@ -1599,7 +2047,7 @@ export interface paths {
                 header?: {
                     /** @description the case's ETag; missing → 428, stale → 412 */
                     "If-Match"?: components["parameters"]["IfMatch"];
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -1614,7 +2062,8 @@ export interface paths {
                         reason?: string;
                         /** @description a closure reason code: completed, withdrawn, transferred_out, reoffended_recalled, released_without_programme, deceased, other */
                         closure_reason?: string;
-                        /** @description the reason is screened for likely identifiers (names after titles, phone numbers, e-mail addresses, ID-like numbers, dates of birth); a finding is refused with 422 (reason identifier_suspected on the field reason) unless this is true, and the acknowledgement is audited */
+                        recall?: components["schemas"]["RecallRequest"];
+                        /** @description the reason is screened for likely identifiers (names, street addresses, phone numbers, e-mail addresses, ID-like numbers, dates of birth, in English, French and Arabic); a finding is refused with 422 (reason identifier_suspected on the field reason, quoting what was found) unless this is true, and the acknowledgement is audited */
                         acknowledge_identifiers?: boolean;
                     };
                 };
@@ -1648,6 +2097,15 @@ export interface paths {
                 412: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
                 428: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1719,7 +2177,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -1752,6 +2210,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1776,7 +2243,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -1809,6 +2276,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1845,6 +2321,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
             };
         };
@@ -1964,6 +2441,7 @@ export interface paths {
                         "application/json": components["schemas"]["InterventionType"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -2085,6 +2563,7 @@ export interface paths {
                         "application/json": components["schemas"]["MilestoneDefinition"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -2124,6 +2603,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
             };
@@ -2252,6 +2732,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
             };
@@ -2299,6 +2780,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
             };
@@ -2343,6 +2825,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -2361,7 +2844,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2390,6 +2873,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2413,7 +2905,10 @@ export interface paths {
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header: {
+                    /** @description the assessment's ETag ("<version>"); missing → 428, stale → 412 */
+                    "If-Match": string;
+                };
                 path: {
                     id: components["parameters"]["ID"];
                     aid: string;
@@ -2440,7 +2935,9 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                428: components["responses"]["Problem"];
             };
         };
         post?: never;
@@ -2473,8 +2970,10 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                    /** @description optional; the assessment's ETag, so nobody finalises content they have not seen (stale → 412) */
+                    "If-Match"?: string;
                 };
                 path: {
                     id: components["parameters"]["ID"];
@@ -2498,7 +2997,17 @@ export interface paths {
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2539,6 +3048,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -2550,7 +3060,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2583,6 +3093,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2607,7 +3126,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2632,6 +3151,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2695,7 +3223,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2727,6 +3255,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2753,7 +3290,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path?: never;
@@ -2782,6 +3319,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2822,6 +3368,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -2833,7 +3380,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2868,6 +3415,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2893,7 +3449,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -2930,6 +3486,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2970,6 +3535,7 @@ export interface paths {
                         "application/json": components["schemas"]["ReintegrationPlan"];
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -3059,7 +3625,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -3085,6 +3651,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3138,12 +3713,19 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record a follow-up. months_since_release is computed from the case's actual release date (422 when it has none). */
+        /**
+         * Record a follow-up, against a follow-up point (point_id) or unscheduled
+         * @description A follow-up belongs to a release (custodial cases) or to the end of the intervention
+         *     (community cases): 422 (held_on no_release_date) when the case has neither yet, and
+         *     held_on is never before it. months_since_release is counted from it. A point takes one
+         *     follow-up while it is open (409 otherwise). On a closed case follow-ups are recorded until
+         *     three months after its last point is due (409 after). Honours Idempotency-Key.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 };
                 path: {
@@ -3154,6 +3736,11 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description the follow-up point this follow-up reaches
+                         */
+                        point_id?: string;
                         /** Format: date */
                         held_on: string;
                         /** @enum {string} */
@@ -3191,6 +3778,15 @@ export interface paths {
                 404: components["responses"]["Problem"];
                 409: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3231,6 +3827,7 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Problem"];
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
@@ -3238,6 +3835,689 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** Every release of the case, the first first, with its recall */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the releases */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Release"][];
+                        };
+                    };
+                };
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        /**
+         * Record a release (custodial cases in pre_release)
+         * @description One release at a time is not recalled (409 when one is recorded: correct it). The day
+         *     has come, is not before the case opened nor before the previous release's recall. The case
+         *     enters reintegration on it when the move there is approved; the follow-up points are laid
+         *     out from it then. The case's actual_release_date and release_type name it. Changes the
+         *     case: If-Match, and the answer's ETag is the case's. Honours Idempotency-Key.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the case's ETag; missing → 428, stale → 412 */
+                    "If-Match"?: components["parameters"]["IfMatch"];
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        released_on: string;
+                        release_type: components["schemas"]["ReleaseType"];
+                        supervising_agency?: string;
+                        /** @description the release's conditions (licence, supervision); screened for identifiers */
+                        conditions?: string;
+                        acknowledge_identifiers?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description recorded */
+                201: {
+                    headers: {
+                        ETag: components["headers"]["ETag"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Release"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                428: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/releases/{rid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                rid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Correct a release, or say what followed its recall
+         * @description The day only of the release the case is out on, never before a follow-up recorded on
+         *     it (its points move with it); what followed (recall_outcome) only after a recall; type,
+         *     agency and conditions while the case is open. If-Match with the case's ETag.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the case's ETag; missing → 428, stale → 412 */
+                    "If-Match"?: components["parameters"]["IfMatch"];
+                };
+                path: {
+                    id: components["parameters"]["ID"];
+                    rid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        released_on?: string;
+                        release_type?: components["schemas"]["ReleaseType"];
+                        supervising_agency?: string;
+                        conditions?: string;
+                        /** @enum {string|null} */
+                        recall_outcome?: "returned_to_custody" | "remanded" | "new_sentence" | "other" | null;
+                        acknowledge_identifiers?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description corrected */
+                200: {
+                    headers: {
+                        ETag: components["headers"]["ETag"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Release"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                428: components["responses"]["Problem"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/follow-up-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** The case's follow-up points with their due dates and their state today */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the points, oldest anchor and earliest due first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["FollowUpPoint"][];
+                        };
+                    };
+                };
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/follow-up-points/{pid}/not-reached": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                pid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close an open follow-up point as not reached, with the reason
+         * @description The same recording window as a follow-up (a closed case until three months after its
+         *     last point). If-Match with the case's ETag.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the case's ETag; missing → 428, stale → 412 */
+                    "If-Match"?: components["parameters"]["IfMatch"];
+                };
+                path: {
+                    id: components["parameters"]["ID"];
+                    pid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: components["schemas"]["NotReachedReason"];
+                        /**
+                         * Format: date
+                         * @description when it was established; not in the future, not before the point's anchor
+                         */
+                        on: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description closed */
+                200: {
+                    headers: {
+                        ETag: components["headers"]["ETag"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FollowUpPoint"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                428: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** The case's transfer requests and decisions, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the transfers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Transfer"][];
+                        };
+                    };
+                };
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        /**
+         * Ask to move the case to another facility of its country
+         * @description A supervisor whose scope covers the receiving facility accepts or declines it (never the
+         *     requester). One waiting request per case (409); a move to another country is refused
+         *     (422 other_country: close the case as transferred_out). If-Match with the case's ETag.
+         *     Honours Idempotency-Key.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the case's ETag; missing → 428, stale → 412 */
+                    "If-Match"?: components["parameters"]["IfMatch"];
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        to_facility_id: string;
+                        reason: string;
+                        /**
+                         * Format: date
+                         * @description from when; not before the case opened, at most a year ahead
+                         */
+                        transfer_on: string;
+                        acknowledge_identifiers?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description requested */
+                201: {
+                    headers: {
+                        ETag: components["headers"]["ETag"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Transfer"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                428: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transfer queues — incoming (to facilities the caller supervises; the default) or outgoing (cases the caller sees) */
+        get: {
+            parameters: {
+                query?: {
+                    direction?: "incoming" | "outgoing";
+                    status?: "pending" | "accepted" | "declined";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description at most 200, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Transfer"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers/{tid}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a transfer and name the case's new team (supervisors of the receiving facility)
+         * @description The case moves to the receiving facility; its team is replaced by the one named (every
+         *     member covering the receiving facility), so the old team's access ends; the handover
+         *     (phase, latest assessment, plan in force, open requests, follow-ups due) goes on the
+         *     timeline. The requester may not decide (403). Honours Idempotency-Key.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
+                path: {
+                    tid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        case_manager_id: string;
+                        members: {
+                            /** Format: uuid */
+                            user_id: string;
+                            discipline: components["schemas"]["Discipline"];
+                        }[];
+                        comment?: string;
+                        acknowledge_identifiers?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description accepted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Transfer"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers/{tid}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a transfer, saying why (supervisors of the receiving facility) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
+                path: {
+                    tid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment: string;
+                        acknowledge_identifiers?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description declined */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Transfer"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/consent-withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the participant's withdrawal of consent
+         * @description On a voluntary legal basis the case is to close: the closure as withdrawn is asked for
+         *     at once and waits for a supervisor (409 while another phase change waits). On a mandated
+         *     basis the withdrawal is recorded and the case goes on. If-Match with the case's ETag.
+         *     Honours Idempotency-Key.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the case's ETag; missing → 428, stale → 412 */
+                    "If-Match"?: components["parameters"]["IfMatch"];
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        withdrawn_on: string;
+                        reason: string;
+                        acknowledge_identifiers?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description recorded */
+                201: {
+                    headers: {
+                        ETag: components["headers"]["ETag"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: components["schemas"]["Case"];
+                            closure_request: components["schemas"]["PhaseChange"] | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                428: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/participants/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Look a participant up at intake, by external reference or pseudonym, among those with a case in the caller's scope
+         * @description The reference travels in the body and is compared through its HMAC (per country the caller
+         *     works in); it is never stored or logged. Only the caller's scope is searched, and only
+         *     the cases there are listed. Every lookup is audited with what it matched.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        external_ref?: string;
+                        pseudonym?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the matches (none, usually one) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ParticipantMatch"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3319,6 +4599,12 @@ export interface components {
                 field: string;
                 reason: string;
                 detail: string;
+                /** @description for reason identifier_suspected, each likely identifier the screen found, quoting the text as sent, so its author can judge it (the detail quotes them too) */
+                findings?: {
+                    /** @enum {string} */
+                    kind: "name" | "address" | "phone" | "email" | "id_number" | "date_of_birth";
+                    text: string;
+                }[];
             }[];
         };
         /** @enum {string} */
@@ -3358,6 +4644,78 @@ export interface components {
             created_at: string;
             memberships: components["schemas"]["Membership"][];
         };
+        Token: {
+            id: string;
+            name: string;
+            role: components["schemas"]["Role"];
+            /** @enum {string} */
+            scope_kind: "global" | "country" | "facility";
+            country?: string;
+            facility_id?: string;
+            routes: string[];
+            /** @description username of the administrator who issued it */
+            created_by?: string;
+            /** @description username of the second administrator, when one was needed */
+            approved_by?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /**
+             * Format: date-time
+             * @description to within a minute
+             */
+            last_used_at?: string;
+            /** Format: date-time */
+            revoked_at?: string;
+            /** @description usable now (not revoked or expired; its issuers still hold admin over its scope) */
+            active: boolean;
+            /** @description the secret, only in the answer that issues it */
+            token?: string;
+        };
+        AdminRequest: {
+            id: string;
+            /** @enum {string} */
+            kind: "user.update" | "user.reset" | "membership.create" | "membership.delete" | "token.create";
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            target_user_id?: string;
+            target_username?: string;
+            role?: components["schemas"]["Role"];
+            /** @enum {string} */
+            scope_kind?: "global" | "country" | "facility";
+            country?: string;
+            facility_id?: string;
+            routes?: string[];
+            membership_id?: string;
+            disabled?: boolean;
+            display_name?: string;
+            token_name?: string;
+            /** Format: date-time */
+            token_expires_at?: string;
+            /** @description username */
+            requested_by: string;
+            /** Format: date-time */
+            requested_at: string;
+            decided_by?: string;
+            /** Format: date-time */
+            decided_at?: string;
+            comment?: string;
+            /** @description the caller may approve or reject it */
+            can_decide: boolean;
+        };
+        AdminDecision: {
+            /** @description required to reject */
+            comment?: string;
+        };
+        AdminDecisionResult: {
+            request: components["schemas"]["AdminRequest"];
+            /** @description an approved reset's one-time code, shown once */
+            code?: string;
+            /** Format: date-time */
+            code_expires_at?: string;
+            token?: components["schemas"]["Token"];
+        };
         Facility: {
             id: string;
             country: string;
@@ -3373,6 +4731,7 @@ export interface components {
             name: string;
             description: string;
             aftercare_months: number;
+            follow_up_months?: number[];
             /** Format: date-time */
             created_at: string;
         };
@@ -3392,6 +4751,28 @@ export interface components {
             ip: string;
             details: Record<string, never>;
             hash: string;
+        };
+        AuditCheckpoint: {
+            /** @description where it is stored (the file name) */
+            name: string;
+            /** @description the number of events in the chain it vouches for */
+            seq: number;
+            /** @description hex SHA-256 of event seq */
+            head: string;
+            /**
+             * Format: date-time
+             * @description when it was signed
+             */
+            at?: string;
+            /** @description hex Ed25519 public key it names as its signer */
+            key: string;
+            signature: string;
+            /** @description read whole and signed by one of public_keys */
+            trusted: boolean;
+            /** @description why it is not trusted (forged, damaged, unknown key) */
+            problem?: string;
+            /** @description the stored text, for checking the signature independently */
+            document?: string;
         };
         Indicator: {
             id: string;
@@ -3523,14 +4904,21 @@ export interface components {
             /** Format: date */
             phase_since: string;
             offence_category: string | null;
+            legal_basis: components["schemas"]["LegalBasis"];
+            /** @description consent is in force (false after its withdrawal, or when a mandated participant gave none) */
             consent_given: boolean;
             /** Format: date */
-            consent_date: string;
+            consent_date: string | null;
+            /** Format: date */
+            consent_withdrawn_on: string | null;
             /** Format: date */
             opened_on: string;
             /** Format: date */
             expected_release_date: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description the day of the case's latest release, recalled or not (its history is at /cases/{id}/releases)
+             */
             actual_release_date: string | null;
             /** @enum {string|null} */
             release_type: "end_of_sentence" | "parole" | "conditional" | "court_order" | "other" | null;
@@ -3541,6 +4929,13 @@ export interface components {
             closure_reason: string | null;
             /** Format: uuid */
             case_manager_id: string | null;
+            /**
+             * Format: uuid
+             * @description a re-entry — the participant's earlier case this one follows
+             */
+            previous_case_id: string | null;
+            /** @description follow-up points past their due date with nothing recorded, while recording is still possible */
+            overdue_follow_ups: number;
             /** @description the same number as the ETag */
             version: number;
             /** Format: date-time */
@@ -3596,6 +4991,12 @@ export interface components {
             decided_at: string | null;
             comment: string;
             case_phase: components["schemas"]["Phase"];
+            recall: {
+                /** Format: date */
+                on: string;
+                reason: components["schemas"]["RecallReason"];
+                outcome: string | null;
+            } | null;
         };
         Approval: {
             /** Format: uuid */
@@ -3753,6 +5154,8 @@ export interface components {
         };
         Assessment: {
             id: string;
+            /** @description the assessment's own version, also the ETag of answers about it; send it as If-Match to revise the draft */
+            version: number;
             case_id: string;
             instrument_code: string;
             instrument_version: string;
@@ -3878,8 +5281,11 @@ export interface components {
         };
         ReintegrationPlan: {
             case_id: string;
-            /** @enum {string} */
-            status: "draft" | "submitted" | "approved" | "rejected";
+            /**
+             * @description retired — set aside at a recall; a revised plan is approved before the next release
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "approved" | "rejected" | "retired";
             /** Format: date */
             planned_release: string | null;
             /** @enum {string|null} */
@@ -3897,6 +5303,8 @@ export interface components {
         FollowUp: {
             id: string;
             case_id: string;
+            point_id: string | null;
+            release_id: string | null;
             /** Format: date */
             held_on: string;
             months_since_release: number;
@@ -3917,6 +5325,173 @@ export interface components {
             recorded_by: string;
             /** Format: date-time */
             created_at: string;
+        };
+        /**
+         * @description why the participant is in the programme; consent is required on a voluntary basis only
+         * @enum {string}
+         */
+        LegalBasis: "voluntary" | "licence_condition" | "court_order" | "administrative_decision";
+        /** @enum {string} */
+        ReleaseType: "end_of_sentence" | "parole" | "conditional" | "court_order" | "other";
+        /** @enum {string} */
+        RecallReason: "breach_of_conditions" | "new_offence" | "other";
+        RecallRequest: {
+            /**
+             * Format: date
+             * @description the day of the recall; not before the release, not in the future
+             */
+            on: string;
+            reason: components["schemas"]["RecallReason"];
+            /**
+             * @description what followed, if already known
+             * @enum {string}
+             */
+            outcome?: "returned_to_custody" | "remanded" | "new_sentence" | "other";
+        };
+        Release: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            case_id: string;
+            /** @description 1 for the case's first release */
+            number: number;
+            /** Format: date */
+            released_on: string;
+            release_type: components["schemas"]["ReleaseType"];
+            /**
+             * @description the statistics' grouping of the type
+             * @enum {string}
+             */
+            type_group: "end_of_sentence" | "conditional" | "other";
+            supervising_agency: string;
+            conditions: string;
+            /**
+             * @description recorded (the move to reintegration waits), released, recalled
+             * @enum {string}
+             */
+            status: "recorded" | "released" | "recalled";
+            /**
+             * Format: date
+             * @description the day the case entered reintegration on it
+             */
+            entered_on: string | null;
+            recall: {
+                /** Format: date */
+                on: string;
+                reason: components["schemas"]["RecallReason"];
+                /** @description what followed (returned_to_custody, remanded, new_sentence, other); null while not known */
+                outcome: string | null;
+                phase_change_id: string | null;
+            } | null;
+            recorded_by: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @enum {string} */
+        NotReachedReason: "lost_contact" | "refused" | "moved_abroad" | "in_custody" | "deceased";
+        FollowUpPoint: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            case_id: string;
+            release_id: string | null;
+            /** @enum {string} */
+            anchor: "release" | "intervention_end";
+            /** Format: date */
+            anchor_on: string;
+            months: number;
+            /** Format: date */
+            due_on: string;
+            /** @enum {string} */
+            status: "open" | "reached" | "not_reached";
+            /**
+             * @description today: scheduled, due (within 30 days), overdue, lapsed (a closed case's recording has ended), reached, not_reached
+             * @enum {string}
+             */
+            state: "scheduled" | "due" | "overdue" | "lapsed" | "reached" | "not_reached";
+            follow_up_id: string | null;
+            /** @enum {string|null} */
+            not_reached_reason: "lost_contact" | "refused" | "moved_abroad" | "in_custody" | "deceased" | null;
+            /** Format: date */
+            closed_on: string | null;
+            /** @description username; null when the system closed it (a recall, a death) */
+            closed_by: string | null;
+        };
+        Transfer: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            case_id: string;
+            pseudonym: string;
+            case_phase: components["schemas"]["Phase"];
+            track: string;
+            programme_id: string;
+            from_facility_id: string;
+            from_facility: string;
+            to_facility_id: string;
+            to_facility: string;
+            reason: string;
+            /** Format: date */
+            transfer_on: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "declined";
+            requested_by: string;
+            /** Format: date-time */
+            requested_at: string;
+            decided_by: string | null;
+            /** Format: date-time */
+            decided_at: string | null;
+            comment: string;
+            /** @description what the receiving team was handed on acceptance */
+            handover: {
+                phase: components["schemas"]["Phase"];
+                latest_assessment: {
+                    /** Format: date */
+                    on?: string;
+                    overall?: string;
+                    /** Format: date */
+                    next_review?: string | null;
+                } | null;
+                plan: {
+                    version?: number;
+                    /** Format: date */
+                    approved_on?: string | null;
+                } | null;
+                open_requests: string[];
+                due_follow_ups: {
+                    months?: number;
+                    /** Format: date */
+                    due_on?: string;
+                }[];
+                summary: string;
+            } | null;
+        };
+        ParticipantMatch: {
+            /**
+             * Format: uuid
+             * @description give it as participant_id at intake to open the new case for this participant
+             */
+            id: string;
+            pseudonym: string;
+            country: string;
+            birth_year: number;
+            gender: string;
+            nationality: string;
+            categories: string[];
+            open_case: boolean;
+            /** @description the participant's cases in the caller's scope, the first first */
+            episodes: {
+                case_id: string;
+                facility_id: string;
+                programme_id: string;
+                track: string;
+                phase: components["schemas"]["Phase"];
+                /** Format: date */
+                opened_on: string;
+                /** Format: date */
+                closed_on: string | null;
+                closure_reason: string | null;
+            }[];
         };
     };
     responses: {
@@ -3940,7 +5515,7 @@ export interface components {
         StatCountry: string;
         /** @description the case's ETag; missing → 428, stale → 412 */
         IfMatch: string;
-        /** @description a retry with the same key and body returns the first answer; another body → 422; in flight → 409 */
+        /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
         IdempotencyKey: string;
         Code: string;
     };

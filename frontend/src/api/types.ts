@@ -36,6 +36,16 @@ export interface FieldProblem {
   field: string;
   reason: string;
   detail: string;
+  /** For identifier_suspected: what the screen flagged, quoted from the text sent. */
+  findings?: IdentifierFinding[];
+}
+
+export type IdentifierKind = 'name' | 'address' | 'phone' | 'email' | 'id_number' | 'date_of_birth';
+
+/** One likely identifier the server's screen found in a free text. */
+export interface IdentifierFinding {
+  kind: IdentifierKind | string;
+  text: string;
 }
 
 /** RFC 9457 problem details, as every API error is answered. */
@@ -73,6 +83,14 @@ export type Milestone = S['Milestone'];
 export type ReintegrationPlan = S['ReintegrationPlan'];
 export type ReintegrationItem = S['ReintegrationItem'];
 export type FollowUp = S['FollowUp'];
+export type FollowUpPoint = S['FollowUpPoint'];
+export type Release = S['Release'];
+export type ReleaseType = S['ReleaseType'];
+export type RecallReason = S['RecallReason'];
+export type NotReachedReason = S['NotReachedReason'];
+export type LegalBasis = S['LegalBasis'];
+export type Transfer = S['Transfer'];
+export type ParticipantMatch = S['ParticipantMatch'];
 export type Facility = S['Facility'];
 export type Programme = S['Programme'];
 export type AdminUser = S['User'];
@@ -86,5 +104,8 @@ export type StaffMember = S['StaffMember'];
 export type SessionParticipant = S['SessionParticipant'];
 export type ParticipantCategory = S['ParticipantCategory'];
 export type MembershipRequest = S['MembershipRequest'];
+export type AdminRequest = S['AdminRequest'];
+export type AdminDecisionResult = S['AdminDecisionResult'];
+export type Token = S['Token'];
 export type OffenceCategory = { code: string; level: number; parent?: string; name: string; retired_at?: string };
 export type ClosureReason = { code: string; name: string; retired_at?: string };

@@ -29,10 +29,20 @@ export function VerifyChain() {
         {verdict &&
           (verdict.ok ? (
             <p className="notice">{t('audit.chainOk', { count: verdict.checked })}</p>
-          ) : (
+          ) : verdict.broken_at ? (
             <p className="form-error">
-              {t('audit.chainBroken', { seq: String(verdict.broken_at ?? '?'), problem: verdict.problem ?? '' })}
+              {t('audit.chainBroken', { seq: String(verdict.broken_at), problem: verdict.problem ?? '' })}
             </p>
+          ) : (
+            <p className="form-error">{t('audit.trailBroken', { problem: verdict.problem ?? '' })}</p>
+          ))}
+        {verdict?.ok &&
+          (!verdict.checkpoints_configured ? (
+            <p>{t('audit.checkpointsOff')}</p>
+          ) : verdict.checkpoints ? (
+            <p>{t('audit.checkpointsMatch', { count: verdict.checkpoints, seq: String(verdict.anchored ?? '') })}</p>
+          ) : (
+            <p>{t('audit.checkpointsNone')}</p>
           ))}
       </div>
     </section>

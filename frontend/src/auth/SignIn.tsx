@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useDocumentTitle } from '../shell/useDocumentTitle';
 import { useAuth } from './AuthContext';
 import { TextField } from './TextField';
@@ -127,6 +128,9 @@ export function SignIn({ notice }: { notice?: string }) {
           {pending ? t('signIn.submitting') : t('signIn.submit')}
         </button>
       </form>
+      <p>
+        <Link to="/set-password">{t('signIn.haveCode')}</Link>
+      </p>
     </div>
   );
 }

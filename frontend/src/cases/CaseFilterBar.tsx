@@ -63,6 +63,15 @@ export function CaseFilterBar({
         />
         <label htmlFor="filter-overdue">{t('cases.overdueOnly')}</label>
       </div>
+      <div className="checkbox">
+        <input
+          id="filter-follow-up-overdue"
+          type="checkbox"
+          checked={value.follow_up_overdue === 'true'}
+          onChange={(e) => onChange({ ...value, follow_up_overdue: e.target.checked ? 'true' : undefined })}
+        />
+        <label htmlFor="filter-follow-up-overdue">{t('cases.followUpOverdueOnly')}</label>
+      </div>
     </form>
   );
 }

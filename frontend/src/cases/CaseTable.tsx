@@ -35,6 +35,9 @@ export function CaseTable({
             <tr key={c.id}>
               <th scope="row">
                 <Link to={`/cases/${c.id}`}>{c.pseudonym}</Link>
+                {c.overdue_follow_ups > 0 && (
+                  <span className="badge badge--warn"> {t('cases.followUpsOverdue', { count: c.overdue_follow_ups })}</span>
+                )}
               </th>
               <td>{t(`phase.${c.phase}`)}</td>
               <td>{org.facilityName(c.facility_id)}</td>

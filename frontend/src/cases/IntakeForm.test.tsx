@@ -64,4 +64,58 @@ describe('IntakeForm', () => {
     await user.click(screen.getByRole('button', { name: 'Open the case' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('This person already has an open case: PW-AAAA-B.');
   });
+
+  it('takes a mandated participant without consent, and leaves the consent date out', async () => {
+    setCsrfToken('t');
+    const calls = mockFetch({ ...catalogue, 'POST /api/v1/cases': () => json(201, { id: 'c-9', pseudonym: 'PW-X' }) });
+    renderWith(<IntakeForm />);
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByLabelText('Programme'), 'p-1');
+    await user.selectOptions(await screen.findByLabelText('Facility'), 'f-1');
+    await user.type(screen.getByLabelText('Year of birth'), '1990');
+    await user.selectOptions(screen.getByLabelText('Gender'), 'male');
+    await user.type(screen.getByLabelText(/^Nationality/), 'xa');
+    expect(screen.getByText('Required when participation is voluntary.')).toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText('Legal basis'), 'court_order');
+    expect(screen.getByText(/Participation is mandated/)).toBeInTheDocument();
+    expect(screen.queryByLabelText('Date of consent')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Open the case' }));
+    const post = calls.find((c) => c.method === 'POST')!;
+    expect(post.body).toMatchObject({ legal_basis: 'court_order', consent_given: false });
+    expect(post.body).not.toHaveProperty('consent_date');
+  });
+
+  it('looks a known person up and opens their new case as a re-entry', async () => {
+    setCsrfToken('t');
+    const calls = mockFetch({
+      ...catalogue,
+      'POST /api/v1/participants/lookup': () =>
+        json(200, {
+          items: [
+            {
+              id: 'pt-1', pseudonym: 'PW-KNOWN', country: 'XA', birth_year: 1991, gender: 'female', nationality: 'XA', categories: [], open_case: false,
+              episodes: [{ case_id: 'c-0', facility_id: 'f-1', programme_id: 'p-1', track: 'custodial', phase: 'closed', opened_on: '2022-01-01', closed_on: '2023-05-01', closure_reason: 'reoffended_recalled' }],
+            },
+          ],
+        }),
+      'POST /api/v1/cases': () => json(201, { id: 'c-9', pseudonym: 'PW-KNOWN' }),
+    });
+    renderWith(<IntakeForm />);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Reference or pseudonym'), 'NG-4471');
+    await user.click(screen.getByRole('button', { name: 'Look up' }));
+    const matches = await screen.findByTestId('reentry-matches');
+    expect(matches).toHaveTextContent('Northgate Prison: opened 2022-01-01, Closed, closed 2023-05-01');
+    expect(calls.find((c) => c.url === '/api/v1/participants/lookup')!.body).toEqual({ external_ref: 'NG-4471' });
+    await user.click(screen.getByRole('button', { name: 'Open the new case for PW-KNOWN' }));
+    expect(screen.getByTestId('reentry-of')).toHaveTextContent('Re-entry of PW-KNOWN');
+    expect(screen.queryByLabelText('Year of birth')).toBeNull();
+    await user.selectOptions(await screen.findByLabelText('Programme'), 'p-1');
+    await user.selectOptions(await screen.findByLabelText('Facility'), 'f-1');
+    await user.click(screen.getByLabelText('The participant has given informed consent'));
+    await user.click(screen.getByRole('button', { name: 'Open the case for PW-KNOWN' }));
+    const post = calls.find((c) => c.method === 'POST' && c.url === '/api/v1/cases')!;
+    expect(post.body).toMatchObject({ participant_id: 'pt-1', legal_basis: 'voluntary', consent_given: true });
+    expect(post.body).not.toHaveProperty('participant');
+  });
 });

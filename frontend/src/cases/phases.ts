@@ -7,7 +7,7 @@ export const NEXT: Record<Phase, Phase[]> = {
   intake: ['assessment', 'closed'],
   assessment: ['intervention', 'closed'],
   intervention: ['pre_release', 'closed'],
-  pre_release: ['reintegration', 'closed'],
+  pre_release: ['reintegration', 'intervention', 'closed'],
   reintegration: ['intervention', 'closed'],
   closed: [],
 };

@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { messageText } from './message';
 import type { Message } from './problems';
 
 export interface ControlProps {
@@ -37,7 +38,7 @@ export function Field({
       )}
       {error && (
         <p id={errorId} className="field__error">
-          {t(error.key, error.values ?? {})}
+          {messageText(t, error)}
         </p>
       )}
       {children({ id, 'aria-describedby': describedBy, ...(error ? { 'aria-invalid': true as const } : {}) })}
@@ -54,7 +55,7 @@ export function FieldSet({ legend, error, children }: { legend: string; error?: 
       <legend>{legend}</legend>
       {error && (
         <p id={id} className="field__error">
-          {t(error.key, error.values ?? {})}
+          {messageText(t, error)}
         </p>
       )}
       {children}

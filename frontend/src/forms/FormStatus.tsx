@@ -1,15 +1,18 @@
 import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { messageText } from './message';
 import type { Submit } from './useSubmit';
 
 /** The message at the top of a form after a refused write, moved into focus so keyboard and
- * screen-reader users learn of it at once. Also offers the identifier confirmation and, for
- * 412, a way to reload what someone else changed. */
+ * screen-reader users learn of it at once. Also offers the identifier confirmation, with
+ * the text the server's screen flagged quoted so the user can judge it, and, for 412, a
+ * way to reload what someone else changed. */
 export function FormStatus({ submit, onReload }: { submit: Submit; onReload?: () => void }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   const ackId = useId();
-  const { failure, flagged, acknowledged, setAcknowledged } = submit;
+  const { failure, flagged, findings, acknowledged, setAcknowledged } = submit;
+  const quoted = flagged.flatMap((path) => findings[path] ?? []);
   useEffect(() => {
     if (failure) ref.current?.focus();
   }, [failure]);
@@ -21,7 +24,7 @@ export function FormStatus({ submit, onReload }: { submit: Submit; onReload?: ()
           <ul>
             {Object.entries(failure.fields).map(([path, m]) => (
               <li key={path}>
-                <code>{path}</code>: {t(m.key, m.values ?? {})}
+                <code>{path}</code>: {messageText(t, m)}
               </li>
             ))}
           </ul>
@@ -35,6 +38,21 @@ export function FormStatus({ submit, onReload }: { submit: Submit; onReload?: ()
       {flagged.length > 0 && (
         <div className="identifier-warning">
           <p>{t('forms.identifierWarning')}</p>
+          {quoted.length > 0 && (
+            <>
+              <p className="identifier-warning__lead">{t('forms.identifierQuotes')}</p>
+              <ul className="identifier-findings">
+                {quoted.map((f, i) => (
+                  <li key={i}>
+                    <q>
+                      <bdi>{f.text}</bdi>
+                    </q>{' '}
+                    ({t(`forms.identifierKind.${f.kind}`, { defaultValue: f.kind })})
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <div className="checkbox">
             <input
               id={ackId}

@@ -1,5 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import { newIdempotencyKey } from '../api/query';
+import type { IdentifierFinding } from '../api/types';
 import { describeFailure, type FormFailure } from './problems';
 
 type Body = Record<string, unknown>;
@@ -8,13 +9,15 @@ type Body = Record<string, unknown>;
  * Runs a form's write and keeps what the form shows about it: pending, the failure, and the
  * identifier acknowledgement. One Idempotency-Key per submission; a retry of the very same
  * body after a network failure reuses it, so the server answers that request once.
- * When the server flagged possible identifiers, the form shows a confirmation box; once
- * ticked, the next submission carries acknowledge_identifiers: true.
+ * When the server flagged possible identifiers, the form shows what it flagged (quoted from
+ * the user's text) and a confirmation box; once ticked, the next submission carries
+ * acknowledge_identifiers: true.
  */
 export function useSubmit() {
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<FormFailure | null>(null);
   const [flagged, setFlagged] = useState<string[]>([]);
+  const [findings, setFindings] = useState<Record<string, IdentifierFinding[]>>({});
   const [acknowledged, setAcknowledged] = useState(false);
   const last = useRef<{ key: string; body: string; retry: boolean } | null>(null);
   const busy = useRef(false);
@@ -32,6 +35,7 @@ export function useSubmit() {
       try {
         const res = await send(full, key);
         setFlagged([]);
+        setFindings({});
         setAcknowledged(false);
         last.current = null;
         return res;
@@ -40,6 +44,7 @@ export function useSubmit() {
         if (f.status === 0 && last.current) last.current.retry = true;
         if (f.identifiers.length) {
           setFlagged(f.identifiers);
+          setFindings(f.findings);
           setAcknowledged(false);
         }
         setFailure(f);
@@ -55,10 +60,11 @@ export function useSubmit() {
   const reset = useCallback(() => {
     setFailure(null);
     setFlagged([]);
+    setFindings({});
     setAcknowledged(false);
   }, []);
 
-  return { run, pending, failure, setFailure, flagged, acknowledged, setAcknowledged, reset };
+  return { run, pending, failure, setFailure, flagged, findings, acknowledged, setAcknowledged, reset };
 }
 
 export type Submit = ReturnType<typeof useSubmit>;

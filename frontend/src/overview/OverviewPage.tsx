@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { listCases } from '../api/cases';
+import { listCases, type CaseFilters } from '../api/cases';
 import type { Case, Phase } from '../api/types';
 import { CaseTable } from '../cases/CaseTable';
 import { PHASES } from '../cases/phases';
@@ -11,11 +11,11 @@ import { LoadState } from '../ui/LoadState';
 import { useLoad } from '../ui/useLoad';
 
 /** Reads every page of a case list (the scope of one supervisor is bounded; 200 a page). */
-async function allCases(overdue: boolean, signal: AbortSignal): Promise<Case[]> {
+async function allCases(filter: CaseFilters, signal: AbortSignal): Promise<Case[]> {
   const out: Case[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < 50; i++) {
-    const page = await listCases({ ...(overdue ? { overdue: 'true' as const } : {}), cursor, limit: 200 }, signal);
+    const page = await listCases({ ...filter, cursor, limit: 200 }, signal);
     out.push(...page.items);
     if (!page.next_cursor) break;
     cursor = page.next_cursor;
@@ -23,13 +23,14 @@ async function allCases(overdue: boolean, signal: AbortSignal): Promise<Case[]> 
   return out;
 }
 
-/** The supervisor's picture: overdue reviews and the caseload by phase. */
+/** The supervisor's picture: overdue reviews, overdue follow-ups and the caseload by phase. */
 export function OverviewPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('nav.overview'));
   const org = useOrganisation();
-  const overdue = useLoad((s) => allCases(true, s), []);
-  const all = useLoad((s) => allCases(false, s), []);
+  const overdue = useLoad((s) => allCases({ overdue: 'true' }, s), []);
+  const followUps = useLoad((s) => allCases({ follow_up_overdue: 'true' }, s), []);
+  const all = useLoad((s) => allCases({}, s), []);
   const byPhase = PHASES.map((p: Phase) => ({ label: t(`phase.${p}`), value: (all.data ?? []).filter((c) => c.phase === p).length }));
   return (
     <div className="page">
@@ -40,6 +41,15 @@ export function OverviewPage() {
         {overdue.data && overdue.data.length === 0 && <p>{t('overview.noneOverdue')}</p>}
         {overdue.data && overdue.data.length > 0 && (
           <CaseTable cases={overdue.data} org={org} today={today()} caption={t('overview.overdue')} />
+        )}
+      </section>
+      <section aria-labelledby="ov-follow-ups" className="card">
+        <h2 id="ov-follow-ups">{t('overview.followUpsOverdue')}</h2>
+        <p className="field__hint">{t('overview.followUpsOverdueHint')}</p>
+        <LoadState loading={followUps.loading} error={followUps.error} onRetry={followUps.reload} />
+        {followUps.data && followUps.data.length === 0 && <p>{t('overview.noFollowUpsOverdue')}</p>}
+        {followUps.data && followUps.data.length > 0 && (
+          <CaseTable cases={followUps.data} org={org} today={today()} caption={t('overview.followUpsOverdue')} />
         )}
       </section>
       <section aria-labelledby="ov-phase" className="card">

@@ -3,7 +3,7 @@ import { can } from '../auth/permissions';
 
 export interface NavItem {
   /** Translation key under nav.* and the route path. */
-  key: 'caseload' | 'groupSession' | 'overview' | 'approvals' | 'statistics' | 'audit' | 'administration';
+  key: 'caseload' | 'groupSession' | 'overview' | 'approvals' | 'transfers' | 'statistics' | 'audit' | 'administration';
   path: string;
   permission: string;
 }
@@ -14,6 +14,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'groupSession', path: '/sessions/group', permission: 'case_records:write' },
   { key: 'overview', path: '/overview', permission: 'approvals:read' },
   { key: 'approvals', path: '/approvals', permission: 'approvals:read' },
+  { key: 'transfers', path: '/transfers', permission: 'transfers:decide' },
   { key: 'statistics', path: '/statistics', permission: 'statistics:read' },
   { key: 'audit', path: '/audit', permission: 'audit:read' },
   { key: 'administration', path: '/admin', permission: 'users:read' },

@@ -143,8 +143,11 @@ function AssessmentFields({
   async function save(finalise: boolean) {
     const created = await submit.run({ ...body() }, async (b, key) => {
       const req = b as unknown as AssessmentRequest;
-      const a = base?.mode === 'edit' ? await updateAssessment(caseId, base.a.id, req) : await createAssessment(caseId, req, key);
-      return finalise ? finaliseAssessment(caseId, a.id) : a;
+      const a =
+        base?.mode === 'edit'
+          ? await updateAssessment(caseId, base.a.id, req, base.a.version)
+          : await createAssessment(caseId, req, key);
+      return finalise ? finaliseAssessment(caseId, a.id, a.version) : a;
     });
     if (created) onSaved(finalise ? t('assessments.finalised') : t('assessments.draftSaved'));
   }

@@ -14,7 +14,7 @@ const instrument = {
 const base: Assessment = {
   id: 'a-1', case_id: 'c-1', instrument_code: 'OPEN', instrument_version: '1', occasion: 'baseline', status: 'draft',
   assessed_on: '2025-02-01', overall: null, rationale: '', next_review_date: null, supersedes: null, assessor_id: 'u-prac',
-  created_at: '2025-02-01T00:00:00Z', finalised_at: null, ratings: [{ item_code: 'A1', rating: 2 }],
+  created_at: '2025-02-01T00:00:00Z', finalised_at: null, ratings: [{ item_code: 'A1', rating: 2 }], version: 3,
 };
 
 function routes(a: Assessment) {
@@ -27,7 +27,7 @@ function routes(a: Assessment) {
 }
 
 describe('AssessmentsTab', () => {
-  it('revises a draft with PUT, starting from what it holds', async () => {
+  it('revises a draft with PUT, starting from what it holds and naming the version it read', async () => {
     setCsrfToken('t');
     const calls = mockFetch({ ...routes(base), 'PUT /api/v1/cases/c-1/assessments/a-1': () => json(200, base) });
     renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'assessment' } });
@@ -39,6 +39,7 @@ describe('AssessmentsTab', () => {
     await user.selectOptions(screen.getByLabelText('Rating: A2'), 'not_rated');
     await user.click(screen.getByRole('button', { name: 'Save draft' }));
     await waitFor(() => expect(calls.some((c) => c.method === 'PUT')).toBe(true));
+    expect(calls.find((c) => c.method === 'PUT')!.headers['if-match']).toBe('"3"');
     expect(calls.find((c) => c.method === 'PUT')!.body).toMatchObject({
       assessed_on: '2025-02-01',
       ratings: [{ item_code: 'A1', rating: 2 }, { item_code: 'A2', not_rated: true }],

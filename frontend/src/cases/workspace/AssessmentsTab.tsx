@@ -69,7 +69,7 @@ export function AssessmentsTab() {
                         type="button"
                         className="button button--small"
                         onClick={async () => {
-                          const r = await fin.run({}, () => finaliseAssessment(c.id, a.id));
+                          const r = await fin.run({}, () => finaliseAssessment(c.id, a.id, a.version));
                           if (r) done(t('assessments.finalised'));
                         }}
                       >

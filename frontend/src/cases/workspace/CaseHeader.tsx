@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { today } from '../../forms/dates';
 import { isOverdue } from '../phases';
 import { useOrganisation } from '../useOrganisation';
@@ -36,6 +37,26 @@ export function CaseHeader() {
           <dt>{t('cases.caseManager')}</dt>
           <dd>{manager}</dd>
         </div>
+        <div>
+          <dt>{t('intake.legalBasis')}</dt>
+          <dd>{t(`legalBasis.${c.legal_basis}`)}</dd>
+        </div>
+        {c.previous_case_id && (
+          <div>
+            <dt>{t('cases.reentry')}</dt>
+            <dd>
+              <Link to={`/cases/${encodeURIComponent(c.previous_case_id)}`}>{t('cases.previousEpisode')}</Link>
+            </dd>
+          </div>
+        )}
+        {c.overdue_follow_ups > 0 && (
+          <div>
+            <dt>{t('cases.followUps')}</dt>
+            <dd className="overdue">
+              <Link to={`/cases/${encodeURIComponent(c.id)}/follow-ups`}>{t('cases.followUpsOverdue', { count: c.overdue_follow_ups })}</Link>
+            </dd>
+          </div>
+        )}
         <div>
           <dt>{t('cases.nextReview')}</dt>
           <dd className={overdue ? 'overdue' : undefined}>

@@ -17,9 +17,11 @@ import { PhaseTab } from './PhaseTab';
 import { PlansTab } from './PlansTab';
 import { PracticesTab } from './PracticesTab';
 import { ReintegrationTab } from './ReintegrationTab';
+import { ReleasesTab } from './ReleasesTab';
 import { SessionsTab } from './SessionsTab';
 import { TeamTab } from './TeamTab';
 import { TimelineTab } from './TimelineTab';
+import { TransferTab } from './TransferTab';
 
 const TABS = [
   { path: 'timeline', el: <TimelineTab /> },
@@ -29,9 +31,11 @@ const TABS = [
   { path: 'sessions', el: <SessionsTab /> },
   { path: 'milestones', el: <MilestonesTab /> },
   { path: 'reintegration', el: <ReintegrationTab /> },
+  { path: 'releases', el: <ReleasesTab /> },
   { path: 'follow-ups', el: <FollowUpsTab /> },
   { path: 'practices', el: <PracticesTab /> },
   { path: 'phase', el: <PhaseTab /> },
+  { path: 'transfer', el: <TransferTab /> },
   { path: 'team', el: <TeamTab />, permission: 'case_team:write' },
 ];
 

@@ -1,51 +1,49 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { updateCase, type CaseUpdate } from '../../api/cases';
+import { updateCase, withdrawConsent, type CaseUpdate } from '../../api/cases';
 import { listOffenceCategories } from '../../api/catalogue';
+import { today } from '../../forms/dates';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
 import { fieldMessage } from '../../forms/problems';
 import { SubmitButton } from '../../forms/SubmitButton';
 import { useSubmit } from '../../forms/useSubmit';
 import { useLoad } from '../../ui/useLoad';
-import { useOrganisation } from '../useOrganisation';
 import { useCase } from './CaseContext';
 import { Saved } from './Saved';
 
-export const RELEASE_TYPES = ['end_of_sentence', 'parole', 'conditional', 'court_order', 'other'] as const;
-
-/** The case's editable facts (PATCH with If-Match): release dates and type, offence category,
- * and a transfer to another facility of the same country. Only changed fields are sent; an
- * emptied field is sent as null, which clears it. The form starts afresh from each version of
- * the case, so what it compares against is always what the server holds. */
+/** The case's editable facts (PATCH with If-Match): the expected release date and the offence
+ * category. The release itself is recorded in Releases, a move to another facility is a
+ * transfer. Only changed fields are sent; an emptied field is sent as null, which clears it.
+ * The form starts afresh from each version of the case, so what it compares against is always
+ * what the server holds. Below it, the legal basis and consent, and the consent withdrawal. */
 export function DetailsTab() {
   const { c } = useCase();
   // The "saved" notice lives here, outside the form that starts afresh with each version, so
   // the reload that follows a save does not wipe it before it is read.
   const [saved, setSaved] = useState<string | null>(null);
-  return <DetailsForm key={c.version} saved={saved} setSaved={setSaved} />;
+  return (
+    <>
+      <DetailsForm key={c.version} saved={saved} setSaved={setSaved} />
+      <ConsentSection key={`consent-${c.version}`} setSaved={setSaved} />
+    </>
+  );
 }
 
 function DetailsForm({ saved, setSaved }: { saved: string | null; setSaved: (m: string | null) => void }) {
   const { t } = useTranslation();
   const { c, etag, reload } = useCase();
-  const org = useOrganisation();
   const offences = useLoad((s) => listOffenceCategories(s), []);
   const submit = useSubmit();
   const initial = {
     expected_release_date: c.expected_release_date ?? '',
-    actual_release_date: c.actual_release_date ?? '',
-    release_type: c.release_type ?? '',
     offence_category: c.offence_category ?? '',
-    facility_id: c.facility_id,
   };
   const [v, setV] = useState(initial);
   const set = (k: keyof typeof initial) => (x: string) => setV((o) => ({ ...o, [k]: x }));
   const err = (p: string) => fieldMessage(submit.failure, p);
   const custodial = c.track === 'custodial';
-  const releasable = custodial && (c.phase === 'pre_release' || c.phase === 'reintegration');
   const closed = c.phase === 'closed';
-  const facilities = org.facilities.filter((f) => f.country === c.country);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -76,28 +74,10 @@ function DetailsForm({ saved, setSaved }: { saved: string | null; setSaved: (m: 
         <fieldset className="fieldset" disabled={closed}>
           <legend>{t('details.release')}</legend>
           {!custodial && <p className="field__hint">{t('details.nonCustodial')}</p>}
-          <Field label={t('details.expectedRelease')} error={err('expected_release_date')}>
+          <Field label={t('details.expectedRelease')} hint={custodial ? t('details.releasesHint') : undefined} error={err('expected_release_date')}>
             {(p) => (
               <input {...p} type="date" className="input input--date" disabled={!custodial} value={v.expected_release_date}
                 onChange={(e) => set('expected_release_date')(e.target.value)} />
-            )}
-          </Field>
-          <Field label={t('details.actualRelease')} hint={t('details.actualReleaseHint')} error={err('actual_release_date')}>
-            {(p) => (
-              <input {...p} type="date" className="input input--date" disabled={!releasable} value={v.actual_release_date}
-                onChange={(e) => set('actual_release_date')(e.target.value)} />
-            )}
-          </Field>
-          <Field label={t('details.releaseType')} error={err('release_type')}>
-            {(p) => (
-              <select {...p} className="input" disabled={!custodial} value={v.release_type} onChange={(e) => set('release_type')(e.target.value)}>
-                <option value="">{t('forms.notRecorded')}</option>
-                {RELEASE_TYPES.map((r) => (
-                  <option key={r} value={r}>
-                    {t(`releaseType.${r}`)}
-                  </option>
-                ))}
-              </select>
             )}
           </Field>
         </fieldset>
@@ -117,21 +97,67 @@ function DetailsForm({ saved, setSaved }: { saved: string | null; setSaved: (m: 
               </select>
             )}
           </Field>
-          <Field label={t('details.facility')} hint={t('details.facilityHint')} error={err('facility_id')}>
-            {(p) => (
-              <select {...p} className="input" value={v.facility_id} onChange={(e) => set('facility_id')(e.target.value)}>
-                {facilities.length === 0 && <option value={c.facility_id}>{org.facilityName(c.facility_id)}</option>}
-                {facilities.map((f) => (
-                  <option key={f.id} value={f.id}>
-                    {f.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <p className="field__hint">{t('details.facilityHint')}</p>
         </fieldset>
         {!closed && <SubmitButton pending={submit.pending} label={t('details.save')} />}
       </form>
+    </section>
+  );
+}
+
+/** The legal basis and consent, and the record of a consent withdrawal: on a voluntary basis
+ * it asks for the case to close as withdrawn; on a mandated basis the case goes on. */
+function ConsentSection({ setSaved }: { setSaved: (m: string | null) => void }) {
+  const { t } = useTranslation();
+  const { c, etag, reload } = useCase();
+  const submit = useSubmit();
+  const [on, setOn] = useState(today());
+  const [reason, setReason] = useState('');
+  const voluntary = c.legal_basis === 'voluntary';
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setSaved(null);
+    const res = await submit.run({ withdrawn_on: on, reason: reason.trim() }, (b, key) =>
+      withdrawConsent(c.id, etag, b as { withdrawn_on: string; reason: string }, key),
+    );
+    if (res) {
+      setSaved(res.data.closure_request ? t('consent.withdrawnClosure') : t('consent.withdrawnGoesOn'));
+      reload();
+    }
+  }
+  return (
+    <section aria-labelledby="consent-title" className="tab">
+      <h3 id="consent-title">{t('consent.title')}</h3>
+      <dl className="facts" data-testid="consent-facts">
+        <div>
+          <dt>{t('intake.legalBasis')}</dt>
+          <dd>{t(`legalBasis.${c.legal_basis}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('consent.state')}</dt>
+          <dd>
+            {c.consent_withdrawn_on
+              ? t('consent.withdrawnOn', { on: c.consent_withdrawn_on })
+              : c.consent_given
+                ? t('consent.givenOn', { on: c.consent_date ?? '—' })
+                : t('consent.none')}
+          </dd>
+        </div>
+      </dl>
+      {c.phase !== 'closed' && c.consent_given && !c.consent_withdrawn_on && (
+        <form className="form card" noValidate onSubmit={onSubmit} aria-labelledby="consent-form-title">
+          <h4 id="consent-form-title">{t('consent.withdraw')}</h4>
+          <p className="field__hint">{voluntary ? t('consent.voluntaryHint') : t('consent.mandatedHint')}</p>
+          <FormStatus submit={submit} onReload={() => { submit.reset(); reload(); }} />
+          <Field label={t('consent.withdrawnDate')} error={fieldMessage(submit.failure, 'withdrawn_on')}>
+            {(p) => <input {...p} type="date" className="input input--date" value={on} onChange={(e) => setOn(e.target.value)} />}
+          </Field>
+          <Field label={t('consent.reason')} hint={t('forms.noIdentifiersHint')} error={fieldMessage(submit.failure, 'reason')}>
+            {(p) => <textarea {...p} className="input" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />}
+          </Field>
+          <SubmitButton pending={submit.pending} label={t('consent.save')} />
+        </form>
+      )}
     </section>
   );
 }

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createFollowUp, listFollowUps, type FollowUpRequest } from '../../api/records';
+import type { TFunction } from 'i18next';
+import { closeFollowUpPoint, createFollowUp, listFollowUpPoints, listFollowUps, type FollowUpRequest } from '../../api/records';
+import type { FollowUpPoint, NotReachedReason } from '../../api/types';
 import { today } from '../../forms/dates';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
@@ -9,6 +11,7 @@ import { SubmitButton } from '../../forms/SubmitButton';
 import { useSubmit } from '../../forms/useSubmit';
 import { LoadMore } from '../../ui/LoadMore';
 import { LoadState } from '../../ui/LoadState';
+import { useLoad } from '../../ui/useLoad';
 import { usePaged } from '../../ui/usePaged';
 import { useCase } from './CaseContext';
 import { Saved } from './Saved';
@@ -22,22 +25,105 @@ const CHOICES = {
 } as const;
 type Choice = keyof typeof CHOICES;
 
+export const NOT_REACHED: NotReachedReason[] = ['lost_contact', 'refused', 'moved_abroad', 'in_custody', 'deceased'];
+const OPEN_STATES = ['scheduled', 'due', 'overdue'];
+
+/** How a point is named wherever it is chosen: its months and its due date. */
+function pointLabel(t: TFunction, p: FollowUpPoint): string {
+  return t('followUps.pointLabel', { months: String(p.months), due: p.due_on });
+}
+
+/** The follow-up schedule (points with their due dates and states, each reached by a
+ * follow-up or closed as not reached), the follow-ups recorded, and the form to record one. */
 export function FollowUpsTab() {
   const { t } = useTranslation();
   const { c, reload } = useCase();
+  const points = useLoad((s) => listFollowUpPoints(c.id, s), [c.id, c.version]);
   const list = usePaged((cursor, s) => listFollowUps(c.id, cursor, s), `${c.id}:${c.version}`);
   const [saved, setSaved] = useState<string | null>(null);
+  const [pointId, setPointId] = useState('');
+  const [closing, setClosing] = useState<FollowUpPoint | null>(null);
+  const pts = points.data?.items ?? [];
+  const open = pts.filter((p) => OPEN_STATES.includes(p.state));
+  const recording = pts.length > 0 && (c.phase !== 'closed' || open.length > 0);
+  const done = (msg: string) => {
+    setSaved(msg);
+    setPointId('');
+    setClosing(null);
+    reload();
+  };
   return (
     <section aria-labelledby="tab-follow-ups" className="tab">
       <h2 id="tab-follow-ups">{t('workspace.tab.follow-ups')}</h2>
       <Saved message={saved} />
+      <h3 id="points-title">{t('followUps.points')}</h3>
+      <LoadState loading={points.loading && !points.data} error={points.error} onRetry={points.reload} />
+      {points.data && pts.length === 0 && (
+        <p className="notice">{c.track === 'custodial' ? t('followUps.noPointsCustodial') : t('followUps.noPointsCommunity')}</p>
+      )}
+      {pts.length > 0 && (
+        <table className="table" data-testid="follow-up-points" aria-labelledby="points-title">
+          <thead>
+            <tr>
+              <th scope="col">{t('followUps.from')}</th>
+              <th scope="col">{t('followUps.point')}</th>
+              <th scope="col">{t('followUps.due')}</th>
+              <th scope="col">{t('followUps.state')}</th>
+              <th scope="col">{t('followUps.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pts.map((p) => (
+              <tr key={p.id} data-state={p.state}>
+                <td>{t(p.anchor === 'release' ? 'followUps.fromRelease' : 'followUps.fromEnd', { on: p.anchor_on })}</td>
+                <th scope="row">{t('followUps.months_n', { months: String(p.months) })}</th>
+                <td>{p.due_on}</td>
+                <td className={p.state === 'overdue' ? 'overdue' : undefined}>
+                  {t(`pointState.${p.state}`)}
+                  {p.not_reached_reason && ` — ${t(`notReached.${p.not_reached_reason}`)}`}
+                  {p.closed_on && p.state !== 'lapsed' && ` (${p.closed_on})`}
+                </td>
+                <td>
+                  {recording && OPEN_STATES.includes(p.state) && (
+                    <span className="actions">
+                      <button
+                        type="button"
+                        className="button button--small"
+                        onClick={() => {
+                          setPointId(p.id);
+                          setClosing(null);
+                          document.getElementById('fu-title')?.scrollIntoView?.();
+                        }}
+                      >
+                        {t('followUps.recordFor', { point: pointLabel(t, p) })}
+                      </button>{' '}
+                      <button type="button" className="button button--small" onClick={() => setClosing(p)}>
+                        {t('followUps.notReachedFor', { point: pointLabel(t, p) })}
+                      </button>
+                    </span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {closing && (
+        <NotReachedForm
+          key={closing.id}
+          point={closing}
+          onCancel={() => setClosing(null)}
+          onSaved={() => done(t('followUps.notReachedSaved', { point: pointLabel(t, closing) }))}
+        />
+      )}
+      <h3 id="recorded-title">{t('followUps.recorded')}</h3>
       {list.items.length > 0 ? (
-        <table className="table" data-testid="follow-ups">
-          <caption className="visually-hidden">{t('workspace.tab.follow-ups')}</caption>
+        <table className="table" data-testid="follow-ups" aria-labelledby="recorded-title">
           <thead>
             <tr>
               <th scope="col">{t('followUps.date')}</th>
               <th scope="col">{t('followUps.months')}</th>
+              <th scope="col">{t('followUps.point')}</th>
               {(Object.keys(CHOICES) as Choice[]).map((k) => (
                 <th key={k} scope="col">
                   {t(`followUps.${k}`)}
@@ -46,15 +132,19 @@ export function FollowUpsTab() {
             </tr>
           </thead>
           <tbody>
-            {list.items.map((f) => (
-              <tr key={f.id}>
-                <td>{f.held_on}</td>
-                <td>{f.months_since_release}</td>
-                {(Object.keys(CHOICES) as Choice[]).map((k) => (
-                  <td key={k}>{t(`followUpValue.${f[k]}`)}</td>
-                ))}
-              </tr>
-            ))}
+            {list.items.map((f) => {
+              const p = pts.find((x) => x.id === f.point_id);
+              return (
+                <tr key={f.id}>
+                  <td>{f.held_on}</td>
+                  <td>{f.months_since_release}</td>
+                  <td>{p ? t('followUps.months_n', { months: String(p.months) }) : t('followUps.unscheduled')}</td>
+                  {(Object.keys(CHOICES) as Choice[]).map((k) => (
+                    <td key={k}>{t(`followUpValue.${f[k]}`)}</td>
+                  ))}
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       ) : (
@@ -62,22 +152,67 @@ export function FollowUpsTab() {
       )}
       <LoadState loading={list.loading && !list.items.length} error={list.error} onRetry={list.reload} />
       <LoadMore cursor={list.cursor} loading={list.loading} onMore={list.loadMore} />
-      {c.phase === 'reintegration' ? (
-        <FollowUpForm
-          caseId={c.id}
-          onSaved={() => {
-            setSaved(t('followUps.saved'));
-            reload();
-          }}
-        />
+      {recording ? (
+        <FollowUpForm caseId={c.id} points={open} pointId={pointId} setPointId={setPointId} onSaved={() => done(t('followUps.saved'))} />
       ) : (
-        <p className="notice">{t('followUps.onlyAfterRelease')}</p>
+        pts.length > 0 && <p className="notice">{t('followUps.recordingEnded')}</p>
       )}
     </section>
   );
 }
 
-function FollowUpForm({ caseId, onSaved }: { caseId: string; onSaved(): void }) {
+function NotReachedForm({ point, onSaved, onCancel }: { point: FollowUpPoint; onSaved(): void; onCancel(): void }) {
+  const { t } = useTranslation();
+  const { c, etag, reload } = useCase();
+  const submit = useSubmit();
+  const [reason, setReason] = useState<NotReachedReason | ''>('');
+  const [on, setOn] = useState(today());
+  const title = t('followUps.notReachedTitle', { point: pointLabel(t, point) });
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const ok = await submit.run({ reason, on }, (b) => closeFollowUpPoint(c.id, point.id, etag, b as { reason: NotReachedReason; on: string }));
+    if (ok) onSaved();
+  }
+  return (
+    <form className="form card" noValidate onSubmit={onSubmit} aria-label={title}>
+      <h3>{title}</h3>
+      <FormStatus submit={submit} onReload={() => { submit.reset(); reload(); }} />
+      <Field label={t('followUps.notReachedReason')} error={fieldMessage(submit.failure, 'reason')}>
+        {(p) => (
+          <select {...p} className="input" value={reason} onChange={(e) => setReason(e.target.value as NotReachedReason)}>
+            <option value="">{t('forms.choose')}</option>
+            {NOT_REACHED.map((r) => (
+              <option key={r} value={r}>
+                {t(`notReached.${r}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t('followUps.notReachedOn')} error={fieldMessage(submit.failure, 'on')}>
+        {(p) => <input {...p} type="date" className="input input--date" value={on} onChange={(e) => setOn(e.target.value)} />}
+      </Field>
+      <SubmitButton pending={submit.pending} label={t('followUps.notReachedSave')} />{' '}
+      <button type="button" className="button" onClick={onCancel}>
+        {t('forms.cancel')}
+      </button>
+    </form>
+  );
+}
+
+function FollowUpForm({
+  caseId,
+  points,
+  pointId,
+  setPointId,
+  onSaved,
+}: {
+  caseId: string;
+  points: FollowUpPoint[];
+  pointId: string;
+  setPointId(id: string): void;
+  onSaved(): void;
+}) {
   const { t } = useTranslation();
   const submit = useSubmit();
   const blank = { held_on: today(), housing: 'unknown', work_education: 'unknown', family_contact: 'unknown', supervision_compliance: 'compliant', new_offence: 'none', offence_category: '', offence_on: '', notes: '' };
@@ -87,6 +222,7 @@ function FollowUpForm({ caseId, onSaved }: { caseId: string; onSaved(): void }) 
     e.preventDefault();
     const offence = v.new_offence !== 'none';
     const body: FollowUpRequest = {
+      ...(pointId ? { point_id: pointId } : {}),
       held_on: v.held_on,
       housing: v.housing,
       work_education: v.work_education,
@@ -107,6 +243,18 @@ function FollowUpForm({ caseId, onSaved }: { caseId: string; onSaved(): void }) 
     <form className="form card" noValidate onSubmit={onSubmit} aria-labelledby="fu-title">
       <h3 id="fu-title">{t('followUps.record')}</h3>
       <FormStatus submit={submit} />
+      <Field label={t('followUps.point')} hint={t('followUps.pointHint')} error={err('point_id')}>
+        {(p) => (
+          <select {...p} className="input" value={pointId} onChange={(e) => setPointId(e.target.value)}>
+            <option value="">{t('followUps.unscheduled')}</option>
+            {points.map((x) => (
+              <option key={x.id} value={x.id}>
+                {pointLabel(t, x)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <Field label={t('followUps.date')} error={err('held_on')}>
         {(p) => <input {...p} type="date" className="input input--date" value={v.held_on} onChange={(e) => setV({ ...v, held_on: e.target.value })} />}
       </Field>

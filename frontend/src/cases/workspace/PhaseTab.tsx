@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { listTransitions, requestTransition } from '../../api/cases';
 import { listClosureReasons } from '../../api/catalogue';
-import type { Phase } from '../../api/types';
+import type { Phase, RecallReason } from '../../api/types';
+import { today } from '../../forms/dates';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
 import { fieldMessage, type Message } from '../../forms/problems';
@@ -21,9 +22,12 @@ const GUARD_SECTION: Record<string, string> = {
   assessment: 'assessments',
   plan: 'plans',
   expected_release_date: 'details',
-  actual_release_date: 'details',
+  actual_release_date: 'releases',
   reintegration_plan: 'reintegration',
 };
+
+const RECALL_REASONS: RecallReason[] = ['breach_of_conditions', 'new_offence', 'other'];
+const RECALL_OUTCOMES = ['returned_to_custody', 'remanded', 'new_sentence', 'other'];
 
 /** Reasons the guards and lifecycle give, explained in the user's language (others are shown
  * as the server words them). */
@@ -32,6 +36,7 @@ const KNOWN = new Set([
   'assessment.review_overdue', 'reintegration_plan.not_approved', 'actual_release_date.missing',
   'actual_release_date.in_future', 'closure_reason.required', 'closure_reason.not_completed',
   'closure_reason.aftercare_not_done', 'reason.required', 'to.not_allowed', 'to.not_for_track',
+  'actual_release_date.recorded', 'recall.required',
 ]);
 
 /** The phase history and a request to move the case on (or back, or to close it). */
@@ -44,6 +49,9 @@ export function PhaseTab() {
   const [to, setTo] = useState<Phase | ''>('');
   const [reason, setReason] = useState('');
   const [closure, setClosure] = useState('');
+  const [recallOn, setRecallOn] = useState(today());
+  const [recallReason, setRecallReason] = useState<RecallReason | ''>('');
+  const [recallOutcome, setRecallOutcome] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
   const err = (p: string): Message | undefined => {
     const reason = submit.failure?.reasons[p];
@@ -51,8 +59,12 @@ export function PhaseTab() {
   };
   const guards = Object.keys(submit.failure?.fields ?? {}).filter((f) => GUARD_SECTION[f]);
   const recall = c.phase === 'reintegration' && to === 'intervention';
+  const back = c.phase === 'pre_release' && to === 'intervention';
+  // Leaving reintegration by recall (back to intervention, or closed on a new offence or
+  // recall) records the recall on the release: when, why, and what followed if known.
+  const recallFacts = recall || (c.phase === 'reintegration' && to === 'closed' && closure === 'reoffended_recalled');
   const early = to === 'closed' && closure !== '' && closure !== 'completed';
-  const reasonNeeded = recall || early;
+  const reasonNeeded = recall || back || early;
   const pending = history.data?.items.find((x) => x.status === 'pending');
 
   async function onSubmit(e: FormEvent) {
@@ -62,6 +74,9 @@ export function PhaseTab() {
       to,
       ...(reason.trim() ? { reason: reason.trim() } : {}),
       ...(to === 'closed' && closure ? { closure_reason: closure } : {}),
+      ...(recallFacts
+        ? { recall: { on: recallOn, reason: recallReason, ...(recallOutcome ? { outcome: recallOutcome } : {}) } }
+        : {}),
     };
     const res = await submit.run(body, (b, key) => requestTransition(c.id, etag, b as { to: Phase }, key));
     if (!res) return;
@@ -69,6 +84,8 @@ export function PhaseTab() {
     setTo('');
     setReason('');
     setClosure('');
+    setRecallReason('');
+    setRecallOutcome('');
     reload();
   }
 
@@ -96,7 +113,16 @@ export function PhaseTab() {
                 <td>{t(`phase.${x.from}`)}</td>
                 <td>{t(`phase.${x.to}`)}</td>
                 <td>{t(`requestStatus.${x.status}`)}</td>
-                <td>{[x.reason, x.comment].filter(Boolean).join(' — ') || '—'}</td>
+                <td>
+                  {[
+                    x.reason,
+                    x.recall &&
+                      t('phaseChange.recallSummary', { on: x.recall.on, reason: t(`recallReason.${x.recall.reason}`) }),
+                    x.comment,
+                  ]
+                    .filter(Boolean)
+                    .join(' — ') || '—'}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -113,7 +139,11 @@ export function PhaseTab() {
                 <option value="">{t('forms.choose')}</option>
                 {NEXT[c.phase].map((ph) => (
                   <option key={ph} value={ph}>
-                    {c.phase === 'reintegration' && ph === 'intervention' ? t('phaseChange.recall') : t(`phase.${ph}`)}
+                    {c.phase === 'reintegration' && ph === 'intervention'
+                      ? t('phaseChange.recall')
+                      : c.phase === 'pre_release' && ph === 'intervention'
+                        ? t('phaseChange.back')
+                        : t(`phase.${ph}`)}
                   </option>
                 ))}
               </select>
@@ -152,9 +182,42 @@ export function PhaseTab() {
               )}
             </Field>
           )}
+          {recallFacts && (
+            <fieldset className="fieldset">
+              <legend>{t('phaseChange.recallFacts')}</legend>
+              {err('recall') && <p className="field__error">{t(err('recall')!.key, err('recall')!.values ?? {})}</p>}
+              <Field label={t('phaseChange.recallOn')} error={err('recall.on')}>
+                {(p) => <input {...p} type="date" className="input input--date" value={recallOn} onChange={(e) => setRecallOn(e.target.value)} />}
+              </Field>
+              <Field label={t('phaseChange.recallReason')} error={err('recall.reason')}>
+                {(p) => (
+                  <select {...p} className="input" value={recallReason} onChange={(e) => setRecallReason(e.target.value as RecallReason)}>
+                    <option value="">{t('forms.choose')}</option>
+                    {RECALL_REASONS.map((r) => (
+                      <option key={r} value={r}>
+                        {t(`recallReason.${r}`)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field label={t('phaseChange.recallOutcome')} hint={t('phaseChange.recallOutcomeHint')} error={err('recall.outcome')}>
+                {(p) => (
+                  <select {...p} className="input" value={recallOutcome} onChange={(e) => setRecallOutcome(e.target.value)}>
+                    <option value="">{t('releases.outcomeUnknown')}</option>
+                    {RECALL_OUTCOMES.map((o) => (
+                      <option key={o} value={o}>
+                        {t(`recallOutcome.${o}`)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            </fieldset>
+          )}
           <Field
             label={reasonNeeded ? t('phaseChange.reasonRequired') : t('phaseChange.reason')}
-            hint={`${recall ? t('phaseChange.recallHint') + ' ' : early ? t('phaseChange.earlyHint') + ' ' : ''}${t('forms.noIdentifiersHint')}`}
+            hint={`${recall ? t('phaseChange.recallHint') + ' ' : back ? t('phaseChange.backHint') + ' ' : early ? t('phaseChange.earlyHint') + ' ' : ''}${t('forms.noIdentifiersHint')}`}
             error={err('reason')}
           >
             {(p) => <textarea {...p} className="input" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />}

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../api/csrf';
@@ -17,7 +17,12 @@ describe('SessionForm identifier screening', () => {
         n++;
         if (!(call.body as { acknowledge_identifiers?: boolean }).acknowledge_identifiers)
           return problem(422, 'may contain identifiers', [
-            { field: 'notes', reason: 'identifier_suspected', detail: 'may contain identifiers (phone number: 0612…)' },
+            {
+              field: 'notes',
+              reason: 'identifier_suspected',
+              detail: 'may contain identifiers (phone “0612345678”); remove them, or confirm with acknowledge_identifiers: true',
+              findings: [{ kind: 'phone', text: '0612345678' }],
+            },
           ]);
         return json(201, { id: 's-1' });
       },
@@ -30,7 +35,10 @@ describe('SessionForm identifier screening', () => {
     await user.click(screen.getByRole('button', { name: 'Save the session' }));
 
     expect(await screen.findByText(/This text may identify a person/)).toBeInTheDocument();
-    expect(screen.getByLabelText('Notes')).toHaveAccessibleDescription(/may contain identifying details/);
+    // The warning quotes what was flagged, so the author can judge it.
+    const warning = screen.getByText(/This text may identify a person/).closest('.identifier-warning') as HTMLElement;
+    expect(within(warning).getByRole('listitem')).toHaveTextContent('0612345678 (a phone number)');
+    expect(screen.getByLabelText('Notes')).toHaveAccessibleDescription(/may contain identifying details: “.0612345678.”/);
     expect(onSaved).not.toHaveBeenCalled();
 
     // Saving again without confirming is refused again.

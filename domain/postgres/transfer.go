@@ -1,0 +1,318 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pathways/domain"
+)
+
+const transferColumns = `t.id, t.case_id, pa.pseudonym, c.phase, c.track, c.programme_id, t.from_facility_id, ff.name, t.to_facility_id, tf.name,
+	t.reason, t.transfer_on, t.status, ru.username, t.requested_at, coalesce(du.username, ''), t.decided_at, t.comment, t.handover`
+
+const transferFrom = ` FROM transfers t JOIN cases c ON c.id = t.case_id JOIN participants pa ON pa.id = c.participant_id
+	JOIN facilities ff ON ff.id = t.from_facility_id JOIN facilities tf ON tf.id = t.to_facility_id
+	JOIN users ru ON ru.id = t.requested_by LEFT JOIN users du ON du.id = t.decided_by`
+
+// handoverJSON is how a handover is kept in transfers.handover.
+type handoverJSON struct {
+	Phase            string     `json:"phase"`
+	AssessedOn       *time.Time `json:"assessed_on,omitempty"`
+	Overall          string     `json:"overall,omitempty"`
+	NextReview       *time.Time `json:"next_review,omitempty"`
+	PlanVersion      int        `json:"plan_version,omitempty"`
+	PlanApprovedOn   *time.Time `json:"plan_approved_on,omitempty"`
+	OpenRequests     []string   `json:"open_requests"`
+	DueFollowUps     []int      `json:"due_follow_up_months"`
+	DueFollowUpDates []string   `json:"due_follow_up_dates"`
+}
+
+func scanTransfer(r pgx.CollectableRow) (domain.Transfer, error) {
+	var t domain.Transfer
+	var h *handoverJSON
+	err := r.Scan(&t.ID, &t.CaseID, &t.Pseudonym, &t.CasePhase, &t.Track, &t.ProgrammeID, &t.FromFacilityID, &t.FromFacility,
+		&t.ToFacilityID, &t.ToFacility, &t.Reason, &t.TransferOn, &t.Status, &t.RequestedBy, &t.RequestedAt, &t.DecidedBy,
+		&t.DecidedAt, &t.Comment, &h)
+	if err != nil || h == nil {
+		return t, err
+	}
+	ho := &domain.Handover{Phase: domain.Phase(h.Phase), OpenRequests: h.OpenRequests}
+	if h.AssessedOn != nil {
+		ho.LatestAssessment = &domain.HandoverAssessment{On: *h.AssessedOn, Overall: h.Overall, NextReview: h.NextReview}
+	}
+	if h.PlanVersion > 0 {
+		ho.Plan = &domain.HandoverPlan{Version: h.PlanVersion, ApprovedOn: h.PlanApprovedOn}
+	}
+	for i, m := range h.DueFollowUps {
+		if i < len(h.DueFollowUpDates) {
+			if d, err := time.Parse(time.DateOnly, h.DueFollowUpDates[i]); err == nil {
+				ho.DueFollowUps = append(ho.DueFollowUps, domain.HandoverPoint{Months: m, DueOn: d})
+			}
+		}
+	}
+	t.Handover = ho
+	return t, nil
+}
+
+func loadTransfer(ctx context.Context, tx pgx.Tx, id string) (domain.Transfer, error) {
+	rows, err := tx.Query(ctx, "SELECT "+transferColumns+transferFrom+" WHERE t.id = $1", id)
+	if err != nil {
+		return domain.Transfer{}, err
+	}
+	return pgx.CollectExactlyOneRow(rows, scanTransfer)
+}
+
+// RequestTransfer asks to move a case to another facility (domain.CheckTransferRequest). The
+// case's If-Match must match; the answer carries the case's new version.
+func (db *DB) RequestTransfer(ctx context.Context, p *domain.Principal, caseID string, version int, r domain.TransferRequest) (domain.Transfer, int, error) {
+	var out domain.Transfer
+	var newVersion int
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		ref, err := lockCase(ctx, tx, p, caseID)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(ref, version); err != nil {
+			return err
+		}
+		f := domain.TransferFacts{Phase: ref.Phase, Country: ref.Country, FacilityID: ref.FacilityID, BirthYear: ref.BirthYear}
+		if err := tx.QueryRow(ctx, `SELECT opened_on, current_date, coalesce((SELECT id::text FROM transfers WHERE case_id = $1 AND status = 'pending'), '')
+			FROM cases WHERE id = $1`, ref.ID).Scan(&f.OpenedOn, &f.Today, &f.PendingID); err != nil {
+			return err
+		}
+		if validUUID(r.ToFacilityID) {
+			err := tx.QueryRow(ctx, "SELECT country FROM facilities WHERE id = $1 AND retired_at IS NULL", r.ToFacilityID).Scan(&f.ToCountry)
+			if err != nil && err != pgx.ErrNoRows {
+				return err
+			}
+			f.ToFound = err == nil
+		}
+		kinds, err := domain.CheckTransferRequest(f, r)
+		if err != nil {
+			return err
+		}
+		var id string
+		if err := tx.QueryRow(ctx, `INSERT INTO transfers (case_id, from_facility_id, to_facility_id, reason, transfer_on, requested_by)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, ref.ID, ref.FacilityID, r.ToFacilityID, r.Reason, r.TransferOn, p.UserID).Scan(&id); err != nil {
+			return err
+		}
+		if out, err = loadTransfer(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := db.recordWrite(ctx, tx, p, caseEvent{CaseID: ref.ID, Kind: "transfer.requested", RefID: id, Practices: []string{},
+			Summary: "transfer to " + out.ToFacility + " requested, from " + r.TransferOn.Format(time.DateOnly)},
+			"transfer.request", map[string]any{"transfer_id": id, "to_facility_id": r.ToFacilityID}, "transfer", id, kinds); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, "SELECT version FROM cases WHERE id = $1", ref.ID).Scan(&newVersion)
+	})
+	return out, newVersion, err
+}
+
+// ListCaseTransfers is a case's transfers, oldest first.
+func (db *DB) ListCaseTransfers(ctx context.Context, p *domain.Principal, caseID string) ([]domain.Transfer, error) {
+	return listCaseRecords(ctx, db, p, caseID, "transfer.list", func(ctx context.Context, tx pgx.Tx, caseID, _ string) ([]domain.Transfer, error) {
+		rows, err := tx.Query(ctx, "SELECT "+transferColumns+transferFrom+" WHERE t.case_id = $1 ORDER BY t.requested_at, t.id", caseID)
+		if err != nil {
+			return nil, err
+		}
+		return pgx.CollectRows(rows, scanTransfer)
+	})
+}
+
+// ListTransfers lists transfers for the caller's queue: incoming, those to facilities the
+// caller supervises (the receiving side sees the request before it sees the case); outgoing,
+// those of cases the caller sees. Pending ones unless another status is asked for; at most
+// 200, oldest first. The list is audited with how many it returned.
+func (db *DB) ListTransfers(ctx context.Context, p *domain.Principal, f domain.TransferFilter) ([]domain.Transfer, error) {
+	var out []domain.Transfer
+	status := f.Status
+	if status == "" {
+		status = domain.TransferPending
+	}
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		args := []any{status}
+		var where string
+		switch f.Direction {
+		case "outgoing":
+			where = caseScope(p, &args)
+		default:
+			where = scopeFilter(p, domain.RoleSupervisor, "tf.country", "t.to_facility_id", &args)
+		}
+		rows, err := tx.Query(ctx, "SELECT "+transferColumns+transferFrom+" WHERE t.status = $1 AND "+where+
+			" ORDER BY t.requested_at, t.id LIMIT 200", args...)
+		if err != nil {
+			return err
+		}
+		if out, err = pgx.CollectRows(rows, scanTransfer); err != nil {
+			return err
+		}
+		ev := domain.NewAuditEvent(p, "transfer.queue", "transfer", "", domain.OutcomeSuccess)
+		ev.Details = details(map[string]any{"direction": f.Direction, "status": status, "count": len(out)})
+		return db.appendAudit(ctx, tx, ev)
+	})
+	return out, err
+}
+
+// DecideTransfer accepts or declines a transfer (domain.CheckTransferDecision), as a
+// supervisor whose scope covers the receiving facility; anyone else gets NotFound. On
+// acceptance the case moves to the receiving facility, its team is replaced by the one the
+// decision names (so the old team's access ends), and the handover summary goes on the
+// timeline.
+func (db *DB) DecideTransfer(ctx context.Context, p *domain.Principal, transferID string, d domain.TransferDecision) (domain.Transfer, error) {
+	var out domain.Transfer
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		if !validUUID(transferID) {
+			return domain.NotFound("transfer")
+		}
+		args := []any{transferID}
+		var caseID string
+		err := tx.QueryRow(ctx, "SELECT t.case_id FROM transfers t JOIN facilities tf ON tf.id = t.to_facility_id WHERE t.id = $1 AND "+
+			scopeFilter(p, domain.RoleSupervisor, "tf.country", "t.to_facility_id", &args), args...).Scan(&caseID)
+		if err == pgx.ErrNoRows {
+			return domain.NotFound("transfer")
+		} else if err != nil {
+			return err
+		}
+		// The case first, then the transfer: the order every case write takes.
+		ref := caseRef{ID: caseID}
+		if err := tx.QueryRow(ctx, "SELECT country, facility_id, phase, version, track FROM cases WHERE id = $1 FOR UPDATE", caseID).
+			Scan(&ref.Country, &ref.FacilityID, &ref.Phase, &ref.Version, &ref.Track); err != nil {
+			return err
+		}
+		f := domain.TransferDecisionFacts{DeciderID: p.UserID, CasePhase: ref.Phase, CaseFacilityID: ref.FacilityID, BirthYear: ref.BirthYear}
+		var to string
+		if err := tx.QueryRow(ctx, `SELECT status, requested_by, from_facility_id, to_facility_id, current_date FROM transfers WHERE id = $1 FOR UPDATE`,
+			transferID).Scan(&f.Status, &f.RequestedByID, &f.FromFacilityID, &to, &f.Today); err != nil {
+			return err
+		}
+		kinds, err := domain.CheckTransferDecision(f, d)
+		if err != nil {
+			return err
+		}
+		verdict := domain.TransferDeclined
+		var handover *domain.Handover
+		if d.Accept {
+			verdict = domain.TransferAccepted
+			if _, err := tx.Exec(ctx, "UPDATE cases SET facility_id = $2 WHERE id = $1", caseID, to); err != nil {
+				return err
+			}
+			ref.FacilityID = to
+			if _, err := replaceTeam(ctx, tx, ref, d.CaseManagerID, d.Members); err != nil {
+				return err
+			}
+			h, err := loadHandover(ctx, tx, ref)
+			if err != nil {
+				return err
+			}
+			handover = &h
+		}
+		var hj any
+		if handover != nil {
+			hj = handoverToJSON(*handover)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE transfers SET status = $2, decided_by = $3, decided_at = now(), comment = $4, handover = $5 WHERE id = $1`,
+			transferID, verdict, p.UserID, d.Comment, hj); err != nil {
+			return err
+		}
+		if out, err = loadTransfer(ctx, tx, transferID); err != nil {
+			return err
+		}
+		ev := caseEvent{CaseID: caseID, Kind: "transfer." + verdict, RefID: transferID, Practices: []string{},
+			Summary: "transfer from " + out.FromFacility + " to " + out.ToFacility + " " + verdict}
+		if handover != nil {
+			ev.Summary += "; " + handover.Summary()
+		}
+		if err := addCaseEvent(ctx, tx, p, ev); err != nil {
+			return err
+		}
+		if d.Accept {
+			if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: caseID, Kind: "team", RecordKind: "team", RefID: d.CaseManagerID,
+				Summary: "team set at " + out.ToFacility + ": " + strconv.Itoa(len(d.Members)) + " members"}); err != nil {
+				return err
+			}
+		}
+		action := "transfer.decline"
+		if d.Accept {
+			action = "transfer.accept"
+		}
+		if err := db.auditCase(ctx, tx, p, action, caseID, map[string]any{"transfer_id": transferID, "to_facility_id": to}); err != nil {
+			return err
+		}
+		return db.auditAcknowledged(ctx, tx, p, caseID, "transfer", transferID, kinds)
+	})
+	return out, err
+}
+
+// loadHandover gathers what the receiving team is handed: phase, latest final assessment,
+// the plan in force, requests waiting for a decision, follow-up points due within a month or
+// overdue.
+func loadHandover(ctx context.Context, tx pgx.Tx, ref caseRef) (domain.Handover, error) {
+	h := domain.Handover{Phase: ref.Phase}
+	var assessedOn, nextReview, approvedOn *time.Time
+	var overall string
+	var planVersion int
+	err := tx.QueryRow(ctx, `SELECT a.assessed_on, coalesce(a.overall, ''), a.next_review_date, coalesce(pl.version, 0), pl.decided_at::date
+		FROM (SELECT 1) one
+		LEFT JOIN LATERAL (SELECT assessed_on, overall, next_review_date FROM assessments WHERE case_id = $1 AND status = 'final'
+			ORDER BY assessed_on DESC, finalised_at DESC LIMIT 1) a ON true
+		LEFT JOIN LATERAL (SELECT version, decided_at FROM plans WHERE case_id = $1 AND status = 'approved' ORDER BY version DESC LIMIT 1) pl ON true`,
+		ref.ID).Scan(&assessedOn, &overall, &nextReview, &planVersion, &approvedOn)
+	if err != nil {
+		return h, err
+	}
+	if assessedOn != nil {
+		h.LatestAssessment = &domain.HandoverAssessment{On: *assessedOn, Overall: overall, NextReview: nextReview}
+	}
+	if planVersion > 0 {
+		h.Plan = &domain.HandoverPlan{Version: planVersion, ApprovedOn: approvedOn}
+	}
+	rows, err := tx.Query(ctx, "SELECT kind FROM approvals WHERE case_id = $1 AND status = 'pending' ORDER BY requested_at", ref.ID)
+	if err != nil {
+		return h, err
+	}
+	if h.OpenRequests, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+		return h, err
+	}
+	for i, k := range h.OpenRequests {
+		h.OpenRequests[i] = strings.ReplaceAll(k, "_", " ")
+	}
+	points, err := loadPoints(ctx, tx, ref.ID)
+	if err != nil {
+		return h, err
+	}
+	var today time.Time
+	if err := tx.QueryRow(ctx, "SELECT current_date").Scan(&today); err != nil {
+		return h, err
+	}
+	for _, pt := range withStates(points, ref.Phase, today) {
+		if pt.State == domain.PointDue || pt.State == domain.PointOverdue {
+			h.DueFollowUps = append(h.DueFollowUps, domain.HandoverPoint{Months: pt.Months, DueOn: pt.DueOn})
+		}
+	}
+	return h, nil
+}
+
+func handoverToJSON(h domain.Handover) []byte {
+	j := handoverJSON{Phase: string(h.Phase), OpenRequests: h.OpenRequests, DueFollowUps: []int{}, DueFollowUpDates: []string{}}
+	if j.OpenRequests == nil {
+		j.OpenRequests = []string{}
+	}
+	if a := h.LatestAssessment; a != nil {
+		j.AssessedOn, j.Overall, j.NextReview = &a.On, a.Overall, a.NextReview
+	}
+	if pl := h.Plan; pl != nil {
+		j.PlanVersion, j.PlanApprovedOn = pl.Version, pl.ApprovedOn
+	}
+	for _, d := range h.DueFollowUps {
+		j.DueFollowUps = append(j.DueFollowUps, d.Months)
+		j.DueFollowUpDates = append(j.DueFollowUpDates, d.DueOn.Format(time.DateOnly))
+	}
+	b, _ := json.Marshal(j) // plain values: cannot fail
+	return b
+}

@@ -1,0 +1,98 @@
+package domain
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// One person may come back to a programme: after a recall that closed their case, a new
+// sentence, a return from abroad. At intake staff look the person up by their external
+// reference (matched through its HMAC, never in clear) or their pseudonym, among participants
+// with a case in the caller's scope, and open the new case for that participant: the episodes
+// are linked, on the timeline and for the statistics. Every lookup is audited.
+
+// ParticipantLookup is what staff look a participant up by: exactly one of the two.
+type ParticipantLookup struct {
+	ExternalRef string
+	Pseudonym   string
+}
+
+// Validate checks the lookup's shape: one key, a pseudonym with a valid check character.
+func (l ParticipantLookup) Validate() error {
+	var p Problems
+	ref, ps := strings.TrimSpace(l.ExternalRef), strings.TrimSpace(l.Pseudonym)
+	switch {
+	case ref == "" && ps == "":
+		p.Add("external_ref", "required", "give an external reference or a pseudonym")
+	case ref != "" && ps != "":
+		p.Add("pseudonym", "not_allowed", "give an external reference or a pseudonym, not both")
+	case ref != "" && NormaliseExternalRef(ref) == "":
+		p.Add("external_ref", "blank", "give a reference")
+	case ps != "" && !ValidPseudonym(strings.ToUpper(ps)):
+		p.Add("pseudonym", "invalid", "not a pseudonym: check the characters (the last one is a check character)")
+	}
+	return p.Err()
+}
+
+// Episode is one case of a participant, as the lookup shows it.
+type Episode struct {
+	CaseID        string
+	FacilityID    string
+	ProgrammeID   string
+	Track         Track
+	Phase         Phase
+	OpenedOn      time.Time
+	ClosedOn      *time.Time
+	ClosureReason string
+}
+
+// ParticipantMatch is a participant a lookup found, with their cases in the caller's scope.
+type ParticipantMatch struct {
+	Participant Participant
+	Episodes    []Episode
+}
+
+// OpenEpisode is the participant's open case in the caller's scope, if any.
+func (m ParticipantMatch) OpenEpisode() *Episode {
+	for i := range m.Episodes {
+		if m.Episodes[i].Phase != PhaseClosed {
+			return &m.Episodes[i]
+		}
+	}
+	return nil
+}
+
+// ReentryFacts is what the re-entry rules look at: the known participant and the intake.
+type ReentryFacts struct {
+	Found              bool   // the participant exists and has a case in the caller's scope
+	ParticipantCountry string // where the participant was first taken in
+	FacilityCountry    string // the country of the intake's facility
+	Pseudonym          string
+	HasOpenCase        bool // anywhere, in scope or not
+	OpenCaseInScope    bool
+}
+
+// CheckReentry decides a re-entry: the participant is one the caller may look up, of the
+// facility's country (references and pseudonyms are per country), with no case still open.
+func CheckReentry(f ReentryFacts) error {
+	switch {
+	case !f.Found:
+		return Invalid(FieldProblem{Field: "participant_id", Reason: "unknown", Detail: "no such participant in your scope"})
+	case f.ParticipantCountry != f.FacilityCountry:
+		return Invalid(FieldProblem{Field: "participant_id", Reason: "other_country", Detail: "the participant was taken in another country: a re-entry stays in the country"})
+	case f.HasOpenCase && f.OpenCaseInScope:
+		return &Error{Code: CodeConflict, Message: "this person already has an open case: " + f.Pseudonym,
+			Extra: map[string]any{"pseudonym": f.Pseudonym}}
+	case f.HasOpenCase:
+		return Errorf(CodeConflict, "this person already has an open case")
+	}
+	return nil
+}
+
+// ParticipantStore answers participant lookups at intake.
+type ParticipantStore interface {
+	// LookupParticipants finds participants by external reference (keyed with secret) or
+	// pseudonym among those with a case in the caller's scope, and audits the lookup.
+	LookupParticipants(ctx context.Context, p *Principal, l ParticipantLookup, secret []byte) ([]ParticipantMatch, error)
+}

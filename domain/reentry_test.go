@@ -1,0 +1,60 @@
+package domain
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParticipantLookupValidate(t *testing.T) {
+	ps, err := NewPseudonym()
+	if err != nil {
+		t.Fatal(err)
+	}
+	typo := ps[:len(ps)-1] + string(pseudonymAlphabet[(strings.IndexByte(pseudonymAlphabet, ps[len(ps)-1])+1)%len(pseudonymAlphabet)])
+	for _, c := range []struct {
+		name string
+		l    ParticipantLookup
+		want []string
+	}{
+		{"by reference", ParticipantLookup{ExternalRef: "AB 123-4"}, nil},
+		{"by pseudonym", ParticipantLookup{Pseudonym: ps}, nil},
+		{"by pseudonym, lower case", ParticipantLookup{Pseudonym: " " + strings.ToLower(ps) + " "}, nil},
+		{"neither", ParticipantLookup{}, []string{"external_ref:required"}},
+		{"both", ParticipantLookup{ExternalRef: "AB1", Pseudonym: ps}, []string{"pseudonym:not_allowed"}},
+		{"a mistyped pseudonym", ParticipantLookup{Pseudonym: typo}, []string{"pseudonym:invalid"}},
+	} {
+		t.Run(c.name, func(t *testing.T) { checkProblems(t, c.l.Validate(), c.want) })
+	}
+}
+
+func TestCheckReentry(t *testing.T) {
+	base := ReentryFacts{Found: true, ParticipantCountry: "XA", FacilityCountry: "XA", Pseudonym: "PW-X"}
+	for _, c := range []struct {
+		name string
+		f    func(*ReentryFacts)
+		want []string
+	}{
+		{"closed episodes only", nil, nil},
+		{"not in scope", func(f *ReentryFacts) { f.Found = false }, []string{"participant_id:unknown"}},
+		{"another country", func(f *ReentryFacts) { f.FacilityCountry = "XB" }, []string{"participant_id:other_country"}},
+		{"an open case in scope", func(f *ReentryFacts) { f.HasOpenCase, f.OpenCaseInScope = true, true }, []string{"conflict"}},
+		{"an open case elsewhere", func(f *ReentryFacts) { f.HasOpenCase = true }, []string{"conflict"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := base
+			if c.f != nil {
+				c.f(&f)
+			}
+			checkProblems(t, CheckReentry(f), c.want)
+		})
+	}
+	// Only an open case in scope is named: elsewhere the answer says nothing of where.
+	in := CheckReentry(ReentryFacts{Found: true, ParticipantCountry: "XA", FacilityCountry: "XA", Pseudonym: "PW-X", HasOpenCase: true, OpenCaseInScope: true})
+	out := CheckReentry(ReentryFacts{Found: true, ParticipantCountry: "XA", FacilityCountry: "XA", Pseudonym: "PW-X", HasOpenCase: true})
+	if e := in.(*Error); e.Extra["pseudonym"] != "PW-X" {
+		t.Errorf("in scope: %v", e.Extra)
+	}
+	if e := out.(*Error); e.Extra != nil {
+		t.Errorf("out of scope names %v", e.Extra)
+	}
+}

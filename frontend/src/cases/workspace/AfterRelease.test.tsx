@@ -1,0 +1,134 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { setCsrfToken } from '../../api/csrf';
+import { json, mockFetch } from '../../test/fetchMock';
+import { aCase, renderWith } from '../../test/renderWith';
+import { FollowUpsTab } from './FollowUpsTab';
+import { PhaseTab } from './PhaseTab';
+import { ReleasesTab } from './ReleasesTab';
+
+const point = (id: string, months: number, due: string, state: string, extra: object = {}) => ({
+  id, case_id: 'c-1', release_id: 'r-2', anchor: 'release', anchor_on: '2025-01-10', months, due_on: due, status: state === 'reached' ? 'reached' : state === 'not_reached' ? 'not_reached' : 'open',
+  state, follow_up_id: null, not_reached_reason: null, closed_on: null, closed_by: null, ...extra,
+});
+
+describe('ReleasesTab', () => {
+  it('shows every release with its recall, and records a release in pre-release with If-Match', async () => {
+    setCsrfToken('t');
+    const calls = mockFetch({
+      'GET /api/v1/cases/c-1/releases': () =>
+        json(200, {
+          items: [
+            { id: 'r-1', case_id: 'c-1', number: 1, released_on: '2024-01-10', release_type: 'parole', type_group: 'conditional', supervising_agency: 'Probation',
+              conditions: 'Weekly reporting', status: 'recalled', entered_on: '2024-01-10', recall: { on: '2024-06-01', reason: 'breach_of_conditions', outcome: null, phase_change_id: 'pc' },
+              recorded_by: 'practitioner', created_at: '2024-01-10T00:00:00Z' },
+          ],
+        }),
+      'POST /api/v1/cases/c-1/releases': () => json(201, {}),
+      'PATCH /api/v1/cases/c-1/releases/r-1': () => json(200, {}),
+    });
+    const reload = vi.fn();
+    renderWith(<ReleasesTab />, { c: { ...aCase, phase: 'pre_release' }, etag: '"5"', reload });
+    const user = userEvent.setup();
+    const table = await screen.findByTestId('releases');
+    expect(table).toHaveTextContent('recalled on 2024-06-01 (Breach of conditions); then: Not known yet');
+    // What followed the recall, said later.
+    await user.selectOptions(screen.getByLabelText('What followed the recall of release 1'), 'new_sentence');
+    await user.click(screen.getByRole('button', { name: 'Save what followed release 1' }));
+    await waitFor(() => expect(reload).toHaveBeenCalledTimes(1));
+    expect(calls.find((c) => c.method === 'PATCH')!.body).toEqual({ recall_outcome: 'new_sentence' });
+    // The second release.
+    await user.clear(screen.getByLabelText('Release date'));
+    await user.type(screen.getByLabelText('Release date'), '2025-01-10');
+    await user.selectOptions(screen.getByLabelText('Release type'), 'conditional');
+    await user.type(screen.getByLabelText('Conditions'), 'Curfew at night');
+    await user.click(screen.getByRole('button', { name: 'Save the release' }));
+    await waitFor(() => expect(reload).toHaveBeenCalledTimes(2));
+    const post = calls.find((c) => c.method === 'POST')!;
+    expect(post.headers['if-match']).toBe('"5"');
+    expect(post.body).toEqual({ released_on: '2025-01-10', release_type: 'conditional', conditions: 'Curfew at night' });
+  });
+});
+
+describe('FollowUpsTab', () => {
+  it('lists the points with their due dates, records a follow-up against a point, and closes one as not reached', async () => {
+    setCsrfToken('t');
+    const calls = mockFetch({
+      'GET /api/v1/cases/c-1/follow-up-points': () =>
+        json(200, {
+          items: [
+            point('p3', 3, '2025-04-10', 'reached', { follow_up_id: 'f-1', closed_on: '2025-04-12' }),
+            point('p6', 6, '2025-07-10', 'overdue'),
+            point('p12', 12, '2026-01-10', 'scheduled'),
+          ],
+        }),
+      'GET /api/v1/cases/c-1/follow-ups': () => json(200, { items: [] }),
+      'POST /api/v1/cases/c-1/follow-ups': () => json(201, {}),
+      'POST /api/v1/cases/c-1/follow-up-points/p12/not-reached': () => json(200, {}),
+    });
+    const reload = vi.fn();
+    renderWith(<FollowUpsTab />, { c: { ...aCase, phase: 'reintegration' }, etag: '"8"', reload });
+    const user = userEvent.setup();
+    const table = await screen.findByTestId('follow-up-points');
+    expect(within(table).getByText('6 months').closest('tr')).toHaveTextContent('2025-07-10Overdue');
+    expect(within(table).queryByRole('button', { name: /3 months/ })).toBeNull(); // reached: nothing to do
+    await user.click(within(table).getByRole('button', { name: 'Record: 6 months, due 2025-07-10' }));
+    expect(screen.getByLabelText('Follow-up point')).toHaveValue('p6');
+    await user.click(screen.getByRole('button', { name: 'Save the follow-up' }));
+    await waitFor(() => expect(reload).toHaveBeenCalledOnce());
+    expect(calls.find((c) => c.method === 'POST' && c.url.endsWith('/follow-ups'))!.body).toMatchObject({ point_id: 'p6', new_offence: 'none' });
+
+    await user.click(within(table).getByRole('button', { name: 'Not reached: 12 months, due 2026-01-10' }));
+    const form = screen.getByRole('form', { name: 'Not reached: 12 months, due 2026-01-10' });
+    await user.selectOptions(within(form).getByLabelText('Why it was not reached'), 'moved_abroad');
+    await user.click(within(form).getByRole('button', { name: 'Close the point' }));
+    await waitFor(() => expect(reload).toHaveBeenCalledTimes(2));
+    const close = calls.find((c) => c.url.endsWith('/not-reached'))!;
+    expect(close.headers['if-match']).toBe('"8"');
+    expect(close.body).toMatchObject({ reason: 'moved_abroad' });
+  });
+
+  it('says when follow-ups start and when recording has ended', async () => {
+    mockFetch({
+      'GET /api/v1/cases/c-1/follow-up-points': () => json(200, { items: [] }),
+      'GET /api/v1/cases/c-1/follow-ups': () => json(200, { items: [] }),
+    });
+    renderWith(<FollowUpsTab />, { c: { ...aCase, phase: 'intervention', track: 'non_custodial' } });
+    expect(await screen.findByText(/start when its intervention ends/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Save the follow-up' })).toBeNull();
+  });
+});
+
+describe('PhaseTab recall', () => {
+  it('sends the recall (date, reason, what followed) with a recall, and offers the way back from pre-release', async () => {
+    setCsrfToken('t');
+    const calls = mockFetch({
+      'GET /api/v1/cases/c-1/transitions': () => json(200, { items: [] }),
+      'GET /api/v1/closure-reasons': () => json(200, { items: [] }),
+      'POST /api/v1/cases/c-1/transitions': () => json(202, { id: 't', to: 'intervention', status: 'pending' }),
+    });
+    renderWith(<PhaseTab />, { c: { ...aCase, phase: 'reintegration' } });
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByLabelText('To'), 'intervention');
+    await user.clear(screen.getByLabelText('Date of the recall'));
+    await user.type(screen.getByLabelText('Date of the recall'), '2025-06-01');
+    await user.selectOptions(screen.getByLabelText('Reason for the recall'), 'new_offence');
+    await user.selectOptions(screen.getByLabelText('What followed'), 'remanded');
+    await user.type(screen.getByLabelText('Reason (required)'), 'Arrested for a new offence');
+    await user.click(screen.getByRole('button', { name: 'Request the change' }));
+    await screen.findByText(/Sent for approval/);
+    expect(calls.find((c) => c.method === 'POST')!.body).toEqual({
+      to: 'intervention', reason: 'Arrested for a new offence', recall: { on: '2025-06-01', reason: 'new_offence', outcome: 'remanded' },
+    });
+  });
+
+  it('offers the way back from pre-release, with a reason', () => {
+    mockFetch({
+      'GET /api/v1/cases/c-1/transitions': () => json(200, { items: [] }),
+      'GET /api/v1/closure-reasons': () => json(200, { items: [] }),
+    });
+    renderWith(<PhaseTab />, { c: { ...aCase, phase: 'pre_release' } });
+    expect(screen.getByRole('option', { name: 'Intervention (back: parole refused or release postponed)' })).toBeInTheDocument();
+  });
+});
