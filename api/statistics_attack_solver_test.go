@@ -18,6 +18,7 @@ import (
 // attack is a system of unknown true counts and the relations between them.
 type attack struct {
 	lo, hi []int64
+	guess  []int64 // where the search looks first: the published value, or the interval's middle
 	cons   []relation
 	names  []string
 }
@@ -42,13 +43,27 @@ func (a *attack) published(name string, p float64, anyZero bool) int {
 	if anyZero && p == 0 {
 		hi = unbounded
 	}
-	return a.unknown(name, lo, hi)
+	v := a.unknown(name, lo, hi)
+	a.guess[v] = int64(math.Round(p))
+	return v
 }
 
 // unknown adds an unknown in [lo, hi].
 func (a *attack) unknown(name string, lo, hi int64) int {
 	a.lo, a.hi, a.names = append(a.lo, lo), append(a.hi, hi), append(a.names, name)
+	a.guess = append(a.guess, lo+(min(hi, lo+1000)-lo)/2)
 	return len(a.lo) - 1
+}
+
+// hint tells the search where to look first for unknown v: its true count, when the test
+// knows it. Only the order of the search changes, never what it concludes: another value is
+// consistent only when the search finds a whole assignment with it, and none only when the
+// search has tried everything. Searching near the truth, which is itself an assignment that
+// meets every relation, finds the assignments that exist in a few steps where a search from
+// the published values could wander for millions (the overlapping-periods system has about
+// a thousand unknowns).
+func (a *attack) hint(v int, n int64) {
+	a.guess[v] = n
 }
 
 // sum says total = the sum of parts (+ c).
@@ -109,7 +124,9 @@ func (a *attack) propagate(lo, hi []int64) bool {
 }
 
 // feasible reports whether some assignment of true counts within the intervals meets every
-// relation, splitting the narrowest open interval in two until each is one value.
+// relation, splitting the narrowest open interval until each is one value: first its value
+// nearest the guess (a true count is most often near its published value, so assignments
+// that exist are found early), then the values below and above it.
 func (a *attack) feasible(lo, hi []int64, budget *int) bool {
 	lo, hi = append([]int64(nil), lo...), append([]int64(nil), hi...)
 	if !a.propagate(lo, hi) {
@@ -127,15 +144,18 @@ func (a *attack) feasible(lo, hi []int64, budget *int) bool {
 	if pick < 0 {
 		return true // every unknown fixed, and propagation left every relation met
 	}
-	mid := lo[pick] + (hi[pick]-lo[pick])/2
-	hi1 := append([]int64(nil), hi...)
-	hi1[pick] = mid
-	if a.feasible(lo, hi1, budget) {
-		return true
+	g := min(max(a.guess[pick], lo[pick]), hi[pick])
+	for _, part := range [][2]int64{{g, g}, {lo[pick], g - 1}, {g + 1, hi[pick]}} {
+		if part[0] > part[1] {
+			continue
+		}
+		l, h := append([]int64(nil), lo...), append([]int64(nil), hi...)
+		l[pick], h[pick] = part[0], part[1]
+		if a.feasible(l, h, budget) {
+			return true
+		}
 	}
-	lo2 := append([]int64(nil), lo...)
-	lo2[pick] = mid + 1
-	return a.feasible(lo2, hi, budget)
+	return false
 }
 
 // solve answers feasible with a search budget; exhausted reports that the budget ran out
@@ -158,9 +178,16 @@ func (a *attack) candidates(v int, truth int64) (truthOK, otherOK, exhausted boo
 		}
 		return a.solve(l, h)
 	}
-	var e1, e2, e3 bool
-	truthOK, e1 = at(truth, truth)
+	// A search that runs out of budget answers feasible, undecided; one that does not
+	// answers for certain. Another value is consistent as soon as one side has a witness.
+	truthOK, e1 := at(truth, truth)
 	below, e2 := at(0, truth-1)
+	if below && !e2 {
+		return truthOK, true, e1
+	}
 	above, e3 := at(truth+1, unbounded)
+	if above && !e3 {
+		return truthOK, true, e1
+	}
 	return truthOK, below || above, e1 || e2 || e3
 }
