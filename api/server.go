@@ -71,10 +71,11 @@ type Config struct {
 	// is believed (PATHWAYS_TRUSTED_PROXIES); none by default, so the client address is the
 	// connection's peer. See clientIP.
 	TrustedProxies []netip.Prefix
-	// Statistics: disclosure control. MinCell is the smallest participant count published
-	// (default 5); SuppressZero suppresses true zeros too.
-	MinCell      int
-	SuppressZero bool
+	// Statistics. StatsLagDays: a month is served once this many days have passed after its
+	// end (0: from the next day; the current month never). StatsMinPeople: the smallest base
+	// of a published rate or median (default 10; see domain.DisclosureRules).
+	StatsLagDays   int
+	StatsMinPeople int
 	// LoginFailureDelay is how much longer each recent failure makes the next sign-in wait
 	// (up to ten of them); default 300ms.
 	LoginFailureDelay time.Duration
@@ -114,9 +115,6 @@ func New(cfg Config, store Store, pol *policy.Enforcer, log *slog.Logger) *Serve
 	}
 	if cfg.LoginFailuresPerIP == 0 {
 		cfg.LoginFailuresPerIP = 50
-	}
-	if cfg.MinCell < 1 {
-		cfg.MinCell = 5
 	}
 	if cfg.LoginWindow == 0 {
 		cfg.LoginWindow = 15 * time.Minute

@@ -12,8 +12,9 @@ import (
 	"pathways/domain"
 )
 
-// Statistics: every figure leaves through domain.Release (or protectCoverage), whatever the
-// format, so disclosure control cannot be skipped by asking for CSV instead of JSON.
+// Statistics: every figure leaves through domain.Release (or domain.ReleaseCoverage),
+// whatever the format, so disclosure control cannot be skipped by asking for CSV instead of
+// JSON. Only closed months are served (domain.LatestServedMonth).
 
 type indicatorResponse struct {
 	ID          string   `json:"id"`
@@ -27,6 +28,21 @@ type indicatorResponse struct {
 	Breakdowns  []string `json:"breakdowns"`
 }
 
+type protectionResponse struct {
+	Method      string         `json:"method"`
+	Threshold   int            `json:"threshold"`
+	MinPeople   int            `json:"min_people"`
+	LagDays     int            `json:"lag_days"`
+	LatestMonth string         `json:"latest_month"`
+	Default     periodResponse `json:"default_period"`
+}
+
+func (s *Server) protection(now time.Time) protectionResponse {
+	from, to := domain.DefaultPeriod(now, s.cfg.StatsLagDays)
+	return protectionResponse{Method: "cell-key perturbation", Threshold: domain.Threshold(), MinPeople: s.rules().People(),
+		LagDays: s.cfg.StatsLagDays, LatestMonth: to.Format("2006-01"), Default: periodResponse{from.Format(dateFmt), to.Format(dateFmt)}}
+}
+
 func (s *Server) listIndicators(c *fiber.Ctx) error {
 	out := make([]indicatorResponse, 0, len(domain.Indicators))
 	for _, ind := range domain.Indicators {
@@ -37,7 +53,8 @@ func (s *Server) listIndicators(c *fiber.Ctx) error {
 		}
 		out = append(out, r)
 	}
-	return c.JSON(fiber.Map{"items": out, "threshold": s.rules().MinCell, "suppress_zero": s.rules().SuppressZero})
+	p := s.protection(time.Now())
+	return c.JSON(fiber.Map{"items": out, "threshold": p.Threshold, "protection": p})
 }
 
 type statQuery struct {
@@ -50,22 +67,23 @@ type statQuery struct {
 }
 
 func (s *Server) rules() domain.DisclosureRules {
-	return domain.DisclosureRules{MinCell: s.cfg.MinCell, SuppressZero: s.cfg.SuppressZero}
+	return domain.DisclosureRules{MinPeople: s.cfg.StatsMinPeople}
 }
 
-// statParams reads the query; the period is whole calendar months (domain.CheckPeriod). By
-// default it is the last 12 complete months: to defaults to the last day of the month before
-// the current one, from to the first day of the 12th month up to to's.
-func (s *Server) statParams(c *fiber.Ctx) (statQuery, time.Time, time.Time, error) {
+// statParams reads the query; the period is whole calendar months that have closed
+// (domain.CheckPeriod). By default it is the last 12 months served: to defaults to the last
+// day of the latest month served, from to the first day of the 12th month up to to's.
+func (s *Server) statParams(c *fiber.Ctx) (statQuery, time.Time, time.Time, time.Time, error) {
 	var q statQuery
 	if err := c.QueryParser(&q); err != nil {
-		return q, time.Time{}, time.Time{}, domain.Errorf(domain.CodeMalformed, "the query string could not be read: %v", err)
+		return q, time.Time{}, time.Time{}, time.Time{}, domain.Errorf(domain.CodeMalformed, "the query string could not be read: %v", err)
 	}
 	if err := s.check(q); err != nil {
-		return q, time.Time{}, time.Time{}, err
+		return q, time.Time{}, time.Time{}, time.Time{}, err
 	}
-	now := time.Now().UTC()
-	to := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
+	now := time.Now()
+	latest := domain.LatestServedMonth(now, s.cfg.StatsLagDays)
+	to := latest
 	if q.To != "" {
 		to, _ = time.Parse(time.DateOnly, q.To)
 	}
@@ -73,10 +91,10 @@ func (s *Server) statParams(c *fiber.Ctx) (statQuery, time.Time, time.Time, erro
 	if q.From != "" {
 		from, _ = time.Parse(time.DateOnly, q.From)
 	}
-	if err := domain.CheckPeriod(from, to); err != nil {
-		return q, from, to, err
+	if err := domain.CheckPeriod(from, to, latest); err != nil {
+		return q, from, to, latest, err
 	}
-	return q, from, to, nil
+	return q, from, to, latest, nil
 }
 
 func (s *Server) getStatistic(c *fiber.Ctx) error {
@@ -84,19 +102,20 @@ func (s *Server) getStatistic(c *fiber.Ctx) error {
 	if !ok {
 		return domain.NotFound("indicator")
 	}
-	q, from, to, err := s.statParams(c)
+	q, from, to, latest, err := s.statParams(c)
 	if err != nil {
 		return err
 	}
-	sq := domain.StatQuery{Indicator: ind, From: from, To: to, By: domain.Dimension(q.By), Country: q.Country, MinCell: s.rules().Min()}
-	if err := sq.Check(); err != nil {
+	rules := s.rules()
+	sq := domain.StatQuery{Indicator: ind, From: from, To: to, By: domain.Dimension(q.By), Country: q.Country, PeopleCap: rules.PeopleCapFor(ind.Measure)}
+	if err := sq.Check(latest); err != nil {
 		return err
 	}
 	data, err := s.store.Statistic(c.UserContext(), principal(c), sq)
 	if err != nil {
 		return err
 	}
-	a := domain.Release(sq, data, s.rules())
+	a := domain.Release(sq, data, rules)
 	switch q.Format {
 	case "csv":
 		return sendCSV(c, ind.ID, from, to, "", statCSV(a))
@@ -130,7 +149,9 @@ type statResponse struct {
 	Measure    string              `json:"measure"`
 	Dimensions []dimensionResponse `json:"dimensions"`
 	Threshold  int                 `json:"threshold"`
+	MinPeople  int                 `json:"min_people"`
 	Period     periodResponse      `json:"period"`
+	TimePeriod string              `json:"time_period"`
 	Scope      string              `json:"scope"`
 	Rows       []fiber.Map         `json:"rows"`
 	Notes      []string            `json:"notes"`
@@ -138,8 +159,8 @@ type statResponse struct {
 
 func statJSON(a domain.StatAnswer) statResponse {
 	r := statResponse{Indicator: a.Indicator.ID, Title: a.Indicator.Title, Unit: a.Indicator.Unit, Measure: string(a.Indicator.Measure),
-		Dimensions: []dimensionResponse{}, Threshold: a.Threshold, Period: periodResponse{a.From.Format(dateFmt), a.To.Format(dateFmt)},
-		Scope: a.Scope, Rows: []fiber.Map{}, Notes: a.Notes}
+		Dimensions: []dimensionResponse{}, Threshold: a.Threshold, MinPeople: a.MinPeople, Period: periodResponse{a.From.Format(dateFmt), a.To.Format(dateFmt)},
+		TimePeriod: sdmxPeriod(a.From, a.To), Scope: a.Scope, Rows: []fiber.Map{}, Notes: a.Notes}
 	for _, d := range a.Dims {
 		dr := dimensionResponse{ID: string(d), Codes: []codeResponse{}}
 		for _, c := range a.Codes[d] {
@@ -151,11 +172,11 @@ func statJSON(a domain.StatAnswer) statResponse {
 		r.Dimensions = append(r.Dimensions, dr)
 	}
 	for _, row := range a.Rows {
-		m := fiber.Map{"suppressed": row.Suppressed, "value": nil}
+		m := fiber.Map{"suppressed": row.Suppressed(), "status": string(row.Status), "value": nil}
 		for i, d := range a.Dims {
 			m[string(d)] = row.Keys[i]
 		}
-		if !row.Suppressed {
+		if !row.Suppressed() {
 			m["value"] = row.Value
 		}
 		r.Rows = append(r.Rows, m)
@@ -165,20 +186,20 @@ func statJSON(a domain.StatAnswer) statResponse {
 
 func formatValue(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
-// statCSV: a header row, one column per dimension, the value (empty when suppressed) and a
-// suppressed flag.
+// statCSV: a header row, one column per dimension, the value (empty when suppressed), its
+// status (perturbed or suppressed) and a suppressed flag.
 func statCSV(a domain.StatAnswer) [][]string {
 	head := []string{}
 	for _, d := range a.Dims {
 		head = append(head, string(d))
 	}
-	out := [][]string{append(head, "value", "suppressed")}
+	out := [][]string{append(head, "value", "status", "suppressed")}
 	for _, row := range a.Rows {
 		rec := append([]string{}, row.Keys...)
-		if row.Suppressed {
-			rec = append(rec, "", "true")
+		if row.Suppressed() {
+			rec = append(rec, "", string(row.Status), "true")
 		} else {
-			rec = append(rec, formatValue(row.Value), "false")
+			rec = append(rec, formatValue(row.Value), string(row.Status), "false")
 		}
 		out = append(out, rec)
 	}
@@ -187,15 +208,15 @@ func statCSV(a domain.StatAnswer) [][]string {
 
 // statSDMX writes SDMX-CSV 1.0 for the data structure described in
 // domain/statistics_sdmx.md: DATAFLOW, REF_AREA, the indicator's dimensions, TIME_PERIOD,
-// OBS_VALUE, UNIT_MEASURE, CONF_STATUS. A suppressed observation has an empty OBS_VALUE and
-// CONF_STATUS C; primary and secondary suppressions are not told apart, since knowing which
-// cell was small narrows the others.
+// OBS_VALUE, UNIT_MEASURE, OBS_STATUS, CONF_STATUS. Every published value is perturbed:
+// OBS_STATUS E (estimated), CONF_STATUS F (free). A suppressed one has an empty OBS_VALUE,
+// OBS_STATUS Q (missing value; suppressed) and CONF_STATUS C, whatever the reason.
 func statSDMX(a domain.StatAnswer, area string) [][]string {
 	head := []string{"DATAFLOW", "REF_AREA"}
 	for _, d := range a.Dims {
 		head = append(head, strings.ToUpper(string(d)))
 	}
-	head = append(head, "TIME_PERIOD", "OBS_VALUE", "UNIT_MEASURE", "CONF_STATUS")
+	head = append(head, "TIME_PERIOD", "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS", "CONF_STATUS")
 	out := [][]string{head}
 	flow := "PATHWAYS:DF_" + strings.ToUpper(a.Indicator.ID) + "(1.0)"
 	period := sdmxPeriod(a.From, a.To)
@@ -203,21 +224,18 @@ func statSDMX(a domain.StatAnswer, area string) [][]string {
 	for _, row := range a.Rows {
 		rec := []string{flow, area}
 		rec = append(rec, row.Keys...)
-		if row.Suppressed {
-			rec = append(rec, period, "", unit, "C")
+		if row.Suppressed() {
+			rec = append(rec, period, "", unit, "Q", "C")
 		} else {
-			rec = append(rec, period, formatValue(row.Value), unit, "F")
+			rec = append(rec, period, formatValue(row.Value), unit, "E", "F")
 		}
 		out = append(out, rec)
 	}
 	return out
 }
 
-// sdmxPeriod is an SDMX time range: the first day and the duration in days.
-func sdmxPeriod(from, to time.Time) string {
-	days := int(to.Sub(from).Hours()/24) + 1
-	return from.Format(dateFmt) + "/P" + strconv.Itoa(days) + "D"
-}
+// sdmxPeriod is the SDMX TIME_PERIOD of a served period (domain.StandardPeriod).
+func sdmxPeriod(from, to time.Time) string { return domain.StandardPeriod(from, to) }
 
 // refArea is the country the figures cover, or _T when they cover several.
 func refArea(p *domain.Principal, country string) string {
@@ -256,6 +274,7 @@ func sendCSV(c *fiber.Ctx, name string, from, to time.Time, suffix string, recor
 type coverageCell struct {
 	Value      *float64 `json:"value"`
 	Suppressed bool     `json:"suppressed"`
+	Status     string   `json:"status"`
 }
 
 type coveragePractice struct {
@@ -269,15 +288,16 @@ type coveragePractice struct {
 }
 
 type coverageProgramme struct {
-	Programme  string             `json:"programme"`
-	Name       string             `json:"name"`
-	Suppressed bool               `json:"suppressed"`
-	Practices  []coveragePractice `json:"practices"`
-	Gaps       []string           `json:"gaps"`
+	Programme string             `json:"programme"`
+	Name      string             `json:"name"`
+	Cases     float64            `json:"cases"`
+	Practices []coveragePractice `json:"practices"`
+	Gaps      []string           `json:"gaps"`
 }
 
 type coverageResponse struct {
 	Threshold  int                 `json:"threshold"`
+	MinPeople  int                 `json:"min_people"`
 	Period     periodResponse      `json:"period"`
 	Scope      string              `json:"scope"`
 	Programmes []coverageProgramme `json:"programmes"`
@@ -285,35 +305,36 @@ type coverageResponse struct {
 }
 
 func (s *Server) getCoverage(c *fiber.Ctx) error {
-	q, from, to, err := s.statParams(c)
+	q, from, to, _, err := s.statParams(c)
 	if err != nil {
 		return err
 	}
-	data, err := s.store.Coverage(c.UserContext(), principal(c), domain.CoverageQuery{From: from, To: to, Programme: q.Programme, Country: q.Country, MinCell: s.rules().Min()})
+	rules := s.rules()
+	data, err := s.store.Coverage(c.UserContext(), principal(c), domain.CoverageQuery{From: from, To: to, Programme: q.Programme, Country: q.Country,
+		PeopleCap: rules.PeopleCapFor(domain.MeasureCount)})
 	if err != nil {
 		return err
 	}
-	a := protectCoverage(data, s.rules())
-	out := coverageResponse{Threshold: s.rules().MinCell, Period: periodResponse{from.Format(dateFmt), to.Format(dateFmt)}, Scope: data.Scope,
+	rows, sizes := domain.ReleaseCoverage(data, rules)
+	out := coverageResponse{Threshold: domain.Threshold(), MinPeople: rules.People(), Period: periodResponse{from.Format(dateFmt), to.Format(dateFmt)}, Scope: data.Scope,
 		Programmes: []coverageProgramme{}, Notes: []string{
 			"Activities are timeline events (sessions, assessments, plans, milestones, follow-ups…) whose catalogue entry evidences the practice.",
-			"A programme with fewer participants in the period than the threshold is suppressed whole.",
+			"Every figure is perturbed (the cell-key method), as the indicators are: a practice with a handful of activities can show 0 and count as a gap.",
+			"Shares are computed from perturbed counts and published only for programmes of at least " + strconv.Itoa(rules.People()) + " cases.",
 		}}
 	titles := map[string]string{}
 	for _, p := range data.Practices {
 		titles[p.Code] = p.Label
 	}
 	for _, prog := range data.Programmes {
-		cp := coverageProgramme{Programme: prog.Code, Name: prog.Label, Practices: []coveragePractice{}, Gaps: []string{}}
-		for _, r := range a {
-			if r.ProgrammeID != prog.Code {
+		cp := coverageProgramme{Programme: prog.ID, Name: prog.Name, Cases: float64(sizes[prog.ID]), Practices: []coveragePractice{}, Gaps: []string{}}
+		for _, r := range rows {
+			if r.ProgrammeID != prog.ID {
 				continue
 			}
-			cp.Suppressed = r.ProgrammeSize < s.rules().MinCell
-			gap := !cp.Suppressed && r.Activities.Value == 0
 			cp.Practices = append(cp.Practices, coveragePractice{Practice: r.Practice, Title: titles[r.Practice], EvidencedBy: nonNil(r.EvidencedBy),
-				Activities: covCell(r.Activities), CasesTouched: covCell(r.CasesTouched), SharePercent: covCell(r.Share), Gap: gap})
-			if gap {
+				Activities: covCell(r.Activities), CasesTouched: covCell(r.CasesTouched), SharePercent: covCell(r.Share), Gap: r.Gap})
+			if r.Gap {
 				cp.Gaps = append(cp.Gaps, r.Practice)
 			}
 		}
@@ -325,40 +346,21 @@ func (s *Server) getCoverage(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-func covCell(c domain.Cell) coverageCell {
-	if c.Suppressed {
-		return coverageCell{Suppressed: true}
+func covCell(r domain.Released) coverageCell {
+	if r.Suppressed() {
+		return coverageCell{Suppressed: true, Status: string(r.Status)}
 	}
-	v := c.Value
-	if v != float64(int64(v)) {
-		v = float64(int64(v*10+0.5)) / 10
-	}
-	return coverageCell{Value: &v}
-}
-
-// protectCoverage applies primary suppression to every coverage figure (practices overlap,
-// so no total is published and no cell can be found by subtraction), and suppresses a
-// programme too small to report on as a whole.
-func protectCoverage(d domain.CoverageData, rules domain.DisclosureRules) []domain.CoverageRow {
-	out := make([]domain.CoverageRow, len(d.Rows))
-	for i, r := range d.Rows {
-		t := &domain.Table{Cells: []*domain.Cell{&r.Activities, &r.CasesTouched, &r.Share}}
-		domain.Protect(t, rules)
-		if r.ProgrammeSize < rules.Min() {
-			r.Activities.Suppressed, r.CasesTouched.Suppressed, r.Share.Suppressed = true, true, true
-		}
-		out[i] = r
-	}
-	return out
+	v := r.Value
+	return coverageCell{Value: &v, Status: string(r.Status)}
 }
 
 func coverageCSV(r coverageResponse) [][]string {
-	out := [][]string{{"programme", "practice", "activities", "activities_suppressed", "cases_touched", "cases_touched_suppressed", "share_of_cases_percent", "share_suppressed", "gap"}}
+	out := [][]string{{"programme", "practice", "activities", "activities_status", "cases_touched", "cases_touched_status", "share_of_cases_percent", "share_status", "gap"}}
 	cell := func(c coverageCell) []string {
 		if c.Suppressed || c.Value == nil {
-			return []string{"", "true"}
+			return []string{"", c.Status}
 		}
-		return []string{formatValue(*c.Value), "false"}
+		return []string{formatValue(*c.Value), c.Status}
 	}
 	for _, p := range r.Programmes {
 		for _, x := range p.Practices {

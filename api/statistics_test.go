@@ -2,10 +2,13 @@ package api_test
 
 import (
 	"encoding/csv"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"pathways/domain"
 	"pathways/domain/postgres/pgtest"
 )
 
@@ -41,26 +44,49 @@ func TestStatisticsJSON(t *testing.T) {
 	e := newEnv(t)
 	statCases(e)
 	r := e.as("national").do("GET", "/api/v1/statistics/active_cases?"+period, nil).want(200).json()
-	if r["threshold"].(float64) != 5 || r["scope"] != "country:XA" {
-		t.Errorf("threshold/scope: %v %v", r["threshold"], r["scope"])
+	if r["threshold"].(float64) != 5 || r["min_people"].(float64) != 10 || r["scope"] != "country:XA" || r["time_period"] != "2025-S1" {
+		t.Errorf("threshold/min_people/scope/time_period: %v %v %v %v", r["threshold"], r["min_people"], r["scope"], r["time_period"])
 	}
 	rows := rowsByKey(r, "phase")
-	// 2 in assessment is primary; the total 8 is published, so intervention (6) goes too.
-	for _, k := range []string{"assessment", "intervention"} {
-		if rows[k]["suppressed"] != true || rows[k]["value"] != nil {
-			t.Errorf("%s: %v", k, rows[k])
+	// Every count is perturbed, none suppressed; none is 1 to 4 (2 in assessment comes out
+	// as 0 or 5); the total of 8 comes out within 6 of it; zeros stay zeros. (Record keys
+	// are random: every assertion here holds whatever they are.)
+	for k, row := range rows {
+		if row["status"] != "perturbed" || row["suppressed"] != false {
+			t.Errorf("%s: %v", k, row)
 		}
-		if _, has := rows[k]["participants"]; has {
+		if v := row["value"].(float64); v >= 1 && v <= 4 {
+			t.Errorf("%s published as %v", k, v)
+		}
+		if _, has := row["participants"]; has {
 			t.Error("participant counts are never published")
 		}
 	}
-	if rows["_T"]["value"] != 8.0 || rows["intake"]["value"] != 0.0 {
+	if v := rows["assessment"]["value"].(float64); v != 0 && v != 5 {
+		t.Errorf("2 in assessment published as %v", v)
+	}
+	if v := rows["_T"]["value"].(float64); v < 5 || v > 14 || rows["intake"]["value"] != 0.0 {
 		t.Errorf("total/zero: %v %v", rows["_T"], rows["intake"])
 	}
-	// The supervisor of XB sees only XB (one case: suppressed).
+	if notes := strings.Join(toStrings(r["notes"]), " "); !strings.Contains(notes, "perturbed") || !strings.Contains(notes, "need not equal") {
+		t.Errorf("the notes do not say how the figures were protected: %s", notes)
+	}
+	// The same question asked again gets the same figures.
+	again := e.as("national").do("GET", "/api/v1/statistics/active_cases?"+period, nil).want(200).json()
+	if fmt.Sprint(again["rows"]) != fmt.Sprint(r["rows"]) {
+		t.Errorf("asked twice, answered differently:\n%v\n%v", r["rows"], again["rows"])
+	}
+	// The supervisor of XB sees only XB: one case, published as 0 or 5, never 1.
 	r = e.as("supervisorxb").do("GET", "/api/v1/statistics/active_cases?"+period, nil).want(200).json()
-	if rows := rowsByKey(r, "phase"); rows["_T"]["suppressed"] != true {
-		t.Errorf("XB total of 1 must be suppressed: %v", rows["_T"])
+	if v := rowsByKey(r, "phase")["_T"]["value"]; v != 0.0 && v != 5.0 {
+		t.Errorf("XB total of 1 published as %v", v)
+	}
+	// A rate over a handful of people is withheld.
+	r = e.as("supervisorxb").do("GET", "/api/v1/statistics/milestone_attainment?"+period, nil).want(200).json()
+	for k, row := range rowsByKey(r, "milestone") {
+		if row["suppressed"] != true || row["status"] != "suppressed" || row["value"] != nil {
+			t.Errorf("attainment over one case, %s: %v", k, row)
+		}
 	}
 	// Breakdowns the indicator does not take, unknown indicators, bad periods.
 	n := e.as("national")
@@ -72,10 +98,46 @@ func TestStatisticsJSON(t *testing.T) {
 		t.Errorf("a period not made of whole months: %v", fieldErrors(p))
 	}
 	n.do("GET", "/api/v1/statistics/coverage?from=2025-01-01&to=2025-06-15", nil).problem(422)
+	// Only standard periods: months in a row that are not a month, quarter, half-year, year
+	// or 12 months would give each month many overlapping windows.
+	for _, q := range []string{"from=2025-01-01&to=2025-02-28", "from=2025-02-01&to=2025-04-30", "from=2024-01-01&to=2025-12-31", "from=2024-11-01&to=2025-01-31"} {
+		if p := n.do("GET", "/api/v1/statistics/intakes?"+q, nil).problem(422); !slices.Contains(fieldReasons(p), "from:not_standard_period") {
+			t.Errorf("%s: %v", q, fieldReasons(p))
+		}
+	}
 	n.do("GET", "/api/v1/statistics/intakes?country=XB", nil).problem(403)
 	n.do("GET", "/api/v1/statistics/indicators", nil).want(200)
 	for _, who := range []string{"practitioner", "admin", "auditor"} {
 		e.as(who).do("GET", "/api/v1/statistics/active_cases", nil).problem(403)
+	}
+}
+
+// The current month is never served, to anyone, in any format, nor is any month before its
+// lag has passed: a month still open changes with every record written.
+func TestStatisticsClosedMonthsOnly(t *testing.T) {
+	e := newEnv(t)
+	statCases(e)
+	now := time.Now().UTC()
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	current := "from=" + first.Format(time.DateOnly) + "&to=" + first.AddDate(0, 1, -1).Format(time.DateOnly)
+	for _, who := range []string{"national", "supervisor"} {
+		for _, path := range []string{"/api/v1/statistics/active_cases?", "/api/v1/statistics/sessions_by_type?format=csv&", "/api/v1/statistics/intakes?format=sdmx&", "/api/v1/statistics/coverage?"} {
+			p := e.as(who).do("GET", path+current, nil).problem(422)
+			if !slices.Contains(fieldReasons(p), "to:not_closed") {
+				t.Errorf("%s %s: %v", who, path, fieldReasons(p))
+			}
+		}
+	}
+	// The default period ends with the latest month served, which the catalogue names.
+	cat := e.as("national").do("GET", "/api/v1/statistics/indicators", nil).want(200).json()
+	prot := cat["protection"].(map[string]any)
+	latest := domain.LatestServedMonth(now, 0)
+	if prot["latest_month"] != latest.Format("2006-01") || prot["method"] != "cell-key perturbation" || prot["min_people"].(float64) != 10 {
+		t.Errorf("protection %v", prot)
+	}
+	r := e.as("national").do("GET", "/api/v1/statistics/intakes", nil).want(200).json()
+	if r["period"].(map[string]any)["to"] != latest.Format(time.DateOnly) {
+		t.Errorf("default period %v", r["period"])
 	}
 }
 
@@ -118,15 +180,23 @@ func TestStatisticsCSVAndSDMX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(recs[0], ",") != "phase,facility,value,suppressed" {
+	if strings.Join(recs[0], ",") != "phase,facility,value,status,suppressed" {
 		t.Errorf("header %v", recs[0])
 	}
 	for _, rec := range recs[1:] {
-		if rec[0] == "assessment" && rec[1] == e.world.Riverside && (rec[2] != "" || rec[3] != "true") {
-			t.Errorf("2 at Riverside must be suppressed: %v", rec)
+		if rec[0] == "assessment" && rec[1] == e.world.Riverside && rec[2] != "0" && rec[2] != "5" {
+			t.Errorf("2 at Riverside published as %v", rec)
 		}
-		if rec[3] == "true" && rec[2] != "" {
-			t.Errorf("a suppressed cell carries a value: %v", rec)
+		if rec[3] != "perturbed" || rec[4] != "false" || rec[2] == "" {
+			t.Errorf("a count without its status: %v", rec)
+		}
+	}
+	// A rate over too few people: empty value, status suppressed.
+	r = e.as("supervisorxb").do("GET", "/api/v1/statistics/milestone_attainment?"+period+"&format=csv", nil).want(200)
+	recs, _ = csv.NewReader(strings.NewReader(string(r.body))).ReadAll()
+	for _, rec := range recs[1:] {
+		if rec[1] != "" || rec[2] != "suppressed" || rec[3] != "true" {
+			t.Errorf("suppressed rate %v", rec)
 		}
 	}
 	r = n.do("GET", "/api/v1/statistics/active_cases?"+period+"&format=sdmx", nil).want(200)
@@ -137,26 +207,37 @@ func TestStatisticsCSVAndSDMX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(recs[0], ",") != "DATAFLOW,REF_AREA,PHASE,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,CONF_STATUS" {
+	if strings.Join(recs[0], ",") != "DATAFLOW,REF_AREA,PHASE,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,CONF_STATUS" {
 		t.Errorf("SDMX header %v", recs[0])
 	}
 	found := false
 	for _, rec := range recs[1:] {
-		if rec[0] != "PATHWAYS:DF_ACTIVE_CASES(1.0)" || rec[1] != "XA" || rec[3] != "2025-01-01/P181D" {
+		if rec[0] != "PATHWAYS:DF_ACTIVE_CASES(1.0)" || rec[1] != "XA" || rec[3] != "2025-S1" || rec[5] != "CASES" || rec[6] != "E" || rec[7] != "F" {
 			t.Errorf("SDMX row %v", rec)
 		}
 		if rec[2] == "assessment" {
 			found = true
-			if rec[4] != "" || rec[6] != "C" {
-				t.Errorf("suppressed SDMX observation %v", rec)
+			if rec[4] != "0" && rec[4] != "5" {
+				t.Errorf("2 in assessment published as %v", rec)
 			}
-		}
-		if rec[2] == "_T" && (rec[4] != "8" || rec[6] != "F") {
-			t.Errorf("total %v", rec)
 		}
 	}
 	if !found {
 		t.Error("no assessment row")
+	}
+	r = n.do("GET", "/api/v1/statistics/reoffending_12m?"+period+"&format=sdmx", nil).want(200)
+	recs, _ = csv.NewReader(strings.NewReader(string(r.body))).ReadAll()
+	if len(recs) != 2 || recs[1][3] != "" || recs[1][5] != "Q" || recs[1][6] != "C" {
+		t.Errorf("suppressed SDMX observation %v", recs)
+	}
+	// TIME_PERIOD: a month, a quarter, a year, and any other run of months as a range.
+	for q, want := range map[string]string{"from=2025-03-01&to=2025-03-31": "2025-03", "from=2025-04-01&to=2025-06-30": "2025-Q2",
+		"from=2024-01-01&to=2024-12-31": "2024", "from=2024-02-01&to=2025-01-31": "2024-02-01/P12M", "from=2024-07-01&to=2024-12-31": "2024-S2"} {
+		r = n.do("GET", "/api/v1/statistics/intakes?format=sdmx&"+q, nil).want(200)
+		recs, _ = csv.NewReader(strings.NewReader(string(r.body))).ReadAll()
+		if recs[1][2] != want {
+			t.Errorf("%s: TIME_PERIOD %s, want %s", q, recs[1][2], want)
+		}
 	}
 }
 
@@ -179,4 +260,23 @@ func TestStatisticsToken(t *testing.T) {
 	m.do("GET", "/api/v1/users", nil).problem(403)
 	admin.do("DELETE", "/api/v1/tokens/"+tok.ID, nil).want(204)
 	m.do("GET", "/api/v1/statistics/intakes", nil).problem(401)
+}
+
+func toStrings(v any) []string {
+	var out []string
+	for _, x := range v.([]any) {
+		out = append(out, x.(string))
+	}
+	return out
+}
+
+// fieldReasons lists a problem's field errors as "field:reason".
+func fieldReasons(p map[string]any) []string {
+	var out []string
+	errs, _ := p["errors"].([]any)
+	for _, x := range errs {
+		fe := x.(map[string]any)
+		out = append(out, fmt.Sprint(fe["field"])+":"+fmt.Sprint(fe["reason"]))
+	}
+	return out
 }

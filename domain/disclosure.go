@@ -5,312 +5,294 @@ import (
 	"sort"
 )
 
-// Disclosure control: every aggregate Pathways releases passes through Protect, whatever the
-// format. It works on a table of cells with up to two dimensions, each cell carrying its value
-// and the number of distinct participants behind it, counted only up to the threshold
-// (MinCell): that number is never published, only compared with the threshold (and with
-// zero), so "at least MinCell participants" is all Protect needs and all the store computes.
-// A capped count min(n, MinCell) classifies every cell exactly as the exact count n does:
-// zero, 1..MinCell-1, or MinCell and more.
+// Disclosure control: every figure Pathways releases passes through Release (or
+// ReleaseCoverage), whatever the format. The method is the cell-key method of statistics
+// offices' flexible table builders (the Australian Bureau of Statistics' TableBuilder, the
+// UK's Census 2021 outputs):
 //
-// Rules, in order:
-//  1. Primary: a cell counting 1..MinCell-1 participants is suppressed. A true zero (no
-//     participant at all) is published unless SuppressZero is set: it says nothing about a
-//     person, and hiding it makes every small programme look identical to an empty one. A rate
-//     whose numerator counts 1..MinCell-1 participants is suppressed too (2 % of 60 is a person).
-//     A rate or median with no participants has no value and is suppressed.
-//  2. Secondary (additive measures only, i.e. counts and sums whose totals are published): a
-//     "line" is one row or column together with its total. No line may hold exactly one
-//     suppressed cell, and where a line's total is published the suppressed cells in it must
-//     sum to at least MinCell (two suppressed 1s under a published total of 2 are each exactly
-//     1). Finally no suppressed cell may be determined by the linear system of all published
-//     totals (a cell that is a "bridge" between blocks of suppressed cells can be computed even
-//     when every line holds two unknowns). Each failure suppresses one more cell: the smallest
-//     published non-zero interior cell of the line, ties by code; a total only when no
-//     interior cell is left.
-//  3. Margins are protected first, as the one-dimensional table they are, so a margin is
-//     suppressed in exactly the same way in every answer that shows it: an answer by phase and
-//     an answer by phase × facility can never be combined to undo each other.
+//   - Every unit that can be counted (a case, an attendance record, a stay in a phase, a
+//     milestone reached, a timeline activity, a participant) carries a record key: a random
+//     integer in [0, 2^32) drawn when the row is written (stat_rkey() in the database), kept
+//     secret, unrelated to any id and never returned by the API.
+//   - A cell's key is the sum of its units' record keys modulo 2^32: the same set of units
+//     always has the same key, whichever query, scope, breakdown or format it turns up in.
+//   - A count n is published as n + v, v read off the count perturbation table's row for n
+//     at the cell key (ptable.go): the same set of units always gets the same published
+//     value, so asking again, or asking differently, averages nothing out, and the difference
+//     of two published figures is the difference of two independent draws of noise.
+//   - The table keeps every published count out of 1..4 (a true count of 1 to 4 comes out
+//     as 0 or 5) and adds no bias. Totals are cells of their own: they are perturbed as
+//     such, and need not equal the sum of the published cells.
+//
+// Which makes secondary suppression pointless: it existed to stop exact subtraction, which
+// perturbation stops for every cell at once; and a suppression pattern is information of
+// its own (which cell is small). Counts are therefore never suppressed. What remains
+// suppressed is a rate or median on too few people (MinPeople, judged on perturbed counts
+// so that the status itself is noisy), and a rate of 0 % or 100 % on a small group.
 
 // TotalCode marks a margin (SDMX's "_T").
 const TotalCode = "_T"
 
+// KeyModulus is the range of record keys and cell keys: [0, 2^32).
+const KeyModulus = 1 << 32
+
+// CellKey is the sum of a cell's record keys modulo KeyModulus.
+type CellKey uint32
+
+// KeyOf reduces a sum of record keys (of either sign: summaries add and subtract them) to
+// a cell key.
+func KeyOf(sum int64) CellKey {
+	m := sum % KeyModulus
+	if m < 0 {
+		m += KeyModulus
+	}
+	return CellKey(m)
+}
+
+// U is the key as a fraction of [0, 1), what the perturbation tables are read with.
+func (k CellKey) U() float64 { return float64(k) / KeyModulus }
+
+// Derived is a second key drawn from the cell key, for a second perturbation of the same
+// cell (a rate's numerator, a magnitude, a median) that must not move in step with the
+// first. It is a fixed bijection of [0, 2^32): uniform when the key is, and as secret.
+func (k CellKey) Derived() CellKey {
+	x := uint32(k)
+	x ^= x >> 16
+	x *= 0x7feb352d
+	x ^= x >> 15
+	x *= 0x846ca68b
+	x ^= x >> 16
+	return CellKey(x + 0x9e3779b9)
+}
+
+// Units is a set of counted units as the summaries give it: how many, and their cell key.
+type Units struct {
+	N   int64
+	Key CellKey
+}
+
+// Add merges two disjoint sets of units.
+func (u Units) Add(o Units) Units {
+	return Units{N: u.N + o.N, Key: CellKey(uint32(u.Key) + uint32(o.Key))}
+}
+
+// PerturbCount is the published value of a count of units.
+func PerturbCount(u Units) int64 {
+	if u.N <= 0 {
+		return 0
+	}
+	return u.N + int64(math.Round(CountTable().Lookup(u.N, u.Key.U())))
+}
+
 // DisclosureRules are the deployment's disclosure-control settings.
 type DisclosureRules struct {
-	MinCell      int  // smallest participant count that may be published; default 5
-	SuppressZero bool // suppress true zeros as well
+	// MinPeople: a rate or median is published only when its base (the perturbed count of
+	// people, cases or values it is computed over) is at least this; default 10. A rate of
+	// 0 % or 100 % needs twice as many.
+	MinPeople int
 }
 
-// Min is the threshold in force: MinCell, or 5 when unset. The store caps its participant
-// counts at it.
-func (r DisclosureRules) Min() int { return r.min() }
-
-func (r DisclosureRules) min() int {
-	if r.MinCell < 1 {
-		return 5
+// People is the smallest base a rate or median is published on: MinPeople, or 10.
+func (r DisclosureRules) People() int {
+	if r.MinPeople < 1 {
+		return 10
 	}
-	return r.MinCell
+	return r.MinPeople
 }
 
-// Cell is one figure before release.
+// PeopleCapFor is how far the store must count the distinct participants behind a cell of
+// the measure, where it counts them: below the cap exactly (with their key), at it "at
+// least that many". For a count or sum only 0 matters, which no count of Threshold or more
+// is published as; for a rate, whether the base reaches MinPeople and twice MinPeople,
+// which a count of twice MinPeople plus D always does.
+func (r DisclosureRules) PeopleCapFor(m Measure) int {
+	if m == MeasureRate {
+		return 2*r.People() + int(math.Ceil(CountTable().Params.D))
+	}
+	return Threshold()
+}
+
+// Threshold is the smallest count that can be published other than 0 (5): the count
+// table's blocked values end just below it.
+func Threshold() int { return CountTable().Params.JS + 1 }
+
+// Cell is one figure before release, as the store computed it. Which fields matter depends
+// on the measure:
+//   - count: Units, the units counted;
+//   - sum: Sum, the true magnitude, and Units, the records it adds up;
+//   - rate: Hit, the units of the numerator, over Units, those of the denominator;
+//   - median: Median of the values of Units (meaningless when Units.N is 0).
+//
+// People, when HasPeople, are the distinct participants behind the cell, exact unless
+// PeopleCapped (the store stopped counting at its cap, DisclosureRules.PeopleCapFor: at
+// least that many, and the key covers only those): cells that count records rather than
+// people (sessions, hours, activities) publish 0 when the people behind them would be
+// published as 0, and their rates need enough people.
 type Cell struct {
-	Keys     []string // one code per dimension; TotalCode for a margin
-	Value    float64
-	HasValue bool // false for a rate or median over nobody
-	// Participants is the number of distinct participants behind the figure, exact below
-	// the threshold and possibly capped at it (min(n, MinCell)): never published.
-	Participants int
-	// Numerator is the distinct participants counted in a rate's numerator, capped the same
-	// way; -1 when the figure is not a rate.
-	Numerator  int
-	Suppressed bool
+	Keys         []string // one code per dimension; TotalCode for a margin
+	Units        Units
+	Hit          Units
+	Sum          float64
+	Median       float64
+	People       Units
+	HasPeople    bool
+	PeopleCapped bool
 }
 
-func (c *Cell) isTotal() bool {
-	for _, k := range c.Keys {
-		if k == TotalCode {
-			return true
-		}
-	}
-	return false
+// Status says how a released figure was protected.
+type Status string
+
+const (
+	// StatusPerturbed: published, with cell-key noise (every published figure has it, a 0 too).
+	StatusPerturbed Status = "perturbed"
+	// StatusSuppressed: not published (a rate or median on too few people, or an extreme
+	// rate on a small group: the reasons are not told apart, since that would tell which).
+	StatusSuppressed Status = "suppressed"
+)
+
+// Released is a figure after disclosure control: Value is meaningless when suppressed.
+type Released struct {
+	Value  float64
+	Status Status
 }
 
-// Table is a set of cells over up to two dimensions. Additive[i] says that the cells along
-// dimension i sum to the published total across it (the total cell is present and the
-// measure is a count or a sum); only then can a suppressed value be recovered by subtraction.
-type Table struct {
-	Dims     int
-	Additive []bool
-	Cells    []*Cell
-}
+// Suppressed reports whether the figure is withheld.
+func (r Released) Suppressed() bool { return r.Status == StatusSuppressed }
 
-func (t *Table) find(keys ...string) *Cell {
-	for _, c := range t.Cells {
-		if equalKeys(c.Keys, keys) {
-			return c
-		}
-	}
-	return nil
-}
-
-func equalKeys(a, b []string) bool {
-	if len(a) != len(b) {
+// peopleZero reports whether the people behind a cell would be published as 0: then a
+// figure over their records is published as 0 too, exactly as a count of them would be.
+func peopleZero(c *Cell, rules DisclosureRules) bool {
+	if !c.HasPeople || c.PeopleCapped {
 		return false
 	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	return PerturbCount(c.People) == 0
 }
 
-// line is a set of cells that sum to a total cell.
-type line struct {
-	cells []*Cell
-	total *Cell
-	inner bool // an interior line (2-D, neither key a total) rather than a margin line
+// peopleBase is the base a rate over records is judged on: the perturbed count of the
+// people behind it; at the store's cap, no more than the cap guarantees.
+func peopleBase(c *Cell) int64 {
+	if c.PeopleCapped {
+		return c.People.N - int64(math.Ceil(CountTable().Params.D))
+	}
+	return PerturbCount(c.People)
 }
 
-// lines lists every additive constraint of the table.
-func (t *Table) lines() []line {
-	var out []line
-	for d := 0; d < t.Dims; d++ {
-		if d >= len(t.Additive) || !t.Additive[d] {
-			continue
-		}
-		// Group the cells by their keys on the other dimensions; within a group, the cell
-		// whose key on d is the total is the line's total.
-		groups := map[string]*line{}
-		var order []string
-		for _, c := range t.Cells {
-			other := ""
-			for i, k := range c.Keys {
-				if i != d {
-					other += k + "\x00"
-				}
-			}
-			g, ok := groups[other]
-			if !ok {
-				g = &line{}
-				groups[other] = g
-				order = append(order, other)
-			}
-			if c.Keys[d] == TotalCode {
-				g.total = c
-			} else {
-				g.cells = append(g.cells, c)
-			}
-		}
-		for _, k := range order {
-			g := groups[k]
-			if g.total == nil || len(g.cells) == 0 {
-				continue
-			}
-			g.inner = !g.total.isTotalOtherThan(d)
-			out = append(out, *g)
-		}
+// ReleaseCount publishes a count.
+func ReleaseCount(c *Cell, rules DisclosureRules) Released {
+	if peopleZero(c, rules) {
+		return Released{0, StatusPerturbed}
 	}
-	return out
+	return Released{float64(PerturbCount(c.Units)), StatusPerturbed}
 }
 
-// isTotalOtherThan reports whether the cell is a total on a dimension other than d.
-func (c *Cell) isTotalOtherThan(d int) bool {
-	for i, k := range c.Keys {
-		if i != d && k == TotalCode {
-			return true
-		}
+// ReleaseSum publishes a magnitude by the "mean" variant of the cell-key method for
+// magnitudes: the cell's own mean contribution (Sum / Units.N, e.g. the hours of an average
+// attendance) times a perturbation read off the magnitude table at a key derived from the
+// cell key. It is 0 wherever the count of the same records is published as 0, and never
+// negative. Rounded to one decimal.
+func ReleaseSum(c *Cell, rules DisclosureRules) Released {
+	if c.Units.N <= 0 || ReleaseCount(c, rules).Value == 0 {
+		return Released{0, StatusPerturbed}
 	}
-	return false
+	mean := c.Sum / float64(c.Units.N)
+	v := MagnitudeTable().Lookup(c.Units.N, c.Units.Key.Derived().U())
+	return Released{round1(math.Max(0, c.Sum+mean*v)), StatusPerturbed}
 }
 
-// Protect applies primary and, for additive tables, secondary suppression in place.
-func Protect(t *Table, rules DisclosureRules) {
-	min := rules.min()
-	for _, c := range t.Cells {
-		c.Suppressed = primary(c, rules, min)
-	}
-	if t.Dims == 0 {
-		return
-	}
-	// Margins first: the lines made only of margin cells (in 2-D, the total row and the total
-	// column), with candidates among their own non-grand-total cells.
-	all := t.lines()
-	var margins []line
-	for _, l := range all {
-		if !l.inner {
-			margins = append(margins, l)
-		}
-	}
-	if t.Dims == 1 {
-		secondary(t, all, min)
-		return
-	}
-	secondary(t, margins, min)
-	// Then the interior, with the margins' pattern as it is.
-	secondary(t, all, min)
+// PerturbNumerator is the published value of a rate's numerator: read off the numerator
+// table (whose zero can become 5, NumeratorTableParams) at a key derived from the keys of
+// both the numerator's and the denominator's units, so that a numerator made of the very
+// units of its denominator does not come out equal to it, and an empty numerator is drawn
+// afresh for each denominator like any other.
+func PerturbNumerator(hit, den Units) int64 {
+	k := CellKey(uint32(hit.Key) + uint32(den.Key)).Derived()
+	return max(0, hit.N+int64(math.Round(NumeratorTable().Lookup(hit.N, k.U()))))
 }
 
-func primary(c *Cell, rules DisclosureRules, min int) bool {
-	if !c.HasValue {
-		return true
+// ReleaseRate publishes a percentage: 100 × the perturbed numerator (PerturbNumerator) over
+// the perturbed denominator, at most 100, to one decimal. Suppressed when the base (the people behind the cell where the store counts
+// them, else the perturbed denominator) is below MinPeople, or the rate is 0 % or 100 %
+// on a base below twice that: on a small group either says something of every member.
+func ReleaseRate(c *Cell, rules DisclosureRules) Released {
+	den := PerturbCount(c.Units)
+	base := den
+	if c.HasPeople {
+		base = peopleBase(c)
 	}
-	if c.Participants == 0 {
-		return rules.SuppressZero
+	if den <= 0 || base < int64(rules.People()) {
+		return Released{0, StatusSuppressed}
 	}
-	if c.Participants < min {
-		return true
+	num := min(PerturbNumerator(c.Hit, c.Units), den)
+	if (num == 0 || num == den) && base < 2*int64(rules.People()) {
+		return Released{0, StatusSuppressed}
 	}
-	if c.Numerator > 0 && c.Numerator < min {
-		return true
-	}
-	if c.Numerator == 0 && rules.SuppressZero {
-		return true
-	}
-	return false
+	return Released{round1(100 * float64(num) / float64(den)), StatusPerturbed}
 }
 
-// secondary suppresses more cells of the given lines until no line, and no linear
-// combination of them, gives a suppressed value away. Interior cells are preferred over
-// totals, so margins change only when nothing else can protect a cell.
-func secondary(t *Table, ls []line, min int) {
-	for round := 0; round < 10*len(t.Cells)+10; round++ {
-		changed := false
-		for _, l := range ls {
-			if lineUnsafe(l, min) {
-				if pick := candidate(l); pick != nil {
-					pick.Suppressed = true
-					changed = true
-				}
-			}
-		}
-		if changed {
-			continue
-		}
-		exposed := determined(ls)
-		if exposed == nil {
-			return
-		}
-		// Suppress one more cell in a line through the exposed cell.
-		var best *Cell
-		for _, l := range ls {
-			if !inLine(l, exposed) {
-				continue
-			}
-			if c := candidate(l); c != nil && (best == nil || better(c, best)) {
-				best = c
-			}
-		}
-		if best == nil {
-			return // nothing left to suppress: every cell of its lines already is
-		}
-		best.Suppressed = true
+// ReleaseMedian publishes a median in whole days: suppressed unless the perturbed count of
+// the values is at least MinPeople; otherwise moved by s·w days and rounded, where
+// s = max(1 day, 2.5 % × √(10/n) × the median) shrinks as the cell grows, and w, drawn
+// from keys derived from the cell key, is the sum of four uniform draws centred and scaled
+// to variance 2: bell-shaped, continuous, within ±2√6 (about ±4.9). A median, unlike a
+// count, has no table to keep it off small values, and a noise on a grid would let someone
+// who draws it afresh a few times (planting and replanting records around a target) line
+// the grids up on the target; a continuous noise only ever narrows it to an interval, whose
+// ends need draws from the far tails, which are rare.
+func ReleaseMedian(c *Cell, rules DisclosureRules) Released {
+	if c.Units.N <= 0 || PerturbCount(c.Units) < int64(rules.People()) {
+		return Released{0, StatusSuppressed}
 	}
+	k := c.Units.Key
+	w := -2.0
+	for range 4 {
+		k = k.Derived()
+		w += k.U()
+	}
+	w *= math.Sqrt(6)
+	return Released{math.Max(0, math.Round(c.Median+MedianNoiseScale(c.Median, c.Units.N)*w)), StatusPerturbed}
 }
 
-func inLine(l line, c *Cell) bool {
-	if l.total == c {
-		return true
-	}
-	for _, x := range l.cells {
-		if x == c {
-			return true
-		}
-	}
-	return false
+// MedianNoiseScale is s in ReleaseMedian: the noise of a median m over n values is s·w with
+// |w| ≤ MedianNoiseReach.
+func MedianNoiseScale(m float64, n int64) float64 {
+	return math.Max(1, 0.025*math.Sqrt(10/math.Max(float64(n), 10))*math.Abs(m))
 }
 
-func lineUnsafe(l line, min int) bool {
-	n, sum := 0, 0.0
-	for _, c := range l.cells {
-		if c.Suppressed {
-			n++
-			sum += c.Value
-		}
+// MedianNoiseReach is the largest |w| in ReleaseMedian.
+var MedianNoiseReach = 2 * math.Sqrt(6)
+
+// ReleaseCell publishes a cell by its measure.
+func ReleaseCell(m Measure, c *Cell, rules DisclosureRules) Released {
+	switch m {
+	case MeasureSum:
+		return ReleaseSum(c, rules)
+	case MeasureRate:
+		return ReleaseRate(c, rules)
+	case MeasureMedian:
+		return ReleaseMedian(c, rules)
 	}
-	if l.total.Suppressed {
-		n++
-		return n == 1
-	}
-	if n == 1 {
-		return true
-	}
-	// The published total tells the sum of the suppressed cells: it must leave room.
-	return n >= 2 && sum < float64(min)
+	return ReleaseCount(c, rules)
 }
 
-// candidate is the cell to suppress next in a line: the smallest published interior cell,
-// non-zero first (suppressing a true zero hides nothing), ties by code; the total only when
-// nothing else is left.
-func candidate(l line) *Cell {
-	var best *Cell
-	for _, c := range l.cells {
-		if c.Suppressed {
-			continue
+// TrueValue is a cell's figure before perturbation, for the consistency tests and the
+// attack tests' judgements; it never leaves the server. ok is false for a rate or median
+// over nobody.
+func TrueValue(m Measure, c *Cell) (v float64, ok bool) {
+	switch m {
+	case MeasureSum:
+		return c.Sum, true
+	case MeasureRate:
+		if c.Units.N == 0 {
+			return 0, false
 		}
-		if best == nil || better(c, best) {
-			best = c
-		}
+		return 100 * float64(c.Hit.N) / float64(c.Units.N), true
+	case MeasureMedian:
+		return c.Median, c.Units.N > 0
 	}
-	if best == nil && !l.total.Suppressed {
-		best = l.total
-	}
-	return best
+	return float64(c.Units.N), true
 }
 
-func better(a, b *Cell) bool {
-	az, bz := a.Value == 0, b.Value == 0
-	if az != bz {
-		return !az
-	}
-	if a.isTotal() != b.isTotal() {
-		return !a.isTotal()
-	}
-	if a.Value != b.Value {
-		return a.Value < b.Value
-	}
-	return keyString(a) < keyString(b)
-}
+func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
 func keyString(c *Cell) string {
 	s := ""
@@ -320,96 +302,8 @@ func keyString(c *Cell) string {
 	return s
 }
 
-// determined returns a suppressed cell whose value the published figures fix exactly, or
-// nil. The unknowns are the suppressed cells; each line is one equation (cells − total =
-// published remainder). A cell is fixed exactly when every solution of the homogeneous system
-// leaves it at zero: in reduced row-echelon form, a pivot whose row has no free column.
-func determined(ls []line) *Cell {
-	index := map[*Cell]int{}
-	var vars []*Cell
-	add := func(c *Cell) {
-		if _, ok := index[c]; !ok && c.Suppressed {
-			index[c] = len(vars)
-			vars = append(vars, c)
-		}
-	}
-	for _, l := range ls {
-		for _, c := range l.cells {
-			add(c)
-		}
-		add(l.total)
-	}
-	if len(vars) == 0 {
-		return nil
-	}
-	var m [][]float64
-	for _, l := range ls {
-		row := make([]float64, len(vars))
-		any := false
-		for _, c := range l.cells {
-			if i, ok := index[c]; ok {
-				row[i] += 1
-				any = true
-			}
-		}
-		if i, ok := index[l.total]; ok {
-			row[i] -= 1
-			any = true
-		}
-		if any {
-			m = append(m, row)
-		}
-	}
-	pivots := rref(m, len(vars))
-	for r, col := range pivots {
-		free := false
-		for j := 0; j < len(vars); j++ {
-			if j != col && math.Abs(m[r][j]) > 1e-9 {
-				free = true
-				break
-			}
-		}
-		if !free {
-			return vars[col]
-		}
-	}
-	return nil
-}
-
-// rref reduces m in place and returns the pivot column of each leading row.
-func rref(m [][]float64, cols int) []int {
-	var pivots []int
-	r := 0
-	for col := 0; col < cols && r < len(m); col++ {
-		p := -1
-		for i := r; i < len(m); i++ {
-			if math.Abs(m[i][col]) > 1e-9 && (p < 0 || math.Abs(m[i][col]) > math.Abs(m[p][col])) {
-				p = i
-			}
-		}
-		if p < 0 {
-			continue
-		}
-		m[r], m[p] = m[p], m[r]
-		div := m[r][col]
-		for j := range m[r] {
-			m[r][j] /= div
-		}
-		for i := range m {
-			if i != r && math.Abs(m[i][col]) > 1e-9 {
-				f := m[i][col]
-				for j := range m[i] {
-					m[i][j] -= f * m[r][j]
-				}
-			}
-		}
-		pivots = append(pivots, col)
-		r++
-	}
-	return pivots
-}
-
-// SortCells orders cells by their keys, totals last, for a stable answer.
+// SortCells orders cells by their keys in the code lists' order, totals last, for a stable
+// answer.
 func SortCells(cells []*Cell, order [][]string) {
 	pos := func(d int, k string) int {
 		if k == TotalCode {
@@ -437,4 +331,21 @@ func SortCells(cells []*Cell, order [][]string) {
 		}
 		return false
 	})
+}
+
+// PossibleCounts lists the true counts that could have been published as p: what anyone
+// who knows the (public) perturbation table but not the cell key can tell from p alone.
+func PossibleCounts(p int64) []int64 {
+	t := CountTable()
+	var out []int64
+	d := int64(math.Ceil(t.Params.D))
+	for n := max(0, p-d-int64(t.Params.JS)); n <= p+d; n++ {
+		for _, e := range t.Row(n) {
+			if n+int64(math.Round(e.V)) == p {
+				out = append(out, n)
+				break
+			}
+		}
+	}
+	return out
 }

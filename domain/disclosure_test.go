@@ -1,338 +1,310 @@
 package domain
 
 import (
-	"math/big"
-	"math/rand"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
+	"time"
 )
 
-// table2 builds a count table rows × cols with margins from interior values; participants
-// equal values (one case per participant).
-func table2(vals [][]int) *Table {
-	t := &Table{Dims: 2, Additive: []bool{true, true}}
-	rows, cols := len(vals), len(vals[0])
-	rk := func(i int) string {
-		if i == rows {
-			return TotalCode
+// The tables in the data file are what cmd/ptable makes from the documented parameters.
+func TestPTableFileMatchesItsParameters(t *testing.T) {
+	for _, tc := range []struct {
+		params PTableParams
+		table  *PTable
+	}{{CountTableParams, CountTable()}, {MagnitudeTableParams, MagnitudeTable()}, {NumeratorTableParams, NumeratorTable()}} {
+		gen, err := GeneratePTable(tc.params)
+		if err != nil {
+			t.Fatal(err)
 		}
-		return string(rune('a' + i))
-	}
-	ck := func(j int) string {
-		if j == cols {
-			return TotalCode
+		if tc.table.Params != tc.params {
+			t.Errorf("%s: file parameters %+v, code %+v", tc.params.Name, tc.table.Params, tc.params)
 		}
-		return string(rune('A' + j))
-	}
-	for i := 0; i <= rows; i++ {
-		for j := 0; j <= cols; j++ {
-			v := 0
-			for a := 0; a < rows; a++ {
-				for b := 0; b < cols; b++ {
-					if (i == rows || a == i) && (j == cols || b == j) {
-						v += vals[a][b]
-					}
-				}
+		if len(gen.Rows) != len(tc.table.Rows) {
+			t.Fatalf("%s: %d rows generated, %d in the file: run go run ./cmd/ptable", tc.params.Name, len(gen.Rows), len(tc.table.Rows))
+		}
+		for i := range gen.Rows {
+			if len(gen.Rows[i]) != len(tc.table.Rows[i]) {
+				t.Fatalf("%s row %d differs: run go run ./cmd/ptable", tc.params.Name, i)
 			}
-			t.Cells = append(t.Cells, &Cell{Keys: []string{rk(i), ck(j)}, Value: float64(v), HasValue: true, Participants: v, Numerator: -1})
-		}
-	}
-	return t
-}
-
-func table1(vals ...int) *Table {
-	t := &Table{Dims: 1, Additive: []bool{true}}
-	sum := 0
-	for i, v := range vals {
-		sum += v
-		t.Cells = append(t.Cells, &Cell{Keys: []string{string(rune('a' + i))}, Value: float64(v), HasValue: true, Participants: v, Numerator: -1})
-	}
-	t.Cells = append(t.Cells, &Cell{Keys: []string{TotalCode}, Value: float64(sum), HasValue: true, Participants: sum, Numerator: -1})
-	return t
-}
-
-// attack is what someone holding the published table can do: it returns the keys of every
-// suppressed cell whose value it can work out exactly. It knows the threshold, that the
-// table adds up, and (when zeros are published) that a suppressed cell is at least 1.
-// It uses exact rational elimination, independent of Protect's own floating-point check.
-func attack(t *Table, zerosPublished bool) []string {
-	var unknown []*Cell
-	idx := map[*Cell]int{}
-	for _, c := range t.Cells {
-		if c.Suppressed {
-			idx[c] = len(unknown)
-			unknown = append(unknown, c)
-		}
-	}
-	n := len(unknown)
-	var found []string
-	var eqs [][]*big.Rat // coefficients then right-hand side
-	for _, l := range t.lines() {
-		row := make([]*big.Rat, n+1)
-		for i := range row {
-			row[i] = new(big.Rat)
-		}
-		add := func(c *Cell, sign int64) {
-			if i, ok := idx[c]; ok {
-				row[i].Add(row[i], big.NewRat(sign, 1))
-			} else {
-				row[n].Sub(row[n], new(big.Rat).SetFloat64(float64(sign)*c.Value))
-			}
-		}
-		for _, c := range l.cells {
-			add(c, 1)
-		}
-		add(l.total, -1)
-		eqs = append(eqs, row)
-		// Interval attack: k unknowns summing to exactly k, each at least 1, are all 1.
-		k, sum := 0, new(big.Rat)
-		ok := !l.total.Suppressed
-		for _, c := range l.cells {
-			if c.Suppressed {
-				k++
-			} else {
-				sum.Add(sum, new(big.Rat).SetFloat64(c.Value))
-			}
-		}
-		if ok && zerosPublished && k > 0 {
-			rest := new(big.Rat).Sub(new(big.Rat).SetFloat64(l.total.Value), sum)
-			if rest.Cmp(big.NewRat(int64(k), 1)) == 0 {
-				for _, c := range l.cells {
-					if c.Suppressed {
-						found = append(found, keyString(c))
-					}
+			for k, e := range gen.Rows[i] {
+				f := tc.table.Rows[i][k]
+				if e.V != f.V || math.Abs(e.P-f.P) > 1e-11 {
+					t.Errorf("%s row %d entry %d: generated %+v, file %+v", tc.params.Name, i, k, e, f)
 				}
 			}
 		}
 	}
-	// Gauss-Jordan over the rationals.
-	r := 0
-	var pivots []int
-	for col := 0; col < n && r < len(eqs); col++ {
-		p := -1
-		for i := r; i < len(eqs); i++ {
-			if eqs[i][col].Sign() != 0 {
-				p = i
-				break
+}
+
+// Every row is a distribution with mean 0 (no bias), within D (past the jumps over the
+// blocked values), never publishing a blocked value or a negative one, with variance V
+// wherever the row can reach it.
+func TestPTableProperties(t *testing.T) {
+	for _, tab := range []*PTable{CountTable(), MagnitudeTable(), NumeratorTable()} {
+		p := tab.Params
+		for i, row := range tab.Rows {
+			var sum, mean, variance float64
+			for _, e := range row {
+				sum += e.P
+				mean += e.P * e.V
+				variance += e.P * e.V * e.V
+				j := float64(i) + e.V
+				if j < 0 || (j > 0 && j <= float64(p.JS)) {
+					t.Errorf("%s row %d publishes %v", p.Name, i, j)
+				}
+				if math.Abs(e.V) > p.D && !(i <= p.JS && j == float64(p.JS+1)) {
+					t.Errorf("%s row %d moves by %v, more than D", p.Name, i, e.V)
+				}
+			}
+			if math.Abs(sum-1) > 1e-9 || (math.Abs(mean) > 1e-9 && !(i == 0 && p.Z > 0)) {
+				t.Errorf("%s row %d: probabilities sum to %v, mean %v", p.Name, i, sum, mean)
+			}
+			if i >= p.JS+int(p.D)+1 && math.Abs(variance-p.V) > 1e-9 {
+				t.Errorf("%s row %d: variance %v, want %v", p.Name, i, variance, p.V)
 			}
 		}
-		if p < 0 {
+		// The last row is symmetric: every larger value shares it.
+		last := tab.Rows[tab.Cap()]
+		for k := range last {
+			if last[k].V != -last[len(last)-1-k].V || math.Abs(last[k].P-last[len(last)-1-k].P) > 1e-12 {
+				t.Errorf("%s: last row not symmetric", p.Name)
+			}
+		}
+	}
+	// Small counts: 1..4 become 0 or 5 only.
+	for n := int64(1); n <= 4; n++ {
+		for _, e := range CountTable().Row(n) {
+			if j := n + int64(e.V); j != 0 && j != 5 {
+				t.Errorf("true %d published as %d", n, j)
+			}
+		}
+	}
+}
+
+// Drawn over many keys, the published values follow the table, and the same units always
+// get the same value.
+func TestPerturbCountFollowsTheTable(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int64{1, 3, 6, 40} {
+		got := map[int64]int{}
+		const draws = 200000
+		for range draws {
+			u := Units{N: n, Key: CellKey(r.Uint32())}
+			p := PerturbCount(u)
+			if PerturbCount(u) != p {
+				t.Fatal("the same units got two values")
+			}
+			got[p]++
+		}
+		for _, e := range CountTable().Row(n) {
+			f := float64(got[n+int64(e.V)]) / draws
+			if math.Abs(f-e.P) > 0.005 {
+				t.Errorf("n=%d: published %d with frequency %.4f, table says %.4f", n, n+int64(e.V), f, e.P)
+			}
+		}
+	}
+	if PerturbCount(Units{}) != 0 {
+		t.Error("a true zero must stay zero")
+	}
+}
+
+func TestCellKeys(t *testing.T) {
+	if KeyOf(-1) != CellKey(KeyModulus-1) || KeyOf(KeyModulus+5) != 5 || KeyOf(0) != 0 {
+		t.Errorf("KeyOf: %v %v", KeyOf(-1), KeyOf(KeyModulus+5))
+	}
+	a, b := Units{2, 4000000000}, Units{3, 500000000}
+	if s := a.Add(b); s.N != 5 || s.Key != KeyOf(4500000000) {
+		t.Errorf("Add: %+v", s)
+	}
+	seen := map[CellKey]bool{}
+	for k := CellKey(0); k < 100000; k++ {
+		d := k.Derived()
+		if seen[d] {
+			t.Fatal("Derived is not one-to-one")
+		}
+		seen[d] = true
+	}
+}
+
+func TestPossibleCounts(t *testing.T) {
+	for _, tc := range []struct {
+		p    int64
+		want []int64
+	}{{0, []int64{0, 1, 2, 3, 4, 5, 6}}, {5, []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}}, {20, []int64{14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26}}} {
+		if got := PossibleCounts(tc.p); !slices.Equal(got, tc.want) {
+			t.Errorf("published %d: %v, want %v", tc.p, got, tc.want)
+		}
+	}
+	// What a published count allows is always a run of consecutive counts (the attack
+	// tests' solver relies on it), and never empty for a value that can be published.
+	for p := int64(0); p < 300; p++ {
+		got := PossibleCounts(p)
+		if p >= 1 && p <= 4 {
+			if len(got) != 0 {
+				t.Errorf("%d can be published: %v", p, got)
+			}
 			continue
 		}
-		eqs[r], eqs[p] = eqs[p], eqs[r]
-		inv := new(big.Rat).Inv(eqs[r][col])
-		for j := range eqs[r] {
-			eqs[r][j].Mul(eqs[r][j], inv)
+		if len(got) == 0 || got[len(got)-1]-got[0] != int64(len(got)-1) {
+			t.Errorf("published %d allows %v", p, got)
 		}
-		for i := range eqs {
-			if i != r && eqs[i][col].Sign() != 0 {
-				f := new(big.Rat).Set(eqs[i][col])
-				for j := range eqs[i] {
-					eqs[i][j].Sub(eqs[i][j], new(big.Rat).Mul(f, eqs[r][j]))
-				}
+	}
+	// Every true count is among those its published value allows.
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 10000 {
+		u := Units{N: r.Int64N(30), Key: CellKey(r.Uint32())}
+		if !slices.Contains(PossibleCounts(PerturbCount(u)), u.N) {
+			t.Fatalf("%+v published %d, which excludes it", u, PerturbCount(u))
+		}
+	}
+}
+
+func TestReleaseRate(t *testing.T) {
+	rules := DisclosureRules{}
+	r := rand.New(rand.NewPCG(5, 6))
+	key := func() CellKey { return CellKey(r.Uint32()) }
+	// Too few: a base of 4 or fewer is never published (the most it can be perturbed to is
+	// 5); one of 5 to 15 sometimes is, 16 and more always.
+	published := map[int64]int{}
+	for range 1000 {
+		for _, n := range []int64{2, 4, 6, 9, 13, 16} {
+			c := &Cell{Units: Units{n, key()}, Hit: Units{n / 2, key()}}
+			if got := ReleaseRate(c, rules); !got.Suppressed() {
+				published[n]++
 			}
 		}
-		pivots = append(pivots, col)
-		r++
 	}
-	for i, col := range pivots {
-		alone := true
-		for j := 0; j < n; j++ {
-			if j != col && eqs[i][j].Sign() != 0 {
-				alone = false
+	if published[2] != 0 || published[4] != 0 || published[6] == 0 || published[13] == 1000 || published[16] != 1000 {
+		t.Errorf("rates published (of 1000) by true base: %v", published)
+	}
+	// 100 % of a small group: the numerator's own key makes it uncertain, and an extreme
+	// value on a base under 20 is withheld.
+	full, below := 0, 0
+	for range 2000 {
+		k := key()
+		c := &Cell{Units: Units{30, k}, Hit: Units{30, k}}
+		got := ReleaseRate(c, rules)
+		if got.Suppressed() {
+			t.Fatal("a rate over 30 suppressed")
+		}
+		if got.Value == 100 {
+			full++
+		} else {
+			below++
+		}
+		small := &Cell{Units: Units{12, k}, Hit: Units{12, k}}
+		if got := ReleaseRate(small, rules); !got.Suppressed() && (got.Value == 100 || got.Value == 0) {
+			t.Fatalf("an extreme rate on a small base published: %+v", got)
+		}
+	}
+	if full == 0 || below == 0 {
+		t.Errorf("a true 100%% came out as 100%% %d times and below %d times: one of them never happens", full, below)
+	}
+	// With people counted, the base is the people, not the records.
+	c := &Cell{Units: Units{500, key()}, Hit: Units{400, key()}, HasPeople: true, People: Units{3, key()}}
+	if !ReleaseRate(c, rules).Suppressed() {
+		t.Error("a rate over 500 records of 3 people published")
+	}
+	c.People, c.PeopleCapped = Units{int64(rules.PeopleCapFor(MeasureRate)), 0}, true
+	if ReleaseRate(c, rules).Suppressed() {
+		t.Error("a rate over 500 records of many people suppressed")
+	}
+}
+
+func TestReleaseMedian(t *testing.T) {
+	rules := DisclosureRules{}
+	r := rand.New(rand.NewPCG(7, 8))
+	moved := 0
+	for range 2000 {
+		c := &Cell{Units: Units{15, CellKey(r.Uint32())}, Median: 100}
+		got := ReleaseMedian(c, rules)
+		if got.Suppressed() {
+			continue
+		}
+		if got.Value != math.Round(got.Value) || math.Abs(got.Value-100) > MedianNoiseReach*MedianNoiseScale(100, 15)+0.5 {
+			t.Fatalf("median 100 over 15 published as %v", got.Value)
+		}
+		if got.Value != 100 {
+			moved++
+		}
+	}
+	if moved < 1500 {
+		t.Errorf("the median moved only %d times in 2000", moved)
+	}
+	if !ReleaseMedian(&Cell{Units: Units{5, 1}, Median: 30}, rules).Suppressed() {
+		t.Error("a median of 5 values published")
+	}
+}
+
+func TestReleaseSum(t *testing.T) {
+	rules := DisclosureRules{}
+	r := rand.New(rand.NewPCG(9, 10))
+	for range 5000 {
+		n := 1 + r.Int64N(20)
+		c := &Cell{Units: Units{n, CellKey(r.Uint32())}, Sum: float64(n) * 1.5}
+		got := ReleaseSum(c, rules)
+		if got.Value < 0 || (got.Value != 0 && math.Abs(got.Value-c.Sum) > 2*1.5+0.05) {
+			t.Fatalf("%v hours over %d records published as %v", c.Sum, n, got.Value)
+		}
+		if ReleaseCount(c, rules).Value == 0 && got.Value != 0 {
+			t.Fatalf("hours published over records published as 0: %+v", got)
+		}
+	}
+	// Records of few people: the cell is 0 whenever the people would be published as 0.
+	zeroed := 0
+	for range 1000 {
+		c := &Cell{Units: Units{40, CellKey(r.Uint32())}, Sum: 60, HasPeople: true, People: Units{1, CellKey(r.Uint32())}}
+		if ReleaseCount(c, rules).Value == 0 {
+			zeroed++
+			if ReleaseSum(c, rules).Value != 0 {
+				t.Fatal("hours published for records of a person published as 0")
 			}
 		}
-		if alone {
-			found = append(found, keyString(unknown[col]))
+	}
+	if zeroed < 700 || zeroed > 900 {
+		t.Errorf("records of one person published as 0 %d times in 1000, the table says 800", zeroed)
+	}
+}
+
+func TestServedMonths(t *testing.T) {
+	for _, tc := range []struct {
+		now  string
+		lag  int
+		want string
+	}{{"2025-06-06", 5, "2025-05-31"}, {"2025-06-05", 5, "2025-04-30"}, {"2025-06-01", 0, "2025-05-31"},
+		{"2025-05-31", 0, "2025-04-30"}, {"2025-03-20", 5, "2025-02-28"}, {"2025-01-03", 5, "2024-11-30"}} {
+		now, _ := time.Parse(time.DateOnly, tc.now)
+		if got := LatestServedMonth(now, tc.lag).Format(time.DateOnly); got != tc.want {
+			t.Errorf("%s lag %d: %s, want %s", tc.now, tc.lag, got, tc.want)
 		}
 	}
-	return found
-}
-
-func suppressedKeys(t *Table) map[string]bool {
-	out := map[string]bool{}
-	for _, c := range t.Cells {
-		if c.Suppressed {
-			out[keyString(c)] = true
-		}
+	now, _ := time.Parse(time.DateOnly, "2025-06-10")
+	latest := LatestServedMonth(now, 5)
+	from, to := DefaultPeriod(now, 5)
+	if from.Format(time.DateOnly) != "2024-06-01" || to.Format(time.DateOnly) != "2025-05-31" {
+		t.Errorf("default period %s..%s", from, to)
 	}
-	return out
-}
-
-func TestPrimarySuppression(t *testing.T) {
-	tab := table1(3, 12, 0, 40)
-	Protect(tab, DisclosureRules{MinCell: 5})
-	got := suppressedKeys(tab)
-	if !got["a\x00"] {
-		t.Error("a cell of 3 must be suppressed at threshold 5")
+	// The current month is refused with a reason on "to".
+	err := CheckPeriod(time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC), latest)
+	if err == nil || ErrorCode(err) != CodeInvalid {
+		t.Fatalf("current month: %v", err)
 	}
-	if got["c\x00"] {
-		t.Error("a true zero must be published when zeros are not suppressed")
+	var e *Error
+	if !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != "to" || e.Fields[0].Reason != "not_closed" {
+		t.Errorf("current month: %+v", err)
 	}
-	// One suppressed cell under a published total: the next smallest non-zero goes too.
-	if !got["b\x00"] || got["d\x00"] || got[TotalCode+"\x00"] {
-		t.Errorf("secondary suppression should take b (12), the smallest non-zero, only: %v", got)
+	if CheckPeriod(from, to, latest) != nil {
+		t.Error("the default period refused")
 	}
-	if found := attack(tab, true); len(found) > 0 {
-		t.Errorf("recovered %q", found)
-	}
-}
-
-func TestZeroSuppressedWhenConfigured(t *testing.T) {
-	tab := table1(0, 12, 40)
-	Protect(tab, DisclosureRules{MinCell: 5, SuppressZero: true})
-	got := suppressedKeys(tab)
-	if !got["a\x00"] || !got["b\x00"] {
-		t.Errorf("the zero and its secondary must be suppressed: %v", got)
-	}
-	tab = table1(0, 12, 40)
-	Protect(tab, DisclosureRules{MinCell: 5})
-	if len(suppressedKeys(tab)) != 0 {
-		t.Errorf("nothing to suppress when zeros are published: %v", suppressedKeys(tab))
-	}
-}
-
-func TestThresholdIsConfigurable(t *testing.T) {
-	tab := table1(7, 30, 30)
-	Protect(tab, DisclosureRules{MinCell: 10})
-	if !suppressedKeys(tab)["a\x00"] {
-		t.Error("7 must be suppressed at threshold 10")
-	}
-	tab = table1(7, 30, 30)
-	Protect(tab, DisclosureRules{MinCell: 5})
-	if len(suppressedKeys(tab)) != 0 {
-		t.Error("7 is publishable at threshold 5")
-	}
-}
-
-func TestTwoSmallCellsSummingBelowThresholdAreWidened(t *testing.T) {
-	// 1 and 1 under a published total: with zeros published each is ≥ 1, so both are 1.
-	tab := table1(1, 1, 20, 30)
-	Protect(tab, DisclosureRules{MinCell: 5})
-	got := suppressedKeys(tab)
-	if !got["c\x00"] {
-		t.Errorf("a third cell must join two 1s: %v", got)
-	}
-	if found := attack(tab, true); len(found) > 0 {
-		t.Errorf("recovered %q", found)
-	}
-}
-
-func TestTwoDimensionalSecondary(t *testing.T) {
-	tab := table2([][]int{
-		{2, 10, 12},
-		{9, 15, 20},
-		{11, 30, 8},
-	})
-	Protect(tab, DisclosureRules{MinCell: 5})
-	if !suppressedKeys(tab)["a\x00A\x00"] {
-		t.Fatal("the 2 must be suppressed")
-	}
-	if found := attack(tab, true); len(found) > 0 {
-		t.Errorf("recovered %q from %v", found, suppressedKeys(tab))
-	}
-}
-
-func TestMarginsMatchTheOneDimensionalAnswer(t *testing.T) {
-	vals := [][]int{{1, 3, 0}, {6, 7, 9}, {20, 2, 14}}
-	two := table2(vals)
-	Protect(two, DisclosureRules{MinCell: 5})
-	var rowTotals []int
-	for _, r := range vals {
-		s := 0
-		for _, v := range r {
-			s += v
-		}
-		rowTotals = append(rowTotals, s)
-	}
-	one := table1(rowTotals...)
-	Protect(one, DisclosureRules{MinCell: 5})
-	for _, c := range one.Cells {
-		m := two.find(c.Keys[0], TotalCode)
-		if m.Suppressed != c.Suppressed {
-			t.Errorf("margin %s: suppressed %v in the 2-D answer, %v in the 1-D one", c.Keys[0], m.Suppressed, c.Suppressed)
-		}
-	}
-}
-
-func TestBridgeBetweenBlocksIsCaught(t *testing.T) {
-	// Two 2×2 blocks of small cells, joined by one small cell: every line holds two
-	// unknowns, yet the bridge is fixed by the totals. Protect must see that.
-	vals := [][]int{
-		{2, 2, 50, 50, 50},
-		{2, 2, 50, 50, 3},
-		{50, 50, 2, 2, 50},
-		{50, 50, 2, 2, 50},
-	}
-	tab := table2(vals)
-	Protect(tab, DisclosureRules{MinCell: 5})
-	if found := attack(tab, true); len(found) > 0 {
-		t.Errorf("recovered %q", found)
-	}
-}
-
-func TestRatesAndMediansOnFewParticipants(t *testing.T) {
-	rules := DisclosureRules{MinCell: 5}
-	cases := []struct {
-		c    Cell
-		want bool
-	}{
-		{Cell{HasValue: true, Value: 50, Participants: 4, Numerator: 2}, true},     // denominator too small
-		{Cell{HasValue: true, Value: 2, Participants: 100, Numerator: 2}, true},    // 2 people reoffended
-		{Cell{HasValue: true, Value: 10, Participants: 100, Numerator: 10}, false}, // fine
-		{Cell{HasValue: true, Value: 0, Participants: 100, Numerator: 0}, false},   // a true zero rate
-		{Cell{HasValue: true, Value: 31, Participants: 3, Numerator: -1}, true},    // a median over 3
-		{Cell{HasValue: false, Participants: 0, Numerator: 0}, true},               // a rate over nobody
-	}
-	for i, tc := range cases {
-		c := tc.c
-		if got := primary(&c, rules, 5); got != tc.want {
-			t.Errorf("case %d: suppressed %v, want %v", i, got, tc.want)
-		}
-	}
-	c := Cell{HasValue: true, Value: 0, Participants: 100, Numerator: 0}
-	if !primary(&c, DisclosureRules{MinCell: 5, SuppressZero: true}, 5) {
-		t.Error("a zero rate must be suppressed when zeros are")
-	}
-}
-
-// TestRandomTablesResistRecovery throws many small random tables at Protect and attacks
-// every answer.
-func TestRandomTablesResistRecovery(t *testing.T) {
-	rng := rand.New(rand.NewSource(7))
-	for n := 0; n < 400; n++ {
-		rows, cols := 1+rng.Intn(5), 1+rng.Intn(5)
-		vals := make([][]int, rows)
-		for i := range vals {
-			vals[i] = make([]int, cols)
-			for j := range vals[i] {
-				switch rng.Intn(4) {
-				case 0:
-					vals[i][j] = rng.Intn(5) // small, often zero
-				default:
-					vals[i][j] = rng.Intn(40)
-				}
-			}
-		}
-		for _, zero := range []bool{false, true} {
-			var tab *Table
-			if cols == 1 {
-				col := make([]int, rows)
-				for i := range vals {
-					col[i] = vals[i][0]
-				}
-				tab = table1(col...)
-			} else {
-				tab = table2(vals)
-			}
-			Protect(tab, DisclosureRules{MinCell: 5, SuppressZero: zero})
-			for _, c := range tab.Cells {
-				if c.Participants > 0 && c.Participants < 5 && !c.Suppressed {
-					t.Fatalf("table %d: cell %q of %d published", n, c.Keys, c.Participants)
-				}
-			}
-			if found := attack(tab, !zero); len(found) > 0 {
-				t.Fatalf("table %d %v (zeros suppressed %v): recovered %q, suppressed %v", n, vals, zero, found, suppressedKeys(tab))
-			}
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	for f, want := range map[[2]string]string{{"2025-03-01", "2025-03-31"}: "2025-03", {"2025-04-01", "2025-06-30"}: "2025-Q2",
+		{"2025-07-01", "2025-12-31"}: "2025-S2", {"2024-01-01", "2024-12-31"}: "2024", {"2024-06-01", "2025-05-31"}: "2024-06-01/P12M",
+		{"2025-02-01", "2025-04-30"}: "", {"2025-01-01", "2025-02-28"}: "", {"2023-01-01", "2024-12-31"}: "", {"2025-04-01", "2025-09-30"}: ""} {
+		if got := StandardPeriod(day(f[0]), day(f[1])); got != want {
+			t.Errorf("%v: %q, want %q", f, got, want)
 		}
 	}
 }
@@ -361,5 +333,30 @@ func TestEveryIndicatorIsDefined(t *testing.T) {
 			t.Errorf("%s defined twice", ind.ID)
 		}
 		seen[ind.ID] = true
+	}
+}
+
+// Every code of every fixed dimension is listed in every answer, those nobody falls into
+// included: which categories occur in a scope is not told by the code list.
+func TestReleaseListsEveryCode(t *testing.T) {
+	ind, _ := IndicatorByID("active_cases")
+	data := StatData{Dims: []Dimension{DimPhase, DimCategory}, Codes: map[Dimension][]DimCode{}}
+	for _, d := range data.Dims {
+		for _, c := range FixedCodes[d] {
+			data.Codes[d] = append(data.Codes[d], DimCode{Code: c, Label: c})
+		}
+	}
+	data.Cells = []*Cell{{Keys: []string{"intake", "returnee"}, Units: Units{7, 12345}}}
+	a := Release(StatQuery{Indicator: ind}, data, DisclosureRules{})
+	if want := (len(FixedCodes[DimPhase]) + 1) * len(FixedCodes[DimCategory]); len(a.Rows) != want {
+		t.Errorf("%d rows, want %d", len(a.Rows), want)
+	}
+	for _, r := range a.Rows {
+		if r.Status != StatusPerturbed {
+			t.Errorf("count row %v: %s", r.Keys, r.Status)
+		}
+	}
+	if !slices.Contains(FixedCodes[DimCategory], "foreign_terrorist_fighter") || !slices.Contains(FixedCodes[DimCategory], "none") {
+		t.Errorf("category codes %v", FixedCodes[DimCategory])
 	}
 }

@@ -37,10 +37,13 @@ func (d Dimension) MultiValued() bool { return d == DimCategory || d == DimPract
 var Breakdowns = []Dimension{DimFacility, DimProgramme, DimGender, DimAgeBand, DimCategory}
 
 // Fixed code lists; catalogue dimensions (facility, programme, closure reason, intervention
-// type, practice, milestone) take theirs from the database.
+// type, practice, milestone) take theirs from the catalogues of the caller's scope. Every
+// code is listed in every answer, whether any unit falls in it or not: a list made of the
+// codes found would tell which categories ever occurred in the scope.
 var FixedCodes = map[Dimension][]string{
 	DimGender:        {"female", "male", "other", "not_recorded"},
 	DimAgeBand:       {"under_18", "18_24", "25_34", "35_44", "45_plus"},
+	DimCategory:      append(slices.Clone(ParticipantCategories), "none"),
 	DimPhase:         {"intake", "assessment", "intervention", "pre_release", "reintegration"},
 	DimEngagement:    {"1", "2", "3", "4", "5"},
 	DimRiskChange:    {"improved", "unchanged", "worsened"},
@@ -49,9 +52,13 @@ var FixedCodes = map[Dimension][]string{
 	DimFamilyContact: {"regular", "occasional", "none", "unknown"},
 }
 
-// AgeBand is the band of a participant's age in a given year, from the birth year alone.
-func AgeBand(birthYear, year int) string {
-	switch age := year - birthYear; {
+// AgeBand is the band of the age a participant reached in the year their case was opened
+// (intakeYear), from the birth year alone. It is a property of the case, fixed for its
+// life: no choice of period moves a case from one band to the next, so two answers for
+// periods ending in different years cannot be set against each other to single out the
+// people born in one year (as bands of the age reached in the period's last year could).
+func AgeBand(birthYear, intakeYear int) string {
+	switch age := intakeYear - birthYear; {
 	case age < 18:
 		return "under_18"
 	case age < 25:
@@ -192,38 +199,53 @@ type StatQuery struct {
 	From, To  time.Time // dates, both inclusive: whole calendar months (see CheckPeriod)
 	By        Dimension // "" for none
 	Country   string    // narrows a wider scope to one country; "" for all the caller may see
-	// MinCell is the disclosure threshold in force. The store counts the distinct
-	// participants behind a cell only up to it (Cell.Participants): that number is never
-	// published, only compared with the threshold, and "at least MinCell" is far cheaper to
-	// establish than an exact count. 0 means the default threshold.
-	MinCell int
+	// PeopleCap is how far the store counts the distinct participants behind a cell where
+	// the rules need them (DisclosureRules.PeopleCapFor): exactly below it, "at least" at
+	// it. 0 means the default rules' cap for the indicator.
+	PeopleCap int
 }
 
-// Check applies the rules a query must meet.
-func (q StatQuery) Check() error {
+// Cap is the query's people cap, the default rules' when unset.
+func (q StatQuery) Cap() int {
+	if q.PeopleCap > 0 {
+		return q.PeopleCap
+	}
+	return DisclosureRules{}.PeopleCapFor(q.Indicator.Measure)
+}
+
+// Check applies the rules a query must meet; latest is the last day of the latest month
+// that may be served (LatestServedMonth).
+func (q StatQuery) Check(latest time.Time) error {
 	var probs Problems
-	checkPeriod(&probs, q.From, q.To)
+	checkPeriod(&probs, q.From, q.To, latest)
 	if q.By != "" && !slices.Contains(q.Indicator.Breakdowns, q.By) {
 		probs.Add("by", "not_allowed", "this indicator can be broken down by: "+joinDims(q.Indicator.Breakdowns))
 	}
 	return probs.Err()
 }
 
-// CheckPeriod applies the rules a statistics period must meet: it is made of whole calendar
-// months, from the first day of a month to the last day of a month (the same month or a
-// later one), at most 20 years long.
+// CheckPeriod applies the rules a statistics period must meet: it is one of the standard
+// reporting periods (StandardPeriod: a month, a calendar quarter, half-year or year, or the
+// 12 months up to a month), and it ends no later than latest, the last day of the latest
+// month that has closed (LatestServedMonth).
 //
-// Why whole months: national figures are reported by month, quarter and year; and periods to
-// the day would let anyone difference two answers one day apart (1–31 January against 1–30
-// January) to isolate the one person whose record falls on the 31st, which no cell threshold
-// prevents. Whole months also make the monthly summaries the figures are computed from exact.
-func CheckPeriod(from, to time.Time) error {
+// Why standard periods: national figures are reported by month, quarter and year; periods
+// to the day would let anyone difference two answers one day apart (1–31 January against
+// 1–30 January) to isolate the one person whose record falls on the 31st; and any run of
+// months would give every month hundreds of overlapping windows, each perturbed afresh, whose
+// differences average the noise away. With the standard periods a month lies in a handful of
+// them. Why closed months only:
+// a month still open changes with every record written, so two answers a moment apart would
+// differ by exactly what was written in between (poll, let one case close, poll again); a
+// closed month has had its records entered during the lag, and is what national figures
+// are anyway.
+func CheckPeriod(from, to, latest time.Time) error {
 	var probs Problems
-	checkPeriod(&probs, from, to)
+	checkPeriod(&probs, from, to, latest)
 	return probs.Err()
 }
 
-func checkPeriod(probs *Problems, from, to time.Time) {
+func checkPeriod(probs *Problems, from, to, latest time.Time) {
 	if from.Day() != 1 {
 		probs.Add("from", "not_month_start", "must be the first day of a month: statistics periods are whole calendar months")
 	}
@@ -233,9 +255,54 @@ func checkPeriod(probs *Problems, from, to time.Time) {
 	if to.Before(from) {
 		probs.Add("to", "before_from", "must not be before from")
 	}
-	if to.Sub(from) > 20*366*24*time.Hour {
-		probs.Add("from", "too_long", "a period may span at most 20 years")
+	if len(*probs) == 0 && StandardPeriod(from, to) == "" {
+		probs.Add("from", "not_standard_period", "a period is a month, a calendar quarter, a calendar half-year, a calendar year, or 12 months in a row: other runs of months would let overlapping answers average the protection away")
 	}
+	if to.After(latest) {
+		probs.Add("to", "not_closed", "the latest month served is "+latest.Format("2006-01")+": a month is served once it has closed and the lag for late records has passed")
+	}
+}
+
+// StandardPeriod names the reporting period from..to in SDMX's forms, or "" if it is not
+// one: a month (2025-12), a calendar quarter (2025-Q4), half-year (2025-S1) or year (2025),
+// or 12 months in a row starting in another month (2025-02-01/P12M). from and to are the
+// first and last days of months.
+func StandardPeriod(from, to time.Time) string {
+	months := (to.Year()-from.Year())*12 + int(to.Month()) - int(from.Month()) + 1
+	m := int(from.Month())
+	y := strconv.Itoa(from.Year())
+	switch {
+	case months == 1:
+		return from.Format("2006-01")
+	case months == 3 && m%3 == 1:
+		return y + "-Q" + strconv.Itoa((m+2)/3)
+	case months == 6 && m%6 == 1:
+		return y + "-S" + strconv.Itoa((m+5)/6)
+	case months == 12 && m == 1:
+		return y
+	case months == 12:
+		return from.Format("2006-01-02") + "/P12M"
+	}
+	return ""
+}
+
+// LatestServedMonth is the last day of the latest month statistics may cover on day now: a
+// month is served from the (lagDays+1)-th day after its last day, so that records entered
+// late (a session typed up the next week) are in before anyone sees the month, and the
+// current month is never served.
+func LatestServedMonth(now time.Time, lagDays int) time.Time {
+	x := dateOf(now).AddDate(0, 0, -max(lagDays, 0)-1) // the latest last day that may be served
+	if x.AddDate(0, 0, 1).Day() == 1 {
+		return x
+	}
+	return time.Date(x.Year(), x.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
+}
+
+// DefaultPeriod is the last 12 months that may be served.
+func DefaultPeriod(now time.Time, lagDays int) (from, to time.Time) {
+	to = LatestServedMonth(now, lagDays)
+	from = time.Date(to.Year(), to.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -11, 0)
+	return from, to
 }
 
 func joinDims(ds []Dimension) string {
@@ -253,8 +320,8 @@ func joinDims(ds []Dimension) string {
 type DimCode struct{ Code, Label string }
 
 // StatData is what the store computed, before disclosure control: the cells, margins
-// included (TotalCode), and the code list of each dimension so that empty cells appear as
-// true zeros.
+// included (TotalCode), and the code list of each dimension, so that cells nobody falls
+// into appear as zeros.
 type StatData struct {
 	Dims  []Dimension
 	Codes map[Dimension][]DimCode
@@ -262,31 +329,79 @@ type StatData struct {
 	Scope string // a description of what the figures cover, e.g. "country:XA"
 }
 
+// Complete returns every cell of the table, in order, those the store found nothing for as
+// empty ones: every combination of codes, and the totals where the dimension adds up.
+func (d StatData) Complete() []*Cell {
+	combos := [][]string{{}}
+	for _, dim := range d.Dims {
+		codes := []string{}
+		for _, c := range d.Codes[dim] {
+			codes = append(codes, c.Code)
+		}
+		if !dim.MultiValued() {
+			codes = append(codes, TotalCode)
+		}
+		var next [][]string
+		for _, base := range combos {
+			for _, c := range codes {
+				next = append(next, append(slices.Clone(base), c))
+			}
+		}
+		combos = next
+	}
+	have := map[string]*Cell{}
+	for _, c := range d.Cells {
+		have[keyString(c)] = c
+	}
+	out := make([]*Cell, 0, len(combos))
+	for _, keys := range combos {
+		c := have[keyString(&Cell{Keys: keys})]
+		if c == nil {
+			c = &Cell{Keys: keys}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
 // CoverageQuery asks for memorandum coverage per programme over a period.
 type CoverageQuery struct {
 	From, To  time.Time // whole calendar months, as for StatQuery
 	Programme string    // "" for every programme in scope
 	Country   string
-	MinCell   int // the disclosure threshold in force: participant counts are taken up to it
+	PeopleCap int // as StatQuery's
+}
+
+// Cap is the query's people cap (for the activities, a count), the default when unset.
+func (q CoverageQuery) Cap() int {
+	if q.PeopleCap > 0 {
+		return q.PeopleCap
+	}
+	return DisclosureRules{}.PeopleCapFor(MeasureCount)
 }
 
 // Check applies the rules a coverage query must meet.
-func (q CoverageQuery) Check() error { return CheckPeriod(q.From, q.To) }
+func (q CoverageQuery) Check(latest time.Time) error { return CheckPeriod(q.From, q.To, latest) }
 
 // CoverageRow is one practice in one programme.
 type CoverageRow struct {
-	ProgrammeID   string
-	Practice      string
-	Activities    Cell // recorded activities (timeline events) evidencing the practice
-	CasesTouched  Cell // distinct cases with at least one such activity
-	Share         Cell // CasesTouched as a percentage of the programme's cases in the period
-	EvidencedBy   []string
-	ProgrammeSize int // distinct participants with a case in the programme in the period, up to MinCell; never published
+	ProgrammeID  string
+	Practice     string
+	Activities   Cell // count: recorded activities (timeline events) evidencing the practice, with the people behind them
+	CasesTouched Cell // count: cases with at least one such activity
+	Share        Cell // rate: CasesTouched over the programme's cases in the period
+	EvidencedBy  []string
+}
+
+// CoverageProgramme is a programme in scope and its cases open in the period.
+type CoverageProgramme struct {
+	ID, Name string
+	Cases    Units
 }
 
 // CoverageData is the store's coverage answer before disclosure control.
 type CoverageData struct {
-	Programmes []DimCode
+	Programmes []CoverageProgramme
 	Practices  []DimCode
 	Rows       []CoverageRow
 	Scope      string
@@ -298,11 +413,10 @@ type StatisticsStore interface {
 	Coverage(ctx context.Context, p *Principal, q CoverageQuery) (CoverageData, error)
 }
 
-// StatRow is one released figure: Value is meaningless when Suppressed.
+// StatRow is one released figure.
 type StatRow struct {
-	Keys       []string
-	Value      float64
-	Suppressed bool
+	Keys []string
+	Released
 }
 
 // StatAnswer is a statistic after disclosure control: the only form in which one leaves.
@@ -310,98 +424,86 @@ type StatAnswer struct {
 	Indicator *Indicator
 	Dims      []Dimension
 	Codes     map[Dimension][]DimCode
-	Threshold int
+	Threshold int // the smallest count published other than 0
+	MinPeople int // the smallest base of a rate or median
 	From, To  time.Time
 	Scope     string
 	Rows      []StatRow
 	Notes     []string
 }
 
-// Release fills the data's empty cells with zeros, applies disclosure control and returns
-// what may be published.
+// Release applies disclosure control to what the store computed and returns what may be
+// published: every cell of the table (zeros included), each perturbed or suppressed.
 func Release(q StatQuery, data StatData, rules DisclosureRules) StatAnswer {
 	ind := q.Indicator
-	dims := data.Dims
-	// Every combination of codes (and totals where the dimension adds up) is a cell; those
-	// the query found nothing for are true zeros.
-	var combos [][]string
-	combos = [][]string{{}}
-	for _, d := range dims {
-		codes := []string{}
-		for _, c := range data.Codes[d] {
-			codes = append(codes, c.Code)
-		}
-		if !d.MultiValued() {
-			codes = append(codes, TotalCode)
-		}
-		var next [][]string
-		for _, base := range combos {
-			for _, c := range codes {
-				next = append(next, append(slices.Clone(base), c))
-			}
-		}
-		combos = next
-	}
-	t := &Table{Dims: len(dims)}
-	for _, d := range dims {
-		t.Additive = append(t.Additive, ind.Measure.Additive() && !d.MultiValued())
-	}
-	have := map[string]*Cell{}
-	for _, c := range data.Cells {
-		have[keyString(c)] = c
-	}
-	for _, keys := range combos {
-		c := have[keyString(&Cell{Keys: keys})]
-		if c == nil {
-			c = &Cell{Keys: keys, Numerator: -1}
-			if ind.Measure.Additive() {
-				c.HasValue = true
-			} else if ind.Measure == MeasureRate {
-				c.Numerator = 0
-			}
-		}
-		t.Cells = append(t.Cells, c)
-	}
-	Protect(t, rules)
+	cells := data.Complete()
 	var order [][]string
-	for _, d := range dims {
+	for _, d := range data.Dims {
 		var o []string
 		for _, c := range data.Codes[d] {
 			o = append(o, c.Code)
 		}
 		order = append(order, o)
 	}
-	SortCells(t.Cells, order)
-	a := StatAnswer{Indicator: ind, Dims: dims, Codes: data.Codes, Threshold: rules.min(), From: q.From, To: q.To, Scope: data.Scope}
-	for _, c := range t.Cells {
-		r := StatRow{Keys: c.Keys, Suppressed: c.Suppressed}
-		if !c.Suppressed {
-			r.Value = round(c.Value, ind.Measure)
-		}
-		a.Rows = append(a.Rows, r)
+	SortCells(cells, order)
+	a := StatAnswer{Indicator: ind, Dims: data.Dims, Codes: data.Codes, Threshold: Threshold(), MinPeople: rules.People(),
+		From: q.From, To: q.To, Scope: data.Scope}
+	for _, c := range cells {
+		a.Rows = append(a.Rows, StatRow{Keys: c.Keys, Released: ReleaseCell(ind.Measure, c, rules)})
 	}
-	a.Notes = append(a.Notes, "Cells counting fewer than "+itoa(rules.min())+" participants are suppressed, with further cells where needed so that none can be worked out from the totals.")
-	if rules.SuppressZero {
-		a.Notes = append(a.Notes, "True zeros are suppressed too.")
-	} else {
-		a.Notes = append(a.Notes, "True zeros are published: they concern no person.")
-	}
-	for _, d := range dims {
-		if d.MultiValued() {
-			a.Notes = append(a.Notes, "A participant can count under several "+string(d)+" codes, so no total is given across them.")
-		}
-	}
+	a.Notes = StatNotes(ind, data.Dims, rules)
 	return a
 }
 
-func round(v float64, m Measure) float64 {
-	switch m {
-	case MeasureCount:
-		return float64(int64(v + 0.5))
+// StatNotes are the notes every answer carries on how its figures were protected.
+func StatNotes(ind *Indicator, dims []Dimension, rules DisclosureRules) []string {
+	th, people := itoa(Threshold()), itoa(rules.People())
+	notes := []string{
+		"Every figure is perturbed (the cell-key method): a little noise is added, the same each time the same people or records are counted, so figures may differ slightly from counts seen elsewhere and a true count of 1 to " + itoa(Threshold()-1) + " is published as 0 or " + th + ".",
 	}
-	// One decimal for hours, rates and medians.
-	if v < 0 {
-		return -float64(int64(-v*10+0.5)) / 10
+	if len(dims) > 0 && ind.Measure.Additive() {
+		notes = append(notes, "Totals are perturbed as figures of their own: they need not equal the sum of the figures they total.")
 	}
-	return float64(int64(v*10+0.5)) / 10
+	switch ind.Measure {
+	case MeasureSum:
+		notes = append(notes, "A sum is moved by at most two average contributions, and is 0 wherever the count of the same records is published as 0.")
+	case MeasureRate:
+		notes = append(notes, "Rates are computed from perturbed counts and published only on at least "+people+" people; a rate of 0 % or 100 % only on at least "+itoa(2*rules.People())+".")
+	case MeasureMedian:
+		notes = append(notes, "Medians are in whole days, moved by a few days (more for small groups), and published only over at least "+people+" values.")
+	}
+	for _, d := range dims {
+		if d.MultiValued() {
+			notes = append(notes, "A participant can count under several "+string(d)+" codes, so no total is given across them.")
+		}
+	}
+	return notes
+}
+
+// ReleasedCoverage is one coverage row after disclosure control.
+type ReleasedCoverage struct {
+	ProgrammeID, Practice           string
+	Activities, CasesTouched, Share Released
+	EvidencedBy                     []string
+	Gap                             bool // no evidence published for the practice
+}
+
+// ReleaseCoverage applies disclosure control to coverage, and gives each programme's
+// perturbed case count. A practice is a gap when its activities are published as 0 (which
+// a handful of activities can be too).
+func ReleaseCoverage(d CoverageData, rules DisclosureRules) ([]ReleasedCoverage, map[string]int64) {
+	out := make([]ReleasedCoverage, 0, len(d.Rows))
+	for i := range d.Rows {
+		r := &d.Rows[i]
+		x := ReleasedCoverage{ProgrammeID: r.ProgrammeID, Practice: r.Practice, EvidencedBy: r.EvidencedBy,
+			Activities: ReleaseCount(&r.Activities, rules), CasesTouched: ReleaseCount(&r.CasesTouched, rules),
+			Share: ReleaseRate(&r.Share, rules)}
+		x.Gap = x.Activities.Value == 0
+		out = append(out, x)
+	}
+	sizes := map[string]int64{}
+	for _, p := range d.Programmes {
+		sizes[p.ID] = PerturbCount(p.Cases)
+	}
+	return out, sizes
 }

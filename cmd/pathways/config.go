@@ -19,15 +19,15 @@ import (
 
 // config is everything read from the environment, checked once at start.
 type config struct {
-	DatabaseURL  string
-	Addr         string
-	MetricsAddr  string // Prometheus metrics listener; empty: no metrics served
-	Secret       []byte
-	CookieSecure bool
-	DemoPassword string
-	LogLevel     slog.Level
-	MinCell      int  // statistics: smallest count that may be published
-	SuppressZero bool // statistics: suppress true zeros as well (default false: zeros concern nobody)
+	DatabaseURL    string
+	Addr           string
+	MetricsAddr    string // Prometheus metrics listener; empty: no metrics served
+	Secret         []byte
+	CookieSecure   bool
+	DemoPassword   string
+	LogLevel       slog.Level
+	StatsLagDays   int // statistics: days after a month's end before it is served
+	StatsMinPeople int // statistics: smallest base of a published rate or median
 	// Audit checkpoints: off while AuditKey is nil (PATHWAYS_AUDIT_KEY unset).
 	AuditKey           ed25519.PrivateKey
 	AuditKeyPath       string
@@ -102,17 +102,22 @@ func loadConfig(needDB bool) (config, error) {
 	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		problems = append(problems, fmt.Sprintf("PATHWAYS_LOG_LEVEL=%q must be debug, info, warn or error", level))
 	}
-	minCell := envOr("PATHWAYS_MIN_CELL", "5")
-	if n, err := strconv.Atoi(minCell); err != nil || n < 1 || n > 1000 {
-		problems = append(problems, fmt.Sprintf("PATHWAYS_MIN_CELL=%q must be a whole number from 1 to 1000", minCell))
+	lag := envOr("PATHWAYS_STATS_LAG_DAYS", "5")
+	if n, err := strconv.Atoi(lag); err != nil || n < 0 || n > 60 {
+		problems = append(problems, fmt.Sprintf("PATHWAYS_STATS_LAG_DAYS=%q must be a whole number of days from 0 to 60", lag))
 	} else {
-		c.MinCell = n
+		c.StatsLagDays = n
 	}
-	suppressZero := envOr("PATHWAYS_SUPPRESS_ZERO", "false")
-	if b, err := strconv.ParseBool(suppressZero); err != nil {
-		problems = append(problems, fmt.Sprintf("PATHWAYS_SUPPRESS_ZERO=%q must be true or false", suppressZero))
+	minPeople := envOr("PATHWAYS_STATS_MIN_PEOPLE", "10")
+	if n, err := strconv.Atoi(minPeople); err != nil || n < 5 || n > 1000 {
+		problems = append(problems, fmt.Sprintf("PATHWAYS_STATS_MIN_PEOPLE=%q must be a whole number from 5 to 1000", minPeople))
 	} else {
-		c.SuppressZero = b
+		c.StatsMinPeople = n
+	}
+	for _, gone := range []string{"PATHWAYS_MIN_CELL", "PATHWAYS_SUPPRESS_ZERO"} {
+		if os.Getenv(gone) != "" {
+			problems = append(problems, gone+" is no longer read: statistics are perturbed (the threshold is part of the perturbation table, domain/ptable.csv); unset it, and see PATHWAYS_STATS_MIN_PEOPLE and PATHWAYS_STATS_LAG_DAYS")
+		}
 	}
 	c.AuditKeyPath = os.Getenv("PATHWAYS_AUDIT_KEY")
 	if c.AuditKeyPath != "" {
@@ -216,8 +221,8 @@ func (c config) LogValue() slog.Value {
 		slog.Any("trusted_proxies", c.TrustedProxies),
 		slog.String("secret", "(set, masked)"),
 		slog.Bool("cookie_secure", c.CookieSecure),
-		slog.Int("min_cell", c.MinCell),
-		slog.Bool("suppress_zero", c.SuppressZero),
+		slog.Int("stats_lag_days", c.StatsLagDays),
+		slog.Int("stats_min_people", c.StatsMinPeople),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.String("audit_key", c.auditKeyLog()),
 		slog.String("checkpoint_dir", c.CheckpointDir),

@@ -18,7 +18,8 @@ func cleanEnv(t *testing.T) {
 	t.Chdir(t.TempDir())
 	for k, v := range map[string]string{
 		"DATABASE_URL": "postgres://app:pw@127.0.0.1:5432/pathways", "PATHWAYS_ADDR": "", "PATHWAYS_SECRET": goodSecret,
-		"PATHWAYS_COOKIE_SECURE": "", "PATHWAYS_DEMO_PASSWORD": "", "PATHWAYS_LOG_LEVEL": "", "PATHWAYS_MIN_CELL": "",
+		"PATHWAYS_COOKIE_SECURE": "", "PATHWAYS_DEMO_PASSWORD": "", "PATHWAYS_LOG_LEVEL": "", "PATHWAYS_MIN_CELL": "", "PATHWAYS_SUPPRESS_ZERO": "",
+		"PATHWAYS_STATS_LAG_DAYS": "", "PATHWAYS_STATS_MIN_PEOPLE": "",
 	} {
 		t.Setenv(k, v)
 	}
@@ -34,7 +35,7 @@ func TestConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != "127.0.0.1:8080" || c.MetricsAddr != "127.0.0.1:9090" || !c.CookieSecure || c.MinCell != 5 || c.LogLevel != slog.LevelInfo || hex.EncodeToString(c.Secret) != goodSecret {
+	if c.Addr != "127.0.0.1:8080" || c.MetricsAddr != "127.0.0.1:9090" || !c.CookieSecure || c.StatsLagDays != 5 || c.StatsMinPeople != 10 || c.LogLevel != slog.LevelInfo || hex.EncodeToString(c.Secret) != goodSecret {
 		t.Errorf("defaults: %+v", c)
 	}
 	t.Setenv("PATHWAYS_COOKIE_SECURE", "false")
@@ -72,15 +73,17 @@ func TestMetricsAddrEmptyServesNoneAndNeverThePublicPort(t *testing.T) {
 
 func TestConfigNamesEachBadValue(t *testing.T) {
 	bad := map[string]struct{ value, message string }{
-		"DATABASE_URL":             {"mysql://root@db/x", "DATABASE_URL must be a postgres:// URL"},
-		"PATHWAYS_ADDR":            {"localhost", `PATHWAYS_ADDR="localhost" must be host:port`},
-		"PATHWAYS_COOKIE_SECURE":   {"maybe", `PATHWAYS_COOKIE_SECURE="maybe" must be true or false`},
-		"PATHWAYS_DEMO_PASSWORD":   {"short", "PATHWAYS_DEMO_PASSWORD must be at least 12 characters"},
-		"PATHWAYS_LOG_LEVEL":       {"loud", `PATHWAYS_LOG_LEVEL="loud" must be debug, info, warn or error`},
-		"PATHWAYS_MIN_CELL":        {"0", `PATHWAYS_MIN_CELL="0" must be a whole number from 1 to 1000`},
-		"PATHWAYS_SECRET":          {"abcd", "PATHWAYS_SECRET must be at least 64 hex characters"},
-		"PATHWAYS_METRICS_ADDR":    {"metrics", `PATHWAYS_METRICS_ADDR="metrics" must be host:port`},
-		"PATHWAYS_TRUSTED_PROXIES": {"10.0.0.1, proxy.local", `PATHWAYS_TRUSTED_PROXIES holds "proxy.local"`},
+		"DATABASE_URL":              {"mysql://root@db/x", "DATABASE_URL must be a postgres:// URL"},
+		"PATHWAYS_ADDR":             {"localhost", `PATHWAYS_ADDR="localhost" must be host:port`},
+		"PATHWAYS_COOKIE_SECURE":    {"maybe", `PATHWAYS_COOKIE_SECURE="maybe" must be true or false`},
+		"PATHWAYS_DEMO_PASSWORD":    {"short", "PATHWAYS_DEMO_PASSWORD must be at least 12 characters"},
+		"PATHWAYS_LOG_LEVEL":        {"loud", `PATHWAYS_LOG_LEVEL="loud" must be debug, info, warn or error`},
+		"PATHWAYS_STATS_LAG_DAYS":   {"-1", `PATHWAYS_STATS_LAG_DAYS="-1" must be a whole number of days from 0 to 60`},
+		"PATHWAYS_STATS_MIN_PEOPLE": {"3", `PATHWAYS_STATS_MIN_PEOPLE="3" must be a whole number from 5 to 1000`},
+		"PATHWAYS_MIN_CELL":         {"5", "PATHWAYS_MIN_CELL is no longer read"},
+		"PATHWAYS_SECRET":           {"abcd", "PATHWAYS_SECRET must be at least 64 hex characters"},
+		"PATHWAYS_METRICS_ADDR":     {"metrics", `PATHWAYS_METRICS_ADDR="metrics" must be host:port`},
+		"PATHWAYS_TRUSTED_PROXIES":  {"10.0.0.1, proxy.local", `PATHWAYS_TRUSTED_PROXIES holds "proxy.local"`},
 	}
 	for name, b := range bad {
 		t.Run(name, func(t *testing.T) {
@@ -159,7 +162,7 @@ func TestConfigLogsWithSecretsMasked(t *testing.T) {
 		"postgres://app:hunter2@db.internal:bad-port/pathways",
 	} {
 		secret := []byte("0123456789abcdef0123456789abcdef")
-		c := config{DatabaseURL: dbURL, Addr: "127.0.0.1:8080", Secret: secret, DemoPassword: "demo password 123", MinCell: 5}
+		c := config{DatabaseURL: dbURL, Addr: "127.0.0.1:8080", Secret: secret, DemoPassword: "demo password 123", StatsLagDays: 5, StatsMinPeople: 10}
 		var buf bytes.Buffer
 		slog.New(slog.NewJSONHandler(&buf, nil)).Info("starting", "config", c)
 		out := buf.String()

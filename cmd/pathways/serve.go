@@ -31,7 +31,7 @@ func serve(ctx context.Context, stop context.CancelFunc) error {
 	if err != nil {
 		return err
 	}
-	acfg := api.Config{CookieSecure: cfg.CookieSecure, Secret: cfg.Secret, MinCell: cfg.MinCell, SuppressZero: cfg.SuppressZero,
+	acfg := api.Config{CookieSecure: cfg.CookieSecure, Secret: cfg.Secret, StatsLagDays: cfg.StatsLagDays, StatsMinPeople: cfg.StatsMinPeople,
 		TrustedProxies: cfg.TrustedProxies}
 	if dist := frontend.Dist(); api.HasIndex(dist) {
 		acfg.Frontend = dist

@@ -311,6 +311,22 @@ func TestSeedSynthetic(t *testing.T) {
 		t.Errorf("%d genders", n)
 	}
 	checkWorld(t, db)
+	// The load leaves the database ready to answer: no deltas left to add up, the tables
+	// the statistics read vacuumed (their visibility maps set, for index-only scans) and
+	// every loaded table analysed.
+	if n := count(t, db, "SELECT (SELECT count(*) FROM stat_att_delta) + (SELECT count(*) FROM stat_cov_delta) + (SELECT count(*) FROM stat_flow_delta)"); n != 0 {
+		t.Errorf("%d deltas left unfolded", n)
+	}
+	for _, tbl := range []string{"stat_fact", "stat_att_fact", "stat_cov_fact", "cases"} {
+		if n := count(t, db, "SELECT relallvisible FROM pg_class WHERE oid = $1::regclass", tbl); n == 0 {
+			t.Errorf("%s not vacuumed after the load: no page marked all-visible", tbl)
+		}
+	}
+	for _, tbl := range []string{"session_attendance", "case_events", "milestones", "phase_changes", "follow_ups", "releases", "follow_up_points"} {
+		if n := count(t, db, "SELECT reltuples::bigint FROM pg_class WHERE oid = $1::regclass", tbl); n <= 0 {
+			t.Errorf("%s not analysed after the load (reltuples %d)", tbl, n)
+		}
+	}
 	if n := count(t, db, "SELECT count(*) FROM audit_events WHERE action = 'seed.synthetic'"); n != 1 {
 		t.Errorf("%d seed.synthetic audit events, want one for the run", n)
 	}

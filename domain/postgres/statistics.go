@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -13,26 +12,56 @@ import (
 )
 
 // Statistics are computed from summaries that database triggers keep current in the
-// transaction of every write, so nothing goes stale: the attendance indicators from monthly
-// summaries (statistics_attendance.go), the case-level ones from per-case facts and their
-// monthly flows (migrations 00240 and 00260), the medians from histograms of those facts
-// (statistics_median.go); intakes and exits read the cases themselves. Each indicator here
-// is a "base" query yielding one row per counted thing (a case, a stay in a phase…) with the
-// participant behind it and the person-level breakdown columns; one generic wrapper groups
-// it by the requested dimensions with GROUPING SETS, so margins come from the same scan, and
-// counts the participants behind every cell for disclosure control.
+// transaction of every write: the attendance indicators from monthly summaries
+// (statistics_attendance.go), the case-level ones from per-case facts and their monthly
+// flows (migrations 00240, 00260, 00560), the medians from histograms of those facts
+// (statistics_median.go); intakes and exits read the cases themselves. What leaves here is,
+// per cell, the units counted and the sum of their record keys (migration 00560), from which
+// domain.Release makes the published figure; nothing here decides what is published.
+//
+// Each case-level indicator is a "base" query yielding rows of counted things with a weight
+// w (1 for a fact, the signed count for a flow), the record keys they add rk (the fact's
+// key, the flow's signed key sum), num (1 when the row counts in a rate's numerator) and
+// the breakdown columns; one generic wrapper groups it by the requested dimensions with
+// GROUPING SETS, so margins come from the same scan.
 
-// baseColumns are the columns every base query yields besides k (the indicator's own
-// dimension), v (the value summed or whose median is taken) and num (1 when the row counts
-// in a rate's numerator).
-const baseColumns = `c.participant_id AS pid, c.facility_id::text AS fac, c.programme_id::text AS prog,
-	pt.gender AS gender, pt.birth_year AS byear, pt.categories AS cats`
+// breakdownColumns are the columns every base query yields for the breakdowns (fac, prog,
+// gender, ageb, cats) over c, or over pt for the participant's own where the rows are cases;
+// only the one by asks for is computed, the others are NULL (PostgreSQL does not drop unused
+// columns of these subqueries: computing them all doubled a median's time).
+func breakdownColumns(by domain.Dimension, participant string) string {
+	fac, prog, gender, ageb, cats := "NULL::uuid", "NULL::uuid", "NULL::text", "NULL::text", "NULL::text[]"
+	switch by {
+	case domain.DimFacility:
+		fac = "c.facility_id"
+	case domain.DimProgramme:
+		prog = "c.programme_id"
+	case domain.DimGender:
+		gender = participant + ".gender"
+	case domain.DimAgeBand:
+		ageb = "stat_age_band(" + participant + ".birth_year, extract(year FROM c.opened_on)::int)"
+	case domain.DimCategory:
+		cats = participant + ".categories"
+	}
+	return fac + " AS fac, " + prog + " AS prog, " + gender + " AS gender, " + ageb + " AS ageb, " + cats + " AS cats"
+}
 
-const statCaseFrom = `FROM cases c JOIN participants pt ON pt.id = c.participant_id`
+// needsParticipant reports whether a breakdown reads the participant's own columns.
+func needsParticipant(by domain.Dimension) bool {
+	return by == domain.DimGender || by == domain.DimAgeBand || by == domain.DimCategory
+}
 
-// factColumns are baseColumns over stat_fact (migration 00240), whose rows carry them.
-const factColumns = `c.participant_id AS pid, c.facility_id AS fac, c.programme_id AS prog,
-	c.gender AS gender, c.birth_year AS byear, c.categories AS cats`
+// statCasesFrom is the FROM of the base queries over cases, with the participant when needed.
+func statCasesFrom(by domain.Dimension) string {
+	if needsParticipant(by) {
+		return `FROM cases c JOIN participants pt ON pt.id = c.participant_id`
+	}
+	return `FROM cases c`
+}
+
+// factColumns are the breakdown columns over stat_fact, whose rows carry them, with the
+// fact's key.
+func factColumns(by domain.Dimension) string { return breakdownColumns(by, "c") + ", c.rkey AS rk" }
 
 // baseQuery returns the indicator's base query; SCOPE is replaced by the caller's scope
 // condition over c. $1 is the period's first day, $2 its last.
@@ -41,37 +70,37 @@ func baseQuery(ind *domain.Indicator, by domain.Dimension) (string, error) {
 	case "active_cases":
 		// Spans covering the last day: the flows of the regular ones begun by then, net of
 		// those ended, and the irregular ones one by one (migrations 00240 and 00260).
-		return flowRows(by, `c.code AS k, c.n::float8 AS v, NULL::int AS num, c.n AS w`, `c.kind = 'span' AND c.month <= $2`) + `
-			UNION ALL SELECT ` + factColumns + `, c.multi, c.code AS k, 1::float8 AS v, NULL::int AS num, 1 AS w FROM stat_fact c
+		return flowRows(by, `c.ks AS rk, c.code AS k, c.n AS w, NULL::int AS num`, `c.kind = 'span' AND c.month <= $2`) + `
+			UNION ALL SELECT ` + factColumns(by) + `, c.code AS k, 1 AS w, NULL::int AS num FROM stat_fact c
 			WHERE c.kind = 'span' AND c.multi AND SCOPE AND c.d1 <= $2 AND (c.d2 IS NULL OR c.d2 > $2)`, nil
 	case "intakes":
-		return `SELECT ` + baseColumns + `, NULL::text AS k, 1::float8 AS v, NULL::int AS num ` + statCaseFrom + `
+		return `SELECT ` + breakdownColumns(by, "pt") + `, c.rkey AS rk, NULL::text AS k, 1 AS w, NULL::int AS num ` + statCasesFrom(by) + `
 			WHERE SCOPE AND c.opened_on BETWEEN $1 AND $2`, nil
 	case "exits":
-		return `SELECT ` + baseColumns + `, c.closure_reason AS k, 1::float8 AS v, NULL::int AS num ` + statCaseFrom + `
+		return `SELECT ` + breakdownColumns(by, "pt") + `, c.rkey AS rk, c.closure_reason AS k, 1 AS w, NULL::int AS num ` + statCasesFrom(by) + `
 			WHERE SCOPE AND c.closed_on BETWEEN $1 AND $2`, nil
 	case "milestone_days":
-		return `SELECT ` + factColumns + `, c.multi, c.prev_same, c.prev_kind, c.code AS k, c.v AS v, NULL::int AS num FROM stat_fact c
+		return `SELECT ` + factColumns(by) + `, c.code AS k, c.v AS v FROM stat_fact c
 			WHERE c.kind = 'msday' AND SCOPE AND c.d1 BETWEEN $1 AND $2`, nil
 	case "risk_change":
 		// The final assessment that was the latest on the last day, if it was made in the period.
-		return `SELECT ` + factColumns + `, c.multi, c.code AS k, 1::float8 AS v, NULL::int AS num, 1 AS w FROM stat_fact c
+		return `SELECT ` + factColumns(by) + `, c.code AS k, 1 AS w, NULL::int AS num FROM stat_fact c
 			WHERE c.kind = 'risk' AND SCOPE AND c.d1 BETWEEN $1 AND $2 AND (c.d2 IS NULL OR c.d2 > $2)`, nil
 	case "time_in_phase":
 		// The stays that ended in the period.
-		return `SELECT ` + factColumns + `, c.multi, c.prev_same, c.prev_kind, c.code AS k, c.v AS v, NULL::int AS num FROM stat_fact c
+		return `SELECT ` + factColumns(by) + `, c.code AS k, c.v AS v FROM stat_fact c
 			WHERE c.kind = 'stay' AND SCOPE AND c.d1 BETWEEN $1 AND $2`, nil
 	case "outcome_housing", "outcome_work_education", "outcome_family_contact":
 		// The follow-up that was the latest on the last day, if it was held in the period
 		// (migration 00240).
-		return `SELECT ` + factColumns + `, c.multi, c.code AS k, 1::float8 AS v, NULL::int AS num, 1 AS w FROM stat_fact c
+		return `SELECT ` + factColumns(by) + `, c.code AS k, 1 AS w, NULL::int AS num FROM stat_fact c
 			WHERE c.kind = 'fu_` + strings.TrimPrefix(ind.ID, "outcome_") + `' AND SCOPE AND c.d1 BETWEEN $1 AND $2 AND (c.d2 IS NULL OR c.d2 > $2)`, nil
 	case "reoffending_12m", "reoffending_24m":
 		// Cases released in the period shifted back by the window, and whether their first
 		// charge or conviction after release (d2) came within it.
 		months := "make_interval(months => " + strconv.Itoa(ind.MonthsAfterRelease) + ")"
-		return `SELECT ` + factColumns + `, c.multi, NULL::text AS k, 1::float8 AS v,
-			CASE WHEN c.d2 <= c.d1 + ` + months + ` THEN 1 ELSE 0 END AS num, 1 AS w FROM stat_fact c
+		return `SELECT ` + factColumns(by) + `, NULL::text AS k, 1 AS w,
+			CASE WHEN c.d2 <= c.d1 + ` + months + ` THEN 1 ELSE 0 END AS num FROM stat_fact c
 			WHERE c.kind = 'release' AND SCOPE AND c.d1 BETWEEN ($1::date - ` + months + `)::date AND ($2::date - ` + months + `)::date`, nil
 	}
 	return "", fmt.Errorf("indicator %s has no query", ind.ID)
@@ -90,24 +119,28 @@ func dimExpr(d domain.Dimension, own bool) string {
 	case domain.DimGender:
 		return "gender"
 	case domain.DimAgeBand:
-		return `CASE WHEN extract(year FROM $2::date)::int - byear < 18 THEN 'under_18'
-			WHEN extract(year FROM $2::date)::int - byear < 25 THEN '18_24'
-			WHEN extract(year FROM $2::date)::int - byear < 35 THEN '25_34'
-			WHEN extract(year FROM $2::date)::int - byear < 45 THEN '35_44' ELSE '45_plus' END`
+		return "ageb"
 	case domain.DimCategory:
 		return "cat.d"
 	}
 	return "NULL::text"
 }
 
-func aggregate(m domain.Measure) string {
-	switch m {
-	case domain.MeasureRate:
-		return "100.0 * sum(num) / nullif(count(*), 0)"
-	case domain.MeasureMedian:
-		return "percentile_cont(0.5) WITHIN GROUP (ORDER BY v)"
+// keySum is the SQL reducing a sum of record keys to a cell key's range (the sum itself
+// may exceed a bigint's over a large cell; its remainder never does). It sums in numeric,
+// which takes any bigint: the summaries' key sums are sums already.
+func keySum(expr string) string { return "(coalesce(sum(" + expr + "), 0) % 4294967296)::bigint" }
+
+// unitKeySum is keySum over single record keys (0 ≤ key < 2^32), with an optional FILTER
+// condition: it adds the keys shifted into int's range, which PostgreSQL sums in bigint
+// (a sum of the bigint keys goes through numeric, a third of a median's time), and shifts
+// the sum back by as many halves of the range as keys were added.
+func unitKeySum(expr, filter string) string {
+	f := ""
+	if filter != "" {
+		f = " FILTER (WHERE " + filter + ")"
 	}
-	return "coalesce(sum(v), 0)"
+	return "((coalesce(sum(((" + expr + ") - 2147483648)::int)" + f + ", 0) + count(" + expr + ")" + f + " * 2147483648) % 4294967296)::bigint"
 }
 
 // statScope renders which cases the caller's statistics cover, and describes it.
@@ -150,32 +183,25 @@ func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQ
 		if err := statSettings(ctx, tx); err != nil {
 			return err
 		}
-		if attendanceIndicators[ind.ID] {
+		switch {
+		case attendanceIndicators[ind.ID]:
 			if out.Cells, err = db.attendanceCells(ctx, tx, ind, q, scope, args); err != nil {
 				return err
 			}
-		} else if firstCounted[ind.ID] {
+		case ind.Measure == domain.MeasureMedian:
 			if out.Cells, err = db.medianCells(ctx, tx, ind, q, scope, args); err != nil {
 				return err
 			}
-		} else {
-			// The rest through the generic wrapper, built only for them.
+		default:
 			sql, err := statisticSQL(ind, q.By, out.Dims, scope)
 			if err != nil {
 				return domain.Internal(err)
 			}
-			if err := scanStatCells(ctx, tx, ind, out.Dims, sql, args, &out); err != nil {
+			if out.Cells, err = scanStatCells(ctx, tx, out.Dims, sql, args, ind.ID == "milestone_attainment"); err != nil {
 				return err
 			}
 		}
-		// Every participant count leaves capped at the threshold, whichever way it was
-		// computed: only its comparison with the threshold may ever matter.
-		K := capOf(q.MinCell)
-		for _, c := range out.Cells {
-			c.Participants = min(c.Participants, K)
-			c.Numerator = min(c.Numerator, K)
-		}
-		if out.Codes, err = dimensionCodes(ctx, tx, p, out.Dims, scope, args); err != nil {
+		if out.Codes, err = dimensionCodes(ctx, tx, out.Dims, scope, args); err != nil {
 			return err
 		}
 		ev := domain.NewAuditEvent(p, "statistics.read", "statistics", ind.ID, domain.OutcomeSuccess)
@@ -185,34 +211,35 @@ func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQ
 	return out, err
 }
 
-// scanStatCells runs an indicator's grouped query and reads its cells.
-func scanStatCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, exprs []domain.Dimension, sql string, args []any, out *domain.StatData) error {
+// scanStatCells runs an indicator's grouped query, whose rows are (code, grouping) per
+// dimension, then the units and their key sum, then the numerator's, and with base the
+// cases a rate is judged on (where they are not its denominator's units).
+func scanStatCells(ctx context.Context, tx pgx.Tx, dims []domain.Dimension, sql string, args []any, base bool) ([]*domain.Cell, error) {
 	rows, err := tx.Query(ctx, sql, args...)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var out []*domain.Cell
 	for rows.Next() {
-		keys := make([]*string, len(exprs))
-		grouped := make([]int32, len(exprs))
+		keys := make([]*string, len(dims))
+		grouped := make([]int32, len(dims))
 		dest := []any{}
-		for i := range exprs {
+		for i := range dims {
 			dest = append(dest, &keys[i], &grouped[i])
 		}
-		var value *float64
-		var participants, numerator int
-		var multiP, multiN []string
-		if soloCounted[ind.ID] {
-			dest = append(dest, &value, &participants, &multiP, &numerator, &multiN)
-		} else {
-			dest = append(dest, &value, &participants, &numerator)
+		var n, ks, hn, hks, bn, bks int64
+		dest = append(dest, &n, &ks, &hn, &hks)
+		if base {
+			dest = append(dest, &bn, &bks)
 		}
 		if err := rows.Scan(dest...); err != nil {
-			return err
+			return nil, err
 		}
-		participants += distinct(multiP)
-		numerator += distinct(multiN)
-		c := &domain.Cell{Participants: participants, Numerator: -1}
-		for i := range exprs {
+		c := &domain.Cell{Units: domain.Units{N: n, Key: domain.KeyOf(ks)}, Hit: domain.Units{N: hn, Key: domain.KeyOf(hks)}}
+		if base {
+			c.People, c.HasPeople = domain.Units{N: bn, Key: domain.KeyOf(bks)}, true
+		}
+		for i := range dims {
 			switch {
 			case grouped[i] == 1:
 				c.Keys = append(c.Keys, domain.TotalCode)
@@ -222,44 +249,19 @@ func scanStatCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, exprs 
 				c.Keys = append(c.Keys, *keys[i])
 			}
 		}
-		if value != nil {
-			c.Value, c.HasValue = *value, true
-		}
-		if ind.Measure == domain.MeasureRate {
-			c.Numerator = numerator
-		}
-		out.Cells = append(out.Cells, c)
+		out = append(out, c)
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return nil
-}
-
-// distinct counts the different strings in ss.
-func distinct(ss []string) int {
-	seen := map[string]bool{}
-	for _, s := range ss {
-		seen[s] = true
-	}
-	return len(seen)
+	return out, rows.Err()
 }
 
 // statisticSQL is the query for an indicator: the base query wrapped by the generic
 // grouping, or a cheaper equivalent for milestone attainment.
 func statisticSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimension, scope string) (string, error) {
-	sql, err := groupedSQL(ind, by, dims, "("+scope+" AND $1::date <= $2::date)")
-	if err != nil || by == domain.DimGender || by == domain.DimAgeBand || by == domain.DimCategory {
-		return sql, err
-	}
-	// Without a breakdown by a participant's own attributes, the join to participants only
-	// costs time: every case has its participant.
-	sql = strings.ReplaceAll(sql, baseColumns, `c.participant_id AS pid, c.facility_id::text AS fac, c.programme_id::text AS prog,
-	NULL::text AS gender, NULL::int AS byear, NULL::text[] AS cats`)
-	return participantJoin.ReplaceAllString(sql, ""), nil
+	return groupedSQL(ind, by, dims, "("+scope+" AND $1::date <= $2::date)")
 }
 
-var participantJoin = regexp.MustCompile(`\s*JOIN participants pt ON pt\.id = c\.participant_id`)
+// unnestCategories makes a row per category a participant holds ('none' for none).
+const unnestCategories = ` CROSS JOIN LATERAL unnest(CASE WHEN cardinality(cats) = 0 THEN ARRAY['none'] ELSE cats END) AS cat(d)`
 
 func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimension, scope string) (string, error) {
 	if ind.ID == "milestone_attainment" {
@@ -275,17 +277,20 @@ func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimens
 	}
 	from := "base"
 	if by == domain.DimCategory {
-		from += ` CROSS JOIN LATERAL unnest(CASE WHEN cardinality(cats) = 0 THEN ARRAY['none'] ELSE cats END) AS cat(d)`
+		from += unnestCategories
 	}
 	sel := []string{}
 	for _, e := range exprs {
 		sel = append(sel, "("+e+")::text", "GROUPING("+e+")")
 	}
-	if soloCounted[ind.ID] {
-		sel = append(sel, aggregate(ind.Measure)+"::float8", "coalesce(sum(w) FILTER (WHERE NOT multi), 0)", "array_agg(pid::text) FILTER (WHERE multi)",
-			"coalesce(sum(w) FILTER (WHERE num = 1 AND NOT multi), 0)", "array_agg(pid::text) FILTER (WHERE num = 1 AND multi)")
+	if ind.ID == "active_cases" {
+		// Flows carry key sums, which need numeric.
+		sel = append(sel, "coalesce(sum(w), 0)::bigint", keySum("rk"), "0::bigint", "0::bigint")
+	} else if ind.Measure == domain.MeasureRate {
+		sel = append(sel, "coalesce(sum(w), 0)::bigint", unitKeySum("rk", ""),
+			"coalesce(sum(w) FILTER (WHERE num = 1), 0)::bigint", unitKeySum("rk", "num = 1"))
 	} else {
-		sel = append(sel, aggregate(ind.Measure)+"::float8", "count(DISTINCT pid)", "count(DISTINCT pid) FILTER (WHERE num = 1)")
+		sel = append(sel, "coalesce(sum(w), 0)::bigint", unitKeySum("rk", ""), "0::bigint", "0::bigint")
 	}
 	sql := "WITH base AS (" + strings.ReplaceAll(base, "SCOPE", scope) + ") SELECT " + strings.Join(sel, ", ") + " FROM " + from
 	if len(exprs) > 0 {
@@ -297,8 +302,10 @@ func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimens
 // milestoneAttainmentSQL computes milestone_attainment as the generic wrapper would over one
 // row per (case open in the period, milestone in use), without making those rows: the
 // denominator depends only on the breakdown, so it is counted once over the cases (cs), the
-// numerator over the pairs reached (r), and the participants behind a total over milestones
-// over the cases that reached any (r1). Same columns as the wrapper in solo mode.
+// numerator over the pairs reached (r). The total over milestones is a rate over pairs:
+// its denominator is each case once per milestone in use (so its key is the cases' key as
+// many times). Same columns as the wrapper, then the cases themselves, which every rate
+// of the table, the total's included, is judged on (domain.Cell.People).
 func milestoneAttainmentSQL(by domain.Dimension, scope string) string {
 	rows := func(kind, in, out, extra string) string { return openInPeriod(by, scope, kind, in, out, extra) }
 	// b is the breakdown's code (NULL when none) and gb 1 on its total; caseSets group one
@@ -308,7 +315,7 @@ func milestoneAttainmentSQL(by domain.Dimension, scope string) string {
 		e := dimExpr(by, false)
 		b, gb = "("+e+")::text", "GROUPING("+e+")"
 		if by == domain.DimCategory {
-			unnest = ` CROSS JOIN LATERAL unnest(CASE WHEN cardinality(cats) = 0 THEN ARRAY['none'] ELSE cats END) AS cat(d)`
+			unnest = unnestCategories
 		}
 		if by.MultiValued() {
 			caseSets, pairSets = "("+e+")", "(c.code, "+e+"), ("+e+")"
@@ -316,12 +323,9 @@ func milestoneAttainmentSQL(by domain.Dimension, scope string) string {
 			caseSets, pairSets = "("+e+"), ()", "(c.code, "+e+"), (c.code), ("+e+"), ()"
 		}
 	}
-	perCase := func(from string) string {
-		q := `SELECT ` + b + ` AS b, ` + gb + ` AS gb, coalesce(sum(w), 0) AS n, ` + soloCounts + ` FROM ` + from + ` c` + unnest
-		if caseSets != "" {
-			q += ` GROUP BY GROUPING SETS (` + caseSets + `)`
-		}
-		return q
+	perCase := `SELECT ` + b + ` AS b, ` + gb + ` AS gb, coalesce(sum(w), 0) AS n, coalesce(sum(rk), 0) AS ks FROM cs c` + unnest
+	if caseSets != "" {
+		perCase += ` GROUP BY GROUPING SETS (` + caseSets + `)`
 	}
 	sel := `k.code, k.total`
 	if by != "" {
@@ -329,32 +333,31 @@ func milestoneAttainmentSQL(by domain.Dimension, scope string) string {
 	}
 	return `WITH cs AS (` + rows("case", "open", "close", "") + `),
 		r AS (` + rows("reach", "reach", "reachclose", ` AND c.d1 <= $2`) + `),
-		r1 AS (` + rows("reach1", "reach1", "reach1close", ` AND c.d1 <= $2`) + `),
 		codes AS (SELECT code, 0 AS total FROM milestone_definitions WHERE retired_at IS NULL),
 		nmd AS (SELECT count(*) AS n FROM codes),
-		den AS (` + perCase("cs") + `), num1 AS (` + perCase("r1") + `),
-		num AS (SELECT c.code AS k, GROUPING(c.code) AS gk, ` + b + ` AS b, ` + gb + ` AS gb, coalesce(sum(w), 0) AS n, ` + soloCounts + `
+		den AS (` + perCase + `),
+		num AS (SELECT c.code AS k, GROUPING(c.code) AS gk, ` + b + ` AS b, ` + gb + ` AS gb, coalesce(sum(w), 0) AS n, coalesce(sum(rk), 0) AS ks
 			FROM r c` + unnest + ` GROUP BY GROUPING SETS (` + pairSets + `))
 		SELECT ` + sel + `,
-			(100.0 * coalesce(num.n, 0) / nullif(den.n * CASE WHEN k.total = 1 THEN nmd.n ELSE 1 END, 0))::float8,
-			den.solo, den.multi,
-			coalesce(CASE WHEN k.total = 1 THEN num1.solo ELSE num.solo END, 0), CASE WHEN k.total = 1 THEN num1.multi ELSE num.multi END
+			(den.n * CASE WHEN k.total = 1 THEN nmd.n ELSE 1 END)::bigint,
+			((den.ks * CASE WHEN k.total = 1 THEN nmd.n ELSE 1 END) % 4294967296)::bigint,
+			coalesce(num.n, 0)::bigint, (coalesce(num.ks, 0) % 4294967296)::bigint,
+			den.n::bigint, (den.ks % 4294967296)::bigint
 		FROM den CROSS JOIN nmd
 		CROSS JOIN (SELECT code, total FROM codes UNION ALL SELECT NULL, 1 FROM nmd WHERE n > 0) k
 		LEFT JOIN num ON num.k IS NOT DISTINCT FROM k.code AND num.gk = k.total
-			AND num.b IS NOT DISTINCT FROM den.b AND num.gb = den.gb
-		LEFT JOIN num1 ON k.total = 1 AND num1.b IS NOT DISTINCT FROM den.b AND num1.gb = den.gb`
+			AND num.b IS NOT DISTINCT FROM den.b AND num.gb = den.gb`
 }
 
-// openInPeriod are the case facts of a kind (case, reach or reach1) of cases open at some
-// time in the period, as rows of the wrapper's shape with a code and a weight w: the flows
-// of the regular facts in by the last day (in), less those of cases closed before the first
-// day (out), and the irregular facts one by one; extra narrows the irregular ones as the
-// flows are narrowed.
+// openInPeriod are the case facts of a kind (case or reach) of cases open at some time in
+// the period, as rows of the wrapper's shape with a code, a weight w and a key sum rk: the
+// flows of the regular facts in by the last day (in), less those of cases closed before
+// the first day (out), and the irregular facts one by one; extra narrows the irregular
+// ones as the flows are narrowed.
 func openInPeriod(by domain.Dimension, scope, kind, in, out, extra string) string {
-	sql := flowRows(by, `c.code, c.n AS w`, `(c.kind = '`+in+`' AND c.month <= $2)`) + `
-		UNION ALL ` + flowRows(by, `c.code, -c.n AS w`, `(c.kind = '`+out+`' AND c.month < $1)`) + `
-		UNION ALL SELECT ` + factColumns + `, c.multi, c.code, 1 AS w FROM stat_fact c WHERE c.kind = '` + kind + `' AND ` + irregular + `
+	sql := flowRows(by, `c.ks AS rk, c.code, c.n AS w`, `(c.kind = '`+in+`' AND c.month <= $2)`) + `
+		UNION ALL ` + flowRows(by, `-c.ks AS rk, c.code, -c.n AS w`, `(c.kind = '`+out+`' AND c.month < $1)`) + `
+		UNION ALL SELECT ` + factColumns(by) + `, c.code, 1 AS w FROM stat_fact c WHERE c.kind = '` + kind + `' AND ` + irregular + `
 		AND SCOPE AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)` + extra
 	return strings.ReplaceAll(sql, "SCOPE", scope)
 }
@@ -363,48 +366,37 @@ func openInPeriod(by domain.Dimension, scope, kind, in, out, extra string) strin
 // of participants with several cases, and those dated after their case's closure.
 const irregular = `(c.multi OR (c.closed_on IS NOT NULL AND greatest(c.d1, c.opened_on) > c.closed_on))`
 
-// flowRows reads the monthly flows (migration 00260) matching cond over the caller's scope
-// (SCOPE) as rows of the wrapper's shape, the breakdown column it needs filled from the
-// flow's code for by, with the given k, v and num (or code and w) columns. The flows are of
-// regular facts only: never multi, each of its n a distinct participant.
+// flowRows reads the monthly flows (migrations 00260, 00560) matching cond over the caller's
+// scope (SCOPE) as rows of the wrapper's shape: the breakdown column by needs filled from
+// the flow's code, then the given columns (beginning with rk, the key sum the row adds:
+// the flow's signed one, ks, or its opposite where the flow is subtracted). The flows are of
+// regular facts only: never multi, each of its n a distinct case.
 func flowRows(by domain.Dimension, cols, cond string) string {
-	dim, fac, prog, gender, byear, cats := "", "c.facility_id", "NULL::uuid", "NULL::text", "NULL::int", "NULL::text[]"
+	dim, prog, gender, ageb, cats := "", "NULL::uuid", "NULL::text", "NULL::text", "NULL::text[]"
 	switch by {
 	case domain.DimProgramme:
 		dim, prog = "programme", "c.dcode::uuid"
 	case domain.DimGender:
 		dim, gender = "gender", "c.dcode"
 	case domain.DimAgeBand:
-		dim, byear = "birth_year", "c.dcode::int"
+		dim, ageb = "age_band", "c.dcode"
 	case domain.DimCategory:
 		dim, cats = "category", "ARRAY[c.dcode]"
 	}
-	return `SELECT NULL::uuid AS pid, ` + fac + ` AS fac, ` + prog + ` AS prog, ` + gender + ` AS gender, ` + byear + ` AS byear, ` +
-		cats + ` AS cats, false AS multi, ` + cols + ` FROM stat_flow_all c WHERE c.dim = '` + dim + `' AND ` + cond + ` AND SCOPE`
+	return `SELECT c.facility_id AS fac, ` + prog + ` AS prog, ` + gender + ` AS gender, ` + ageb + ` AS ageb, ` + cats + ` AS cats, ` +
+		cols + ` FROM stat_flow_all c WHERE c.dim = '` + dim + `' AND ` + cond + ` AND SCOPE`
 }
-
-// soloCounts count the participants behind a cell of case facts of which each case has at
-// most one in the cell: one each for the rows of participants with no other case, and the
-// ids of the others, which Go counts once each. Hash aggregation can compute both, where a
-// count(DISTINCT) needs its rows sorted.
-const soloCounts = `coalesce(sum(c.w) FILTER (WHERE NOT c.multi), 0) AS solo, array_agg(c.pid::text) FILTER (WHERE c.multi) AS multi`
-
-// firstCounted are the median indicators (statistics_median.go), whose facts carry links to
-// their case's previous fact (migration 00240): a case counts once in a cell, by its first
-// fact there in the period, the one whose previous fact (of the same milestone or phase, or
-// of any in a total over them) is older than the period.
-var firstCounted = map[string]bool{"time_in_phase": true, "milestone_days": true}
-
-// soloCounted are the indicators whose base rows are case facts at most one per case in a cell.
-var soloCounted = map[string]bool{"active_cases": true, "risk_change": true, "milestone_attainment": true,
-	"outcome_housing": true, "outcome_work_education": true, "outcome_family_contact": true, "reoffending_12m": true, "reoffending_24m": true}
 
 // statSettings tunes the statistics transaction. The planner's cost estimates for these
 // queries are high enough to trigger JIT compilation, which alone costs more than the query
-// (seconds at 100,000 cases); and the distinct-participant counts sort and hash tens of
-// thousands of rows, which spill to disk at the default 4 MB of work memory.
+// (seconds at 100,000 cases); hashing tens of thousands of rows spills to disk at the
+// default 4 MB of work memory; and after five runs of a prepared statement PostgreSQL may
+// switch to a generic plan, made without the period's dates, which took a median from 60 to
+// 190 ms at 100,000 cases (it guessed 1,600 facts for 88,000): these queries are planned
+// with their parameters every time, which costs a millisecond or two.
 func statSettings(ctx context.Context, tx pgx.Tx) error {
-	_, err := tx.Exec(ctx, `SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`)
+	_, err := tx.Exec(ctx, `SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true),
+		set_config('plan_cache_mode', 'force_custom_plan', true)`)
 	return err
 }
 
@@ -431,8 +423,10 @@ func groupingSets(dims []domain.Dimension, exprs []string) string {
 }
 
 // dimensionCodes lists every code of each dimension, so that a cell nobody falls into is
-// shown as a zero rather than left out.
-func dimensionCodes(ctx context.Context, tx pgx.Tx, p *domain.Principal, dims []domain.Dimension, scope string, args []any) (map[domain.Dimension][]domain.DimCode, error) {
+// shown as a zero rather than left out: the fixed lists (categories included), and the
+// catalogues' entries and the facilities and programmes of the scope, never only the codes
+// that occur in the figures.
+func dimensionCodes(ctx context.Context, tx pgx.Tx, dims []domain.Dimension, scope string, args []any) (map[domain.Dimension][]domain.DimCode, error) {
 	out := map[domain.Dimension][]domain.DimCode{}
 	for _, d := range dims {
 		if fixed, ok := domain.FixedCodes[d]; ok {
@@ -457,9 +451,6 @@ func dimensionCodes(ctx context.Context, tx pgx.Tx, p *domain.Principal, dims []
 			sql, qargs = `SELECT code, title FROM practices ORDER BY number`, nil
 		case domain.DimMilestone:
 			sql, qargs = `SELECT code, name FROM milestone_definitions WHERE retired_at IS NULL ORDER BY code`, nil
-		case domain.DimCategory:
-			sql = `SELECT DISTINCT cat, cat FROM cases c JOIN participants pt ON pt.id = c.participant_id,
-				unnest(CASE WHEN cardinality(pt.categories) = 0 THEN ARRAY['none'] ELSE pt.categories END) AS cat WHERE ` + scope + ` ORDER BY 1`
 		default:
 			continue
 		}

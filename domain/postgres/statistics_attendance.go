@@ -9,20 +9,17 @@ import (
 	"pathways/domain"
 )
 
-// The attendance indicators read the monthly summaries of migrations 00230-00231 (stat_att and its unfolded deltas, kept
-// current by triggers in the transaction of every write), not the attendance records: a year
-// is a few thousand summary rows however many sessions were held. The distinct participants
-// behind each cell, which only disclosure control needs, are counted up to the threshold
-// (stat_att_upto), which stops as soon as it has seen that many people.
+// The attendance indicators read the monthly summaries of migration 00560 (stat_att and its
+// unfolded deltas, kept current by triggers in the transaction of every write), not the
+// attendance records: a year is a few thousand summary rows however many sessions were
+// held. Each cell comes with the records it counts and the sum of their keys; the distinct
+// participants behind it, which only disclosure control needs, are counted up to the
+// query's cap with the sum of their keys (stat_att_people), stopping as soon as it has seen
+// that many people.
 
 var attendanceIndicators = map[string]bool{
 	"sessions_by_type": true, "hours_by_type": true, "sessions_by_practice": true, "hours_by_practice": true,
 	"attendance_rate": true, "engagement_distribution": true,
-}
-
-// capOf is the threshold a query's participant counts are capped at.
-func capOf(minCell int) int {
-	return domain.DisclosureRules{MinCell: minCell}.Min()
 }
 
 // scopeFacilities lists the facilities the caller's statistics cover: cases' country is
@@ -35,9 +32,8 @@ func scopeFacilities(ctx context.Context, tx pgx.Tx, scope string, args []any) (
 }
 
 type attCell struct {
-	cell      *domain.Cell
-	k, b      *string // the own code and the breakdown code; nil for a total
-	den, nume float64 // records behind the participants and, for a rate, the numerator
+	cell *domain.Cell
+	k, b *string // the own code and the breakdown code; nil for a total
 }
 
 func (db *DB) attendanceCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, q domain.StatQuery, scope string, args []any) ([]*domain.Cell, error) {
@@ -54,7 +50,7 @@ func (db *DB) attendanceCells(ctx context.Context, tx pgx.Tx, ind *domain.Indica
 		from += ` JOIN intervention_type_practices itp ON itp.type_code = a.itype`
 		k = "itp.practice_code"
 	case domain.DimEngagement:
-		from += ` CROSS JOIN LATERAL (VALUES ('1', a.e1), ('2', a.e2), ('3', a.e3), ('4', a.e4), ('5', a.e5)) e(k, n)`
+		from += ` CROSS JOIN LATERAL (VALUES ('1', a.e1, a.k_e1), ('2', a.e2, a.k_e2), ('3', a.e3, a.k_e3), ('4', a.e4, a.k_e4), ('5', a.e5, a.k_e5)) e(k, n, kk)`
 		k = "e.k"
 	}
 	dim, b := "", ""
@@ -65,16 +61,16 @@ func (db *DB) attendanceCells(ctx context.Context, tx pgx.Tx, ind *domain.Indica
 	default:
 		dim, b = string(q.By), "a.code"
 	}
-	var value, den, num string
+	// units: the records counted (and summed, for hours, or the denominator of the rate);
+	// hit: the numerator's; sum: the minutes.
+	var units, ukey, hit, hkey, sum string
 	switch ind.ID {
-	case "sessions_by_type", "sessions_by_practice":
-		value, den, num = "sum(a.n_present)", "sum(a.n_present)", "0"
-	case "hours_by_type", "hours_by_practice":
-		value, den, num = "sum(a.min_present) / 60.0", "sum(a.n_present)", "0"
+	case "sessions_by_type", "sessions_by_practice", "hours_by_type", "hours_by_practice":
+		units, ukey, hit, hkey, sum = "a.n_present", "a.k_present", "0", "0", "a.min_present"
 	case "attendance_rate":
-		value, den, num = "100.0 * sum(a.n_present) / nullif(sum(a.n_all), 0)", "sum(a.n_all)", "sum(a.n_present)"
+		units, ukey, hit, hkey, sum = "a.n_all", "a.k_all", "a.n_present", "a.k_present", "0"
 	case "engagement_distribution":
-		value, den, num = "sum(e.n)", "sum(e.n)", "0"
+		units, ukey, hit, hkey, sum = "e.n", "e.kk", "0", "0", "0"
 	}
 	var exprs []string
 	if k != "" {
@@ -91,7 +87,8 @@ func (db *DB) attendanceCells(ctx context.Context, tx pgx.Tx, ind *domain.Indica
 			sel = append(sel, e+"::text", "GROUPING("+e+")")
 		}
 	}
-	sql := `SELECT ` + strings.Join(sel, ", ") + `, (` + value + `)::float8, coalesce(` + den + `, 0)::float8, coalesce(` + num + `, 0)::float8
+	sql := `SELECT ` + strings.Join(sel, ", ") + `, coalesce(sum(` + units + `), 0)::bigint, ` + keySum(ukey) + `,
+		coalesce(sum(` + hit + `), 0)::bigint, ` + keySum(hkey) + `, coalesce(sum(` + sum + `), 0)::float8 / 60
 		FROM ` + from + ` WHERE a.dim = $1 AND a.month BETWEEN $2 AND $3 AND a.facility_id = ANY($4::uuid[])`
 	if len(exprs) > 0 {
 		sql += " GROUP BY GROUPING SETS (" + groupingSets(ind.Dimensions(q.By), exprs) + ")"
@@ -104,8 +101,9 @@ func (db *DB) attendanceCells(ctx context.Context, tx pgx.Tx, ind *domain.Indica
 	for rows.Next() {
 		var ac attCell
 		var gk, gb int32
-		var v *float64
-		if err := rows.Scan(&ac.k, &gk, &ac.b, &gb, &v, &ac.den, &ac.nume); err != nil {
+		var n, ks, hn, hks int64
+		var hours float64
+		if err := rows.Scan(&ac.k, &gk, &ac.b, &gb, &n, &ks, &hn, &hks, &hours); err != nil {
 			return nil, err
 		}
 		if gk == 1 {
@@ -114,18 +112,12 @@ func (db *DB) attendanceCells(ctx context.Context, tx pgx.Tx, ind *domain.Indica
 		if gb == 1 {
 			ac.b = nil
 		}
-		c := &domain.Cell{Numerator: -1}
+		c := &domain.Cell{Units: domain.Units{N: n, Key: domain.KeyOf(ks)}, Hit: domain.Units{N: hn, Key: domain.KeyOf(hks)}, Sum: hours, HasPeople: true}
 		if k != "" {
 			c.Keys = append(c.Keys, keyOf(ac.k))
 		}
 		if b != "" {
 			c.Keys = append(c.Keys, keyOf(ac.b))
-		}
-		if v != nil {
-			c.Value, c.HasValue = *v, true
-		}
-		if ind.Measure == domain.MeasureRate {
-			c.Numerator = 0
 		}
 		ac.cell = c
 		cells = append(cells, ac)
@@ -133,7 +125,7 @@ func (db *DB) attendanceCells(ctx context.Context, tx pgx.Tx, ind *domain.Indica
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// The capped participant counts, in one round trip.
+	// The people behind each cell, in one round trip.
 	practiceTypes := map[string][]string{}
 	if ind.Own == domain.DimPractice {
 		rows, err := tx.Query(ctx, `SELECT practice_code, array_agg(type_code) FROM intervention_type_practices GROUP BY 1`)
@@ -152,11 +144,13 @@ func (db *DB) attendanceCells(ctx context.Context, tx pgx.Tx, ind *domain.Indica
 			return nil, err
 		}
 	}
-	K := capOf(q.MinCell)
+	K := q.Cap()
 	batch := &pgx.Batch{}
-	type target struct{ dst *int }
-	var targets []target
+	var targets []*domain.Cell
 	for _, ac := range cells {
+		if ac.cell.Units.N <= 0 {
+			continue // nobody: the people are none
+		}
 		var itypes []string
 		what := "present"
 		if ind.ID == "attendance_rate" {
@@ -176,24 +170,19 @@ func (db *DB) attendanceCells(ctx context.Context, tx pgx.Tx, ind *domain.Indica
 		if ac.b != nil {
 			bydim, bycode = string(q.By), *ac.b
 		}
-		queue := func(what string, dst *int) {
-			batch.Queue(`SELECT stat_att_upto($1, $2, $3, $4::uuid[], $5::text[], $6, $7, $8)`, K, q.From, q.To, facs, itypes, bydim, bycode, what)
-			targets = append(targets, target{dst})
-		}
-		if ac.den > 0 {
-			queue(what, &ac.cell.Participants)
-		}
-		if ac.nume > 0 {
-			queue("present", &ac.cell.Numerator)
-		}
+		batch.Queue(`SELECT n, ksum FROM stat_att_people($1, $2, $3, $4::uuid[], $5::text[], $6, $7, $8)`, K, q.From, q.To, facs, itypes, bydim, bycode, what)
+		targets = append(targets, ac.cell)
 	}
 	if len(targets) > 0 {
 		br := tx.SendBatch(ctx, batch)
-		for _, t := range targets {
-			if err := br.QueryRow().Scan(t.dst); err != nil {
+		for _, c := range targets {
+			var n int
+			var ks int64
+			if err := br.QueryRow().Scan(&n, &ks); err != nil {
 				br.Close()
 				return nil, err
 			}
+			c.People, c.PeopleCapped = domain.Units{N: int64(n), Key: domain.KeyOf(ks)}, n >= K
 		}
 		if err := br.Close(); err != nil {
 			return nil, err

@@ -78,10 +78,9 @@ func BenchmarkStatistics(b *testing.B) {
 	_ = db.Pool().QueryRow(ctx, `SELECT pg_size_pretty(pg_database_size(current_database()))`).Scan(&size)
 	b.Logf("recorded events: %d; database size: %s", events, size)
 	p := statPrincipal(domain.RoleNationalAuthority, domain.Scope{Kind: domain.ScopeCountry, Country: country})
-	// The last 12 complete months, the API's default period.
-	now := time.Now().UTC()
-	to := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
-	from := time.Date(to.Year(), to.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -11, 0)
+	// The last 12 months served, the API's default period (with the default lag).
+	from, to := domain.DefaultPeriod(time.Now(), 5)
+	rules := domain.DisclosureRules{}
 	run := func(name string, fn func() error) {
 		b.Run(name, func(b *testing.B) {
 			var ds []time.Duration
@@ -100,7 +99,7 @@ func BenchmarkStatistics(b *testing.B) {
 	for i := range domain.Indicators {
 		ind := &domain.Indicators[i]
 		for _, by := range []domain.Dimension{"", domain.DimFacility} {
-			q := domain.StatQuery{Indicator: ind, From: from, To: to, By: by, MinCell: 5}
+			q := domain.StatQuery{Indicator: ind, From: from, To: to, By: by, PeopleCap: rules.PeopleCapFor(ind.Measure)}
 			name := ind.ID
 			if by != "" {
 				name += "_by_" + string(by)
@@ -108,14 +107,17 @@ func BenchmarkStatistics(b *testing.B) {
 			run(name, func() error {
 				data, err := db.Statistic(ctx, p, q)
 				if err == nil {
-					domain.Release(q, data, domain.DisclosureRules{MinCell: 5})
+					domain.Release(q, data, rules)
 				}
 				return err
 			})
 		}
 	}
 	run("coverage", func() error {
-		_, err := db.Coverage(ctx, p, domain.CoverageQuery{From: from, To: to, MinCell: 5})
+		data, err := db.Coverage(ctx, p, domain.CoverageQuery{From: from, To: to})
+		if err == nil {
+			domain.ReleaseCoverage(data, rules)
+		}
 		return err
 	})
 }

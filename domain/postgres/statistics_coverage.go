@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -10,11 +11,11 @@ import (
 )
 
 // Coverage computes, per programme in scope and for the period, how much recorded activity
-// evidences each memorandum practice and how many of the programme's cases it touched. It
-// reads summaries the triggers keep current: the programme's cases from the case facts
-// (migration 00240) and the activity from the coverage summary (migration 00250), where a
-// case touched a practice in the period if its timeline has activity evidencing it dated
-// in the period.
+// evidences each memorandum practice and how many of the programme's cases it touched, each
+// with the sum of the record keys of what it counts (migration 00560). It reads summaries
+// the triggers keep current: the programme's cases from the case flows and facts (migrations
+// 00240, 00260) and the activity from the coverage summary, where a case touched a practice
+// in the period if its timeline has activity evidencing it dated in the period.
 func (db *DB) Coverage(ctx context.Context, p *domain.Principal, q domain.CoverageQuery) (domain.CoverageData, error) {
 	var out domain.CoverageData
 	args := []any{q.From, q.To}
@@ -26,7 +27,7 @@ func (db *DB) Coverage(ctx context.Context, p *domain.Principal, q domain.Covera
 	if q.Programme != "" && !validUUID(q.Programme) {
 		return out, domain.NotFound("programme")
 	}
-	K := capOf(q.MinCell)
+	K := q.Cap()
 	err = db.tx(ctx, func(tx pgx.Tx) error {
 		if err := statSettings(ctx, tx); err != nil {
 			return err
@@ -35,16 +36,16 @@ func (db *DB) Coverage(ctx context.Context, p *domain.Principal, q domain.Covera
 		if err != nil {
 			return err
 		}
-		sizes, err := programmeSizes(ctx, tx, scope, args, q.Programme)
-		if err != nil {
+		if out.Programmes, err = programmeSizes(ctx, tx, scope, args, q.Programme); err != nil {
 			return err
 		}
 		if out.Practices, err = practiceCodes(ctx, tx); err != nil {
 			return err
 		}
-		type cell struct{ acts, touched int }
+		type cell struct{ acts, touched domain.Units }
 		activity := map[[2]string]cell{}
-		rows, err := tx.Query(ctx, `SELECT programme_id::text, practice, sum(acts), coalesce(sum(cases) FILTER (WHERE since < $1), 0)
+		rows, err := tx.Query(ctx, `SELECT programme_id::text, practice, sum(acts)::bigint, `+keySum("acts_k")+`,
+				coalesce(sum(cases) FILTER (WHERE since < $1), 0)::bigint, `+keySum("cases_k) FILTER (WHERE since < $1")+`
 			FROM stat_cov_all WHERE month BETWEEN $1 AND $2 AND facility_id = ANY($3::uuid[])
 			AND ($4 = '' OR programme_id = nullif($4, '')::uuid) GROUP BY 1, 2`, q.From, q.To, facs, q.Programme)
 		if err != nil {
@@ -52,54 +53,50 @@ func (db *DB) Coverage(ctx context.Context, p *domain.Principal, q domain.Covera
 		}
 		for rows.Next() {
 			var prog, practice string
-			var c cell
-			if err := rows.Scan(&prog, &practice, &c.acts, &c.touched); err != nil {
+			var an, ak, tn, tk int64
+			if err := rows.Scan(&prog, &practice, &an, &ak, &tn, &tk); err != nil {
 				return err
 			}
-			activity[[2]string{prog, practice}] = c
+			activity[[2]string{prog, practice}] = cell{domain.Units{N: an, Key: domain.KeyOf(ak)}, domain.Units{N: tn, Key: domain.KeyOf(tk)}}
 		}
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		// Rows for every practice of every programme with cases; the participants behind
-		// the touched cells, capped, in one round trip.
+		// Rows for every practice of every programme with cases; the people behind the
+		// activity, in one round trip.
 		batch := &pgx.Batch{}
-		var touched []int // rows whose participants the batch counts
-		for _, g := range sizes {
-			out.Programmes = append(out.Programmes, domain.DimCode{Code: g.id, Label: g.name})
+		var counted []int // rows whose people the batch counts
+		for _, g := range out.Programmes {
 			for _, pr := range out.Practices {
-				a := activity[[2]string{g.id, pr.Code}]
-				r := domain.CoverageRow{ProgrammeID: g.id, Practice: pr.Code, ProgrammeSize: min(g.participants, K),
-					Activities:   domain.Cell{Keys: []string{g.id, pr.Code}, Value: float64(a.acts), HasValue: true, Numerator: -1},
-					CasesTouched: domain.Cell{Keys: []string{g.id, pr.Code}, Value: float64(a.touched), HasValue: true, Numerator: -1},
-					Share:        domain.Cell{Keys: []string{g.id, pr.Code}, HasValue: g.cases > 0, Participants: min(g.participants, K)},
-				}
-				if g.cases > 0 {
-					r.Share.Value = 100 * float64(a.touched) / float64(g.cases)
+				a := activity[[2]string{g.ID, pr.Code}]
+				keys := []string{g.ID, pr.Code}
+				r := domain.CoverageRow{ProgrammeID: g.ID, Practice: pr.Code,
+					Activities:   domain.Cell{Keys: keys, Units: a.acts, HasPeople: true},
+					CasesTouched: domain.Cell{Keys: keys, Units: a.touched},
+					Share:        domain.Cell{Keys: keys, Units: g.Cases, Hit: a.touched},
 				}
 				out.Rows = append(out.Rows, r)
-				if a.touched > 0 {
-					batch.Queue(`SELECT stat_cov_upto($1, $2, $3, $4::uuid[], $5::uuid, $6)`, K, q.From, q.To, facs, g.id, pr.Code)
-					touched = append(touched, len(out.Rows)-1)
+				if a.acts.N > 0 {
+					batch.Queue(`SELECT n, ksum FROM stat_cov_people($1, $2, $3, $4::uuid[], $5::uuid, $6)`, K, q.From, q.To, facs, g.ID, pr.Code)
+					counted = append(counted, len(out.Rows)-1)
 				}
 			}
 		}
-		if len(touched) > 0 {
+		if len(counted) > 0 {
 			br := tx.SendBatch(ctx, batch)
-			for _, i := range touched {
-				if err := br.QueryRow().Scan(&out.Rows[i].Activities.Participants); err != nil {
+			for _, i := range counted {
+				var n int
+				var ks int64
+				if err := br.QueryRow().Scan(&n, &ks); err != nil {
 					br.Close()
 					return err
 				}
+				a := &out.Rows[i].Activities
+				a.People, a.PeopleCapped = domain.Units{N: int64(n), Key: domain.KeyOf(ks)}, n >= K
 			}
 			if err := br.Close(); err != nil {
 				return err
 			}
-		}
-		for i := range out.Rows {
-			r := &out.Rows[i]
-			r.CasesTouched.Participants = r.Activities.Participants
-			r.Share.Numerator = r.Activities.Participants
 		}
 		evidence, err := practiceEvidence(ctx, tx)
 		if err != nil {
@@ -115,30 +112,26 @@ func (db *DB) Coverage(ctx context.Context, p *domain.Principal, q domain.Covera
 	return out, err
 }
 
-// programmeSize is a programme's cases open at some time in a period, and the distinct
-// participants behind them.
-type programmeSize struct {
-	id, name            string
-	cases, participants int
-}
-
-// programmeSizes lists, by name, the programmes with cases in scope open in the period
-// (a programme's, if one is given), counted from the case flows as milestone attainment's
-// denominator is.
-func programmeSizes(ctx context.Context, tx pgx.Tx, scope string, args []any, programme string) ([]programmeSize, error) {
+// programmeSizes lists, by name, every programme of the scope's countries (the one given,
+// if one is), with its cases open in the period counted from the case flows as milestone
+// attainment's denominator is: all of them, those without cases too, so that the list does
+// not tell which programmes had anyone in the period.
+func programmeSizes(ctx context.Context, tx pgx.Tx, scope string, args []any, programme string) ([]domain.CoverageProgramme, error) {
 	args = append(args, programme)
 	n := strconv.Itoa(len(args))
-	rows, err := tx.Query(ctx, `SELECT g.id::text, g.name, s.cases, s.solo, s.multi FROM (
-			SELECT c.prog, sum(c.w) AS cases, `+soloCounts+` FROM (`+openInPeriod(domain.DimProgramme, scope, "case", "open", "close", "")+`) c
-			WHERE $`+n+` = '' OR c.prog = nullif($`+n+`, '')::uuid
-			GROUP BY 1) s JOIN programmes g ON g.id = s.prog WHERE s.cases > 0 ORDER BY g.name`, args...)
+	rows, err := tx.Query(ctx, `SELECT g.id::text, g.name, coalesce(s.cases, 0), coalesce(s.ks, 0) FROM programmes g
+		LEFT JOIN (SELECT c.prog, sum(c.w)::bigint AS cases, `+keySum("c.rk")+` AS ks FROM (`+openInPeriod(domain.DimProgramme, scope, "case", "open", "close", "")+`) c
+			GROUP BY 1) s ON s.prog = g.id
+		WHERE EXISTS (SELECT 1 FROM facilities c WHERE c.country = g.country AND `+strings.ReplaceAll(scope, "c.facility_id", "c.id")+`)
+		AND ($`+n+` = '' OR g.id = nullif($`+n+`, '')::uuid)
+		ORDER BY g.name`, args...)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (g programmeSize, err error) {
-		var multi []string
-		err = r.Scan(&g.id, &g.name, &g.cases, &g.participants, &multi)
-		g.participants += distinct(multi)
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (g domain.CoverageProgramme, err error) {
+		var ks int64
+		err = r.Scan(&g.ID, &g.Name, &g.Cases.N, &ks)
+		g.Cases.Key = domain.KeyOf(ks)
 		return g, err
 	})
 }

@@ -3,7 +3,9 @@ package postgres_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"pathways/domain"
@@ -139,68 +141,121 @@ func keyed(t *testing.T, db *postgres.DB, sql string, args ...any) map[string]fl
 // summation of the facts.
 func flowDrift(t *testing.T, db *postgres.DB) int {
 	t.Helper()
-	return countOf(t, db, `WITH got AS (SELECT kind, code, month, country, facility_id, dim, dcode, sum(n)::bigint AS n
-			FROM stat_flow_all GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0)
+	return countOf(t, db, `WITH got AS (SELECT kind, code, month, country, facility_id, dim, dcode, sum(n)::bigint AS n, sum(ks)::bigint AS ks
+			FROM stat_flow_all GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0 OR sum(ks) <> 0)
 		SELECT (SELECT count(*) FROM (TABLE got EXCEPT TABLE stat_flow_expected) a) + (SELECT count(*) FROM (TABLE stat_flow_expected EXCEPT TABLE got) b)`)
 }
 
-// A participant with two cases counts once among the participants behind a cell, in the
-// indicators that count them from case facts without sorting (solo counts).
-func TestStatisticsFactsCountPeopleOnce(t *testing.T) {
+// units counts the rows a query yields and reduces the sum of their keys (its first column)
+// to a cell key: what a cell over exactly those units must carry.
+func units(t *testing.T, db *postgres.DB, sql string, args ...any) domain.Units {
+	t.Helper()
+	var n, sum int64
+	if err := db.Pool().QueryRow(context.Background(), `SELECT count(*), coalesce(sum(k) % 4294967296, 0)::bigint FROM (`+sql+`) q(k)`, args...).Scan(&n, &sum); err != nil {
+		t.Fatal(err)
+	}
+	return domain.Units{N: n, Key: domain.KeyOf(sum)}
+}
+
+// cellOf finds a cell of an answer before disclosure control.
+func cellOf(t *testing.T, data domain.StatData, keys ...string) *domain.Cell {
+	t.Helper()
+	for _, c := range data.Complete() {
+		if strings.Join(c.Keys, "|") == strings.Join(keys, "|") {
+			return c
+		}
+	}
+	t.Fatalf("no cell %v", keys)
+	return nil
+}
+
+// Every cell carries the units it counts with the sum of their record keys, equal to the sum
+// taken straight from the records: cases for the case-level counts and rates, stays and
+// milestone records for the medians, attendance records and their participants for the
+// attendance figures, timeline events and cases for coverage. A participant with two cases
+// counts each case; among the people behind a cell, once.
+func TestStatisticsCellKeys(t *testing.T) {
 	db, _ := pgtest.New(t)
 	w := newStatWorld(t, db)
-	var again string
 	w.f.Exec(`INSERT INTO cases (participant_id, programme_id, facility_id, country, track, phase, phase_since, consent_given, consent_date, opened_on, created_by)
 		SELECT participant_id, programme_id, facility_id, country, track, 'intervention', opened_on, true, opened_on, opened_on, created_by FROM cases WHERE id = $1`, w.iv[0])
+	var again string
 	if err := db.Pool().QueryRow(context.Background(), `SELECT id::text FROM cases WHERE participant_id = (SELECT participant_id FROM cases WHERE id = $1) AND id <> $1`, w.iv[0]).Scan(&again); err != nil {
 		t.Fatal(err)
 	}
 	w.f.Milestone(w.iv[0], "family_contact_restored", "2025-01-30", "verified")
-	w.f.Milestone(again, "family_contact_restored", "2025-01-30", "verified")
-	w.f.Milestone(again, "documents_obtained", "2025-01-30", "verified")
-	cell := func(id, key string) (value float64, participants, numerator int) {
-		t.Helper()
-		ind, _ := domain.IndicatorByID(id)
-		// A threshold far above the counts, so that they are not capped.
-		data, err := db.Statistic(context.Background(), natXA, domain.StatQuery{Indicator: ind, From: day(from), To: day(to), MinCell: 100})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range data.Cells {
-			if c.Keys[0] == key {
-				return c.Value, c.Participants, c.Numerator
-			}
-		}
-		t.Fatalf("%s: no cell %s", id, key)
-		return
-	}
-	if v, p, _ := cell("active_cases", "intervention"); v != 8 || p != 7 {
-		t.Errorf("active in intervention: %v cases of %d people, want 8 of 7", v, p)
-	}
-	if v, p, _ := cell("active_cases", domain.TotalCode); v != 12 || p != 11 {
-		t.Errorf("active: %v cases of %d people, want 12 of 11", v, p)
-	}
-	if _, p, n := cell("milestone_attainment", "family_contact_restored"); p != 12 || n != 1 {
-		t.Errorf("family contact: %d people reached it of %d, want 1 of 12", n, p)
-	}
-	if _, _, n := cell("milestone_attainment", domain.TotalCode); n != 1 {
-		t.Errorf("any milestone: %d people reached one, want 1", n)
-	}
-	// Medians: a case with two facts in a cell, or in a total over milestones or phases,
-	// counts once.
-	w.f.Milestone(w.iv[1], "family_contact_restored", "2025-02-10", "verified")
+	w.f.Milestone(again, "family_contact_restored", "2025-02-15", "verified")
 	w.f.Milestone(w.iv[1], "family_contact_restored", "2025-03-10", "verified")
-	w.f.Milestone(w.iv[1], "documents_obtained", "2025-03-15", "verified")
-	for _, k := range []string{"family_contact_restored", "documents_obtained", domain.TotalCode} {
-		if _, p, _ := cell("milestone_days", k); p != 2 {
-			t.Errorf("milestone days %s: %d people, want 2", k, p)
+	w.f.Milestone(w.iv[2], "family_contact_restored", "2025-03-10", "reversed")
+	check := func(what string, got, want domain.Units) {
+		t.Helper()
+		if got != want {
+			t.Errorf("%s: %+v, the records say %+v", what, got, want)
 		}
 	}
-	for _, k := range []string{"intake", "assessment", domain.TotalCode} {
-		if _, p, _ := cell("time_in_phase", k); p != 1 {
-			t.Errorf("time in phase %s: %d people, want 1 (X)", k, p)
+	// Active in intervention on 30 June: the six, X and the second case of the first.
+	_, data := statData(t, db, natXA, "active_cases", "", from, to)
+	check("active in intervention", cellOf(t, data, "intervention").Units,
+		units(t, db, `SELECT rkey FROM cases WHERE id = ANY($1::uuid[])`, append([]string{w.x, again}, w.iv...)))
+	check("active in all", cellOf(t, data, domain.TotalCode).Units,
+		units(t, db, `SELECT rkey FROM cases WHERE country = 'XA' AND opened_on <= $1::date AND (closed_on IS NULL OR closed_on > $1::date)`, to))
+	_, data = statData(t, db, natXA, "active_cases", "gender", from, to)
+	check("active women", cellOf(t, data, domain.TotalCode, "female").Units,
+		units(t, db, `SELECT c.rkey FROM cases c JOIN participants p ON p.id = c.participant_id WHERE c.country = 'XA' AND p.gender = 'female'
+			AND c.opened_on <= $1::date AND (c.closed_on IS NULL OR c.closed_on > $1::date)`, to))
+	_, data = statData(t, db, natXA, "intakes", "age_band", from, to)
+	check("intakes", cellOf(t, data, domain.TotalCode).Units,
+		units(t, db, `SELECT rkey FROM cases WHERE country = 'XA' AND opened_on BETWEEN $1::date AND $2::date`, from, to))
+	// Attainment: over the cases open in the period, those that reached it.
+	ind, data := statData(t, db, natXA, "milestone_attainment", "", from, to)
+	c := cellOf(t, data, "family_contact_restored")
+	check("attainment base", c.Units, units(t, db, `SELECT rkey FROM cases WHERE country = 'XA' AND opened_on <= $2::date AND (closed_on IS NULL OR closed_on >= $1::date)`, from, to))
+	check("attainment reached", c.Hit, units(t, db, `SELECT rkey FROM cases WHERE id = ANY($1::uuid[])`, []string{w.iv[0], again, w.iv[1]}))
+	if v, _ := domain.TrueValue(ind.Measure, c); math.Abs(v-100*3.0/13) > 1e-9 {
+		t.Errorf("attainment %v", v)
+	}
+	// Medians: the milestone records and the stays themselves.
+	_, data = statData(t, db, natXA, "milestone_days", "", from, to)
+	check("milestone days", cellOf(t, data, "family_contact_restored").Units,
+		units(t, db, `SELECT rkey FROM milestones WHERE definition_code = 'family_contact_restored' AND status = 'verified'`))
+	_, data = statData(t, db, natXA, "time_in_phase", "", from, to)
+	check("time in intake", cellOf(t, data, "intake").Units,
+		units(t, db, `SELECT rkey FROM phase_changes WHERE case_id = $1 AND from_phase = 'intake'`, w.x))
+	check("time in any phase", cellOf(t, data, domain.TotalCode).Units,
+		units(t, db, `SELECT p.rkey FROM phase_changes p JOIN cases c ON c.id = p.case_id WHERE c.country = 'XA' AND p.effective_on BETWEEN $1::date AND $2::date`, from, to))
+	// Attendance: the records, and the people behind them (once each) up to the cap.
+	w.f.Session(w.north, "cognitive_skills", "2025-02-10", 90,
+		pgtest.Attendance{Case: w.iv[0], Attendance: "attended"}, pgtest.Attendance{Case: again, Attendance: "late"}, pgtest.Attendance{Case: w.iv[1], Attendance: "refused"})
+	w.f.Session(w.north, "cognitive_skills", "2025-03-10", 60, pgtest.Attendance{Case: w.iv[0], Attendance: "attended"})
+	_, data = statData(t, db, natXA, "sessions_by_type", "", from, to)
+	c = cellOf(t, data, "cognitive_skills")
+	check("sessions", c.Units, units(t, db, `SELECT rkey FROM session_attendance WHERE attendance IN ('attended', 'late')`))
+	check("people at sessions", c.People, units(t, db, `SELECT rkey FROM participants WHERE id = (SELECT participant_id FROM cases WHERE id = $1)`, w.iv[0]))
+	if c.PeopleCapped || !c.HasPeople {
+		t.Errorf("people: %+v", c)
+	}
+	_, data = statData(t, db, natXA, "attendance_rate", "", from, to)
+	c = cellOf(t, data)
+	check("attendance base", c.Units, units(t, db, `SELECT rkey FROM session_attendance`))
+	check("attendance hit", c.Hit, units(t, db, `SELECT rkey FROM session_attendance WHERE attendance IN ('attended', 'late')`))
+	check("attendance people", c.People, units(t, db, `SELECT rkey FROM participants WHERE id IN (SELECT participant_id FROM cases WHERE id = ANY($1::uuid[]))`, []string{w.iv[0], w.iv[1]}))
+	// Coverage: events and cases.
+	for _, id := range w.iv[:3] {
+		w.f.Event(id, "session", "2025-02-01", "GP15")
+		w.f.Event(id, "session", "2025-04-01", "GP15")
+	}
+	cov, err := db.Coverage(context.Background(), natXA, domain.CoverageQuery{From: day(from), To: day(to)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range cov.Rows {
+		if r.Practice == "GP15" {
+			check("activities", r.Activities.Units, units(t, db, `SELECT rkey FROM case_events WHERE 'GP15' = ANY(practices) AND occurred_on BETWEEN $1::date AND $2::date`, from, to))
+			check("cases touched", r.CasesTouched.Units, units(t, db, `SELECT rkey FROM cases WHERE id = ANY($1::uuid[])`, w.iv[:3]))
+			check("people touched", r.Activities.People, units(t, db, `SELECT p.rkey FROM participants p JOIN cases c ON c.participant_id = p.id WHERE c.id = ANY($1::uuid[])`, w.iv[:3]))
 		}
 	}
+	check("programme cases", cov.Programmes[0].Cases, units(t, db, `SELECT rkey FROM cases WHERE country = 'XA' AND opened_on <= $2::date AND (closed_on IS NULL OR closed_on >= $1::date)`, from, to))
 }
 
 // covDrift counts the rows where the coverage summary (folded and pending) or its facts
@@ -208,12 +263,13 @@ func TestStatisticsFactsCountPeopleOnce(t *testing.T) {
 func covDrift(t *testing.T, db *postgres.DB) int {
 	t.Helper()
 	return countOf(t, db, `WITH want AS (SELECT * FROM stat_cov_facts(ARRAY(SELECT id FROM cases))),
-		got AS (SELECT month, facility_id, programme_id, practice, since, sum(cases) AS cases, sum(acts) AS acts FROM stat_cov_all
-			GROUP BY 1, 2, 3, 4, 5 HAVING sum(cases) <> 0 OR sum(acts) <> 0),
-		expected AS (SELECT month, facility_id, programme_id, practice, coalesce(prev, '-infinity') AS since, count(*) AS cases, sum(n) AS acts
+		got AS (SELECT month, facility_id, programme_id, practice, since, sum(cases) AS cases, sum(acts) AS acts, sum(cases_k) AS cases_k, sum(acts_k) AS acts_k
+			FROM stat_cov_all GROUP BY 1, 2, 3, 4, 5 HAVING sum(cases) <> 0 OR sum(acts) <> 0),
+		expected AS (SELECT month, facility_id, programme_id, practice, coalesce(prev, '-infinity') AS since, count(*) AS cases, sum(n) AS acts,
+				sum(ckey) AS cases_k, sum(kn) AS acts_k
 			FROM want GROUP BY 1, 2, 3, 4, 5),
-		have AS (SELECT case_id, practice, month, n, prev, facility_id, programme_id, participant_id FROM stat_cov_fact),
-		wanted AS (SELECT case_id, practice, month, n, prev, facility_id, programme_id, participant_id FROM want)
+		have AS (SELECT case_id, practice, month, n, prev, facility_id, programme_id, participant_id, kn, ckey, pkey FROM stat_cov_fact),
+		wanted AS (SELECT case_id, practice, month, n, prev, facility_id, programme_id, participant_id, kn, ckey, pkey FROM want)
 		SELECT (SELECT count(*) FROM (TABLE have EXCEPT ALL TABLE wanted) a) + (SELECT count(*) FROM (TABLE wanted EXCEPT ALL TABLE have) b)
 			+ (SELECT count(*) FROM (TABLE got EXCEPT TABLE expected) c) + (SELECT count(*) FROM (TABLE expected EXCEPT TABLE got) d)`)
 }
@@ -251,19 +307,19 @@ func TestStatisticsCoverageSummary(t *testing.T) {
 		t.Errorf("coverage summary differs from the timelines in %d rows", n)
 	}
 	// Against the definition: touched cases and activities straight from the timelines.
-	data, err := db.Coverage(context.Background(), natXA, domain.CoverageQuery{From: day("2025-03-01"), To: day("2025-08-31"), MinCell: 1})
+	data, err := db.Coverage(context.Background(), natXA, domain.CoverageQuery{From: day("2025-03-01"), To: day("2025-08-31")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, row := range data.Rows {
-		var acts, touched float64
+		var acts, touched int64
 		err := db.Pool().QueryRow(context.Background(), `SELECT count(*), count(DISTINCT e.case_id) FROM case_events e JOIN cases c ON c.id = e.case_id
 			WHERE c.programme_id = $1 AND $2 = ANY(e.practices) AND e.occurred_on BETWEEN '2025-03-01' AND '2025-08-31'`, row.ProgrammeID, row.Practice).Scan(&acts, &touched)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if row.Activities.Value != acts || row.CasesTouched.Value != touched {
-			t.Errorf("%s: %v activities, %v cases touched; the timelines say %v and %v", row.Practice, row.Activities.Value, row.CasesTouched.Value, acts, touched)
+		if row.Activities.Units.N != acts || row.CasesTouched.Units.N != touched {
+			t.Errorf("%s: %v activities, %v cases touched; the timelines say %v and %v", row.Practice, row.Activities.Units.N, row.CasesTouched.Units.N, acts, touched)
 		}
 	}
 	if _, err := db.Pool().Exec(context.Background(), `SELECT stat_cov_fold()`); err != nil {

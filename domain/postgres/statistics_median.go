@@ -12,18 +12,18 @@ import (
 )
 
 // The median indicators (time in phase, milestone days) are answered from histograms: the
-// database counts the facts of the period per cell and whole number of days, hashing them,
-// and the medians of the cells and their margins are read off the added-up histograms here.
+// database counts the facts of the period per cell and whole number of days, hashing them
+// (with the sum of their record keys), and the medians of the cells and their margins are
+// read off the added-up histograms here.
 // PostgreSQL 15 can only sort for a median, once per grouping and again per group, which at
 // a year of a country's milestones cost more than the 200 ms target.
 
-// medianAcc adds up one cell: its histogram, the cases counted by their first fact in the
-// period (see firstCounted) and the participants with several cases.
+// medianAcc adds up one cell: its histogram, and the values it counts with their key sum.
 type medianAcc struct {
-	keys  []string
-	hist  map[float64]int
-	first int
-	multi map[string]bool
+	keys []string
+	hist map[float64]int
+	n    int64
+	ks   int64
 }
 
 func (db *DB) medianCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, q domain.StatQuery, scope string, args []any) ([]*domain.Cell, error) {
@@ -31,28 +31,27 @@ func (db *DB) medianCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator,
 	if err != nil {
 		return nil, err
 	}
-	// The base query, inlined in both parts so that each reads only what it needs.
 	b, from := "NULL::text", "("+strings.ReplaceAll(base, "SCOPE", "("+scope+" AND $1::date <= $2::date)")+") base"
 	if q.By != "" {
 		b = "(" + dimExpr(q.By, false) + ")"
 		if q.By == domain.DimCategory {
-			from += ` CROSS JOIN LATERAL unnest(CASE WHEN cardinality(cats) = 0 THEN ARRAY['none'] ELSE cats END) AS cat(d)`
+			from += unnestCategories
 		}
 	}
 	// Counts only, grouped on the raw keys, so that the groups hash in little memory (an
-	// array per group, or text keys, made PostgreSQL sort 120,000 rows instead).
-	histogram := `SELECT k::text, ` + b + `::text, v, count(*),
-			count(*) FILTER (WHERE NOT multi AND (prev_same IS NULL OR prev_same < $1)),
-			count(*) FILTER (WHERE NOT multi AND (prev_kind IS NULL OR prev_kind < $1)), NULL::text
-		FROM ` + from + ` GROUP BY k, ` + b + `, v`
-	// The few facts of people with several cases, one by one.
-	multiFacts := `SELECT k::text, ` + b + `::text, 0::float8, 0::bigint, 0::bigint, 0::bigint, pid::text FROM ` + from + ` WHERE multi`
-	rows, err := tx.Query(ctx, histogram+` UNION ALL `+multiFacts, args...)
+	// array per group, or text keys, made PostgreSQL sort 120,000 rows instead); then one
+	// row per cell with its histogram as two arrays, which cross to Go far faster than a
+	// row per day (18,000 of them for a year's milestones by facility). The keys are summed
+	// shifted into int's range (see unitKeySum) and shifted back per group.
+	rows, err := tx.Query(ctx, `SELECT k, b, array_agg(d ORDER BY d), array_agg(n ORDER BY d), (sum(ks) % 4294967296)::bigint FROM (
+			SELECT k::text AS k, `+b+`::text AS b, v::int AS d, count(*)::int AS n,
+				(coalesce(sum((rk - 2147483648)::int), 0) + count(*) * 2147483648) % 4294967296 AS ks
+			FROM `+from+` GROUP BY k, `+b+`, v::int) h GROUP BY k, b`, args...)
 	if err != nil {
 		return nil, err
 	}
 	// The groupings the wrapper would make (groupingSets): each cell, and the margins that
-	// add up; -1 marks a total.
+	// add up.
 	dims := ind.Dimensions(q.By)
 	type grouping struct{ k, b bool } // which keys the grouping keeps
 	sets := []grouping{{true, q.By != ""}}
@@ -81,37 +80,30 @@ func (db *DB) medianCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator,
 			if q.By != "" {
 				keys = append(keys, id.b)
 			}
-			c = &medianAcc{keys: keys, hist: map[float64]int{}, multi: map[string]bool{}}
+			c = &medianAcc{keys: keys, hist: map[float64]int{}}
 			cells[id] = c
 			order = append(order, id)
 		}
 		return c
 	}
-	// The grand total exists even over nobody, as the wrapper's () grouping does.
-	for _, s := range sets {
-		if !s.k && !s.b {
-			cell(cellID{domain.TotalCode, domain.TotalCode})
-		}
-	}
 	for rows.Next() {
-		var k, bk, multi *string
-		var v float64
-		var n, firstSame, firstKind int
-		if err := rows.Scan(&k, &bk, &v, &n, &firstSame, &firstKind, &multi); err != nil {
+		var k, bk *string
+		var days, counts []int32
+		var ks int64
+		if err := rows.Scan(&k, &bk, &days, &counts, &ks); err != nil {
 			return nil, err
+		}
+		var n int64
+		for _, c := range counts {
+			n += int64(c)
 		}
 		for _, s := range sets {
 			c := cell(cellID{keyOrTotal(k, s.k), keyOrTotal(bk, s.b)})
-			if multi != nil {
-				c.multi[*multi] = true
-				continue
+			for i, d := range days {
+				c.hist[float64(d)] += int(counts[i])
 			}
-			c.hist[v] += n
-			if s.k {
-				c.first += firstSame
-			} else {
-				c.first += firstKind
-			}
+			c.n += n
+			c.ks += ks
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -120,8 +112,8 @@ func (db *DB) medianCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator,
 	out := make([]*domain.Cell, 0, len(order))
 	for _, id := range order {
 		c := cells[id]
-		m, ok := median(c.hist)
-		out = append(out, &domain.Cell{Keys: c.keys, Value: m, HasValue: ok, Participants: c.first + len(c.multi), Numerator: -1})
+		m, _ := median(c.hist)
+		out = append(out, &domain.Cell{Keys: c.keys, Units: domain.Units{N: c.n, Key: domain.KeyOf(c.ks)}, Median: m})
 	}
 	return out, nil
 }

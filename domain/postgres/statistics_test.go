@@ -2,6 +2,9 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -27,27 +30,46 @@ func day(s string) time.Time {
 	return t
 }
 
-// figures runs an indicator with threshold 1 (nothing small is hidden, so the definitions
-// can be checked) and returns the published values by "key|key", suppressed ones absent.
+// figures runs an indicator and returns its true values (before disclosure control, as
+// domain.TrueValue gives them) by "key|key", rounded as the figures are, so that the
+// definitions can be checked; rates and medians over nobody are absent.
 func figures(t *testing.T, db *postgres.DB, p *domain.Principal, id, by, from, to string) map[string]float64 {
 	t.Helper()
-	a := answer(t, db, p, id, by, from, to, domain.DisclosureRules{MinCell: 1})
+	ind, data := statData(t, db, p, id, by, from, to)
 	out := map[string]float64{}
-	for _, r := range a.Rows {
-		if !r.Suppressed {
-			out[strings.Join(r.Keys, "|")] = r.Value
+	for _, c := range data.Complete() {
+		if v, ok := domain.TrueValue(ind.Measure, c); ok {
+			if ind.Measure != domain.MeasureCount {
+				v = math.Round(v*10) / 10
+			}
+			out[strings.Join(c.Keys, "|")] = v
 		}
 	}
 	return out
 }
 
+// statData runs an indicator for the store's figures before disclosure control.
+func statData(t *testing.T, db *postgres.DB, p *domain.Principal, id, by, from, to string) (*domain.Indicator, domain.StatData) {
+	t.Helper()
+	ind, ok := domain.IndicatorByID(id)
+	if !ok {
+		t.Fatalf("no indicator %s", id)
+	}
+	data, err := db.Statistic(context.Background(), p, domain.StatQuery{Indicator: ind, From: day(from), To: day(to), By: domain.Dimension(by)})
+	if err != nil {
+		t.Fatalf("%s: %v", id, err)
+	}
+	return ind, data
+}
+
+// answer runs an indicator through disclosure control, as the API does.
 func answer(t *testing.T, db *postgres.DB, p *domain.Principal, id, by, from, to string, rules domain.DisclosureRules) domain.StatAnswer {
 	t.Helper()
 	ind, ok := domain.IndicatorByID(id)
 	if !ok {
 		t.Fatalf("no indicator %s", id)
 	}
-	q := domain.StatQuery{Indicator: ind, From: day(from), To: day(to), By: domain.Dimension(by), MinCell: rules.Min()}
+	q := domain.StatQuery{Indicator: ind, From: day(from), To: day(to), By: domain.Dimension(by), PeopleCap: rules.PeopleCapFor(ind.Measure)}
 	data, err := db.Statistic(context.Background(), p, q)
 	if err != nil {
 		t.Fatalf("%s: %v", id, err)
@@ -124,8 +146,10 @@ func TestStatisticsCaseFlows(t *testing.T) {
 		"intake": 0, "assessment": 2, "intervention": 7, "pre_release": 0, "reintegration": 2, "_T": 11})
 	want(t, figures(t, db, natXA, "active_cases", "gender", from, to), map[string]float64{
 		"intervention|female": 2, "intervention|male": 5, "_T|female": 2, "_T|_T": 11})
+	// Age at intake: born 1990, the six opened in 2024 are 34 (25_34) like the two opened in
+	// 2022, X opened in 2025 is 35; the two at River, born 2009, were 16.
 	want(t, figures(t, db, natXA, "active_cases", "age_band", from, to), map[string]float64{
-		"assessment|under_18": 2, "assessment|35_44": 0, "_T|35_44": 9})
+		"assessment|under_18": 2, "assessment|35_44": 0, "_T|35_44": 1, "_T|25_34": 8, "intervention|25_34": 6})
 	want(t, figures(t, db, natXA, "active_cases", "category", from, to), map[string]float64{
 		"intervention|returnee": 6, "intervention|none": 1})
 	// Intakes in the period: the two at River and X.
@@ -226,8 +250,8 @@ func TestStatisticsScope(t *testing.T) {
 	supRiver := statPrincipal(domain.RoleSupervisor, domain.Scope{Kind: domain.ScopeFacility, Country: "XA", FacilityID: w.river})
 	want(t, figures(t, db, supRiver, "active_cases", "", from, to), map[string]float64{"assessment": 2, "reintegration": 1, "_T": 3})
 	// Facility codes are limited to the scope too.
-	a := answer(t, db, supRiver, "active_cases", "facility", from, to, domain.DisclosureRules{MinCell: 1})
-	for _, c := range a.Codes[domain.DimFacility] {
+	_, d := statData(t, db, supRiver, "active_cases", "facility", from, to)
+	for _, c := range d.Codes[domain.DimFacility] {
 		if c.Code != w.river {
 			t.Errorf("facility %s outside the scope listed", c.Label)
 		}
@@ -239,8 +263,9 @@ func TestStatisticsScope(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ans := domain.Release(domain.StatQuery{Indicator: ind}, data, domain.DisclosureRules{MinCell: 1}); ans.Rows[len(ans.Rows)-1].Value != 1 {
-		t.Errorf("global narrowed to XB: total %v, want 1", ans.Rows[len(ans.Rows)-1].Value)
+	total := data.Complete()
+	if c := total[len(total)-1]; c.Keys[0] != domain.TotalCode || c.Units.N != 1 {
+		t.Errorf("global narrowed to XB: total %+v, want 1", c)
 	}
 	_, err = db.Statistic(context.Background(), natXA, domain.StatQuery{Indicator: ind, From: day(from), To: day(to), Country: "XB"})
 	if domain.ErrorCode(err) != domain.CodeForbidden {
@@ -253,35 +278,38 @@ func TestStatisticsScope(t *testing.T) {
 	}
 }
 
-func TestStatisticsSuppression(t *testing.T) {
+// What leaves is perturbed: the same answer every time, every published count among the
+// values its true count can give, never 1 to 4; a rate over two people is withheld.
+func TestStatisticsPerturbation(t *testing.T) {
 	db, _ := pgtest.New(t)
 	newStatWorld(t, db)
-	a := answer(t, db, natXA, "active_cases", "", from, to, domain.DisclosureRules{MinCell: 5})
-	got := map[string]domain.StatRow{}
-	for _, r := range a.Rows {
-		got[r.Keys[0]] = r
+	rules := domain.DisclosureRules{}
+	a := answer(t, db, natXA, "active_cases", "gender", from, to, rules)
+	b := answer(t, db, natXA, "active_cases", "gender", from, to, rules)
+	if fmt.Sprint(a.Rows) != fmt.Sprint(b.Rows) {
+		t.Errorf("two answers differ:\n%v\n%v", a.Rows, b.Rows)
 	}
-	// 2 in assessment and 2 in reintegration are primary; with the total of 11 published,
-	// they sum to 4 < 5, so intervention (7) goes too. Zeros stay.
-	for _, k := range []string{"assessment", "reintegration", "intervention"} {
-		if !got[k].Suppressed {
-			t.Errorf("%s must be suppressed: %+v", k, got[k])
+	truth := figures(t, db, natXA, "active_cases", "gender", from, to)
+	for _, r := range a.Rows {
+		if r.Status != domain.StatusPerturbed {
+			t.Errorf("%v: %s", r.Keys, r.Status)
+		}
+		if r.Value >= 1 && r.Value <= 4 {
+			t.Errorf("%v published as %v", r.Keys, r.Value)
+		}
+		if !slices.Contains(domain.PossibleCounts(int64(r.Value)), int64(truth[strings.Join(r.Keys, "|")])) {
+			t.Errorf("%v: %v cannot come from %v", r.Keys, r.Value, truth[strings.Join(r.Keys, "|")])
 		}
 	}
-	if got["_T"].Suppressed || got["_T"].Value != 11 || got["intake"].Suppressed {
-		t.Errorf("total and zeros stay published: %+v", got)
+	// The total appears in the answer by phase alone as the same figure: same cases, same value.
+	c := answer(t, db, natXA, "active_cases", "", from, to, rules)
+	if c.Rows[len(c.Rows)-1].Value != a.Rows[len(a.Rows)-1].Value {
+		t.Errorf("the total of active cases: %v alone, %v by gender", c.Rows[len(c.Rows)-1], a.Rows[len(a.Rows)-1])
 	}
-	// With zeros suppressed, the zeros go as well.
-	a = answer(t, db, natXA, "active_cases", "", from, to, domain.DisclosureRules{MinCell: 5, SuppressZero: true})
-	for _, r := range a.Rows {
-		if r.Keys[0] == "intake" && !r.Suppressed {
-			t.Error("zero must be suppressed when configured")
-		}
-	}
-	// A rate over two participants is suppressed.
-	a = answer(t, db, natXA, "reoffending_12m", "", from, to, domain.DisclosureRules{MinCell: 5})
-	if !a.Rows[0].Suppressed {
-		t.Errorf("rate over 2 participants published: %+v", a.Rows)
+	// A rate over two participants is withheld.
+	r := answer(t, db, natXA, "reoffending_12m", "", from, to, rules)
+	if !r.Rows[0].Suppressed() {
+		t.Errorf("rate over 2 participants published: %+v", r.Rows)
 	}
 }
 
@@ -294,13 +322,17 @@ func TestCoverage(t *testing.T) {
 			w.f.Event(c, "session", "2025-02-02", "GP12")
 		}
 	}
+	// A programme without cases is listed all the same: the list does not tell which had
+	// anyone in the period.
+	empty := w.f.Programme("XA", "Z empty")
 	data, err := db.Coverage(context.Background(), natXA, domain.CoverageQuery{From: day(from), To: day(to)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(data.Programmes) != 1 || data.Programmes[0].Code != w.prog {
+	if len(data.Programmes) != 2 || data.Programmes[0].ID != w.prog || data.Programmes[1].ID != empty || data.Programmes[1].Cases.N != 0 {
 		t.Fatalf("programmes %v", data.Programmes)
 	}
+	data.Rows = data.Rows[:len(data.Rows)/2]
 	rows := map[string]domain.CoverageRow{}
 	for _, r := range data.Rows {
 		rows[r.Practice] = r
@@ -308,10 +340,10 @@ func TestCoverage(t *testing.T) {
 	if len(rows) != 25 {
 		t.Errorf("%d practices, want 25", len(rows))
 	}
-	if r := rows["GP15"]; r.Activities.Value != 6 || r.CasesTouched.Value != 6 || r.Share.Value != 50 {
+	if r := rows["GP15"]; r.Activities.Units.N != 6 || r.CasesTouched.Units.N != 6 || r.Share.Units.N != 12 || r.Share.Hit.N != 6 {
 		t.Errorf("GP15: %+v", r)
 	}
-	if r := rows["GP12"]; r.CasesTouched.Value != 2 || r.CasesTouched.Participants != 2 {
+	if r := rows["GP12"]; r.CasesTouched.Units.N != 2 || r.Activities.People.N != 2 || r.Activities.PeopleCapped {
 		t.Errorf("GP12: %+v", r)
 	}
 	if len(rows["GP15"].EvidencedBy) == 0 {

@@ -149,9 +149,15 @@ export function workflowTests({ srv, withPage, signIn }) {
         await signIn(page, 'national', srv().password);
         await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Statistics' }).click();
         await page.getByRole('heading', { level: 1, name: 'Statistics' }).waitFor();
+        // The page says how the figures are protected; counts are perturbed, never withheld.
+        await page.getByTestId('protection-note').waitFor();
         const indicator = page.getByLabel('Indicator');
         await indicator.selectOption('active_cases');
-        // One case in the country: every published cell would point at a person.
+        await page.getByTestId('perturbed').first().waitFor();
+        // A rate over too few people is withheld: reoffending within 24 months by category
+        // (a category nobody released 2 to 3 years ago holds has no rate at all).
+        await indicator.selectOption('reoffending_24m');
+        await page.getByLabel('Break down by').selectOption('category');
         await page.getByTestId('suppressed').first().waitFor();
         await noViolations(page, 'statistics');
 
@@ -162,6 +168,7 @@ export function workflowTests({ srv, withPage, signIn }) {
         const header = (await res.text()).split(/\r?\n/)[0] ?? '';
         assert.match(header, /suppressed/);
         assert.match(header, /value/);
+        assert.match(header, /status/);
         const sdmx = await page.request.get((await page.getByTestId('download-sdmx').getAttribute('href')) ?? '');
         assert.equal(sdmx.status(), 200);
       });

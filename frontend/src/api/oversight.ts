@@ -1,6 +1,6 @@
 import { request } from './client';
 import { query, type Page } from './query';
-import type { AuditEvent, Coverage, Indicator, Statistic } from './types';
+import type { AuditEvent, Coverage, Indicator, Statistic, StatProtection } from './types';
 
 export interface AuditFilters {
   actor?: string;
@@ -25,7 +25,7 @@ export interface Verdict {
 export const verifyAudit = () => request<Verdict>('/api/v1/audit/verify', { method: 'POST' });
 
 export const listIndicators = (signal?: AbortSignal) =>
-  request<{ items: Indicator[]; threshold: number; suppress_zero: boolean }>('/api/v1/statistics/indicators', { signal });
+  request<{ items: Indicator[]; threshold: number; protection: StatProtection }>('/api/v1/statistics/indicators', { signal });
 
 export interface StatQuery {
   from?: string;

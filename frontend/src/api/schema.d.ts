@@ -1442,9 +1442,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description cells counting fewer participants are suppressed */
+                            /** @description the smallest count published other than 0 (true counts below it come out as 0 or it) */
                             threshold: number;
-                            suppress_zero: boolean;
+                            protection: components["schemas"]["StatProtection"];
                             items: components["schemas"]["Indicator"][];
                         };
                     };
@@ -1474,15 +1474,16 @@ export interface paths {
          * @description For each programme in the caller's scope with cases open in the period, and each good
          *     practice: the kinds of activity that evidence it (from the catalogues), the recorded
          *     activities that did, the cases they touched and their share of the programme's cases.
-         *     Practices without evidence are listed as gaps. A programme with fewer participants
-         *     than the threshold is suppressed whole.
+         *     Practices whose activities are published as 0 are listed as gaps. Every figure is
+         *     perturbed by the cell-key method; shares are withheld on programmes of fewer than
+         *     min_people cases. CSV carries each figure's status.
          */
         get: {
             parameters: {
                 query?: {
-                    /** @description first day of a month: periods are whole calendar months (default: the first month of the last 12 complete months); another date is 422 */
+                    /** @description first day of a month: periods are whole calendar months (default: the first month of the last 12 months served); another date is 422 */
                     from?: components["parameters"]["StatFrom"];
-                    /** @description last day of a month, inclusive (default: the end of the last complete month); another date is 422 */
+                    /** @description last day of a month, inclusive, no later than the latest month served (default: its end); another date is 422 */
                     to?: components["parameters"]["StatTo"];
                     /** @description narrows a wider (global) scope to one country */
                     country?: components["parameters"]["StatCountry"];
@@ -1536,19 +1537,23 @@ export interface paths {
         };
         /**
          * One indicator for the caller's scope, disclosure-controlled
-         * @description Computed from the live records on each request. Cells counting fewer participants
-         *     than the threshold are suppressed (value null, suppressed true), with secondary
-         *     suppression so that none can be worked out from totals ("_T") or other cells.
-         *     format=csv gives a header row, the dimension columns, value (empty when suppressed)
-         *     and a suppressed flag; format=sdmx gives SDMX-CSV 1.0 as documented in
-         *     domain/statistics_sdmx.md. Downloads carry Content-Disposition and X-Pathways-Period.
+         * @description Computed from the records on each request, for closed months only (a month is
+         *     served once it has ended and the lag, PATHWAYS_STATS_LAG_DAYS, has passed; a later
+         *     "to" is 422 not_closed). Every figure is perturbed by the cell-key method (status
+         *     "perturbed": the same records always give the same figure, true counts of 1 to 4 come
+         *     out as 0 or 5, totals ("_T") are perturbed on their own and need not add up). Rates
+         *     and medians on fewer than min_people are withheld (value null, suppressed true,
+         *     status "suppressed"). format=csv gives a header row, the dimension columns, value
+         *     (empty when suppressed), status and a suppressed flag; format=sdmx gives SDMX-CSV 1.0
+         *     with OBS_STATUS and CONF_STATUS as documented in domain/statistics_sdmx.md. Downloads
+         *     carry Content-Disposition and X-Pathways-Period.
          */
         get: {
             parameters: {
                 query?: {
-                    /** @description first day of a month: periods are whole calendar months (default: the first month of the last 12 complete months); another date is 422 */
+                    /** @description first day of a month: periods are whole calendar months (default: the first month of the last 12 months served); another date is 422 */
                     from?: components["parameters"]["StatFrom"];
-                    /** @description last day of a month, inclusive (default: the end of the last complete month); another date is 422 */
+                    /** @description last day of a month, inclusive, no later than the latest month served (default: its end); another date is 422 */
                     to?: components["parameters"]["StatTo"];
                     /** @description narrows a wider (global) scope to one country */
                     country?: components["parameters"]["StatCountry"];
@@ -4898,28 +4903,56 @@ export interface components {
                     label: string;
                 }[];
             }[];
+            /** @description the smallest count published other than 0 */
             threshold: number;
+            /** @description the smallest base of a published rate or median */
+            min_people: number;
             period: {
                 /** Format: date */
                 from: string;
                 /** Format: date */
                 to: string;
             };
+            /** @description the period as SDMX's TIME_PERIOD (2025-12, 2025-Q4, 2025-S1, 2025, or 2025-02-01/P12M) */
+            time_period: string;
             scope: string;
             rows: ({
                 value: number | null;
                 suppressed: boolean;
+                status: components["schemas"]["StatStatus"];
             } & {
                 [key: string]: string;
             })[];
             notes: string[];
         };
+        /**
+         * @description perturbed (published with cell-key noise) or suppressed (withheld)
+         * @enum {string}
+         */
+        StatStatus: "perturbed" | "suppressed";
+        StatProtection: {
+            method: string;
+            threshold: number;
+            min_people: number;
+            /** @description days after a month's end before it is served */
+            lag_days: number;
+            /** @description the latest month served, YYYY-MM */
+            latest_month: string;
+            default_period: {
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+            };
+        };
         CoverageCell: {
             value: number | null;
             suppressed: boolean;
+            status: components["schemas"]["StatStatus"];
         };
         Coverage: {
             threshold: number;
+            min_people: number;
             period: {
                 /** Format: date */
                 from: string;
@@ -4931,7 +4964,8 @@ export interface components {
             programmes: {
                 programme: string;
                 name: string;
-                suppressed: boolean;
+                /** @description the programme's cases open in the period, perturbed */
+                cases: number;
                 gaps: string[];
                 practices: {
                     practice: string;
@@ -5655,9 +5689,9 @@ export interface components {
     };
     parameters: {
         ID: string;
-        /** @description first day of a month: periods are whole calendar months (default: the first month of the last 12 complete months); another date is 422 */
+        /** @description first day of a month: periods are whole calendar months (default: the first month of the last 12 months served); another date is 422 */
         StatFrom: string;
-        /** @description last day of a month, inclusive (default: the end of the last complete month); another date is 422 */
+        /** @description last day of a month, inclusive, no later than the latest month served (default: its end); another date is 422 */
         StatTo: string;
         /** @description narrows a wider (global) scope to one country */
         StatCountry: string;

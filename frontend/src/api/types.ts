@@ -98,6 +98,7 @@ export type AuditEvent = S['AuditEvent'];
 export type Indicator = S['Indicator'];
 export type Statistic = S['Statistic'];
 export type Coverage = S['Coverage'];
+export type StatProtection = S['StatProtection'];
 export type Discipline = S['Discipline'];
 export type StaffMember = S['StaffMember'];
 export type SessionParticipant = S['SessionParticipant'];

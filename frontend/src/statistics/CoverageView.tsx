@@ -30,44 +30,39 @@ export function CoverageView({ period, load: l }: { period: string; load: Loaded
       {data?.programmes.map((p) => (
         <div key={p.programme} className="coverage">
           <h3>{p.name}</h3>
-          {p.suppressed ? (
-            <p className="suppressed">{t('coverage.programmeSuppressed', { threshold: String(data.threshold) })}</p>
-          ) : (
-            <>
-              <p>
-                {t('coverage.gaps')}: {p.gaps.length ? p.gaps.join(', ') : t('coverage.noGaps')}
-              </p>
-              <table className="table">
-                <caption className="visually-hidden">{t('coverage.tableCaption', { name: p.name })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('practices.code')}</th>
-                    <th scope="col">{t('practices.title')}</th>
-                    <th scope="col">{t('coverage.activities')}</th>
-                    <th scope="col">{t('coverage.cases')}</th>
-                    <th scope="col">{t('coverage.share')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {p.practices.map((x) => (
-                    <tr key={x.practice} className={x.gap ? 'dim' : undefined}>
-                      <th scope="row">{x.practice}</th>
-                      <td>{x.title}</td>
-                      <td>
-                        <CellValue cell={x.activities} />
-                      </td>
-                      <td>
-                        <CellValue cell={x.cases_touched} />
-                      </td>
-                      <td>
-                        <CellValue cell={x.share_of_cases_percent} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </>
-          )}
+          <p>{t('coverage.casesInProgramme', { cases: String(p.cases) })}</p>
+          <p>
+            {t('coverage.gaps')}: {p.gaps.length ? p.gaps.join(', ') : t('coverage.noGaps')}
+          </p>
+          <table className="table">
+            <caption className="visually-hidden">{t('coverage.tableCaption', { name: p.name })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('practices.code')}</th>
+                <th scope="col">{t('practices.title')}</th>
+                <th scope="col">{t('coverage.activities')}</th>
+                <th scope="col">{t('coverage.cases')}</th>
+                <th scope="col">{t('coverage.share')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.practices.map((x) => (
+                <tr key={x.practice} className={x.gap ? 'dim' : undefined}>
+                  <th scope="row">{x.practice}</th>
+                  <td>{x.title}</td>
+                  <td>
+                    <CellValue cell={x.activities} />
+                  </td>
+                  <td>
+                    <CellValue cell={x.cases_touched} />
+                  </td>
+                  <td>
+                    <CellValue cell={x.share_of_cases_percent} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       ))}
     </section>

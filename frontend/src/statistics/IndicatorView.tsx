@@ -14,9 +14,10 @@ function labelOf(st: Statistic, row: Row, dim: string): string {
   return st.dimensions.find((d) => d.id === dim)?.codes.find((c) => c.code === code)?.label ?? code;
 }
 
-/** One indicator's table (every cell, suppressed ones marked), a chart of the published
- * cells, and the same figures as CSV or SDMX-CSV downloads for the same months. `query` is
- * null while the period cannot be asked for; `load` is the page's load of the figures. */
+/** One indicator's table (every cell: perturbed figures, and those withheld marked), a chart
+ * of the published cells, and the same figures as CSV or SDMX-CSV downloads for the same
+ * months. `query` is null while the period cannot be asked for; `load` is the page's load of
+ * the figures. */
 export function IndicatorView({
   indicator,
   query,
@@ -30,6 +31,7 @@ export function IndicatorView({
 }) {
   const { t } = useTranslation();
   const noteId = useId();
+  const perturbedId = useId();
   const badPeriod = periodErrors(l.error) !== null;
   const st = l.error ? undefined : l.data;
   const dims = st?.dimensions.map((d) => d.id) ?? [];
@@ -57,8 +59,11 @@ export function IndicatorView({
       )}
       {st && !l.loading && (
         <>
+          <p id={perturbedId} className="muted">
+            {t('statistics.perturbedNote')}
+          </p>
           <p id={noteId} className="muted">
-            {t('statistics.suppressedNote', { threshold: String(st.threshold) })}
+            {t('statistics.suppressedNote', { minPeople: String(st.min_people) })}
           </p>
           {st.notes.map((n) => (
             <p key={n} className="muted">
@@ -92,13 +97,15 @@ export function IndicatorView({
                         <td key={d}>{labelOf(st, r, d)}</td>
                       ),
                     )}
-                    <td>
+                    <td data-status={r.status}>
                       {r.suppressed ? (
                         <span className="suppressed" aria-describedby={noteId} data-testid="suppressed">
                           {t('statistics.suppressed')}
                         </span>
                       ) : (
-                        r.value
+                        <span aria-describedby={perturbedId} data-testid="perturbed">
+                          {r.value}
+                        </span>
                       )}
                     </td>
                   </tr>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { Field } from '../forms/Field';
 import type { Message } from '../forms/problems';
-import { isMonth, monthName, presets, type MonthPeriod } from './months';
+import { isMonth, monthName, presets, type Month, type MonthPeriod, type Preset } from './months';
 
 export interface PeriodErrors {
   from?: Message;
@@ -15,15 +15,19 @@ const REASONS: Record<string, string> = {
   not_month_end: 'statistics.errors.notMonthEnd',
   before_from: 'statistics.errors.beforeFrom',
   too_long: 'statistics.errors.tooLong',
+  not_standard_period: 'statistics.errors.notStandard',
 };
 
-/** The API's 422 about the period, as messages for the month inputs; null for any other failure. */
-export function periodErrors(err: unknown): PeriodErrors | null {
+/** The API's 422 about the period, as messages for the month inputs; null for any other
+ * failure. `latest` (the latest month served) goes into the message for a month not yet
+ * served. */
+export function periodErrors(err: unknown, latest = ''): PeriodErrors | null {
   if (!(err instanceof ApiError) || err.status !== 422) return null;
   const out: PeriodErrors = {};
   for (const fe of err.fieldErrors) {
     if ((fe.field === 'from' || fe.field === 'to') && !out[fe.field]) {
-      out[fe.field] = REASONS[fe.reason] ? { key: REASONS[fe.reason]! } : { key: 'forms.errors.server', values: { detail: fe.detail } };
+      if (fe.reason === 'not_closed' && latest) out[fe.field] = { key: 'statistics.errors.notClosed', values: { latest } };
+      else out[fe.field] = REASONS[fe.reason] ? { key: REASONS[fe.reason]! } : { key: 'forms.errors.server', values: { detail: fe.detail } };
     }
   }
   return out.from || out.to ? out : null;
@@ -45,22 +49,23 @@ export function usePeriodLabel(p: MonthPeriod): string {
   return t('statistics.period', { from: monthName(p.from, lang), to: monthName(p.to, lang) });
 }
 
-/** The period of the figures: a first and a last month, quick choices, and why months. */
+/** The period of the figures: a first and a last month (no later than `latest`, the latest
+ * month served), quick choices, and why these periods. */
 export function PeriodFields({
   value,
   onChange,
   errors,
-  now,
+  latest,
 }: {
   value: MonthPeriod;
   onChange: (p: MonthPeriod) => void;
   errors: PeriodErrors;
-  now: Date;
+  latest: Month;
 }) {
   const { t } = useTranslation();
   const whyId = useId();
   const quickId = useId();
-  const choices = presets(now);
+  const choices = presets(latest);
   return (
     <>
       {(['from', 'to'] as const).map((end) => (
@@ -72,6 +77,7 @@ export function PeriodFields({
               type="month"
               className="input input--date"
               placeholder="YYYY-MM"
+              max={latest}
               value={value[end]}
               onChange={(e) => onChange({ ...value, [end]: e.target.value })}
             />
@@ -83,7 +89,7 @@ export function PeriodFields({
           {t('statistics.quick')}
         </span>
         <div className="actions">
-          {(['last12', 'lastQuarter', 'lastYear'] as const).map((k) => {
+          {(['last12', 'lastMonth', 'lastQuarter', 'lastYear'] as Preset[]).map((k) => {
             const on = choices[k].from === value.from && choices[k].to === value.to;
             return (
               <button key={k} type="button" className="button button--small" aria-pressed={on} onClick={() => onChange(choices[k])}>

@@ -7,19 +7,24 @@ import { LoadState } from '../ui/LoadState';
 import { useLoad } from '../ui/useLoad';
 import { CoverageView } from './CoverageView';
 import { IndicatorView } from './IndicatorView';
-import { presets, toDates, type MonthPeriod } from './months';
+import { lastCompleteMonth, monthName, presets, toDates, type MonthPeriod } from './months';
 import { localErrors, PeriodFields, periodErrors, usePeriodLabel } from './PeriodFields';
 
-/** National figures: one indicator at a time, over whole calendar months, optionally broken
- * down; then the memorandum coverage over the same months. The figures are loaded here so
- * that the API's objections to the period show at the month inputs. */
+/** National figures: one indicator at a time, over a standard period of closed months,
+ * optionally broken down; then the memorandum coverage over the same months. The page says
+ * how the figures are protected. The figures are loaded here so that the API's objections
+ * to the period show at the month inputs. Until the user picks a period, it is the last 12
+ * months the API serves (it names the latest in its catalogue). */
 export function StatisticsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   useDocumentTitle(t('nav.statistics'));
   const cat = useLoad((s) => listIndicators(s), []);
   const indicators = cat.data?.items ?? [];
+  const protection = cat.data?.protection;
   const [now] = useState(() => new Date());
-  const [months, setMonths] = useState<MonthPeriod>(() => presets(now).last12);
+  const latest = protection?.latest_month ?? lastCompleteMonth(now);
+  const [picked, setMonths] = useState<MonthPeriod | null>(null);
+  const months = picked ?? presets(latest).last12;
   const [id, setId] = useState('');
   const [by, setBy] = useState('');
   const chosen = indicators.find((i) => i.id === id) ?? indicators[0];
@@ -32,14 +37,24 @@ export function StatisticsPage() {
     (s) => (chosen && query ? getStatistic(chosen.id, query, s) : Promise.resolve(undefined)),
     [chosen?.id, query],
   );
-  const cov = useLoad((s) => (dates ? getCoverage(dates, s) : Promise.resolve(undefined)), [dates]);
-  const errors = { ...(periodErrors(stat.error) ?? periodErrors(cov.error) ?? {}), ...local };
+  const cov = useLoad((s) => (dates && cat.data ? getCoverage(dates, s) : Promise.resolve(undefined)), [dates, cat.data]);
+  const latestName = monthName(latest, i18n.language || 'en');
+  const errors = { ...(periodErrors(stat.error, latestName) ?? periodErrors(cov.error, latestName) ?? {}), ...local };
   const period = usePeriodLabel(months);
   return (
     <div className="page">
       <h1 tabIndex={-1}>{t('nav.statistics')}</h1>
       <LoadState loading={cat.loading} error={cat.error} onRetry={cat.reload} />
-      {cat.data && <p>{t('statistics.thresholdNote', { threshold: String(cat.data.threshold) })}</p>}
+      {protection && (
+        <p data-testid="protection-note">
+          {t('statistics.thresholdNote', {
+            threshold: String(protection.threshold),
+            small: String(protection.threshold - 1),
+            minPeople: String(protection.min_people),
+            lag: String(protection.lag_days),
+          })}
+        </p>
+      )}
       <form className="filters" aria-label={t('statistics.choose')} onSubmit={(e) => e.preventDefault()}>
         {chosen && (
           <Field label={t('statistics.indicator')}>
@@ -54,7 +69,7 @@ export function StatisticsPage() {
             )}
           </Field>
         )}
-        <PeriodFields value={months} onChange={setMonths} errors={errors} now={now} />
+        <PeriodFields value={months} onChange={setMonths} errors={errors} latest={latest} />
         {chosen && (
           <Field label={t('statistics.by')}>
             {(p) => (

@@ -37,22 +37,23 @@ describe('default and quick periods', () => {
   it('in January: the previous year three ways', () => {
     const now = new Date(2025, 0, 1, 0, 30); // local time, just after the new year
     expect(lastCompleteMonth(now)).toBe('2024-12');
-    expect(presets(now)).toEqual({
+    expect(presets('2024-12')).toEqual({
       last12: { from: '2024-01', to: '2024-12' },
+      lastMonth: { from: '2024-12', to: '2024-12' },
       lastQuarter: { from: '2024-10', to: '2024-12' },
       lastYear: { from: '2024-01', to: '2024-12' },
     });
   });
-  it('mid-year: the current month is never included', () => {
-    const now = new Date(2025, 4, 31, 23, 59); // 31 May
-    expect(presets(now)).toEqual({
+  it('mid-year: nothing after the latest month served', () => {
+    expect(presets('2025-04')).toEqual({
       last12: { from: '2024-05', to: '2025-04' },
+      lastMonth: { from: '2025-04', to: '2025-04' },
       lastQuarter: { from: '2025-01', to: '2025-03' },
       lastYear: { from: '2024-01', to: '2024-12' },
     });
   });
-  it('on the first day after a quarter the quarter is complete', () => {
-    expect(presets(new Date(2025, 6, 1)).lastQuarter).toEqual({ from: '2025-04', to: '2025-06' });
-    expect(presets(new Date(2025, 2, 31)).lastQuarter).toEqual({ from: '2024-10', to: '2024-12' });
+  it('the quarter is complete once its last month is served', () => {
+    expect(presets('2025-06').lastQuarter).toEqual({ from: '2025-04', to: '2025-06' });
+    expect(presets('2025-02').lastQuarter).toEqual({ from: '2024-10', to: '2024-12' });
   });
 });

@@ -1,8 +1,10 @@
-/** Statistics periods are whole calendar months (the API answers 422 otherwise): national
- * figures are reported by month, quarter and year, and periods to the day would let two
- * answers one day apart isolate one person's record. The dashboard therefore works in months
- * ("YYYY-MM", the value of an <input type="month">) and turns them into the first and last
- * day only when it calls the API. */
+/** Statistics periods are whole calendar months (the API answers 422 otherwise), and only
+ * the standard ones: a month, a calendar quarter, half-year or year, or 12 months in a row,
+ * ending with a month that has closed. National figures are reported that way, and periods
+ * to the day or arbitrary runs of months would let overlapping answers be set against each
+ * other. The dashboard therefore works in months ("YYYY-MM", the value of an
+ * <input type="month">) and turns them into the first and last day only when it calls the
+ * API. */
 
 export type Month = string; // "YYYY-MM"
 
@@ -51,20 +53,26 @@ export function toDates(p: MonthPeriod): { from: string; to: string } {
   return { from: firstDay(p.from), to: lastDay(p.to) };
 }
 
-/** The month before the one `now` falls in (in the user's time zone): the last complete one. */
+/** The month before the one `now` falls in (in the user's time zone): the last complete one,
+ * and the latest a period may end with until the API has said which month it serves. */
 export function lastCompleteMonth(now: Date): Month {
   return monthOf(now.getFullYear(), now.getMonth()); // getMonth() is 0-based: the month before
 }
 
-/** The quick choices; `last12` is also the default, the same period the API uses without dates. */
-export function presets(now: Date): Record<'last12' | 'lastQuarter' | 'lastYear', MonthPeriod> {
-  const last = lastCompleteMonth(now);
-  const [y, m] = parts(last);
-  // the quarter ending at or before the last complete month
+export type Preset = 'last12' | 'lastMonth' | 'lastQuarter' | 'lastYear';
+
+/** The quick choices, all ending no later than `latest`, the latest month served (months
+ * are served once closed, a few days after they end); `last12` is also the default, the
+ * period the API uses without dates. Each is one of the periods the API serves: 12 months in
+ * a row, a month, a calendar quarter, a calendar year. */
+export function presets(latest: Month): Record<Preset, MonthPeriod> {
+  const [y, m] = parts(latest);
+  // the quarter ending at or before the latest month, and the year likewise
   const qEnd = monthOf(y, m - (m % 3));
-  const year = now.getFullYear() - 1;
+  const year = m === 12 ? y : y - 1;
   return {
-    last12: { from: addMonths(last, -11), to: last },
+    last12: { from: addMonths(latest, -11), to: latest },
+    lastMonth: { from: latest, to: latest },
     lastQuarter: { from: addMonths(qEnd, -2), to: qEnd },
     lastYear: { from: monthOf(year, 1), to: monthOf(year, 12) },
   };
