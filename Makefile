@@ -90,7 +90,7 @@ test: system-deps build check-deps
 		echo "==> starting the private test PostgreSQL in .data/pgtest"; \
 		PATHWAYS_TEST_DATABASE_URL=$$($(GO) run ./cmd/devdb -dir .data/pgtest -fast); export PATHWAYS_TEST_DATABASE_URL; \
 	fi; \
-	echo "==> go vet"; $(GO) vet $(GOPKGS); \
+	echo "==> go vet and staticcheck (pinned in go.mod)"; $(GO) vet $(GOPKGS); $(GO) tool staticcheck $(GOPKGS); \
 	echo "==> Go tests (unit and integration, real PostgreSQL)"; \
 	$(GO) test -count=1 -timeout 20m $(GOPKGS); \
 	echo "==> frontend unit tests"; $(NPM) test; \

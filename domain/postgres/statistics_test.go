@@ -130,7 +130,6 @@ func newStatWorld(t *testing.T, db *postgres.DB) statWorld {
 }
 
 var (
-	supXA = statPrincipal(domain.RoleSupervisor, domain.Scope{Kind: domain.ScopeCountry, Country: "XA"})
 	natXA = statPrincipal(domain.RoleNationalAuthority, domain.Scope{Kind: domain.ScopeCountry, Country: "XA"})
 )
 
