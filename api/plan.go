@@ -48,7 +48,7 @@ func planOut(p domain.Plan) planResponse {
 	}
 	for _, g := range p.Goals {
 		out.Goals = append(out.Goals, planGoalWire{Need: g.Need, Description: g.Description, Interventions: nonNil(g.Interventions),
-			ResponsibleID: optString(g.ResponsibleID), TargetDate: datePtrOut(g.TargetDate)})
+			ResponsibleID: optString(g.ResponsibleID), TargetDate: dateOrNil(g.TargetDate)})
 	}
 	return out
 }
@@ -58,11 +58,7 @@ func (s *Server) listPlans(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]planResponse, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, planOut(p))
-	}
-	return c.JSON(fiber.Map{"items": out})
+	return sendList(c, ps, planOut)
 }
 
 func (s *Server) createPlan(c *fiber.Ctx) error {
