@@ -45,7 +45,7 @@ type followUpResponse struct {
 func followUpOut(f domain.FollowUp) followUpResponse {
 	return followUpResponse{ID: f.ID, CaseID: f.CaseID, PointID: stringOrNil(f.PointID), ReleaseID: stringOrNil(f.ReleaseID), HeldOn: dateOut(f.HeldOn), MonthsSinceRelease: f.MonthsSinceRelease, Housing: f.Housing,
 		WorkEducation: f.WorkEducation, FamilyContact: f.FamilyContact, SupervisionCompliance: f.SupervisionCompliance, NewOffence: f.NewOffence,
-		OffenceCategory: optString(f.OffenceCategory), OffenceOn: dateOrNil(f.OffenceOn), Notes: f.Notes, RecordedBy: f.RecordedBy, CreatedAt: f.CreatedAt.UTC()}
+		OffenceCategory: stringOrNil(f.OffenceCategory), OffenceOn: dateOrNil(f.OffenceOn), Notes: f.Notes, RecordedBy: f.RecordedBy, CreatedAt: f.CreatedAt.UTC()}
 }
 
 func (s *Server) listFollowUps(c *fiber.Ctx) error {
