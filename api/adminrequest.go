@@ -50,11 +50,7 @@ func (s *Server) listAdminRequests(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]adminRequestResponse, 0, len(rs))
-	for _, r := range rs {
-		out = append(out, adminRequestOut(r))
-	}
-	return c.JSON(fiber.Map{"items": out})
+	return sendList(c, rs, adminRequestOut)
 }
 
 type adminDecisionRequest struct {

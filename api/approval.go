@@ -74,7 +74,7 @@ func approvalPlanOut(p *domain.Plan) *approvalPlanWire {
 	for _, g := range p.Goals {
 		// The store puts the responsible person's username where a plan read elsewhere has their id.
 		out.Goals = append(out.Goals, approvalGoalWire{Need: g.Need, Description: g.Description, Interventions: nonNil(g.Interventions),
-			Responsible: optString(g.ResponsibleID), TargetDate: datePtrOut(g.TargetDate)})
+			Responsible: stringOrNil(g.ResponsibleID), TargetDate: dateOrNil(g.TargetDate)})
 	}
 	return out
 }
@@ -104,7 +104,7 @@ func approvalOut(a domain.Approval, username string) approvalResponse {
 	}
 	out.Plan, out.PlanInForce = approvalPlanOut(a.Plan), approvalPlanOut(a.PlanInForce)
 	if r := a.Reintegration; r != nil {
-		re := &approvalReintegrationWire{PlannedRelease: datePtrOut(r.PlannedRelease), ReleaseType: optString(r.ReleaseType),
+		re := &approvalReintegrationWire{PlannedRelease: dateOrNil(r.PlannedRelease), ReleaseType: stringOrNil(r.ReleaseType),
 			SupervisingAgency: r.SupervisingAgency, Version: r.Version, Items: []reintegrationItemWire{}}
 		for _, i := range r.Items {
 			re.Items = append(re.Items, reintegrationItemWire{Area: i.Area, Status: i.Status, Description: i.Description})
@@ -134,11 +134,7 @@ func (s *Server) listApprovals(c *fiber.Ctx) error {
 	for _, a := range items {
 		out = append(out, approvalOut(a, principal(c).Username))
 	}
-	resp := fiber.Map{"items": out}
-	if next != "" {
-		resp["next_cursor"] = next
-	}
-	return c.JSON(resp)
+	return c.JSON(pageOf(out, next))
 }
 
 type approveRequest struct {

@@ -56,17 +56,10 @@ type assessmentResponse struct {
 	Version           int          `json:"version"` // also the ETag of the answers about one assessment
 }
 
-func optString(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
 func assessmentOut(a domain.Assessment) assessmentResponse {
 	out := assessmentResponse{ID: a.ID, CaseID: a.CaseID, InstrumentCode: a.InstrumentCode, InstrumentVersion: a.InstrumentVersion,
-		Occasion: a.Occasion, Status: a.Status, AssessedOn: dateOut(a.AssessedOn), Overall: optString(a.Overall), Rationale: a.Rationale,
-		NextReviewDate: datePtrOut(a.NextReviewDate), Supersedes: optString(a.Supersedes), AssessorID: a.AssessorID,
+		Occasion: a.Occasion, Status: a.Status, AssessedOn: dateOut(a.AssessedOn), Overall: stringOrNil(a.Overall), Rationale: a.Rationale,
+		NextReviewDate: dateOrNil(a.NextReviewDate), Supersedes: stringOrNil(a.Supersedes), AssessorID: a.AssessorID,
 		CreatedAt: a.CreatedAt.UTC(), FinalisedAt: utcPtr(a.FinalisedAt), Ratings: []ratingWire{}, Version: a.Version}
 	for _, r := range a.Ratings {
 		out.Ratings = append(out.Ratings, ratingWire{ItemCode: r.ItemCode, Rating: r.Rating, NotRated: r.NotRated, Evidence: r.Evidence})
@@ -79,11 +72,7 @@ func (s *Server) listAssessments(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]assessmentResponse, 0, len(as))
-	for _, a := range as {
-		out = append(out, assessmentOut(a))
-	}
-	return c.JSON(fiber.Map{"items": out})
+	return sendList(c, as, assessmentOut)
 }
 
 func (s *Server) createAssessment(c *fiber.Ctx) error {

@@ -51,11 +51,10 @@ func (s *Server) listAudit(c *fiber.Ctx) error {
 	}
 	f := domain.AuditFilter{ActorName: q.Actor, Action: q.Action, ObjectType: q.ObjectType, ObjectID: q.ObjectID, Outcome: q.Outcome, Limit: q.Limit}
 	if q.From != "" {
-		f.From, _ = time.Parse(time.DateOnly, q.From)
+		f.From = parseDate(q.From)
 	}
 	if q.To != "" {
-		to, _ := time.Parse(time.DateOnly, q.To)
-		f.To = to.AddDate(0, 0, 1) // "to" is inclusive of its whole day
+		f.To = parseDate(q.To).AddDate(0, 0, 1) // "to" is inclusive of its whole day
 	}
 	if q.Cursor != "" {
 		f.AfterSeq, _ = strconv.ParseInt(q.Cursor, 10, 64)
@@ -70,15 +69,15 @@ func (s *Server) listAudit(c *fiber.Ctx) error {
 			Action: e.Action, ObjectType: e.ObjectType, ObjectID: e.ObjectID, Outcome: e.Outcome, RequestID: e.RequestID, IP: e.IP,
 			Details: json.RawMessage(e.Details), Hash: hex.EncodeToString(e.Hash)})
 	}
-	resp := fiber.Map{"items": out}
 	limit := f.Limit
 	if limit == 0 {
 		limit = 100
 	}
+	var next string
 	if len(events) == limit {
-		resp["next_cursor"] = strconv.FormatInt(events[len(events)-1].Seq, 10)
+		next = strconv.FormatInt(events[len(events)-1].Seq, 10)
 	}
-	return c.JSON(resp)
+	return c.JSON(pageOf(out, next))
 }
 
 type verifyResponse struct {
@@ -134,6 +133,17 @@ type checkpointResponse struct {
 	Document  string     `json:"document,omitempty"`
 }
 
+// checkpointListResponse is one page of checkpoints, newest first, with what an auditor needs
+// to check them: whether checkpoints are kept at all, every interval_seconds, and the public
+// keys that sign them. The fields are in the order the answer has always had.
+type checkpointListResponse struct {
+	Configured      bool                 `json:"configured"`
+	IntervalSeconds int64                `json:"interval_seconds"`
+	Items           []checkpointResponse `json:"items"`
+	NextCursor      string               `json:"next_cursor,omitempty"`
+	PublicKeys      []string             `json:"public_keys"`
+}
+
 type checkpointQuery struct {
 	Cursor string `query:"cursor" validate:"omitempty,numeric,max=19"`
 	Limit  int    `query:"limit" validate:"omitempty,gte=1,lte=500"`
@@ -164,8 +174,8 @@ func (s *Server) listCheckpoints(c *fiber.Ctx) error {
 	for _, k := range s.cfg.CheckpointKeys {
 		keys = append(keys, hex.EncodeToString(k))
 	}
-	resp := fiber.Map{"configured": s.cfg.Checkpoints != nil, "public_keys": keys,
-		"interval_seconds": int64(s.cfg.CheckpointInterval / time.Second)}
+	resp := checkpointListResponse{Configured: s.cfg.Checkpoints != nil, PublicKeys: keys,
+		IntervalSeconds: int64(s.cfg.CheckpointInterval / time.Second)}
 	items := []checkpointResponse{}
 	if s.cfg.Checkpoints != nil {
 		cps, err := s.cfg.Checkpoints.List(c.UserContext(), before, q.Limit)
@@ -190,10 +200,10 @@ func (s *Server) listCheckpoints(c *fiber.Ctx) error {
 			items = append(items, r)
 		}
 		if len(cps) == q.Limit && cps[len(cps)-1].Seq > 1 {
-			resp["next_cursor"] = strconv.FormatInt(cps[len(cps)-1].Seq, 10)
+			resp.NextCursor = strconv.FormatInt(cps[len(cps)-1].Seq, 10)
 		}
 	}
-	resp["items"] = items
+	resp.Items = items
 	ev := domain.NewAuditEvent(principal(c), "audit.checkpoints", "audit", "", domain.OutcomeSuccess)
 	ev.Details = fmt.Sprintf(`{"returned":%d}`, len(items))
 	if err := s.store.Audit(c.UserContext(), ev); err != nil {

@@ -84,23 +84,6 @@ type caseResponse struct {
 	Team                []teamMemberResponse `json:"team,omitempty"`
 }
 
-func dateOut(t time.Time) string { return t.Format(time.DateOnly) }
-
-func dateOrNil(t *time.Time) *string {
-	if t == nil {
-		return nil
-	}
-	s := dateOut(*t)
-	return &s
-}
-
-func stringOrNil(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
 func caseOut(k domain.Case) caseResponse {
 	cats := k.Participant.Categories
 	if cats == nil {
@@ -140,14 +123,6 @@ func setETag(c *fiber.Ctx, version int) {
 // saw, so two people editing at once cannot silently overwrite each other: no If-Match is 428,
 // one that is not the current version is 412 (the store compares).
 func ifMatch(c *fiber.Ctx) (int, error) { return recordIfMatch(c, "case") }
-
-func parseDateField(field, s string) (time.Time, error) {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return t, domain.Invalid(domain.FieldProblem{Field: field, Reason: "datetime", Detail: "must be a date in the form 2006-01-02"})
-	}
-	return t, nil
-}
 
 func (s *Server) createCase(c *fiber.Ctx) error {
 	var req intakeRequest
@@ -221,11 +196,7 @@ func (s *Server) listCases(c *fiber.Ctx) error {
 	for _, k := range cases {
 		out = append(out, caseOut(k))
 	}
-	resp := fiber.Map{"items": out}
-	if next != "" {
-		resp["next_cursor"] = next
-	}
-	return c.JSON(resp)
+	return c.JSON(pageOf(out, next))
 }
 
 func (s *Server) getCase(c *fiber.Ctx) error {
@@ -376,9 +347,5 @@ func (s *Server) caseTimeline(c *fiber.Ctx) error {
 		out = append(out, caseEventResponse{ID: e.ID, Kind: e.Kind, OccurredOn: dateOut(e.OccurredOn), At: e.At.UTC(),
 			Summary: e.Summary, RefID: e.RefID, Practices: pr, Actor: e.Actor})
 	}
-	resp := fiber.Map{"items": out}
-	if next != "" {
-		resp["next_cursor"] = next
-	}
-	return c.JSON(resp)
+	return c.JSON(pageOf(out, next))
 }

@@ -26,11 +26,7 @@ func (s *Server) listPractices(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]practiceResponse, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, practiceOut(p))
-	}
-	return c.JSON(fiber.Map{"items": out})
+	return sendList(c, ps, practiceOut)
 }
 
 type catalogueQuery struct {
@@ -75,11 +71,7 @@ func (s *Server) listInterventionTypes(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]interventionTypeResponse, 0, len(ts))
-	for _, t := range ts {
-		out = append(out, interventionTypeOut(t))
-	}
-	return c.JSON(fiber.Map{"items": out})
+	return sendList(c, ts, interventionTypeOut)
 }
 
 func (s *Server) createInterventionType(c *fiber.Ctx) error {
@@ -137,11 +129,7 @@ func (s *Server) listMilestoneDefinitions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]milestoneDefinitionResponse, 0, len(ms))
-	for _, m := range ms {
-		out = append(out, milestoneDefinitionOut(m))
-	}
-	return c.JSON(fiber.Map{"items": out})
+	return sendList(c, ms, milestoneDefinitionOut)
 }
 
 func (s *Server) createMilestoneDefinition(c *fiber.Ctx) error {
@@ -239,11 +227,7 @@ func (s *Server) listInstruments(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]instrumentSummary, 0, len(ins))
-	for _, in := range ins {
-		out = append(out, instrumentSummaryOut(in))
-	}
-	return c.JSON(fiber.Map{"items": out})
+	return sendList(c, ins, instrumentSummaryOut)
 }
 
 type instrumentQuery struct {
@@ -307,7 +291,7 @@ func (s *Server) listClosureReasons(c *fiber.Ctx) error {
 	for _, r := range rs {
 		out = append(out, closureReasonResponse{Code: r.Code, Name: r.Name, RetiredAt: utcPtr(r.RetiredAt)})
 	}
-	return c.JSON(fiber.Map{"items": out})
+	return c.JSON(listOf(out))
 }
 
 type offenceCategoryResponse struct {
@@ -327,42 +311,5 @@ func (s *Server) listOffenceCategories(c *fiber.Ctx) error {
 	for _, x := range cs {
 		out = append(out, offenceCategoryResponse{Code: x.Code, Level: x.Level, Parent: x.Parent, Name: x.Name, RetiredAt: utcPtr(x.RetiredAt)})
 	}
-	return c.JSON(fiber.Map{"items": out})
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
-func utcPtr(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
-}
-
-// Dates on the wire are "YYYY-MM-DD"; the validator has checked their shape already.
-func parseDate(s string) time.Time {
-	t, _ := time.Parse(time.DateOnly, s)
-	return t
-}
-
-func parseDatePtr(s *string) *time.Time {
-	if s == nil || *s == "" {
-		return nil
-	}
-	t := parseDate(*s)
-	return &t
-}
-
-func datePtrOut(t *time.Time) *string {
-	if t == nil {
-		return nil
-	}
-	s := dateOut(*t)
-	return &s
+	return c.JSON(listOf(out))
 }

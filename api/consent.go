@@ -12,6 +12,13 @@ type consentWithdrawalRequest struct {
 	AcknowledgeIdentifiers bool   `json:"acknowledge_identifiers"`
 }
 
+// consentWithdrawalResponse is the case after the withdrawal and, when the withdrawal asked
+// for the case to close, that closure request (null otherwise).
+type consentWithdrawalResponse struct {
+	Case           caseResponse         `json:"case"`
+	ClosureRequest *phaseChangeResponse `json:"closure_request"`
+}
+
 // withdrawConsent records the participant's withdrawal of consent (If-Match on the case). The
 // answer is the case, and on a voluntary basis the closure it asked for, waiting for a
 // supervisor.
@@ -36,5 +43,5 @@ func (s *Server) withdrawConsent(c *fiber.Ctx) error {
 		x.CasePhase = string(d.Phase)
 		closure = &x
 	}
-	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"case": caseDetailOut(d), "closure_request": closure})
+	return c.Status(fiber.StatusCreated).JSON(consentWithdrawalResponse{Case: caseDetailOut(d), ClosureRequest: closure})
 }

@@ -45,7 +45,7 @@ type followUpResponse struct {
 func followUpOut(f domain.FollowUp) followUpResponse {
 	return followUpResponse{ID: f.ID, CaseID: f.CaseID, PointID: stringOrNil(f.PointID), ReleaseID: stringOrNil(f.ReleaseID), HeldOn: dateOut(f.HeldOn), MonthsSinceRelease: f.MonthsSinceRelease, Housing: f.Housing,
 		WorkEducation: f.WorkEducation, FamilyContact: f.FamilyContact, SupervisionCompliance: f.SupervisionCompliance, NewOffence: f.NewOffence,
-		OffenceCategory: optString(f.OffenceCategory), OffenceOn: datePtrOut(f.OffenceOn), Notes: f.Notes, RecordedBy: f.RecordedBy, CreatedAt: f.CreatedAt.UTC()}
+		OffenceCategory: stringOrNil(f.OffenceCategory), OffenceOn: dateOrNil(f.OffenceOn), Notes: f.Notes, RecordedBy: f.RecordedBy, CreatedAt: f.CreatedAt.UTC()}
 }
 
 func (s *Server) listFollowUps(c *fiber.Ctx) error {
@@ -57,15 +57,7 @@ func (s *Server) listFollowUps(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]followUpResponse, 0, len(page.Items))
-	for _, f := range page.Items {
-		out = append(out, followUpOut(f))
-	}
-	resp := fiber.Map{"items": out}
-	if page.NextCursor != "" {
-		resp["next_cursor"] = page.NextCursor
-	}
-	return c.JSON(resp)
+	return c.JSON(pageOf(mapItems(page.Items, followUpOut), page.NextCursor))
 }
 
 func (s *Server) createFollowUp(c *fiber.Ctx) error {
@@ -96,11 +88,9 @@ func (s *Server) casePractices(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]practiceEvidenceResponse, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, practiceEvidenceResponse{practiceResponse: practiceOut(p.Practice), Count: p.Count, LastOn: datePtrOut(p.LastOn)})
-	}
-	return c.JSON(fiber.Map{"items": out})
+	return sendList(c, ps, func(p domain.PracticeEvidence) practiceEvidenceResponse {
+		return practiceEvidenceResponse{practiceResponse: practiceOut(p.Practice), Count: p.Count, LastOn: dateOrNil(p.LastOn)}
+	})
 }
 
 type pointResponse struct {
@@ -130,11 +120,7 @@ func (s *Server) listFollowUpPoints(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]pointResponse, 0, len(pts))
-	for _, p := range pts {
-		out = append(out, pointOut(p))
-	}
-	return c.JSON(fiber.Map{"items": out})
+	return sendList(c, pts, pointOut)
 }
 
 type notReachedRequest struct {

@@ -9,7 +9,7 @@ import (
 
 // healthz says the process is alive; it touches nothing else.
 func (s *Server) healthz(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{"status": "ok"})
+	return c.JSON(statusResponse{Status: "ok"})
 }
 
 // readyz says whether the server can do its work, which needs the database.
@@ -19,5 +19,5 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 	if err := s.store.Ping(ctx); err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"status": "ready"})
+	return c.JSON(statusResponse{Status: "ready"})
 }

@@ -70,19 +70,6 @@ func sessionOut(s domain.InterventionSession) sessionResponse {
 }
 
 // pageQuery is the keyset pagination of growing lists.
-type pageQuery struct {
-	Cursor string `query:"cursor" validate:"max=100"`
-	Limit  int    `query:"limit" validate:"omitempty,gte=1,lte=200"`
-}
-
-func (s *Server) pageQuery(c *fiber.Ctx) (pageQuery, error) {
-	var q pageQuery
-	if err := c.QueryParser(&q); err != nil {
-		return q, domain.Errorf(domain.CodeMalformed, "the query string could not be read: %v", err)
-	}
-	return q, s.check(q)
-}
-
 func (s *Server) listSessions(c *fiber.Ctx) error {
 	q, err := s.pageQuery(c)
 	if err != nil {
@@ -92,15 +79,7 @@ func (s *Server) listSessions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]sessionResponse, 0, len(page.Items))
-	for _, x := range page.Items {
-		out = append(out, sessionOut(x))
-	}
-	resp := fiber.Map{"items": out}
-	if page.NextCursor != "" {
-		resp["next_cursor"] = page.NextCursor
-	}
-	return c.JSON(resp)
+	return c.JSON(pageOf(mapItems(page.Items, sessionOut), page.NextCursor))
 }
 
 func (s *Server) createCaseSession(c *fiber.Ctx) error {

@@ -43,8 +43,8 @@ type milestoneResponse struct {
 
 func milestoneOut(m domain.Milestone) milestoneResponse {
 	out := milestoneResponse{ID: m.ID, CaseID: m.CaseID, DefinitionCode: m.DefinitionCode, AchievedOn: dateOut(m.AchievedOn), Evidence: m.Evidence,
-		Status: m.Status, ClaimedBy: m.ClaimedBy, ClaimedAt: m.ClaimedAt.UTC(), DecidedAt: utcPtr(m.DecidedAt), LapseReason: optString(m.LapseReason),
-		LapsedOn: datePtrOut(m.LapsedOn), ApprovalID: optString(m.ApprovalID), DecidedBy: optString(m.DecidedBy)}
+		Status: m.Status, ClaimedBy: m.ClaimedBy, ClaimedAt: m.ClaimedAt.UTC(), DecidedAt: utcPtr(m.DecidedAt), LapseReason: stringOrNil(m.LapseReason),
+		LapsedOn: dateOrNil(m.LapsedOn), ApprovalID: stringOrNil(m.ApprovalID), DecidedBy: stringOrNil(m.DecidedBy)}
 	if m.DecidedBy != "" {
 		c := m.DecisionComment
 		out.DecisionComment = &c
@@ -57,11 +57,7 @@ func (s *Server) listMilestones(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]milestoneResponse, 0, len(ms))
-	for _, m := range ms {
-		out = append(out, milestoneOut(m))
-	}
-	return c.JSON(fiber.Map{"items": out})
+	return sendList(c, ms, milestoneOut)
 }
 
 func (s *Server) claimMilestone(c *fiber.Ctx) error {

@@ -22,7 +22,7 @@ func (s *Server) listCountries(c *fiber.Ctx) error {
 	for _, x := range cs {
 		out = append(out, countryResponse{Code: x.Code, Name: x.Name})
 	}
-	return c.JSON(fiber.Map{"items": out})
+	return c.JSON(listOf(out))
 }
 
 type facilityResponse struct {
@@ -48,11 +48,7 @@ func (s *Server) listFacilities(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]facilityResponse, 0, len(fs))
-	for _, f := range fs {
-		out = append(out, facilityOut(f))
-	}
-	return c.JSON(fiber.Map{"items": out})
+	return sendList(c, fs, facilityOut)
 }
 
 func (s *Server) createFacility(c *fiber.Ctx) error {
@@ -96,11 +92,7 @@ func (s *Server) listProgrammes(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]programmeResponse, 0, len(gs))
-	for _, g := range gs {
-		out = append(out, programmeOut(g))
-	}
-	return c.JSON(fiber.Map{"items": out})
+	return sendList(c, gs, programmeOut)
 }
 
 func (s *Server) createProgramme(c *fiber.Ctx) error {

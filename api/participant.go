@@ -64,5 +64,5 @@ func (s *Server) lookupParticipants(c *fiber.Ctx) error {
 		}
 		out = append(out, r)
 	}
-	return c.JSON(fiber.Map{"items": out})
+	return c.JSON(listOf(out))
 }

@@ -41,14 +41,14 @@ type planResponse struct {
 
 func planOut(p domain.Plan) planResponse {
 	out := planResponse{ID: p.ID, CaseID: p.CaseID, Version: p.Version, Status: p.Status, Summary: p.Summary, CreatedBy: p.CreatedBy,
-		CreatedAt: p.CreatedAt.UTC(), SubmittedAt: utcPtr(p.SubmittedAt), DecidedAt: utcPtr(p.DecidedAt), DecidedBy: optString(p.DecidedBy), Goals: []planGoalWire{}}
+		CreatedAt: p.CreatedAt.UTC(), SubmittedAt: utcPtr(p.SubmittedAt), DecidedAt: utcPtr(p.DecidedAt), DecidedBy: stringOrNil(p.DecidedBy), Goals: []planGoalWire{}}
 	if p.DecidedBy != "" {
 		c := p.DecisionComment
 		out.DecisionComment = &c
 	}
 	for _, g := range p.Goals {
 		out.Goals = append(out.Goals, planGoalWire{Need: g.Need, Description: g.Description, Interventions: nonNil(g.Interventions),
-			ResponsibleID: optString(g.ResponsibleID), TargetDate: datePtrOut(g.TargetDate)})
+			ResponsibleID: stringOrNil(g.ResponsibleID), TargetDate: dateOrNil(g.TargetDate)})
 	}
 	return out
 }
@@ -58,11 +58,7 @@ func (s *Server) listPlans(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]planResponse, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, planOut(p))
-	}
-	return c.JSON(fiber.Map{"items": out})
+	return sendList(c, ps, planOut)
 }
 
 func (s *Server) createPlan(c *fiber.Ctx) error {

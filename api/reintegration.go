@@ -40,7 +40,7 @@ type reintegrationResponse struct {
 // involved, so editing the plan never races with unrelated changes to the case.
 func reintegrationOut(c *fiber.Ctx, r domain.ReintegrationPlan) reintegrationResponse {
 	c.Set(fiber.HeaderETag, `"`+strconv.Itoa(r.Version)+`"`)
-	out := reintegrationResponse{CaseID: r.CaseID, Status: r.Status, PlannedRelease: datePtrOut(r.PlannedRelease), ReleaseType: optString(r.ReleaseType),
+	out := reintegrationResponse{CaseID: r.CaseID, Status: r.Status, PlannedRelease: dateOrNil(r.PlannedRelease), ReleaseType: stringOrNil(r.ReleaseType),
 		SupervisingAgency: r.SupervisingAgency, Version: r.Version, UpdatedBy: r.UpdatedBy, UpdatedAt: r.UpdatedAt.UTC(), DecidedAt: utcPtr(r.DecidedAt),
 		Items: []reintegrationItemWire{}}
 	for _, it := range r.Items {

@@ -67,11 +67,7 @@ func (s *Server) listReleases(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]releaseResponse, 0, len(rs))
-	for _, r := range rs {
-		out = append(out, releaseOut(r))
-	}
-	return c.JSON(fiber.Map{"items": out})
+	return sendList(c, rs, releaseOut)
 }
 
 // createRelease records a release of a case in pre-release: it changes the case, so it needs

@@ -33,5 +33,5 @@ func (s *Server) listStaff(c *fiber.Ctx) error {
 		}
 		out = append(out, staffResponse{ID: m.ID, Username: m.Username, DisplayName: m.DisplayName, Roles: roles})
 	}
-	return c.JSON(fiber.Map{"items": out})
+	return c.JSON(listOf(out))
 }

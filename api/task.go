@@ -32,6 +32,12 @@ type taskSummaryResponse struct {
 	ApprovalsWaiting int `json:"approvals_waiting"`
 }
 
+// taskListResponse is one page of tasks with the counts of the whole list, not just the page.
+type taskListResponse struct {
+	pageResponse[taskResponse]
+	Summary taskSummaryResponse `json:"summary"`
+}
+
 type taskListQuery struct {
 	CaseID string `query:"case_id" validate:"omitempty,uuid"`
 	Cursor string `query:"cursor" validate:"max=300"`
@@ -60,10 +66,6 @@ func (s *Server) listTasks(c *fiber.Ctx) error {
 		}
 		items = append(items, r)
 	}
-	resp := fiber.Map{"items": items, "summary": taskSummaryResponse{Total: page.Summary.Total, Overdue: page.Summary.Overdue,
-		ApprovalsWaiting: page.Summary.ApprovalsWaiting}}
-	if page.Next != "" {
-		resp["next_cursor"] = page.Next
-	}
-	return c.JSON(resp)
+	return c.JSON(taskListResponse{pageResponse: pageOf(items, page.Next), Summary: taskSummaryResponse{Total: page.Summary.Total,
+		Overdue: page.Summary.Overdue, ApprovalsWaiting: page.Summary.ApprovalsWaiting}})
 }

@@ -101,11 +101,7 @@ func (s *Server) listTokens(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]tokenResponse, 0, len(ts))
-	for _, t := range ts {
-		out = append(out, tokenOut(t))
-	}
-	return c.JSON(fiber.Map{"items": out})
+	return sendList(c, ts, tokenOut)
 }
 
 func (s *Server) revokeToken(c *fiber.Ctx) error {

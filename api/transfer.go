@@ -105,12 +105,8 @@ func transferOut(t domain.Transfer) transferResponse {
 	return out
 }
 
-func transfersOut(ts []domain.Transfer) fiber.Map {
-	out := make([]transferResponse, 0, len(ts))
-	for _, t := range ts {
-		out = append(out, transferOut(t))
-	}
-	return fiber.Map{"items": out}
+func transfersOut(ts []domain.Transfer) listResponse[transferResponse] {
+	return listOf(mapItems(ts, transferOut))
 }
 
 // requestTransfer asks to move the case: a change to the case, so it needs If-Match.

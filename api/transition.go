@@ -76,11 +76,7 @@ func (s *Server) listTransitions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]phaseChangeResponse, 0, len(changes))
-	for _, pc := range changes {
-		out = append(out, phaseChangeOut(pc))
-	}
-	return c.JSON(fiber.Map{"items": out})
+	return sendList(c, changes, phaseChangeOut)
 }
 
 // requestTransition: 201 when the change was applied at once, 202 when it waits for a

@@ -110,11 +110,7 @@ func (s *Server) listUsers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]userResponse, 0, len(users))
-	for _, u := range users {
-		out = append(out, userOut(u))
-	}
-	return c.JSON(fiber.Map{"items": out})
+	return sendList(c, users, userOut)
 }
 
 // updateUserRequest changes a user. There is no password here: nobody sets another

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createFacility, createProgramme } from '../api/admin';
+import type { FacilityRequest } from '../api/types';
 import { Field } from '../forms/Field';
 import { FormStatus } from '../forms/FormStatus';
 import { fieldMessage } from '../forms/problems';
@@ -96,7 +97,7 @@ function FacilityForm({ onDone }: { onDone(msg: string): void }) {
   const err = (p: string) => fieldMessage(submit.failure, p);
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
-    const ok = await submit.run({ ...v }, (b) => createFacility(b as typeof v));
+    const ok = await submit.run({ ...v }, (b) => createFacility(b as FacilityRequest));
     if (ok) {
       setV({ country: '', name: '', kind: 'prison' });
       onDone(t('admin.facilityCreated', { name: ok.name }));

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createToken, listTokens, revokeToken, type IssuedToken, type TokenRequest } from '../api/admin';
-import type { Token } from '../api/types';
+import { createToken, listTokens, revokeToken, type IssuedToken } from '../api/admin';
+import type { Token, TokenRequest } from '../api/types';
 import { Field, FieldSet } from '../forms/Field';
 import { FormStatus } from '../forms/FormStatus';
 import { fieldMessage } from '../forms/problems';

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addMembership, createUser, listUsers, removeMembership, resetPassword, updateUser, type Outcome } from '../api/admin';
-import type { Facility, MembershipRequest } from '../api/types';
+import type { Facility, MembershipRequest, NewUserRequest } from '../api/types';
 import { Field } from '../forms/Field';
 import { FormStatus } from '../forms/FormStatus';
 import { fieldMessage } from '../forms/problems';
@@ -166,7 +166,7 @@ function CreateUserForm({ facilities, onCreated }: { facilities: Facility[]; onC
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     const body = { username: v.username.trim(), ...(v.display_name.trim() ? { display_name: v.display_name.trim() } : {}), ...scopeBody(place) };
-    const ok = await submit.run(body, (b) => createUser(b as typeof body));
+    const ok = await submit.run(body, (b) => createUser(b as NewUserRequest));
     if (ok) {
       setV(blank);
       onCreated(ok.username, ok.setup_code, ok.setup_code_expires_at);

@@ -1,5 +1,19 @@
 import { request, requestFull } from './client';
-import type { AdminDecisionResult, AdminRequest, AdminUser, Facility, Membership, MembershipRequest, Programme, Token } from './types';
+import type {
+  AdminDecisionResult,
+  AdminRequest,
+  AdminUser,
+  Facility,
+  FacilityRequest,
+  Membership,
+  MembershipRequest,
+  NewUserRequest,
+  Programme,
+  ProgrammeRequest,
+  Token,
+  TokenRequest,
+  UserUpdateRequest,
+} from './types';
 
 /** An administrative change either happens at once, or becomes a request a second
  * administrator must approve (the server answers 202 with the request). */
@@ -12,13 +26,6 @@ async function outcome<T>(path: string, method: string, body?: unknown): Promise
 
 const userPath = (id: string) => `/api/v1/users/${encodeURIComponent(id)}`;
 
-export interface NewUser {
-  username: string;
-  display_name?: string;
-  scope_kind?: string;
-  country?: string;
-  facility_id?: string;
-}
 export type CreatedUser = AdminUser & { setup_code: string; setup_code_expires_at: string };
 export interface ResetCode {
   user_id: string;
@@ -27,8 +34,8 @@ export interface ResetCode {
 }
 
 export const listUsers = (signal?: AbortSignal) => request<{ items: AdminUser[] }>('/api/v1/users', { signal });
-export const createUser = (body: NewUser) => request<CreatedUser>('/api/v1/users', { method: 'POST', body });
-export const updateUser = (id: string, body: { disabled?: boolean; display_name?: string }) => outcome<AdminUser>(userPath(id), 'PATCH', body);
+export const createUser = (body: NewUserRequest) => request<CreatedUser>('/api/v1/users', { method: 'POST', body });
+export const updateUser = (id: string, body: UserUpdateRequest) => outcome<AdminUser>(userPath(id), 'PATCH', body);
 export const resetPassword = (id: string) => outcome<ResetCode>(`${userPath(id)}/password-reset`, 'POST');
 export const addMembership = (id: string, body: MembershipRequest) => outcome<Membership>(`${userPath(id)}/memberships`, 'POST', body);
 export const removeMembership = (id: string, mid: string) =>
@@ -36,20 +43,11 @@ export const removeMembership = (id: string, mid: string) =>
 
 export const listCountries = (signal?: AbortSignal) =>
   request<{ items: { code: string; name: string }[] }>('/api/v1/countries', { signal });
-export const createFacility = (body: { country: string; name: string; kind: string }) =>
+export const createFacility = (body: FacilityRequest) =>
   request<Facility>('/api/v1/facilities', { method: 'POST', body });
-export const createProgramme = (body: { country: string; name: string; description?: string; aftercare_months?: number }) =>
+export const createProgramme = (body: ProgrammeRequest) =>
   request<Programme>('/api/v1/programmes', { method: 'POST', body });
 
-export interface TokenRequest {
-  name: string;
-  role: string;
-  scope_kind: string;
-  country?: string;
-  facility_id?: string;
-  routes: string[];
-  expires_in_days: number;
-}
 export type IssuedToken = Token & { token: string };
 export const listTokens = (signal?: AbortSignal) => request<{ items: Token[] }>('/api/v1/tokens', { signal });
 export const createToken = (body: TokenRequest) => outcome<IssuedToken>('/api/v1/tokens', 'POST', body);

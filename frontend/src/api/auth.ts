@@ -1,5 +1,5 @@
 import { request } from './client';
-import type { LoginRequest, LoginResponse, User } from './types';
+import type { LoginRequest, LoginResponse, SetPasswordRequest, User } from './types';
 
 export function login(body: LoginRequest): Promise<LoginResponse> {
   return request<LoginResponse>('/api/v1/auth/login', { method: 'POST', body, skipUnauthorizedHook: true });
@@ -15,6 +15,6 @@ export function fetchMe(signal?: AbortSignal): Promise<User> {
 
 /** Sets the caller's own password with a one-time code from an administrator. A wrong,
  * used or expired code is a 401, which is not a lost session. */
-export function setPassword(body: { username: string; code: string; password: string }): Promise<void> {
+export function setPassword(body: SetPasswordRequest): Promise<void> {
   return request<void>('/api/v1/auth/set-password', { method: 'POST', body, skipUnauthorizedHook: true });
 }

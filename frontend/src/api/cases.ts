@@ -4,16 +4,21 @@ import type {
   Approval,
   Case,
   CaseEvent,
-  Discipline,
-  LegalBasis,
+  CaseUpdateRequest,
+  ConsentWithdrawalRequest,
+  IntakeRequest,
+  ParticipantLookupRequest,
   ParticipantMatch,
-  Phase,
   PhaseChange,
-  RecallReason,
   Release,
-  ReleaseType,
+  ReleaseRequest,
+  ReleaseUpdateRequest,
   StaffMember,
+  TeamRequest,
   Transfer,
+  TransferAcceptRequest,
+  TransferRequest,
+  TransitionRequest,
 } from './types';
 
 const base = '/api/v1/cases';
@@ -29,26 +34,6 @@ export interface CaseFilters {
 
 export function listCases(f: CaseFilters & { cursor?: string; limit?: number }, signal?: AbortSignal) {
   return request<Page<Case>>(base + query({ ...f }), { signal });
-}
-
-export interface IntakeRequest {
-  programme_id: string;
-  facility_id: string;
-  track: 'custodial' | 'non_custodial';
-  /** A new participant; or participant_id, a known one who re-enters the programme. */
-  participant?: {
-    birth_year: number;
-    gender: string;
-    nationality: string;
-    categories: string[];
-    external_ref?: string;
-  };
-  participant_id?: string;
-  offence_category?: string;
-  legal_basis: LegalBasis;
-  consent_given: boolean;
-  consent_date?: string;
-  expected_release_date?: string;
 }
 
 export function createCase(body: IntakeRequest, key = newIdempotencyKey()) {
@@ -67,24 +52,12 @@ export function listTransitions(id: string, signal?: AbortSignal) {
   return request<{ items: PhaseChange[] }>(`${caseUrl(id)}/transitions`, { signal });
 }
 
-export interface TransitionRequest {
-  to: Phase;
-  reason?: string;
-  closure_reason?: string;
-  recall?: { on: string; reason: RecallReason; outcome?: string };
-}
-
 export function requestTransition(id: string, etag: string, body: TransitionRequest, key = newIdempotencyKey()) {
   return requestFull<PhaseChange>(`${caseUrl(id)}/transitions`, {
     method: 'POST',
     body,
     headers: { 'If-Match': etag, 'Idempotency-Key': key },
   });
-}
-
-export interface TeamRequest {
-  case_manager_id: string;
-  members: { user_id: string; discipline: Discipline }[];
 }
 
 export function setTeam(id: string, etag: string, body: TeamRequest) {
@@ -104,15 +77,7 @@ export function decide(id: string, decision: 'approve' | 'reject', comment: stri
 }
 
 /** PATCH /cases/{id}: a field left out stays, null clears it. */
-export interface CaseUpdate {
-  expected_release_date?: string | null;
-  actual_release_date?: string | null;
-  release_type?: 'end_of_sentence' | 'parole' | 'conditional' | 'court_order' | 'other' | null;
-  offence_category?: string | null;
-  facility_id?: string;
-}
-
-export function updateCase(id: string, etag: string, body: CaseUpdate) {
+export function updateCase(id: string, etag: string, body: CaseUpdateRequest) {
   return requestFull<Case>(caseUrl(id), { method: 'PATCH', body, headers: { 'If-Match': etag } });
 }
 
@@ -126,38 +91,17 @@ export function listReleases(id: string, signal?: AbortSignal) {
   return request<{ items: Release[] }>(`${caseUrl(id)}/releases`, { signal });
 }
 
-export interface ReleaseRequest {
-  released_on: string;
-  release_type: ReleaseType;
-  supervising_agency?: string;
-  conditions?: string;
-}
-
 /** Records a release (pre-release): changes the case, so it carries If-Match. */
 export function createRelease(id: string, etag: string, body: ReleaseRequest, key = newIdempotencyKey()) {
   return requestFull<Release>(`${caseUrl(id)}/releases`, { method: 'POST', body, headers: { 'If-Match': etag, 'Idempotency-Key': key } });
 }
 
-export interface ReleasePatch {
-  released_on?: string;
-  release_type?: ReleaseType;
-  supervising_agency?: string;
-  conditions?: string;
-  recall_outcome?: string | null;
-}
-
-export function updateRelease(id: string, rid: string, etag: string, body: ReleasePatch) {
+export function updateRelease(id: string, rid: string, etag: string, body: ReleaseUpdateRequest) {
   return requestFull<Release>(`${caseUrl(id)}/releases/${encodeURIComponent(rid)}`, { method: 'PATCH', body, headers: { 'If-Match': etag } });
 }
 
 export function listCaseTransfers(id: string, signal?: AbortSignal) {
   return request<{ items: Transfer[] }>(`${caseUrl(id)}/transfers`, { signal });
-}
-
-export interface TransferRequest {
-  to_facility_id: string;
-  reason: string;
-  transfer_on: string;
 }
 
 export function requestTransfer(id: string, etag: string, body: TransferRequest, key = newIdempotencyKey()) {
@@ -169,7 +113,7 @@ export function listTransfers(direction: 'incoming' | 'outgoing', signal?: Abort
   return request<{ items: Transfer[] }>(`/api/v1/transfers${query({ direction })}`, { signal });
 }
 
-export function acceptTransfer(tid: string, body: TeamRequest & { comment?: string }, key = newIdempotencyKey()) {
+export function acceptTransfer(tid: string, body: TransferAcceptRequest, key = newIdempotencyKey()) {
   return request<Transfer>(`/api/v1/transfers/${encodeURIComponent(tid)}/accept`, { method: 'POST', body, headers: { 'Idempotency-Key': key } });
 }
 
@@ -181,12 +125,7 @@ export function declineTransfer(tid: string, comment: string, key = newIdempoten
   });
 }
 
-export interface ConsentWithdrawal {
-  withdrawn_on: string;
-  reason: string;
-}
-
-export function withdrawConsent(id: string, etag: string, body: ConsentWithdrawal, key = newIdempotencyKey()) {
+export function withdrawConsent(id: string, etag: string, body: ConsentWithdrawalRequest, key = newIdempotencyKey()) {
   return requestFull<{ case: Case; closure_request: PhaseChange | null }>(`${caseUrl(id)}/consent-withdrawal`, {
     method: 'POST',
     body,
@@ -196,6 +135,6 @@ export function withdrawConsent(id: string, etag: string, body: ConsentWithdrawa
 
 /** Finds a participant already known in the caller's scope, by external reference or
  * pseudonym. The reference goes in the body, never in the address. */
-export function lookupParticipants(body: { external_ref?: string; pseudonym?: string }) {
+export function lookupParticipants(body: ParticipantLookupRequest) {
   return request<{ items: ParticipantMatch[] }>('/api/v1/participants/lookup', { method: 'POST', body });
 }

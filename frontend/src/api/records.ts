@@ -5,14 +5,19 @@ import type {
   AssessmentRequest,
   FollowUp,
   FollowUpPoint,
+  FollowUpRequest,
+  GroupSessionRequest,
   Milestone,
-  NotReachedReason,
+  MilestoneLapseRequest,
+  MilestoneRequest,
+  NotReachedRequest,
   Plan,
-  PlanGoal,
+  PlanRequest,
   PracticeEvidence,
-  ReintegrationItem,
   ReintegrationPlan,
+  ReintegrationPlanRequest,
   Session,
+  SessionRequest,
 } from './types';
 
 const c = (id: string) => `/api/v1/cases/${encodeURIComponent(id)}`;
@@ -33,11 +38,6 @@ export const finaliseAssessment = (id: string, aid: string, version: number) =>
   });
 
 export const listPlans = (id: string, signal?: AbortSignal) => request<{ items: Plan[] }>(`${c(id)}/plans`, { signal });
-export interface PlanRequest {
-  summary?: string;
-  goals: PlanGoal[];
-  acknowledge_identifiers?: boolean;
-}
 export const createPlan = (id: string, body: PlanRequest, key: string) =>
   request<Plan>(`${c(id)}/plans`, { method: 'POST', body, headers: idem(key) });
 export const submitPlan = (pid: string) =>
@@ -45,48 +45,19 @@ export const submitPlan = (pid: string) =>
 
 export const listSessions = (id: string, cursor?: string, signal?: AbortSignal) =>
   request<Page<Session>>(`${c(id)}/sessions${query({ cursor })}`, { signal });
-export interface SessionRequest {
-  intervention_type: string;
-  held_on: string;
-  minutes: number;
-  format: string;
-  attendance: string;
-  engagement?: number;
-  notes?: string;
-  acknowledge_identifiers?: boolean;
-}
 export const createSession = (id: string, body: SessionRequest, key: string) =>
   request<Session>(`${c(id)}/sessions`, { method: 'POST', body, headers: idem(key) });
 
 export const listMilestones = (id: string, signal?: AbortSignal) =>
   request<{ items: Milestone[] }>(`${c(id)}/milestones`, { signal });
-export interface MilestoneRequest {
-  definition_code: string;
-  achieved_on: string;
-  evidence: string;
-  acknowledge_identifiers?: boolean;
-}
 export const claimMilestone = (id: string, body: MilestoneRequest, key: string) =>
   request<Milestone>(`${c(id)}/milestones`, { method: 'POST', body, headers: idem(key) });
-export interface LapseRequest {
-  status: 'lapsed' | 'reversed';
-  reason: string;
-  on: string;
-  acknowledge_identifiers?: boolean;
-}
-export const lapseMilestone = (id: string, mid: string, body: LapseRequest) =>
+export const lapseMilestone = (id: string, mid: string, body: MilestoneLapseRequest) =>
   request<Milestone>(`${c(id)}/milestones/${encodeURIComponent(mid)}/lapse`, { method: 'POST', body });
 
 export const getReintegrationPlan = (id: string, signal?: AbortSignal) =>
   requestFull<ReintegrationPlan>(`${c(id)}/reintegration-plan`, { signal });
-export interface ReintegrationRequest {
-  planned_release?: string;
-  release_type?: string;
-  supervising_agency?: string;
-  items: ReintegrationItem[];
-  acknowledge_identifiers?: boolean;
-}
-export const putReintegrationPlan = (id: string, etag: string | null, body: ReintegrationRequest) =>
+export const putReintegrationPlan = (id: string, etag: string | null, body: ReintegrationPlanRequest) =>
   requestFull<ReintegrationPlan>(`${c(id)}/reintegration-plan`, {
     method: 'PUT',
     body,
@@ -98,27 +69,13 @@ export const submitReintegrationPlan = (id: string, etag: string) =>
 
 export const listFollowUps = (id: string, cursor?: string, signal?: AbortSignal) =>
   request<Page<FollowUp>>(`${c(id)}/follow-ups${query({ cursor })}`, { signal });
-export interface FollowUpRequest {
-  /** The follow-up point it reaches; left out, it is unscheduled. */
-  point_id?: string;
-  held_on: string;
-  housing: string;
-  work_education: string;
-  family_contact: string;
-  supervision_compliance: string;
-  new_offence: string;
-  offence_category?: string;
-  offence_on?: string;
-  notes?: string;
-  acknowledge_identifiers?: boolean;
-}
 export const createFollowUp = (id: string, body: FollowUpRequest, key: string) =>
   request<FollowUp>(`${c(id)}/follow-ups`, { method: 'POST', body, headers: idem(key) });
 
 export const listFollowUpPoints = (id: string, signal?: AbortSignal) =>
   request<{ items: FollowUpPoint[] }>(`${c(id)}/follow-up-points`, { signal });
 /** Closes a point as not reached: an update of the case's record, with If-Match. */
-export const closeFollowUpPoint = (id: string, pid: string, etag: string, body: { reason: NotReachedReason; on: string }) =>
+export const closeFollowUpPoint = (id: string, pid: string, etag: string, body: NotReachedRequest) =>
   requestFull<FollowUpPoint>(`${c(id)}/follow-up-points/${encodeURIComponent(pid)}/not-reached`, {
     method: 'POST',
     body,
@@ -129,14 +86,5 @@ export const casePractices = (id: string, signal?: AbortSignal) =>
   request<{ items: PracticeEvidence[] }>(`${c(id)}/practices`, { signal });
 
 /** One session for several cases at one facility (POST /sessions). */
-export interface GroupSessionRequest {
-  intervention_type: string;
-  held_on: string;
-  minutes: number;
-  format: string;
-  notes?: string;
-  participants: { case_id: string; attendance: string; engagement?: number }[];
-  acknowledge_identifiers?: boolean;
-}
 export const createGroupSession = (body: GroupSessionRequest, key: string) =>
   request<Session>('/api/v1/sessions', { method: 'POST', body, headers: idem(key) });

@@ -135,12 +135,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        username: string;
-                        password: string;
-                        /** @description required once two-factor sign-in is enabled */
-                        totp?: string;
-                    };
+                    "application/json": components["schemas"]["LoginRequest"];
                 };
             };
             responses: {
@@ -236,12 +231,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        username: string;
-                        /** @description as given, e.g. ABCD-EFGH-JKMN-PQRS-TVWX; case, dashes and spaces do not matter */
-                        code: string;
-                        password: string;
-                    };
+                    "application/json": components["schemas"]["SetPasswordRequest"];
                 };
             };
             responses: {
@@ -450,15 +440,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        username: string;
-                        display_name?: string;
-                        /** @enum {string} */
-                        scope_kind?: "global" | "country" | "facility";
-                        country?: string;
-                        /** Format: uuid */
-                        facility_id?: string;
-                    };
+                    "application/json": components["schemas"]["NewUserRequest"];
                 };
             };
             responses: {
@@ -523,10 +505,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        display_name?: string;
-                        disabled?: boolean;
-                    };
+                    "application/json": components["schemas"]["UserUpdateRequest"];
                 };
             };
             responses: {
@@ -805,18 +784,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        name: string;
-                        role: components["schemas"]["Role"];
-                        /** @enum {string} */
-                        scope_kind: "global" | "country" | "facility";
-                        country?: string;
-                        /** Format: uuid */
-                        facility_id?: string;
-                        /** @description Casbin objects the token may reach, e.g. statistics */
-                        routes: string[];
-                        expires_in_days: number;
-                    };
+                    "application/json": components["schemas"]["TokenRequest"];
                 };
             };
             responses: {
@@ -1138,12 +1106,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        country: string;
-                        name: string;
-                        /** @enum {string} */
-                        kind: "prison" | "probation" | "community";
-                    };
+                    "application/json": components["schemas"]["FacilityRequest"];
                 };
             };
             responses: {
@@ -1216,14 +1179,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        country: string;
-                        name: string;
-                        description?: string;
-                        aftercare_months?: number;
-                        /** @description the follow-up points, in months from each release (custodial cases) or from the end of the intervention (community cases), strictly increasing, 1 to 120; default 3, 6, 12, 24 */
-                        follow_up_months?: number[];
-                    };
+                    "application/json": components["schemas"]["ProgrammeRequest"];
                 };
             };
             responses: {
@@ -1673,50 +1629,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        programme_id: string;
-                        /**
-                         * Format: uuid
-                         * @description must be in the caller's scope
-                         */
-                        facility_id: string;
-                        /**
-                         * @default custodial
-                         * @enum {string}
-                         */
-                        track?: "custodial" | "non_custodial";
-                        participant?: {
-                            /** @description the participant is 10 to 100 years old at intake */
-                            birth_year: number;
-                            /** @enum {string} */
-                            gender: "female" | "male" | "other" | "not_recorded";
-                            nationality: string;
-                            categories?: components["schemas"]["ParticipantCategory"][];
-                            /** @description never stored or returned; only its HMAC */
-                            external_ref?: string;
-                        };
-                        /**
-                         * Format: uuid
-                         * @description a re-entry: the known participant (from POST /participants/lookup) whose new case this is, instead of participant; they must have a case in the caller's scope, in the facility's country, and no open case
-                         */
-                        participant_id?: string;
-                        /** @description ICCS code */
-                        offence_category?: string;
-                        legal_basis?: components["schemas"]["LegalBasis"];
-                        /** @description must be true on a voluntary legal basis (the default) */
-                        consent_given: boolean;
-                        /**
-                         * Format: date
-                         * @description with consent given (and only then), not in the future
-                         */
-                        consent_date?: string;
-                        /**
-                         * Format: date
-                         * @description custodial cases only
-                         */
-                        expected_release_date?: string;
-                    };
+                    "application/json": components["schemas"]["IntakeRequest"];
                 };
             };
             responses: {
@@ -1855,17 +1768,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** Format: date */
-                        expected_release_date?: string | null;
-                        /** Format: date */
-                        actual_release_date?: string | null;
-                        /** @enum {string|null} */
-                        release_type?: "end_of_sentence" | "parole" | "conditional" | "court_order" | "other" | null;
-                        offence_category?: string | null;
-                        /** Format: uuid */
-                        facility_id?: string;
-                    };
+                    "application/json": components["schemas"]["CaseUpdateRequest"];
                 };
             };
             responses: {
@@ -1920,15 +1823,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        case_manager_id: string;
-                        members: {
-                            /** Format: uuid */
-                            user_id: string;
-                            discipline: components["schemas"]["Discipline"];
-                        }[];
-                    };
+                    "application/json": components["schemas"]["TeamRequest"];
                 };
             };
             responses: {
@@ -2080,15 +1975,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        to: components["schemas"]["Phase"];
-                        reason?: string;
-                        /** @description a closure reason code: completed, withdrawn, transferred_out, reoffended_recalled, released_without_programme, deceased, other */
-                        closure_reason?: string;
-                        recall?: components["schemas"]["RecallRequest"];
-                        /** @description the reason is screened for likely identifiers (names, street addresses, phone numbers, e-mail addresses, ID-like numbers, dates of birth, in English, French and Arabic); a finding is refused with 422 (reason identifier_suspected on the field reason, quoting what was found) unless this is true, and the acknowledgement is audited */
-                        acknowledge_identifiers?: boolean;
-                    };
+                    "application/json": components["schemas"]["TransitionRequest"];
                 };
             };
             responses: {
@@ -3102,11 +2989,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        summary?: string;
-                        goals: components["schemas"]["PlanGoal"][];
-                        acknowledge_identifiers?: boolean;
-                    };
+                    "application/json": components["schemas"]["PlanRequest"];
                 };
             };
             responses: {
@@ -3266,10 +3149,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["SessionFields"] & {
-                        attendance: components["schemas"]["AttendanceCode"];
-                        engagement?: number;
-                    };
+                    "application/json": components["schemas"]["SessionRequest"];
                 };
             };
             responses: {
@@ -3332,9 +3212,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["SessionFields"] & {
-                        participants: components["schemas"]["SessionParticipant"][];
-                    };
+                    "application/json": components["schemas"]["GroupSessionRequest"];
                 };
             };
             responses: {
@@ -3425,13 +3303,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        definition_code: string;
-                        /** Format: date */
-                        achieved_on: string;
-                        evidence: string;
-                        acknowledge_identifiers?: boolean;
-                    };
+                    "application/json": components["schemas"]["MilestoneRequest"];
                 };
             };
             responses: {
@@ -3496,14 +3368,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        status: "lapsed" | "reversed";
-                        reason: string;
-                        /** Format: date */
-                        on: string;
-                        acknowledge_identifiers?: boolean;
-                    };
+                    "application/json": components["schemas"]["MilestoneLapseRequest"];
                 };
             };
             responses: {
@@ -3597,15 +3462,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** Format: date */
-                        planned_release?: string;
-                        /** @enum {string} */
-                        release_type?: "end_of_sentence" | "parole" | "conditional" | "court_order" | "other";
-                        supervising_agency?: string;
-                        items?: components["schemas"]["ReintegrationItem"][];
-                        acknowledge_identifiers?: boolean;
-                    };
+                    "application/json": components["schemas"]["ReintegrationPlanRequest"];
                 };
             };
             responses: {
@@ -3777,31 +3634,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description the follow-up point this follow-up reaches
-                         */
-                        point_id?: string;
-                        /** Format: date */
-                        held_on: string;
-                        /** @enum {string} */
-                        housing: "stable" | "temporary" | "homeless" | "unknown";
-                        /** @enum {string} */
-                        work_education: "employed" | "in_education" | "unemployed" | "unable" | "unknown";
-                        /** @enum {string} */
-                        family_contact: "regular" | "occasional" | "none" | "unknown";
-                        /** @enum {string} */
-                        supervision_compliance: "compliant" | "minor_breach" | "major_breach" | "not_applicable";
-                        /** @enum {string} */
-                        new_offence: "none" | "arrest" | "charge" | "conviction";
-                        /** @description ICCS code; required unless new_offence is none, and then absent */
-                        offence_category?: string;
-                        /** Format: date */
-                        offence_on?: string;
-                        notes?: string;
-                        acknowledge_identifiers?: boolean;
-                    };
+                    "application/json": components["schemas"]["FollowUpRequest"];
                 };
             };
             responses: {
@@ -3946,15 +3779,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** Format: date */
-                        released_on: string;
-                        release_type: components["schemas"]["ReleaseType"];
-                        supervising_agency?: string;
-                        /** @description the release's conditions (licence, supervision); screened for identifiers */
-                        conditions?: string;
-                        acknowledge_identifiers?: boolean;
-                    };
+                    "application/json": components["schemas"]["ReleaseRequest"];
                 };
             };
             responses: {
@@ -4022,16 +3847,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** Format: date */
-                        released_on?: string;
-                        release_type?: components["schemas"]["ReleaseType"];
-                        supervising_agency?: string;
-                        conditions?: string;
-                        /** @enum {string|null} */
-                        recall_outcome?: "returned_to_custody" | "remanded" | "new_sentence" | "other" | null;
-                        acknowledge_identifiers?: boolean;
-                    };
+                    "application/json": components["schemas"]["ReleaseUpdateRequest"];
                 };
             };
             responses: {
@@ -4135,14 +3951,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        reason: components["schemas"]["NotReachedReason"];
-                        /**
-                         * Format: date
-                         * @description when it was established; not in the future, not before the point's anchor
-                         */
-                        on: string;
-                    };
+                    "application/json": components["schemas"]["NotReachedRequest"];
                 };
             };
             responses: {
@@ -4234,17 +4043,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        to_facility_id: string;
-                        reason: string;
-                        /**
-                         * Format: date
-                         * @description from when; not before the case opened, at most a year ahead
-                         */
-                        transfer_on: string;
-                        acknowledge_identifiers?: boolean;
-                    };
+                    "application/json": components["schemas"]["TransferRequest"];
                 };
             };
             responses: {
@@ -4352,17 +4151,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        case_manager_id: string;
-                        members: {
-                            /** Format: uuid */
-                            user_id: string;
-                            discipline: components["schemas"]["Discipline"];
-                        }[];
-                        comment?: string;
-                        acknowledge_identifiers?: boolean;
-                    };
+                    "application/json": components["schemas"]["TransferAcceptRequest"];
                 };
             };
             responses: {
@@ -4481,12 +4270,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** Format: date */
-                        withdrawn_on: string;
-                        reason: string;
-                        acknowledge_identifiers?: boolean;
-                    };
+                    "application/json": components["schemas"]["ConsentWithdrawalRequest"];
                 };
             };
             responses: {
@@ -4544,10 +4328,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        external_ref?: string;
-                        pseudonym?: string;
-                    };
+                    "application/json": components["schemas"]["ParticipantLookupRequest"];
                 };
             };
             responses: {
@@ -5287,6 +5068,250 @@ export interface components {
             supersedes?: string;
             /** @description confirm free text the identifier screen flagged */
             acknowledge_identifiers?: boolean;
+        };
+        LoginRequest: {
+            username: string;
+            password: string;
+            /** @description required once two-factor sign-in is enabled */
+            totp?: string;
+        };
+        SetPasswordRequest: {
+            username: string;
+            /** @description as given, e.g. ABCD-EFGH-JKMN-PQRS-TVWX; case, dashes and spaces do not matter */
+            code: string;
+            password: string;
+        };
+        NewUserRequest: {
+            username: string;
+            display_name?: string;
+            /** @enum {string} */
+            scope_kind?: "global" | "country" | "facility";
+            country?: string;
+            /** Format: uuid */
+            facility_id?: string;
+        };
+        UserUpdateRequest: {
+            display_name?: string;
+            disabled?: boolean;
+        };
+        TokenRequest: {
+            name: string;
+            role: components["schemas"]["Role"];
+            /** @enum {string} */
+            scope_kind: "global" | "country" | "facility";
+            country?: string;
+            /** Format: uuid */
+            facility_id?: string;
+            /** @description Casbin objects the token may reach, e.g. statistics */
+            routes: string[];
+            expires_in_days: number;
+        };
+        FacilityRequest: {
+            country: string;
+            name: string;
+            /** @enum {string} */
+            kind: "prison" | "probation" | "community";
+        };
+        ProgrammeRequest: {
+            country: string;
+            name: string;
+            description?: string;
+            aftercare_months?: number;
+            /** @description the follow-up points, in months from each release (custodial cases) or from the end of the intervention (community cases), strictly increasing, 1 to 120; default 3, 6, 12, 24 */
+            follow_up_months?: number[];
+        };
+        IntakeRequest: {
+            /** Format: uuid */
+            programme_id: string;
+            /**
+             * Format: uuid
+             * @description must be in the caller's scope
+             */
+            facility_id: string;
+            /**
+             * @default custodial
+             * @enum {string}
+             */
+            track: "custodial" | "non_custodial";
+            participant?: {
+                /** @description the participant is 10 to 100 years old at intake */
+                birth_year: number;
+                /** @enum {string} */
+                gender: "female" | "male" | "other" | "not_recorded";
+                nationality: string;
+                categories?: components["schemas"]["ParticipantCategory"][];
+                /** @description never stored or returned; only its HMAC */
+                external_ref?: string;
+            };
+            /**
+             * Format: uuid
+             * @description a re-entry: the known participant (from POST /participants/lookup) whose new case this is, instead of participant; they must have a case in the caller's scope, in the facility's country, and no open case
+             */
+            participant_id?: string;
+            /** @description ICCS code */
+            offence_category?: string;
+            legal_basis?: components["schemas"]["LegalBasis"];
+            /** @description must be true on a voluntary legal basis (the default) */
+            consent_given: boolean;
+            /**
+             * Format: date
+             * @description with consent given (and only then), not in the future
+             */
+            consent_date?: string;
+            /**
+             * Format: date
+             * @description custodial cases only
+             */
+            expected_release_date?: string;
+        };
+        CaseUpdateRequest: {
+            /** Format: date */
+            expected_release_date?: string | null;
+            /** Format: date */
+            actual_release_date?: string | null;
+            /** @enum {string|null} */
+            release_type?: "end_of_sentence" | "parole" | "conditional" | "court_order" | "other" | null;
+            offence_category?: string | null;
+            /** Format: uuid */
+            facility_id?: string;
+        };
+        TeamRequest: {
+            /** Format: uuid */
+            case_manager_id: string;
+            members: {
+                /** Format: uuid */
+                user_id: string;
+                discipline: components["schemas"]["Discipline"];
+            }[];
+        };
+        TransitionRequest: {
+            to: components["schemas"]["Phase"];
+            reason?: string;
+            /** @description a closure reason code: completed, withdrawn, transferred_out, reoffended_recalled, released_without_programme, deceased, other */
+            closure_reason?: string;
+            recall?: components["schemas"]["RecallRequest"];
+            /** @description the reason is screened for likely identifiers (names, street addresses, phone numbers, e-mail addresses, ID-like numbers, dates of birth, in English, French and Arabic); a finding is refused with 422 (reason identifier_suspected on the field reason, quoting what was found) unless this is true, and the acknowledgement is audited */
+            acknowledge_identifiers?: boolean;
+        };
+        PlanRequest: {
+            summary?: string;
+            goals: components["schemas"]["PlanGoal"][];
+            acknowledge_identifiers?: boolean;
+        };
+        SessionRequest: components["schemas"]["SessionFields"] & {
+            attendance: components["schemas"]["AttendanceCode"];
+            engagement?: number;
+        };
+        GroupSessionRequest: components["schemas"]["SessionFields"] & {
+            participants: components["schemas"]["SessionParticipant"][];
+        };
+        MilestoneRequest: {
+            definition_code: string;
+            /** Format: date */
+            achieved_on: string;
+            evidence: string;
+            acknowledge_identifiers?: boolean;
+        };
+        MilestoneLapseRequest: {
+            /** @enum {string} */
+            status: "lapsed" | "reversed";
+            reason: string;
+            /** Format: date */
+            on: string;
+            acknowledge_identifiers?: boolean;
+        };
+        ReintegrationPlanRequest: {
+            /** Format: date */
+            planned_release?: string;
+            /** @enum {string} */
+            release_type?: "end_of_sentence" | "parole" | "conditional" | "court_order" | "other";
+            supervising_agency?: string;
+            items?: components["schemas"]["ReintegrationItem"][];
+            acknowledge_identifiers?: boolean;
+        };
+        FollowUpRequest: {
+            /**
+             * Format: uuid
+             * @description the follow-up point this follow-up reaches
+             */
+            point_id?: string;
+            /** Format: date */
+            held_on: string;
+            /** @enum {string} */
+            housing: "stable" | "temporary" | "homeless" | "unknown";
+            /** @enum {string} */
+            work_education: "employed" | "in_education" | "unemployed" | "unable" | "unknown";
+            /** @enum {string} */
+            family_contact: "regular" | "occasional" | "none" | "unknown";
+            /** @enum {string} */
+            supervision_compliance: "compliant" | "minor_breach" | "major_breach" | "not_applicable";
+            /** @enum {string} */
+            new_offence: "none" | "arrest" | "charge" | "conviction";
+            /** @description ICCS code; required unless new_offence is none, and then absent */
+            offence_category?: string;
+            /** Format: date */
+            offence_on?: string;
+            notes?: string;
+            acknowledge_identifiers?: boolean;
+        };
+        ReleaseRequest: {
+            /** Format: date */
+            released_on: string;
+            release_type: components["schemas"]["ReleaseType"];
+            supervising_agency?: string;
+            /** @description the release's conditions (licence, supervision); screened for identifiers */
+            conditions?: string;
+            acknowledge_identifiers?: boolean;
+        };
+        ReleaseUpdateRequest: {
+            /** Format: date */
+            released_on?: string;
+            release_type?: components["schemas"]["ReleaseType"];
+            supervising_agency?: string;
+            conditions?: string;
+            /** @enum {string|null} */
+            recall_outcome?: "returned_to_custody" | "remanded" | "new_sentence" | "other" | null;
+            acknowledge_identifiers?: boolean;
+        };
+        NotReachedRequest: {
+            reason: components["schemas"]["NotReachedReason"];
+            /**
+             * Format: date
+             * @description when it was established; not in the future, not before the point's anchor
+             */
+            on: string;
+        };
+        TransferRequest: {
+            /** Format: uuid */
+            to_facility_id: string;
+            reason: string;
+            /**
+             * Format: date
+             * @description from when; not before the case opened, at most a year ahead
+             */
+            transfer_on: string;
+            acknowledge_identifiers?: boolean;
+        };
+        TransferAcceptRequest: {
+            /** Format: uuid */
+            case_manager_id: string;
+            members: {
+                /** Format: uuid */
+                user_id: string;
+                discipline: components["schemas"]["Discipline"];
+            }[];
+            comment?: string;
+            acknowledge_identifiers?: boolean;
+        };
+        ConsentWithdrawalRequest: {
+            /** Format: date */
+            withdrawn_on: string;
+            reason: string;
+            acknowledge_identifiers?: boolean;
+        };
+        ParticipantLookupRequest: {
+            external_ref?: string;
+            pseudonym?: string;
         };
         Assessment: {
             id: string;

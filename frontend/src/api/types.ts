@@ -21,12 +21,6 @@ export interface User {
   permissions: string[];
 }
 
-export interface LoginRequest {
-  username: string;
-  password: string;
-  totp?: string;
-}
-
 export interface LoginResponse {
   user: User;
   csrf_token: string;
@@ -111,3 +105,30 @@ export type Task = S['Task'];
 export type TaskSummary = S['TaskSummary'];
 export type OffenceCategory = { code: string; level: number; parent?: string; name: string; retired_at?: string };
 export type ClosureReason = { code: string; name: string; retired_at?: string };
+
+// Request bodies, also generated: the server's contract is the one definition of each.
+export type LoginRequest = S['LoginRequest'];
+export type SetPasswordRequest = S['SetPasswordRequest'];
+export type NewUserRequest = S['NewUserRequest'];
+export type UserUpdateRequest = S['UserUpdateRequest'];
+export type TokenRequest = S['TokenRequest'];
+export type FacilityRequest = S['FacilityRequest'];
+export type ProgrammeRequest = S['ProgrammeRequest'];
+export type IntakeRequest = S['IntakeRequest'];
+export type CaseUpdateRequest = S['CaseUpdateRequest'];
+export type TeamRequest = S['TeamRequest'];
+export type TransitionRequest = S['TransitionRequest'];
+export type PlanRequest = S['PlanRequest'];
+export type SessionRequest = S['SessionRequest'];
+export type GroupSessionRequest = S['GroupSessionRequest'];
+export type MilestoneRequest = S['MilestoneRequest'];
+export type MilestoneLapseRequest = S['MilestoneLapseRequest'];
+export type ReintegrationPlanRequest = S['ReintegrationPlanRequest'];
+export type FollowUpRequest = S['FollowUpRequest'];
+export type ReleaseRequest = S['ReleaseRequest'];
+export type ReleaseUpdateRequest = S['ReleaseUpdateRequest'];
+export type NotReachedRequest = S['NotReachedRequest'];
+export type TransferRequest = S['TransferRequest'];
+export type TransferAcceptRequest = S['TransferAcceptRequest'];
+export type ConsentWithdrawalRequest = S['ConsentWithdrawalRequest'];
+export type ParticipantLookupRequest = S['ParticipantLookupRequest'];

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { createCase, type IntakeRequest } from '../api/cases';
+import { createCase } from '../api/cases';
 import { listOffenceCategories } from '../api/catalogue';
-import type { LegalBasis, ParticipantCategory, ParticipantMatch } from '../api/types';
+import type { IntakeRequest, LegalBasis, ParticipantCategory, ParticipantMatch } from '../api/types';
 import { today } from '../forms/dates';
 import { Field, FieldSet } from '../forms/Field';
 import { FormStatus } from '../forms/FormStatus';
@@ -33,7 +33,7 @@ interface Values {
   birth_year: string;
   gender: string;
   nationality: string;
-  categories: string[];
+  categories: ParticipantCategory[];
   external_ref: string;
   offence_category: string;
   legal_basis: LegalBasis;
@@ -41,6 +41,8 @@ interface Values {
   consent_date: string;
   expected_release_date: string;
 }
+
+type NewParticipant = NonNullable<IntakeRequest['participant']>;
 
 /** The participant a re-entry opens the case for: from a lookup, or named by a 409. */
 interface Known {
@@ -88,7 +90,7 @@ export function IntakeForm() {
         : {
             participant: {
               birth_year: Number(v.birth_year) || 0,
-              gender: v.gender,
+              gender: v.gender as NewParticipant['gender'],
               nationality: v.nationality.trim().toUpperCase(),
               categories: v.categories,
               ...(v.external_ref.trim() ? { external_ref: v.external_ref.trim() } : {}),

@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { listCases } from '../api/cases';
-import { createGroupSession, type GroupSessionRequest } from '../api/records';
-import type { Case } from '../api/types';
+import { createGroupSession } from '../api/records';
+import type { AttendanceCode, Case, GroupSessionRequest } from '../api/types';
 import { today } from '../forms/dates';
 import { Field, FieldSet } from '../forms/Field';
 import { FormStatus } from '../forms/FormStatus';
@@ -62,12 +62,12 @@ export function GroupSessionPage() {
       intervention_type: v.intervention_type,
       held_on: v.held_on,
       minutes: Number(v.minutes) || 0,
-      format: v.format,
+      format: v.format as GroupSessionRequest['format'],
       ...(v.notes.trim() ? { notes: v.notes } : {}),
       participants: chosen.map((c) => {
         const l = lines[c.id]!;
         const present = l.attendance === 'attended' || l.attendance === 'late';
-        return { case_id: c.id, attendance: l.attendance, ...(present && l.engagement ? { engagement: Number(l.engagement) } : {}) };
+        return { case_id: c.id, attendance: l.attendance as AttendanceCode, ...(present && l.engagement ? { engagement: Number(l.engagement) } : {}) };
       }),
     };
     const res = await submit.run({ ...body }, (b, key) => createGroupSession(b as unknown as GroupSessionRequest, key));

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { updateCase, withdrawConsent, type CaseUpdate } from '../../api/cases';
+import { updateCase, withdrawConsent } from '../../api/cases';
 import { listOffenceCategories } from '../../api/catalogue';
+import type { CaseUpdateRequest } from '../../api/types';
 import { today } from '../../forms/dates';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
@@ -48,7 +49,7 @@ function DetailsForm({ saved, setSaved }: { saved: string | null; setSaved: (m: 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     setSaved(null);
-    const body: CaseUpdate = {};
+    const body: CaseUpdateRequest = {};
     for (const k of Object.keys(initial) as (keyof typeof initial)[]) {
       if (v[k] === initial[k]) continue;
       (body as Record<string, string | null>)[k] = v[k] === '' ? null : v[k];
@@ -57,7 +58,7 @@ function DetailsForm({ saved, setSaved }: { saved: string | null; setSaved: (m: 
       setSaved(t('details.unchanged'));
       return;
     }
-    const res = await submit.run({ ...body }, (b) => updateCase(c.id, etag, b as CaseUpdate));
+    const res = await submit.run({ ...body }, (b) => updateCase(c.id, etag, b as CaseUpdateRequest));
     if (res) {
       setSaved(t('details.saved'));
       reload();

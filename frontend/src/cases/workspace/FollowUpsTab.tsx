@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { closeFollowUpPoint, createFollowUp, listFollowUpPoints, listFollowUps, type FollowUpRequest } from '../../api/records';
-import type { FollowUpPoint, NotReachedReason } from '../../api/types';
+import { closeFollowUpPoint, createFollowUp, listFollowUpPoints, listFollowUps } from '../../api/records';
+import type { FollowUpPoint, FollowUpRequest, NotReachedReason } from '../../api/types';
 import { today } from '../../forms/dates';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
@@ -224,11 +224,11 @@ function FollowUpForm({
     const body: FollowUpRequest = {
       ...(pointId ? { point_id: pointId } : {}),
       held_on: v.held_on,
-      housing: v.housing,
-      work_education: v.work_education,
-      family_contact: v.family_contact,
-      supervision_compliance: v.supervision_compliance,
-      new_offence: v.new_offence,
+      housing: v.housing as FollowUpRequest['housing'],
+      work_education: v.work_education as FollowUpRequest['work_education'],
+      family_contact: v.family_contact as FollowUpRequest['family_contact'],
+      supervision_compliance: v.supervision_compliance as FollowUpRequest['supervision_compliance'],
+      new_offence: v.new_offence as FollowUpRequest['new_offence'],
       ...(offence && v.offence_category ? { offence_category: v.offence_category } : {}),
       ...(offence && v.offence_on ? { offence_on: v.offence_on } : {}),
       ...(v.notes.trim() ? { notes: v.notes } : {}),

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { claimMilestone, lapseMilestone, listMilestones, type LapseRequest, type MilestoneRequest } from '../../api/records';
-import type { Milestone } from '../../api/types';
+import { claimMilestone, lapseMilestone, listMilestones } from '../../api/records';
+import type { Milestone, MilestoneLapseRequest, MilestoneRequest } from '../../api/types';
 import { today } from '../../forms/dates';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
@@ -128,11 +128,11 @@ function ClaimForm({ caseId, onDone }: { caseId: string; onDone(msg: string): vo
 function LapseForm({ caseId, m, name, onDone, onCancel }: { caseId: string; m: Milestone; name: string; onDone(msg: string): void; onCancel(): void }) {
   const { t } = useTranslation();
   const submit = useSubmit();
-  const [v, setV] = useState<LapseRequest>({ status: 'lapsed', reason: '', on: today() });
+  const [v, setV] = useState<MilestoneLapseRequest>({ status: 'lapsed', reason: '', on: today() });
   const err = (p: string) => fieldMessage(submit.failure, p);
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
-    const ok = await submit.run({ ...v }, (b) => lapseMilestone(caseId, m.id, b as unknown as LapseRequest));
+    const ok = await submit.run({ ...v }, (b) => lapseMilestone(caseId, m.id, b as unknown as MilestoneLapseRequest));
     if (ok) onDone(t('milestones.lapsed'));
   }
   return (
@@ -141,7 +141,7 @@ function LapseForm({ caseId, m, name, onDone, onCancel }: { caseId: string; m: M
       <FormStatus submit={submit} />
       <Field label={t('milestones.lapseKind')} error={err('status')}>
         {(p) => (
-          <select {...p} className="input" value={v.status} onChange={(e) => setV({ ...v, status: e.target.value as LapseRequest['status'] })}>
+          <select {...p} className="input" value={v.status} onChange={(e) => setV({ ...v, status: e.target.value as MilestoneLapseRequest['status'] })}>
             <option value="lapsed">{t('milestoneStatus.lapsed')}</option>
             <option value="reversed">{t('milestoneStatus.reversed')}</option>
           </select>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createPlan, type PlanRequest } from '../../api/records';
+import { createPlan } from '../../api/records';
+import type { PlanRequest } from '../../api/types';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
 import { fieldMessage } from '../../forms/problems';

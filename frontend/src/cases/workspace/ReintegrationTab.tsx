@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
-import { getReintegrationPlan, putReintegrationPlan, submitReintegrationPlan, type ReintegrationRequest } from '../../api/records';
-import type { ReintegrationItem, ReintegrationPlan } from '../../api/types';
+import { getReintegrationPlan, putReintegrationPlan, submitReintegrationPlan } from '../../api/records';
+import type { ReintegrationItem, ReintegrationPlan, ReintegrationPlanRequest } from '../../api/types';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
 import { fieldMessage } from '../../forms/problems';
@@ -112,13 +112,13 @@ function ReintegrationForm({
       status: items[a]!.status,
       ...(items[a]!.description.trim() ? { description: items[a]!.description } : {}),
     }));
-    const body: ReintegrationRequest = {
+    const body: ReintegrationPlanRequest = {
       ...(planned ? { planned_release: planned } : {}),
-      ...(releaseType ? { release_type: releaseType } : {}),
+      ...(releaseType ? { release_type: releaseType as ReintegrationPlanRequest['release_type'] } : {}),
       ...(agency.trim() ? { supervising_agency: agency } : {}),
       items: list,
     };
-    const ok = await submit.run({ ...body }, (b) => putReintegrationPlan(caseId, etag, b as unknown as ReintegrationRequest));
+    const ok = await submit.run({ ...body }, (b) => putReintegrationPlan(caseId, etag, b as unknown as ReintegrationPlanRequest));
     if (ok) onSaved();
   }
 

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createRelease, listReleases, updateRelease, type ReleaseRequest } from '../../api/cases';
-import type { Release, ReleaseType } from '../../api/types';
+import { createRelease, listReleases, updateRelease } from '../../api/cases';
+import type { Release, ReleaseRequest, ReleaseType } from '../../api/types';
 import { today } from '../../forms/dates';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';

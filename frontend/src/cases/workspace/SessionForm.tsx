@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createSession, type SessionRequest } from '../../api/records';
+import { createSession } from '../../api/records';
+import type { SessionRequest } from '../../api/types';
 import { today } from '../../forms/dates';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
@@ -29,8 +30,8 @@ export function SessionForm({ caseId, onSaved }: { caseId: string; onSaved(): vo
       intervention_type: v.intervention_type,
       held_on: v.held_on,
       minutes: Number(v.minutes) || 0,
-      format: v.format,
-      attendance: v.attendance,
+      format: v.format as SessionRequest['format'],
+      attendance: v.attendance as SessionRequest['attendance'],
       ...(present && v.engagement ? { engagement: Number(v.engagement) } : {}),
       ...(v.notes.trim() ? { notes: v.notes } : {}),
     };

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { listCaseTransfers, requestTransfer, type TransferRequest } from '../../api/cases';
+import { listCaseTransfers, requestTransfer } from '../../api/cases';
+import type { TransferRequest } from '../../api/types';
 import { today } from '../../forms/dates';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
