@@ -215,10 +215,7 @@ func PerturbNumerator(hit, den Units) int64 {
 // on a base below twice that: on a small group either says something of every member.
 func ReleaseRate(c *Cell, rules DisclosureRules) Released {
 	den := PerturbCount(c.Units)
-	base := den
-	if c.HasPeople {
-		base = peopleBase(c)
-	}
+	base := rateBase(c)
 	if den <= 0 || base < int64(rules.People()) {
 		return Released{0, StatusSuppressed}
 	}
@@ -227,6 +224,33 @@ func ReleaseRate(c *Cell, rules DisclosureRules) Released {
 		return Released{0, StatusSuppressed}
 	}
 	return Released{round1(100 * float64(num) / float64(den)), StatusPerturbed}
+}
+
+// rateBase is the base ReleaseRate judges a rate's cell by.
+func rateBase(c *Cell) int64 {
+	if c.HasPeople {
+		return peopleBase(c)
+	}
+	return PerturbCount(c.Units)
+}
+
+// SuppressSharedSmallBases makes the rates of cells over one denominator (the same units:
+// several milestones' attainment over one group of people) published all or none when their
+// base is below twice MinPeople. On such a base a rate is withheld only for being 0 % or
+// 100 %, so one rate published beside a withheld one said the base was large enough and the
+// withheld rate extreme: "none of these 13 people found housing" (attack round 3).
+func SuppressSharedSmallBases(cells []*Cell, released []Released, rules DisclosureRules) {
+	withheld := map[Units]bool{}
+	for i, c := range cells {
+		if released[i].Status == StatusSuppressed && rateBase(c) < 2*int64(rules.People()) {
+			withheld[c.Units] = true
+		}
+	}
+	for i, c := range cells {
+		if withheld[c.Units] && rateBase(c) < 2*int64(rules.People()) {
+			released[i] = Released{0, StatusSuppressed}
+		}
+	}
 }
 
 // ReleaseMedian publishes a median in whole days: suppressed unless the perturbed count of

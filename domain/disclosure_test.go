@@ -360,3 +360,48 @@ func TestReleaseListsEveryCode(t *testing.T) {
 		t.Errorf("category codes %v", FixedCodes[DimCategory])
 	}
 }
+
+// Attack round 3: milestone attainment publishes several rates over one group of people.
+// On a base under twice MinPeople, a rate is withheld only for being 0 % or 100 %, so a
+// published rate beside a withheld one told the withheld one was extreme. Over one
+// denominator on such a base, the rates are now all published or none.
+func TestRatesOverOneSmallBaseArePublishedAllOrNone(t *testing.T) {
+	rules := DisclosureRules{}
+	people := int64(rules.People())
+	find := func(lo, hi int64) (Units, Units) {
+		for k := uint32(1); k < 200000; k++ {
+			den := Units{N: lo, Key: CellKey(k * 2654435761)}
+			if b := PerturbCount(den); b < lo || b >= hi {
+				continue
+			}
+			zero := Units{N: 0, Key: CellKey(k*40503 + 7)}
+			if PerturbNumerator(zero, den) == 0 {
+				return den, zero
+			}
+		}
+		t.Fatal("no key gives the case wanted")
+		return Units{}, Units{}
+	}
+	den, zero := find(people+3, 2*people)
+	half := Units{N: den.N / 2, Key: CellKey(99)}
+	cells := []*Cell{{Keys: []string{"a"}, Units: den, Hit: zero}, {Keys: []string{"b"}, Units: den, Hit: half}}
+	released := []Released{ReleaseRate(cells[0], rules), ReleaseRate(cells[1], rules)}
+	if released[0].Status != StatusSuppressed || released[1].Status != StatusPerturbed {
+		t.Fatalf("the case wanted: one extreme rate withheld, one published: %+v", released)
+	}
+	SuppressSharedSmallBases(cells, released, rules)
+	for i, r := range released {
+		if r.Status != StatusSuppressed {
+			t.Errorf("cell %d published beside a withheld rate over the same small base: %+v", i, r)
+		}
+	}
+	// On a base of twice MinPeople or more, an extreme rate is published and nothing changes.
+	big, zero2 := find(3*people, 10*people)
+	cells = []*Cell{{Units: big, Hit: zero2}, {Units: big, Hit: Units{N: big.N / 2, Key: CellKey(5)}}}
+	released = []Released{ReleaseRate(cells[0], rules), ReleaseRate(cells[1], rules)}
+	before := slices.Clone(released)
+	SuppressSharedSmallBases(cells, released, rules)
+	if !slices.Equal(before, released) || released[0].Status != StatusPerturbed {
+		t.Errorf("a large base was touched: %+v → %+v", before, released)
+	}
+}

@@ -448,8 +448,15 @@ func Release(q StatQuery, data StatData, rules DisclosureRules) StatAnswer {
 	SortCells(cells, order)
 	a := StatAnswer{Indicator: ind, Dims: data.Dims, Codes: data.Codes, Threshold: Threshold(), MinPeople: rules.People(),
 		From: q.From, To: q.To, Scope: data.Scope}
-	for _, c := range cells {
-		a.Rows = append(a.Rows, StatRow{Keys: c.Keys, Released: ReleaseCell(ind.Measure, c, rules)})
+	released := make([]Released, len(cells))
+	for i, c := range cells {
+		released[i] = ReleaseCell(ind.Measure, c, rules)
+	}
+	if ind.Measure == MeasureRate {
+		SuppressSharedSmallBases(cells, released, rules)
+	}
+	for i, c := range cells {
+		a.Rows = append(a.Rows, StatRow{Keys: c.Keys, Released: released[i]})
 	}
 	a.Notes = StatNotes(ind, data.Dims, rules)
 	return a
