@@ -496,7 +496,7 @@ func TestServeCheckpointsAtStartAndStop(t *testing.T) {
 	cmd := exec.Command(binary(t), "serve")
 	cmd.Dir = work
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "PATHWAYS_SECRET="+goodSecret, "PATHWAYS_ADDR="+addr,
-		"PATHWAYS_COOKIE_SECURE=false", "PATHWAYS_AUDIT_KEY="+keyFile, "PATHWAYS_CHECKPOINT_DIR="+dir, "PATHWAYS_CHECKPOINT_INTERVAL=1h")
+		"PATHWAYS_COOKIE_SECURE=false", "PATHWAYS_AUDIT_KEY="+keyFile, "PATHWAYS_CHECKPOINT_DIR="+dir, "PATHWAYS_CHECKPOINT_INTERVAL=1h", "PATHWAYS_METRICS_ADDR=")
 	var logs lockedBuffer
 	cmd.Stdout, cmd.Stderr = io.Discard, &logs
 	if err := cmd.Start(); err != nil {

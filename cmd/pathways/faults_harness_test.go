@@ -212,7 +212,8 @@ func startServer(t *testing.T, databaseURL, addr string) *serverProc {
 	cmd := exec.Command(binary(t), "serve")
 	cmd.Dir = t.TempDir()
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+databaseURL, "PATHWAYS_SECRET="+goodSecret, "PATHWAYS_ADDR="+addr,
-		"PATHWAYS_COOKIE_SECURE=false", "PATHWAYS_LOG_LEVEL=info")
+		"PATHWAYS_COOKIE_SECURE=false", "PATHWAYS_LOG_LEVEL=info",
+		"PATHWAYS_METRICS_ADDR=") // no metrics listener: a fixed port would clash with any other server on the machine
 	s := &serverProc{t: t, cmd: cmd, logs: &lockedBuffer{}, exited: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = io.Discard, s.logs
 	if err := cmd.Start(); err != nil {
