@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -48,5 +49,30 @@ func TestServeMetricsOnTheirOwnListener(t *testing.T) {
 	}
 	if status, _, _ := get("http://" + metricsAddr + "/api/v1/me"); status != 404 {
 		t.Errorf("the metrics listener serves more than metrics: %d", status)
+	}
+}
+
+// A metrics address already taken stops the start with a message naming the setting, before
+// anything is served: the server used to answer for a moment with its database pool already
+// closed (500s), then stop.
+func TestServeRefusesATakenMetricsAddress(t *testing.T) {
+	dbURL := pgtest.URL(t)
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	addr := freeAddr(t)
+	cmd := exec.Command(binary(t), "serve")
+	cmd.Dir = t.TempDir()
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "PATHWAYS_SECRET="+goodSecret, "PATHWAYS_ADDR="+addr,
+		"PATHWAYS_COOKIE_SECURE=false", "PATHWAYS_METRICS_ADDR="+taken.Addr().String())
+	var logs lockedBuffer
+	cmd.Stdout, cmd.Stderr = io.Discard, &logs
+	if err := cmd.Run(); err == nil {
+		t.Fatalf("the server started on a taken metrics address:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "PATHWAYS_METRICS_ADDR") || strings.Contains(logs.String(), `"msg":"serving"`) {
+		t.Errorf("want a refusal naming PATHWAYS_METRICS_ADDR before serving:\n%s", logs.String())
 	}
 }

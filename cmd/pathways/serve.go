@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -74,7 +75,14 @@ func serve(ctx context.Context, stop context.CancelFunc) error {
 	go func() { forgetIdempotencyKeys(sealCtx, db, log); close(forgot) }()
 
 	errc := make(chan error, 2)
-	metrics := serveMetrics(cfg.MetricsAddr, srv, errc)
+	metrics, err := serveMetrics(cfg.MetricsAddr, srv, errc)
+	if err != nil {
+		stopSealing()
+		<-sealed
+		<-checkpointed
+		<-forgot
+		return err
+	}
 	go func() { errc <- srv.Listen(cfg.Addr) }()
 	log.Info("serving", "url", "http://"+cfg.Addr)
 	if metrics != nil {
@@ -105,22 +113,28 @@ func serve(ctx context.Context, stop context.CancelFunc) error {
 }
 
 // serveMetrics serves the Prometheus metrics on their own listener, so the public port never
-// shows them. An empty address serves none (nil). A listener that cannot start reports on
-// errc, which stops the server: metrics silently missing would go unnoticed.
-func serveMetrics(addr string, srv *api.Server, errc chan<- error) *http.Server {
+// shows them. An empty address serves none (nil). The address is bound before anything is
+// served, so a port already taken stops the start with a message rather than a server that
+// answers a moment and then shuts down; a listener failing later reports on errc, which
+// stops the server: metrics silently missing would go unnoticed.
+func serveMetrics(addr string, srv *api.Server, errc chan<- error) (*http.Server, error) {
 	if addr == "" {
-		return nil
+		return nil, nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics listener on %s: %w (set PATHWAYS_METRICS_ADDR to a free host:port, or empty for no metrics)", addr, err)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", srv.MetricsHandler())
 	hs := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second}
 	go func() {
-		if err := hs.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errc <- fmt.Errorf("metrics listener on %s: %w", addr, err)
 		}
 	}()
-	return hs
+	return hs, nil
 }
 
 // sealAudit gives committed audit events their place in the hash chain a few times a
