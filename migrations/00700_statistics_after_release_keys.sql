@@ -17,6 +17,7 @@ END $$;
 -- The cohorts are chosen by release date; transfers by their date.
 CREATE INDEX releases_released_on ON releases (released_on) WHERE entered_on IS NOT NULL;
 CREATE INDEX transfers_accepted_on ON transfers (transfer_on) WHERE status = 'accepted';
+CREATE INDEX follow_up_points_due ON follow_up_points (due_on);
 
 -- A participant's place in a sum of distinct people's keys: the record key in the low 32
 -- bits, 60 bits of the participant's id above them, so that sum(DISTINCT ...) adds each
@@ -30,6 +31,7 @@ $$;
 
 -- +goose Down
 DROP FUNCTION stat_person_key;
+DROP INDEX follow_up_points_due;
 DROP INDEX transfers_accepted_on;
 DROP INDEX releases_released_on;
 DROP TRIGGER stat_rkey_fixed ON transfers;
