@@ -26,6 +26,9 @@ type indicatorResponse struct {
 	Measure     string   `json:"measure"`
 	Dimension   string   `json:"dimension,omitempty"`
 	Breakdowns  []string `json:"breakdowns"`
+	// FollowUp names the follow-up points whose coverage every row carries, for outcome
+	// indicators (domain.FollowUpBasis).
+	FollowUp string `json:"follow_up,omitempty"`
 }
 
 type protectionResponse struct {
@@ -47,7 +50,8 @@ func (s *Server) listIndicators(c *fiber.Ctx) error {
 	out := make([]indicatorResponse, 0, len(domain.Indicators))
 	for _, ind := range domain.Indicators {
 		r := indicatorResponse{ID: ind.ID, Title: ind.Title, Definition: ind.Definition, Numerator: ind.Numerator,
-			Denominator: ind.Denominator, Unit: ind.Unit, Measure: string(ind.Measure), Dimension: string(ind.Own), Breakdowns: []string{}}
+			Denominator: ind.Denominator, Unit: ind.Unit, Measure: string(ind.Measure), Dimension: string(ind.Own), Breakdowns: []string{},
+			FollowUp: string(ind.FollowUp)}
 		for _, b := range ind.Breakdowns {
 			r.Breakdowns = append(r.Breakdowns, string(b))
 		}
@@ -60,7 +64,7 @@ func (s *Server) listIndicators(c *fiber.Ctx) error {
 type statQuery struct {
 	From      string `query:"from" validate:"omitempty,datetime=2006-01-02"`
 	To        string `query:"to" validate:"omitempty,datetime=2006-01-02"`
-	By        string `query:"by" validate:"omitempty,oneof=facility programme gender age_band category"`
+	By        string `query:"by" validate:"omitempty,oneof=facility programme gender age_band category legal_basis"`
 	Country   string `query:"country" validate:"omitempty,len=2,uppercase"`
 	Format    string `query:"format" validate:"omitempty,oneof=json csv sdmx"`
 	Programme string `query:"programme" validate:"omitempty,uuid"`
@@ -179,6 +183,13 @@ func statJSON(a domain.StatAnswer) statResponse {
 		if !row.Suppressed() {
 			m["value"] = row.Value
 		}
+		if row.FollowUp != nil {
+			fu := fiber.Map{}
+			for i, st := range domain.FollowUpStatuses {
+				fu[st] = row.FollowUp[i].Value // counts: never suppressed
+			}
+			m["follow_up"] = fu
+		}
 		r.Rows = append(r.Rows, m)
 	}
 	return r
@@ -193,7 +204,13 @@ func statCSV(a domain.StatAnswer) [][]string {
 	for _, d := range a.Dims {
 		head = append(head, string(d))
 	}
-	out := [][]string{append(head, "value", "status", "suppressed")}
+	head = append(head, "value", "status", "suppressed")
+	if a.Indicator.FollowUp != domain.FollowUpNone {
+		for _, st := range domain.FollowUpStatuses {
+			head = append(head, "follow_up_"+st)
+		}
+	}
+	out := [][]string{head}
 	for _, row := range a.Rows {
 		rec := append([]string{}, row.Keys...)
 		if row.Suppressed() {
@@ -201,6 +218,7 @@ func statCSV(a domain.StatAnswer) [][]string {
 		} else {
 			rec = append(rec, formatValue(row.Value), string(row.Status), "false")
 		}
+		rec = append(rec, followUpValues(row)...)
 		out = append(out, rec)
 	}
 	return out
@@ -217,6 +235,12 @@ func statSDMX(a domain.StatAnswer, area string) [][]string {
 		head = append(head, strings.ToUpper(string(d)))
 	}
 	head = append(head, "TIME_PERIOD", "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS", "CONF_STATUS")
+	if a.Indicator.FollowUp != domain.FollowUpNone {
+		// Observation attributes: the follow-up points the value rests on.
+		for _, st := range domain.FollowUpStatuses {
+			head = append(head, "FOLLOW_UP_"+strings.ToUpper(st))
+		}
+	}
 	out := [][]string{head}
 	flow := "PATHWAYS:DF_" + strings.ToUpper(a.Indicator.ID) + "(1.0)"
 	period := sdmxPeriod(a.From, a.To)
@@ -229,7 +253,18 @@ func statSDMX(a domain.StatAnswer, area string) [][]string {
 		} else {
 			rec = append(rec, period, formatValue(row.Value), unit, "E", "F")
 		}
+		rec = append(rec, followUpValues(row)...)
 		out = append(out, rec)
+	}
+	return out
+}
+
+// followUpValues are a row's follow-up coverage columns, by domain.FollowUpStatuses (none
+// when the indicator is not an outcome).
+func followUpValues(row domain.StatRow) []string {
+	var out []string
+	for _, r := range row.FollowUp {
+		out = append(out, formatValue(r.Value))
 	}
 	return out
 }

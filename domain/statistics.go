@@ -31,7 +31,11 @@ const (
 // MultiValued reports whether one participant can fall into several codes of the dimension
 // at once (a participant has several categories; a session type evidences several
 // practices). Its cells do not add up to a total, so none is published across it.
-func (d Dimension) MultiValued() bool { return d == DimCategory || d == DimPractice }
+// A release counts under every offence group and recall reason (each code is a rate over
+// the whole cohort), and a transfer within the scope is both in and out.
+func (d Dimension) MultiValued() bool {
+	return d == DimCategory || d == DimPractice || d == DimOffenceGroup || d == DimRecallReason || d == DimDirection
+}
 
 // Breakdowns are the person-level dimensions a caller may ask for with by=.
 var Breakdowns = []Dimension{DimFacility, DimProgramme, DimGender, DimAgeBand, DimCategory}
@@ -98,6 +102,12 @@ type Indicator struct {
 	Breakdowns  []Dimension // what by= may add
 	// MonthsAfterRelease is the follow-up window of a reoffending indicator.
 	MonthsAfterRelease int
+	// FollowUp says which follow-up points the coverage beside each figure counts;
+	// FollowUpNone for an indicator that is not an outcome.
+	FollowUp FollowUpBasis
+	// PerRelease: the cohort is releases; its rates are judged on the distinct people
+	// behind them (a person released twice is one person).
+	PerRelease bool
 }
 
 // Indicators is the catalogue, in the order it is listed.
@@ -327,6 +337,9 @@ type StatData struct {
 	Codes map[Dimension][]DimCode
 	Cells []*Cell
 	Scope string // a description of what the figures cover, e.g. "country:XA"
+	// FollowUp is the follow-up coverage of an outcome indicator, by the breakdown's code
+	// (TotalCode for its margin; "" when there is no breakdown).
+	FollowUp map[string]FollowUpCells
 }
 
 // Complete returns every cell of the table, in order, those the store found nothing for as
@@ -417,6 +430,9 @@ type StatisticsStore interface {
 type StatRow struct {
 	Keys []string
 	Released
+	// FollowUp is the coverage of the figure, by FollowUpStatuses; nil unless the indicator
+	// is an outcome.
+	FollowUp []Released
 }
 
 // StatAnswer is a statistic after disclosure control: the only form in which one leaves.
@@ -456,7 +472,15 @@ func Release(q StatQuery, data StatData, rules DisclosureRules) StatAnswer {
 		SuppressSharedSmallBases(cells, released, rules)
 	}
 	for i, c := range cells {
-		a.Rows = append(a.Rows, StatRow{Keys: c.Keys, Released: released[i]})
+		row := StatRow{Keys: c.Keys, Released: released[i]}
+		if ind.FollowUp != FollowUpNone {
+			code := ""
+			if q.By != "" {
+				code = c.Keys[len(c.Keys)-1]
+			}
+			row.FollowUp = releaseFollowUp(data.FollowUp[code], rules)
+		}
+		a.Rows = append(a.Rows, row)
 	}
 	a.Notes = StatNotes(ind, data.Dims, rules)
 	return a
@@ -483,6 +507,12 @@ func StatNotes(ind *Indicator, dims []Dimension, rules DisclosureRules) []string
 		if d.MultiValued() {
 			notes = append(notes, "A participant can count under several "+string(d)+" codes, so no total is given across them.")
 		}
+	}
+	if ind.PerRelease && ind.Measure == MeasureRate {
+		notes = append(notes, "The cohort is releases: a person released twice counts twice, and a rate needs at least "+people+" distinct people behind it.")
+	}
+	if ind.FollowUp != FollowUpNone {
+		notes = append(notes, followUpNote(ind))
 	}
 	return notes
 }

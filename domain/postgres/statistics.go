@@ -30,8 +30,11 @@ import (
 // only the one by asks for is computed, the others are NULL (PostgreSQL does not drop unused
 // columns of these subqueries: computing them all doubled a median's time).
 func breakdownColumns(by domain.Dimension, participant string) string {
-	fac, prog, gender, ageb, cats := "NULL::uuid", "NULL::uuid", "NULL::text", "NULL::text", "NULL::text[]"
+	fac, prog, gender, ageb, cats, lb := "NULL::uuid", "NULL::uuid", "NULL::text", "NULL::text", "NULL::text[]", "NULL::text"
 	switch by {
+	case domain.DimLegalBasis:
+		// Offered only where the rows are cases (domain's case flow breakdowns).
+		lb = "c.legal_basis"
 	case domain.DimFacility:
 		fac = "c.facility_id"
 	case domain.DimProgramme:
@@ -43,7 +46,7 @@ func breakdownColumns(by domain.Dimension, participant string) string {
 	case domain.DimCategory:
 		cats = participant + ".categories"
 	}
-	return fac + " AS fac, " + prog + " AS prog, " + gender + " AS gender, " + ageb + " AS ageb, " + cats + " AS cats"
+	return fac + " AS fac, " + prog + " AS prog, " + gender + " AS gender, " + ageb + " AS ageb, " + cats + " AS cats, " + lb + " AS lb"
 }
 
 // needsParticipant reports whether a breakdown reads the participant's own columns.
@@ -95,6 +98,16 @@ func baseQuery(ind *domain.Indicator, by domain.Dimension) (string, error) {
 		// (migration 00240).
 		return `SELECT ` + factColumns(by) + `, c.code AS k, 1 AS w, NULL::int AS num FROM stat_fact c
 			WHERE c.kind = 'fu_` + strings.TrimPrefix(ind.ID, "outcome_") + `' AND SCOPE AND c.d1 BETWEEN $1 AND $2 AND (c.d2 IS NULL OR c.d2 > $2)`, nil
+	case "reentries":
+		return `SELECT ` + breakdownColumns(by, "pt") + `, c.rkey AS rk, NULL::text AS k, 1 AS w, NULL::int AS num ` + statCasesFrom(by) + `
+			WHERE SCOPE AND c.opened_on BETWEEN $1 AND $2 AND c.previous_case_id IS NOT NULL`, nil
+	case "transfers":
+		return transfersBase(by), nil
+	}
+	if ind.PerRelease {
+		return releaseCohortBase(ind, by), nil
+	}
+	switch ind.ID {
 	case "reoffending_12m", "reoffending_24m":
 		// Cases released in the period shifted back by the window, and whether their first
 		// charge or conviction after release (d2) came within it.
@@ -122,6 +135,8 @@ func dimExpr(d domain.Dimension, own bool) string {
 		return "ageb"
 	case domain.DimCategory:
 		return "cat.d"
+	case domain.DimLegalBasis:
+		return "lb"
 	}
 	return "NULL::text"
 }
@@ -197,7 +212,12 @@ func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQ
 			if err != nil {
 				return domain.Internal(err)
 			}
-			if out.Cells, err = scanStatCells(ctx, tx, out.Dims, sql, args, ind.ID == "milestone_attainment"); err != nil {
+			if out.Cells, err = scanStatCells(ctx, tx, out.Dims, sql, args, ind.ID == "milestone_attainment" || ind.PerRelease); err != nil {
+				return err
+			}
+		}
+		if ind.FollowUp != domain.FollowUpNone {
+			if out.FollowUp, err = followUpCells(ctx, tx, ind, q.By, scope, args); err != nil {
 				return err
 			}
 		}
@@ -289,6 +309,9 @@ func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimens
 	} else if ind.Measure == domain.MeasureRate {
 		sel = append(sel, "coalesce(sum(w), 0)::bigint", unitKeySum("rk", ""),
 			"coalesce(sum(w) FILTER (WHERE num = 1), 0)::bigint", unitKeySum("rk", "num = 1"))
+		if ind.PerRelease {
+			sel = append(sel, peopleColumns(""))
+		}
 	} else {
 		sel = append(sel, "coalesce(sum(w), 0)::bigint", unitKeySum("rk", ""), "0::bigint", "0::bigint")
 	}
@@ -383,7 +406,7 @@ func flowRows(by domain.Dimension, cols, cond string) string {
 	case domain.DimCategory:
 		dim, cats = "category", "ARRAY[c.dcode]"
 	}
-	return `SELECT c.facility_id AS fac, ` + prog + ` AS prog, ` + gender + ` AS gender, ` + ageb + ` AS ageb, ` + cats + ` AS cats, ` +
+	return `SELECT c.facility_id AS fac, ` + prog + ` AS prog, ` + gender + ` AS gender, ` + ageb + ` AS ageb, ` + cats + ` AS cats, NULL::text AS lb, ` +
 		cols + ` FROM stat_flow_all c WHERE c.dim = '` + dim + `' AND ` + cond + ` AND SCOPE`
 }
 

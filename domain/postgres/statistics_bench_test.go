@@ -139,12 +139,13 @@ func fillBench(b *testing.B, db *postgres.DB, n int) {
 				CASE WHEN i % 3 = 0 THEN ARRAY['returnee'] WHEN i % 7 = 0 THEN ARRAY['juvenile','returnee'] ELSE '{}' END
 			FROM generate_series(1, $1) i`,
 		`INSERT INTO cases (participant_id, programme_id, facility_id, country, track, phase, phase_since, consent_given, consent_date,
-				opened_on, closed_on, closure_reason, actual_release_date, created_by)
+				opened_on, closed_on, closure_reason, actual_release_date, created_by, legal_basis)
 			SELECT pt.id, bp.id, bf.id, 'XA', 'custodial', ph, current_date - (x % 200), true, opened, opened,
 				CASE WHEN ph = 'closed' THEN current_date - (x % 200) END,
 				CASE WHEN ph = 'closed' THEN (ARRAY['completed','withdrawn','transferred_out','reoffended_recalled','other'])[1 + x % 5] END,
 				CASE WHEN ph IN ('reintegration', 'closed') THEN current_date - (x % 900) END,
-				(SELECT id FROM users WHERE username = 'bench')
+				(SELECT id FROM users WHERE username = 'bench'),
+				(ARRAY['voluntary','voluntary','licence_condition','court_order','administrative_decision'])[1 + pt.x % 5]
 			FROM (SELECT pt.id, (hashtext(pt.pseudonym) & 2147483647) AS x, row_number() OVER () AS i FROM participants pt) pt
 			CROSS JOIN LATERAL (SELECT (ARRAY['intake','assessment','intervention','intervention','pre_release','reintegration','closed'])[1 + pt.x % 7] AS ph,
 				current_date - 200 - (pt.x % 1800) AS opened) v
@@ -185,6 +186,14 @@ func fillBench(b *testing.B, db *postgres.DB, n int) {
 				CASE WHEN hashtext(c.id::text) % 10 = 0 AND k = 2 THEN c.actual_release_date + 100 END,
 				(SELECT id FROM users WHERE username = 'bench')
 			FROM cases c, generate_series(1, 4) k WHERE c.actual_release_date IS NOT NULL`,
+		// Releases and their follow-up points (3, 6, 12, 24 months) from the cases, the
+		// follow-ups matched to them; then transfers and re-entries for one case in 50.
+		`SELECT lifecycle_backfill(ARRAY(SELECT id FROM cases))`,
+		`INSERT INTO transfers (case_id, from_facility_id, to_facility_id, reason, transfer_on, status, requested_by, decided_at)
+			SELECT bc.id, c.facility_id, (SELECT id FROM bf WHERE bf.id <> c.facility_id ORDER BY bf.rn LIMIT 1), 'bench', bc.opened_on + 100, 'accepted', u.id, now()
+			FROM bc JOIN cases c ON c.id = bc.id, (SELECT id FROM users WHERE username = 'bench') u WHERE bc.rn % 50 = 0`,
+		`UPDATE cases c SET previous_case_id = p.id FROM bc, bc pb JOIN cases p ON p.id = pb.id
+			WHERE c.id = bc.id AND bc.rn % 50 = 25 AND pb.rn = bc.rn - 1 AND p.participant_id <> c.participant_id`,
 		`INSERT INTO case_events (case_id, occurred_on, kind, practices)
 			SELECT bc.id, bc.opened_on + 4 * k, 'session', ARRAY[(ARRAY['GP3','GP7','GP8','GP11','GP12','GP15','GP16','GP17','GP19','GP21'])[1 + (bc.rn + k) % 10]]
 			FROM bc, generate_series(1, 45) k`,
