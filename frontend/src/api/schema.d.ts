@@ -1514,7 +1514,7 @@ export interface paths {
                     /** @description narrows a wider (global) scope to one country */
                     country?: components["parameters"]["StatCountry"];
                     /** @description a breakdown the indicator allows */
-                    by?: "facility" | "programme" | "gender" | "age_band" | "category";
+                    by?: "facility" | "programme" | "gender" | "age_band" | "category" | "legal_basis";
                     format?: "json" | "csv" | "sdmx";
                 };
                 header?: never;
@@ -4670,6 +4670,11 @@ export interface components {
             /** @description the dimension the indicator is always broken down by */
             dimension?: string;
             breakdowns: string[];
+            /**
+             * @description for outcome indicators: which follow-up points the coverage beside every figure counts (those of the cohort's releases due within the window, or those due in the period)
+             * @enum {string}
+             */
+            follow_up?: "release_window" | "case_release_window" | "period";
         };
         Statistic: {
             indicator: string;
@@ -4701,10 +4706,27 @@ export interface components {
                 value: number | null;
                 suppressed: boolean;
                 status: components["schemas"]["StatStatus"];
+                follow_up?: components["schemas"]["StatFollowUp"];
             } & {
                 [key: string]: string;
             })[];
             notes: string[];
+        };
+        /** @description outcome indicators only: the follow-up points the figure rests on, as they stood on the period's last day, each a perturbed count; format=csv adds them as follow_up_<status> columns, format=sdmx as FOLLOW_UP_<STATUS> attributes */
+        StatFollowUp: {
+            /** @description the points counted */
+            due: number;
+            /** @description a follow-up recorded against the point by that day */
+            reached: number;
+            /** @description closed as not reached by that day (the five reasons follow) */
+            not_reached: number;
+            lost_contact: number;
+            refused: number;
+            moved_abroad: number;
+            in_custody: number;
+            deceased: number;
+            /** @description neither reached nor closed by that day */
+            open: number;
         };
         /**
          * @description perturbed (published with cell-key noise) or suppressed (withheld)
