@@ -416,10 +416,17 @@ func flowRows(by domain.Dimension, cols, cond string) string {
 // default 4 MB of work memory; and after five runs of a prepared statement PostgreSQL may
 // switch to a generic plan, made without the period's dates, which took a median from 60 to
 // 190 ms at 100,000 cases (it guessed 1,600 facts for 88,000): these queries are planned
-// with their parameters every time, which costs a millisecond or two.
+// with their parameters every time, which costs a millisecond or two. They run without
+// parallel workers: a parallel index-only scan hands out index pages one at a time, and with
+// more processes than free cores (two workers and the leader on this project's 2 cores, with
+// other work running) each waits on the others. The national medians of a year at 100,000
+// cases (BenchmarkStatistics, the two ways in turn, twice, at load 3.6 to 4.1): time in phase
+// 197-213 ms p50 in parallel, 39-48 in one process; milestone days 221-241 and 54-77. The
+// medians by facility, which the planner did not run in parallel, were unchanged. A request's
+// fair share of this machine is one core.
 func statSettings(ctx context.Context, tx pgx.Tx) error {
 	_, err := tx.Exec(ctx, `SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true),
-		set_config('plan_cache_mode', 'force_custom_plan', true)`)
+		set_config('plan_cache_mode', 'force_custom_plan', true), set_config('max_parallel_workers_per_gather', '0', true)`)
 	return err
 }
 
