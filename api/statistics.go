@@ -183,10 +183,10 @@ func statJSON(a domain.StatAnswer) statResponse {
 		if !row.Suppressed() {
 			m["value"] = row.Value
 		}
-		if row.FollowUp != nil {
+		if row.FollowUp != nil && !row.FollowUp[0].Suppressed() {
 			fu := fiber.Map{}
 			for i, st := range domain.FollowUpStatuses {
-				fu[st] = row.FollowUp[i].Value // counts: never suppressed
+				fu[st] = row.FollowUp[i].Value // all published, or all withheld with the figure
 			}
 			m["follow_up"] = fu
 		}
@@ -264,7 +264,11 @@ func statSDMX(a domain.StatAnswer, area string) [][]string {
 func followUpValues(row domain.StatRow) []string {
 	var out []string
 	for _, r := range row.FollowUp {
-		out = append(out, formatValue(r.Value))
+		if r.Suppressed() {
+			out = append(out, "") // withheld with the figure beside it
+		} else {
+			out = append(out, formatValue(r.Value))
+		}
 	}
 	return out
 }

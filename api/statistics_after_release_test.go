@@ -179,3 +179,32 @@ func TestStatisticsAfterReleaseCSVAndSDMX(t *testing.T) {
 		}
 	}
 }
+
+// Attack round 4: on a cohort too small for its rate, the coverage beside it was still
+// published, and two coverage counts over the same releases (3 points each within 12 months,
+// 4 within 24) gave back the cohort's exact size. Coverage is now withheld with the figure.
+func TestFollowUpCoverageWithheldBesideASuppressedFigure(t *testing.T) {
+	e := newEnv(t)
+	releaseCohort(e)
+	n := e.as("national")
+	// February 2025's 12-month cohort: the 6 people released in February 2024.
+	q := "/api/v1/statistics/release_reoffending_12m?from=2025-02-01&to=2025-02-28"
+	for k, row := range rowsByKey(n.do("GET", q, nil).want(200).json(), "offence_group") {
+		if row["suppressed"] != true {
+			t.Fatalf("%s published on 6 people: %v", k, row)
+		}
+		if fu, ok := row["follow_up"]; ok {
+			t.Errorf("%s: coverage beside a suppressed figure: %v", k, fu)
+		}
+	}
+	csv := string(n.do("GET", q+"&format=csv", nil).want(200).body)
+	for _, line := range strings.Split(strings.TrimSpace(csv), "\n")[1:] {
+		f := strings.Split(line, ",")
+		for _, v := range f[len(f)-9:] {
+			if v != "" {
+				t.Errorf("CSV coverage beside a suppressed figure: %s", line)
+				break
+			}
+		}
+	}
+}

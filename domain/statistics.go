@@ -479,6 +479,12 @@ func Release(q StatQuery, data StatData, rules DisclosureRules) StatAnswer {
 				code = c.Keys[len(c.Keys)-1]
 			}
 			row.FollowUp = releaseFollowUp(data.FollowUp[code], rules)
+			if released[i].Status == StatusSuppressed {
+				// Coverage is published only beside a published figure: on a cohort too
+				// small for its rate, two coverage counts over the same releases (3 points
+				// each in 12 months, 4 in 24) were two readings of its size (attack round 4).
+				row.FollowUp = withheldFollowUp()
+			}
 		}
 		a.Rows = append(a.Rows, row)
 	}

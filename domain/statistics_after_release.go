@@ -144,6 +144,15 @@ func releaseFollowUp(cells FollowUpCells, rules DisclosureRules) []Released {
 	return out
 }
 
+// withheldFollowUp is the coverage beside a suppressed figure: every count suppressed too.
+func withheldFollowUp() []Released {
+	out := make([]Released, len(FollowUpStatuses))
+	for i := range out {
+		out[i] = Released{0, StatusSuppressed}
+	}
+	return out
+}
+
 // followUpNote is the note of an answer that carries follow-up coverage.
 func followUpNote(ind *Indicator) string {
 	what := "the follow-up points due within the period"
