@@ -53,12 +53,21 @@ func TestReleaseFollowUpCoverage(t *testing.T) {
 		}
 		byFac[r.Keys[1]] = r.FollowUp
 	}
-	for i, s := range FollowUpStatuses {
-		if want := ReleaseCount(north[s], DisclosureRules{}); byFac["n"][i] != want {
-			t.Errorf("n %s = %v, want %v", s, byFac["n"][i], want)
+	// No figure here is published (the data holds no releases), so no coverage is either:
+	// beside a suppressed figure it is withheld (attack round 4).
+	for fac, fu := range byFac {
+		if !slices.Equal(fu, withheldFollowUp()) {
+			t.Errorf("facility %s: coverage %v beside a suppressed figure", fac, fu)
 		}
-		if byFac["r"][i].Value != 0 || byFac[TotalCode][i].Value != 0 {
-			t.Errorf("no points, %s published %v / %v", s, byFac["r"][i], byFac[TotalCode][i])
+	}
+	// Where it is published, each status is the perturbed count of its points.
+	published, none := releaseFollowUp(north, DisclosureRules{}), releaseFollowUp(nil, DisclosureRules{})
+	for i, s := range FollowUpStatuses {
+		if want := ReleaseCount(north[s], DisclosureRules{}); published[i] != want {
+			t.Errorf("n %s = %v, want %v", s, published[i], want)
+		}
+		if none[i].Value != 0 || none[i].Suppressed() {
+			t.Errorf("no points, %s published %v", s, none[i])
 		}
 	}
 	if !slices.ContainsFunc(a.Notes, func(n string) bool { return len(n) > 18 && n[:18] == "Follow-up coverage" }) {
