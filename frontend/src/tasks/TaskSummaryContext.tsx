@@ -30,10 +30,14 @@ export function TaskSummaryProvider({ children }: { children: ReactNode }) {
     if (!wanted) return;
     const now = Date.now();
     if (last.current.asked === asked && now - last.current.at < STALE_MS) return;
-    last.current = { at: now, asked };
     const ctl = new AbortController();
     listTasks({ limit: 1 }, ctl.signal).then(
-      (page) => setSummary(page.summary),
+      (page) => {
+        // Counted as asked only once answered: moving to another page aborts a request in
+        // flight, and the next page must then ask again rather than wait half a minute.
+        last.current = { at: now, asked };
+        setSummary(page.summary);
+      },
       () => {
         // The counts are a help, not the work: the pages themselves say when the server fails.
       },
