@@ -58,9 +58,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if refuse {
 		// Whether the name is an account's is looked up only to word the record (no answer
 		// depends on it: every throttled attempt is refused alike).
-		if _, err := s.store.Credentials(ctx, req.Username); domain.ErrorCode(err) == domain.CodeNotFound {
-			anon.Username = domain.UnknownLoginName(s.cfg.Secret, req.Username)
-		} else if err != nil {
+		if anon.Username, err = s.recordedName(ctx, req.Username); err != nil {
 			return err
 		}
 		ev := domain.NewAuditEvent(anon, "auth.login", "user", anon.Username, domain.OutcomeDenied)
@@ -273,4 +271,18 @@ func (s *Server) confirmTOTP(c *fiber.Ctx) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// recordedName is how an attempt under a typed username is named in the audit trail: the
+// name itself when it is an account's, else its keyed hash (domain.UnknownLoginName), so a
+// password typed into the username field never lands in the trail.
+func (s *Server) recordedName(ctx context.Context, typed string) (string, error) {
+	_, err := s.store.Credentials(ctx, typed)
+	switch {
+	case err == nil:
+		return typed, nil
+	case domain.ErrorCode(err) == domain.CodeNotFound:
+		return domain.UnknownLoginName(s.cfg.Secret, typed), nil
+	}
+	return "", err
 }

@@ -95,9 +95,8 @@ func (s *Server) setPassword(c *fiber.Ctx) error {
 	anon := &domain.Principal{Username: req.Username, RequestID: requestID(c), IP: ip}
 	// A name that is no account's is recorded (and counted) as its keyed hash, as at sign-in:
 	// a password typed into the username field must not land in the trail.
-	if _, err := s.store.Credentials(ctx, req.Username); domain.ErrorCode(err) == domain.CodeNotFound {
-		anon.Username = domain.UnknownLoginName(s.cfg.Secret, req.Username)
-	} else if err != nil {
+	var err error
+	if anon.Username, err = s.recordedName(ctx, req.Username); err != nil {
 		return err
 	}
 	byPair, byIP, err := s.store.RecentCodeFailures(ctx, anon.Username, ip, time.Now().Add(-s.cfg.LoginWindow))
