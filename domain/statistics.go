@@ -497,6 +497,7 @@ func StatNotes(ind *Indicator, dims []Dimension, rules DisclosureRules) []string
 	th, people := itoa(Threshold()), itoa(rules.People())
 	notes := []string{
 		"Every figure is perturbed (the cell-key method): a little noise is added, the same each time the same people or records are counted, so figures may differ slightly from counts seen elsewhere and a true count of 1 to " + itoa(Threshold()-1) + " is published as 0 or " + th + ".",
+		"Each figure is published once: records entered or corrected later for a period already asked for do not change it.",
 	}
 	if len(dims) > 0 && ind.Measure.Additive() {
 		notes = append(notes, "Totals are perturbed as figures of their own: they need not equal the sum of the figures they total.")

@@ -183,8 +183,30 @@ func statScope(p *domain.Principal, country string, args *[]any) (string, string
 	return cond, desc, nil
 }
 
-// Statistic computes one indicator for the caller's scope, before disclosure control.
+// Statistic answers one indicator for the caller's scope, before disclosure control: the
+// figures first published for its cells (publishOnce), computed now for those never asked
+// for before. Returns Forbidden if the caller's role has no statistics or its scope does not
+// cover the country asked for.
 func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQuery) (domain.StatData, error) {
+	var out domain.StatData
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if out, err = computeStatistic(ctx, tx, p, q); err != nil {
+			return err
+		}
+		key := publishedKey{indicator: q.Indicator.ID, from: q.From, to: q.To, scope: domain.PublishedScope(p, q.Country)}
+		if err := publishOnce(ctx, tx, key, q.By, &out, q.Indicator.FollowUp != domain.FollowUpNone); err != nil {
+			return err
+		}
+		ev := domain.NewAuditEvent(p, "statistics.read", "statistics", q.Indicator.ID, domain.OutcomeSuccess)
+		ev.Details = details(map[string]any{"from": q.From.Format("2006-01-02"), "to": q.To.Format("2006-01-02"), "by": string(q.By), "country": q.Country})
+		return db.appendAudit(ctx, tx, ev)
+	})
+	return out, err
+}
+
+// computeStatistic computes one indicator from the records as they stand.
+func computeStatistic(ctx context.Context, tx pgx.Tx, p *domain.Principal, q domain.StatQuery) (domain.StatData, error) {
 	var out domain.StatData
 	ind := q.Indicator
 	args := []any{q.From, q.To}
@@ -194,40 +216,30 @@ func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQ
 	}
 	out.Scope = desc
 	out.Dims = ind.Dimensions(q.By)
-	err = db.tx(ctx, func(tx pgx.Tx) error {
-		if err := statSettings(ctx, tx); err != nil {
-			return err
+	if err := statSettings(ctx, tx); err != nil {
+		return out, err
+	}
+	switch {
+	case attendanceIndicators[ind.ID]:
+		out.Cells, err = attendanceCells(ctx, tx, ind, q, scope, args)
+	case ind.Measure == domain.MeasureMedian:
+		out.Cells, err = medianCells(ctx, tx, ind, q, scope, args)
+	default:
+		sql, serr := statisticSQL(ind, q.By, out.Dims, scope)
+		if serr != nil {
+			return out, domain.Internal(serr)
 		}
-		switch {
-		case attendanceIndicators[ind.ID]:
-			if out.Cells, err = db.attendanceCells(ctx, tx, ind, q, scope, args); err != nil {
-				return err
-			}
-		case ind.Measure == domain.MeasureMedian:
-			if out.Cells, err = db.medianCells(ctx, tx, ind, q, scope, args); err != nil {
-				return err
-			}
-		default:
-			sql, err := statisticSQL(ind, q.By, out.Dims, scope)
-			if err != nil {
-				return domain.Internal(err)
-			}
-			if out.Cells, err = scanStatCells(ctx, tx, out.Dims, sql, args, ind.ID == "milestone_attainment" || ind.PerRelease); err != nil {
-				return err
-			}
+		out.Cells, err = scanStatCells(ctx, tx, out.Dims, sql, args, ind.ID == "milestone_attainment" || ind.PerRelease)
+	}
+	if err != nil {
+		return out, err
+	}
+	if ind.FollowUp != domain.FollowUpNone {
+		if out.FollowUp, err = followUpCells(ctx, tx, ind, q.By, scope, args); err != nil {
+			return out, err
 		}
-		if ind.FollowUp != domain.FollowUpNone {
-			if out.FollowUp, err = followUpCells(ctx, tx, ind, q.By, scope, args); err != nil {
-				return err
-			}
-		}
-		if out.Codes, err = dimensionCodes(ctx, tx, out.Dims, scope, args); err != nil {
-			return err
-		}
-		ev := domain.NewAuditEvent(p, "statistics.read", "statistics", ind.ID, domain.OutcomeSuccess)
-		ev.Details = details(map[string]any{"from": q.From.Format("2006-01-02"), "to": q.To.Format("2006-01-02"), "by": string(q.By), "country": q.Country})
-		return db.appendAudit(ctx, tx, ev)
-	})
+	}
+	out.Codes, err = dimensionCodes(ctx, tx, out.Dims, scope, args)
 	return out, err
 }
 

@@ -36,7 +36,7 @@ type attCell struct {
 	k, b *string // the own code and the breakdown code; nil for a total
 }
 
-func (db *DB) attendanceCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, q domain.StatQuery, scope string, args []any) ([]*domain.Cell, error) {
+func attendanceCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, q domain.StatQuery, scope string, args []any) ([]*domain.Cell, error) {
 	facs, err := scopeFacilities(ctx, tx, scope, args)
 	if err != nil {
 		return nil, err

@@ -10,12 +10,13 @@ import (
 	"pathways/domain"
 )
 
-// Coverage computes, per programme in scope and for the period, how much recorded activity
+// Coverage answers, per programme in scope and for the period, how much recorded activity
 // evidences each memorandum practice and how many of the programme's cases it touched, each
 // with the sum of the record keys of what it counts (migration 00560). It reads summaries
 // the triggers keep current: the programme's cases from the case flows and facts (migrations
 // 00240, 00260) and the activity from the coverage summary, where a case touched a practice
-// in the period if its timeline has activity evidencing it dated in the period.
+// in the period if its timeline has activity evidencing it dated in the period. Each row's
+// figures are the ones first published for it (publishCoverageOnce).
 func (db *DB) Coverage(ctx context.Context, p *domain.Principal, q domain.CoverageQuery) (domain.CoverageData, error) {
 	var out domain.CoverageData
 	args := []any{q.From, q.To}
@@ -104,6 +105,10 @@ func (db *DB) Coverage(ctx context.Context, p *domain.Principal, q domain.Covera
 		}
 		for i := range out.Rows {
 			out.Rows[i].EvidencedBy = evidence[out.Rows[i].Practice]
+		}
+		key := publishedKey{indicator: "coverage", from: q.From, to: q.To, scope: domain.PublishedScope(p, q.Country)}
+		if err := publishCoverageOnce(ctx, tx, key, &out); err != nil {
+			return err
 		}
 		ev := domain.NewAuditEvent(p, "statistics.read", "statistics", "coverage", domain.OutcomeSuccess)
 		ev.Details = details(map[string]any{"from": q.From.Format("2006-01-02"), "to": q.To.Format("2006-01-02"), "programme": q.Programme, "country": q.Country})

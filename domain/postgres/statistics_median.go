@@ -26,7 +26,7 @@ type medianAcc struct {
 	ks   int64
 }
 
-func (db *DB) medianCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, q domain.StatQuery, scope string, args []any) ([]*domain.Cell, error) {
+func medianCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, q domain.StatQuery, scope string, args []any) ([]*domain.Cell, error) {
 	base, err := baseQuery(ind, q.By)
 	if err != nil {
 		return nil, err

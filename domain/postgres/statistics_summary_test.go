@@ -107,7 +107,7 @@ func TestStatisticsPeopleCounts(t *testing.T) {
 	}
 	ind, _ := domain.IndicatorByID("sessions_by_type")
 	for _, k := range []int{3, 5, 6, 7, 100} {
-		data, err := db.Statistic(context.Background(), natXA, domain.StatQuery{Indicator: ind, From: day(from), To: day(to), PeopleCap: k})
+		data, err := db.ComputedStatistic(context.Background(), natXA, domain.StatQuery{Indicator: ind, From: day(from), To: day(to), PeopleCap: k})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -55,7 +55,7 @@ func statData(t *testing.T, db *postgres.DB, p *domain.Principal, id, by, from, 
 	if !ok {
 		t.Fatalf("no indicator %s", id)
 	}
-	data, err := db.Statistic(context.Background(), p, domain.StatQuery{Indicator: ind, From: day(from), To: day(to), By: domain.Dimension(by)})
+	data, err := db.ComputedStatistic(context.Background(), p, domain.StatQuery{Indicator: ind, From: day(from), To: day(to), By: domain.Dimension(by)})
 	if err != nil {
 		t.Fatalf("%s: %v", id, err)
 	}

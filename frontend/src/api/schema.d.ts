@@ -1493,7 +1493,9 @@ export interface paths {
         };
         /**
          * One indicator for the caller's scope, disclosure-controlled
-         * @description Computed from the records on each request, for closed months only (a month is
+         * @description For closed months only, and each figure published once: a cell asked for
+         *     before gives back the figure first published for it, whatever was written since;
+         *     the others are computed from the records as they stand (a month is
          *     served once it has ended and the lag, PATHWAYS_STATS_LAG_DAYS, has passed; a later
          *     "to" is 422 not_closed). Every figure is perturbed by the cell-key method (status
          *     "perturbed": the same records always give the same figure, true counts of 1 to 4 come

@@ -1,0 +1,158 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pathways/domain"
+)
+
+// publishedKey is what a published figure is filed under besides its cell's identity.
+type publishedKey struct {
+	indicator string
+	from, to  time.Time
+	scope     string
+}
+
+// publishedCell is one cell to file, under its identity (domain.CellIdentity).
+type publishedCell struct {
+	id   string
+	cell *domain.Cell
+}
+
+// publishOnce makes data the figures first published for its cells (see
+// domain/statistics_published.go): it files the cells no answer has published yet, and
+// replaces every cell by the one filed under its identity, in the same transaction as the
+// computation. Every cell of the table is filed, the empty ones too: a cell first published
+// as 0 stays 0 when records are added to it later.
+func publishOnce(ctx context.Context, tx pgx.Tx, key publishedKey, by domain.Dimension, data *domain.StatData, followUp bool) error {
+	data.Cells = data.Complete()
+	var cells []publishedCell
+	for _, c := range data.Cells {
+		cells = append(cells, publishedCell{domain.CellIdentity(data.Dims, c.Keys), c})
+	}
+	if followUp {
+		fu := followUpToFile(by, data)
+		cells = append(cells, fu...)
+	}
+	return keepFirst(ctx, tx, key, cells)
+}
+
+// keepFirst files the cells no answer has published yet, and replaces every cell by the one
+// filed under its identity.
+func keepFirst(ctx context.Context, tx pgx.Tx, key publishedKey, cells []publishedCell) error {
+	if err := fileCells(ctx, tx, key, cells); err != nil {
+		return err
+	}
+	filed, err := filedCells(ctx, tx, key, cells)
+	if err != nil {
+		return err
+	}
+	for _, pc := range cells {
+		f, ok := filed[pc.id]
+		if !ok {
+			return domain.Internal(fmt.Errorf("statistics: cell %q was filed but not read back", pc.id))
+		}
+		f.Keys = pc.cell.Keys
+		*pc.cell = *f
+	}
+	return nil
+}
+
+// publishCoverageOnce makes the memorandum coverage the figures first published for its
+// rows, as publishOnce does for an indicator: each row's activities, cases touched and
+// share, under the programme and practice they are of.
+func publishCoverageOnce(ctx context.Context, tx pgx.Tx, key publishedKey, data *domain.CoverageData) error {
+	var cells []publishedCell
+	for i := range data.Rows {
+		r := &data.Rows[i]
+		id := "programme=" + r.ProgrammeID + ";practice=" + r.Practice + ";"
+		cells = append(cells, publishedCell{id + "activities", &r.Activities}, publishedCell{id + "cases_touched", &r.CasesTouched},
+			publishedCell{id + "share", &r.Share})
+	}
+	return keepFirst(ctx, tx, key, cells)
+}
+
+// followUpToFile lists every status of the coverage of every row of the table, making the
+// empty ones (data.FollowUp holds only what the store found), keyed as domain.Release
+// reads it: by the row's code of by, "" without a breakdown.
+func followUpToFile(by domain.Dimension, data *domain.StatData) []publishedCell {
+	codes := []string{""}
+	if by != "" {
+		codes = []string{domain.TotalCode}
+		for _, c := range data.Codes[by] {
+			codes = append(codes, c.Code)
+		}
+		if by.MultiValued() {
+			codes = codes[1:]
+		}
+	}
+	if data.FollowUp == nil {
+		data.FollowUp = map[string]domain.FollowUpCells{}
+	}
+	var out []publishedCell
+	for _, code := range codes {
+		if data.FollowUp[code] == nil {
+			data.FollowUp[code] = domain.FollowUpCells{}
+		}
+		for _, st := range domain.FollowUpStatuses {
+			c := data.FollowUp[code][st]
+			if c == nil {
+				c = &domain.Cell{}
+				data.FollowUp[code][st] = c
+			}
+			out = append(out, publishedCell{domain.FollowUpIdentity(by, code, st), c})
+		}
+	}
+	return out
+}
+
+// fileCells adds the cells not filed yet; a cell another answer filed first is left as it is.
+func fileCells(ctx context.Context, tx pgx.Tx, key publishedKey, cells []publishedCell) error {
+	n := len(cells)
+	ids, cn, ck, hn, hk := make([]string, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	sum, med, pn, pk := make([]float64, n), make([]float64, n), make([]int64, n), make([]int64, n)
+	hp, pc := make([]bool, n), make([]bool, n)
+	for i, c := range cells {
+		ids[i] = c.id
+		cn[i], ck[i], hn[i], hk[i] = c.cell.Units.N, int64(c.cell.Units.Key), c.cell.Hit.N, int64(c.cell.Hit.Key)
+		sum[i], med[i], pn[i], pk[i] = c.cell.Sum, c.cell.Median, c.cell.People.N, int64(c.cell.People.Key)
+		hp[i], pc[i] = c.cell.HasPeople, c.cell.PeopleCapped
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO stat_published (indicator, period_from, period_to, scope, cell, n, rkey, hit_n, hit_rkey,
+			total, median, people_n, people_rkey, has_people, people_capped)
+		SELECT $1, $2, $3, $4, u.* FROM unnest($5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[],
+			$10::float8[], $11::float8[], $12::bigint[], $13::bigint[], $14::bool[], $15::bool[]) AS u
+		ON CONFLICT DO NOTHING`,
+		key.indicator, key.from, key.to, key.scope, ids, cn, ck, hn, hk, sum, med, pn, pk, hp, pc)
+	return err
+}
+
+// filedCells reads back the figures filed under the cells' identities.
+func filedCells(ctx context.Context, tx pgx.Tx, key publishedKey, cells []publishedCell) (map[string]*domain.Cell, error) {
+	ids := make([]string, len(cells))
+	for i, c := range cells {
+		ids[i] = c.id
+	}
+	rows, err := tx.Query(ctx, `SELECT cell, n, rkey, hit_n, hit_rkey, total, median, people_n, people_rkey, has_people, people_capped
+		FROM stat_published WHERE indicator = $1 AND period_from = $2 AND period_to = $3 AND scope = $4 AND cell = ANY($5)`,
+		key.indicator, key.from, key.to, key.scope, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*domain.Cell{}
+	for rows.Next() {
+		var id string
+		var c domain.Cell
+		var ck, hk, pk int64
+		if err := rows.Scan(&id, &c.Units.N, &ck, &c.Hit.N, &hk, &c.Sum, &c.Median, &c.People.N, &pk, &c.HasPeople, &c.PeopleCapped); err != nil {
+			return nil, err
+		}
+		c.Units.Key, c.Hit.Key, c.People.Key = domain.KeyOf(ck), domain.KeyOf(hk), domain.KeyOf(pk)
+		out[id] = &c
+	}
+	return out, rows.Err()
+}
