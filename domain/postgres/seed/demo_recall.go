@@ -64,13 +64,11 @@ func (w *story) reintegrationPlan(c id) {
 	w.b.ReintegrationPlans = append(w.b.ReintegrationPlans, postgres.ReintegrationPlanRow{CaseID: c, Status: "approved",
 		PlannedRelease: ptr(w.day(-245)), ReleaseType: "conditional", Agency: "Arcadia Probation Service", Version: 4,
 		UpdatedBy: prac, UpdatedAt: at, DecidedAt: &at})
-	for _, it := range []postgres.ReintegrationItemRow{
+	w.b.ReintegrationItems = append(w.b.ReintegrationItems, []postgres.ReintegrationItemRow{
 		{CaseID: c, Area: "housing", Status: "in_place", Description: "Accommodation arranged through the housing service."},
 		{CaseID: c, Area: "supervision", Status: "in_place", Description: "Supervision conditions explained and agreed."},
 		{CaseID: c, Area: "family", Status: "in_progress", Description: "Family meetings held to prepare for return."},
-	} {
-		w.b.ReintegrationItems = append(w.b.ReintegrationItems, it)
-	}
+	}...)
 	for _, a := range []struct{ asked, decided int }{{-590, -585}, {-262, -255}} {
 		w.approval(c, "reintegration_plan", c, prac, w.day(a.asked), sup2, w.day(a.decided), "Agreed.")
 	}
