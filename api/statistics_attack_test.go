@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"pathways/domain"
-	"pathways/domain/postgres"
 	"pathways/domain/postgres/pgtest"
+	"pathways/domain/postgres/seed"
 )
 
 // The statistics attacked as the attacker of the disclosure issue did, through the API, on
@@ -134,7 +134,7 @@ func control(t *testing.T, build func(a *attack, value func(key string, truth in
 func TestStatisticsAttacks(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	if _, err := e.db.SeedSynthetic(ctx, postgres.SyntheticSpec{Cases: 400, Seed: 11, Workers: 1}); err != nil {
+	if _, err := seed.Synthetic(ctx, e.db, seed.SyntheticSpec{Cases: 400, Seed: 11, Workers: 1}); err != nil {
 		t.Fatal(err)
 	}
 	nat := e.as("national")

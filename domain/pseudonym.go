@@ -25,20 +25,36 @@ var pseudonymMod = len(pseudonymAlphabet) // 31, prime
 
 // NewPseudonym draws a fresh random pseudonym from crypto/rand.
 func NewPseudonym() (string, error) {
-	var b strings.Builder
-	b.WriteString(pseudonymPrefix)
 	max := big.NewInt(int64(pseudonymMod))
-	vals := make([]int, pseudonymRandom)
-	for i := range vals {
+	var failed error
+	s := PseudonymFrom(func(int) int {
 		n, err := rand.Int(rand.Reader, max)
 		if err != nil {
-			return "", err
+			failed = err
+			return 0
 		}
-		vals[i] = int(n.Int64())
+		return int(n.Int64())
+	})
+	if failed != nil {
+		return "", failed
+	}
+	return s, nil
+}
+
+// PseudonymFrom makes a pseudonym from draw, which returns a value in [0, n) each time it is
+// called (n is the alphabet's size). Live cases draw from crypto/rand (NewPseudonym); a
+// generator of demonstration data passes its own seeded source, so its world is the same on
+// every run. The result always passes ValidPseudonym.
+func PseudonymFrom(draw func(n int) int) string {
+	var b strings.Builder
+	b.WriteString(pseudonymPrefix)
+	vals := make([]int, pseudonymRandom)
+	for i := range vals {
+		vals[i] = draw(pseudonymMod)
 		b.WriteByte(pseudonymAlphabet[vals[i]])
 	}
 	b.WriteByte(pseudonymAlphabet[pseudonymCheck(vals)])
-	return b.String(), nil
+	return b.String()
 }
 
 // pseudonymCheck is the value c with c + Σ (i+2)·v_i ≡ 0 (mod 31).

@@ -64,3 +64,18 @@ func TestValidPseudonymRefusesBadShapes(t *testing.T) {
 		}
 	}
 }
+
+// A generator's own source makes valid pseudonyms, the same ones for the same draws.
+func TestPseudonymFrom(t *testing.T) {
+	counter := func() func(int) int {
+		i := 0
+		return func(n int) int { i = (i*7 + 3) % n; return i }
+	}
+	a, b := PseudonymFrom(counter()), PseudonymFrom(counter())
+	if a != b || !ValidPseudonym(a) {
+		t.Errorf("%q and %q: want the same valid pseudonym", a, b)
+	}
+	if c := PseudonymFrom(func(int) int { return 0 }); c != "PW-222222222" || !ValidPseudonym(c) {
+		t.Errorf("all-zero draws: %q", c)
+	}
+}

@@ -46,7 +46,7 @@ var Breakdowns = []Dimension{DimFacility, DimProgramme, DimGender, DimAgeBand, D
 // codes found would tell which categories ever occurred in the scope.
 var FixedCodes = map[Dimension][]string{
 	DimGender:        {"female", "male", "other", "not_recorded"},
-	DimAgeBand:       {"under_18", "18_24", "25_34", "35_44", "45_plus"},
+	DimAgeBand:       AgeBandCodes(),
 	DimCategory:      append(slices.Clone(ParticipantCategories), "none"),
 	DimPhase:         {"intake", "assessment", "intervention", "pre_release", "reintegration"},
 	DimEngagement:    {"1", "2", "3", "4", "5"},
@@ -62,17 +62,34 @@ var FixedCodes = map[Dimension][]string{
 // periods ending in different years cannot be set against each other to single out the
 // people born in one year (as bands of the age reached in the period's last year could).
 func AgeBand(birthYear, intakeYear int) string {
-	switch age := intakeYear - birthYear; {
-	case age < 18:
-		return "under_18"
-	case age < 25:
-		return "18_24"
-	case age < 35:
-		return "25_34"
-	case age < 45:
-		return "35_44"
+	age := intakeYear - birthYear
+	for _, b := range AgeBands {
+		if b.Below == 0 || age < b.Below {
+			return b.Code
+		}
 	}
-	return "45_plus"
+	return AgeBands[len(AgeBands)-1].Code
+}
+
+// AgeBands is the one definition of the age bands, youngest first: a band holds the ages
+// from the previous band's Below up to (not including) its own; the last band (Below 0) is
+// open-ended. AgeBand, the breakdown's code list (FixedCodes) and the SQL function
+// stat_age_band (migration 00230, which the statistics summaries call) follow it; a test
+// holds the SQL function to this table.
+var AgeBands = []struct {
+	Code  string
+	Below int
+}{
+	{"under_18", 18}, {"18_24", 25}, {"25_34", 35}, {"35_44", 45}, {"45_plus", 0},
+}
+
+// AgeBandCodes lists the age bands' codes, youngest first.
+func AgeBandCodes() []string {
+	out := make([]string, len(AgeBands))
+	for i, b := range AgeBands {
+		out[i] = b.Code
+	}
+	return out
 }
 
 // Measure is how an indicator's cells are computed, which decides what disclosure control

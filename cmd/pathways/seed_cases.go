@@ -13,13 +13,14 @@ import (
 	"golang.org/x/term"
 
 	"pathways/domain/postgres"
+	seeding "pathways/domain/postgres/seed"
 )
 
 func init() { demoSteps = append(demoSteps, seedDemoCases) }
 
 // seedDemoCases adds the demo cases, and the extra demo staff they need, in one transaction.
 func seedDemoCases(ctx context.Context, db *postgres.DB, w demoWorld) error {
-	counts, err := db.SeedDemoCases(ctx, postgres.DemoSpec{
+	counts, err := seeding.Demo(ctx, db, seeding.DemoSpec{
 		Today:         time.Now().UTC(),
 		PasswordHash:  w.passwordHash,
 		Northgate:     w.facilities["northgate"].ID,
@@ -38,7 +39,7 @@ func seedDemoCases(ctx context.Context, db *postgres.DB, w demoWorld) error {
 		return nil
 	}
 	var staff []string
-	for _, s := range postgres.DemoStaff {
+	for _, s := range seeding.DemoStaff {
 		staff = append(staff, s.Username)
 	}
 	fmt.Printf("demo cases: %d cases, %d recorded events. More demo staff: %s\n",
@@ -46,62 +47,84 @@ func seedDemoCases(ctx context.Context, db *postgres.DB, w demoWorld) error {
 	return nil
 }
 
-// seedSynthetic adds n generated cases, showing progress on stderr: a bar on a terminal,
-// plain lines every few seconds otherwise (logs, CI).
+// seedSynthetic adds n generated cases, showing the progress of each phase on stderr: a bar
+// per phase on a terminal, plain lines every few seconds otherwise (logs, CI). It ends with
+// the time each phase took.
 func seedSynthetic(ctx context.Context, db *postgres.DB, n, batch int) error {
 	start := time.Now()
-	var progress func(done int)
-	var bar *progressbar.ProgressBar
-	if term.IsTerminal(int(os.Stderr.Fd())) {
-		bar = progressbar.NewOptions(n,
-			progressbar.OptionSetWriter(os.Stderr),
-			progressbar.OptionSetDescription("synthetic cases"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("cases"),
-			progressbar.OptionThrottle(200*time.Millisecond),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionFullWidth(),
-		)
-		last := 0
-		progress = func(done int) {
-			_ = bar.Add(done - last)
-			last = done
-		}
-	} else {
-		var lastPrint time.Time
-		progress = func(done int) {
-			if done == n || time.Since(lastPrint) >= 5*time.Second {
-				lastPrint = time.Now()
-				el := time.Since(start)
-				fmt.Fprintf(os.Stderr, "synthetic: %d/%d cases (%.0f%%) in %s, %.0f cases/s\n",
-					done, n, 100*float64(done)/float64(n), el.Round(time.Second), float64(done)/el.Seconds())
-			}
-		}
-	}
-	res, err := db.SeedSynthetic(ctx, postgres.SyntheticSpec{Cases: n, BatchSize: batch, Workers: workersFromEnv(), Progress: progress})
-	if bar != nil {
-		_ = bar.Finish()
-		fmt.Fprintln(os.Stderr)
-	}
+	progress := phaseProgress(n, start)
+	res, err := seeding.Synthetic(ctx, db, seeding.SyntheticSpec{Cases: n, BatchSize: batch, Workers: workersFromEnv(), Progress: progress.report})
+	progress.finish()
 	if err != nil {
 		return err
 	}
 	el := time.Since(start)
 	fmt.Printf("synthetic: %d cases in %s (country %s, %d facilities), %d recorded events, %.0f rows/s\n",
 		res.Rows["cases"], el.Round(time.Millisecond), res.Country, res.Facilities, res.Rows.Events(), float64(total(res.Rows))/el.Seconds())
-	var tables []string
-	for t := range res.Rows {
-		tables = append(tables, t)
-	}
-	sort.Strings(tables)
-	for _, t := range tables {
-		fmt.Printf("  %-22s %12d\n", t, res.Rows[t])
-	}
+	printSorted(res.Rows, func(t string, v int64) { fmt.Printf("  %-22s %12d\n", t, v) })
+	fmt.Println("time by phase (copies summed over the connections):")
+	printSorted(res.Took, func(t string, d time.Duration) { fmt.Printf("  %-28s %10s\n", t, d.Round(time.Millisecond)) })
 	return nil
 }
 
-func total(c postgres.SeedCounts) int64 {
+// phases shows each phase's progress: a bar per phase on a terminal, lines otherwise.
+type phases struct {
+	n       int
+	start   time.Time
+	tty     bool
+	bar     *progressbar.ProgressBar
+	current string
+	last    int
+	printed time.Time
+}
+
+func phaseProgress(n int, start time.Time) *phases {
+	return &phases{n: n, start: start, tty: term.IsTerminal(int(os.Stderr.Fd()))}
+}
+
+func (p *phases) report(phase string, done, total int) {
+	if phase != p.current {
+		p.finish()
+		p.current, p.last = phase, 0
+		if p.tty {
+			p.bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(os.Stderr), progressbar.OptionSetDescription(phase),
+				progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionThrottle(200*time.Millisecond),
+				progressbar.OptionSetPredictTime(true), progressbar.OptionFullWidth())
+		}
+	}
+	if p.bar != nil {
+		_ = p.bar.Add(done - p.last)
+		p.last = done
+		return
+	}
+	if done == total || time.Since(p.printed) >= 5*time.Second {
+		p.printed = time.Now()
+		el := time.Since(p.start)
+		fmt.Fprintf(os.Stderr, "synthetic %s: %d/%d (%.0f%%) at %s\n", phase, done, total, 100*float64(done)/float64(max(total, 1)), el.Round(time.Second))
+	}
+}
+
+func (p *phases) finish() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+		fmt.Fprintln(os.Stderr)
+		p.bar = nil
+	}
+}
+
+// printSorted prints a map's entries in key order.
+func printSorted[V any](m map[string]V, line func(k string, v V)) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		line(k, m[k])
+	}
+}
+
+func total(c seeding.Counts) int64 {
 	var n int64
 	for _, v := range c {
 		n += v

@@ -60,8 +60,8 @@ func (db *DB) CreateUser(ctx context.Context, p *domain.Principal, n domain.NewU
 
 // CreateUserWithMembership creates a user and their first membership in one transaction, so
 // that a refused membership (an unknown facility, a scope the caller does not cover) leaves
-// no user behind who can sign in but do nothing. It is the operator's (command line, demo
-// data): an administrator creates a user and then grants through the four-eyes rules.
+// no user behind who can sign in but do nothing. It is the operator's (command
+// line, seeding): an administrator creates a user and then grants through the four-eyes rules.
 func (db *DB) CreateUserWithMembership(ctx context.Context, p *domain.Principal, n domain.NewUser, m domain.Membership) (domain.User, domain.Membership, error) {
 	var u domain.User
 	if !p.Operator() {
@@ -324,7 +324,7 @@ func (db *DB) applyReset(ctx context.Context, tx pgx.Tx, p *domain.Principal, id
 	return out, db.appendAudit(ctx, tx, ev)
 }
 
-// AddMembership grants a membership for the operator (command line, demo data, tests).
+// AddMembership grants a membership for the operator (command line, seeding, tests).
 func (db *DB) AddMembership(ctx context.Context, p *domain.Principal, m domain.Membership) (domain.Membership, error) {
 	if !p.Operator() {
 		return m, domain.Errorf(domain.CodeForbidden, "only the operator grants memberships without the four-eyes rules")

@@ -1,19 +1,19 @@
-package postgres_test
+package seed_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
 	"pathways/domain"
 	"pathways/domain/postgres"
 	"pathways/domain/postgres/pgtest"
+	"pathways/domain/postgres/seed"
 )
 
 // demoOrganisation creates what `pathways seed --demo` creates before its demo steps run:
 // countries, facilities, programmes and the demo users.
-func demoOrganisation(t *testing.T, db *postgres.DB) postgres.DemoSpec {
+func demoOrganisation(t *testing.T, db *postgres.DB) seed.DemoSpec {
 	t.Helper()
 	ctx := context.Background()
 	sys := domain.System("seed")
@@ -36,7 +36,7 @@ func demoOrganisation(t *testing.T, db *postgres.DB) postgres.DemoSpec {
 		must(err)
 		return g.ID
 	}
-	spec := postgres.DemoSpec{
+	spec := seed.DemoSpec{
 		Today:        time.Now().UTC(),
 		PasswordHash: "!test-no-login",
 		Northgate:    fac("XA", "Northgate Prison", "prison"),
@@ -129,7 +129,7 @@ func TestSeedDemoCases(t *testing.T) {
 	db, _ := pgtest.New(t)
 	ctx := context.Background()
 	spec := demoOrganisation(t, db)
-	counts, err := db.SeedDemoCases(ctx, spec)
+	counts, err := seed.Demo(ctx, db, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +210,7 @@ func TestSeedDemoCases(t *testing.T) {
 	if n := count(t, db, "SELECT count(*) FROM case_events WHERE cardinality(practices) > 0"); n == 0 {
 		t.Error("no timeline entry names a practice")
 	}
-	for _, u := range postgres.DemoStaff {
+	for _, u := range seed.DemoStaff {
 		if n := count(t, db, "SELECT count(*) FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.username = $1", u.Username); n != 1 {
 			t.Errorf("demo user %s has %d memberships", u.Username, n)
 		}
@@ -224,7 +224,7 @@ func TestSeedDemoCases(t *testing.T) {
 		if err := rows.Scan(&p); err != nil {
 			t.Fatal(err)
 		}
-		if !validPseudonym(p) {
+		if !domain.ValidPseudonym(p) {
 			t.Errorf("pseudonym %s does not validate", p)
 		}
 	}
@@ -235,7 +235,7 @@ func TestSeedDemoCases(t *testing.T) {
 
 	// A second run does nothing.
 	before := count(t, db, "SELECT count(*) FROM case_events")
-	again, err := db.SeedDemoCases(ctx, spec)
+	again, err := seed.Demo(ctx, db, spec)
 	if err != nil || again != nil {
 		t.Fatalf("second run: %v, %v", again, err)
 	}
@@ -257,7 +257,7 @@ func TestSeedDemoCases(t *testing.T) {
 func TestSeedDemoCasesIsDeterministic(t *testing.T) {
 	snapshot := func() string {
 		db, _ := pgtest.New(t)
-		if _, err := db.SeedDemoCases(context.Background(), demoOrganisation(t, db)); err != nil {
+		if _, err := seed.Demo(context.Background(), db, demoOrganisation(t, db)); err != nil {
 			t.Fatal(err)
 		}
 		var s string
@@ -276,8 +276,12 @@ func TestSeedSynthetic(t *testing.T) {
 	db, _ := pgtest.New(t)
 	ctx := context.Background()
 	var progress []int
-	res, err := db.SeedSynthetic(ctx, postgres.SyntheticSpec{Cases: 300, BatchSize: 70, Seed: 7, Workers: 2,
-		Progress: func(done int) { progress = append(progress, done) }})
+	res, err := seed.Synthetic(ctx, db, seed.SyntheticSpec{Cases: 300, BatchSize: 70, Seed: 7, Workers: 2,
+		Progress: func(phase string, done, _ int) {
+			if phase == seed.PhaseWrite {
+				progress = append(progress, done)
+			}
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,7 +340,7 @@ func TestSeedSynthetic(t *testing.T) {
 	}
 
 	// Running it again adds cases to the same world.
-	if _, err := db.SeedSynthetic(ctx, postgres.SyntheticSpec{Cases: 50}); err != nil {
+	if _, err := seed.Synthetic(ctx, db, seed.SyntheticSpec{Cases: 50}); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(t, db, "SELECT count(*) FROM cases"); n != 350 {
@@ -353,7 +357,7 @@ func TestSeedSyntheticUsesDemoCountry(t *testing.T) {
 	db, _ := pgtest.New(t)
 	ctx := context.Background()
 	spec := demoOrganisation(t, db)
-	res, err := db.SeedSynthetic(ctx, postgres.SyntheticSpec{Cases: 40, Seed: 3})
+	res, err := seed.Synthetic(ctx, db, seed.SyntheticSpec{Cases: 40, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,31 +368,8 @@ func TestSeedSyntheticUsesDemoCountry(t *testing.T) {
 		t.Errorf("demo practitioners on %d synthetic cases", n)
 	}
 	// The demo still loads afterwards.
-	if _, err := db.SeedDemoCases(ctx, spec); err != nil {
+	if _, err := seed.Demo(ctx, db, spec); err != nil {
 		t.Fatal(err)
 	}
 	checkWorld(t, db)
-}
-
-// validPseudonym mirrors domain.ValidPseudonym (cases branch): "PW-", eight characters from the
-// 31-letter alphabet and a check character with c + Σ (i+2)·v_i ≡ 0 (mod 31).
-func validPseudonym(s string) bool {
-	const alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXY"
-	rest, ok := strings.CutPrefix(s, "PW-")
-	if !ok || len(rest) != 9 {
-		return false
-	}
-	sum := 0
-	for i := 0; i < 9; i++ {
-		v := strings.IndexByte(alphabet, rest[i])
-		if v < 0 {
-			return false
-		}
-		w := i + 2
-		if i == 8 {
-			w = 1
-		}
-		sum += w * v
-	}
-	return sum%31 == 0
 }
