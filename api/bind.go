@@ -144,9 +144,35 @@ func (s *Server) check(v any) error {
 		if i := strings.IndexByte(field, '.'); i >= 0 {
 			field = field[i+1:] // drop the struct's own name
 		}
-		probs.Add(field, fe.Tag(), describe(fe))
+		probs.AddParams(field, fe.Tag(), describe(fe), ruleParams(fe))
 	}
 	return probs.Err()
+}
+
+// ruleParams gives the values of the broken tag in machine-readable form: the bound of a
+// size rule with what it measures (a text's characters, a list's entries or a number), the
+// choices of oneof, the layout of datetime. nil for tags whose name says it all.
+func ruleParams(fe validator.FieldError) map[string]string {
+	switch fe.Tag() {
+	case "min", "max", "len", "gte", "lte", "gt", "lt":
+		return map[string]string{"limit": fe.Param(), "type": measured(fe.Kind())}
+	case "oneof":
+		return map[string]string{"allowed": fe.Param()}
+	case "datetime":
+		return map[string]string{"layout": fe.Param()}
+	}
+	return nil
+}
+
+// measured names what a size rule counts for a value of kind k.
+func measured(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "text"
+	case reflect.Slice, reflect.Array, reflect.Map:
+		return "list"
+	}
+	return "number"
 }
 
 func describe(fe validator.FieldError) string {

@@ -57,6 +57,10 @@ type FieldError struct {
 	Field  string `json:"field"`
 	Reason string `json:"reason"`
 	Detail string `json:"detail"`
+	// Params: the values of the rule broken ("limit", "min", "max", "allowed", "type",
+	// "layout", "date"), so a client can word the problem in its user's language instead of
+	// showing Detail, which is English.
+	Params map[string]string `json:"params,omitempty"`
 	// Findings: for identifier_suspected, what the screen flagged, quoted from the text the
 	// caller sent (so its author can judge it). Never logged.
 	Findings []IdentifierFinding `json:"findings,omitempty"`
@@ -88,7 +92,7 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 		}
 		p.Type, p.Title, p.Detail = "urn:pathways:problem:"+string(de.Code), titleOf(de.Code), de.Message
 		for _, f := range de.Fields {
-			fe := FieldError{Field: f.Field, Reason: f.Reason, Detail: f.Detail}
+			fe := FieldError{Field: f.Field, Reason: f.Reason, Detail: f.Detail, Params: f.Params}
 			for _, x := range f.Findings {
 				fe.Findings = append(fe.Findings, IdentifierFinding{Kind: x.Kind, Text: x.Quote})
 			}

@@ -84,7 +84,8 @@ func (a AssessmentInput) Validate(inst Instrument, today time.Time, birthYears .
 		case !r.NotRated && r.Rating == nil:
 			p.Add(at+".rating", "required", "give a rating or mark the item not rated")
 		case r.Rating != nil && (*r.Rating < inst.Definition.Scale.Min || *r.Rating > inst.Definition.Scale.Max):
-			p.Add(at+".rating", "out_of_range", "must be between "+strconv.Itoa(inst.Definition.Scale.Min)+" and "+strconv.Itoa(inst.Definition.Scale.Max))
+			p.AddParams(at+".rating", "out_of_range", "must be between "+strconv.Itoa(inst.Definition.Scale.Min)+" and "+strconv.Itoa(inst.Definition.Scale.Max),
+				map[string]string{"min": strconv.Itoa(inst.Definition.Scale.Min), "max": strconv.Itoa(inst.Definition.Scale.Max)})
 		}
 	}
 	if err := p.Err(); err != nil {

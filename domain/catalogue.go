@@ -162,7 +162,7 @@ func (in Instrument) Validate() error {
 		p.Add("code", "pattern", "must be 2-63 lower-case letters, digits, _ or -")
 	}
 	if in.ReviewIntervalDays < 7 || in.ReviewIntervalDays > 1095 {
-		p.Add("review_interval_days", "out_of_range", "must be between 7 and 1095")
+		p.AddParams("review_interval_days", "out_of_range", "must be between 7 and 1095", map[string]string{"min": "7", "max": "1095"})
 	}
 	d := in.Definition
 	if d.Scale.Min >= d.Scale.Max {

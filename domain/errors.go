@@ -28,7 +28,11 @@ const (
 type FieldProblem struct {
 	Field  string // JSON path of the field, e.g. "participant.birth_year"
 	Reason string // machine-readable: "required", "out_of_range", "identifier_suspected", …
-	Detail string // a sentence for a person
+	Detail string // a sentence for a person (English, for API clients and logs)
+	// Params: the rule's values a client needs to explain the problem in its own words,
+	// keyed by name ("min", "max", "limit", "allowed", "type", "layout", "date"); nil when
+	// the reason says it all.
+	Params map[string]string
 	// Findings: for "identifier_suspected", what the screen flagged, quoted from the
 	// author's text (sent back to the author only; never logged or audited).
 	Findings []Finding
@@ -87,6 +91,11 @@ type Problems []FieldProblem
 
 func (p *Problems) Add(field, reason, detail string) {
 	*p = append(*p, FieldProblem{Field: field, Reason: reason, Detail: detail})
+}
+
+// AddParams records a problem with the values of the rule it breaks (FieldProblem.Params).
+func (p *Problems) AddParams(field, reason, detail string, params map[string]string) {
+	*p = append(*p, FieldProblem{Field: field, Reason: reason, Detail: detail, Params: params})
 }
 
 // Err returns nil when there are no problems, or an Invalid error listing them.

@@ -86,11 +86,13 @@ func ValidateFollowUpMonths(months []int) error {
 	case len(months) == 0:
 		p.Add("follow_up_months", "required", "name at least one follow-up point")
 	case len(months) > MaxFollowUpPoints:
-		p.Add("follow_up_months", "max", "at most "+strconv.Itoa(MaxFollowUpPoints)+" follow-up points")
+		p.AddParams("follow_up_months", "max", "at most "+strconv.Itoa(MaxFollowUpPoints)+" follow-up points",
+			map[string]string{"limit": strconv.Itoa(MaxFollowUpPoints), "type": "list"})
 	}
 	for i, m := range months {
 		if m < 1 || m > MaxFollowUpMonths {
-			p.Add("follow_up_months["+strconv.Itoa(i)+"]", "out_of_range", "must be 1 to "+strconv.Itoa(MaxFollowUpMonths)+" months")
+			p.AddParams("follow_up_months["+strconv.Itoa(i)+"]", "out_of_range", "must be 1 to "+strconv.Itoa(MaxFollowUpMonths)+" months",
+				map[string]string{"min": "1", "max": strconv.Itoa(MaxFollowUpMonths)})
 		} else if i > 0 && m <= months[i-1] {
 			p.Add("follow_up_months["+strconv.Itoa(i)+"]", "not_increasing", "the points must be in increasing order, each once")
 		}

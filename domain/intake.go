@@ -2,6 +2,7 @@ package domain
 
 import (
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -75,7 +76,9 @@ func (n NewCase) Validate(today time.Time) error {
 		return p.Err()
 	}
 	if age := today.Year() - n.BirthYear; age < MinIntakeAge || age > MaxIntakeAge {
-		p.Add("participant.birth_year", "out_of_range", "the participant must be 10 to 100 years old at intake")
+		// Params in years of birth, so a form can say which years it takes.
+		p.AddParams("participant.birth_year", "out_of_range", "the participant must be 10 to 100 years old at intake",
+			map[string]string{"min": strconv.Itoa(today.Year() - MaxIntakeAge), "max": strconv.Itoa(today.Year() - MinIntakeAge)})
 	}
 	if !slices.Contains(Genders, n.Gender) {
 		p.Add("participant.gender", "oneof", "must be one of female, male, other, not_recorded")

@@ -29,9 +29,11 @@ func CheckRecordDates(intake time.Time, fields ...DatedField) error {
 		on := dateOf(f.On)
 		switch {
 		case on.Before(EarliestDate):
-			p.Add(f.Path, "out_of_range", "must not be before "+EarliestDate.Format(time.DateOnly))
+			p.AddParams(f.Path, "out_of_range", "must not be before "+EarliestDate.Format(time.DateOnly),
+				map[string]string{"min": EarliestDate.Format(time.DateOnly), "type": "date"})
 		case !f.AnyTime && !intake.IsZero() && on.Before(intake):
-			p.Add(f.Path, "before_intake", "must not be before the case's intake on "+intake.Format(time.DateOnly))
+			p.AddParams(f.Path, "before_intake", "must not be before the case's intake on "+intake.Format(time.DateOnly),
+				map[string]string{"date": intake.Format(time.DateOnly)})
 		}
 	}
 	return p.Err()

@@ -80,7 +80,7 @@ func ValidateExpectedPhaseDays(m map[Phase]int) error {
 		if _, known := DefaultExpectedPhaseDays[ph]; !known {
 			p.Add("expected_phase_days."+string(ph), "unknown_phase", "only intake, assessment, intervention and pre_release have an expected duration")
 		} else if d < 1 || d > 3650 {
-			p.Add("expected_phase_days."+string(ph), "out_of_range", "must be 1 to 3650 days")
+			p.AddParams("expected_phase_days."+string(ph), "out_of_range", "must be 1 to 3650 days", map[string]string{"min": "1", "max": "3650"})
 		}
 	}
 	return p.Err()

@@ -4485,6 +4485,10 @@ export interface components {
                 field: string;
                 reason: string;
                 detail: string;
+                /** @description the values of the rule broken, so a client can word the problem in its own language (detail is English) — limit and type (text, list, number or date) for size rules, min and max for ranges, allowed for a choice, layout for a date form, date for a date the field must not precede */
+                params?: {
+                    [key: string]: string;
+                };
                 /** @description for reason identifier_suspected, each likely identifier the screen found, quoting the text as sent, so its author can judge it (the detail quotes them too) */
                 findings?: {
                     /** @enum {string} */

@@ -30,6 +30,9 @@ export interface FieldProblem {
   field: string;
   reason: string;
   detail: string;
+  /** The values of the rule broken (limit, type, min, max, allowed, layout, date), so the
+   * form words the problem itself; detail is the server's English. */
+  params?: Record<string, string>;
   /** For identifier_suspected: what the screen flagged, quoted from the text sent. */
   findings?: IdentifierFinding[];
 }

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLabels } from '../i18n/labels';
 import { Link, useLocation } from 'react-router';
 import { listApprovals } from '../api/cases';
 import type { Approval } from '../api/types';
@@ -25,7 +26,8 @@ export function ApprovalsPage() {
   const list = usePaged((cursor, s) => listApprovals(kind, cursor, s), kind);
   const milestones = useMilestoneDefinitions();
   const types = useInterventionTypes();
-  const interventionName = (code: string) => types.find((x) => x.code === code)?.name ?? code;
+  const { label } = useLabels();
+  const interventionName = (code: string) => label('interventionType', code, types.find((x) => x.code === code)?.name);
   const { refresh } = useTaskSummary();
   // A task links to one request (#approval-<id>): bring it into view once the queue is there.
   const { hash } = useLocation();
@@ -65,7 +67,7 @@ export function ApprovalsPage() {
           <ApprovalCard
             key={a.id}
             approval={a}
-            milestoneName={milestones.find((m) => m.code === a.milestone_code)?.name}
+            milestoneName={a.milestone_code ? label('milestone', a.milestone_code, milestones.find((m) => m.code === a.milestone_code)?.name) : undefined}
             interventionName={interventionName}
             onDecided={(msg) => {
               setDecided(msg);

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { setCsrfToken } from '../api/csrf';
@@ -29,8 +29,14 @@ describe('IntakeForm', () => {
       ...catalogue,
       'POST /api/v1/cases': () =>
         problem(422, 'invalid', [
-          { field: 'participant.birth_year', reason: 'out_of_range', detail: 'the participant is 10 to 100 years old' },
+          {
+            field: 'participant.birth_year',
+            reason: 'out_of_range',
+            detail: 'the participant must be 10 to 100 years old at intake',
+            params: { min: '1926', max: '2016' },
+          },
           { field: 'consent_date', reason: 'required', detail: 'is required' },
+          { field: 'offence_category', reason: 'max', detail: 'must be at most 6', params: { limit: '6', type: 'text' } },
         ]),
     });
     renderWith(<IntakeForm />);
@@ -38,13 +44,29 @@ describe('IntakeForm', () => {
     await fillRequired(user);
     await user.click(screen.getByRole('button', { name: 'Open the case' }));
 
+    // At the field, in plain words with the rule's own years; never the server's sentence.
     const year = screen.getByLabelText('Year of birth');
-    expect(await screen.findAllByText('the participant is 10 to 100 years old')).not.toHaveLength(0);
+    const plain = 'Enter a year of birth from 1926 to 2016: a participant is 10 to 100 years old at intake.';
+    expect(await screen.findByText(plain, { selector: '.field__error' })).toBeInTheDocument();
     expect(year).toHaveAttribute('aria-invalid', 'true');
-    expect(year).toHaveAccessibleDescription('the participant is 10 to 100 years old');
+    expect(year).toHaveAccessibleDescription(plain);
     expect(screen.getByLabelText('Date of consent')).toHaveAccessibleDescription('This is required.');
-    expect(screen.getByRole('alert')).toHaveTextContent('There is a problem');
-    expect(screen.getByRole('alert')).toHaveFocus();
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('There is a problem');
+    expect(alert).toHaveFocus();
+    for (const code of ['participant.birth_year', 'birth_year', 'consent_date', 'offence_category', 'must be at most', '10 to 100 years old at intake'])
+      expect(alert.textContent).not.toContain(code === '10 to 100 years old at intake' ? 'must be 10 to 100' : code);
+
+    // The summary names each field by its label and links to it.
+    const link = within(alert).getByRole('link', { name: 'Year of birth' });
+    expect(link.closest('li')).toHaveTextContent(`Year of birth: ${plain}`);
+    await user.click(link);
+    expect(year).toHaveFocus();
+    await user.click(within(alert).getByRole('link', { name: 'Date of consent' }));
+    expect(screen.getByLabelText('Date of consent')).toHaveFocus();
+    expect(within(alert).getByRole('link', { name: 'Offence category (ICCS)' }).closest('li')).toHaveTextContent(
+      'Offence category (ICCS): Choose an offence category from the list.',
+    );
 
     const post = calls.find((c) => c.method === 'POST');
     expect(post?.body).toMatchObject({ programme_id: 'p-1', facility_id: 'f-1', participant: { birth_year: 1990, nationality: 'XA' } });

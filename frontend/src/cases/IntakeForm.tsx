@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLabels } from '../i18n/labels';
 import { useNavigate } from 'react-router';
 import { createCase } from '../api/cases';
 import { listOffenceCategories } from '../api/catalogue';
@@ -54,6 +55,7 @@ interface Known {
  * already known (re-entry). No name is ever asked for. */
 export function IntakeForm() {
   const { t } = useTranslation();
+  const { label } = useLabels();
   useDocumentTitle(t('intake.title'));
   const navigate = useNavigate();
   const org = useOrganisation();
@@ -260,7 +262,7 @@ export function IntakeForm() {
                 .filter((o) => !o.retired_at)
                 .map((o) => (
                   <option key={o.code} value={o.code}>
-                    {`${o.code} — ${o.name}`}
+                    {`${o.code} — ${label('offence', o.code, o.name)}`}
                   </option>
                 ))}
             </select>

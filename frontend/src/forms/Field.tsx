@@ -10,6 +10,8 @@ export interface ControlProps {
 }
 
 /** A labelled control with an optional hint and error, tied to it with aria-describedby.
+ * A field in error carries the server's path of its problem (data-field-path), so the
+ * summary at the top of the form can name it by its label and move focus to it.
  * The control itself is rendered by `children`, so one frame serves inputs, selects and
  * text areas alike. */
 export function Field({
@@ -29,7 +31,7 @@ export function Field({
   const errorId = `${id}-error`;
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={error ? 'field field--error' : 'field'}>
+    <div className={error ? 'field field--error' : 'field'} data-field-path={error?.path}>
       <label htmlFor={id}>{label}</label>
       {hint && (
         <p id={hintId} className="field__hint">
@@ -51,7 +53,7 @@ export function FieldSet({ legend, error, children }: { legend: string; error?: 
   const { t } = useTranslation();
   const id = useId();
   return (
-    <fieldset className={error ? 'fieldset field--error' : 'fieldset'} aria-describedby={error ? id : undefined}>
+    <fieldset className={error ? 'fieldset field--error' : 'fieldset'} aria-describedby={error ? id : undefined} data-field-path={error?.path}>
       <legend>{legend}</legend>
       {error && (
         <p id={id} className="field__error">

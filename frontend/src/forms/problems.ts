@@ -1,5 +1,6 @@
 import { ApiError } from '../api/client';
-import type { IdentifierFinding } from '../api/types';
+import i18n from '../i18n';
+import type { FieldProblem, IdentifierFinding } from '../api/types';
 
 /** What a refused write means for a form: messages per field (by the server's field path),
  * which fields were flagged as possibly identifying, and one message for the whole form.
@@ -9,6 +10,13 @@ export interface Message {
   values?: Record<string, string>;
   /** Text quoted from what the user wrote, to be set in the message's {{quotes}}. */
   quotes?: string[];
+  /** Numbers (as the server sent them) to be written in the reader's language. */
+  numbers?: Record<string, string>;
+  /** Calendar dates (YYYY-MM-DD) to be written in the reader's language. */
+  dates?: Record<string, string>;
+  /** The server's path of the field the message is about, so the form can mark the field
+   * and link the summary to it. */
+  path?: string;
 }
 
 export interface FormFailure {
@@ -29,27 +37,67 @@ export interface FormFailure {
   participantId?: string;
 }
 
-const REASONS: Record<string, string> = {
-  required: 'forms.errors.required',
-  identifier_suspected: 'forms.errors.identifier',
-};
+/** Reasons whose message needs nothing but the reason (forms.errors.rule.<reason>); the
+ * server's detail is English and names the API's fields, so it is never shown. */
+const PLAIN_REASONS = new Set([
+  'required', 'blank', 'empty', 'oneof', 'uuid', 'unknown', 'unknown_reference', 'unknown_item', 'unknown_phase',
+  'duplicate', 'datetime', 'type', 'pattern', 'format', 'control_character', 'iso3166_1_alpha2',
+  'future', 'in_future', 'past', 'too_far', 'before_opened', 'before_release', 'before_recall', 'before_consent',
+  'before_from', 'after_follow_up', 'not_applicable', 'not_allowed', 'not_for_track', 'not_on_team', 'not_a_member',
+  'other_country', 'same_facility', 'several_facilities', 'use_transfer', 'rated_and_not_rated', 'incomplete',
+  'not_increasing', 'not_recalled', 'not_open', 'wrong_phase', 'invalid', 'not_for_tokens', 'not_in_scope',
+  'taken', 'self', 'too_short', 'reused', 'immutable', 'invalid_range', 'too_wide', 'not_eligible', 'not_present',
+]);
+
+/** Size rules from the validator: their message says what is counted (forms.errors.rule.max_text,
+ * …_number, …_list) and the bound. */
+const SIZE_RULES: Record<string, string> = { min: 'min', gte: 'min', gt: 'min', max: 'max', lte: 'max', lt: 'max', len: 'len' };
+
+/** The message for one per-field problem in the reader's language: chosen by the rule broken
+ * (the reason) and worded with its params; never the server's English detail or field name. */
+export function ruleMessage(fe: FieldProblem): Message {
+  const m = generalMessage(fe);
+  // A rule worded for this field (forms.errors.at.<field>.<reason>) wins over the general one.
+  const leaf = fe.field.replace(/\[\d+\]/g, '').split('.').pop() ?? '';
+  const specific = `forms.errors.at.${leaf}.${fe.reason}`;
+  return i18n.exists(specific) ? { ...m, key: specific } : m;
+}
+
+function generalMessage(fe: FieldProblem): Message {
+  const params = fe.params ?? {};
+  const size = SIZE_RULES[fe.reason];
+  if (size && params.limit) {
+    const measured = params.type === 'text' || params.type === 'list' ? params.type : 'number';
+    return { key: `forms.errors.rule.${size}_${measured}`, values: {}, numbers: { limit: params.limit }, path: fe.field };
+  }
+  if (fe.reason === 'out_of_range') {
+    if (params.type === 'date' && params.min) return { key: 'forms.errors.rule.date_min', dates: { date: params.min }, path: fe.field };
+    if (params.min && params.max) return { key: 'forms.errors.rule.between', numbers: { min: params.min, max: params.max }, path: fe.field };
+    return { key: 'forms.errors.rule.out_of_range', path: fe.field };
+  }
+  if (fe.reason === 'before_intake') {
+    return params.date
+      ? { key: 'forms.errors.rule.before_intake_on', dates: { date: params.date }, path: fe.field }
+      : { key: 'forms.errors.rule.before_intake', path: fe.field };
+  }
+  if (PLAIN_REASONS.has(fe.reason)) return { key: `forms.errors.rule.${fe.reason}`, path: fe.field };
+  return { key: 'forms.errors.rule.fallback', path: fe.field };
+}
 
 export function describeFailure(err: unknown): FormFailure {
   const none: FormFailure = { status: -1, fields: {}, identifiers: [], findings: {}, reasons: {}, form: { key: 'forms.errors.unexpected' } };
   if (!(err instanceof ApiError)) return none;
-  const detail = err.problem?.detail ?? err.problem?.title ?? '';
   const out: FormFailure = { status: err.status, fields: {}, identifiers: [], findings: {}, reasons: {}, form: null };
   for (const fe of err.fieldErrors) {
     if (out.fields[fe.field]) continue;
-    out.fields[fe.field] = { key: REASONS[fe.reason] ?? 'forms.errors.server', values: { detail: fe.detail } };
+    out.fields[fe.field] = ruleMessage(fe);
     out.reasons[fe.field] = fe.reason;
     if (fe.reason === 'identifier_suspected') {
+      // The warning at the top of the form quotes what was found and explains it, once; the
+      // field itself only points there.
       out.identifiers.push(fe.field);
-      if (fe.findings?.length) {
-        out.findings[fe.field] = fe.findings;
-        // Quote what was found, in the reader's language, instead of the server's sentence.
-        out.fields[fe.field] = { key: 'forms.errors.identifierQuoted', values: {}, quotes: fe.findings.map((f) => f.text) };
-      }
+      out.findings[fe.field] = fe.findings ?? [];
+      out.fields[fe.field] = { key: 'forms.errors.identifierAtField', path: fe.field };
     }
   }
   switch (err.status) {
@@ -57,7 +105,7 @@ export function describeFailure(err: unknown): FormFailure {
       out.form = { key: 'forms.errors.network' };
       break;
     case 403:
-      out.form = { key: 'forms.errors.forbidden', values: { detail } };
+      out.form = { key: 'forms.errors.forbidden' };
       break;
     case 404:
       out.form = { key: 'forms.errors.notFound' };
@@ -72,7 +120,7 @@ export function describeFailure(err: unknown): FormFailure {
       } else if (pseudonym) {
         out.pseudonym = pseudonym;
         out.form = { key: 'forms.errors.duplicate', values: { pseudonym } };
-      } else out.form = { key: 'forms.errors.conflict', values: { detail } };
+      } else out.form = { key: 'forms.errors.conflict' };
       break;
     }
     case 412:
@@ -82,15 +130,15 @@ export function describeFailure(err: unknown): FormFailure {
       out.form = { key: 'forms.errors.preconditionRequired' };
       break;
     case 422:
-      if (out.identifiers.length) out.form = { key: 'forms.errors.identifiersSummary' };
-      else if (!Object.keys(out.fields).length) out.form = { key: 'forms.errors.server', values: { detail } };
+      if (out.identifiers.length && out.identifiers.length === Object.keys(out.fields).length) out.form = null;
+      else if (!Object.keys(out.fields).length) out.form = { key: 'forms.errors.refused' };
       else out.form = { key: 'forms.errors.summary' };
       break;
     case 429:
       out.form = { key: 'forms.errors.throttled' };
       break;
     default:
-      out.form = detail && err.status < 500 ? { key: 'forms.errors.server', values: { detail } } : { key: 'forms.errors.unexpected' };
+      out.form = err.status >= 400 && err.status < 500 ? { key: 'forms.errors.refused' } : { key: 'forms.errors.unexpected' };
   }
   return out;
 }

@@ -24,6 +24,8 @@ export interface Format {
   /** A short month, for chart axes. */
   shortMonth(iso: string): string;
   number(n: number | null | undefined, digits?: number): string;
+  /** A whole number without grouping, as a year or a bound in a rule is written ("2016", not "2,016"). */
+  integer(n: number): string;
   percent(ratio: number): string;
 }
 
@@ -45,6 +47,7 @@ export function makeFormat(lng: string): Format {
     return f;
   };
   const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0, useGrouping: false });
   const asDay = (iso: string) => new Date(`${iso.slice(0, 10)}T00:00:00Z`);
   return {
     locale,
@@ -68,6 +71,7 @@ export function makeFormat(lng: string): Format {
     },
     number: (n, digits = 1) => (n == null || Number.isNaN(n) ? DASH : num(digits).format(n)),
     percent: (r) => pct.format(r),
+    integer: (n) => whole.format(n),
   };
 }
 

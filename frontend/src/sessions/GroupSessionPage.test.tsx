@@ -38,7 +38,7 @@ describe('GroupSessionPage', () => {
     await user.selectOptions(screen.getByLabelText('Engagement of PW-7K3Q-X'), '3');
     await user.type(screen.getByLabelText('Notes'), 'Led by Mr Haddad.');
     await user.click(screen.getByRole('button', { name: 'Save the group session' }));
-    expect(await screen.findByText('only when attended or late', { selector: '.field__error' })).toBeInTheDocument();
+    expect(await screen.findByText('Engagement is rated only for participants who attended or came late.', { selector: '.field__error' })).toBeInTheDocument();
     await user.click(screen.getByLabelText('I confirm this text contains no identifying details'));
     await user.click(screen.getByRole('button', { name: 'Save the group session' }));
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Participants: 2.'));

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useLabels } from '../i18n/labels';
 import { Field } from '../forms/Field';
 import type { fieldMessage } from '../forms/problems';
 
@@ -21,6 +22,7 @@ export function SessionFields({
   formats: string[];
 }) {
   const { t } = useTranslation();
+  const { label } = useLabels();
   return (
     <>
       <Field label={t('sessions.type')} error={err('intervention_type')}>
@@ -29,7 +31,7 @@ export function SessionFields({
             <option value="">{t('forms.choose')}</option>
             {types.map((x) => (
               <option key={x.code} value={x.code}>
-                {x.name}
+                {label('interventionType', x.code, x.name)}
               </option>
             ))}
           </select>

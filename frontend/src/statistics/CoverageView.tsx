@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Coverage } from '../api/types';
+import { useFormat } from '../i18n/format';
+import { useLabels } from '../i18n/labels';
 import { LoadState } from '../ui/LoadState';
 import type { Loaded } from '../ui/useLoad';
 import { periodErrors } from './PeriodFields';
@@ -8,14 +10,17 @@ type Cell = Coverage['programmes'][number]['practices'][number]['activities'];
 
 function CellValue({ cell }: { cell: Cell }) {
   const { t } = useTranslation();
+  const f = useFormat();
   if (cell.suppressed) return <span className="suppressed">{t('statistics.suppressed')}</span>;
-  return <>{cell.value ?? '—'}</>;
+  return <>{f.number(cell.value)}</>;
 }
 
 /** Which good practices each programme's recorded activities evidence over the chosen
  * months, and its gaps. `load` is the page's load (nothing while the period is unusable). */
 export function CoverageView({ period, load: l }: { period: string; load: Loaded<Coverage | undefined> }) {
   const { t } = useTranslation();
+  const f = useFormat();
+  const { label } = useLabels();
   const data = l.error ? undefined : l.data;
   return (
     <section aria-labelledby="coverage-title" className="card">
@@ -29,8 +34,8 @@ export function CoverageView({ period, load: l }: { period: string; load: Loaded
       {data && data.programmes.length === 0 && <p>{t('coverage.none')}</p>}
       {data?.programmes.map((p) => (
         <div key={p.programme} className="coverage">
-          <h3>{p.name}</h3>
-          <p>{t('coverage.casesInProgramme', { cases: String(p.cases) })}</p>
+          <h3 dir="auto">{p.name}</h3>
+          <p>{t('coverage.casesInProgramme', { cases: f.number(p.cases, 0) })}</p>
           <p>
             {t('coverage.gaps')}: {p.gaps.length ? p.gaps.join(', ') : t('coverage.noGaps')}
           </p>
@@ -49,7 +54,7 @@ export function CoverageView({ period, load: l }: { period: string; load: Loaded
               {p.practices.map((x) => (
                 <tr key={x.practice} className={x.gap ? 'dim' : undefined}>
                   <th scope="row">{x.practice}</th>
-                  <td>{x.title}</td>
+                  <td>{label('practice', x.practice, x.title)}</td>
                   <td>
                     <CellValue cell={x.activities} />
                   </td>

@@ -1,17 +1,23 @@
 import { useId } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { statisticUrl, type StatQuery } from '../api/oversight';
 import type { Indicator, Statistic } from '../api/types';
+import { useFormat } from '../i18n/format';
+import { dimensionName, dimensionValue, labelOf as codeLabel } from '../i18n/labels';
 import { BarChart } from '../ui/BarChart';
 import { LoadState } from '../ui/LoadState';
 import type { Loaded } from '../ui/useLoad';
+import { statNotes } from './notes';
 import { periodErrors } from './PeriodFields';
 
 type Row = Statistic['rows'][number];
 
-function labelOf(st: Statistic, row: Row, dim: string): string {
+/** The words for a row's value of one dimension, in the interface language: the API's
+ * label is English (or a facility's own name), so codes are translated here. */
+function labelOf(t: TFunction, st: Statistic, row: Row, dim: string): string {
   const code = row[dim] as unknown as string;
-  return st.dimensions.find((d) => d.id === dim)?.codes.find((c) => c.code === code)?.label ?? code;
+  return dimensionValue(t, dim, code, st.dimensions.find((d) => d.id === dim)?.codes.find((c) => c.code === code)?.label);
 }
 
 /** One indicator's table (every cell: perturbed figures, and those withheld marked), a chart
@@ -29,7 +35,8 @@ export function IndicatorView({
   period: string;
   load: Loaded<Statistic | undefined>;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const f = useFormat();
   const noteId = useId();
   const perturbedId = useId();
   const badPeriod = periodErrors(l.error) !== null;
@@ -38,10 +45,12 @@ export function IndicatorView({
   const bars =
     st?.rows
       .filter((r) => !r.suppressed && r.value !== null)
-      .map((r) => ({ label: dims.map((d) => labelOf(st, r, d)).join(' / '), value: Number(r.value) })) ?? [];
+      .map((r) => ({ label: dims.map((d) => labelOf(t, st, r, d)).join(' / '), value: Number(r.value) })) ?? [];
+  const title = codeLabel(t, 'indicator', indicator.id, indicator.title);
+  const unit = st ? codeLabel(t, 'unit', st.unit, st.unit) : '';
   return (
     <section aria-labelledby="stat-title" className="card">
-      <h2 id="stat-title">{period ? t('statistics.heading', { title: indicator.title, period }) : indicator.title}</h2>
+      <h2 id="stat-title">{period ? t('statistics.heading', { title, period }) : title}</h2>
       {query && !badPeriod && (
         <div className="actions">
           <a className="button" href={statisticUrl(indicator.id, { ...query, format: 'csv' })} download data-testid="download-csv">
@@ -65,7 +74,7 @@ export function IndicatorView({
           <p id={noteId} className="muted">
             {t('statistics.suppressedNote', { minPeople: String(st.min_people) })}
           </p>
-          {st.notes.map((n) => (
+          {statNotes(t, i18n.language, indicator, st).map((n) => (
             <p key={n} className="muted">
               {n}
             </p>
@@ -74,15 +83,15 @@ export function IndicatorView({
             <p>{t('statistics.noRows')}</p>
           ) : (
             <table className="table" data-testid="stat-table">
-              <caption className="visually-hidden">{t('statistics.tableCaption', { title: st.title, unit: st.unit })}</caption>
+              <caption className="visually-hidden">{t('statistics.tableCaption', { title, unit })}</caption>
               <thead>
                 <tr>
                   {dims.map((d) => (
                     <th key={d} scope="col">
-                      {t(`dimension.${d}`, { defaultValue: d })}
+                      {dimensionName(t, d)}
                     </th>
                   ))}
-                  <th scope="col">{t('statistics.value', { unit: st.unit })}</th>
+                  <th scope="col">{t('statistics.value', { unit })}</th>
                 </tr>
               </thead>
               <tbody>
@@ -91,10 +100,10 @@ export function IndicatorView({
                     {dims.map((d, j) =>
                       j === 0 ? (
                         <th key={d} scope="row">
-                          {labelOf(st, r, d)}
+                          {labelOf(t, st, r, d)}
                         </th>
                       ) : (
-                        <td key={d}>{labelOf(st, r, d)}</td>
+                        <td key={d}>{labelOf(t, st, r, d)}</td>
                       ),
                     )}
                     <td data-status={r.status}>
@@ -104,7 +113,7 @@ export function IndicatorView({
                         </span>
                       ) : (
                         <span aria-describedby={perturbedId} data-testid="perturbed">
-                          {r.value}
+                          {f.number(r.value == null ? null : Number(r.value))}
                         </span>
                       )}
                     </td>
@@ -113,7 +122,7 @@ export function IndicatorView({
               </tbody>
             </table>
           )}
-          {bars.length > 0 && <BarChart bars={bars} caption={t('statistics.chartCaption', { title: st.title })} />}
+          {bars.length > 0 && <BarChart bars={bars} caption={t('statistics.chartCaption', { title })} />}
         </>
       )}
     </section>

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { Field } from '../forms/Field';
-import type { Message } from '../forms/problems';
+import { ruleMessage, type Message } from '../forms/problems';
 import { isMonth, monthName, presets, type Month, type MonthPeriod, type Preset } from './months';
 
 export interface PeriodErrors {
@@ -27,7 +27,7 @@ export function periodErrors(err: unknown, latest = ''): PeriodErrors | null {
   for (const fe of err.fieldErrors) {
     if ((fe.field === 'from' || fe.field === 'to') && !out[fe.field]) {
       if (fe.reason === 'not_closed' && latest) out[fe.field] = { key: 'statistics.errors.notClosed', values: { latest } };
-      else out[fe.field] = REASONS[fe.reason] ? { key: REASONS[fe.reason]! } : { key: 'forms.errors.server', values: { detail: fe.detail } };
+      else out[fe.field] = REASONS[fe.reason] ? { key: REASONS[fe.reason]! } : ruleMessage(fe);
     }
   }
   return out.from || out.to ? out : null;

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getCoverage, getStatistic, listIndicators } from '../api/oversight';
 import { Field } from '../forms/Field';
+import { useLabels } from '../i18n/labels';
 import { useDocumentTitle } from '../shell/useDocumentTitle';
 import { LoadState } from '../ui/LoadState';
 import { useLoad } from '../ui/useLoad';
@@ -17,6 +18,7 @@ import { localErrors, PeriodFields, periodErrors, usePeriodLabel } from './Perio
  * months the API serves (it names the latest in its catalogue). */
 export function StatisticsPage() {
   const { t, i18n } = useTranslation();
+  const { label, dimensionName } = useLabels();
   useDocumentTitle(t('nav.statistics'));
   const cat = useLoad((s) => listIndicators(s), []);
   const indicators = cat.data?.items ?? [];
@@ -62,7 +64,7 @@ export function StatisticsPage() {
               <select {...p} className="input" value={chosen.id} onChange={(e) => setId(e.target.value)}>
                 {indicators.map((i) => (
                   <option key={i.id} value={i.id}>
-                    {i.title}
+                    {label('indicator', i.id, i.title)}
                   </option>
                 ))}
               </select>
@@ -77,7 +79,7 @@ export function StatisticsPage() {
                 <option value="">{t('statistics.noBreakdown')}</option>
                 {breakdowns.map((b) => (
                   <option key={b} value={b}>
-                    {t(`dimension.${b}`, { defaultValue: b })}
+                    {dimensionName(b)}
                   </option>
                 ))}
               </select>

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useLabels } from '../i18n/labels';
 import { Link } from 'react-router';
 import { listTasks } from '../api/tasks';
 import type { Task } from '../api/types';
@@ -52,7 +53,8 @@ export function TaskItem({ task, showCase = true }: { task: Task; showCase?: boo
   const { t } = useTranslation();
   const f = useFormat();
   const defs = useMilestoneDefinitions();
-  const milestoneName = (code: string) => defs.find((d) => d.code === code)?.name ?? code;
+  const { label } = useLabels();
+  const milestoneName = (code: string) => label('milestone', code, defs.find((d) => d.code === code)?.name);
   return (
     <li className={`task task--${task.state}`} data-kind={task.kind}>
       <Link to={taskHref(task)} className="task__link">

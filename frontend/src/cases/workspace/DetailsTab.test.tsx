@@ -47,7 +47,7 @@ describe('DetailsTab', () => {
     const user = userEvent.setup();
     await user.type(screen.getByLabelText('Expected release date'), '2030-05-01');
     await user.click(screen.getByRole('button', { name: 'Save the details' }));
-    const msg = await screen.findByText('a non-custodial case has no release date', { selector: '.field__error' });
+    const msg = await screen.findByText('This does not apply to this kind of case.', { selector: '.field__error' });
     expect(screen.getByLabelText('Expected release date')).toHaveAccessibleDescription(expect.stringContaining(msg.textContent ?? ''));
     await user.click(screen.getByRole('button', { name: 'Save the details' }));
     expect(await screen.findByRole('button', { name: 'Reload the latest version' })).toBeInTheDocument();

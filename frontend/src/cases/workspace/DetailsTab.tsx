@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLabels } from '../../i18n/labels';
 import { updateCase, withdrawConsent } from '../../api/cases';
 import { listOffenceCategories } from '../../api/catalogue';
 import type { CaseUpdateRequest } from '../../api/types';
@@ -33,6 +34,7 @@ export function DetailsTab() {
 
 function DetailsForm({ saved, setSaved }: { saved: string | null; setSaved: (m: string | null) => void }) {
   const { t } = useTranslation();
+  const { label } = useLabels();
   const { c, etag, reload } = useCase();
   const offences = useLoad((s) => listOffenceCategories(s), []);
   const submit = useSubmit();
@@ -92,7 +94,7 @@ function DetailsForm({ saved, setSaved }: { saved: string | null; setSaved: (m: 
                   .filter((o) => !o.retired_at || o.code === initial.offence_category)
                   .map((o) => (
                     <option key={o.code} value={o.code}>
-                      {`${o.code} — ${o.name}`}
+                      {`${o.code} — ${label('offence', o.code, o.name)}`}
                     </option>
                   ))}
               </select>

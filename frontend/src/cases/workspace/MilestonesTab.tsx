@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLabels } from '../../i18n/labels';
 import { claimMilestone, lapseMilestone, listMilestones } from '../../api/records';
 import type { Milestone, MilestoneLapseRequest, MilestoneRequest } from '../../api/types';
 import { today } from '../../forms/dates';
@@ -23,7 +24,8 @@ export function MilestonesTab() {
   const l = useLoad((s) => listMilestones(c.id, s), [c.id, c.version]);
   const [saved, setSaved] = useState<string | null>(null);
   const [lapsing, setLapsing] = useState<Milestone | null>(null);
-  const name = (code: string) => defs.find((d) => d.code === code)?.name ?? code;
+  const { label } = useLabels();
+  const name = (code: string) => label('milestone', code, defs.find((d) => d.code === code)?.name);
   const f = useFormat();
   const done = (msg: string) => {
     setSaved(msg);
@@ -86,6 +88,7 @@ export function MilestonesTab() {
 
 function ClaimForm({ caseId, onDone }: { caseId: string; onDone(msg: string): void }) {
   const { t } = useTranslation();
+  const { label } = useLabels();
   const defs = useMilestoneDefinitions().filter((d) => !d.retired_at);
   const submit = useSubmit();
   const [v, setV] = useState({ definition_code: '', achieved_on: today(), evidence: '' });
@@ -108,7 +111,7 @@ function ClaimForm({ caseId, onDone }: { caseId: string; onDone(msg: string): vo
             <option value="">{t('forms.choose')}</option>
             {defs.map((d) => (
               <option key={d.code} value={d.code}>
-                {`${d.name} (${t(`milestoneDomain.${d.domain}`)})`}
+                {`${label('milestone', d.code, d.name)} (${t(`milestoneDomain.${d.domain}`)})`}
               </option>
             ))}
           </select>

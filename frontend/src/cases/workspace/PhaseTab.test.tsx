@@ -44,7 +44,7 @@ describe('PhaseTab', () => {
     const user = userEvent.setup();
     await user.selectOptions(screen.getByLabelText('To'), 'assessment');
     await user.click(screen.getByRole('button', { name: 'Request the change' }));
-    expect(screen.getByLabelText('To')).toHaveAccessibleDescription(await screen.findByText('needs a finalised baseline assessment', { selector: '.field__error' }).then((e) => e.textContent ?? ''));
+    expect(screen.getByLabelText('To')).toHaveAccessibleDescription(await screen.findByText('This was not accepted: check it and try again.', { selector: '.field__error' }).then((e) => e.textContent ?? ''));
     await user.click(screen.getByRole('button', { name: 'Request the change' }));
     await waitFor(() => expect(reload).toHaveBeenCalledOnce());
     expect(screen.getByRole('status')).toHaveTextContent('Sent for approval');

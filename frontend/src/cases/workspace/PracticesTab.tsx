@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { useLabels } from '../../i18n/labels';
+import { useFormat } from '../../i18n/format';
 import { casePractices } from '../../api/records';
 import { LoadState } from '../../ui/LoadState';
 import { useLoad } from '../../ui/useLoad';
@@ -7,6 +9,8 @@ import { useCase } from './CaseContext';
 /** Which of the memorandum's practices this case's activities evidence; none-yet ones dimmed. */
 export function PracticesTab() {
   const { t } = useTranslation();
+  const { label } = useLabels();
+  const f = useFormat();
   const { c } = useCase();
   const l = useLoad((s) => casePractices(c.id, s), [c.id, c.version]);
   return (
@@ -30,11 +34,11 @@ export function PracticesTab() {
               <tr key={p.code} className={p.count === 0 ? 'dim' : undefined}>
                 <th scope="row">{p.code}</th>
                 <td>
-                  {p.title}
+                  {label('practice', p.code, p.title)}
                   {p.status !== 'confirmed' && <span className="muted"> ({t(`practices.status.${p.status}`)})</span>}
                 </td>
-                <td>{p.count}</td>
-                <td>{p.last_on ?? '—'}</td>
+                <td>{f.number(p.count, 0)}</td>
+                <td>{f.date(p.last_on)}</td>
               </tr>
             ))}
           </tbody>

@@ -34,11 +34,24 @@ describe('SessionForm identifier screening', () => {
     await user.type(screen.getByLabelText('Notes'), 'Call him on 0612345678');
     await user.click(screen.getByRole('button', { name: 'Save the session' }));
 
-    expect(await screen.findByText(/This text may identify a person/)).toBeInTheDocument();
-    // The warning quotes what was flagged, so the author can judge it.
-    const warning = screen.getByText(/This text may identify a person/).closest('.identifier-warning') as HTMLElement;
+    // One warning, in the alert at the top of the form: what was found, quoted; why it
+    // matters; the two ways on. No API names, no server sentence.
+    const warning = await screen.findByTestId('identifier-warning');
+    expect(screen.getAllByTestId('identifier-warning')).toHaveLength(1);
+    expect(screen.getAllByText(/This text may identify a person\. Nothing was saved\./)).toHaveLength(1);
+    expect(screen.getByRole('alert')).toContainElement(warning);
     expect(within(warning).getByRole('listitem')).toHaveTextContent('0612345678 (a phone number)');
-    expect(screen.getByLabelText('Notes')).toHaveAccessibleDescription(/may contain identifying details: “.0612345678.”/);
+    expect(within(warning).getByRole('listitem').querySelector('bdi')).toHaveTextContent('0612345678');
+    expect(warning).toHaveTextContent('names a participant only by a pseudonym');
+    expect(screen.getByRole('alert').textContent).not.toMatch(/acknowledge_identifiers|phone “|\(phone|notes:/);
+    // The field is marked and points to the warning instead of repeating it.
+    expect(screen.getByLabelText('Notes')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Notes')).toHaveAccessibleDescription(/see the check at the top of the form/);
+    // "Edit the text" and the field's name lead to the text.
+    await user.click(within(warning).getByRole('link', { name: 'Edit the text' }));
+    expect(screen.getByLabelText('Notes')).toHaveFocus();
+    await user.click(within(warning).getByRole('link', { name: 'Notes' }));
+    expect(screen.getByLabelText('Notes')).toHaveFocus();
     expect(onSaved).not.toHaveBeenCalled();
 
     // Saving again without confirming is refused again.
@@ -56,5 +69,28 @@ describe('SessionForm identifier screening', () => {
     // A different body is a different request: a new Idempotency-Key.
     expect(posts[2]?.headers['idempotency-key']).not.toBe(posts[0]?.headers['idempotency-key']);
     expect(screen.queryByText(/This text may identify a person/)).not.toBeInTheDocument();
+  });
+
+  it('withdraws the confirmation when the flagged text is edited, so the new text is checked', async () => {
+    setCsrfToken('t');
+    const calls = mockFetch({
+      'GET /api/v1/intervention-types': () => json(200, { items: [{ code: 'mentoring', name: 'Mentoring', practices: [] }] }),
+      'POST /api/v1/cases/c-1/sessions': () =>
+        problem(422, 'may contain identifiers', [
+          { field: 'notes', reason: 'identifier_suspected', detail: 'x', findings: [{ kind: 'phone', text: '0612345678' }] },
+        ]),
+    });
+    renderWith(<SessionForm caseId="c-1" onSaved={vi.fn()} />);
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByLabelText('Intervention type'), 'mentoring');
+    await user.type(screen.getByLabelText('Notes'), 'Call him on 0612345678');
+    await user.click(screen.getByRole('button', { name: 'Save the session' }));
+    await user.click(await screen.findByLabelText('I confirm this text contains no identifying details'));
+    await user.type(screen.getByLabelText('Notes'), ' or 0698765432');
+    expect(await screen.findByTestId('identifier-edited')).toHaveTextContent('Save again to have it checked.');
+    expect(screen.queryByLabelText('I confirm this text contains no identifying details')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Save the session' }));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'POST')).toHaveLength(2));
+    expect(calls.filter((c) => c.method === 'POST')[1]!.body).not.toHaveProperty('acknowledge_identifiers');
   });
 });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLabels } from '../../i18n/labels';
 import { listSessions } from '../../api/records';
 import { useFormat } from '../../i18n/format';
 import { LoadMore } from '../../ui/LoadMore';
@@ -16,7 +17,8 @@ export function SessionsTab() {
   const types = useInterventionTypes();
   const [saved, setSaved] = useState<string | null>(null);
   const list = usePaged((cursor, s) => listSessions(c.id, cursor, s), `${c.id}:${c.version}`);
-  const typeName = (code: string) => types.find((x) => x.code === code)?.name ?? code;
+  const { label } = useLabels();
+  const typeName = (code: string) => label('interventionType', code, types.find((x) => x.code === code)?.name);
   const f = useFormat();
   return (
     <section aria-labelledby="tab-sessions" className="tab">

@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { timeline } from '../../api/cases';
+import { useFormat } from '../../i18n/format';
+import { humanise } from '../../i18n/labels';
 import { Chips } from '../../ui/Chips';
 import { LoadMore } from '../../ui/LoadMore';
 import { LoadState } from '../../ui/LoadState';
@@ -9,6 +11,7 @@ import { useCase } from './CaseContext';
 export function TimelineTab() {
   const { t } = useTranslation();
   const { c } = useCase();
+  const f = useFormat();
   const list = usePaged((cursor, s) => timeline(c.id, cursor, s), `${c.id}:${c.version}`);
   return (
     <section aria-labelledby="tab-timeline" className="tab">
@@ -18,10 +21,20 @@ export function TimelineTab() {
         {list.items.map((e) => (
           <li key={e.id} className="timeline__item">
             <p className="timeline__meta">
-              <time dateTime={e.occurred_on}>{e.occurred_on}</time> · {t(`event.${e.kind.replace(/\./g, '_')}`, { defaultValue: e.kind })} ·{' '}
-              {e.actor}
+              <time dateTime={e.occurred_on}>{f.date(e.occurred_on)}</time> ·{' '}
+              {t(`event.${e.kind.replace(/\./g, '_')}`, { defaultValue: humanise(e.kind) })}
+              {e.actor && (
+                <>
+                  {' · '}
+                  <bdi>{e.actor}</bdi>
+                </>
+              )}
             </p>
-            <p className="timeline__summary">{e.summary}</p>
+            {/* The summary is stored with the event, in English: marked so, and isolated so
+                its punctuation stays at its own end in a right-to-left page. */}
+            <p className="timeline__summary" dir="auto" lang="en">
+              {e.summary}
+            </p>
             <Chips items={e.practices} label={t('workspace.practicesEvidenced')} />
           </li>
         ))}

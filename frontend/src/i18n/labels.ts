@@ -1,0 +1,120 @@
+import type { TFunction } from 'i18next';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import i18n from './index';
+
+/**
+ * Words for the codes the API speaks in. The fixed catalogue that ships with every deployment
+ * (intervention types, milestones, memorandum practices, ICCS offence categories, indicators)
+ * and the fixed code lists (phases, closure reasons, release types, …) are translated here, in
+ * the i18n resources keyed by code, because they are part of the product: one translation
+ * reviewed with the interface, in step with its releases, no migration per language.
+ * An entry an administrator adds has no key: it is shown under the name the administrator
+ * gave it (the API's name or label), in whatever language they wrote it. The code itself is
+ * never shown; exports keep it (CSV and SDMX carry codes).
+ */
+export type CodeKind =
+  | 'interventionType'
+  | 'milestone'
+  | 'practice'
+  | 'offence'
+  | 'indicator'
+  | 'unit'
+  | 'closureReason'
+  | 'releaseType'
+  | 'recallReason'
+  | 'legalBasis'
+  | 'notReached'
+  | 'phase'
+  | 'gender'
+  | 'category'
+  | 'format'
+  | 'attendance'
+  | 'milestoneDomain'
+  | 'occasion'
+  | 'overall';
+
+const PREFIX: Record<CodeKind, string> = {
+  interventionType: 'catalogue.interventionType',
+  milestone: 'catalogue.milestone',
+  practice: 'catalogue.practice',
+  offence: 'catalogue.offence',
+  indicator: 'catalogue.indicator',
+  unit: 'catalogue.unit',
+  closureReason: 'closure',
+  releaseType: 'releaseType',
+  recallReason: 'recallReason',
+  legalBasis: 'legalBasis',
+  notReached: 'notReached',
+  phase: 'phase',
+  gender: 'gender',
+  category: 'category',
+  format: 'format',
+  attendance: 'attendance',
+  milestoneDomain: 'milestoneDomain',
+  occasion: 'occasion',
+  overall: 'overall',
+};
+
+/** Catalogues the API names in English itself (its rows' name or title): in English that
+ * name is shown as the API gives it, so a rename by an administrator shows at once. */
+const NAMED_BY_API = new Set<CodeKind>(['interventionType', 'milestone', 'practice', 'offence', 'indicator']);
+
+/** The words for a code: its translation, else the name the API gave (an administrator's
+ * own entry), else — only when neither exists — a readable form of the code. */
+export function labelOf(t: TFunction, kind: CodeKind, code: string, name?: string | null): string {
+  if (name && NAMED_BY_API.has(kind) && i18n.language === 'en') return name;
+  return t(`${PREFIX[kind]}.${code}`, { defaultValue: name || humanise(code) });
+}
+
+/** "pre_release" → "pre release": the last resort for a code nobody has named. */
+export function humanise(code: string): string {
+  return code.replace(/[_.]+/g, ' ').trim();
+}
+
+/** Statistics dimensions and the kind of code each holds. */
+const DIMENSION_KIND: Record<string, CodeKind> = {
+  phase: 'phase',
+  gender: 'gender',
+  category: 'category',
+  closure_reason: 'closureReason',
+  intervention_type: 'interventionType',
+  practice: 'practice',
+  milestone: 'milestone',
+  legal_basis: 'legalBasis',
+  recall_reason: 'recallReason',
+};
+
+/** Dimensions whose codes are follow-up answers (followUpValue.<code>). */
+const FOLLOW_UP_DIMENSIONS = new Set(['housing', 'work_education', 'family_contact']);
+
+/** The name of a statistics dimension ("Intervention type"). */
+export function dimensionName(t: TFunction, dim: string): string {
+  return t(`catalogue.dimension.${dim}`, { defaultValue: t(`dimension.${dim}`, { defaultValue: humanise(dim) }) });
+}
+
+/** The words for one value of a statistics dimension. `label` is the API's label (a
+ * facility's or programme's name, an administrator's catalogue entry). */
+export function dimensionValue(t: TFunction, dim: string, code: string, label?: string | null): string {
+  if (code === '_T' || code === 'total' || code === 'TOTAL') return t('catalogue.statValue.total');
+  if (dim === 'facility' || dim === 'programme' || dim === 'country') return label || code;
+  const own = `catalogue.statValue.${dim}.${code}`;
+  const kind = DIMENSION_KIND[dim];
+  if (kind) return t(own, { defaultValue: labelOf(t, kind, code, label) });
+  if (FOLLOW_UP_DIMENSIONS.has(dim)) return t(own, { defaultValue: t(`followUpValue.${code}`, { defaultValue: label || humanise(code) }) });
+  if (dim === 'engagement') return t(`engagement.${code}`, { defaultValue: code });
+  return t(own, { defaultValue: label || humanise(code) });
+}
+
+/** labelOf bound to the current language. */
+export function useLabels() {
+  const { t } = useTranslation();
+  return useMemo(
+    () => ({
+      label: (kind: CodeKind, code: string, name?: string | null) => labelOf(t, kind, code, name),
+      dimensionName: (dim: string) => dimensionName(t, dim),
+      dimensionValue: (dim: string, code: string, label?: string | null) => dimensionValue(t, dim, code, label),
+    }),
+    [t],
+  );
+}
