@@ -58,6 +58,7 @@ describe('statistics notes', () => {
     const { t } = setupI18n('en');
     expect(statNotes(t, 'en', indicator, st)).toEqual([
       'Every figure is perturbed (the cell-key method): a little noise is added, the same each time the same people or records are counted, so figures may differ slightly from counts seen elsewhere, and a true count of 1 to 4 is published as 0 or 5.',
+      'Each figure is published once: records entered or corrected later for a period already asked for do not change it.',
       'Rates are computed from perturbed counts and published only for at least 10 people; a rate of 0 % or 100 % only for at least 20.',
       'A participant can count under several values of “Category”, so no total is given across them.',
     ]);
@@ -66,7 +67,8 @@ describe('statistics notes', () => {
     const { t } = setupI18n('fr');
     const notes = statNotes(t, 'fr', indicator, st);
     expect(notes[0]).toContain('de 1 à 4 est publié comme 0 ou 5');
-    expect(notes[2]).toContain('Catégorie');
+    expect(notes[1]).toContain('publié qu’une fois');
+    expect(notes[3]).toContain('Catégorie');
     setupI18n('en');
   });
 });

@@ -14,7 +14,10 @@ export function statNotes(t: TFunction, lng: string, indicator: Indicator, st: S
   const f = makeFormat(lng);
   const n = (x: number) => f.integer(x);
   const people = st.min_people;
-  const out = [t('catalogue.statNote.perturbed', { small: n(st.threshold - 1), threshold: n(st.threshold) })];
+  const out = [
+    t('catalogue.statNote.perturbed', { small: n(st.threshold - 1), threshold: n(st.threshold) }),
+    t('catalogue.statNote.publishedOnce'),
+  ];
   const additive = st.measure === 'count' || st.measure === 'sum';
   if (st.dimensions.length > 0 && additive) out.push(t('catalogue.statNote.totals'));
   if (st.measure === 'sum') out.push(t('catalogue.statNote.sum'));
