@@ -109,17 +109,6 @@ func facilityInScope(ctx context.Context, tx pgx.Tx, p *domain.Principal, id str
 	return country, err
 }
 
-func checkOffenceCategory(ctx context.Context, tx pgx.Tx, code string) error {
-	var ok bool
-	if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM offence_categories WHERE code = $1 AND retired_at IS NULL)", code).Scan(&ok); err != nil {
-		return err
-	}
-	if !ok {
-		return domain.Invalid(domain.FieldProblem{Field: "offence_category", Reason: "unknown", Detail: "not an ICCS code in the catalogue"})
-	}
-	return nil
-}
-
 // CreateCase opens a case at intake: a new pseudonymous participant and their case in phase
 // intake, with the creator as case manager. When an external reference is given and the same
 // person (same country, same keyed HMAC) already has an open case, no case is written: the
@@ -131,7 +120,6 @@ func (db *DB) CreateCase(ctx context.Context, p *domain.Principal, n domain.NewC
 	// answer is a refusal whose audit event commits (the transaction writes no case).
 	var answer error
 	err := db.tx(ctx, func(tx pgx.Tx) error {
-		var probs domain.Problems
 		if err := n.Validate(db.now()); err != nil {
 			return err
 		}
@@ -139,104 +127,21 @@ func (db *DB) CreateCase(ctx context.Context, p *domain.Principal, n domain.NewC
 		if err != nil {
 			return err
 		}
-		var progCountry string
-		if validUUID(n.ProgrammeID) {
-			err = tx.QueryRow(ctx, "SELECT country FROM programmes WHERE id = $1 AND retired_at IS NULL", n.ProgrammeID).Scan(&progCountry)
-			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-				return err
-			}
-		}
-		if progCountry == "" {
-			probs.Add("programme_id", "unknown", "no such programme")
-		} else if progCountry != country {
-			probs.Add("programme_id", "other_country", "the programme runs in another country than the facility")
-		}
-		if n.OffenceCategory != "" {
-			if err := checkOffenceCategory(ctx, tx, n.OffenceCategory); err != nil {
-				return err
-			}
-		}
-		if err := probs.Err(); err != nil {
+		if err := checkIntakePlacement(ctx, tx, n, country); err != nil {
 			return err
 		}
 		var participantID, previousCaseID string
 		if n.ParticipantID != "" {
-			if participantID, previousCaseID, err = reentryParticipant(ctx, tx, p, n.ParticipantID, country); err != nil {
-				return err
-			}
+			participantID, previousCaseID, err = reentryParticipant(ctx, tx, p, n.ParticipantID, country)
 		} else {
-			var refHMAC []byte
-			if n.ExternalRef != "" {
-				refHMAC = domain.ExternalRefHMAC(secret, country, n.ExternalRef)
-				// Two intakes of the same person at once must not both pass the check.
-				if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", fmt.Sprintf("intake:%s:%x", country, refHMAC)); err != nil {
-					return err
-				}
-				// The caller's count of matches outside their scope: the upsert locks it until
-				// commit, so their intakes are counted one after the other.
-				matches, ends, err := countIn(ctx, tx, "intake_ref_match", p.UserID, domain.RefMatchWindow, 0)
-				if err != nil {
-					return err
-				}
-				if !domain.RefLookupAllowed(matches) {
-					answer = domain.RefLookupThrottled(time.Until(ends))
-					return db.auditIntakeRef(ctx, tx, p, "", map[string]any{"reason": "throttled", "facility_id": n.FacilityID})
-				}
-				args := []any{country, refHMAC}
-				visible := caseScope(p, &args)
-				var dupID, dup string
-				var inScope bool
-				err = tx.QueryRow(ctx, `SELECT c.id, pa.pseudonym, `+visible+` FROM participants pa JOIN cases c ON c.participant_id = pa.id
-					WHERE pa.country = $1 AND pa.external_ref_hmac = $2 AND c.phase <> 'closed' ORDER BY 3 DESC LIMIT 1`, args...).Scan(&dupID, &dup, &inScope)
-				if err == nil {
-					if !inScope {
-						if _, _, err := countIn(ctx, tx, "intake_ref_match", p.UserID, domain.RefMatchWindow, 1); err != nil {
-							return err
-						}
-					}
-					answer = domain.DuplicateIntake(inScope, dup)
-					return db.auditIntakeRef(ctx, tx, p, dupID, map[string]any{"in_scope": inScope, "facility_id": n.FacilityID})
-				} else if !errors.Is(err, pgx.ErrNoRows) {
-					return err
-				}
-				if err := db.knownParticipant(ctx, tx, p, country, refHMAC); err != nil {
-					return err
-				}
-			}
-			for attempt := 0; participantID == ""; attempt++ {
-				pseudonym, err := domain.NewPseudonym()
-				if err != nil {
-					return err
-				}
-				err = tx.QueryRow(ctx, `INSERT INTO participants (pseudonym, country, birth_year, gender, nationality, categories, external_ref_hmac)
-					VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (pseudonym) DO NOTHING RETURNING id`,
-					pseudonym, country, n.BirthYear, n.Gender, n.Nationality, nonNil(n.Categories), refHMAC).Scan(&participantID)
-				if err != nil && (!errors.Is(err, pgx.ErrNoRows) || attempt > 5) {
-					return err
-				}
-			}
+			participantID, answer, err = db.newParticipant(ctx, tx, p, n, country, secret)
 		}
-		var caseID string
-		err = tx.QueryRow(ctx, `INSERT INTO cases (participant_id, programme_id, facility_id, country, track, phase, phase_since,
-				offence_category, consent_given, consent_date, opened_on, expected_release_date, case_manager_id, created_by,
-				legal_basis, previous_case_id)
-			VALUES ($1, $2, $3, $4, $5, 'intake', current_date, nullif($6, ''), $7, $8, current_date, $9, $10, $10, $11, $12) RETURNING id`,
-			participantID, n.ProgrammeID, n.FacilityID, country, n.Track, n.OffenceCategory, n.ConsentGiven, n.ConsentDate,
-			n.ExpectedReleaseDate, p.UserID, n.LegalBasis, nullIfEmpty(previousCaseID)).Scan(&caseID)
+		if err != nil || answer != nil {
+			return err
+		}
+		caseID, err := db.openCase(ctx, tx, p, n, country, participantID, previousCaseID)
 		if err != nil {
 			return err
-		}
-		if _, err := tx.Exec(ctx, "INSERT INTO case_team (case_id, user_id, discipline) VALUES ($1, $2, 'case_manager')", caseID, p.UserID); err != nil {
-			return err
-		}
-		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: caseID, Kind: "intake", RecordKind: "intake", RefID: caseID,
-			Summary: "case opened at intake (" + strings.ReplaceAll(n.LegalBasis, "_", " ") + ")"}); err != nil {
-			return err
-		}
-		if previousCaseID != "" {
-			if err := db.linkEpisodes(ctx, tx, p, previousCaseID, caseID); err != nil {
-				return err
-			}
 		}
 		if d, err = loadCase(ctx, tx, caseID); err != nil {
 			return err
@@ -251,6 +156,117 @@ func (db *DB) CreateCase(ctx context.Context, p *domain.Principal, n domain.NewC
 		return domain.CaseDetail{}, answer
 	}
 	return d, err
+}
+
+// checkIntakePlacement loads an intake's placement facts in one query and applies
+// domain.CheckIntakePlacement.
+func checkIntakePlacement(ctx context.Context, tx pgx.Tx, n domain.NewCase, facilityCountry string) error {
+	f := domain.IntakeFacts{FacilityCountry: facilityCountry, OffenceGiven: n.OffenceCategory != ""}
+	programme := n.ProgrammeID
+	if !validUUID(programme) {
+		programme = ""
+	}
+	err := tx.QueryRow(ctx, `SELECT coalesce((SELECT country FROM programmes WHERE id = nullif($1, '')::uuid AND retired_at IS NULL), ''),
+			EXISTS (SELECT 1 FROM offence_categories WHERE code = $2 AND retired_at IS NULL)`,
+		programme, n.OffenceCategory).Scan(&f.ProgrammeCountry, &f.OffenceKnown)
+	if err != nil {
+		return err
+	}
+	return domain.CheckIntakePlacement(f)
+}
+
+// newParticipant writes the intake's new participant under a fresh pseudonym, unless its
+// external reference names a person with an open case or the caller's lookups are spent:
+// then it returns the refusal (audited) and writes nothing.
+func (db *DB) newParticipant(ctx context.Context, tx pgx.Tx, p *domain.Principal, n domain.NewCase, country string, secret []byte) (string, error, error) {
+	var refHMAC []byte
+	if n.ExternalRef != "" {
+		refHMAC = domain.ExternalRefHMAC(secret, country, n.ExternalRef)
+		if answer, err := db.checkIntakeRef(ctx, tx, p, n, country, refHMAC); answer != nil || err != nil {
+			return "", answer, err
+		}
+	}
+	var id string
+	for attempt := 0; id == ""; attempt++ {
+		pseudonym, err := domain.NewPseudonym()
+		if err != nil {
+			return "", nil, err
+		}
+		err = tx.QueryRow(ctx, `INSERT INTO participants (pseudonym, country, birth_year, gender, nationality, categories, external_ref_hmac)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (pseudonym) DO NOTHING RETURNING id`,
+			pseudonym, country, n.BirthYear, n.Gender, n.Nationality, nonNil(n.Categories), refHMAC).Scan(&id)
+		if err != nil && (!errors.Is(err, pgx.ErrNoRows) || attempt > 5) {
+			return "", nil, err
+		}
+	}
+	return id, nil, nil
+}
+
+// checkIntakeRef loads what an intake's external reference matches (the caller's matches
+// so far, the same person's open case) and applies domain.DecideIntakeRef; a refusal is
+// audited as intake.duplicate and returned as the answer.
+func (db *DB) checkIntakeRef(ctx context.Context, tx pgx.Tx, p *domain.Principal, n domain.NewCase, country string, refHMAC []byte) (error, error) {
+	// Two intakes of the same person at once must not both pass the check.
+	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", fmt.Sprintf("intake:%s:%x", country, refHMAC)); err != nil {
+		return nil, err
+	}
+	// The caller's count of matches outside their scope: the upsert locks it until commit,
+	// so their intakes are counted one after the other.
+	matches, ends, err := countIn(ctx, tx, "intake_ref_match", p.UserID, domain.RefMatchWindow, 0)
+	if err != nil {
+		return nil, err
+	}
+	m := domain.RefMatch{MatchesSoFar: matches}
+	args := []any{country, refHMAC}
+	visible := caseScope(p, &args)
+	var dupID string
+	err = tx.QueryRow(ctx, `SELECT c.id, pa.pseudonym, `+visible+` FROM participants pa JOIN cases c ON c.participant_id = pa.id
+		WHERE pa.country = $1 AND pa.external_ref_hmac = $2 AND c.phase <> 'closed' ORDER BY 3 DESC LIMIT 1`, args...).Scan(&dupID, &m.Pseudonym, &m.InScope)
+	m.Open = err == nil
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, err
+	}
+	decision, counts := domain.DecideIntakeRef(m)
+	switch decision {
+	case domain.RefThrottled:
+		return domain.RefLookupThrottled(time.Until(ends)), db.auditIntakeRef(ctx, tx, p, "", map[string]any{"reason": "throttled", "facility_id": n.FacilityID})
+	case domain.RefDuplicate:
+		if counts {
+			if _, _, err := countIn(ctx, tx, "intake_ref_match", p.UserID, domain.RefMatchWindow, 1); err != nil {
+				return nil, err
+			}
+		}
+		return domain.DuplicateIntake(m.InScope, m.Pseudonym), db.auditIntakeRef(ctx, tx, p, dupID, map[string]any{"in_scope": m.InScope, "facility_id": n.FacilityID})
+	}
+	return nil, db.knownParticipant(ctx, tx, p, country, refHMAC)
+}
+
+// openCase writes the case in phase intake with the caller as case manager, its intake
+// event, and, for a re-entry, the link to the previous episode.
+func (db *DB) openCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, n domain.NewCase, country, participantID, previousCaseID string) (string, error) {
+	var caseID string
+	err := tx.QueryRow(ctx, `INSERT INTO cases (participant_id, programme_id, facility_id, country, track, phase, phase_since,
+			offence_category, consent_given, consent_date, opened_on, expected_release_date, case_manager_id, created_by,
+			legal_basis, previous_case_id)
+		VALUES ($1, $2, $3, $4, $5, 'intake', current_date, nullif($6, ''), $7, $8, current_date, $9, $10, $10, $11, $12) RETURNING id`,
+		participantID, n.ProgrammeID, n.FacilityID, country, n.Track, n.OffenceCategory, n.ConsentGiven, n.ConsentDate,
+		n.ExpectedReleaseDate, p.UserID, n.LegalBasis, nullIfEmpty(previousCaseID)).Scan(&caseID)
+	if err != nil {
+		return "", err
+	}
+	if _, err := tx.Exec(ctx, "INSERT INTO case_team (case_id, user_id, discipline) VALUES ($1, $2, 'case_manager')", caseID, p.UserID); err != nil {
+		return "", err
+	}
+	if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: caseID, Kind: "intake", RecordKind: "intake", RefID: caseID,
+		Summary: "case opened at intake (" + strings.ReplaceAll(n.LegalBasis, "_", " ") + ")"}); err != nil {
+		return "", err
+	}
+	if previousCaseID != "" {
+		if err := db.linkEpisodes(ctx, tx, p, previousCaseID, caseID); err != nil {
+			return "", err
+		}
+	}
+	return caseID, nil
 }
 
 // auditIntakeRef records an intake refused over its external reference: a match with an
