@@ -243,13 +243,13 @@ type AuditFilter struct {
 	// ActorContains: the actor's name holds this text, in any case (a literal text: no
 	// character in it is a wildcard).
 	ActorContains string
-	Action     string // exact, or a prefix ending in "." (e.g. "case.")
-	ObjectType string
-	ObjectID   string
-	Outcome    string
-	From, To   time.Time
-	AfterSeq   int64 // keyset cursor: events with a smaller sequence (newest first)
-	Limit      int
+	Action        string // exact, or a prefix ending in "." (e.g. "case.")
+	ObjectType    string
+	ObjectID      string
+	Outcome       string
+	From, To      time.Time
+	AfterSeq      int64 // keyset cursor: events with a smaller sequence (newest first)
+	Limit         int
 }
 
 // AuditNamesVisible reports whether a reader of the trail is shown the objects' names

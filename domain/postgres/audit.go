@@ -237,7 +237,7 @@ func auditSelect(f domain.AuditFilter, names bool, upTo int64) (string, []any) {
 	return q, args
 }
 
-// objectName is the current name of an event's object, or '' (objectNameArg: whether names
+// objectName is the current name of an event's object, or ” (objectNameArg: whether names
 // are shown at all).
 const objectNameArg = "$NAMES"
 
