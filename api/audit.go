@@ -27,10 +27,18 @@ type auditEventResponse struct {
 	IP         string          `json:"ip"`
 	Details    json.RawMessage `json:"details"`
 	Hash       string          `json:"hash"`
+	// ObjectName: the object's pseudonym (case, participant) or name (user, facility,
+	// programme, token) as it is now, for auditors; empty when there is none.
+	ObjectName string `json:"object_name,omitempty"`
 }
 
 type auditQuery struct {
-	Actor      string `query:"actor" validate:"max=200"`
+	Actor string `query:"actor" validate:"max=200"`
+	// ActorContains: part of the actor's name, in any case.
+	ActorContains string `query:"actor_contains" validate:"max=200"`
+	// Format csv (or an Accept header asking for text/csv) downloads every event the filter
+	// selects, as CSV, instead of one page.
+	Format     string `query:"format" validate:"omitempty,oneof=json csv"`
 	Action     string `query:"action" validate:"max=100"`
 	ObjectType string `query:"object_type" validate:"max=100"`
 	ObjectID   string `query:"object_id" validate:"max=200"`
@@ -49,7 +57,8 @@ func (s *Server) listAudit(c *fiber.Ctx) error {
 	if err := s.check(q); err != nil {
 		return err
 	}
-	f := domain.AuditFilter{ActorName: q.Actor, Action: q.Action, ObjectType: q.ObjectType, ObjectID: q.ObjectID, Outcome: q.Outcome, Limit: q.Limit}
+	f := domain.AuditFilter{ActorName: q.Actor, ActorContains: q.ActorContains, Action: q.Action, ObjectType: q.ObjectType,
+		ObjectID: q.ObjectID, Outcome: q.Outcome, Limit: q.Limit}
 	if q.From != "" {
 		f.From = parseDate(q.From)
 	}
@@ -59,6 +68,9 @@ func (s *Server) listAudit(c *fiber.Ctx) error {
 	if q.Cursor != "" {
 		f.AfterSeq, _ = strconv.ParseInt(q.Cursor, 10, 64)
 	}
+	if q.Format == "csv" || (q.Format == "" && wantsCSV(c)) {
+		return s.exportAudit(c, f)
+	}
 	events, err := s.store.ListAudit(c.UserContext(), principal(c), f)
 	if err != nil {
 		return err
@@ -67,7 +79,7 @@ func (s *Server) listAudit(c *fiber.Ctx) error {
 	for _, e := range events {
 		out = append(out, auditEventResponse{Seq: e.Seq, At: e.At.UTC(), ActorID: e.ActorID, ActorName: e.ActorName, Role: e.Role, Scope: e.Scope,
 			Action: e.Action, ObjectType: e.ObjectType, ObjectID: e.ObjectID, Outcome: e.Outcome, RequestID: e.RequestID, IP: e.IP,
-			Details: json.RawMessage(e.Details), Hash: hex.EncodeToString(e.Hash)})
+			Details: json.RawMessage(e.Details), Hash: hex.EncodeToString(e.Hash), ObjectName: e.ObjectName})
 	}
 	limit := f.Limit
 	if limit == 0 {

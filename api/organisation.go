@@ -31,6 +31,8 @@ type facilityResponse struct {
 	Name      string    `json:"name"`
 	Kind      string    `json:"kind"`
 	CreatedAt time.Time `json:"created_at"`
+	// RetiredAt: set once the facility is retired (listed with include_retired=true only).
+	RetiredAt *time.Time `json:"retired_at,omitempty"`
 }
 
 type facilityRequest struct {
@@ -40,11 +42,29 @@ type facilityRequest struct {
 }
 
 func facilityOut(f domain.Facility) facilityResponse {
-	return facilityResponse{ID: f.ID, Country: f.Country, Name: f.Name, Kind: string(f.Kind), CreatedAt: f.CreatedAt.UTC()}
+	return facilityResponse{ID: f.ID, Country: f.Country, Name: f.Name, Kind: string(f.Kind), CreatedAt: f.CreatedAt.UTC(), RetiredAt: utcPtr(f.RetiredAt)}
+}
+
+// organisationQuery: retired facilities and programmes are listed only when asked for.
+type organisationQuery struct {
+	IncludeRetired bool `query:"include_retired"`
+}
+
+func (s *Server) organisationQuery(c *fiber.Ctx) (organisationQuery, error) {
+	var q organisationQuery
+	if err := c.QueryParser(&q); err != nil {
+		return q, &domain.Error{Code: domain.CodeInvalid, Message: "the query string breaks a rule",
+			Fields: []domain.FieldProblem{{Field: "include_retired", Reason: "type", Detail: "true or false"}}}
+	}
+	return q, nil
 }
 
 func (s *Server) listFacilities(c *fiber.Ctx) error {
-	fs, err := s.store.ListFacilities(c.UserContext(), principal(c))
+	q, err := s.organisationQuery(c)
+	if err != nil {
+		return err
+	}
+	fs, err := s.store.ListFacilities(c.UserContext(), principal(c), q.IncludeRetired)
 	if err != nil {
 		return err
 	}
@@ -71,6 +91,9 @@ type programmeResponse struct {
 	AftercareMonths int       `json:"aftercare_months"`
 	FollowUpMonths  []int     `json:"follow_up_months"`
 	CreatedAt       time.Time `json:"created_at"`
+	// RetiredAt: set once the programme takes no new intake (listed with include_retired=true
+	// only).
+	RetiredAt *time.Time `json:"retired_at,omitempty"`
 }
 
 type programmeRequest struct {
@@ -84,11 +107,15 @@ type programmeRequest struct {
 
 func programmeOut(g domain.Programme) programmeResponse {
 	return programmeResponse{ID: g.ID, Country: g.Country, Name: g.Name, Description: g.Description,
-		AftercareMonths: g.AftercareMonths, FollowUpMonths: g.FollowUpMonths, CreatedAt: g.CreatedAt.UTC()}
+		AftercareMonths: g.AftercareMonths, FollowUpMonths: g.FollowUpMonths, CreatedAt: g.CreatedAt.UTC(), RetiredAt: utcPtr(g.RetiredAt)}
 }
 
 func (s *Server) listProgrammes(c *fiber.Ctx) error {
-	gs, err := s.store.ListProgrammes(c.UserContext(), principal(c))
+	q, err := s.organisationQuery(c)
+	if err != nil {
+		return err
+	}
+	gs, err := s.store.ListProgrammes(c.UserContext(), principal(c), q.IncludeRetired)
 	if err != nil {
 		return err
 	}
@@ -112,4 +139,53 @@ func (s *Server) createProgramme(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(programmeOut(g))
+}
+
+// facilityPatchRequest changes a facility. The country is not changeable: it may be sent
+// back only as it is (domain.JudgeFacilityPatch).
+type facilityPatchRequest struct {
+	Name    *string `json:"name" validate:"omitempty,min=1,max=200"`
+	Kind    *string `json:"kind" validate:"omitempty,oneof=prison probation community"`
+	Retired *bool   `json:"retired"`
+	Country *string `json:"country" validate:"omitempty,len=2,uppercase"`
+}
+
+func (s *Server) updateFacility(c *fiber.Ctx) error {
+	var req facilityPatchRequest
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	patch := domain.FacilityPatch{Name: req.Name, Retired: req.Retired, Country: req.Country}
+	if req.Kind != nil {
+		k := domain.FacilityKind(*req.Kind)
+		patch.Kind = &k
+	}
+	f, err := s.store.UpdateFacility(c.UserContext(), principal(c), c.Params("id"), patch)
+	if err != nil {
+		return err
+	}
+	return c.JSON(facilityOut(f))
+}
+
+// programmePatchRequest changes a programme; its country is not changeable.
+type programmePatchRequest struct {
+	Name            *string `json:"name" validate:"omitempty,min=1,max=200"`
+	Description     *string `json:"description" validate:"omitempty,max=4000"`
+	AftercareMonths *int    `json:"aftercare_months" validate:"omitempty,gte=0,lte=120"`
+	FollowUpMonths  []int   `json:"follow_up_months" validate:"omitempty,max=12"`
+	Retired         *bool   `json:"retired"`
+	Country         *string `json:"country" validate:"omitempty,len=2,uppercase"`
+}
+
+func (s *Server) updateProgramme(c *fiber.Ctx) error {
+	var req programmePatchRequest
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	g, err := s.store.UpdateProgramme(c.UserContext(), principal(c), c.Params("id"), domain.ProgrammePatch{Name: req.Name,
+		Description: req.Description, AftercareMonths: req.AftercareMonths, FollowUpMonths: req.FollowUpMonths, Retired: req.Retired, Country: req.Country})
+	if err != nil {
+		return err
+	}
+	return c.JSON(programmeOut(g))
 }

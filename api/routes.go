@@ -55,8 +55,10 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/countries", "organisation", "read", s.listCountries},
 		{"GET", "/api/v1/facilities", "organisation", "read", s.listFacilities},
 		{"POST", "/api/v1/facilities", "organisation", "write", s.createFacility},
+		{"PATCH", "/api/v1/facilities/:id", "organisation", "write", s.updateFacility},
 		{"GET", "/api/v1/programmes", "organisation", "read", s.listProgrammes},
 		{"POST", "/api/v1/programmes", "organisation", "write", s.createProgramme},
+		{"PATCH", "/api/v1/programmes/:id", "organisation", "write", s.updateProgramme},
 
 		// Cases: the case, its lifecycle and the approvals queue.
 		{"POST", "/api/v1/cases", "cases", "write", s.createCase},

@@ -67,14 +67,9 @@ func (s *Server) createToken(c *fiber.Ctx) error {
 	if !slices.Contains(domain.TokenRoles, domain.Role(req.Role)) {
 		probs.Add("role", "not_for_tokens", "a token may carry only a role that sees no case: national_authority, auditor or admin")
 	}
+	objects := s.roleObjects(req.Role)
 	for i, obj := range req.Routes {
-		allowed := false
-		for _, rule := range s.policy.Rules() {
-			if len(rule) == 3 && rule[0] == req.Role && rule[1] == obj {
-				allowed = true
-			}
-		}
-		if !allowed {
+		if !slices.Contains(objects, obj) {
 			probs.Add("routes["+itoa(i)+"]", "not_allowed", "the role "+req.Role+" may not use "+obj)
 		}
 	}
@@ -96,12 +91,52 @@ func (s *Server) createToken(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(out)
 }
 
+// roleObjects lists the Casbin objects the policy allows a role, in policy order: all a
+// token of that role may reach.
+func (s *Server) roleObjects(role string) []string {
+	var out []string
+	for _, rule := range s.policy.Rules() {
+		if len(rule) == 3 && rule[0] == role && !slices.Contains(out, rule[1]) {
+			out = append(out, rule[1])
+		}
+	}
+	return out
+}
+
+// tokenOfferResponse is one role the caller may issue a token for (domain.TokenOffers), with
+// the scope kinds and routes they may choose: the token form offers these and nothing else.
+type tokenOfferResponse struct {
+	Role       string   `json:"role"`
+	ScopeKinds []string `json:"scope_kinds"`
+	Routes     []string `json:"routes"`
+	// Alone: a token of this role limited to statistics is issued at once; any other waits
+	// for a second administrator.
+	Alone bool `json:"alone"`
+}
+
+type tokenListResponse struct {
+	Items    []tokenResponse      `json:"items"`
+	Issuable []tokenOfferResponse `json:"issuable"`
+}
+
 func (s *Server) listTokens(c *fiber.Ctx) error {
-	ts, err := s.store.ListTokens(c.UserContext(), principal(c))
+	p := principal(c)
+	ts, err := s.store.ListTokens(c.UserContext(), p)
 	if err != nil {
 		return err
 	}
-	return sendList(c, ts, tokenOut)
+	out := tokenListResponse{Items: make([]tokenResponse, 0, len(ts)), Issuable: []tokenOfferResponse{}}
+	for _, t := range ts {
+		out.Items = append(out.Items, tokenOut(t))
+	}
+	for _, o := range domain.TokenOffers(domain.AdminActorOf(p, p.TokenCreator)) {
+		r := tokenOfferResponse{Role: string(o.Role), Routes: s.roleObjects(string(o.Role)), Alone: o.Alone}
+		for _, k := range o.ScopeKinds {
+			r.ScopeKinds = append(r.ScopeKinds, string(k))
+		}
+		out.Issuable = append(out.Issuable, r)
+	}
+	return c.JSON(out)
 }
 
 func (s *Server) revokeToken(c *fiber.Ctx) error {

@@ -35,6 +35,10 @@ type AuditEvent struct {
 	Details    string // JSON text, kept byte for byte so the hash can be recomputed
 	PrevHash   []byte
 	Hash       []byte
+	// ObjectName is not part of the event: a listing fills it in for the reader, from the
+	// object as it is now (a case's pseudonym; the name of a user, facility, programme or
+	// token), where AuditNamesVisible allows.
+	ObjectName string
 }
 
 // NewAuditEvent starts an event for the principal (nil for anonymous callers).
@@ -235,19 +239,51 @@ func (c *ChainChecker) Verdict() ChainVerdict {
 
 // AuditFilter narrows an audit listing.
 type AuditFilter struct {
-	ActorName  string
-	Action     string // exact, or a prefix ending in "." (e.g. "case.")
-	ObjectType string
-	ObjectID   string
-	Outcome    string
-	From, To   time.Time
-	AfterSeq   int64 // keyset cursor: events with a smaller sequence (newest first)
-	Limit      int
+	ActorName string
+	// ActorContains: the actor's name holds this text, in any case (a literal text: no
+	// character in it is a wildcard).
+	ActorContains string
+	Action        string // exact, or a prefix ending in "." (e.g. "case.")
+	ObjectType    string
+	ObjectID      string
+	Outcome       string
+	From, To      time.Time
+	AfterSeq      int64 // keyset cursor: events with a smaller sequence (newest first)
+	Limit         int
+}
+
+// AuditNamesVisible reports whether a reader of the trail is shown the objects' names
+// (pseudonyms of cases and participants, names of users, facilities, programmes, tokens)
+// beside their ids: an auditor reading the whole trail, which no scope narrows (the role is
+// granted only globally, migration 00653). Anyone else given the trail would see ids only.
+func AuditNamesVisible(p *Principal) bool {
+	if p == nil || p.ActingRole != RoleAuditor {
+		return false
+	}
+	for _, s := range p.Scopes(RoleAuditor) {
+		if s.Kind == ScopeGlobal {
+			return true
+		}
+	}
+	return false
+}
+
+// AuditExportPage is how many events an export reads at a time: an export of any size holds
+// one page in memory.
+const AuditExportPage = 500
+
+// AuditPages gives an export's events a page at a time, newest first; an empty page is the
+// end.
+type AuditPages interface {
+	Next(ctx context.Context) ([]AuditEvent, error)
 }
 
 // AuditStore reads the trail and checks it.
 type AuditStore interface {
 	ListAudit(ctx context.Context, p *Principal, f AuditFilter) ([]AuditEvent, error)
+	// ExportAudit records the export (who, which filter) in the trail, then gives every event
+	// the filter selects, up to the chain's head at that moment, page by page.
+	ExportAudit(ctx context.Context, p *Principal, f AuditFilter) (AuditPages, error)
 	// VerifyAudit seals what has committed, then walks the chain, holding it against the
 	// anchors' checkpoints when there are any.
 	VerifyAudit(ctx context.Context, p *Principal, a Anchors) (ChainVerdict, error)

@@ -37,6 +37,8 @@ type Facility struct {
 	Name      string
 	Kind      FacilityKind
 	CreatedAt time.Time
+	// RetiredAt: no new case, transfer or membership lands here since then; nil while in use.
+	RetiredAt *time.Time
 }
 
 // Programme is a rehabilitation and reintegration programme run in a country.
@@ -53,13 +55,24 @@ type Programme struct {
 	// creation means DefaultFollowUpMonths.
 	FollowUpMonths []int
 	CreatedAt      time.Time
+	// RetiredAt: closed to new intakes since then (its open cases go on); nil while in use.
+	RetiredAt *time.Time
 }
 
-// OrganisationStore manages countries, facilities and programmes.
+// OrganisationStore manages countries, facilities and programmes. Every change is audited,
+// every refusal too.
 type OrganisationStore interface {
 	ListCountries(ctx context.Context) ([]Country, error)
-	ListFacilities(ctx context.Context, p *Principal) ([]Facility, error)
+	// ListFacilities lists the facilities in use (with retired ones too when includeRetired):
+	// all of them to staff, those their admin scopes reach to an administrator.
+	ListFacilities(ctx context.Context, p *Principal, includeRetired bool) ([]Facility, error)
 	CreateFacility(ctx context.Context, p *Principal, f Facility) (Facility, error)
-	ListProgrammes(ctx context.Context, p *Principal) ([]Programme, error)
+	// UpdateFacility applies a patch judged by JudgeFacilityPatch, in one transaction with
+	// its audit event.
+	UpdateFacility(ctx context.Context, p *Principal, id string, patch FacilityPatch) (Facility, error)
+	ListProgrammes(ctx context.Context, p *Principal, includeRetired bool) ([]Programme, error)
 	CreateProgramme(ctx context.Context, p *Principal, g Programme) (Programme, error)
+	// UpdateProgramme applies a patch judged by JudgeProgrammePatch, in one transaction with
+	// its audit event.
+	UpdateProgramme(ctx context.Context, p *Principal, id string, patch ProgrammePatch) (Programme, error)
 }

@@ -131,9 +131,14 @@ func resolveScope(ctx context.Context, tx pgx.Tx, s domain.Scope) (domain.Scope,
 		if !validUUID(s.FacilityID) {
 			return s, domain.Invalid(domain.FieldProblem{Field: "facility_id", Reason: "unknown_reference", Detail: "no such facility"})
 		}
-		err := tx.QueryRow(ctx, "SELECT country FROM facilities WHERE id = $1", s.FacilityID).Scan(&s.Country)
+		var retired bool
+		err := tx.QueryRow(ctx, "SELECT country, retired_at IS NOT NULL FROM facilities WHERE id = $1", s.FacilityID).Scan(&s.Country, &retired)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return s, domain.Invalid(domain.FieldProblem{Field: "facility_id", Reason: "unknown_reference", Detail: "no such facility"})
+		}
+		if err == nil && retired {
+			// A retired facility takes no new person, membership or token.
+			return s, domain.Invalid(domain.FieldProblem{Field: "facility_id", Reason: "retired", Detail: "this facility is retired"})
 		}
 		return s, err
 	case domain.ScopeCountry:

@@ -181,11 +181,11 @@ func scanAudit(row pgx.Row, e *domain.AuditEvent) error {
 	return err
 }
 
-// ListAudit lists events newest first. Reading the trail is itself audited.
-func (db *DB) ListAudit(ctx context.Context, p *domain.Principal, f domain.AuditFilter) ([]domain.AuditEvent, error) {
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 100
-	}
+// auditSelect builds the listing query for a filter: events newest first, the filter's
+// conditions as parameters, and each object's current name where names is set (one
+// statement: a subquery per named object type, run only for ids shaped like a UUID). upTo,
+// when positive, bounds the events to the chain as it stood when an export began.
+func auditSelect(f domain.AuditFilter, names bool, upTo int64) (string, []any) {
 	var where []string
 	var args []any
 	arg := func(v any) string {
@@ -194,6 +194,10 @@ func (db *DB) ListAudit(ctx context.Context, p *domain.Principal, f domain.Audit
 	}
 	if f.ActorName != "" {
 		where = append(where, "actor_name = "+arg(f.ActorName))
+	}
+	if f.ActorContains != "" {
+		// strpos, not LIKE: the searched text is taken literally, '%' and '_' included.
+		where = append(where, "strpos(lower(e.actor_name), lower("+arg(f.ActorContains)+")) > 0")
 	}
 	if f.Action != "" {
 		if strings.HasSuffix(f.Action, ".") {
@@ -220,29 +224,63 @@ func (db *DB) ListAudit(ctx context.Context, p *domain.Principal, f domain.Audit
 	if f.AfterSeq > 0 {
 		where = append(where, "c.seq < "+arg(f.AfterSeq))
 	}
-	// Seal first, so the listing shows everything committed up to now.
-	if _, err := db.SealAudit(ctx); err != nil {
-		return nil, err
+	if upTo > 0 {
+		where = append(where, "c.seq <= "+arg(upTo))
 	}
-	q := "SELECT " + auditColumns + auditFrom
+	q := "SELECT " + auditColumns + ", " + objectName + " AS object_name" + auditFrom
+	args = append(args, names) // $1 of objectName is appended last: see objectNameArg
+	q = strings.ReplaceAll(q, objectNameArg, "$"+strconv.Itoa(len(args)))
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	q += " ORDER BY c.seq DESC LIMIT " + arg(f.Limit)
+	return q, args
+}
+
+// objectName is the current name of an event's object, or ” (objectNameArg: whether names
+// are shown at all).
+const objectNameArg = "$NAMES"
+
+const objectName = `coalesce(CASE WHEN $NAMES AND e.object_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+	CASE e.object_type
+		WHEN 'case' THEN (SELECT pp.pseudonym FROM cases k JOIN participants pp ON pp.id = k.participant_id WHERE k.id = e.object_id::uuid)
+		WHEN 'participant' THEN (SELECT pseudonym FROM participants WHERE id = e.object_id::uuid)
+		WHEN 'user' THEN (SELECT username FROM users WHERE id = e.object_id::uuid)
+		WHEN 'facility' THEN (SELECT name FROM facilities WHERE id = e.object_id::uuid)
+		WHEN 'programme' THEN (SELECT name FROM programmes WHERE id = e.object_id::uuid)
+		WHEN 'api_token' THEN (SELECT name FROM api_tokens WHERE id = e.object_id::uuid)
+	END END, '')`
+
+func scanAuditNamed(rows pgx.CollectableRow) (domain.AuditEvent, error) {
+	var e domain.AuditEvent
+	err := rows.Scan(&e.Seq, &e.At, &e.ActorID, &e.ActorName, &e.Role, &e.Scope, &e.Action, &e.ObjectType,
+		&e.ObjectID, &e.Outcome, &e.RequestID, &e.IP, &e.Details, &e.PrevHash, &e.Hash, &e.ObjectName)
+	e.At = e.At.UTC()
+	return e, err
+}
+
+func readAudit(ctx context.Context, tx pgx.Tx, q string, args []any) ([]domain.AuditEvent, error) {
+	rows, err := tx.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, scanAuditNamed)
+}
+
+// ListAudit lists events newest first, with their objects' names where the reader may see
+// them (domain.AuditNamesVisible). Reading the trail is itself audited.
+func (db *DB) ListAudit(ctx context.Context, p *domain.Principal, f domain.AuditFilter) ([]domain.AuditEvent, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	// Seal first, so the listing shows everything committed up to now.
+	if _, err := db.SealAudit(ctx); err != nil {
+		return nil, err
+	}
+	q, args := auditSelect(f, domain.AuditNamesVisible(p), 0)
 	var out []domain.AuditEvent
-	err := db.tx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var e domain.AuditEvent
-			if err := scanAudit(rows, &e); err != nil {
-				return err
-			}
-			out = append(out, e)
-		}
-		if err := rows.Err(); err != nil {
+	err := db.tx(ctx, func(tx pgx.Tx) (err error) {
+		if out, err = readAudit(ctx, tx, q, args); err != nil {
 			return err
 		}
 		ev := domain.NewAuditEvent(p, "audit.list", "audit", "", domain.OutcomeSuccess)
@@ -250,6 +288,73 @@ func (db *DB) ListAudit(ctx context.Context, p *domain.Principal, f domain.Audit
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return out, err
+}
+
+// ExportAudit records an export of the trail (with its filter, and the chain's head it
+// covers) and returns its pages. The event is committed before the first page is read, so
+// an export is on record even when its download is cut off.
+func (db *DB) ExportAudit(ctx context.Context, p *domain.Principal, f domain.AuditFilter) (domain.AuditPages, error) {
+	if _, err := db.SealAudit(ctx); err != nil {
+		return nil, err
+	}
+	x := &auditExport{db: db, f: f, names: domain.AuditNamesVisible(p)}
+	x.f.Limit = domain.AuditExportPage
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, "SELECT seq FROM audit_head").Scan(&x.upTo); err != nil {
+			return err
+		}
+		ev := domain.NewAuditEvent(p, "audit.export", "audit", "", domain.OutcomeSuccess)
+		filter := map[string]any{}
+		for k, v := range map[string]string{"actor": f.ActorName, "actor_contains": f.ActorContains, "action": f.Action,
+			"object_type": f.ObjectType, "object_id": f.ObjectID, "outcome": f.Outcome} {
+			if v != "" {
+				filter[k] = v
+			}
+		}
+		if !f.From.IsZero() {
+			filter["from"] = f.From.UTC()
+		}
+		if !f.To.IsZero() {
+			filter["to_before"] = f.To.UTC()
+		}
+		ev.Details = details(map[string]any{"format": "csv", "filter": filter, "up_to_seq": x.upTo})
+		return db.appendAudit(ctx, tx, ev)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// auditExport reads an export's pages by keyset, each in a short transaction of its own.
+type auditExport struct {
+	db    *DB
+	f     domain.AuditFilter
+	names bool
+	upTo  int64
+	done  bool
+}
+
+func (x *auditExport) Next(ctx context.Context) ([]domain.AuditEvent, error) {
+	if x.done || x.upTo == 0 {
+		return nil, nil
+	}
+	q, args := auditSelect(x.f, x.names, x.upTo)
+	var out []domain.AuditEvent
+	err := x.db.tx(ctx, func(tx pgx.Tx) (err error) {
+		out, err = readAudit(ctx, tx, q, args)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) < x.f.Limit {
+		x.done = true
+	}
+	if len(out) > 0 {
+		x.f.AfterSeq = out[len(out)-1].Seq
+	}
+	return out, nil
 }
 
 // VerifyAudit walks the whole chain in order, streaming rows, and reports the first broken

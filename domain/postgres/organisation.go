@@ -29,17 +29,15 @@ func (db *DB) ListCountries(ctx context.Context) ([]domain.Country, error) {
 // ListFacilities lists the facilities every staff member may know of. Facility names are
 // organisational, not personal, so staff in any scope may see the list; an administrator
 // (acting as one) sees those their admin scopes reach.
-func (db *DB) ListFacilities(ctx context.Context, p *domain.Principal) ([]domain.Facility, error) {
+// Retired facilities are left out unless includeRetired.
+func (db *DB) ListFacilities(ctx context.Context, p *domain.Principal, includeRetired bool) ([]domain.Facility, error) {
 	var out []domain.Facility
 	err := db.tx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, "SELECT id, country, name, kind, created_at FROM facilities WHERE retired_at IS NULL ORDER BY country, name")
+		rows, err := tx.Query(ctx, "SELECT "+facilityColumns+" FROM facilities WHERE $1 OR retired_at IS NULL ORDER BY country, name", includeRetired)
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (f domain.Facility, err error) {
-			err = r.Scan(&f.ID, &f.Country, &f.Name, &f.Kind, &f.CreatedAt)
-			return f, err
-		})
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Facility, error) { return scanFacility(r) })
 		return err
 	})
 	return adminFiltered(p, out, func(f domain.Facility) domain.Scope { return facilityScope(f.Country, f.ID) }), err
@@ -73,19 +71,15 @@ func (db *DB) CreateFacility(ctx context.Context, p *domain.Principal, f domain.
 
 // ListProgrammes lists the programmes not retired, by country and name: to staff all of
 // them (programmes are organisational, not personal), to an administrator those in
-// countries their admin scopes reach.
-func (db *DB) ListProgrammes(ctx context.Context, p *domain.Principal) ([]domain.Programme, error) {
+// countries their admin scopes reach. Retired programmes are left out unless includeRetired.
+func (db *DB) ListProgrammes(ctx context.Context, p *domain.Principal, includeRetired bool) ([]domain.Programme, error) {
 	var out []domain.Programme
 	err := db.tx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT id, country, name, description, aftercare_months, created_at, follow_up_months
-			FROM programmes WHERE retired_at IS NULL ORDER BY country, name`)
+		rows, err := tx.Query(ctx, "SELECT "+programmeColumns+" FROM programmes WHERE $1 OR retired_at IS NULL ORDER BY country, name", includeRetired)
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (g domain.Programme, err error) {
-			err = r.Scan(&g.ID, &g.Country, &g.Name, &g.Description, &g.AftercareMonths, &g.CreatedAt, &g.FollowUpMonths)
-			return g, err
-		})
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Programme, error) { return scanProgramme(r) })
 		return err
 	})
 	return adminFiltered(p, out, func(g domain.Programme) domain.Scope { return countryScope(g.Country) }), err

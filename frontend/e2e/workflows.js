@@ -231,5 +231,87 @@ export function workflowTests({ srv, withPage, signIn }) {
         await page.getByRole('heading', { level: 1, name: /^Welcome, / }).waitFor();
       });
     });
+
+    test('the administrator edits a facility and revokes a token; the auditor finds it by name and exports the trail as CSV', async () => {
+      await withPage(async (page) => {
+        await page.goto('/');
+        await signIn(page, 'admin', srv().password);
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
+        const sections = page.getByRole('navigation', { name: 'Administration sections' });
+        await sections.getByRole('link', { name: 'Facilities and programmes' }).click();
+        await page.getByRole('heading', { level: 2, name: 'Facilities and programmes' }).waitFor();
+        await page.getByTestId('facilities').getByRole('rowheader', { name: 'Northgate Prison' }).waitFor();
+        await noViolations(page, 'administration: facilities and programmes');
+        // A facility of its own, so the other journeys keep theirs.
+        const add = page.getByRole('form', { name: 'Add a facility' });
+        await add.getByLabel('Country').selectOption('XA');
+        await add.getByLabel('Name').fill('Eastfield Centre');
+        await add.getByLabel('Kind').selectOption('community');
+        await add.getByRole('button', { name: 'Add a facility' }).click();
+        await page.getByTestId('facilities').getByRole('rowheader', { name: 'Eastfield Centre' }).waitFor();
+        await page.getByTestId('facilities').getByRole('button', { name: 'Edit Eastfield Centre' }).click();
+        const edit = page.getByRole('form', { name: 'Edit the facility Eastfield Centre' });
+        await edit.getByLabel('Name').fill('Eastfield Community Centre');
+        await edit.getByLabel('Retired').check();
+        await noViolations(page, 'administration: editing a facility');
+        await edit.getByRole('button', { name: 'Save' }).click();
+        await page.getByRole('status').getByText('Facility Eastfield Community Centre saved.').waitFor();
+        const row = page.getByTestId('facilities').getByRole('row', { name: /Eastfield Community Centre/ });
+        await row.getByText(/^Retired on/).waitFor();
+
+        await sections.getByRole('link', { name: 'API tokens' }).click();
+        await page.getByRole('heading', { level: 2, name: 'API tokens' }).waitFor();
+        const issue = page.getByRole('form', { name: 'Issue token' });
+        // Only what this administrator may issue is offered.
+        const roles = await issue.getByLabel('Role').locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value')).filter(Boolean));
+        assert.deepEqual(roles, ['national_authority', 'auditor', 'admin']);
+        await issue.getByLabel('Name of the client').fill('ministry feed');
+        await issue.getByLabel('Role').selectOption('national_authority');
+        await issue.getByLabel('Scope').selectOption('country');
+        await issue.getByLabel('Country').selectOption('XA');
+        await issue.getByLabel('statistics').check();
+        await issue.getByRole('button', { name: 'Issue token' }).click();
+        const secret = ((await page.getByTestId('token-secret').textContent()) ?? '').trim();
+        assert.match(secret, /^pw_/);
+        await noViolations(page, 'administration: tokens with a secret shown');
+        await page.getByTestId('tokens').getByRole('button', { name: 'Revoke ministry feed' }).click();
+        const confirm = page.getByRole('group', { name: /Revoke the token ministry feed\?/ });
+        await noViolations(page, 'administration: confirming a revocation');
+        await confirm.getByRole('button', { name: /revoke/i }).click();
+        await page.getByRole('status').getByText('Token ministry feed revoked.').waitFor();
+        // The revoked token no longer opens anything, and its secret is nowhere on the page.
+        const refused = await page.request.get('/api/v1/statistics/indicators', { headers: { Authorization: `Bearer ${secret}` } });
+        assert.equal(refused.status(), 401);
+        assert.equal(await page.getByText(secret).count(), 0);
+      });
+      await withPage(async (page) => {
+        await page.goto('/');
+        await signIn(page, 'auditor', srv().password);
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Audit' }).waitFor();
+        await page.getByLabel('Actor').fill('ADM');
+        await page.getByLabel('Action').fill('facility.update');
+        await page.getByRole('button', { name: 'Apply filters' }).click();
+        // The facility is named, not only its id.
+        await page.getByTestId('audit-table').getByText('Eastfield Community Centre').first().waitFor();
+        await noViolations(page, 'audit filtered by part of an actor');
+        const href = (await page.getByTestId('audit-csv').getAttribute('href')) ?? '';
+        assert.match(href, /format=csv/);
+        assert.match(href, /actor_contains=ADM/);
+        const csv = await page.request.get(href);
+        assert.equal(csv.status(), 200);
+        assert.match(csv.headers()['content-type'] ?? '', /^text\/csv/);
+        const lines = (await csv.text()).trim().split('\n');
+        assert.match(lines[0] ?? '', /^seq,at,actor_id,actor_name/);
+        assert.ok(lines.length >= 2, 'the export holds the facility change');
+        assert.ok(lines.slice(1).every((l) => l.includes('facility.update')), 'only the filtered events');
+        assert.ok(lines.some((l) => l.includes('Eastfield Community Centre')), 'the export names the facility');
+        // The export is itself on the record.
+        await page.getByLabel('Actor').fill('auditor');
+        await page.getByLabel('Action').fill('audit.export');
+        await page.getByRole('button', { name: 'Apply filters' }).click();
+        await page.getByTestId('audit-table').getByText('audit.export').first().waitFor();
+      });
+    });
   });
 }

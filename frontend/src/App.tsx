@@ -76,7 +76,7 @@ function SignedInApp() {
         <Routes>
           <Route index element={<Home />} />
           {sections.map((s) => (
-            <Route key={s.key} path={s.path} element={PAGES[s.key]} />
+            <Route key={s.key} path={s.key === 'administration' ? `${s.path}/*` : s.path} element={PAGES[s.key]} />
           ))}
           {can(state.user, 'cases:write') && <Route path="/cases/new" element={<IntakeForm />} />}
           {can(state.user, 'cases:read') && <Route path="/cases/:id/*" element={<CaseWorkspace />} />}

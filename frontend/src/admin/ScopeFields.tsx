@@ -33,6 +33,7 @@ export function ScopeFields({
   scopeLabel,
   scopeHint,
   ownScope = false,
+  scopeKinds = SCOPES,
 }: {
   v: ScopeValue;
   onChange(v: ScopeValue): void;
@@ -42,6 +43,8 @@ export function ScopeFields({
   scopeLabel?: string;
   scopeHint?: string;
   ownScope?: boolean;
+  /** The scope kinds offered (a token role may be issued in fewer places). */
+  scopeKinds?: readonly string[];
 }) {
   const { t } = useTranslation();
   const countries = useCountries();
@@ -66,7 +69,8 @@ export function ScopeFields({
         {(p) => (
           <select {...p} className="input" value={v.scope_kind} onChange={(e) => onChange({ ...v, scope_kind: e.target.value })}>
             {ownScope && <option value="">{t('admin.ownScope')}</option>}
-            {SCOPES.map((s) => (
+            {!ownScope && !scopeKinds.includes(v.scope_kind) && <option value="">{t('forms.choose')}</option>}
+            {scopeKinds.map((s) => (
               <option key={s} value={s}>
                 {t(`scopeKind.${s}`)}
               </option>

@@ -7,21 +7,12 @@ import { FormStatus } from '../forms/FormStatus';
 import { fieldMessage } from '../forms/problems';
 import { SubmitButton } from '../forms/SubmitButton';
 import { useSubmit } from '../forms/useSubmit';
+import { ConfirmButton } from '../ui/ConfirmButton';
 import { LoadState } from '../ui/LoadState';
 import { useLoad } from '../ui/useLoad';
 import { ScopeFields, scopeBody, type ScopeValue } from './ScopeFields';
 import { SecretNotice, formatInstant } from './SecretNotice';
-import { useFacilitiesAndProgrammes } from './useAdminData';
-
-/** The roles a token may carry (those that see no case), and what each may reach: the
- * policy's objects for that role. A national authority's statistics token is issued at once;
- * any other waits for a second administrator. */
-export const TOKEN_ROUTES: Record<string, readonly string[]> = {
-  national_authority: ['statistics'],
-  auditor: ['audit'],
-  admin: ['organisation', 'catalogue', 'users', 'tokens'],
-};
-export const TOKEN_ROLES = Object.keys(TOKEN_ROUTES);
+import { SCOPES, useFacilitiesAndProgrammes } from './useAdminData';
 
 /** API tokens for machine clients: the ones in the administrator's scope, and a form to
  * issue one. A secret is shown once, here, and never again. */
@@ -32,17 +23,25 @@ export function TokenSection({ version, onRequested }: { version: number; onRequ
   const submit = useSubmit();
   const action = useSubmit();
   const [name, setName] = useState('');
-  const [scope, setScope] = useState<ScopeValue>({ role: 'national_authority', scope_kind: 'country', country: '', facility_id: '' });
+  const [scope, setScope] = useState<ScopeValue>({ role: '', scope_kind: '', country: '', facility_id: '' });
   const [routes, setRoutes] = useState<string[]>(['statistics']);
   const [days, setDays] = useState('90');
   const [issued, setIssued] = useState<IssuedToken | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const err = (p: string) => fieldMessage(submit.failure, p);
-  const offered = TOKEN_ROUTES[scope.role] ?? [];
+  // What the server says this administrator may issue: the roles, where, and what each may
+  // reach. Nothing else is offered, so the form never proposes what would be refused.
+  const issuable = tokens.data?.issuable ?? [];
+  const offer = issuable.find((o) => o.role === scope.role);
+  const offered = offer?.routes ?? [];
 
   function onScope(v: ScopeValue) {
-    // Another role reaches other objects: keep only what the new role may use.
-    if (v.role !== scope.role) setRoutes((r) => r.filter((o) => (TOKEN_ROUTES[v.role] ?? []).includes(o)));
+    const next = issuable.find((o) => o.role === v.role);
+    if (v.role !== scope.role) {
+      // Another role reaches other objects, and may be issued in fewer places.
+      setRoutes((r) => r.filter((o) => (next?.routes ?? []).includes(o)));
+      if (next && !next.scope_kinds.includes(v.scope_kind as never)) v = { ...v, scope_kind: next.scope_kinds[0] ?? '' };
+    }
     setScope(v);
   }
 
@@ -110,10 +109,12 @@ export function TokenSection({ version, onRequested }: { version: number; onRequ
                   <td>
                     {status(tk)}{' '}
                     {!tk.revoked_at && (
-                      <button
-                        type="button"
+                      <ConfirmButton
                         className="button button--small"
-                        onClick={async () => {
+                        label={t('admin.revokeToken', { name: tk.name })}
+                        question={t('admin.revokeQuestion', { name: tk.name })}
+                        action={t('admin.revokeVerb')}
+                        onConfirm={async () => {
                           setIssued(null);
                           const r = await action.run({}, async () => (await revokeToken(tk.id), true));
                           if (r) {
@@ -121,9 +122,7 @@ export function TokenSection({ version, onRequested }: { version: number; onRequ
                             tokens.reload();
                           }
                         }}
-                      >
-                        {t('admin.revokeToken', { name: tk.name })}
-                      </button>
+                      />
                     )}
                   </td>
                 </tr>
@@ -139,7 +138,15 @@ export function TokenSection({ version, onRequested }: { version: number; onRequ
         <Field label={t('admin.tokenName')} error={err('name')}>
           {(p) => <input {...p} className="input" value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
-        <ScopeFields v={scope} onChange={onScope} facilities={org.facilities} failure={submit.failure} roles={TOKEN_ROLES} />
+        <ScopeFields
+          v={scope}
+          onChange={onScope}
+          facilities={org.facilities}
+          failure={submit.failure}
+          roles={issuable.map((o) => o.role)}
+          scopeKinds={offer?.scope_kinds ?? SCOPES}
+        />
+        {offer && <p className="muted">{t(offer.alone ? 'admin.tokenAlone' : 'admin.tokenNeedsSecond')}</p>}
         <FieldSet legend={t('admin.tokenRoutes')} error={err('routes')}>
           {offered.map((o) => (
             <div key={o} className="checkbox">

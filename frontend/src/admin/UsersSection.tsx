@@ -79,7 +79,17 @@ export function UsersSection({ version, onRequested }: { version: number; onRequ
               {users.data.items.map((u) => (
                 <tr key={u.id}>
                   <th scope="row">{u.username}</th>
-                  <td>{u.display_name}</td>
+                  <td>
+                    <RenameUser
+                      username={u.username}
+                      name={u.display_name}
+                      onSave={async (display_name) => {
+                        setShown(null);
+                        const r = await action.run({ display_name }, () => updateUser(u.id, { display_name }));
+                        return report(r, t('admin.renamedMsg', { username: u.username }));
+                      }}
+                    />
+                  </td>
                   <td>
                     <ul className="plain">
                       {u.memberships.map((m) => (
@@ -153,6 +163,52 @@ export function UsersSection({ version, onRequested }: { version: number; onRequ
         />
       )}
     </section>
+  );
+}
+
+/** A person's display name, with an in-place form to change it (an administrator's or
+ * auditor's name goes to a second administrator). */
+function RenameUser({ username, name, onSave }: { username: string; name: string; onSave(v: string): Promise<boolean> }) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  const [v, setV] = useState(name);
+  if (!editing) {
+    return (
+      <>
+        {name}{' '}
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => {
+            setV(name);
+            setEditing(true);
+          }}
+        >
+          {t('admin.rename', { username })}
+        </button>
+      </>
+    );
+  }
+  return (
+    <form
+      className="inline-form"
+      aria-label={t('admin.rename', { username })}
+      onSubmit={async (e: FormEvent) => {
+        e.preventDefault();
+        if (await onSave(v.trim())) setEditing(false);
+      }}
+    >
+      <label htmlFor={`rename-${username}`} className="visually-hidden">
+        {t('home.displayName')}
+      </label>
+      <input id={`rename-${username}`} className="input" autoFocus maxLength={200} value={v} onChange={(e) => setV(e.target.value)} />{' '}
+      <button type="submit" className="button button--small button--primary">
+        {t('admin.save')}
+      </button>{' '}
+      <button type="button" className="button button--small" onClick={() => setEditing(false)}>
+        {t('admin.cancel')}
+      </button>
+    </form>
   );
 }
 

@@ -4,13 +4,16 @@ import type {
   AdminRequest,
   AdminUser,
   Facility,
+  FacilityPatch,
   FacilityRequest,
   Membership,
   MembershipRequest,
   NewUserRequest,
   Programme,
+  ProgrammePatch,
   ProgrammeRequest,
   Token,
+  TokenOffer,
   TokenRequest,
   UserUpdateRequest,
 } from './types';
@@ -47,9 +50,19 @@ export const createFacility = (body: FacilityRequest) =>
   request<Facility>('/api/v1/facilities', { method: 'POST', body });
 export const createProgramme = (body: ProgrammeRequest) =>
   request<Programme>('/api/v1/programmes', { method: 'POST', body });
+/** Every facility and programme in the administrator's scope, retired ones included. */
+export const listFacilitiesAll = (signal?: AbortSignal) =>
+  request<{ items: Facility[] }>('/api/v1/facilities?include_retired=true', { signal });
+export const listProgrammesAll = (signal?: AbortSignal) =>
+  request<{ items: Programme[] }>('/api/v1/programmes?include_retired=true', { signal });
+export const updateFacility = (id: string, body: FacilityPatch) =>
+  request<Facility>(`/api/v1/facilities/${encodeURIComponent(id)}`, { method: 'PATCH', body });
+export const updateProgramme = (id: string, body: ProgrammePatch) =>
+  request<Programme>(`/api/v1/programmes/${encodeURIComponent(id)}`, { method: 'PATCH', body });
 
 export type IssuedToken = Token & { token: string };
-export const listTokens = (signal?: AbortSignal) => request<{ items: Token[] }>('/api/v1/tokens', { signal });
+/** The tokens in scope, and the roles (with scope kinds and routes) the caller may issue one for. */
+export const listTokens = (signal?: AbortSignal) => request<{ items: Token[]; issuable: TokenOffer[] }>('/api/v1/tokens', { signal });
 export const createToken = (body: TokenRequest) => outcome<IssuedToken>('/api/v1/tokens', 'POST', body);
 export const revokeToken = (id: string) => request<void>(`/api/v1/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' });
 

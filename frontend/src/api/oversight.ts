@@ -3,7 +3,8 @@ import { query, type Page } from './query';
 import type { AuditEvent, Coverage, Indicator, Statistic, StatProtection } from './types';
 
 export interface AuditFilters {
-  actor?: string;
+  /** Part of the actor's name, in any case. */
+  actor_contains?: string;
   action?: string;
   outcome?: string;
   from?: string;
@@ -11,6 +12,8 @@ export interface AuditFilters {
 }
 export const listAudit = (f: AuditFilters & { cursor?: string }, signal?: AbortSignal) =>
   request<Page<AuditEvent>>(`/api/v1/audit${query({ ...f, limit: 50 })}`, { signal });
+/** The CSV download of every event the filters select (the export is itself audited). */
+export const auditCsvUrl = (f: AuditFilters) => `/api/v1/audit${query({ ...f, format: 'csv' })}`;
 export interface Verdict {
   ok: boolean;
   checked: number;

@@ -737,7 +737,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the API tokens in the caller's scope (never their secrets) */
+        /**
+         * List the API tokens in the caller's scope (never their secrets)
+         * @description Also lists, in issuable, the roles the caller may issue a token for, with the scope kinds their administrator scope reaches and the routes the policy allows each role: the only choices POST accepts.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -755,6 +758,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Token"][];
+                            issuable: components["schemas"]["TokenOffer"][];
                         };
                     };
                 };
@@ -1071,7 +1075,10 @@ export interface paths {
         /** Facilities */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description list retired ones too (with retired_at) */
+                    include_retired?: boolean;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1134,6 +1141,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/facilities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename, re-kind, retire or bring back a facility
+         * @description Only an administrator of the facility's country changes it (a facility out of the caller's reach is 404, one they see but do not administer 403). The country never changes (422 on country, reason immutable). A facility holding open cases cannot be retired (409). Audited with what changed.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FacilityPatch"];
+                };
+            };
+            responses: {
+                /** @description changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Facility"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                413: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                503: components["responses"]["Problem"];
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/programmes": {
         parameters: {
             query?: never;
@@ -1144,7 +1207,10 @@ export interface paths {
         /** Programmes */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description list retired ones too (with retired_at) */
+                    include_retired?: boolean;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1207,6 +1273,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programmes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change or retire a programme
+         * @description Only an administrator of the programme's country changes it (404 out of reach). The country never changes (422 on country, reason immutable). New follow-up months apply to releases entered from now on. A retired programme takes no new intake; its open cases go on. Audited with what changed.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ProgrammePatch"];
+                };
+            };
+            responses: {
+                /** @description changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Programme"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                413: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                503: components["responses"]["Problem"];
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -1214,11 +1336,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail, newest first (reading it is audited too) */
+        /**
+         * The audit trail, newest first (reading it is audited too)
+         * @description Auditors see each object's current name beside its id (object_name: a case's or participant's pseudonym, the name of a user, facility, programme or token). With format=csv, or an Accept header asking for text/csv, the answer is every event the filter selects (limit and paging aside), streamed as CSV, the export itself recorded as an audit.export event; text cells starting with =, +, -, @, tab or carriage return are prefixed with an apostrophe so no spreadsheet reads them as formulas.
+         */
         get: {
             parameters: {
                 query?: {
+                    /** @description exact actor name */
                     actor?: string;
+                    /** @description part of the actor's name, in any case, taken literally */
+                    actor_contains?: string;
+                    format?: "json" | "csv";
                     /** @description exact action, or a prefix ending in '.' such as 'case.' */
                     action?: string;
                     object_type?: string;
@@ -1245,6 +1374,7 @@ export interface paths {
                             items: components["schemas"]["AuditEvent"][];
                             next_cursor?: string;
                         };
+                        "text/csv": string;
                     };
                 };
                 400: components["responses"]["Problem"];
@@ -4606,6 +4736,13 @@ export interface components {
             code_expires_at?: string;
             token?: components["schemas"]["Token"];
         };
+        TokenOffer: {
+            role: components["schemas"]["Role"];
+            scope_kinds: ("global" | "country" | "facility")[];
+            routes: string[];
+            /** @description a token of this role limited to statistics is issued at once; any other waits for a second administrator */
+            alone: boolean;
+        };
         Facility: {
             id: string;
             country: string;
@@ -4614,6 +4751,11 @@ export interface components {
             kind: "prison" | "probation" | "community";
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: date-time
+             * @description when it was retired (listed with include_retired=true only)
+             */
+            retired_at?: string;
         };
         Programme: {
             id: string;
@@ -4624,6 +4766,11 @@ export interface components {
             follow_up_months?: number[];
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: date-time
+             * @description when it was retired (listed with include_retired=true only)
+             */
+            retired_at?: string;
         };
         AuditEvent: {
             seq: number;
@@ -4636,6 +4783,8 @@ export interface components {
             action: string;
             object_type: string;
             object_id: string;
+            /** @description the object's current pseudonym or name, for auditors */
+            object_name?: string;
             outcome: string;
             request_id: string;
             ip: string;
@@ -5139,6 +5288,25 @@ export interface components {
             name: string;
             /** @enum {string} */
             kind: "prison" | "probation" | "community";
+        };
+        /** @description what to change; fields left out stay as they are */
+        FacilityPatch: {
+            name?: string;
+            /** @enum {string} */
+            kind?: "prison" | "probation" | "community";
+            retired?: boolean;
+            /** @description accepted only as the facility's own country */
+            country?: string;
+        };
+        /** @description what to change; fields left out stay as they are */
+        ProgrammePatch: {
+            name?: string;
+            description?: string;
+            aftercare_months?: number;
+            follow_up_months?: number[];
+            retired?: boolean;
+            /** @description accepted only as the programme's own country */
+            country?: string;
         };
         ProgrammeRequest: {
             country: string;

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { listAudit, type AuditFilters } from '../api/oversight';
+import { auditCsvUrl, listAudit, type AuditFilters } from '../api/oversight';
+import type { AuditEvent } from '../api/types';
 import { Field } from '../forms/Field';
 import { useDocumentTitle } from '../shell/useDocumentTitle';
 import { LoadMore } from '../ui/LoadMore';
@@ -29,8 +30,8 @@ export function AuditPage() {
           setFilters(draft);
         }}
       >
-        <Field label={t('audit.actor')}>
-          {(p) => <input {...p} className="input" value={draft.actor ?? ''} onChange={(e) => set('actor')(e.target.value)} />}
+        <Field label={t('audit.actor')} hint={t('audit.actorHint')}>
+          {(p) => <input {...p} className="input" value={draft.actor_contains ?? ''} onChange={(e) => set('actor_contains')(e.target.value)} />}
         </Field>
         <Field label={t('audit.action')} hint={t('audit.actionHint')}>
           {(p) => <input {...p} className="input" value={draft.action ?? ''} onChange={(e) => set('action')(e.target.value)} />}
@@ -57,6 +58,13 @@ export function AuditPage() {
           {t('filters.apply')}
         </button>
       </form>
+      <p>
+        {/* The download is every event the applied filters select, not only the rows shown. */}
+        <a className="button" href={auditCsvUrl(filters)} download data-testid="audit-csv">
+          {t('audit.downloadCsv')}
+        </a>{' '}
+        <span className="muted">{t('audit.downloadHint')}</span>
+      </p>
       <LoadState loading={list.loading && !list.items.length} error={list.error} onRetry={list.reload} />
       {!list.loading && !list.error && list.items.length === 0 && <p>{t('audit.none')}</p>}
       {list.items.length > 0 && (
@@ -84,7 +92,9 @@ export function AuditPage() {
                   <td>
                     <code>{e.action}</code>
                   </td>
-                  <td>{e.object_type ? `${e.object_type} ${e.object_id}` : '—'}</td>
+                  <td>
+                    <AuditObject e={e} />
+                  </td>
                   <td>{t(`outcome.${e.outcome}`, { defaultValue: e.outcome })}</td>
                 </tr>
               ))}
@@ -94,5 +104,27 @@ export function AuditPage() {
       )}
       <LoadMore cursor={list.cursor} loading={list.loading} onMore={list.loadMore} />
     </div>
+  );
+}
+
+/** An event's object: its kind in words and its pseudonym or name when it has one, the id
+ * kept below in small print (an auditor may need it to follow the object elsewhere). */
+function AuditObject({ e }: { e: AuditEvent }) {
+  const { t } = useTranslation();
+  if (!e.object_type) return <>—</>;
+  const kind = t(`audit.objectType.${e.object_type}`, { defaultValue: e.object_type });
+  if (!e.object_name) {
+    return (
+      <>
+        {kind} <bdi className="muted small">{e.object_id}</bdi>
+      </>
+    );
+  }
+  return (
+    <>
+      {kind} <bdi>{e.object_name}</bdi>
+      <br />
+      <bdi className="muted small">{e.object_id}</bdi>
+    </>
   );
 }
