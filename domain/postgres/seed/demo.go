@@ -53,7 +53,7 @@ func Demo(ctx context.Context, db *postgres.DB, spec DemoSpec) (Counts, error) {
 	if err != nil {
 		return nil, err
 	}
-	programmes, err := db.ListProgrammes(ctx, sys)
+	programmes, err := db.ListProgrammes(ctx, sys, false)
 	if err != nil {
 		return nil, err
 	}

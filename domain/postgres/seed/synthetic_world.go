@@ -63,7 +63,7 @@ func ensureSyntheticWorld(ctx context.Context, db *postgres.DB, sys *domain.Prin
 }
 
 func facilitiesOf(ctx context.Context, db *postgres.DB, sys *domain.Principal, country string) ([]domain.Facility, error) {
-	all, err := db.ListFacilities(ctx, sys)
+	all, err := db.ListFacilities(ctx, sys, false)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func ensureSyntheticFacilities(ctx context.Context, db *postgres.DB, sys *domain
 // ensureSyntheticProgramme finds the country's oldest programme or makes one, and keeps
 // the programmes for their follow-up schedules.
 func ensureSyntheticProgramme(ctx context.Context, db *postgres.DB, sys *domain.Principal, w *syntheticWorld) (domain.Programme, error) {
-	all, err := db.ListProgrammes(ctx, sys)
+	all, err := db.ListProgrammes(ctx, sys, false)
 	if err != nil {
 		return domain.Programme{}, err
 	}
