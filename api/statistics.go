@@ -198,7 +198,8 @@ func statJSON(a domain.StatAnswer) statResponse {
 func formatValue(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // statCSV: a header row, one column per dimension, the value (empty when suppressed), its
-// status (perturbed or suppressed) and a suppressed flag.
+// status (perturbed or suppressed), a suppressed flag, the follow-up coverage of outcome
+// indicators, then each code's name (facility and programme names, "Total").
 func statCSV(a domain.StatAnswer) [][]string {
 	head := []string{}
 	for _, d := range a.Dims {
@@ -210,6 +211,15 @@ func statCSV(a domain.StatAnswer) [][]string {
 			head = append(head, "follow_up_"+st)
 		}
 	}
+	// The codes' names last, so the columns before them stay where exports have had them.
+	labels := make([]map[string]string, len(a.Dims))
+	for i, d := range a.Dims {
+		head = append(head, string(d)+"_label")
+		labels[i] = map[string]string{domain.TotalCode: "Total"}
+		for _, c := range a.Codes[d] {
+			labels[i][c.Code] = c.Label
+		}
+	}
 	out := [][]string{head}
 	for _, row := range a.Rows {
 		rec := append([]string{}, row.Keys...)
@@ -219,6 +229,10 @@ func statCSV(a domain.StatAnswer) [][]string {
 			rec = append(rec, formatValue(row.Value), string(row.Status), "false")
 		}
 		rec = append(rec, followUpValues(row)...)
+		for i, k := range row.Keys {
+			// Names of facilities and programmes are typed by administrators.
+			rec = append(rec, csvCell(labels[i][k]))
+		}
 		out = append(out, rec)
 	}
 	return out

@@ -180,10 +180,14 @@ func TestStatisticsCSVAndSDMX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(recs[0], ",") != "phase,facility,value,status,suppressed" {
+	if strings.Join(recs[0], ",") != "phase,facility,value,status,suppressed,phase_label,facility_label" {
 		t.Errorf("header %v", recs[0])
 	}
 	for _, rec := range recs[1:] {
+		// Codes for exports, and their names for people.
+		if rec[1] == e.world.Riverside && rec[6] != "Riverside" || rec[1] == domain.TotalCode && rec[6] != "Total" {
+			t.Errorf("facility %s named %q", rec[1], rec[6])
+		}
 		if rec[0] == "assessment" && rec[1] == e.world.Riverside && rec[2] != "0" && rec[2] != "5" {
 			t.Errorf("2 at Riverside published as %v", rec)
 		}

@@ -1632,7 +1632,8 @@ export interface paths {
          *     out as 0 or 5, totals ("_T") are perturbed on their own and need not add up). Rates
          *     and medians on fewer than min_people are withheld (value null, suppressed true,
          *     status "suppressed"). format=csv gives a header row, the dimension columns, value
-         *     (empty when suppressed), status and a suppressed flag; format=sdmx gives SDMX-CSV 1.0
+         *     (empty when suppressed), status and a suppressed flag, then the names of the codes
+         *     (column <dimension>_label: facility and programme names, "Total"); format=sdmx gives SDMX-CSV 1.0
          *     with OBS_STATUS and CONF_STATUS as documented in domain/statistics_sdmx.md. Downloads
          *     carry Content-Disposition and X-Pathways-Period.
          */
