@@ -96,6 +96,50 @@ var followUpFilters = map[string]string{
 // FollowUpBasis), by status on the period's last day, per code of the breakdown: the
 // points, their key sum, the people behind them and theirs.
 func followUpCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, by domain.Dimension, scope string, args []any) (map[string]domain.FollowUpCells, error) {
+	rows, err := tx.Query(ctx, followUpSQL(ind, by, scope), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]domain.FollowUpCells{}
+	for rows.Next() {
+		var code *string
+		var grouped int32
+		vals := make([]int64, 4*len(domain.FollowUpStatuses))
+		var dest []any
+		if by != "" {
+			dest = append(dest, &code, &grouped)
+		}
+		for i := range vals {
+			dest = append(dest, &vals[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		key := ""
+		switch {
+		case by == "":
+		case grouped == 1:
+			key = domain.TotalCode
+		case code == nil:
+			key = "unknown"
+		default:
+			key = *code
+		}
+		cells := domain.FollowUpCells{}
+		for i, s := range domain.FollowUpStatuses {
+			v := vals[4*i:]
+			cells[s] = &domain.Cell{Units: domain.Units{N: v[0], Key: domain.KeyOf(v[1])},
+				People: domain.Units{N: v[2], Key: domain.KeyOf(v[3])}, HasPeople: true}
+		}
+		out[key] = cells
+	}
+	return out, rows.Err()
+}
+
+// followUpSQL is the query of followUpCells: per code of the breakdown (and its margin), for
+// each status, the points, their key sum, the people behind them and theirs.
+func followUpSQL(ind *domain.Indicator, by domain.Dimension, scope string) string {
 	var which string
 	switch ind.FollowUp {
 	case domain.FollowUpReleaseWindow:
@@ -135,43 +179,5 @@ func followUpCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, by dom
 	if by != "" {
 		sql += " GROUP BY GROUPING SETS (" + groupingSets([]domain.Dimension{by}, []string{e}) + ")"
 	}
-	rows, err := tx.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]domain.FollowUpCells{}
-	for rows.Next() {
-		var code *string
-		var grouped int32
-		vals := make([]int64, 4*len(domain.FollowUpStatuses))
-		var dest []any
-		if by != "" {
-			dest = append(dest, &code, &grouped)
-		}
-		for i := range vals {
-			dest = append(dest, &vals[i])
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, err
-		}
-		key := ""
-		switch {
-		case by == "":
-		case grouped == 1:
-			key = domain.TotalCode
-		case code == nil:
-			key = "unknown"
-		default:
-			key = *code
-		}
-		cells := domain.FollowUpCells{}
-		for i, s := range domain.FollowUpStatuses {
-			v := vals[4*i:]
-			cells[s] = &domain.Cell{Units: domain.Units{N: v[0], Key: domain.KeyOf(v[1])},
-				People: domain.Units{N: v[2], Key: domain.KeyOf(v[3])}, HasPeople: true}
-		}
-		out[key] = cells
-	}
-	return out, rows.Err()
+	return sql
 }

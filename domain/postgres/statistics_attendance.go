@@ -36,11 +36,36 @@ type attCell struct {
 	k, b *string // the own code and the breakdown code; nil for a total
 }
 
+// attendanceCells computes an attendance indicator's cells from the monthly summaries, with
+// the people behind each.
 func attendanceCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, q domain.StatQuery, scope string, args []any) ([]*domain.Cell, error) {
 	facs, err := scopeFacilities(ctx, tx, scope, args)
 	if err != nil {
 		return nil, err
 	}
+	sql, dim, own, by := attendanceSQL(ind, q.By)
+	rows, err := tx.Query(ctx, sql, dim, q.From, q.To, facs)
+	if err != nil {
+		return nil, err
+	}
+	cells, err := scanAttendance(rows, own, by)
+	if err != nil {
+		return nil, err
+	}
+	if err := attendancePeople(ctx, tx, ind, q, facs, cells); err != nil {
+		return nil, err
+	}
+	out := make([]*domain.Cell, len(cells))
+	for i, ac := range cells {
+		out[i] = ac.cell
+	}
+	return out, nil
+}
+
+// attendanceSQL is an attendance indicator's grouped query over the summaries ($1 the
+// breakdown's dimension in the summaries, $2 and $3 the period, $4 the facilities), with
+// that dimension and whether the cells carry an own code and a breakdown code.
+func attendanceSQL(ind *domain.Indicator, by domain.Dimension) (sql, dim string, own, hasBy bool) {
 	from := `stat_att_all a`
 	k := ""
 	switch ind.Own {
@@ -53,13 +78,13 @@ func attendanceCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, q do
 		from += ` CROSS JOIN LATERAL (VALUES ('1', a.e1, a.k_e1), ('2', a.e2, a.k_e2), ('3', a.e3, a.k_e3), ('4', a.e4, a.k_e4), ('5', a.e5, a.k_e5)) e(k, n, kk)`
 		k = "e.k"
 	}
-	dim, b := "", ""
-	switch q.By {
+	b := ""
+	switch by {
 	case domain.DimFacility:
 		b = "a.facility_id::text"
 	case "":
 	default:
-		dim, b = string(q.By), "a.code"
+		dim, b = string(by), "a.code"
 	}
 	// units: the records counted (and summed, for hours, or the denominator of the rate);
 	// hit: the numerator's; sum: the minutes.
@@ -72,31 +97,27 @@ func attendanceCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, q do
 	case "engagement_distribution":
 		units, ukey, hit, hkey, sum = "e.n", "e.kk", "0", "0", "0"
 	}
-	var exprs []string
-	if k != "" {
-		exprs = append(exprs, k)
-	}
-	if b != "" {
-		exprs = append(exprs, b)
-	}
-	sel := []string{}
+	var exprs, sel []string
 	for _, e := range []string{k, b} {
 		if e == "" {
 			sel = append(sel, "NULL::text", "1")
 		} else {
+			exprs = append(exprs, e)
 			sel = append(sel, e+"::text", "GROUPING("+e+")")
 		}
 	}
-	sql := `SELECT ` + strings.Join(sel, ", ") + `, coalesce(sum(` + units + `), 0)::bigint, ` + keySum(ukey) + `,
+	sql = `SELECT ` + strings.Join(sel, ", ") + `, coalesce(sum(` + units + `), 0)::bigint, ` + keySum(ukey) + `,
 		coalesce(sum(` + hit + `), 0)::bigint, ` + keySum(hkey) + `, coalesce(sum(` + sum + `), 0)::float8 / 60
 		FROM ` + from + ` WHERE a.dim = $1 AND a.month BETWEEN $2 AND $3 AND a.facility_id = ANY($4::uuid[])`
 	if len(exprs) > 0 {
-		sql += " GROUP BY GROUPING SETS (" + groupingSets(ind.Dimensions(q.By), exprs) + ")"
+		sql += " GROUP BY GROUPING SETS (" + groupingSets(ind.Dimensions(by), exprs) + ")"
 	}
-	rows, err := tx.Query(ctx, sql, dim, q.From, q.To, facs)
-	if err != nil {
-		return nil, err
-	}
+	return sql, dim, k != "", b != ""
+}
+
+// scanAttendance reads the grouped rows as cells.
+func scanAttendance(rows pgx.Rows, own, by bool) ([]attCell, error) {
+	defer rows.Close()
 	var cells []attCell
 	for rows.Next() {
 		var ac attCell
@@ -113,38 +134,26 @@ func attendanceCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, q do
 			ac.b = nil
 		}
 		c := &domain.Cell{Units: domain.Units{N: n, Key: domain.KeyOf(ks)}, Hit: domain.Units{N: hn, Key: domain.KeyOf(hks)}, Sum: hours, HasPeople: true}
-		if k != "" {
+		if own {
 			c.Keys = append(c.Keys, keyOf(ac.k))
 		}
-		if b != "" {
+		if by {
 			c.Keys = append(c.Keys, keyOf(ac.b))
 		}
 		ac.cell = c
 		cells = append(cells, ac)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	// The people behind each cell, in one round trip.
+	return cells, rows.Err()
+}
+
+// attendancePeople counts the people behind each cell that has records, in one round trip.
+func attendancePeople(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, q domain.StatQuery, facs []string, cells []attCell) error {
 	practiceTypes := map[string][]string{}
 	if ind.Own == domain.DimPractice {
-		rows, err := tx.Query(ctx, `SELECT practice_code, array_agg(type_code) FROM intervention_type_practices GROUP BY 1`)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var p string
-			var ts []string
-			if err := rows.Scan(&p, &ts); err != nil {
-				return nil, err
-			}
-			practiceTypes[p] = ts
-		}
-		if err := rows.Err(); err != nil {
-			return nil, err
+		if err := collectPairs(ctx, tx, `SELECT practice_code, type_code FROM intervention_type_practices`, practiceTypes); err != nil {
+			return err
 		}
 	}
-	K := q.Cap()
 	batch := &pgx.Batch{}
 	var targets []*domain.Cell
 	for _, ac := range cells {
@@ -170,29 +179,29 @@ func attendanceCells(ctx context.Context, tx pgx.Tx, ind *domain.Indicator, q do
 		if ac.b != nil {
 			bydim, bycode = string(q.By), *ac.b
 		}
-		batch.Queue(`SELECT n, ksum FROM stat_att_people($1, $2, $3, $4::uuid[], $5::text[], $6, $7, $8)`, K, q.From, q.To, facs, itypes, bydim, bycode, what)
+		batch.Queue(`SELECT n, ksum FROM stat_att_people($1, $2, $3, $4::uuid[], $5::text[], $6, $7, $8)`, q.Cap(), q.From, q.To, facs, itypes, bydim, bycode, what)
 		targets = append(targets, ac.cell)
 	}
-	if len(targets) > 0 {
-		br := tx.SendBatch(ctx, batch)
-		for _, c := range targets {
-			var n int
-			var ks int64
-			if err := br.QueryRow().Scan(&n, &ks); err != nil {
-				br.Close()
-				return nil, err
-			}
-			c.People, c.PeopleCapped = domain.Units{N: int64(n), Key: domain.KeyOf(ks)}, n >= K
-		}
-		if err := br.Close(); err != nil {
-			return nil, err
-		}
+	return countPeople(ctx, tx, batch, targets, q.Cap())
+}
+
+// countPeople sends a batch of people counts, each answering (n, key sum) for its target
+// cell, counted up to the cap K.
+func countPeople(ctx context.Context, tx pgx.Tx, batch *pgx.Batch, targets []*domain.Cell, K int) error {
+	if len(targets) == 0 {
+		return nil
 	}
-	out := make([]*domain.Cell, len(cells))
-	for i, ac := range cells {
-		out[i] = ac.cell
+	br := tx.SendBatch(ctx, batch)
+	for _, c := range targets {
+		var n int
+		var ks int64
+		if err := br.QueryRow().Scan(&n, &ks); err != nil {
+			br.Close()
+			return err
+		}
+		c.People, c.PeopleCapped = domain.Units{N: int64(n), Key: domain.KeyOf(ks)}, n >= K
 	}
-	return out, nil
+	return br.Close()
 }
 
 func keyOf(s *string) string {

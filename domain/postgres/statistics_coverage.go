@@ -28,83 +28,12 @@ func (db *DB) Coverage(ctx context.Context, p *domain.Principal, q domain.Covera
 	if q.Programme != "" && !validUUID(q.Programme) {
 		return out, domain.NotFound("programme")
 	}
-	K := q.Cap()
 	err = db.tx(ctx, func(tx pgx.Tx) error {
 		if err := statSettings(ctx, tx); err != nil {
 			return err
 		}
-		facs, err := scopeFacilities(ctx, tx, scope, args)
-		if err != nil {
+		if err := coverageRows(ctx, tx, q, scope, args, &out); err != nil {
 			return err
-		}
-		if out.Programmes, err = programmeSizes(ctx, tx, scope, args, q.Programme); err != nil {
-			return err
-		}
-		if out.Practices, err = practiceCodes(ctx, tx); err != nil {
-			return err
-		}
-		type cell struct{ acts, touched domain.Units }
-		activity := map[[2]string]cell{}
-		rows, err := tx.Query(ctx, `SELECT programme_id::text, practice, sum(acts)::bigint, `+keySum("acts_k")+`,
-				coalesce(sum(cases) FILTER (WHERE since < $1), 0)::bigint, `+keySum("cases_k) FILTER (WHERE since < $1")+`
-			FROM stat_cov_all WHERE month BETWEEN $1 AND $2 AND facility_id = ANY($3::uuid[])
-			AND ($4 = '' OR programme_id = nullif($4, '')::uuid) GROUP BY 1, 2`, q.From, q.To, facs, q.Programme)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var prog, practice string
-			var an, ak, tn, tk int64
-			if err := rows.Scan(&prog, &practice, &an, &ak, &tn, &tk); err != nil {
-				return err
-			}
-			activity[[2]string{prog, practice}] = cell{domain.Units{N: an, Key: domain.KeyOf(ak)}, domain.Units{N: tn, Key: domain.KeyOf(tk)}}
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		// Rows for every practice of every programme with cases; the people behind the
-		// activity, in one round trip.
-		batch := &pgx.Batch{}
-		var counted []int // rows whose people the batch counts
-		for _, g := range out.Programmes {
-			for _, pr := range out.Practices {
-				a := activity[[2]string{g.ID, pr.Code}]
-				keys := []string{g.ID, pr.Code}
-				r := domain.CoverageRow{ProgrammeID: g.ID, Practice: pr.Code,
-					Activities:   domain.Cell{Keys: keys, Units: a.acts, HasPeople: true},
-					CasesTouched: domain.Cell{Keys: keys, Units: a.touched},
-					Share:        domain.Cell{Keys: keys, Units: g.Cases, Hit: a.touched},
-				}
-				out.Rows = append(out.Rows, r)
-				if a.acts.N > 0 {
-					batch.Queue(`SELECT n, ksum FROM stat_cov_people($1, $2, $3, $4::uuid[], $5::uuid, $6)`, K, q.From, q.To, facs, g.ID, pr.Code)
-					counted = append(counted, len(out.Rows)-1)
-				}
-			}
-		}
-		if len(counted) > 0 {
-			br := tx.SendBatch(ctx, batch)
-			for _, i := range counted {
-				var n int
-				var ks int64
-				if err := br.QueryRow().Scan(&n, &ks); err != nil {
-					br.Close()
-					return err
-				}
-				a := &out.Rows[i].Activities
-				a.People, a.PeopleCapped = domain.Units{N: int64(n), Key: domain.KeyOf(ks)}, n >= K
-			}
-			if err := br.Close(); err != nil {
-				return err
-			}
-		}
-		evidence, err := practiceEvidence(ctx, tx)
-		if err != nil {
-			return err
-		}
-		for i := range out.Rows {
-			out.Rows[i].EvidencedBy = evidence[out.Rows[i].Practice]
 		}
 		key := publishedKey{indicator: "coverage", from: q.From, to: q.To, scope: domain.PublishedScope(p, q.Country)}
 		if err := publishCoverageOnce(ctx, tx, key, &out); err != nil {
@@ -115,6 +44,85 @@ func (db *DB) Coverage(ctx context.Context, p *domain.Principal, q domain.Covera
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return out, err
+}
+
+// coverageActivity is the activity evidencing a practice in a programme: the activities and
+// the cases they touched.
+type coverageActivity struct{ acts, touched domain.Units }
+
+// coverageRows computes a row for every practice of every programme in scope, with the
+// people behind its activity and what evidences the practice.
+func coverageRows(ctx context.Context, tx pgx.Tx, q domain.CoverageQuery, scope string, args []any, out *domain.CoverageData) error {
+	facs, err := scopeFacilities(ctx, tx, scope, args)
+	if err != nil {
+		return err
+	}
+	if out.Programmes, err = programmeSizes(ctx, tx, scope, args, q.Programme); err != nil {
+		return err
+	}
+	if out.Practices, err = practiceCodes(ctx, tx); err != nil {
+		return err
+	}
+	activity, err := coverageActivities(ctx, tx, q, facs)
+	if err != nil {
+		return err
+	}
+	// The people behind the activity, in one round trip.
+	batch := &pgx.Batch{}
+	var counted []int // rows whose people the batch counts
+	for _, g := range out.Programmes {
+		for _, pr := range out.Practices {
+			a := activity[[2]string{g.ID, pr.Code}]
+			keys := []string{g.ID, pr.Code}
+			out.Rows = append(out.Rows, domain.CoverageRow{ProgrammeID: g.ID, Practice: pr.Code,
+				Activities:   domain.Cell{Keys: keys, Units: a.acts, HasPeople: true},
+				CasesTouched: domain.Cell{Keys: keys, Units: a.touched},
+				Share:        domain.Cell{Keys: keys, Units: g.Cases, Hit: a.touched},
+			})
+			if a.acts.N > 0 {
+				batch.Queue(`SELECT n, ksum FROM stat_cov_people($1, $2, $3, $4::uuid[], $5::uuid, $6)`, q.Cap(), q.From, q.To, facs, g.ID, pr.Code)
+				counted = append(counted, len(out.Rows)-1)
+			}
+		}
+	}
+	targets := make([]*domain.Cell, len(counted))
+	for i, r := range counted {
+		targets[i] = &out.Rows[r].Activities
+	}
+	if err := countPeople(ctx, tx, batch, targets, q.Cap()); err != nil {
+		return err
+	}
+	evidence, err := practiceEvidence(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for i := range out.Rows {
+		out.Rows[i].EvidencedBy = evidence[out.Rows[i].Practice]
+	}
+	return nil
+}
+
+// coverageActivities reads the coverage summary: per programme and practice, the activities
+// in the period and the cases they touched, with their key sums.
+func coverageActivities(ctx context.Context, tx pgx.Tx, q domain.CoverageQuery, facs []string) (map[[2]string]coverageActivity, error) {
+	rows, err := tx.Query(ctx, `SELECT programme_id::text, practice, sum(acts)::bigint, `+keySum("acts_k")+`,
+			coalesce(sum(cases) FILTER (WHERE since < $1), 0)::bigint, `+keySum("cases_k) FILTER (WHERE since < $1")+`
+		FROM stat_cov_all WHERE month BETWEEN $1 AND $2 AND facility_id = ANY($3::uuid[])
+		AND ($4 = '' OR programme_id = nullif($4, '')::uuid) GROUP BY 1, 2`, q.From, q.To, facs, q.Programme)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	activity := map[[2]string]coverageActivity{}
+	for rows.Next() {
+		var prog, practice string
+		var an, ak, tn, tk int64
+		if err := rows.Scan(&prog, &practice, &an, &ak, &tn, &tk); err != nil {
+			return nil, err
+		}
+		activity[[2]string{prog, practice}] = coverageActivity{domain.Units{N: an, Key: domain.KeyOf(ak)}, domain.Units{N: tn, Key: domain.KeyOf(tk)}}
+	}
+	return activity, rows.Err()
 }
 
 // programmeSizes lists, by name, every programme of the scope's countries (the one given,
