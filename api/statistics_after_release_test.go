@@ -164,6 +164,7 @@ func TestStatisticsAfterReleaseCSVAndSDMX(t *testing.T) {
 	for _, s := range domain.FollowUpStatuses {
 		want += ",follow_up_" + s
 	}
+	want += ",recall_reason_label"
 	if strings.Join(recs[0], ",") != want {
 		t.Fatalf("header %v", recs[0])
 	}
@@ -206,7 +207,7 @@ func TestFollowUpCoverageWithheldBesideASuppressedFigure(t *testing.T) {
 	csv := string(n.do("GET", q+"&format=csv", nil).want(200).body)
 	for _, line := range strings.Split(strings.TrimSpace(csv), "\n")[1:] {
 		f := strings.Split(line, ",")
-		for _, v := range f[len(f)-9:] {
+		for _, v := range f[len(f)-10 : len(f)-1] { // the coverage, before the label
 			if v != "" {
 				t.Errorf("CSV coverage beside a suppressed figure: %s", line)
 				break

@@ -3,6 +3,7 @@ package domain
 import (
 	"slices"
 	"strings"
+	"time"
 )
 
 // Every figure is published once. The cell-key method gives the same set of people the same
@@ -14,45 +15,130 @@ import (
 // has been written since: a period's figures are the records as they stood when it was
 // first asked for, which is always after it closed (StatQuery.Check).
 //
-// A cell is known by what it counts, not by the table it came in: the indicator, the
-// period, the scope, and the codes the cell is limited to. The total of a breakdown counts
-// the same units as the figure without breakdown, so both are one published figure.
+// A cell is filed under what it counts, not under the table or the request it came in:
+// wherever two requests count the same records by definition, they share one figure, since
+// each filing is a fresh draw of the noise (attack round 5 found the same records filed
+// under a redundant country parameter, a practice evidenced by one type only, the totals of
+// the three outcome indicators, the coverage of two indicators over one cohort, and active
+// cases over periods ending on the same day). What is left is one draw per set of records
+// that differ by definition.
 
-// CellIdentity names the units a cell of a table over dims counts: its codes, each with its
-// dimension, totals left out (a total is no restriction). "" is the cell of everything.
-func CellIdentity(dims []Dimension, keys []string) string {
+// PublishedCell is where a figure is filed: the family of figures it belongs to (the
+// indicators counting the same records share one) and the cell within it.
+type PublishedCell struct {
+	Family string
+	ID     string
+}
+
+// Filing holds what the filing of figures depends on besides the table: the intervention
+// types that evidence each practice (a practice's sessions are its types' sessions).
+type Filing struct {
+	PracticeTypes map[string][]string
+}
+
+// publishedFamily is the family of an indicator's cells: the sessions and hours tables by
+// type and by practice count the same attendance records, grouped differently.
+func publishedFamily(ind *Indicator) string {
+	switch ind.ID {
+	case "sessions_by_type", "sessions_by_practice":
+		return "sessions"
+	case "hours_by_type", "hours_by_practice":
+		return "hours"
+	}
+	return ind.ID
+}
+
+// isOutcome reports whether the indicator is one of the outcomes at follow-up, whose total
+// over their own codes is the same for all of them: the cases followed up in the period.
+func isOutcome(ind *Indicator) bool { return strings.HasPrefix(ind.ID, "outcome_") }
+
+// Cell files a cell of ind's table over dims: its codes, each with its dimension, totals
+// left out (a total is no restriction); an intervention type or a practice as the set of
+// types it counts. The total of a breakdown counts the same units as the figure without
+// one, so both are one cell.
+func (f Filing) Cell(ind *Indicator, dims []Dimension, keys []string) PublishedCell {
+	family := publishedFamily(ind)
 	var parts []string
 	for i, d := range dims {
-		if i < len(keys) && keys[i] != TotalCode {
-			parts = append(parts, string(d)+"="+keys[i])
+		k := keys[i]
+		own := i == 0 && ind.Own != ""
+		switch {
+		case k == TotalCode:
+			if own && isOutcome(ind) {
+				family = "outcomes_followed_up"
+			}
+		case own && d == DimInterventionType:
+			parts = append(parts, "types="+k)
+		case own && d == DimPractice:
+			types := slices.Clone(f.PracticeTypes[k])
+			slices.Sort(types)
+			parts = append(parts, "types="+strings.Join(types, ","))
+		default:
+			parts = append(parts, string(d)+"="+k)
 		}
 	}
 	slices.Sort(parts)
-	return strings.Join(parts, ";")
+	return PublishedCell{Family: family, ID: strings.Join(parts, ";")}
 }
 
-// FollowUpIdentity names one status of the follow-up coverage of a row of an outcome
-// table broken down by by: the row's code of by ("" or TotalCode for all of them).
-func FollowUpIdentity(by Dimension, code, status string) string {
-	id := "follow_up:" + status
+// FollowUp files one status of the follow-up coverage beside a row of an outcome table
+// broken down by by (code "" or TotalCode for all of them): the coverage is of the points
+// its basis counts, which several indicators share.
+func (f Filing) FollowUp(ind *Indicator, by Dimension, code, status string) PublishedCell {
+	family := "follow_up_" + string(ind.FollowUp)
+	if ind.FollowUp != FollowUpPeriod {
+		family += "_" + itoa(ind.MonthsAfterRelease) + "m"
+	}
+	id := status
 	if by != "" && code != "" && code != TotalCode {
 		id += ";" + string(by) + "=" + code
 	}
-	return id
+	return PublishedCell{Family: family, ID: id}
 }
 
-// PublishedScope names the population a principal's statistics cover, whatever order its
-// scopes were granted in: the acting role's scopes, and the country asked for if any. Two
-// people whose statistics cover the same cases share the figures published for them.
+// PublishedPeriod is the period a figure is filed under: active cases are counted on the
+// period's last day alone, so every period ending that day files them once.
+func PublishedPeriod(ind *Indicator, from, to time.Time) (time.Time, time.Time) {
+	if ind.ID == "active_cases" {
+		return to, to
+	}
+	return from, to
+}
+
+// PublishedScope names the population a principal's statistics cover, however it is
+// described: the acting role's scopes narrowed to the country asked for, without the ones
+// another covers (a facility in a country the scope holds whole, everything under a global
+// scope), in order. Two people whose statistics cover the same cases share the figures
+// published for them, and a country parameter the scope already implies changes nothing.
 func PublishedScope(p *Principal, country string) string {
-	var parts []string
+	var scopes []Scope
 	for _, s := range p.Scopes(p.ActingRole) {
-		parts = append(parts, s.String())
+		switch {
+		case s.Kind == ScopeGlobal && country != "":
+			scopes = append(scopes, Scope{Kind: ScopeCountry, Country: country})
+		case s.Kind == ScopeGlobal, country == "", s.Country == country:
+			scopes = append(scopes, s)
+		}
+	}
+	var parts []string
+	for _, s := range scopes {
+		if !coveredByAnother(s, scopes) {
+			parts = append(parts, s.String())
+		}
 	}
 	slices.Sort(parts)
-	id := strings.Join(slices.Compact(parts), ",")
-	if country != "" {
-		id += ";country:" + country
+	return strings.Join(slices.Compact(parts), ",")
+}
+
+// coveredByAnother reports whether a wider scope of the list covers s.
+func coveredByAnother(s Scope, all []Scope) bool {
+	for _, o := range all {
+		switch {
+		case s.Kind != ScopeGlobal && o.Kind == ScopeGlobal:
+			return true
+		case s.Kind == ScopeFacility && o.Kind == ScopeCountry && o.Country == s.Country:
+			return true
+		}
 	}
-	return id
+	return false
 }

@@ -194,8 +194,7 @@ func (db *DB) Statistic(ctx context.Context, p *domain.Principal, q domain.StatQ
 		if out, err = computeStatistic(ctx, tx, p, q); err != nil {
 			return err
 		}
-		key := publishedKey{indicator: q.Indicator.ID, from: q.From, to: q.To, scope: domain.PublishedScope(p, q.Country)}
-		if err := publishOnce(ctx, tx, key, q.By, &out, q.Indicator.FollowUp != domain.FollowUpNone); err != nil {
+		if err := publishOnce(ctx, tx, p, q, &out); err != nil {
 			return err
 		}
 		ev := domain.NewAuditEvent(p, "statistics.read", "statistics", q.Indicator.ID, domain.OutcomeSuccess)

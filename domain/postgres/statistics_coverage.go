@@ -35,7 +35,7 @@ func (db *DB) Coverage(ctx context.Context, p *domain.Principal, q domain.Covera
 		if err := coverageRows(ctx, tx, q, scope, args, &out); err != nil {
 			return err
 		}
-		key := publishedKey{indicator: "coverage", from: q.From, to: q.To, scope: domain.PublishedScope(p, q.Country)}
+		key := publishedKey{from: q.From, to: q.To, scope: domain.PublishedScope(p, q.Country)}
 		if err := publishCoverageOnce(ctx, tx, key, &out); err != nil {
 			return err
 		}

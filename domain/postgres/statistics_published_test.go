@@ -139,8 +139,58 @@ func TestCoverageIsPublishedOnce(t *testing.T) {
 	again := ask()
 	for k, r := range first {
 		a := again[k]
+		if r.Share.Units.N == 0 {
+			t.Errorf("%s: the programme's cases were not filed beside the row: %+v", k, r.Share)
+		}
 		if !sameFigure(a.Activities, r.Activities) || !sameFigure(a.CasesTouched, r.CasesTouched) || !sameFigure(a.Share, r.Share) {
 			t.Errorf("%s: first %+v, now %+v", k, r, a)
+		}
+	}
+}
+
+// Requests that count the same records by definition share their figures (attack round 5):
+// a country the scope already implies, a practice evidenced by one type only, the totals of
+// the outcome indicators, and active cases over periods ending on the same day. The same
+// records asked for through an alias after more were added must give the figure first
+// published, not a fresh draw.
+func TestAliasesShareTheirFigures(t *testing.T) {
+	db, _ := pgtest.New(t)
+	w := newStatWorld(t, db)
+	ask := func(id, by, from, to string, country string) map[string]domain.Cell {
+		t.Helper()
+		ind, _ := domain.IndicatorByID(id)
+		data, err := db.Statistic(context.Background(), natXA, domain.StatQuery{Indicator: ind, From: day(from), To: day(to), By: domain.Dimension(by), Country: country})
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		out := map[string]domain.Cell{}
+		for _, c := range data.Complete() {
+			out[strings.Join(c.Keys, "|")] = *c
+		}
+		return out
+	}
+	// Sessions of officer engagement, the one type evidencing GP9, and active cases on 30 June.
+	w.f.Session(w.north, "officer_engagement", "2025-02-10", 60, pgtest.Attendance{Case: w.iv[0], Attendance: "attended", Engagement: 3})
+	w.f.FollowUp(w.rel1, "2025-03-01", "stable", "employed", "regular", "", "")
+	byType := ask("sessions_by_type", "", from, to, "")
+	housing := ask("outcome_housing", "", from, to, "")
+	active := ask("active_cases", "", "2025-06-01", to, "")
+	// More of the same records, dated into the served period.
+	w.f.Session(w.north, "officer_engagement", "2025-02-11", 60, pgtest.Attendance{Case: w.iv[1], Attendance: "attended", Engagement: 3})
+	w.f.FollowUp(w.rel2, "2025-03-02", "stable", "employed", "regular", "", "")
+	w.f.Case(pgtest.Case{Facility: w.north, Programme: w.prog, Opened: "2025-01-05"})
+	checks := []struct {
+		name        string
+		first, then domain.Cell
+	}{
+		{"the country the scope implies", byType["officer_engagement"], ask("sessions_by_type", "", from, to, "XA")["officer_engagement"]},
+		{"GP9, evidenced by officer engagement alone", byType["officer_engagement"], ask("sessions_by_practice", "", from, to, "")["GP9"]},
+		{"the total of another outcome", housing["_T"], ask("outcome_work_education", "", from, to, "")["_T"]},
+		{"active cases over the half-year ending the same day", active["_T"], ask("active_cases", "", from, to, "")["_T"]},
+	}
+	for _, c := range checks {
+		if c.first.Units.N == 0 || !sameFigure(c.first, c.then) {
+			t.Errorf("%s: first %+v, through the alias %+v", c.name, c.first, c.then)
 		}
 	}
 }
