@@ -3447,7 +3447,8 @@ export interface paths {
          * Create (no If-Match) or replace (If-Match with the plan's ETag) the reintegration plan
          * @description Allowed in the intervention, pre_release and reintegration phases (409 otherwise).
          *     Replacing needs If-Match (428 without, 412 when stale); a submitted plan waits for its
-         *     decision (409); an approved or rejected plan returns to draft when changed.
+         *     decision (409); an approved or rejected plan returns to draft when changed. Changing an
+         *     approved plan keeps it in force (in_force) until the revision is approved.
          */
         put: {
             parameters: {
@@ -3549,6 +3550,68 @@ export interface paths {
                 409: components["responses"]["Problem"];
                 412: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                428: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/reintegration-plan/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discard a draft or rejected revision of an approved reintegration plan; the plan in force becomes the working copy again (409 when no approved version is kept, or the revision waits for a decision) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                    /** @description the revision's ETag (428 without, 412 when stale) */
+                    "If-Match": string;
+                };
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description discarded; the answer is the plan in force, with a new version */
+                200: {
+                    headers: {
+                        ETag?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReintegrationPlan"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
                 428: components["responses"]["Problem"];
                 /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
                 503: {
@@ -5483,6 +5546,23 @@ export interface components {
             release_type: "end_of_sentence" | "parole" | "conditional" | "court_order" | "other" | null;
             supervising_agency: string;
             /** @description the plan's ETag */
+            version: number;
+            updated_by: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            decided_at: string | null;
+            items: components["schemas"]["ReintegrationItem"][];
+            /** @description the approved plan that stays in force while this working copy, a revision of it, waits for approval; null when the working copy is itself the plan in force or no approved version is kept */
+            in_force: components["schemas"]["ReintegrationPlanInForce"] | null;
+        };
+        ReintegrationPlanInForce: {
+            /** Format: date */
+            planned_release: string | null;
+            /** @enum {string|null} */
+            release_type: "end_of_sentence" | "parole" | "conditional" | "court_order" | "other" | null;
+            supervising_agency: string;
+            /** @description the version that was approved */
             version: number;
             updated_by: string;
             /** Format: date-time */
