@@ -44,11 +44,14 @@ func facilityOut(f domain.Facility) facilityResponse {
 }
 
 func (s *Server) listFacilities(c *fiber.Ctx) error {
-	fs, err := s.store.ListFacilities(c.UserContext(), principal(c))
+	p := principal(c)
+	fs, err := s.store.ListFacilities(c.UserContext(), p)
 	if err != nil {
 		return err
 	}
-	return sendList(c, fs, facilityOut)
+	return sendList(c, fs, func(f domain.Facility) facilityListItem {
+		return facilityListItem{facilityResponse: facilityOut(f), InMyScope: p.WorksAt(f.Country, f.ID)}
+	})
 }
 
 func (s *Server) createFacility(c *fiber.Ctx) error {
@@ -88,11 +91,19 @@ func programmeOut(g domain.Programme) programmeResponse {
 }
 
 func (s *Server) listProgrammes(c *fiber.Ctx) error {
-	gs, err := s.store.ListProgrammes(c.UserContext(), principal(c))
+	p := principal(c)
+	gs, err := s.store.ListProgrammes(c.UserContext(), p)
 	if err != nil {
 		return err
 	}
-	return sendList(c, gs, programmeOut)
+	fs, err := s.store.ListFacilities(c.UserContext(), p)
+	if err != nil {
+		return err
+	}
+	worked := p.CountriesWorkedIn(fs)
+	return sendList(c, gs, func(g domain.Programme) programmeListItem {
+		return programmeListItem{programmeResponse: programmeOut(g), InMyScope: worked[g.Country]}
+	})
 }
 
 func (s *Server) createProgramme(c *fiber.Ctx) error {

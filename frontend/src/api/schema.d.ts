@@ -4671,6 +4671,8 @@ export interface components {
             kind: "prison" | "probation" | "community";
             /** Format: date-time */
             created_at: string;
+            /** @description in lists only; a practitioner or supervisor membership of the caller covers the facility, so forms offer it (intake, group sessions) */
+            in_my_scope?: boolean;
         };
         Programme: {
             id: string;
@@ -4681,6 +4683,8 @@ export interface components {
             follow_up_months?: number[];
             /** Format: date-time */
             created_at: string;
+            /** @description in lists only; the caller works at a facility of the programme's country, so intake offers it */
+            in_my_scope?: boolean;
         };
         AuditEvent: {
             seq: number;
