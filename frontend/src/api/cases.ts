@@ -30,7 +30,14 @@ export interface CaseFilters {
   programme_id?: string;
   overdue?: 'true' | '';
   follow_up_overdue?: 'true' | '';
+  /** Part of a pseudonym as typed; the server tolerates case, separators and the check character. */
+  q?: string;
+  sort?: CaseSort;
+  order?: 'asc' | 'desc';
 }
+
+/** The orders the caseload can be sorted in (default: newest first). */
+export type CaseSort = 'pseudonym' | 'phase' | 'case_manager' | 'next_due';
 
 export function listCases(f: CaseFilters & { cursor?: string; limit?: number }, signal?: AbortSignal) {
   return request<Page<Case>>(base + query({ ...f }), { signal });

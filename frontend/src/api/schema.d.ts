@@ -1573,7 +1573,13 @@ export interface paths {
                     overdue?: "true" | "false";
                     /** @description true — cases with a follow-up point past its due date and nothing recorded, while recording is still possible (closed cases until three months after their last point) */
                     follow_up_overdue?: "true" | "false";
-                    /** @description the next_cursor of the previous page */
+                    /** @description find by pseudonym — in any case, with or without PW- and separators, without or with a wrong check character; fewer than the eight random characters match the pseudonyms that start with them (at least three). Only the caller's caseload is searched; a search is audited as case.search with the cases it found. 422 (field q) when the text cannot be part of a pseudonym */
+                    q?: string;
+                    /** @description the order (default newest first); cases without a case manager or with nothing due come last */
+                    sort?: "pseudonym" | "phase" | "case_manager" | "next_due";
+                    /** @description the direction of sort */
+                    order?: "asc" | "desc";
+                    /** @description the next_cursor of the previous page (of the same sort) */
                     cursor?: string;
                     limit?: number;
                 };
@@ -4902,6 +4908,18 @@ export interface components {
             closure_reason: string | null;
             /** Format: uuid */
             case_manager_id: string | null;
+            /** @description in the caseload only — the case manager's username */
+            case_manager?: string | null;
+            /**
+             * Format: date
+             * @description in the caseload only — the next date something is due on the case, the earlier of its next review (while open) and its earliest follow-up point not yet held
+             */
+            next_due_on?: string | null;
+            /**
+             * @description in the caseload only — what is due on next_due_on
+             * @enum {string|null}
+             */
+            next_due_kind?: "review" | "follow_up" | null;
             /**
              * Format: uuid
              * @description a re-entry — the participant's earlier case this one follows
