@@ -4586,6 +4586,8 @@ export interface components {
             memberships: components["schemas"]["Membership"][];
             /** @description object:action pairs the caller's roles allow */
             permissions: string[];
+            /** @description seconds until the browser session ends (sessions end at a fixed time after sign-in); absent for API tokens */
+            session_expires_in?: number;
         };
         User: {
             id: string;

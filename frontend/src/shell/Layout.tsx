@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SessionExpiry } from '../auth/SessionExpiry';
 import { Header } from './Header';
 
 /** The page frame shared by every view: skip link, banner, optional navigation, main. */
@@ -22,6 +23,7 @@ export function Layout({ signedIn, nav, children }: { signedIn: boolean; nav?: R
       <div className={nav ? 'layout__body layout__body--nav' : 'layout__body'}>
         {nav}
         <main id="main" className="main" tabIndex={-1}>
+          {signedIn && <SessionExpiry />}
           {children}
         </main>
       </div>
