@@ -188,3 +188,39 @@ func TestCaseloadSortsAcrossPagesWithManagerAndNextDue(t *testing.T) {
 	}
 	sup.do("GET", "/api/v1/cases?sort=age", nil).problem(422)
 }
+
+// The transfer queue is paged like every long list: no transfer is cut off past a fixed
+// number, none repeated across pages.
+func TestTransferQueueIsPaged(t *testing.T) {
+	e := newEnv(t)
+	sup := e.as("supervisor")
+	want := map[string]bool{}
+	for range 5 {
+		id := e.newCase(caseFixture{})
+		tr := sup.do("POST", "/api/v1/cases/"+id+"/transfers", map[string]any{"to_facility_id": e.world.Riverside,
+			"reason": "Security assessment", "transfer_on": dateIn(0)}, "If-Match", e.etag(sup, id)).want(201).json()
+		want[tr["id"].(string)] = true
+	}
+	got := map[string]bool{}
+	cursor, pages := "", 0
+	for {
+		r := sup.do("GET", "/api/v1/transfers?limit=2&cursor="+url.QueryEscape(cursor), nil).want(200).json()
+		pages++
+		for _, it := range r["items"].([]any) {
+			id := it.(map[string]any)["id"].(string)
+			if got[id] {
+				t.Fatalf("transfer %s on two pages", id)
+			}
+			got[id] = true
+		}
+		next, _ := r["next_cursor"].(string)
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	if pages != 3 || len(got) != len(want) {
+		t.Fatalf("%d pages, %d transfers; want 3 pages of the 5", pages, len(got))
+	}
+	sup.do("GET", "/api/v1/transfers?cursor=nonsense", nil).problem(422)
+}

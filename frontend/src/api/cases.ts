@@ -116,8 +116,8 @@ export function requestTransfer(id: string, etag: string, body: TransferRequest,
 }
 
 /** Transfers waiting for the caller's facilities (incoming) or of cases the caller sees (outgoing). */
-export function listTransfers(direction: 'incoming' | 'outgoing', signal?: AbortSignal) {
-  return request<{ items: Transfer[] }>(`/api/v1/transfers${query({ direction })}`, { signal });
+export function listTransfers(direction: 'incoming' | 'outgoing', cursor?: string, signal?: AbortSignal) {
+  return request<Page<Transfer>>(`/api/v1/transfers${query({ direction, cursor })}`, { signal });
 }
 
 export function acceptTransfer(tid: string, body: TransferAcceptRequest, key = newIdempotencyKey()) {

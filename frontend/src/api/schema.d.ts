@@ -4156,6 +4156,9 @@ export interface paths {
                 query?: {
                     direction?: "incoming" | "outgoing";
                     status?: "pending" | "accepted" | "declined";
+                    /** @description the next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -4163,7 +4166,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description at most 200, oldest first */
+                /** @description one page, oldest first */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -4171,6 +4174,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Transfer"][];
+                            /** @description present when there are more */
+                            next_cursor?: string;
                         };
                     };
                 };
