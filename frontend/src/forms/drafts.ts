@@ -45,7 +45,10 @@ export function useDraft<T>(key: string, initial: T): [T, (next: T | ((old: T) =
     const k = storageKey(key);
     try {
       const raw = k ? sessionStorage.getItem(k) : null;
-      return raw ? { ...initial, ...(JSON.parse(raw) as T) } : initial;
+      if (!raw) return initial;
+      const kept = JSON.parse(raw) as T;
+      // Fields added to a form since the draft was kept take their initial value.
+      return initial && typeof initial === 'object' && !Array.isArray(initial) ? { ...initial, ...kept } : kept;
     } catch {
       return initial;
     }

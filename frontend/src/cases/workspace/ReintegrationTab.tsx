@@ -7,6 +7,7 @@ import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
 import { fieldMessage } from '../../forms/problems';
 import { useFormat } from '../../i18n/format';
+import { useDraft } from '../../forms/drafts';
 import { SubmitButton } from '../../forms/SubmitButton';
 import { useSubmit } from '../../forms/useSubmit';
 import { ConfirmButton } from '../../ui/ConfirmButton';
@@ -132,12 +133,19 @@ function ReintegrationForm({
 }) {
   const { t } = useTranslation();
   const submit = useSubmit();
-  const [planned, setPlanned] = useState(plan?.planned_release ?? '');
-  const [releaseType, setReleaseType] = useState<string>(plan?.release_type ?? '');
-  const [agency, setAgency] = useState(plan?.supervising_agency ?? '');
-  const [items, setItems] = useState<Items>(() =>
-    Object.fromEntries((plan?.items ?? []).map((i) => [i.area, { status: i.status, description: i.description ?? '' }])),
-  );
+  // Kept through a session that ends mid-form (forms/drafts.ts), per version of the plan, so a
+  // draft never lands on a version it was not typed against.
+  const [draft, setDraft, discardDraft] = useDraft(`reintegration.${caseId}.${plan?.version ?? 0}`, {
+    planned: plan?.planned_release ?? '',
+    releaseType: plan?.release_type ?? '',
+    agency: plan?.supervising_agency ?? '',
+    items: Object.fromEntries((plan?.items ?? []).map((i) => [i.area, { status: i.status, description: i.description ?? '' }])) as Items,
+  });
+  const { planned, releaseType, agency, items } = draft;
+  const setPlanned = (planned: string) => setDraft((d) => ({ ...d, planned }));
+  const setReleaseType = (releaseType: string) => setDraft((d) => ({ ...d, releaseType }));
+  const setAgency = (agency: string) => setDraft((d) => ({ ...d, agency }));
+  const setItems = (f: (o: Items) => Items) => setDraft((d) => ({ ...d, items: f(d.items) }));
   const err = (p: string) => fieldMessage(submit.failure, p);
   const areaIndex = (a: string) => AREAS.filter((x) => items[x]).indexOf(a as ReintegrationItem['area']);
 
@@ -155,7 +163,10 @@ function ReintegrationForm({
       items: list,
     };
     const ok = await submit.run({ ...body }, (b) => putReintegrationPlan(caseId, etag, b as unknown as ReintegrationPlanRequest));
-    if (ok) onSaved();
+    if (ok) {
+      discardDraft();
+      onSaved();
+    }
   }
 
   return (
