@@ -1,3 +1,4 @@
+/* global window, document -- the callbacks of page.evaluate run in the browser */
 // Any screen, and paper: the main pages at a phone (390 px), a tablet (820 px) and a desktop
 // (1280 px) width never scroll sideways, keep every case tab in view, and pass axe without a
 // serious or critical violation; the case summary prints without the application around it;
