@@ -49,7 +49,7 @@ export function CaseTable({
     );
   };
   return (
-    <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
+    <div className="table-scroll">
       <table className="table" data-testid="case-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
