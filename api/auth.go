@@ -114,7 +114,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(loginResponse{User: s.meOf(p, creds.User.DisplayName, creds.User.TOTPEnabled), CSRFToken: sess.CSRFToken})
+	return c.JSON(loginResponse{User: withSessionExpiry(s.meOf(p, creds.User.DisplayName, creds.User.TOTPEnabled), sess, time.Now()), CSRFToken: sess.CSRFToken})
 }
 
 func (s *Server) checkPassword(ctx context.Context, hash, password string) bool {
@@ -194,6 +194,9 @@ type meResponse struct {
 	// Permissions lists "object:action" pairs the caller's roles allow, so the UI can show
 	// only what will work.
 	Permissions []string `json:"permissions"`
+	// SessionExpiresIn: seconds until the browser session ends (absent for API tokens), so
+	// the UI can warn before it happens whatever the client's clock says.
+	SessionExpiresIn *int `json:"session_expires_in,omitempty"`
 }
 
 func (s *Server) meOf(p *domain.Principal, displayName string, totpEnabled bool) meResponse {
@@ -223,7 +226,8 @@ func (s *Server) me(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(s.meOf(p, u.DisplayName, u.TOTPEnabled))
+	sess, _ := c.Locals(localSession).(*domain.Session)
+	return c.JSON(withSessionExpiry(s.meOf(p, u.DisplayName, u.TOTPEnabled), sess, time.Now()))
 }
 
 type totpEnrolResponse struct {

@@ -170,8 +170,12 @@ type caseListQuery struct {
 	Overdue     string `query:"overdue" validate:"omitempty,oneof=true false"`
 	// FollowUpOverdue: cases with a follow-up point past its due date and nothing recorded.
 	FollowUpOverdue string `query:"follow_up_overdue" validate:"omitempty,oneof=true false"`
-	Cursor          string `query:"cursor" validate:"max=200"`
-	Limit           int    `query:"limit" validate:"omitempty,gte=1,lte=200"`
+	// Q: part of a pseudonym, as typed (domain.PseudonymSearch); Sort and Order: the order.
+	Q      string `query:"q" validate:"max=40"`
+	Sort   string `query:"sort" validate:"omitempty,oneof=pseudonym phase case_manager next_due"`
+	Order  string `query:"order" validate:"omitempty,oneof=asc desc"`
+	Cursor string `query:"cursor" validate:"max=200"`
+	Limit  int    `query:"limit" validate:"omitempty,gte=1,lte=200"`
 }
 
 func (s *Server) readQuery(c *fiber.Ctx, q any) error {
@@ -188,15 +192,11 @@ func (s *Server) listCases(c *fiber.Ctx) error {
 	}
 	cases, next, err := s.store.ListCases(c.UserContext(), principal(c), domain.CaseFilter{Phase: domain.Phase(q.Phase),
 		FacilityID: q.FacilityID, ProgrammeID: q.ProgrammeID, Overdue: q.Overdue == "true", FollowUpOverdue: q.FollowUpOverdue == "true",
-		Cursor: q.Cursor, Limit: q.Limit})
+		Query: q.Q, Sort: domain.CaseSort(q.Sort), Desc: q.Order == "desc", Cursor: q.Cursor, Limit: q.Limit})
 	if err != nil {
 		return err
 	}
-	out := make([]caseResponse, 0, len(cases))
-	for _, k := range cases {
-		out = append(out, caseOut(k))
-	}
-	return c.JSON(pageOf(out, next))
+	return c.JSON(pageOf(mapItems(cases, caseListItemOut), next))
 }
 
 func (s *Server) getCase(c *fiber.Ctx) error {

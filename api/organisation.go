@@ -64,11 +64,14 @@ func (s *Server) listFacilities(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	fs, err := s.store.ListFacilities(c.UserContext(), principal(c), q.IncludeRetired)
+	p := principal(c)
+	fs, err := s.store.ListFacilities(c.UserContext(), p, q.IncludeRetired)
 	if err != nil {
 		return err
 	}
-	return sendList(c, fs, facilityOut)
+	return sendList(c, fs, func(f domain.Facility) facilityListItem {
+		return facilityListItem{facilityResponse: facilityOut(f), InMyScope: p.WorksAt(f.Country, f.ID)}
+	})
 }
 
 func (s *Server) createFacility(c *fiber.Ctx) error {
@@ -115,11 +118,19 @@ func (s *Server) listProgrammes(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	gs, err := s.store.ListProgrammes(c.UserContext(), principal(c), q.IncludeRetired)
+	p := principal(c)
+	gs, err := s.store.ListProgrammes(c.UserContext(), p, q.IncludeRetired)
 	if err != nil {
 		return err
 	}
-	return sendList(c, gs, programmeOut)
+	fs, err := s.store.ListFacilities(c.UserContext(), p, false)
+	if err != nil {
+		return err
+	}
+	worked := p.CountriesWorkedIn(fs)
+	return sendList(c, gs, func(g domain.Programme) programmeListItem {
+		return programmeListItem{programmeResponse: programmeOut(g), InMyScope: worked[g.Country]}
+	})
 }
 
 func (s *Server) createProgramme(c *fiber.Ctx) error {

@@ -34,6 +34,28 @@ type reintegrationResponse struct {
 	UpdatedAt         time.Time               `json:"updated_at"`
 	DecidedAt         *time.Time              `json:"decided_at"`
 	Items             []reintegrationItemWire `json:"items"`
+	// InForce is the approved plan that stays in force while this working copy, a revision
+	// of it, waits for approval; null when the working copy is itself the plan in force or
+	// no approved version is kept.
+	InForce *reintegrationInForceResponse `json:"in_force"`
+}
+
+// reintegrationInForceResponse is the content of the approved plan kept in force.
+type reintegrationInForceResponse struct {
+	PlannedRelease    *string                 `json:"planned_release"`
+	ReleaseType       *string                 `json:"release_type"`
+	SupervisingAgency string                  `json:"supervising_agency"`
+	Version           int                     `json:"version"`
+	UpdatedBy         string                  `json:"updated_by"`
+	UpdatedAt         time.Time               `json:"updated_at"`
+	DecidedAt         *time.Time              `json:"decided_at"`
+	Items             []reintegrationItemWire `json:"items"`
+}
+
+func reintegrationItemsOut(items []domain.ReintegrationItem) []reintegrationItemWire {
+	return mapItems(items, func(it domain.ReintegrationItem) reintegrationItemWire {
+		return reintegrationItemWire{Area: it.Area, Status: it.Status, Description: it.Description}
+	})
 }
 
 // The reintegration plan has its own version, sent as its ETag; the case's ETag is not
@@ -42,9 +64,11 @@ func reintegrationOut(c *fiber.Ctx, r domain.ReintegrationPlan) reintegrationRes
 	c.Set(fiber.HeaderETag, `"`+strconv.Itoa(r.Version)+`"`)
 	out := reintegrationResponse{CaseID: r.CaseID, Status: r.Status, PlannedRelease: dateOrNil(r.PlannedRelease), ReleaseType: stringOrNil(r.ReleaseType),
 		SupervisingAgency: r.SupervisingAgency, Version: r.Version, UpdatedBy: r.UpdatedBy, UpdatedAt: r.UpdatedAt.UTC(), DecidedAt: utcPtr(r.DecidedAt),
-		Items: []reintegrationItemWire{}}
-	for _, it := range r.Items {
-		out.Items = append(out.Items, reintegrationItemWire{Area: it.Area, Status: it.Status, Description: it.Description})
+		Items: reintegrationItemsOut(r.Items)}
+	if f := r.InForce; f != nil {
+		out.InForce = &reintegrationInForceResponse{PlannedRelease: dateOrNil(f.PlannedRelease), ReleaseType: stringOrNil(f.ReleaseType),
+			SupervisingAgency: f.SupervisingAgency, Version: f.Version, UpdatedBy: f.UpdatedBy, UpdatedAt: f.UpdatedAt.UTC(),
+			DecidedAt: utcPtr(f.DecidedAt), Items: reintegrationItemsOut(f.Items)}
 	}
 	return out
 }
@@ -89,6 +113,20 @@ func (s *Server) submitReintegrationPlan(c *fiber.Ctx) error {
 		return err
 	}
 	r, err := s.store.SubmitReintegrationPlan(c.UserContext(), principal(c), c.Params("id"), ifMatch)
+	if err != nil {
+		return err
+	}
+	return c.JSON(reintegrationOut(c, r))
+}
+
+// discardReintegrationRevision drops the revision If-Match names; the approved plan kept in
+// force becomes the working copy again.
+func (s *Server) discardReintegrationRevision(c *fiber.Ctx) error {
+	ifMatch, err := recordIfMatch(c, "reintegration plan")
+	if err != nil {
+		return err
+	}
+	r, err := s.store.DiscardReintegrationRevision(c.UserContext(), principal(c), c.Params("id"), ifMatch)
 	if err != nil {
 		return err
 	}

@@ -101,6 +101,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/cases/:id/reintegration-plan", "case_records", "read", s.getReintegrationPlan},
 		{"PUT", "/api/v1/cases/:id/reintegration-plan", "case_records", "write", s.putReintegrationPlan},
 		{"POST", "/api/v1/cases/:id/reintegration-plan/submit", "case_records", "write", s.submitReintegrationPlan},
+		{"POST", "/api/v1/cases/:id/reintegration-plan/discard", "case_records", "write", s.discardReintegrationRevision},
 		{"GET", "/api/v1/cases/:id/follow-ups", "case_records", "read", s.listFollowUps},
 		{"POST", "/api/v1/cases/:id/follow-ups", "case_records", "write", s.createFollowUp},
 		{"GET", "/api/v1/cases/:id/practices", "case_records", "read", s.casePractices},

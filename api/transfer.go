@@ -139,6 +139,8 @@ func (s *Server) listCaseTransfers(c *fiber.Ctx) error {
 type transferListQuery struct {
 	Direction string `query:"direction" validate:"omitempty,oneof=incoming outgoing"`
 	Status    string `query:"status" validate:"omitempty,oneof=pending accepted declined"`
+	Cursor    string `query:"cursor" validate:"max=200"`
+	Limit     int    `query:"limit" validate:"omitempty,gte=1,lte=200"`
 }
 
 func (s *Server) listTransfers(c *fiber.Ctx) error {
@@ -149,11 +151,12 @@ func (s *Server) listTransfers(c *fiber.Ctx) error {
 	if q.Direction == "" {
 		q.Direction = "incoming"
 	}
-	ts, err := s.store.ListTransfers(c.UserContext(), principal(c), domain.TransferFilter{Direction: q.Direction, Status: q.Status})
+	ts, next, err := s.store.ListTransfers(c.UserContext(), principal(c), domain.TransferFilter{Direction: q.Direction, Status: q.Status,
+		Cursor: q.Cursor, Limit: q.Limit})
 	if err != nil {
 		return err
 	}
-	return c.JSON(transfersOut(ts))
+	return c.JSON(pageOf(mapItems(ts, transferOut), next))
 }
 
 func (s *Server) acceptTransfer(c *fiber.Ctx) error {

@@ -32,8 +32,13 @@ type CaseFilter struct {
 	Overdue     bool
 	// FollowUpOverdue: cases with a follow-up point past its due date and nothing recorded.
 	FollowUpOverdue bool
-	Cursor          string
-	Limit           int
+	// Query: part of a pseudonym, as typed (PseudonymSearch reads it); "" lists all.
+	Query string
+	// Sort and Desc order the list (CaseSortCreated: newest first, whatever Desc says).
+	Sort   CaseSort
+	Desc   bool
+	Cursor string
+	Limit  int
 }
 
 // Opt is a field of a partial update: Set says it was sent; a nil Value clears it.
@@ -136,7 +141,7 @@ type ApprovalFilter struct {
 type CaseStore interface {
 	// CreateCase opens a case; secret keys the external reference's HMAC (never stored in clear).
 	CreateCase(ctx context.Context, p *Principal, n NewCase, secret []byte) (CaseDetail, error)
-	ListCases(ctx context.Context, p *Principal, f CaseFilter) (cases []Case, next string, err error)
+	ListCases(ctx context.Context, p *Principal, f CaseFilter) (cases []CaseListEntry, next string, err error)
 	GetCase(ctx context.Context, p *Principal, id string) (CaseDetail, error)
 	UpdateCase(ctx context.Context, p *Principal, id string, version int, u CaseUpdate) (CaseDetail, error)
 	SetCaseTeam(ctx context.Context, p *Principal, id string, version int, managerID string, members []TeamMember) (CaseDetail, error)

@@ -29,6 +29,10 @@ type ReintegrationPlan struct {
 	UpdatedAt         time.Time
 	DecidedAt         *time.Time
 	Items             []ReintegrationItem
+	// InForce is the approved plan kept in force while this working copy, a revision of it,
+	// waits to be approved (nil when the working copy is itself the plan in force, or when no
+	// approved version is kept). Its Version is the version that was approved.
+	InForce *ReintegrationPlan
 }
 
 type ReintegrationItem struct {
@@ -69,4 +73,7 @@ type ReintegrationStore interface {
 	PutReintegrationPlan(ctx context.Context, p *Principal, caseID string, ifMatch int, in ReintegrationInput) (plan ReintegrationPlan, created bool, err error)
 	// SubmitReintegrationPlan submits the plan's current version, which ifMatch must name.
 	SubmitReintegrationPlan(ctx context.Context, p *Principal, caseID string, ifMatch int) (ReintegrationPlan, error)
+	// DiscardReintegrationRevision drops the revision ifMatch names and puts the approved plan
+	// kept in force back as the working copy (DiscardReintegrationRevision is the rule).
+	DiscardReintegrationRevision(ctx context.Context, p *Principal, caseID string, ifMatch int) (ReintegrationPlan, error)
 }

@@ -233,6 +233,8 @@ func (h Handover) Summary() string {
 type TransferFilter struct {
 	Direction string // incoming (to facilities the caller supervises) or outgoing (cases the caller sees)
 	Status    string // default pending
+	Cursor    string // from the previous page's next cursor
+	Limit     int    // page size (default 50, at most 200)
 }
 
 // TransferStore keeps transfer requests and decisions.
@@ -240,6 +242,6 @@ type TransferStore interface {
 	// RequestTransfer asks to move a case; version is the case's If-Match.
 	RequestTransfer(ctx context.Context, p *Principal, caseID string, version int, r TransferRequest) (Transfer, int, error)
 	ListCaseTransfers(ctx context.Context, p *Principal, caseID string) ([]Transfer, error)
-	ListTransfers(ctx context.Context, p *Principal, f TransferFilter) ([]Transfer, error)
+	ListTransfers(ctx context.Context, p *Principal, f TransferFilter) (page []Transfer, next string, err error)
 	DecideTransfer(ctx context.Context, p *Principal, transferID string, d TransferDecision) (Transfer, error)
 }

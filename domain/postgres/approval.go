@@ -260,9 +260,17 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 			}
 		case "reintegration_plan":
 			// A case has one reintegration plan, keyed by the case; the subject names either.
+			status, dropInForce := domain.ReintegrationDecision(approve)
 			if err := decideSubject(ctx, tx, `UPDATE reintegration_plans SET status = $2, decided_at = now()
-				WHERE case_id = $1 AND status = 'submitted'`, caseID, verdict); err != nil {
+				WHERE case_id = $1 AND status = 'submitted'`, caseID, status); err != nil {
 				return err
+			}
+			// An approved revision is now the plan in force; a rejected one leaves the
+			// earlier approved plan in force.
+			if dropInForce {
+				if err := dropReintegrationInForce(ctx, tx, caseID); err != nil {
+					return err
+				}
 			}
 			// Evidenced once, when the plan was made (PutReintegrationPlan).
 			ev = caseEvent{Kind: "reintegration_plan." + verdict, Practices: []string{}}

@@ -285,11 +285,13 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// ListCases lists the cases in the caller's caseload, newest first, one page at a time, and
-// audits which cases the page showed. A malformed facility, programme or cursor is
+// ListCases lists the cases in the caller's caseload, newest first or in the order asked,
+// one page at a time, each with its case manager and next due date (computed in the same
+// query), and audits which cases the page showed. A search by pseudonym is held to the same
+// caseload and audited as a search. A malformed facility, programme, search or cursor is
 // answered as a client error, never a database one.
-func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseFilter) ([]domain.Case, string, error) {
-	var out []domain.Case
+func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseFilter) ([]domain.CaseListEntry, string, error) {
+	var out []domain.CaseListEntry
 	var next string
 	limit := pageLimit(f.Limit, 50, 200)
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -320,21 +322,46 @@ func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseF
 		if f.FollowUpOverdue {
 			where = append(where, overdueCondition())
 		}
-		if f.Cursor != "" {
-			at, id, err := parseTimeCursor(f.Cursor)
+		var search string
+		if f.Query != "" {
+			random, err := domain.PseudonymSearch(f.Query)
 			if err != nil {
 				return err
 			}
-			where = append(where, "(c.created_at, c.id) < ("+arg(at)+", "+arg(id)+"::uuid)")
+			search = random
+			where = append(where, "pa.pseudonym LIKE "+arg(domain.PseudonymSearchPattern(random)))
 		}
-		q := "SELECT " + caseColumns + caseFrom + " WHERE " + strings.Join(where, " AND ") +
-			" ORDER BY c.created_at DESC, c.id DESC LIMIT " + strconv.Itoa(limit+1)
+		key, order := caseSortKey(f.Sort, f.Desc)
+		if f.Cursor != "" {
+			if f.Sort == domain.CaseSortCreated {
+				at, id, err := parseTimeCursor(f.Cursor)
+				if err != nil {
+					return err
+				}
+				where = append(where, "(c.created_at, c.id) < ("+arg(at)+", "+arg(id)+"::uuid)")
+			} else {
+				k, id, err := parseSortCursor(f.Cursor, string(f.Sort))
+				if err != nil {
+					return err
+				}
+				cmp := ">"
+				if f.Desc {
+					cmp = "<"
+				}
+				where = append(where, "("+key+", c.id) "+cmp+" ("+arg(k)+" COLLATE \"C\", "+arg(id)+"::uuid)")
+			}
+		}
+		q := "SELECT " + caseColumns + ", coalesce(mu.username, ''), nd.due_on, coalesce(nd.kind, ''), " + key +
+			caseFrom + caseListJoins + " WHERE " + strings.Join(where, " AND ") + " ORDER BY " + order + " LIMIT " + strconv.Itoa(limit+1)
 		rows, err := tx.Query(ctx, q, args...)
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (k domain.Case, err error) {
-			err = scanCase(r, &k)
+		var keys []string
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (k domain.CaseListEntry, err error) {
+			var sortKey string
+			err = scanCase(r, &k.Case, &k.CaseManager, &k.NextDueOn, &k.NextDueKind, &sortKey)
+			keys = append(keys, sortKey)
 			return k, err
 		})
 		if err != nil {
@@ -343,15 +370,25 @@ func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseF
 		if len(out) > limit {
 			out = out[:limit]
 			last := out[limit-1]
-			next = timeCursor(last.CreatedAt, last.ID)
+			if f.Sort == domain.CaseSortCreated {
+				next = timeCursor(last.CreatedAt, last.ID)
+			} else {
+				next = sortCursor(string(f.Sort), keys[limit-1], last.ID)
+			}
 		}
-		// The trail names every case the list showed, not just how many.
-		ev := domain.NewAuditEvent(p, "case.list", "case", "", domain.OutcomeSuccess)
+		// The trail names every case the list showed, not just how many; a search says what
+		// it looked for, so a search that found cases reads in the trail as reading them.
+		action, det := "case.list", map[string]any{}
+		if f.Query != "" {
+			action, det = "case.search", map[string]any{"pseudonym_start": search}
+		}
+		ev := domain.NewAuditEvent(p, action, "case", "", domain.OutcomeSuccess)
 		ids := make([]string, len(out))
 		for i, k := range out {
 			ids[i] = k.ID
 		}
-		ev.Details = details(map[string]any{"count": len(out), "case_ids": ids})
+		det["count"], det["case_ids"] = len(out), ids
+		ev.Details = details(det)
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return out, next, err

@@ -29,7 +29,51 @@ func loadReintegrationPlan(ctx context.Context, tx pgx.Tx, caseID string) (domai
 		err = row.Scan(&it.Area, &it.Status, &it.Description)
 		return it, err
 	})
+	if err != nil {
+		return r, err
+	}
+	r.InForce, err = loadReintegrationInForce(ctx, tx, caseID)
 	return r, err
+}
+
+// loadReintegrationInForce reads the approved plan kept in force beside a revision; nil when
+// none is kept.
+func loadReintegrationInForce(ctx context.Context, tx pgx.Tx, caseID string) (*domain.ReintegrationPlan, error) {
+	f := domain.ReintegrationPlan{Status: domain.ReintegrationApproved}
+	var items []struct{ Area, Status, Description string }
+	err := tx.QueryRow(ctx, `SELECT case_id, planned_release, coalesce(release_type, ''), supervising_agency, version, updated_by, updated_at, decided_at, items
+		FROM reintegration_plans_in_force WHERE case_id = $1`, caseID).Scan(&f.CaseID, &f.PlannedRelease, &f.ReleaseType, &f.SupervisingAgency,
+		&f.Version, &f.UpdatedBy, &f.UpdatedAt, &f.DecidedAt, &items)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	f.Items = make([]domain.ReintegrationItem, 0, len(items))
+	for _, it := range items {
+		f.Items = append(f.Items, domain.ReintegrationItem{Area: it.Area, Status: it.Status, Description: it.Description})
+	}
+	return &f, nil
+}
+
+// keepReintegrationInForce copies the working copy, the approved plan, aside as the plan in
+// force before a revision replaces its content.
+func keepReintegrationInForce(ctx context.Context, tx pgx.Tx, caseID string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO reintegration_plans_in_force (case_id, planned_release, release_type, supervising_agency, version,
+			updated_by, updated_at, decided_at, items)
+		SELECT r.case_id, r.planned_release, r.release_type, r.supervising_agency, r.version, r.updated_by, r.updated_at, r.decided_at,
+			coalesce((SELECT jsonb_agg(jsonb_build_object('area', i.area, 'status', i.status, 'description', i.description)
+				ORDER BY array_position(ARRAY['housing','work_education','family','mentoring','supervision','documents','health','community'], i.area))
+				FROM reintegration_items i WHERE i.case_id = r.case_id), '[]')
+		FROM reintegration_plans r WHERE r.case_id = $1 AND r.status = 'approved'`, caseID)
+	return err
+}
+
+// dropReintegrationInForce removes the plan kept in force: its revision was approved, or the
+// plan was retired.
+func dropReintegrationInForce(ctx context.Context, tx pgx.Tx, caseID string) error {
+	_, err := tx.Exec(ctx, "DELETE FROM reintegration_plans_in_force WHERE case_id = $1", caseID)
+	return err
 }
 
 // GetReintegrationPlan reads a case's plan. Finding none is a read of the case too (it tells
@@ -57,7 +101,9 @@ func (db *DB) GetReintegrationPlan(ctx context.Context, p *domain.Principal, cas
 
 // PutReintegrationPlan creates the plan (ifMatch 0) or replaces its content when ifMatch is
 // its current version. Changing a submitted plan waits for the decision; changing an
-// approved or rejected one returns it to draft, to be submitted again.
+// approved or rejected one returns it to draft, to be submitted again. An approved plan
+// stays in force meanwhile (domain.ReviseReintegrationPlan): its content is kept aside until
+// the revision is approved.
 func (db *DB) PutReintegrationPlan(ctx context.Context, p *domain.Principal, caseID string, ifMatch int, in domain.ReintegrationInput) (domain.ReintegrationPlan, bool, error) {
 	var r domain.ReintegrationPlan
 	created := false
@@ -82,8 +128,9 @@ func (db *DB) PutReintegrationPlan(ctx context.Context, p *domain.Principal, cas
 				return err
 			}
 		}
-		if exists && existing.Status == "submitted" {
-			return domain.Errorf(domain.CodeConflict, "the plan is waiting for a supervisor's decision")
+		rev, err := domain.ReviseReintegrationPlan(existing.Status)
+		if err != nil {
+			return err
 		}
 		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
 			return err
@@ -91,6 +138,11 @@ func (db *DB) PutReintegrationPlan(ctx context.Context, p *domain.Principal, cas
 		kinds, err := in.Validate(db.today(), c.BirthYear)
 		if err != nil {
 			return err
+		}
+		if rev.KeepInForce {
+			if err := keepReintegrationInForce(ctx, tx, c.ID); err != nil {
+				return err
+			}
 		}
 		if exists {
 			_, err = tx.Exec(ctx, `UPDATE reintegration_plans SET status = 'draft', planned_release = $2, release_type = nullif($3, ''),
@@ -118,7 +170,11 @@ func (db *DB) PutReintegrationPlan(ctx context.Context, p *domain.Principal, cas
 		if created {
 			ev.Kind, ev.Summary, ev.RecordKind = "reintegration_plan.created", "reintegration plan created", "reintegration_plan"
 		}
-		if err := db.recordWrite(ctx, tx, p, c, ev, "reintegration_plan.update", map[string]any{"created": created}, "reintegration_plan", c.ID, kinds); err != nil {
+		if rev.KeepInForce {
+			ev.Summary = "reintegration plan revised: the approved plan stays in force until the revision is approved"
+		}
+		if err := db.recordWrite(ctx, tx, p, c, ev, "reintegration_plan.update", map[string]any{"created": created, "kept_in_force": rev.KeepInForce},
+			"reintegration_plan", c.ID, kinds); err != nil {
 			return err
 		}
 		r, err = loadReintegrationPlan(ctx, tx, c.ID)
@@ -166,6 +222,56 @@ func (db *DB) SubmitReintegrationPlan(ctx context.Context, p *domain.Principal, 
 			return err
 		}
 		if err := db.auditCase(ctx, tx, p, "reintegration_plan.submit", c, map[string]any{"approval_id": approvalID}); err != nil {
+			return err
+		}
+		r, err = loadReintegrationPlan(ctx, tx, c.ID)
+		return err
+	})
+	return r, err
+}
+
+// DiscardReintegrationRevision drops the revision ifMatch names and puts the approved plan
+// kept in force back as the working copy, with a new version (so an editor holding the
+// revision's ETag cannot overwrite it unseen).
+func (db *DB) DiscardReintegrationRevision(ctx context.Context, p *domain.Principal, caseID string, ifMatch int) (domain.ReintegrationPlan, error) {
+	var r domain.ReintegrationPlan
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		c, err := lockCase(ctx, tx, p, caseID)
+		if err != nil {
+			return err
+		}
+		if r, err = loadReintegrationPlan(ctx, tx, c.ID); err != nil {
+			return err
+		}
+		if err := domain.CheckIfMatch("reintegration plan", r.Version, ifMatch); err != nil {
+			return err
+		}
+		if err := domain.DiscardReintegrationRevision(r.Status, r.InForce != nil); err != nil {
+			return err
+		}
+		f := r.InForce
+		if _, err := tx.Exec(ctx, `UPDATE reintegration_plans SET status = 'approved', planned_release = $2, release_type = nullif($3, ''),
+				supervising_agency = $4, version = version + 1, updated_by = $5, updated_at = $6, decided_at = $7 WHERE case_id = $1`,
+			c.ID, f.PlannedRelease, f.ReleaseType, f.SupervisingAgency, f.UpdatedBy, f.UpdatedAt, f.DecidedAt); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM reintegration_items WHERE case_id = $1", c.ID); err != nil {
+			return err
+		}
+		for _, it := range f.Items {
+			if _, err := tx.Exec(ctx, `INSERT INTO reintegration_items (case_id, area, status, description) VALUES ($1, $2, $3, $4)`,
+				c.ID, it.Area, it.Status, it.Description); err != nil {
+				return err
+			}
+		}
+		if err := dropReintegrationInForce(ctx, tx, c.ID); err != nil {
+			return err
+		}
+		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, Kind: "reintegration_plan.discarded", RefID: c.ID, Practices: []string{},
+			Summary: "revision of the reintegration plan discarded: the approved plan is the working copy again"}); err != nil {
+			return err
+		}
+		if err := db.auditCase(ctx, tx, p, "reintegration_plan.discard", c, map[string]any{"discarded_version": ifMatch}); err != nil {
 			return err
 		}
 		r, err = loadReintegrationPlan(ctx, tx, c.ID)

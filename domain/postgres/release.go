@@ -328,6 +328,9 @@ func retireReintegrationPlan(ctx context.Context, tx pgx.Tx, caseID string) erro
 	if err != nil || tag.RowsAffected() == 0 {
 		return err
 	}
+	if err := dropReintegrationInForce(ctx, tx, caseID); err != nil {
+		return err
+	}
 	if _, err := tx.Exec(ctx, `UPDATE approvals SET status = 'withdrawn', decided_at = now(), comment = 'the plan was retired at a recall'
 		WHERE case_id = $1 AND kind = 'reintegration_plan' AND status = 'pending'`, caseID); err != nil {
 		return err
@@ -373,7 +376,8 @@ func patchRelease(ctx context.Context, tx pgx.Tx, p *domain.Principal, ref caseR
 		in := domain.ReleaseInput{ReleasedOn: *date.Value}
 		if typ.Set && typ.Value != nil {
 			in.ReleaseType = *typ.Value
-		} else if err := tx.QueryRow(ctx, "SELECT coalesce((SELECT release_type FROM reintegration_plans WHERE case_id = $1), '')", ref.ID).Scan(&in.ReleaseType); err != nil {
+		} else if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT coalesce(release_type, '') FROM reintegration_plans_in_force WHERE case_id = $1),
+			(SELECT release_type FROM reintegration_plans WHERE case_id = $1), '')`, ref.ID).Scan(&in.ReleaseType); err != nil {
 			return err
 		}
 		_, _, err := recordRelease(ctx, tx, p, ref, in)

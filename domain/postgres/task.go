@@ -86,8 +86,10 @@ WHERE %VISIBLE% AND (c.phase <> 'closed'
 	OR EXISTS (SELECT 1 FROM follow_up_points f WHERE f.case_id = c.id AND f.status = 'open')
 	OR EXISTS (SELECT 1 FROM approvals a WHERE a.case_id = c.id AND a.requested_by = $1 AND a.decided_at >= $2))`
 
-// reintegrationInForce: an approved reintegration plan is in force on the case.
-const reintegrationInForce = `EXISTS (SELECT 1 FROM reintegration_plans r WHERE r.case_id = c.id AND r.status = 'approved')`
+// reintegrationInForce: an approved reintegration plan is in force on the case: the working
+// copy itself, or the approved plan kept in force beside its revision.
+const reintegrationInForce = `(EXISTS (SELECT 1 FROM reintegration_plans r WHERE r.case_id = c.id AND r.status = 'approved')
+	OR EXISTS (SELECT 1 FROM reintegration_plans_in_force r WHERE r.case_id = c.id))`
 
 // loadTaskFacts reads the task facts of the caller's cases in one query.
 func loadTaskFacts(ctx context.Context, tx pgx.Tx, p *domain.Principal, today time.Time, s domain.TaskSettings) ([]domain.TaskCase, error) {

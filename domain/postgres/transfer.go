@@ -127,10 +127,13 @@ func (db *DB) ListCaseTransfers(ctx context.Context, p *domain.Principal, caseID
 
 // ListTransfers lists transfers for the caller's queue: incoming, those to facilities the
 // caller supervises (the receiving side sees the request before it sees the case); outgoing,
-// those of cases the caller sees. Pending ones unless another status is asked for; at most
-// 200, oldest first. The list is audited with how many it returned.
-func (db *DB) ListTransfers(ctx context.Context, p *domain.Principal, f domain.TransferFilter) ([]domain.Transfer, error) {
+// those of cases the caller sees. Pending ones unless another status is asked for; oldest
+// first, one page at a time (keyset on the request's time). The list is audited with how
+// many it returned.
+func (db *DB) ListTransfers(ctx context.Context, p *domain.Principal, f domain.TransferFilter) ([]domain.Transfer, string, error) {
 	var out []domain.Transfer
+	var next string
+	limit := pageLimit(f.Limit, 50, 200)
 	status := f.Status
 	if status == "" {
 		status = domain.TransferPending
@@ -144,19 +147,31 @@ func (db *DB) ListTransfers(ctx context.Context, p *domain.Principal, f domain.T
 		default:
 			where = scopeFilter(p, domain.RoleSupervisor, "tf.country", "t.to_facility_id", &args)
 		}
+		if f.Cursor != "" {
+			at, id, err := parseTimeCursor(f.Cursor)
+			if err != nil {
+				return err
+			}
+			args = append(args, at, id)
+			where += " AND (t.requested_at, t.id) > ($" + strconv.Itoa(len(args)-1) + ", $" + strconv.Itoa(len(args)) + "::uuid)"
+		}
 		rows, err := tx.Query(ctx, "SELECT "+transferColumns+transferFrom+" WHERE t.status = $1 AND "+where+
-			" ORDER BY t.requested_at, t.id LIMIT 200", args...)
+			" ORDER BY t.requested_at, t.id LIMIT "+strconv.Itoa(limit+1), args...)
 		if err != nil {
 			return err
 		}
 		if out, err = pgx.CollectRows(rows, scanTransfer); err != nil {
 			return err
 		}
+		if len(out) > limit {
+			out = out[:limit]
+			next = timeCursor(out[limit-1].RequestedAt, out[limit-1].ID)
+		}
 		ev := domain.NewAuditEvent(p, "transfer.queue", "transfer", "", domain.OutcomeSuccess)
 		ev.Details = details(map[string]any{"direction": f.Direction, "status": status, "count": len(out)})
 		return db.appendAudit(ctx, tx, ev)
 	})
-	return out, err
+	return out, next, err
 }
 
 // DecideTransfer accepts or declines a transfer (domain.CheckTransferDecision), as a

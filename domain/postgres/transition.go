@@ -18,7 +18,8 @@ func loadFacts(ctx context.Context, tx pgx.Tx, caseID string) (domain.CaseFacts,
 			EXISTS (SELECT 1 FROM assessments a WHERE a.case_id = c.id AND a.occasion = 'baseline' AND a.status = 'final'),
 			EXISTS (SELECT 1 FROM assessments a WHERE a.case_id = c.id AND a.status = 'final'),
 			EXISTS (SELECT 1 FROM plans pl WHERE pl.case_id = c.id AND pl.status = 'approved'),
-			EXISTS (SELECT 1 FROM reintegration_plans r WHERE r.case_id = c.id AND r.status = 'approved'),
+			EXISTS (SELECT 1 FROM reintegration_plans r WHERE r.case_id = c.id AND r.status = 'approved')
+				OR EXISTS (SELECT 1 FROM reintegration_plans_in_force r WHERE r.case_id = c.id),
 			coalesce(c.next_review_date, (SELECT coalesce(a.next_review_date, a.assessed_on + i.review_interval_days)
 				FROM assessments a JOIN instruments i ON i.code = a.instrument_code AND i.version = a.instrument_version
 				WHERE a.case_id = c.id AND a.status = 'final' ORDER BY a.assessed_on DESC, a.finalised_at DESC LIMIT 1)),

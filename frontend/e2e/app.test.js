@@ -6,6 +6,7 @@ import { launchBrowser, openPage } from './browser.js';
 import { startServer } from './server.js';
 import { lifecycleTests } from './lifecycle.js';
 import { workflowTests } from './workflows.js';
+import { screenTests } from './screens.js';
 
 /** @type {import('./server.js').Running | undefined} */
 let server;
@@ -56,6 +57,7 @@ async function signIn(page, username, password) {
 
 workflowTests({ srv, withPage, signIn });
 lifecycleTests({ srv, withPage, signIn });
+screenTests({ srv, withPage, signIn });
 
 describe('server routing', () => {
   test('an unknown API path answers a JSON problem 404, not the app', async () => {

@@ -8,6 +8,7 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/form.css';
 import './styles/app.css';
+import './styles/screens.css';
 
 setupI18n();
 

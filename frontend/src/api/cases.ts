@@ -30,7 +30,14 @@ export interface CaseFilters {
   programme_id?: string;
   overdue?: 'true' | '';
   follow_up_overdue?: 'true' | '';
+  /** Part of a pseudonym as typed; the server tolerates case, separators and the check character. */
+  q?: string;
+  sort?: CaseSort;
+  order?: 'asc' | 'desc';
 }
+
+/** The orders the caseload can be sorted in (default: newest first). */
+export type CaseSort = 'pseudonym' | 'phase' | 'case_manager' | 'next_due';
 
 export function listCases(f: CaseFilters & { cursor?: string; limit?: number }, signal?: AbortSignal) {
   return request<Page<Case>>(base + query({ ...f }), { signal });
@@ -109,8 +116,8 @@ export function requestTransfer(id: string, etag: string, body: TransferRequest,
 }
 
 /** Transfers waiting for the caller's facilities (incoming) or of cases the caller sees (outgoing). */
-export function listTransfers(direction: 'incoming' | 'outgoing', signal?: AbortSignal) {
-  return request<{ items: Transfer[] }>(`/api/v1/transfers${query({ direction })}`, { signal });
+export function listTransfers(direction: 'incoming' | 'outgoing', cursor?: string, signal?: AbortSignal) {
+  return request<Page<Transfer>>(`/api/v1/transfers${query({ direction, cursor })}`, { signal });
 }
 
 export function acceptTransfer(tid: string, body: TransferAcceptRequest, key = newIdempotencyKey()) {

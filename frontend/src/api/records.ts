@@ -67,6 +67,10 @@ export const putReintegrationPlan = (id: string, etag: string | null, body: Rein
 export const submitReintegrationPlan = (id: string, etag: string) =>
   requestFull<ReintegrationPlan>(`${c(id)}/reintegration-plan/submit`, { method: 'POST', headers: { 'If-Match': etag } });
 
+/** Discards the revision the caller holds; the approved plan kept in force becomes the working copy again. */
+export const discardReintegrationRevision = (id: string, etag: string) =>
+  requestFull<ReintegrationPlan>(`${c(id)}/reintegration-plan/discard`, { method: 'POST', headers: { 'If-Match': etag } });
+
 export const listFollowUps = (id: string, cursor?: string, signal?: AbortSignal) =>
   request<Page<FollowUp>>(`${c(id)}/follow-ups${query({ cursor })}`, { signal });
 export const createFollowUp = (id: string, body: FollowUpRequest, key: string) =>

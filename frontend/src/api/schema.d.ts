@@ -1706,7 +1706,13 @@ export interface paths {
                     overdue?: "true" | "false";
                     /** @description true — cases with a follow-up point past its due date and nothing recorded, while recording is still possible (closed cases until three months after their last point) */
                     follow_up_overdue?: "true" | "false";
-                    /** @description the next_cursor of the previous page */
+                    /** @description find by pseudonym — in any case, with or without PW- and separators, without or with a wrong check character; fewer than the eight random characters match the pseudonyms that start with them (at least three). Only the caller's caseload is searched; a search is audited as case.search with the cases it found. 422 (field q) when the text cannot be part of a pseudonym */
+                    q?: string;
+                    /** @description the order (default newest first); cases without a case manager or with nothing due come last */
+                    sort?: "pseudonym" | "phase" | "case_manager" | "next_due";
+                    /** @description the direction of sort */
+                    order?: "asc" | "desc";
+                    /** @description the next_cursor of the previous page (of the same sort) */
                     cursor?: string;
                     limit?: number;
                 };
@@ -3580,7 +3586,8 @@ export interface paths {
          * Create (no If-Match) or replace (If-Match with the plan's ETag) the reintegration plan
          * @description Allowed in the intervention, pre_release and reintegration phases (409 otherwise).
          *     Replacing needs If-Match (428 without, 412 when stale); a submitted plan waits for its
-         *     decision (409); an approved or rejected plan returns to draft when changed.
+         *     decision (409); an approved or rejected plan returns to draft when changed. Changing an
+         *     approved plan keeps it in force (in_force) until the revision is approved.
          */
         put: {
             parameters: {
@@ -3682,6 +3689,68 @@ export interface paths {
                 409: components["responses"]["Problem"];
                 412: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                428: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/reintegration-plan/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discard a draft or rejected revision of an approved reintegration plan; the plan in force becomes the working copy again (409 when no approved version is kept, or the revision waits for a decision) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                    /** @description the revision's ETag (428 without, 412 when stale) */
+                    "If-Match": string;
+                };
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description discarded; the answer is the plan in force, with a new version */
+                200: {
+                    headers: {
+                        ETag?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReintegrationPlan"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
                 428: components["responses"]["Problem"];
                 /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
                 503: {
@@ -4220,6 +4289,9 @@ export interface paths {
                 query?: {
                     direction?: "incoming" | "outgoing";
                     status?: "pending" | "accepted" | "declined";
+                    /** @description the next_cursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -4227,7 +4299,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description at most 200, oldest first */
+                /** @description one page, oldest first */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -4235,6 +4307,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Transfer"][];
+                            /** @description present when there are more */
+                            next_cursor?: string;
                         };
                     };
                 };
@@ -4654,6 +4728,8 @@ export interface components {
             memberships: components["schemas"]["Membership"][];
             /** @description object:action pairs the caller's roles allow */
             permissions: string[];
+            /** @description seconds until the browser session ends (sessions end at a fixed time after sign-in); absent for API tokens */
+            session_expires_in?: number;
         };
         User: {
             id: string;
@@ -4757,6 +4833,8 @@ export interface components {
              * @description when it was retired (listed with include_retired=true only)
              */
             retired_at?: string;
+            /** @description in lists only; a practitioner or supervisor membership of the caller covers the facility, so forms offer it (intake, group sessions) */
+            in_my_scope?: boolean;
         };
         Programme: {
             id: string;
@@ -4772,6 +4850,8 @@ export interface components {
              * @description when it was retired (listed with include_retired=true only)
              */
             retired_at?: string;
+            /** @description in lists only; the caller works at a facility of the programme's country, so intake offers it */
+            in_my_scope?: boolean;
         };
         AuditEvent: {
             seq: number;
@@ -4991,6 +5071,18 @@ export interface components {
             closure_reason: string | null;
             /** Format: uuid */
             case_manager_id: string | null;
+            /** @description in the caseload only — the case manager's username */
+            case_manager?: string | null;
+            /**
+             * Format: date
+             * @description in the caseload only — the next date something is due on the case, the earlier of its next review (while open) and its earliest follow-up point not yet held
+             */
+            next_due_on?: string | null;
+            /**
+             * @description in the caseload only — what is due on next_due_on
+             * @enum {string|null}
+             */
+            next_due_kind?: "review" | "follow_up" | null;
             /**
              * Format: uuid
              * @description a re-entry — the participant's earlier case this one follows
@@ -5658,6 +5750,23 @@ export interface components {
             release_type: "end_of_sentence" | "parole" | "conditional" | "court_order" | "other" | null;
             supervising_agency: string;
             /** @description the plan's ETag */
+            version: number;
+            updated_by: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            decided_at: string | null;
+            items: components["schemas"]["ReintegrationItem"][];
+            /** @description the approved plan that stays in force while this working copy, a revision of it, waits for approval; null when the working copy is itself the plan in force or no approved version is kept */
+            in_force: components["schemas"]["ReintegrationPlanInForce"] | null;
+        };
+        ReintegrationPlanInForce: {
+            /** Format: date */
+            planned_release: string | null;
+            /** @enum {string|null} */
+            release_type: "end_of_sentence" | "parole" | "conditional" | "court_order" | "other" | null;
+            supervising_agency: string;
+            /** @description the version that was approved */
             version: number;
             updated_by: string;
             /** Format: date-time */

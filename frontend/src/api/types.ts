@@ -19,6 +19,8 @@ export interface User {
   memberships: Membership[];
   /** "object:action" pairs the user's roles allow. */
   permissions: string[];
+  /** Seconds until the browser session ends (absent for API tokens). */
+  session_expires_in?: number;
 }
 
 export interface LoginResponse {

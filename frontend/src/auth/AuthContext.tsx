@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { fetchMe, login as apiLogin, logout as apiLogout } from '../api/auth';
 import { ApiError, setUnauthorizedListener } from '../api/client';
 import { getCsrfToken, setCsrfToken } from '../api/csrf';
+import { clearDrafts, setDraftOwner } from '../forms/drafts';
 import type { LoginRequest, User } from '../api/types';
 
 export type AuthState =
@@ -12,7 +13,11 @@ export type AuthState =
 
 interface AuthApi {
   state: AuthState;
+  /** When the browser session ends (ms since the epoch, by this browser's clock); null when unknown. */
+  expiresAt: number | null;
   signIn(req: LoginRequest): Promise<void>;
+  /** Signs the same user in again before the session ends, leaving the app (and what was typed) in place. */
+  renew(req: LoginRequest): Promise<void>;
   signOut(): Promise<void>;
   retry(): void;
 }
@@ -26,13 +31,20 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     getCsrfToken() ? { status: 'loading' } : { status: 'signed-out' },
   );
   const [attempt, setAttempt] = useState(0);
+  const [expiresAt, setExpiresAt] = useState<number | null>(null);
+  // The server says how many seconds are left; counting from now keeps the client's clock out of it.
+  const signedIn = useCallback((user: User) => {
+    setDraftOwner(user.id);
+    setExpiresAt(typeof user.session_expires_in === 'number' ? Date.now() + user.session_expires_in * 1000 : null);
+    setState({ status: 'signed-in', user });
+  }, []);
 
   // Restore the session after a reload (and on retry after the server was unreachable).
   useEffect(() => {
     if (!getCsrfToken()) return;
     const ctl = new AbortController();
     fetchMe(ctl.signal).then(
-      (user) => setState({ status: 'signed-in', user }),
+      (user) => signedIn(user),
       (err: unknown) => {
         if (ctl.signal.aborted) return;
         if (err instanceof ApiError && err.status === 401) {
@@ -44,7 +56,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       },
     );
     return () => ctl.abort();
-  }, [attempt]);
+  }, [attempt, signedIn]);
 
   // Any 401 later on means the server ended the session (expiry, revocation).
   useEffect(() => {
@@ -55,10 +67,19 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => setUnauthorizedListener(null);
   }, []);
 
-  const signIn = useCallback(async (req: LoginRequest) => {
+  const signIn = useCallback(
+    async (req: LoginRequest) => {
+      const res = await apiLogin(req);
+      setCsrfToken(res.csrf_token);
+      signedIn(res.user);
+    },
+    [signedIn],
+  );
+
+  const renew = useCallback(async (req: LoginRequest) => {
     const res = await apiLogin(req);
     setCsrfToken(res.csrf_token);
-    setState({ status: 'signed-in', user: res.user });
+    setExpiresAt(typeof res.user.session_expires_in === 'number' ? Date.now() + res.user.session_expires_in * 1000 : null);
   }, []);
 
   const signOut = useCallback(async () => {
@@ -72,6 +93,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     // Forget the session locally whatever the server said: on a shared workstation the
     // person walking away must not leave a usable screen behind.
     setCsrfToken(null);
+    clearDrafts();
     setState({ status: 'signed-out', reason: confirmed ? 'signed-out' : 'sign-out-unconfirmed' });
   }, []);
 
@@ -80,7 +102,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setAttempt((n) => n + 1);
   }, []);
 
-  const api = useMemo(() => ({ state, signIn, signOut, retry }), [state, signIn, signOut, retry]);
+  const api = useMemo(() => ({ state, expiresAt, signIn, renew, signOut, retry }), [state, expiresAt, signIn, renew, signOut, retry]);
   return <AuthContext.Provider value={api}>{children}</AuthContext.Provider>;
 }
 

@@ -7,9 +7,22 @@ import { renderWith } from '../test/renderWith';
 import { IntakeForm } from './IntakeForm';
 
 const catalogue = {
-  'GET /api/v1/facilities': () => json(200, { items: [{ id: 'f-1', country: 'XA', name: 'Northgate Prison', kind: 'prison', created_at: '' }] }),
+  'GET /api/v1/facilities': () =>
+    json(200, {
+      items: [
+        { id: 'f-1', country: 'XA', name: 'Northgate Prison', kind: 'prison', created_at: '', in_my_scope: true },
+        { id: 'f-2', country: 'XA', name: 'Riverside Prison', kind: 'prison', created_at: '', in_my_scope: false },
+        { id: 'f-3', country: 'XB', name: 'Harbour Prison', kind: 'prison', created_at: '', in_my_scope: true },
+      ],
+    }),
   'GET /api/v1/programmes': () =>
-    json(200, { items: [{ id: 'p-1', country: 'XA', name: 'Arcadia', description: '', aftercare_months: 12, created_at: '' }] }),
+    json(200, {
+      items: [
+        { id: 'p-1', country: 'XA', name: 'Arcadia', description: '', aftercare_months: 12, created_at: '', in_my_scope: true },
+        { id: 'p-2', country: 'XC', name: 'Elsewhere', description: '', aftercare_months: 12, created_at: '', in_my_scope: false },
+        { id: 'p-3', country: 'XB', name: 'Borealis', description: '', aftercare_months: 12, created_at: '', in_my_scope: true },
+      ],
+    }),
   'GET /api/v1/offence-categories': () => json(200, { items: [{ code: '0901', level: 2, name: 'Terrorism' }] }),
 };
 
@@ -23,6 +36,23 @@ async function fillRequired(user: ReturnType<typeof userEvent.setup>) {
 }
 
 describe('IntakeForm', () => {
+  it('offers only the programmes and facilities where the user works, and only facilities of the chosen programme', async () => {
+    mockFetch(catalogue);
+    renderWith(<IntakeForm />);
+    const user = userEvent.setup();
+    const programme = await screen.findByLabelText('Programme');
+    const facility = screen.getByLabelText('Facility');
+    await screen.findByRole('option', { name: 'Northgate Prison' });
+    const names = (el: HTMLElement) => Array.from(el.querySelectorAll('option')).map((o) => o.textContent);
+    expect(names(programme).slice(1)).toEqual(['Arcadia', 'Borealis']);
+    expect(names(facility).slice(1)).toEqual(['Northgate Prison', 'Harbour Prison']);
+    await user.selectOptions(facility, 'f-3');
+    await user.selectOptions(programme, 'p-1');
+    // Harbour is in another country than Arcadia: no longer offered, no longer chosen.
+    expect(names(facility).slice(1)).toEqual(['Northgate Prison']);
+    expect((facility as HTMLSelectElement).value).toBe('');
+  });
+
   it('shows the 422 problems at their fields, tied with aria-describedby', async () => {
     setCsrfToken('t');
     const calls = mockFetch({

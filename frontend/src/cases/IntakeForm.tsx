@@ -78,6 +78,14 @@ export function IntakeForm() {
     expected_release_date: '',
   });
   const set = <K extends keyof Values>(k: K) => (x: Values[K]) => setV((o) => ({ ...o, [k]: x }));
+  // Only where the caller works, and only the facilities of the chosen programme's country.
+  const programmeCountry = org.myProgrammes.find((x) => x.id === v.programme_id)?.country;
+  const offeredFacilities = org.myFacilities.filter((x) => !programmeCountry || x.country === programmeCountry);
+  const chooseProgramme = (id: string) => {
+    const country = org.myProgrammes.find((x) => x.id === id)?.country;
+    // A facility of another country is no longer offered, so it is no longer chosen.
+    setV((o) => ({ ...o, programme_id: id, facility_id: country && org.facilityCountry(o.facility_id) !== country ? '' : o.facility_id }));
+  };
   const err = (...p: string[]) => fieldMessage(submit.failure, ...p);
   const voluntary = v.legal_basis === 'voluntary';
 
@@ -149,9 +157,9 @@ export function IntakeForm() {
         )}
         <Field label={t('cases.programme')} error={err('programme_id')}>
           {(p) => (
-            <select {...p} className="input" value={v.programme_id} onChange={(e) => set('programme_id')(e.target.value)}>
+            <select {...p} className="input" value={v.programme_id} onChange={(e) => chooseProgramme(e.target.value)}>
               <option value="">{t('forms.choose')}</option>
-              {org.programmes.map((x) => (
+              {org.myProgrammes.map((x) => (
                 <option key={x.id} value={x.id}>
                   {x.name}
                 </option>
@@ -163,7 +171,7 @@ export function IntakeForm() {
           {(p) => (
             <select {...p} className="input" value={v.facility_id} onChange={(e) => set('facility_id')(e.target.value)}>
               <option value="">{t('forms.choose')}</option>
-              {org.facilities.map((x) => (
+              {offeredFacilities.map((x) => (
                 <option key={x.id} value={x.id}>
                   {x.name}
                 </option>

@@ -14,7 +14,12 @@ export function useOrganisation() {
   );
   const facilities = data?.facilities ?? [];
   const programmes: Programme[] = data?.programmes ?? [];
+  // What the caller's forms offer: the API marks the facilities and programmes where the
+  // caller works (in_my_scope); the others are only names to show.
+  const myFacilities = facilities.filter((f) => f.in_my_scope);
+  const myProgrammes = programmes.filter((p) => p.in_my_scope);
   const facilityName = (id: string) => facilities.find((f) => f.id === id)?.name ?? id;
   const programmeName = (id: string) => programmes.find((p) => p.id === id)?.name ?? id;
-  return { facilities, programmes, facilityName, programmeName };
+  const facilityCountry = (id: string) => facilities.find((f) => f.id === id)?.country;
+  return { facilities, programmes, myFacilities, facilityCountry, myProgrammes, facilityName, programmeName };
 }

@@ -14,7 +14,7 @@ describe('GroupSessionPage', () => {
     setCsrfToken('t');
     let n = 0;
     const calls = mockFetch({
-      'GET /api/v1/facilities': () => json(200, { items: [{ id: 'f-1', country: 'XA', name: 'Northgate', kind: 'prison', created_at: '2025-01-01T00:00:00Z' }] }),
+      'GET /api/v1/facilities': () => json(200, { items: [{ id: 'f-1', country: 'XA', name: 'Northgate', kind: 'prison', created_at: '2025-01-01T00:00:00Z', in_my_scope: true }] }),
       'GET /api/v1/programmes': () => json(200, { items: [] }),
       'GET /api/v1/intervention-types': () => json(200, { items: [{ code: 'cbt', name: 'Cognitive skills', practices: [] }] }),
       'GET /api/v1/cases?facility_id=f-1&limit=200': () => json(200, { items: [aCase, b, closed] }),

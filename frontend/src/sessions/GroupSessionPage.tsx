@@ -93,7 +93,7 @@ export function GroupSessionPage() {
           {(p) => (
             <select {...p} className="input" value={facility} onChange={(e) => { setFacility(e.target.value); setLines({}); }}>
               <option value="">{t('forms.choose')}</option>
-              {org.facilities.map((f) => (
+              {org.myFacilities.map((f) => (
                 <option key={f.id} value={f.id}>
                   {f.name}
                 </option>

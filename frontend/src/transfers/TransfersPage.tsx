@@ -10,23 +10,25 @@ import { SubmitButton } from '../forms/SubmitButton';
 import { useSubmit } from '../forms/useSubmit';
 import { useDocumentTitle } from '../shell/useDocumentTitle';
 import { LoadState } from '../ui/LoadState';
+import { LoadMore } from '../ui/LoadMore';
 import { useLoad } from '../ui/useLoad';
+import { usePaged } from '../ui/usePaged';
 
 /** Transfers waiting for a decision at the facilities the supervisor covers: each is accepted
  * with the case's new team there, or declined with the reason. */
 export function TransfersPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('nav.transfers'));
-  const list = useLoad((s) => listTransfers('incoming', s), []);
+  const list = usePaged((cursor, s) => listTransfers('incoming', cursor, s), 'incoming');
   const [saved, setSaved] = useState<string | null>(null);
-  const items = list.data?.items ?? [];
+  const items = list.items;
   return (
     <div className="page">
       <h1 tabIndex={-1}>{t('nav.transfers')}</h1>
       <p>{t('transfers.intro')}</p>
       <p role="status">{saved}</p>
-      <LoadState loading={list.loading && !list.data} error={list.error} onRetry={list.reload} />
-      {list.data && items.length === 0 && <p>{t('transfers.none')}</p>}
+      <LoadState loading={list.loading && items.length === 0} error={list.error} onRetry={list.reload} />
+      {!list.loading && !list.error && items.length === 0 && <p>{t('transfers.none')}</p>}
       <ul className="list" data-testid="incoming-transfers">
         {items.map((x) => (
           <li key={x.id} className="card">
@@ -40,6 +42,7 @@ export function TransfersPage() {
           </li>
         ))}
       </ul>
+      <LoadMore cursor={list.cursor} loading={list.loading} onMore={list.loadMore} />
     </div>
   );
 }

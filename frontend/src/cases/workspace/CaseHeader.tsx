@@ -13,9 +13,14 @@ export function CaseHeader() {
   const overdue = isOverdue(c.next_review_date, c.phase, today());
   return (
     <header className="case-header">
-      <h1 tabIndex={-1}>
-        {t('workspace.title', { pseudonym: c.pseudonym })}
-      </h1>
+      <div className="case-header__title">
+        <h1 tabIndex={-1}>
+          {t('workspace.title', { pseudonym: c.pseudonym })}
+        </h1>
+        <Link className="button no-print" to={`/cases/${encodeURIComponent(c.id)}/summary`} data-testid="print-summary">
+          {t('summary.action')}
+        </Link>
+      </div>
       <dl className="facts facts--inline" data-testid="case-facts">
         <div>
           <dt>{t('cases.phase')}</dt>

@@ -10,6 +10,7 @@ import { useLoad } from '../../ui/useLoad';
 import { AssessmentsTab } from './AssessmentsTab';
 import { CaseContext } from './CaseContext';
 import { CaseHeader } from './CaseHeader';
+import { CaseSummary } from './CaseSummary';
 import { DetailsTab } from './DetailsTab';
 import { FollowUpsTab } from './FollowUpsTab';
 import { MilestonesTab } from './MilestonesTab';
@@ -78,6 +79,7 @@ export function CaseWorkspace() {
           {tabs.map((x) => (
             <Route key={x.path} path={x.path} element={x.el} />
           ))}
+          <Route path="summary" element={<CaseSummary />} />
         </Routes>
       </div>
     </CaseContext.Provider>

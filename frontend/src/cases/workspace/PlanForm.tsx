@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createPlan } from '../../api/records';
 import type { PlanRequest } from '../../api/types';
+import { useDraft } from '../../forms/drafts';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
 import { fieldMessage } from '../../forms/problems';
@@ -18,8 +19,11 @@ const blankGoal: Goal = { need: '', description: '', target_date: '' };
 export function PlanForm({ caseId, onSaved }: { caseId: string; onSaved(): void }) {
   const { t } = useTranslation();
   const submit = useSubmit();
-  const [summary, setSummary] = useState('');
-  const [goals, setGoals] = useState<Goal[]>([{ ...blankGoal }]);
+  // Kept through a session that ends mid-form (forms/drafts.ts).
+  const [draft, setDraft, discardDraft] = useDraft(`plan.${caseId}`, { summary: '', goals: [{ ...blankGoal }] as Goal[] });
+  const { summary, goals } = draft;
+  const setSummary = (summary: string) => setDraft((d) => ({ ...d, summary }));
+  const setGoals = (f: (gs: Goal[]) => Goal[]) => setDraft((d) => ({ ...d, goals: f(d.goals) }));
   const err = (p: string) => fieldMessage(submit.failure, p);
   const setGoal = (i: number, patch: Partial<Goal>) => setGoals((gs) => gs.map((g, j) => (j === i ? { ...g, ...patch } : g)));
 
@@ -31,8 +35,7 @@ export function PlanForm({ caseId, onSaved }: { caseId: string; onSaved(): void 
     };
     const ok = await submit.run({ ...body }, (b, key) => createPlan(caseId, b as unknown as PlanRequest, key));
     if (ok) {
-      setSummary('');
-      setGoals([{ ...blankGoal }]);
+      discardDraft();
       onSaved();
     }
   }

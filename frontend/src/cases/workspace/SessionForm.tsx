@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createSession } from '../../api/records';
 import type { SessionRequest } from '../../api/types';
 import { today } from '../../forms/dates';
+import { useDraft } from '../../forms/drafts';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
 import { fieldMessage } from '../../forms/problems';
@@ -19,7 +20,8 @@ export function SessionForm({ caseId, onSaved }: { caseId: string; onSaved(): vo
   const types = useInterventionTypes();
   const submit = useSubmit();
   const blank = { intervention_type: '', held_on: today(), minutes: '60', format: 'individual', attendance: 'attended', engagement: '', notes: '' };
-  const [v, setV] = useState(blank);
+  // Kept through a session that ends mid-form (forms/drafts.ts).
+  const [v, setV, discardDraft] = useDraft(`session.${caseId}`, blank);
   const set = (k: keyof typeof blank) => (x: string) => setV((o) => ({ ...o, [k]: x }));
   const err = (p: string) => fieldMessage(submit.failure, p);
   const present = v.attendance === 'attended' || v.attendance === 'late';
@@ -37,7 +39,7 @@ export function SessionForm({ caseId, onSaved }: { caseId: string; onSaved(): vo
     };
     const ok = await submit.run({ ...body }, (b, key) => createSession(caseId, b as unknown as SessionRequest, key));
     if (ok) {
-      setV(blank);
+      discardDraft();
       onSaved();
     }
   }

@@ -1,0 +1,18 @@
+package api
+
+import "pathways/domain"
+
+// caseListItem is a case in the caseload: the case as read, with its case manager's
+// username and the next date something is due on it (the store computes both in the list's
+// own query).
+type caseListItem struct {
+	caseResponse
+	CaseManager *string `json:"case_manager"`
+	NextDueOn   *string `json:"next_due_on"`
+	NextDueKind *string `json:"next_due_kind"`
+}
+
+func caseListItemOut(k domain.CaseListEntry) caseListItem {
+	return caseListItem{caseResponse: caseOut(k.Case), CaseManager: stringOrNil(k.CaseManager), NextDueOn: dateOrNil(k.NextDueOn),
+		NextDueKind: stringOrNil(k.NextDueKind)}
+}
