@@ -7,6 +7,7 @@ import { startServer } from './server.js';
 import { lifecycleTests } from './lifecycle.js';
 import { workflowTests } from './workflows.js';
 import { screenTests } from './screens.js';
+import { languageTests } from './languages.js';
 
 /** @type {import('./server.js').Running | undefined} */
 let server;
@@ -58,6 +59,7 @@ async function signIn(page, username, password) {
 workflowTests({ srv, withPage, signIn });
 lifecycleTests({ srv, withPage, signIn });
 screenTests({ srv, withPage, signIn });
+languageTests({ srv, withPage, signIn });
 
 describe('server routing', () => {
   test('an unknown API path answers a JSON problem 404, not the app', async () => {

@@ -294,7 +294,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await page.getByLabel('Supervising agency').fill('Probation service, north region');
         await page.getByLabel('Conditions').fill('Reports weekly; no contact with the former network.');
         await page.getByRole('button', { name: 'Save the release' }).click();
-        await page.locator('.field--error').getByText('record the release once it has happened').waitFor();
+        await page.locator('.field--error').getByText('This date is in the future: enter it once it has happened.').waitFor();
         await page.getByLabel('Release date').fill(today);
         await noViolations(page, 'release form');
         await page.getByRole('button', { name: 'Save the release' }).click();
