@@ -20,6 +20,8 @@ func scanFollowUp(r pgx.CollectableRow) (f domain.FollowUp, err error) {
 	return f, err
 }
 
+// ListFollowUps lists a case's follow-ups and audits the read (how many). Returns NotFound
+// if the case is absent or outside the caller's scope.
 func (db *DB) ListFollowUps(ctx context.Context, p *domain.Principal, caseID, cursor string, limit int) (domain.FollowUpPage, error) {
 	var page domain.FollowUpPage
 	limit = pageLimit(limit, 50, 200)

@@ -41,6 +41,9 @@ func loadMilestones(ctx context.Context, tx pgx.Tx, caseID, id string) ([]domain
 	return list, err
 }
 
+// ListMilestones lists a case's milestones, with their pending approvals and decisions,
+// and audits the read (how many). Returns NotFound if the case is absent or outside the
+// caller's scope.
 func (db *DB) ListMilestones(ctx context.Context, p *domain.Principal, caseID string) ([]domain.Milestone, error) {
 	return listCaseRecords(ctx, db, p, caseID, "milestone.list", loadMilestones)
 }

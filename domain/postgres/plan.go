@@ -58,10 +58,18 @@ func loadPlans(ctx context.Context, tx pgx.Tx, caseID, id string) ([]domain.Plan
 	return list, rows.Err()
 }
 
+// ListPlans lists a case's plan versions, newest first, with their goals and the decision
+// on each, and audits the read (how many). Returns NotFound if the case is absent or outside
+// the caller's scope.
 func (db *DB) ListPlans(ctx context.Context, p *domain.Principal, caseID string) ([]domain.Plan, error) {
 	return listCaseRecords(ctx, db, p, caseID, "plan.list", loadPlans)
 }
 
+// CreatePlan records the case's next plan version as a draft, decided by domain.CheckNewPlan
+// on facts loaded in one query, on the timeline and in the audit trail. Returns NotFound if
+// the case is absent or outside the caller's scope, Conflict if it is closed or still in
+// intake, and Invalid for the plan's own rules, unacknowledged identifiers, intervention
+// types not in use or responsible staff who may not deliver on the case.
 func (db *DB) CreatePlan(ctx context.Context, p *domain.Principal, caseID string, in domain.PlanInput) (domain.Plan, error) {
 	var plan domain.Plan
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -114,10 +122,7 @@ func loadPlanFacts(ctx context.Context, tx pgx.Tx, c caseRef, in domain.PlanInpu
 			(SELECT coalesce(array_agg(x), '{}') FROM unnest($1::text[]) x
 				WHERE NOT EXISTS (SELECT 1 FROM intervention_types WHERE code = x AND retired_at IS NULL)),
 			(SELECT coalesce(array_agg(x), '{}') FROM unnest($2::text[]) x
-				WHERE EXISTS (SELECT 1 FROM case_team WHERE case_id = $3 AND user_id = x::uuid)
-				OR EXISTS (SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id
-					WHERE m.user_id = x::uuid AND NOT u.disabled AND m.role = 'supervisor'
-					AND (m.scope_kind = 'global' OR (m.scope_kind = 'country' AND m.country = $4) OR (m.scope_kind = 'facility' AND m.facility_id = $5))))`,
+				WHERE `+deliversOnSQL("x::uuid", "$3::uuid", "$4", "$5")+`)`,
 		codes, staff, c.ID, c.Country, c.FacilityID).Scan(&f.UnknownInterventions, &f.Deliverers)
 	return f, err
 }
