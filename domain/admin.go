@@ -394,6 +394,23 @@ func (d AdminDecision) Validate() error {
 	return nil
 }
 
+// Verdict is the status the decision gives the request: approved or rejected.
+func (d AdminDecision) Verdict() AdminRequestStatus {
+	if d.Approve {
+		return AdminRequestApproved
+	}
+	return AdminRequestRejected
+}
+
+// Action is the audit action of the decision: admin_request.approve or
+// admin_request.reject.
+func (d AdminDecision) Action() AdminActionKind {
+	if d.Approve {
+		return "admin_request.approve"
+	}
+	return "admin_request.reject"
+}
+
 // IssuedSecrets are the secrets the API drew for an approval, used if the request turns out
 // to need them: a set-password code for a reset, a token for a token request. The store
 // keeps only their hashes.

@@ -258,3 +258,18 @@ func TestJudgeGlobalChange(t *testing.T) {
 		}
 	}
 }
+
+func TestAdminDecisionVerdictAndAction(t *testing.T) {
+	for _, c := range []struct {
+		d          AdminDecision
+		wantStatus AdminRequestStatus
+		wantAction AdminActionKind
+	}{
+		{AdminDecision{Approve: true}, AdminRequestApproved, "admin_request.approve"},
+		{AdminDecision{Comment: "not needed"}, AdminRequestRejected, "admin_request.reject"},
+	} {
+		if c.d.Verdict() != c.wantStatus || c.d.Action() != c.wantAction {
+			t.Errorf("%+v: got %s %s", c.d, c.d.Verdict(), c.d.Action())
+		}
+	}
+}

@@ -111,6 +111,27 @@ func CheckConsentWithdrawal(f ConsentFacts, w ConsentWithdrawal) (ConsentOutcome
 	return out, kinds, err
 }
 
+// ClosureRequest is the phase change a withdrawal on a voluntary basis asks for: the case
+// closed as withdrawn, for the withdrawal's reason.
+func (w ConsentWithdrawal) ClosureRequest() TransitionRequest {
+	return TransitionRequest{To: PhaseClosed, ClosureReason: ClosureWithdrawn, Reason: w.Reason}
+}
+
+// PlanConsentWithdrawal decides a withdrawal (CheckConsentWithdrawal on f) and, when it asks
+// for the case to close, holds that closure against the lifecycle (CheckTransition on c, the
+// same case's lifecycle facts): a withdrawal whose closure the table refuses is refused
+// whole, with the table's problems.
+func PlanConsentWithdrawal(f ConsentFacts, c CaseFacts, w ConsentWithdrawal) (ConsentOutcome, []string, error) {
+	out, kinds, err := CheckConsentWithdrawal(f, w)
+	if err != nil || !out.RequestClosure {
+		return out, kinds, err
+	}
+	if _, err := CheckTransition(c, w.ClosureRequest()); err != nil {
+		return out, nil, err
+	}
+	return out, kinds, nil
+}
+
 // ConsentStore records consent withdrawals.
 type ConsentStore interface {
 	// WithdrawConsent records the withdrawal; version is the case's If-Match. On a voluntary

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -49,5 +50,53 @@ func TestCheckConsentWithdrawal(t *testing.T) {
 		if Mandated(b) == (b == BasisVoluntary) {
 			t.Errorf("%s: mandated %v", b, Mandated(b))
 		}
+	}
+}
+
+func TestPlanConsentWithdrawal(t *testing.T) {
+	voluntary := ConsentFacts{Phase: PhaseIntervention, LegalBasis: BasisVoluntary, ConsentGiven: true, ConsentDate: day(-200), Today: today}
+	mandated := voluntary
+	mandated.LegalBasis = "court_order"
+	w := ConsentWithdrawal{On: today, Reason: "said he no longer wants to take part"}
+	// A non-custodial case in pre-release cannot close by the table: no such row for its track.
+	offTable := ready(PhasePreRelease, TrackNonCustodial)
+	cases := []struct {
+		name        string
+		f           ConsentFacts
+		c           CaseFacts
+		w           ConsentWithdrawal
+		wantClosure bool
+		wantCode    Code
+		wantFields  []string
+	}{
+		{name: "voluntary asks for closure", f: voluntary, c: ready(PhaseIntervention, TrackCustodial), w: w, wantClosure: true},
+		{name: "mandated goes on without a closure check", f: mandated, c: offTable, w: w},
+		{name: "voluntary with a closure the table refuses", f: voluntary, c: offTable, w: w,
+			wantCode: CodeInvalid, wantFields: []string{"to:not_for_track"}},
+		{name: "the withdrawal's own rules come first", f: voluntary, c: offTable, w: ConsentWithdrawal{On: today},
+			wantCode: CodeInvalid, wantFields: []string{"reason:required"}},
+		{name: "a closed case", f: ConsentFacts{Phase: PhaseClosed, LegalBasis: BasisVoluntary, ConsentGiven: true, Today: today},
+			c: ready(PhaseClosed, TrackCustodial), w: w, wantCode: CodeConflict},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out, _, err := PlanConsentWithdrawal(c.f, c.c, c.w)
+			if c.wantCode != "" {
+				if ErrorCode(err) != c.wantCode || !slices.Equal(fields(err), c.wantFields) {
+					t.Fatalf("got %v %v, want %s %v", err, fields(err), c.wantCode, c.wantFields)
+				}
+				return
+			}
+			if err != nil || out.RequestClosure != c.wantClosure {
+				t.Fatalf("got %+v, %v", out, err)
+			}
+		})
+	}
+}
+
+func TestClosureRequest(t *testing.T) {
+	r := ConsentWithdrawal{Reason: "left the programme"}.ClosureRequest()
+	if r.To != PhaseClosed || r.ClosureReason != ClosureWithdrawn || r.Reason != "left the programme" {
+		t.Fatalf("got %+v", r)
 	}
 }

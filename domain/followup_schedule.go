@@ -169,6 +169,47 @@ type FollowUpFacts struct {
 	Today  time.Time
 }
 
+// FollowUpRecordFacts is what recording a follow-up is decided on, loaded once its case is
+// locked: the placement facts, the case's intake and participant, and the references the
+// input names.
+type FollowUpRecordFacts struct {
+	Placement FollowUpFacts
+	OpenedOn  time.Time // the intake: no follow-up is dated before it
+	BirthYear int       // the participant's, for the identifier screen
+	// Today is the server's date, which the follow-up's own rules hold it against (the
+	// placement has the database's).
+	Today time.Time
+	// PointIDValid: the point id given (if any) is well formed, so it could name a point.
+	PointIDValid bool
+	// OffenceKnown: the offence category given is a current one (true as well when none is).
+	OffenceKnown bool
+}
+
+// CheckFollowUp decides a follow-up's recording, in this order: Invalid for dates before the
+// intake (CheckRecordDates); the follow-up's own rules and the identifier screen (Validate,
+// whose kinds it returns); Invalid on point_id for a malformed point id; where it goes
+// (PlaceFollowUp); then Invalid on offence_category when the category is not a current one.
+func CheckFollowUp(f FollowUpRecordFacts, in FollowUpInput) (FollowUpPlacement, []string, error) {
+	if err := CheckRecordDates(f.OpenedOn, in.Dates()...); err != nil {
+		return FollowUpPlacement{}, nil, err
+	}
+	kinds, err := in.Validate(f.Today, f.BirthYear)
+	if err != nil {
+		return FollowUpPlacement{}, nil, err
+	}
+	if in.PointID != "" && !f.PointIDValid {
+		return FollowUpPlacement{}, nil, Invalid(FieldProblem{Field: "point_id", Reason: "unknown", Detail: "not a follow-up point of this case"})
+	}
+	place, err := PlaceFollowUp(f.Placement, in.PointID, in.HeldOn)
+	if err != nil {
+		return FollowUpPlacement{}, nil, err
+	}
+	if in.OffenceCategory != "" && !f.OffenceKnown {
+		return FollowUpPlacement{}, nil, Invalid(FieldProblem{Field: "offence_category", Reason: "unknown_reference", Detail: "not an ICCS code in the catalogue"})
+	}
+	return place, kinds, nil
+}
+
 // FollowUpPlacement is where a follow-up goes: the point it reaches (if any), the anchor it
 // is counted from, and the release it belongs to.
 type FollowUpPlacement struct {

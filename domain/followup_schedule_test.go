@@ -250,3 +250,56 @@ func TestPointsClosedByEvents(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckFollowUp(t *testing.T) {
+	pts := SchedulePoints(AnchorRelease, date("2024-06-01"), DefaultFollowUpMonths)
+	for i := range pts {
+		pts[i].ID, pts[i].CaseID, pts[i].ReleaseID = "p"+string(rune('a'+i)), "c", "r1"
+	}
+	base := FollowUpRecordFacts{Placement: FollowUpFacts{Phase: PhaseReintegration, Track: TrackCustodial, Points: pts, Today: date("2024-12-01")},
+		OpenedOn: date("2023-01-01"), BirthYear: 1990, Today: date("2024-12-01"), PointIDValid: true, OffenceKnown: true}
+	in := func(point, held, offence string) FollowUpInput {
+		var f FollowUpInput
+		f.PointID, f.HeldOn, f.NewOffence = point, date(held), "none"
+		if offence != "" {
+			f.NewOffence, f.OffenceCategory = "convicted", offence
+		}
+		return f
+	}
+	for _, c := range []struct {
+		name   string
+		edit   func(*FollowUpRecordFacts)
+		in     FollowUpInput
+		want   []string
+		months int
+	}{
+		{"against a point", nil, in("pa", "2024-11-28", ""), nil, 5},
+		{"unscheduled with a known offence", nil, in("", "2024-11-28", "0101"), nil, 5},
+		{"before the intake", nil, in("", "2022-12-01", ""), []string{"held_on:before_intake"}, 0},
+		{"in the future (the server's date)", func(f *FollowUpRecordFacts) { f.Today = date("2024-11-01") },
+			in("", "2024-11-28", ""), []string{"held_on:future"}, 0},
+		{"a malformed point id", func(f *FollowUpRecordFacts) { f.PointIDValid = false },
+			in("pa", "2024-11-28", ""), []string{"point_id:unknown"}, 0},
+		{"a malformed point id is named before the missing schedule",
+			func(f *FollowUpRecordFacts) { f.PointIDValid, f.Placement.Points = false, nil },
+			in("x", "2024-11-28", ""), []string{"point_id:unknown"}, 0},
+		{"no schedule", func(f *FollowUpRecordFacts) { f.Placement.Points = nil },
+			in("", "2024-11-28", ""), []string{"held_on:no_release_date"}, 0},
+		{"placement comes before the offence catalogue", func(f *FollowUpRecordFacts) { f.Placement.Points, f.OffenceKnown = nil, false },
+			in("", "2024-11-28", "9999"), []string{"held_on:no_release_date"}, 0},
+		{"an unknown offence category", func(f *FollowUpRecordFacts) { f.OffenceKnown = false },
+			in("", "2024-11-28", "9999"), []string{"offence_category:unknown_reference"}, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := base
+			if c.edit != nil {
+				c.edit(&f)
+			}
+			pl, _, err := CheckFollowUp(f, c.in)
+			checkProblems(t, err, c.want)
+			if c.want == nil && pl.Months != c.months {
+				t.Fatalf("placed %+v, want %d months", pl, c.months)
+			}
+		})
+	}
+}

@@ -45,6 +45,48 @@ func (in MilestoneInput) Validate(today time.Time, birthYears ...int) ([]string,
 	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, in.FreeTexts()...)
 }
 
+// MilestoneClaimFacts is what a claim is decided on from the catalogue: the definition the
+// claim names, as loaded (Known false when there is no current one).
+type MilestoneClaimFacts struct {
+	Known             bool
+	Name              string
+	NeedsVerification bool
+	Practices         []string // the practices a verified milestone of it evidences
+}
+
+// MilestoneClaim is what an accepted claim records.
+type MilestoneClaim struct {
+	// Status is "claimed" (waiting for a supervisor in the approvals queue) when the
+	// definition needs verification, "verified" otherwise.
+	Status string
+	// Practices the timeline entry evidences: the definition's when verified at once, none for
+	// a claim, which gets them when a supervisor verifies it, so each achievement counts once.
+	Practices []string
+	// Kinds are the identifier kinds the author acknowledged in the evidence.
+	Kinds []string
+}
+
+// CheckMilestoneClaim decides a claim on an open case opened on openedOn, in this order:
+// Invalid on definition_code when the definition is not a current one; Invalid for dates
+// before the intake (CheckRecordDates); then the claim's own rules and the identifier screen
+// (Validate).
+func CheckMilestoneClaim(def MilestoneClaimFacts, openedOn, today time.Time, birthYear int, in MilestoneInput) (MilestoneClaim, error) {
+	if !def.Known {
+		return MilestoneClaim{}, Invalid(FieldProblem{Field: "definition_code", Reason: "unknown_reference", Detail: "no such current milestone definition"})
+	}
+	if err := CheckRecordDates(openedOn, in.Dates()...); err != nil {
+		return MilestoneClaim{}, err
+	}
+	kinds, err := in.Validate(today, birthYear)
+	if err != nil {
+		return MilestoneClaim{}, err
+	}
+	if def.NeedsVerification {
+		return MilestoneClaim{Status: "claimed", Practices: []string{}, Kinds: kinds}, nil
+	}
+	return MilestoneClaim{Status: "verified", Practices: def.Practices, Kinds: kinds}, nil
+}
+
 // MilestoneLapse records that a verified milestone no longer holds (lapsed) or was wrongly
 // recorded (reversed).
 type MilestoneLapse struct {

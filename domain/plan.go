@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -65,6 +66,56 @@ func (in PlanInput) Validate(today time.Time, birthYears ...int) ([]string, erro
 		return nil, err
 	}
 	return CheckIdentifiers(in.AcknowledgeIdentifiers, birthYears, in.FreeTexts()...)
+}
+
+// PlanFacts is what a new plan version is decided on, loaded in one query once its case is
+// locked.
+type PlanFacts struct {
+	Phase     Phase
+	OpenedOn  time.Time // the intake: no goal is dated before it
+	BirthYear int       // the participant's, for the identifier screen
+	Today     time.Time
+	// UnknownInterventions are the intervention codes the input names that are not current
+	// intervention types.
+	UnknownInterventions []string
+	// Deliverers are the responsible staff the input names who may deliver on the case: on
+	// its team, or a supervisor whose scope covers it.
+	Deliverers []string
+}
+
+// CheckNewPlan decides a new plan version, in this order: Conflict while the case is in
+// intake (a plan follows assessment); Invalid for goal dates before the intake
+// (CheckRecordDates); the plan's own rules and the identifier screen (Validate, whose kinds
+// it returns); then Invalid with a problem per goal naming an intervention type not in use
+// (the first such code) or a responsible person who may not deliver on the case.
+func CheckNewPlan(f PlanFacts, in PlanInput) ([]string, error) {
+	if f.Phase == PhaseIntake {
+		return nil, Errorf(CodeConflict, "a plan is made once the case is in assessment: finish intake first")
+	}
+	if err := CheckRecordDates(f.OpenedOn, in.Dates()...); err != nil {
+		return nil, err
+	}
+	kinds, err := in.Validate(f.Today, f.BirthYear)
+	if err != nil {
+		return nil, err
+	}
+	var p Problems
+	for i, g := range in.Goals {
+		at := "goals[" + strconv.Itoa(i) + "]"
+		for _, code := range g.Interventions {
+			if slices.Contains(f.UnknownInterventions, code) {
+				p.Add(at+".interventions", "unknown_reference", "no such current intervention type: "+code)
+				break
+			}
+		}
+		if g.ResponsibleID != "" && !slices.Contains(f.Deliverers, g.ResponsibleID) {
+			p.Add(at+".responsible_id", "not_on_team", "must be on the case team or a supervisor of the case")
+		}
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	return kinds, nil
 }
 
 // PlanStore keeps individual plans.

@@ -35,6 +35,22 @@ func (l ParticipantLookup) Validate() error {
 	return p.Err()
 }
 
+// ByPseudonym returns the pseudonym to look up (trimmed, in capitals) and true when the
+// lookup is by pseudonym; false when it is by external reference.
+func (l ParticipantLookup) ByPseudonym() (string, bool) {
+	ps := strings.ToUpper(strings.TrimSpace(l.Pseudonym))
+	return ps, ps != ""
+}
+
+// By names the lookup's key for the audit trail: "external_ref" when a reference was
+// given, else "pseudonym".
+func (l ParticipantLookup) By() string {
+	if l.ExternalRef != "" {
+		return "external_ref"
+	}
+	return "pseudonym"
+}
+
 // Episode is one case of a participant, as the lookup shows it.
 type Episode struct {
 	CaseID        string
@@ -51,6 +67,25 @@ type Episode struct {
 type ParticipantMatch struct {
 	Participant Participant
 	Episodes    []Episode
+}
+
+// AppendMatch adds case e of participant pt to a lookup's matches, read in participant
+// order: to the last match when it is the same participant, else as a new match.
+func AppendMatch(ms []ParticipantMatch, pt Participant, e Episode) []ParticipantMatch {
+	if len(ms) == 0 || ms[len(ms)-1].Participant.ID != pt.ID {
+		ms = append(ms, ParticipantMatch{Participant: pt})
+	}
+	ms[len(ms)-1].Episodes = append(ms[len(ms)-1].Episodes, e)
+	return ms
+}
+
+// MatchIDs lists the matched participants' ids, in order.
+func MatchIDs(ms []ParticipantMatch) []string {
+	ids := make([]string, 0, len(ms))
+	for _, m := range ms {
+		ids = append(ids, m.Participant.ID)
+	}
+	return ids
 }
 
 // OpenEpisode is the participant's open case in the caller's scope, if any.

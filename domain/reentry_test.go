@@ -58,3 +58,49 @@ func TestCheckReentry(t *testing.T) {
 		t.Errorf("out of scope names %v", e.Extra)
 	}
 }
+
+func TestParticipantLookupKey(t *testing.T) {
+	for _, c := range []struct {
+		l      ParticipantLookup
+		wantPs string
+		wantOK bool
+		wantBy string
+	}{
+		{ParticipantLookup{Pseudonym: "  ab12cd3 "}, "AB12CD3", true, "pseudonym"},
+		{ParticipantLookup{ExternalRef: "HMP-123"}, "", false, "external_ref"},
+		{ParticipantLookup{Pseudonym: " "}, "", false, "pseudonym"},
+	} {
+		ps, ok := c.l.ByPseudonym()
+		if ps != c.wantPs || ok != c.wantOK || c.l.By() != c.wantBy {
+			t.Errorf("%+v: got %q %v %s", c.l, ps, ok, c.l.By())
+		}
+	}
+}
+
+func TestAppendMatch(t *testing.T) {
+	a, b := Participant{ID: "a"}, Participant{ID: "b"}
+	var ms []ParticipantMatch
+	for _, r := range []struct {
+		pt     Participant
+		caseID string
+	}{{a, "c1"}, {a, "c2"}, {b, "c3"}, {a, "c4"}} {
+		ms = AppendMatch(ms, r.pt, Episode{CaseID: r.caseID})
+	}
+	var got []string
+	for _, m := range ms {
+		s := m.Participant.ID + ":"
+		for _, e := range m.Episodes {
+			s += e.CaseID + ","
+		}
+		got = append(got, s)
+	}
+	if strings.Join(got, " ") != "a:c1,c2, b:c3, a:c4," {
+		t.Fatalf("got %v", got)
+	}
+	if ids := MatchIDs(ms); strings.Join(ids, ",") != "a,b,a" {
+		t.Fatalf("ids %v", ids)
+	}
+	if ids := MatchIDs(nil); ids == nil || len(ids) != 0 {
+		t.Fatalf("no match lists no id, not nil: %v", ids)
+	}
+}

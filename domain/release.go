@@ -226,6 +226,51 @@ func CheckReleaseUpdate(f ReleaseFacts, r CaseRelease, u ReleaseUpdate) ([]strin
 	return CheckIdentifiers(u.AcknowledgeIdentifiers, []int{f.BirthYear}, u.FreeTexts()...)
 }
 
+// Fields lists the release's fields the update sets, in a fixed order (the names of the
+// wire and of the store's columns).
+func (u ReleaseUpdate) Fields() []string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"released_on", u.ReleasedOn.Set}, {"release_type", u.ReleaseType.Set}, {"supervising_agency", u.SupervisingAgency.Set},
+		{"conditions", u.Conditions.Set}, {"recall_outcome", u.RecallOutcome.Set},
+	} {
+		if f.set {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// ReleaseCorrection is what an accepted correction does.
+type ReleaseCorrection struct {
+	Release CaseRelease // as it stood before the correction
+	Fields  []string    // the fields it sets (ReleaseUpdate.Fields)
+	// MovesSchedule: the date changes, so the release's follow-up points and the months
+	// counted for its follow-ups move with it.
+	MovesSchedule bool
+	// Kinds are the identifier kinds the author acknowledged.
+	Kinds []string
+}
+
+// PlanReleaseCorrection decides correction u of release id among the case's releases all:
+// NotFound when the case has no such release, else CheckReleaseUpdate.
+func PlanReleaseCorrection(f ReleaseFacts, all []CaseRelease, id string, u ReleaseUpdate) (ReleaseCorrection, error) {
+	i := slices.IndexFunc(all, func(r CaseRelease) bool { return r.ID == id })
+	if i < 0 {
+		return ReleaseCorrection{}, NotFound("release")
+	}
+	r := all[i]
+	kinds, err := CheckReleaseUpdate(f, r, u)
+	if err != nil {
+		return ReleaseCorrection{}, err
+	}
+	moves := u.ReleasedOn.Set && !u.ReleasedOn.Value.Equal(r.ReleasedOn)
+	return ReleaseCorrection{Release: r, Fields: u.Fields(), MovesSchedule: moves, Kinds: kinds}, nil
+}
+
 // RecallInput is the recall named in a request to leave reintegration: back to intervention,
 // or closed as reoffended or recalled.
 type RecallInput struct {

@@ -146,3 +146,44 @@ func TestCheckReleaseUpdate(t *testing.T) {
 		})
 	}
 }
+
+func TestPlanReleaseCorrection(t *testing.T) {
+	open := released(-60, nil)
+	earlier := released(-300, ptr(-100))
+	earlier.ID, earlier.Number, open.Number = "r0", 1, 2
+	all := []CaseRelease{*earlier, *open}
+	f := ReleaseFacts{Phase: PhaseReintegration, Track: TrackCustodial, OpenedOn: today.AddDate(-2, 0, 0), Today: today, Latest: open}
+	date := func(offset int) Opt[time.Time] { return Opt[time.Time]{Set: true, Value: day(offset)} }
+	str := func(s string) Opt[string] { return Opt[string]{Set: true, Value: &s} }
+	for _, c := range []struct {
+		name       string
+		id         string
+		u          ReleaseUpdate
+		want       []string
+		wantFields []string
+		wantMoves  bool
+		wantNumber int
+	}{
+		{"a new date moves the schedule", "r1", ReleaseUpdate{ReleasedOn: date(-61)}, nil, []string{"released_on"}, true, 2},
+		{"the same date moves nothing", "r1", ReleaseUpdate{ReleasedOn: date(-60), Conditions: str("Curfew")}, nil,
+			[]string{"released_on", "conditions"}, false, 2},
+		{"every field, in order", "r0", ReleaseUpdate{RecallOutcome: str("new_sentence"), Conditions: str("x"), SupervisingAgency: str("y")}, nil,
+			[]string{"supervising_agency", "conditions", "recall_outcome"}, false, 1},
+		{"no such release", "zz", ReleaseUpdate{Conditions: str("x")}, []string{"not_found"}, nil, false, 0},
+		{"the rules of CheckReleaseUpdate", "r0", ReleaseUpdate{ReleasedOn: date(-310)}, []string{"released_on:not_open"}, nil, false, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := PlanReleaseCorrection(f, all, c.id, c.u)
+			if len(c.want) == 1 && c.want[0] == "not_found" {
+				if ErrorCode(err) != CodeNotFound {
+					t.Fatalf("got %v, want not found", err)
+				}
+				return
+			}
+			checkProblems(t, err, c.want)
+			if c.want == nil && (!slices.Equal(got.Fields, c.wantFields) || got.MovesSchedule != c.wantMoves || got.Release.Number != c.wantNumber) {
+				t.Fatalf("got %+v", got)
+			}
+		})
+	}
+}

@@ -113,6 +113,15 @@ type TransferDecision struct {
 	AcknowledgeIdentifiers bool
 }
 
+// Verdict is the status the decision gives the transfer: TransferAccepted or
+// TransferDeclined.
+func (d TransferDecision) Verdict() string {
+	if d.Accept {
+		return TransferAccepted
+	}
+	return TransferDeclined
+}
+
 // TransferDecisionFacts is what the decision rules look at.
 type TransferDecisionFacts struct {
 	BirthYear      int // the participant's recorded birth year, for the identifier screen

@@ -91,3 +91,17 @@ func TestHandoverSummary(t *testing.T) {
 		}
 	}
 }
+
+func TestTransferDecisionVerdict(t *testing.T) {
+	for _, c := range []struct {
+		d    TransferDecision
+		want string
+	}{
+		{TransferDecision{Accept: true}, TransferAccepted},
+		{TransferDecision{Accept: false, Comment: "no places"}, TransferDeclined},
+	} {
+		if got := c.d.Verdict(); got != c.want {
+			t.Errorf("%+v: got %s, want %s", c.d, got, c.want)
+		}
+	}
+}

@@ -164,32 +164,9 @@ func (db *DB) ListAdminRequests(ctx context.Context, p *domain.Principal) ([]dom
 func (db *DB) DecideAdminRequest(ctx context.Context, p *domain.Principal, id string, d domain.AdminDecision, s domain.IssuedSecrets) (domain.AdminRequest, domain.AdminOutcome, error) {
 	var out domain.AdminRequest
 	var res domain.AdminOutcome
-	action := domain.AdminActionKind("admin_request.reject")
-	if d.Approve {
-		action = "admin_request.approve"
-	}
+	action := d.Action()
 	err := db.adminTx(ctx, func(tx pgx.Tx) error {
-		if !validUUID(id) {
-			return deny(p, action, "admin_request", id, "not_found", domain.NotFound("admin request"))
-		}
-		// Lock the request, then its target (the order every change to a user takes).
-		var target string
-		err := tx.QueryRow(ctx, "SELECT coalesce(target_user_id::text, '') FROM admin_requests WHERE id = $1 FOR UPDATE", id).Scan(&target)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return deny(p, action, "admin_request", id, "not_found", domain.NotFound("admin request"))
-		} else if err != nil {
-			return err
-		}
-		if target != "" {
-			if _, _, err := loadTarget(ctx, tx, target); err != nil {
-				return err
-			}
-		}
-		rows, err := tx.Query(ctx, "SELECT "+requestColumns+requestFrom+" WHERE r.id = $1", id)
-		if err != nil {
-			return err
-		}
-		r, err := pgx.CollectExactlyOneRow(rows, scanRequest)
+		r, err := lockAdminRequest(ctx, tx, p, action, id)
 		if err != nil {
 			return err
 		}
@@ -205,12 +182,8 @@ func (db *DB) DecideAdminRequest(ctx context.Context, p *domain.Principal, id st
 				return err
 			}
 		}
-		verdict := domain.AdminRequestRejected
-		if d.Approve {
-			verdict = domain.AdminRequestApproved
-		}
 		if _, err := tx.Exec(ctx, "UPDATE admin_requests SET status = $2, decided_by = $3, decided_at = now(), comment = $4 WHERE id = $1",
-			id, verdict, decider.ID, d.Comment); err != nil {
+			id, d.Verdict(), decider.ID, d.Comment); err != nil {
 			return err
 		}
 		ev := domain.NewAuditEvent(p, string(action), "admin_request", id, domain.OutcomeSuccess)
@@ -218,15 +191,42 @@ func (db *DB) DecideAdminRequest(ctx context.Context, p *domain.Principal, id st
 		if err := db.appendAudit(ctx, tx, ev); err != nil {
 			return err
 		}
-		rows, err = tx.Query(ctx, "SELECT "+requestColumns+requestFrom+" WHERE r.id = $1", id)
-		if err != nil {
-			return err
-		}
-		after, err := pgx.CollectExactlyOneRow(rows, scanRequest)
+		after, err := loadAdminRequest(ctx, tx, id)
 		out = after.AdminRequest
 		return err
 	})
 	return out, res, err
+}
+
+// lockAdminRequest locks request id and then its target user (the order every change to a
+// user takes), inside tx, and reads the request with its target's facts. A malformed or
+// absent id is refused as NotFound, audited as a denied action.
+func lockAdminRequest(ctx context.Context, tx pgx.Tx, p *domain.Principal, action domain.AdminActionKind, id string) (requestRow, error) {
+	if !validUUID(id) {
+		return requestRow{}, deny(p, action, "admin_request", id, "not_found", domain.NotFound("admin request"))
+	}
+	var target string
+	err := tx.QueryRow(ctx, "SELECT coalesce(target_user_id::text, '') FROM admin_requests WHERE id = $1 FOR UPDATE", id).Scan(&target)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return requestRow{}, deny(p, action, "admin_request", id, "not_found", domain.NotFound("admin request"))
+	} else if err != nil {
+		return requestRow{}, err
+	}
+	if target != "" {
+		if _, _, err := loadTarget(ctx, tx, target); err != nil {
+			return requestRow{}, err
+		}
+	}
+	return loadAdminRequest(ctx, tx, id)
+}
+
+// loadAdminRequest reads request id with its target's facts, inside tx.
+func loadAdminRequest(ctx context.Context, tx pgx.Tx, id string) (requestRow, error) {
+	rows, err := tx.Query(ctx, "SELECT "+requestColumns+requestFrom+" WHERE r.id = $1", id)
+	if err != nil {
+		return requestRow{}, err
+	}
+	return pgx.CollectExactlyOneRow(rows, scanRequest)
 }
 
 // applyRequest makes an approved request's change.

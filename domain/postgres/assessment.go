@@ -62,6 +62,9 @@ func loadAssessments(ctx context.Context, tx pgx.Tx, caseID, id string) ([]domai
 	return list, rows.Err()
 }
 
+// ListAssessments lists a case's assessments, drafts and final, newest first, with their
+// ratings, and audits the read (how many). Returns NotFound if the case is absent or
+// outside the caller's scope.
 func (db *DB) ListAssessments(ctx context.Context, p *domain.Principal, caseID string) ([]domain.Assessment, error) {
 	return listCaseRecords(ctx, db, p, caseID, "assessment.list", loadAssessments)
 }
@@ -79,6 +82,12 @@ func assessmentInstrument(ctx context.Context, tx pgx.Tx, in domain.AssessmentIn
 	return inst, err
 }
 
+// CreateAssessment records a draft assessment of an open case by the caller (its assessor),
+// with its ratings, on the case's timeline and in the audit trail. Returns NotFound if the
+// case is absent or outside the caller's scope, Conflict if it is closed, Invalid if the
+// instrument is unknown or retired, a date is before the intake, the ratings break the
+// instrument's rules, the free text holds unacknowledged identifiers, or supersedes names
+// no final assessment of the case.
 func (db *DB) CreateAssessment(ctx context.Context, p *domain.Principal, caseID string, in domain.AssessmentInput) (domain.Assessment, error) {
 	var a domain.Assessment
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -154,6 +163,12 @@ func mayWorkOnAssessment(p *domain.Principal, c caseRef, a domain.Assessment, ac
 	return nil
 }
 
+// UpdateAssessment replaces a draft assessment's content; version must match its current
+// one (If-Match; PreconditionNeeded without it). Returns NotFound if the case or the
+// assessment is absent or outside the caller's scope, PreconditionFailed on a stale
+// version, Conflict if the assessment is final or the case closed, Forbidden (audited) if
+// the caller may not work on it, and Invalid as CreateAssessment does (supersedes cannot
+// change on a draft).
 func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID, id string, version int, in domain.AssessmentInput) (domain.Assessment, error) {
 	var a domain.Assessment
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -215,6 +230,12 @@ func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID,
 	return a, err
 }
 
+// FinaliseAssessment makes a draft final: it is never edited again, and the case's next
+// review date becomes the latest of its final assessments'. Version must match (If-Match).
+// Returns NotFound if the case or the assessment is absent or outside the caller's scope,
+// PreconditionFailed on a stale version (PreconditionNeeded without one), Forbidden
+// (audited) if the caller may not work on it, Conflict if the case is closed, and the
+// refusal of Assessment.CheckFinalisable when the ratings do not meet the instrument.
 func (db *DB) FinaliseAssessment(ctx context.Context, p *domain.Principal, caseID, id string, version int) (domain.Assessment, error) {
 	var a domain.Assessment
 	err := db.tx(ctx, func(tx pgx.Tx) error {

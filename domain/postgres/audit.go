@@ -86,6 +86,8 @@ func (db *DB) SealAudit(ctx context.Context) (int, error) {
 	}
 }
 
+// sealOnce runs one pass of the sealer (SealAudit) in a transaction of its own: the head
+// locked, the events due read, linked by domain.PlanSeal, and written with the new head.
 func (db *DB) sealOnce(ctx context.Context) (sealed int, more bool, err error) {
 	err = db.tx(ctx, func(tx pgx.Tx) error {
 		var seq int64
@@ -94,55 +96,23 @@ func (db *DB) sealOnce(ctx context.Context) (sealed int, more bool, err error) {
 		if err := tx.QueryRow(ctx, "SELECT seq, hash, low_tx::text FROM audit_head FOR UPDATE").Scan(&seq, &prev, &lowTx); err != nil {
 			return err
 		}
-		// The oldest running transaction is read in the same statement, so from the same
-		// snapshot, as the events.
-		rows, err := tx.Query(ctx, `SELECT s.xmin::text, e.id, e.at, e.actor_id, e.actor_name, e.role, e.scope, e.action,
-				e.object_type, e.object_id, e.outcome, e.request_id, e.ip, e.details
-			FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s
-			LEFT JOIN LATERAL (SELECT * FROM audit_events e
-				WHERE e.txid >= $1::xid8 AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_id = e.id)
-				ORDER BY e.id LIMIT $2) e ON true`, lowTx, sealBatch)
+		xmin, due, err := loadDueEvents(ctx, tx, lowTx)
 		if err != nil {
 			return err
 		}
-		var xmin string
-		var chain [][]any
-		var lastAt *time.Time // the latest date among the events sealed now
-		for rows.Next() {
-			var id *int64
-			var at *time.Time
-			var f [11]*string
-			if err := rows.Scan(&xmin, &id, &at, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10]); err != nil {
-				return err
+		pass := domain.PlanSeal(seq, prev, due, sealBatch)
+		if len(pass.Links) > 0 {
+			rows := make([][]any, len(pass.Links))
+			for i, l := range pass.Links {
+				rows[i] = []any{l.Seq, l.EventID, l.PrevHash, l.Hash}
 			}
-			if id == nil {
-				continue // nothing due: the lateral join yielded no event
-			}
-			seq++
-			ev := domain.AuditEvent{Seq: seq, At: at.UTC(), ActorID: *f[0], ActorName: *f[1], Role: *f[2], Scope: *f[3], Action: *f[4],
-				ObjectType: *f[5], ObjectID: *f[6], Outcome: *f[7], RequestID: *f[8], IP: *f[9], Details: *f[10]}
-			hash := ev.ChainHash(prev)
-			if lastAt == nil || at.After(*lastAt) {
-				lastAt = at
-			}
-			chain = append(chain, []any{seq, *id, prev, hash})
-			prev = hash
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(chain) > 0 {
-			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"audit_chain"}, []string{"seq", "event_id", "prev_hash", "hash"}, pgx.CopyFromRows(chain)); err != nil {
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"audit_chain"}, []string{"seq", "event_id", "prev_hash", "hash"}, pgx.CopyFromRows(rows)); err != nil {
 				return err
 			}
 		}
-		sealed, more = len(chain), len(chain) == sealBatch
+		sealed, more = len(pass.Links), pass.More
 		if !more {
 			lowTx = xmin
-		}
-		var headPrev []byte
-		if len(chain) > 0 {
-			headPrev = chain[len(chain)-1][2].([]byte)
 		}
 		// The marks only move forward (the database refuses otherwise: migration 00540): a
 		// snapshot's oldest running transaction can be older than the mark when a long
@@ -150,10 +120,40 @@ func (db *DB) sealOnce(ctx context.Context) (sealed int, more bool, err error) {
 		// sealing again. last_at is the latest date sealed, before which no event may be
 		// dated from now on.
 		_, err = tx.Exec(ctx, `UPDATE audit_head SET seq = $1, hash = $2, prev_hash = coalesce($3, prev_hash),
-			low_tx = greatest(low_tx, $4::xid8), last_at = greatest(last_at, $5)`, seq, prev, headPrev, lowTx, lastAt)
+			low_tx = greatest(low_tx, $4::xid8), last_at = greatest(last_at, $5)`, pass.Seq, pass.Hash, pass.PrevHash, lowTx, pass.LastAt)
 		return err
 	})
 	return sealed, more, err
+}
+
+// loadDueEvents reads, inside tx, the events due for sealing (of transactions from lowTx on,
+// committed, not in the chain yet; at most sealBatch, in id order) and the oldest
+// transaction still running, in the same statement, so from the same snapshot.
+func loadDueEvents(ctx context.Context, tx pgx.Tx, lowTx string) (xmin string, due []domain.DueEvent, err error) {
+	rows, err := tx.Query(ctx, `SELECT s.xmin::text, e.id, e.at, e.actor_id, e.actor_name, e.role, e.scope, e.action,
+			e.object_type, e.object_id, e.outcome, e.request_id, e.ip, e.details
+		FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s
+		LEFT JOIN LATERAL (SELECT * FROM audit_events e
+			WHERE e.txid >= $1::xid8 AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_id = e.id)
+			ORDER BY e.id LIMIT $2) e ON true`, lowTx, sealBatch)
+	if err != nil {
+		return "", nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id *int64
+		var at *time.Time
+		var f [11]*string
+		if err := rows.Scan(&xmin, &id, &at, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10]); err != nil {
+			return "", nil, err
+		}
+		if id == nil {
+			continue // nothing due: the lateral join yielded no event
+		}
+		due = append(due, domain.DueEvent{ID: *id, Event: domain.AuditEvent{At: at.UTC(), ActorID: *f[0], ActorName: *f[1], Role: *f[2],
+			Scope: *f[3], Action: *f[4], ObjectType: *f[5], ObjectID: *f[6], Outcome: *f[7], RequestID: *f[8], IP: *f[9], Details: *f[10]}})
+	}
+	return xmin, due, rows.Err()
 }
 
 // Audit writes a standalone event (a denied request, say) in its own transaction, so that
@@ -372,44 +372,10 @@ func (db *DB) VerifyAudit(ctx context.Context, p *domain.Principal, a domain.Anc
 		if _, err := tx.Exec(ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, "SELECT "+auditColumns+auditFrom+" ORDER BY c.seq")
-		if err != nil {
+		if err := walkChain(ctx, tx, checker); err != nil {
 			return err
 		}
-		defer rows.Close()
-		var e domain.AuditEvent
-		for rows.Next() {
-			if err := scanAudit(rows, &e); err != nil {
-				return err
-			}
-			if !checker.Add(&e) {
-				break
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		// The chain cannot show events cut off its end; the head, written with every
-		// append, can.
-		var headSeq int64
-		var headHash []byte
-		var lowTx string
-		if err := tx.QueryRow(ctx, "SELECT seq, hash, low_tx::text FROM audit_head").Scan(&headSeq, &headHash, &lowTx); err != nil {
-			return err
-		}
-		checker.End(headSeq, headHash)
-		// Every event older than the sealer's low-water mark must be in the chain: one that
-		// is not had its chain entry taken away.
-		var orphan int64
-		err = tx.QueryRow(ctx, `SELECT e.id FROM audit_events e WHERE e.txid < $1::xid8
-			AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_id = e.id) ORDER BY e.id LIMIT 1`, lowTx).Scan(&orphan)
-		if err == nil {
-			checker.Outside(orphan)
-		} else if !errors.Is(err, pgx.ErrNoRows) {
-			return err
-		}
-		return nil
+		return checkChainEdges(ctx, tx, checker)
 	})
 	if err != nil {
 		return domain.ChainVerdict{}, err
@@ -424,6 +390,50 @@ func (db *DB) VerifyAudit(ctx context.Context, p *domain.Principal, a domain.Anc
 		}
 	}
 	return v, nil
+}
+
+// walkChain streams the chain in order into checker, inside tx, until the end or the first
+// broken link.
+func walkChain(ctx context.Context, tx pgx.Tx, checker *domain.ChainChecker) error {
+	rows, err := tx.Query(ctx, "SELECT "+auditColumns+auditFrom+" ORDER BY c.seq")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var e domain.AuditEvent
+	for rows.Next() {
+		if err := scanAudit(rows, &e); err != nil {
+			return err
+		}
+		if !checker.Add(&e) {
+			break
+		}
+	}
+	rows.Close()
+	return rows.Err()
+}
+
+// checkChainEdges gives checker, inside tx, what the chain itself cannot show: the head
+// (written with every append), against events cut off the chain's end, and the first event
+// older than the sealer's low-water mark that is not in the chain (its chain entry was taken
+// away).
+func checkChainEdges(ctx context.Context, tx pgx.Tx, checker *domain.ChainChecker) error {
+	var headSeq int64
+	var headHash []byte
+	var lowTx string
+	if err := tx.QueryRow(ctx, "SELECT seq, hash, low_tx::text FROM audit_head").Scan(&headSeq, &headHash, &lowTx); err != nil {
+		return err
+	}
+	checker.End(headSeq, headHash)
+	var orphan int64
+	err := tx.QueryRow(ctx, `SELECT e.id FROM audit_events e WHERE e.txid < $1::xid8
+		AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_id = e.id) ORDER BY e.id LIMIT 1`, lowTx).Scan(&orphan)
+	if err == nil {
+		checker.Outside(orphan)
+	} else if !errors.Is(err, pgx.ErrNoRows) {
+		return err
+	}
+	return nil
 }
 
 // AuditHead returns the chain's head as the database records it. Callers seal first when

@@ -27,19 +27,16 @@ func (db *DB) auditAcknowledged(ctx context.Context, tx pgx.Tx, p *domain.Princi
 	return db.auditCase(ctx, tx, p, "identifiers.acknowledged", c, map[string]any{"record": record, "record_id": recordID, "kinds": kinds})
 }
 
-// canDeliver reports whether a user may be named as having delivered work on a case: they
-// are on its team, or a supervisor whose scope covers it.
-func canDeliver(ctx context.Context, tx pgx.Tx, userID string, c caseRef) (bool, error) {
-	if !validUUID(userID) {
-		return false, nil
-	}
-	var ok bool
-	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM case_team WHERE case_id = $1 AND user_id = $2)
+// deliversOnSQL is the condition that the user user (an SQL uuid expression) may deliver
+// work on the case caseID in country and facility (SQL expressions too): on the case's
+// team, or an enabled supervisor whose scope covers the case. The one definition for plans'
+// responsible staff and sessions' deliverers.
+func deliversOnSQL(user, caseID, country, facility string) string {
+	return `(EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = ` + caseID + ` AND t.user_id = ` + user + `)
 		OR EXISTS (SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id
-			WHERE m.user_id = $2 AND NOT u.disabled AND m.role = 'supervisor'
-			AND (m.scope_kind = 'global' OR (m.scope_kind = 'country' AND m.country = $3) OR (m.scope_kind = 'facility' AND m.facility_id = $4)))`,
-		c.ID, userID, c.Country, c.FacilityID).Scan(&ok)
-	return ok, err
+			WHERE m.user_id = ` + user + ` AND NOT u.disabled AND m.role = 'supervisor'
+			AND (m.scope_kind = 'global' OR (m.scope_kind = 'country' AND m.country = ` + country + `)
+				OR (m.scope_kind = 'facility' AND m.facility_id = ` + facility + `))))`
 }
 
 // keyset cursors of lists ordered by a date and an id, newest first: "2025-01-31~<uuid>".

@@ -24,54 +24,25 @@ func (db *DB) WithdrawConsent(ctx context.Context, p *domain.Principal, caseID s
 		if err := checkVersion(ref, version); err != nil {
 			return err
 		}
-		f := domain.ConsentFacts{Phase: ref.Phase, BirthYear: ref.BirthYear}
-		if err := tx.QueryRow(ctx, `SELECT legal_basis, consent_given, consent_date, consent_withdrawn_on, current_date,
-				EXISTS (SELECT 1 FROM phase_changes WHERE case_id = $1 AND status = 'pending')
-			FROM cases WHERE id = $1`, ref.ID).Scan(&f.LegalBasis, &f.ConsentGiven, &f.ConsentDate, &f.WithdrawnOn, &f.Today, &f.PendingChange); err != nil {
+		f, lc, err := loadConsentFacts(ctx, tx, ref)
+		if err != nil {
 			return err
 		}
-		outcome, kinds, err := domain.CheckConsentWithdrawal(f, w)
+		outcome, kinds, err := domain.PlanConsentWithdrawal(f, lc, w)
 		if err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, "UPDATE cases SET consent_given = false, consent_withdrawn_on = $2 WHERE id = $1", ref.ID, w.On); err != nil {
 			return err
 		}
-		summary := "consent withdrawn on " + w.On.Format(time.DateOnly) + ": the case goes on (" + f.LegalBasis + ")"
-		if outcome.RequestClosure {
-			summary = "consent withdrawn on " + w.On.Format(time.DateOnly) + ": closure as withdrawn requested"
-		}
 		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: ref.ID, OccurredOn: w.On, Kind: "consent.withdrawn", RefID: ref.ID,
-			Summary: summary, Practices: []string{}}); err != nil {
+			Summary: withdrawalSummary(w, f.LegalBasis, outcome), Practices: []string{}}); err != nil {
 			return err
 		}
 		if outcome.RequestClosure {
-			facts, err := loadFacts(ctx, tx, ref.ID)
-			if err != nil {
+			if change, err = requestWithdrawnClosure(ctx, tx, p, ref, w); err != nil {
 				return err
 			}
-			if _, err := domain.CheckTransition(facts, domain.TransitionRequest{To: domain.PhaseClosed, ClosureReason: domain.ClosureWithdrawn,
-				Reason: w.Reason}); err != nil {
-				return err
-			}
-			var pcID string
-			if err := tx.QueryRow(ctx, `INSERT INTO phase_changes (case_id, from_phase, to_phase, reason, closure_reason, status, requested_by)
-				VALUES ($1, $2, 'closed', $3, $4, 'pending', $5) RETURNING id`, ref.ID, ref.Phase, w.Reason, domain.ClosureWithdrawn, p.UserID).Scan(&pcID); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO approvals (case_id, kind, subject_id, requested_by) VALUES ($1, 'transition', $2, $3)`,
-				ref.ID, pcID, p.UserID); err != nil {
-				return err
-			}
-			if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: ref.ID, Kind: "transition.requested", RefID: pcID, Practices: []string{},
-				Summary: string(ref.Phase) + " → closed requested"}); err != nil {
-				return err
-			}
-			pc, err := getPhaseChange(ctx, tx, pcID)
-			if err != nil {
-				return err
-			}
-			change = &pc
 		}
 		if d, err = loadCase(ctx, tx, ref.ID); err != nil {
 			return err
@@ -82,4 +53,44 @@ func (db *DB) WithdrawConsent(ctx context.Context, p *domain.Principal, caseID s
 		return db.auditAcknowledged(ctx, tx, p, ref, "consent_withdrawal", ref.ID, kinds)
 	})
 	return d, change, err
+}
+
+// loadConsentFacts reads, in one query, what domain.PlanConsentWithdrawal decides a
+// withdrawal on for the locked case ref: its consent and the lifecycle's facts.
+func loadConsentFacts(ctx context.Context, tx pgx.Tx, ref caseRef) (domain.ConsentFacts, domain.CaseFacts, error) {
+	f := domain.ConsentFacts{Phase: ref.Phase, BirthYear: ref.BirthYear}
+	var lc domain.CaseFacts
+	err := tx.QueryRow(ctx, "SELECT "+caseFactsColumns+`, c.legal_basis, c.consent_given, c.consent_date, c.consent_withdrawn_on,
+			EXISTS (SELECT 1 FROM phase_changes WHERE case_id = c.id AND status = 'pending')`+caseFactsFrom, ref.ID).
+		Scan(append(caseFactsInto(&lc), &f.LegalBasis, &f.ConsentGiven, &f.ConsentDate, &f.WithdrawnOn, &f.PendingChange)...)
+	f.Today = lc.Today
+	return f, lc, err
+}
+
+// withdrawalSummary is the timeline's line for a withdrawal.
+func withdrawalSummary(w domain.ConsentWithdrawal, basis string, o domain.ConsentOutcome) string {
+	if o.RequestClosure {
+		return "consent withdrawn on " + w.On.Format(time.DateOnly) + ": closure as withdrawn requested"
+	}
+	return "consent withdrawn on " + w.On.Format(time.DateOnly) + ": the case goes on (" + basis + ")"
+}
+
+// requestWithdrawnClosure asks, inside tx, for case ref to close as withdrawn (a pending
+// phase change and its approval, for a supervisor other than the requester), with its
+// timeline entry, and returns the change.
+func requestWithdrawnClosure(ctx context.Context, tx pgx.Tx, p *domain.Principal, ref caseRef, w domain.ConsentWithdrawal) (*domain.PhaseChange, error) {
+	r := w.ClosureRequest()
+	pc := domain.PhaseChange{CaseID: ref.ID, From: ref.Phase, To: r.To}
+	var err error
+	if pc.ID, err = insertPhaseChange(ctx, tx, p, pc, r, "pending"); err != nil {
+		return nil, err
+	}
+	if err := askApproval(ctx, tx, p, pc); err != nil {
+		return nil, err
+	}
+	pc, err = getPhaseChange(ctx, tx, pc.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &pc, nil
 }

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -19,6 +20,8 @@ func scanFollowUp(r pgx.CollectableRow) (f domain.FollowUp, err error) {
 	return f, err
 }
 
+// ListFollowUps lists a case's follow-ups and audits the read (how many). Returns NotFound
+// if the case is absent or outside the caller's scope.
 func (db *DB) ListFollowUps(ctx context.Context, p *domain.Principal, caseID, cursor string, limit int) (domain.FollowUpPage, error) {
 	var page domain.FollowUpPage
 	limit = pageLimit(limit, 50, 200)
@@ -64,32 +67,13 @@ func (db *DB) CreateFollowUp(ctx context.Context, p *domain.Principal, caseID st
 		if err != nil {
 			return err
 		}
-		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
-			return err
-		}
-		kinds, err := in.Validate(db.today(), c.BirthYear)
+		facts, err := loadFollowUpRecordFacts(ctx, tx, c, in, db.today())
 		if err != nil {
 			return err
 		}
-		if in.PointID != "" && !validUUID(in.PointID) {
-			return domain.Invalid(domain.FieldProblem{Field: "point_id", Reason: "unknown", Detail: "not a follow-up point of this case"})
-		}
-		facts, err := loadFollowUpFacts(ctx, tx, c)
+		place, kinds, err := domain.CheckFollowUp(facts, in)
 		if err != nil {
 			return err
-		}
-		place, err := domain.PlaceFollowUp(facts, in.PointID, in.HeldOn)
-		if err != nil {
-			return err
-		}
-		if in.OffenceCategory != "" {
-			var ok bool
-			if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM offence_categories WHERE code = $1 AND retired_at IS NULL)", in.OffenceCategory).Scan(&ok); err != nil {
-				return err
-			}
-			if !ok {
-				return domain.Invalid(domain.FieldProblem{Field: "offence_category", Reason: "unknown_reference", Detail: "not an ICCS code in the catalogue"})
-			}
 		}
 		var id string
 		if err := tx.QueryRow(ctx, `INSERT INTO follow_ups (case_id, held_on, months_since_release, housing, work_education, family_contact,
@@ -119,6 +103,22 @@ func (db *DB) CreateFollowUp(ctx context.Context, p *domain.Principal, caseID st
 			map[string]any{"follow_up_id": f.ID, "new_offence": in.NewOffence, "point_id": in.PointID, "closed_case": c.Phase == domain.PhaseClosed},
 			"follow_up", f.ID, kinds)
 	})
+	return f, err
+}
+
+// loadFollowUpRecordFacts reads what domain.CheckFollowUp decides follow-up in on for the
+// locked case c: the database's date and whether the offence category given is a current
+// one (one query), and the case's points.
+func loadFollowUpRecordFacts(ctx context.Context, tx pgx.Tx, c caseRef, in domain.FollowUpInput, today time.Time) (domain.FollowUpRecordFacts, error) {
+	f := domain.FollowUpRecordFacts{Placement: domain.FollowUpFacts{Phase: c.Phase, Track: c.Track}, OpenedOn: c.OpenedOn,
+		BirthYear: c.BirthYear, Today: today, PointIDValid: validUUID(in.PointID)}
+	if err := tx.QueryRow(ctx, `SELECT current_date,
+		$1 = '' OR EXISTS (SELECT 1 FROM offence_categories WHERE code = $1 AND retired_at IS NULL)`, in.OffenceCategory).
+		Scan(&f.Placement.Today, &f.OffenceKnown); err != nil {
+		return f, err
+	}
+	var err error
+	f.Placement.Points, err = loadPoints(ctx, tx, c.ID)
 	return f, err
 }
 

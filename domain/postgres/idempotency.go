@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"slices"
@@ -50,39 +49,16 @@ func (db *DB) RunOnce(ctx context.Context, r domain.IdempotentRequest,
 	u.tx = tx
 	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // no-op after commit
 
-	// The look-up and the savepoint for the work's first store call share a round trip.
-	var got bool
-	var stored storedKey
-	u.ready = u.nextSavepoint()
-	b := &pgx.Batch{}
-	b.Queue(`SELECT l.got, k.method, k.path, k.body_hash, k.status, k.response, k.case_ids::text[]
-		FROM (SELECT pg_try_advisory_xact_lock(hashtextextended('idempotency' || E'\n' || $1 || E'\n' || $2, 0)) AS got) l
-		LEFT JOIN idempotency_keys k ON k.actor = $1 AND k.key = $2 AND k.created_at > now() - $3::interval`,
-		r.Actor, r.Key, idempotencyTTL).QueryRow(func(row pgx.Row) error {
-		return row.Scan(&got, &stored.method, &stored.path, &stored.bodyHash, &stored.status, &stored.response, &stored.cases)
-	})
-	b.Queue("SAVEPOINT " + u.ready)
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return nil, translate(err)
+	facts, err := lookUpKey(ctx, u, r)
+	if err != nil {
+		return nil, err
 	}
-	if stored.method != nil {
-		answer, err := db.replay(ctx, tx, r, stored)
-		var refused *refusal
-		if errors.As(err, &refused) {
-			u.refusals = append(u.refusals, refused.ev)
-		}
-		if err != nil {
-			return nil, err
-		}
-		if err := tx.Commit(ctx); err != nil {
-			return nil, translate(err)
-		}
-		return answer, nil
-	}
-	if !got {
+	switch domain.DecideKey(facts) {
+	case domain.KeyReplay:
+		return db.replayInUnit(ctx, u, r, *facts.Stored)
+	case domain.KeyInFlight:
 		return nil, inFlight()
 	}
-
 	answer, keep, err := work(withUnit(ctx, u))
 	if err != nil || !keep {
 		if u.commitRefused {
@@ -92,7 +68,62 @@ func (db *DB) RunOnce(ctx context.Context, r domain.IdempotentRequest,
 		}
 		return nil, err
 	}
-	cases := u.cases
+	kept, err := keepAnswer(ctx, tx, r, answer, u.cases)
+	if err != nil {
+		return nil, err
+	}
+	if !kept {
+		// Another request under the key committed after this one's look-up: this one's work
+		// is undone, and the first answer stands.
+		_ = tx.Rollback(context.WithoutCancel(ctx))
+		return db.storedAnswer(ctx, r)
+	}
+	return nil, commitKept(ctx, tx)
+}
+
+// lookUpKey takes the transaction-level advisory lock on r's (actor, key) without waiting and
+// reads the answer stored under the key, in one statement that shares its round trip with
+// the savepoint for the work's first store call, inside u's transaction.
+func lookUpKey(ctx context.Context, u *unit, r domain.IdempotentRequest) (domain.KeyFacts, error) {
+	var f domain.KeyFacts
+	var stored storedKey
+	u.ready = u.nextSavepoint()
+	b := &pgx.Batch{}
+	b.Queue(`SELECT l.got, k.method, k.path, k.body_hash, k.status, k.response, k.case_ids::text[]
+		FROM (SELECT pg_try_advisory_xact_lock(hashtextextended('idempotency' || E'\n' || $1 || E'\n' || $2, 0)) AS got) l
+		LEFT JOIN idempotency_keys k ON k.actor = $1 AND k.key = $2 AND k.created_at > now() - $3::interval`,
+		r.Actor, r.Key, idempotencyTTL).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&f.Locked, &stored.method, &stored.path, &stored.bodyHash, &stored.status, &stored.response, &stored.cases)
+	})
+	b.Queue("SAVEPOINT " + u.ready)
+	if err := u.tx.SendBatch(ctx, b).Close(); err != nil {
+		return f, translate(err)
+	}
+	f.Stored = stored.stored()
+	return f, nil
+}
+
+// replayInUnit gives back the stored answer inside u's transaction and commits it (the
+// replay's audit); a refusal is kept for writing once the unit has ended.
+func (db *DB) replayInUnit(ctx context.Context, u *unit, r domain.IdempotentRequest, s domain.StoredAnswer) (*domain.IdempotentResponse, error) {
+	answer, err := db.replay(ctx, u.tx, r, s)
+	var refused *refusal
+	if errors.As(err, &refused) {
+		u.refusals = append(u.refusals, refused.ev)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := u.tx.Commit(ctx); err != nil {
+		return nil, translate(err)
+	}
+	return answer, nil
+}
+
+// keepAnswer inserts the work's answer under r's key with the cases the work reached, inside
+// tx (over a key row past its lifetime). False when a live row under the key is already
+// there: another request under the key committed after this one's look-up.
+func keepAnswer(ctx context.Context, tx pgx.Tx, r domain.IdempotentRequest, answer domain.IdempotentResponse, cases []string) (bool, error) {
 	if cases == nil {
 		cases = []string{}
 	}
@@ -103,23 +134,25 @@ func (db *DB) RunOnce(ctx context.Context, r domain.IdempotentRequest,
 		WHERE idempotency_keys.created_at <= now() - $8::interval`,
 		r.Actor, r.Key, r.Method, r.Path, r.BodyHash, answer.Status, answer.Body, idempotencyTTL, cases)
 	if err != nil {
-		return nil, translate(err)
+		return false, translate(err)
 	}
-	if tag.RowsAffected() == 0 {
-		// Another request under the key committed after this one's look-up: this one's work
-		// is undone, and the first answer stands.
-		_ = tx.Rollback(context.WithoutCancel(ctx))
-		return db.storedAnswer(ctx, r)
+	return tag.RowsAffected() > 0, nil
+}
+
+// commitKept commits the work with its key. A failure the database explains is translated;
+// any other (the connection lost on the way) is Unavailable, since the outcome is unknown
+// until the request is sent again under its key.
+func commitKept(ctx context.Context, tx pgx.Tx) error {
+	err := tx.Commit(ctx)
+	if err == nil {
+		return nil
 	}
-	if err := tx.Commit(ctx); err != nil {
-		var pe *pgconn.PgError
-		if errors.As(err, &pe) {
-			return nil, translate(err)
-		}
-		return nil, &domain.Error{Code: domain.CodeUnavailable, Err: err,
-			Message: "the database did not confirm the write: send the request again with the same Idempotency-Key to learn whether it was done"}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return translate(err)
 	}
-	return nil, nil
+	return &domain.Error{Code: domain.CodeUnavailable, Err: err,
+		Message: "the database did not confirm the write: send the request again with the same Idempotency-Key to learn whether it was done"}
 }
 
 // storedKey is a key row as read, every column nil when there is none.
@@ -131,12 +164,21 @@ type storedKey struct {
 	cases        []string // the cases the answer is about
 }
 
+// stored is the row's answer, nil when there is no row.
+func (k storedKey) stored() *domain.StoredAnswer {
+	if k.method == nil {
+		return nil
+	}
+	return &domain.StoredAnswer{Method: *k.method, Path: *k.path, BodyHash: k.bodyHash,
+		Response: domain.IdempotentResponse{Status: *k.status, Body: k.response}, Cases: k.cases}
+}
+
 // replay gives back the stored answer for a retry of the same request, inside tx: only to a
 // caller who still reaches every case the answer is about (else that case's NotFound, a
 // refusal audited as denied: an answer must not outlive the access it was given under), and
 // audited as a replay naming those cases (or the request, for an answer about none).
-func (db *DB) replay(ctx context.Context, tx pgx.Tx, r domain.IdempotentRequest, k storedKey) (*domain.IdempotentResponse, error) {
-	answer, err := k.answer(r)
+func (db *DB) replay(ctx context.Context, tx pgx.Tx, r domain.IdempotentRequest, k domain.StoredAnswer) (*domain.IdempotentResponse, error) {
+	answer, err := k.ReplayFor(r)
 	if err != nil {
 		return nil, err
 	}
@@ -145,12 +187,12 @@ func (db *DB) replay(ctx context.Context, tx pgx.Tx, r domain.IdempotentRequest,
 		p = &domain.Principal{} // reaches no case
 	}
 	kv := map[string]any{"method": r.Method, "path": r.Path}
-	if len(k.cases) == 0 {
+	if len(k.Cases) == 0 {
 		ev := domain.NewAuditEvent(p, "request.replay", "request", "", domain.OutcomeSuccess)
 		ev.Details = details(kv)
 		return answer, db.appendAudit(ctx, tx, ev)
 	}
-	args := []any{k.cases}
+	args := []any{k.Cases}
 	rows, err := tx.Query(ctx, "SELECT c.id, c.country, c.facility_id FROM cases c WHERE c.id = ANY($1::uuid[]) AND "+caseScope(p, &args), args...)
 	if err != nil {
 		return nil, err
@@ -162,7 +204,7 @@ func (db *DB) replay(ctx context.Context, tx pgx.Tx, r domain.IdempotentRequest,
 	if err != nil {
 		return nil, err
 	}
-	for _, id := range k.cases {
+	for _, id := range k.Cases {
 		if !slices.ContainsFunc(refs, func(c caseRef) bool { return c.ID == id }) {
 			return nil, refuse(p, "case.replay", "case", id, domain.NotFound("case"),
 				map[string]any{"method": r.Method, "path": r.Path, "reason": "out_of_scope"})
@@ -174,16 +216,6 @@ func (db *DB) replay(ctx context.Context, tx pgx.Tx, r domain.IdempotentRequest,
 		}
 	}
 	return answer, nil
-}
-
-// answer returns the stored answer for a retry of the same request, or Invalid when the key
-// was used for another one.
-func (k storedKey) answer(r domain.IdempotentRequest) (*domain.IdempotentResponse, error) {
-	if *k.method != r.Method || *k.path != r.Path || !bytes.Equal(k.bodyHash, r.BodyHash) {
-		return nil, domain.Invalid(domain.FieldProblem{Field: "Idempotency-Key", Reason: "reused",
-			Detail: "this key was used for a different request: use a new key for a new request"})
-	}
-	return &domain.IdempotentResponse{Status: *k.status, Body: k.response}, nil
 }
 
 // storedAnswer replays the committed answer under r's key, in a transaction of its own.
@@ -199,7 +231,7 @@ func (db *DB) storedAnswer(ctx context.Context, r domain.IdempotentRequest) (*do
 		} else if err != nil {
 			return err
 		}
-		answer, err = db.replay(ctx, tx, r, k)
+		answer, err = db.replay(ctx, tx, r, *k.stored())
 		return err
 	})
 	return answer, err

@@ -88,11 +88,7 @@ func (db *DB) loadSessionFacts(ctx context.Context, tx pgx.Tx, refs map[string]c
 			EXISTS (SELECT 1 FROM intervention_types WHERE code = $1 AND retired_at IS NULL),
 			coalesce((SELECT array_agg(practice_code ORDER BY practice_code) FROM intervention_type_practices WHERE type_code = $1), '{}'),
 			coalesce((SELECT array_agg(c.id::text) FROM cases c WHERE c.id = ANY($2::uuid[])
-				AND (EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c.id AND t.user_id = $3::uuid)
-					OR EXISTS (SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id
-						WHERE m.user_id = $3::uuid AND NOT u.disabled AND m.role = 'supervisor'
-						AND (m.scope_kind = 'global' OR (m.scope_kind = 'country' AND m.country = c.country)
-							OR (m.scope_kind = 'facility' AND m.facility_id = c.facility_id))))), '{}')`,
+				AND `+deliversOnSQL("$3::uuid", "c.id", "c.country", "c.facility_id")+`), '{}')`,
 		in.InterventionType, caseIDs, deliverer).Scan(&f.InterventionTypeCurrent, &f.Practices, &workable)
 	if err != nil {
 		return f, err

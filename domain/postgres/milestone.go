@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 
 	"github.com/jackc/pgx/v5"
 
@@ -40,6 +41,9 @@ func loadMilestones(ctx context.Context, tx pgx.Tx, caseID, id string) ([]domain
 	return list, err
 }
 
+// ListMilestones lists a case's milestones, with their pending approvals and decisions,
+// and audits the read (how many). Returns NotFound if the case is absent or outside the
+// caller's scope.
 func (db *DB) ListMilestones(ctx context.Context, p *domain.Principal, caseID string) ([]domain.Milestone, error) {
 	return listCaseRecords(ctx, db, p, caseID, "milestone.list", loadMilestones)
 }
@@ -56,47 +60,28 @@ func (db *DB) ClaimMilestone(ctx context.Context, p *domain.Principal, caseID st
 		if err := requireOpen(c); err != nil {
 			return err
 		}
-		var needs bool
-		var practices []string
-		var name string
-		err = tx.QueryRow(ctx, `SELECT m.needs_verification, m.name,
-			coalesce((SELECT array_agg(practice_code ORDER BY practice_code) FROM milestone_practices WHERE milestone_code = m.code), '{}')
-			FROM milestone_definitions m WHERE m.code = $1 AND m.retired_at IS NULL`, in.DefinitionCode).Scan(&needs, &name, &practices)
-		if err == pgx.ErrNoRows {
-			return domain.Invalid(domain.FieldProblem{Field: "definition_code", Reason: "unknown_reference", Detail: "no such current milestone definition"})
-		} else if err != nil {
-			return err
-		}
-		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
-			return err
-		}
-		kinds, err := in.Validate(db.today(), c.BirthYear)
+		def, err := loadMilestoneDefinition(ctx, tx, in.DefinitionCode)
 		if err != nil {
 			return err
 		}
-		status := "verified"
-		if needs {
-			status = "claimed"
+		claim, err := domain.CheckMilestoneClaim(def, c.OpenedOn, db.today(), c.BirthYear, in)
+		if err != nil {
+			return err
 		}
 		var id string
 		if err := tx.QueryRow(ctx, `INSERT INTO milestones (case_id, definition_code, achieved_on, evidence, status, claimed_by, decided_at)
 			VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $5 = 'verified' THEN now() END) RETURNING id`,
-			c.ID, in.DefinitionCode, in.AchievedOn, in.Evidence, status, p.UserID).Scan(&id); err != nil {
+			c.ID, in.DefinitionCode, in.AchievedOn, in.Evidence, claim.Status, p.UserID).Scan(&id); err != nil {
 			return err
 		}
-		if needs {
+		if def.NeedsVerification {
 			if _, err := tx.Exec(ctx, `INSERT INTO approvals (case_id, kind, subject_id, requested_by) VALUES ($1, 'milestone', $2, $3)`,
 				c.ID, id, p.UserID); err != nil {
 				return err
 			}
 		}
-		// Only a verified milestone evidences its practices; a claim gets them when a
-		// supervisor verifies it (DecideApproval), so each achievement counts once.
-		if needs {
-			practices = []string{}
-		}
-		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.AchievedOn, Kind: "milestone." + status, RefID: id,
-			Summary: name, Practices: practices}, "milestone.claim", map[string]any{"milestone_id": id, "definition": in.DefinitionCode, "status": status}, "milestone", id, kinds); err != nil {
+		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.AchievedOn, Kind: "milestone." + claim.Status, RefID: id,
+			Summary: def.Name, Practices: claim.Practices}, "milestone.claim", map[string]any{"milestone_id": id, "definition": in.DefinitionCode, "status": claim.Status}, "milestone", id, claim.Kinds); err != nil {
 			return err
 		}
 		list, err := loadMilestones(ctx, tx, c.ID, id)
@@ -106,6 +91,19 @@ func (db *DB) ClaimMilestone(ctx context.Context, p *domain.Principal, caseID st
 		return err
 	})
 	return m, err
+}
+
+// loadMilestoneDefinition reads the current milestone definition code names, with its
+// practices, inside tx (Known false when there is none).
+func loadMilestoneDefinition(ctx context.Context, tx pgx.Tx, code string) (domain.MilestoneClaimFacts, error) {
+	def := domain.MilestoneClaimFacts{Known: true}
+	err := tx.QueryRow(ctx, `SELECT m.needs_verification, m.name,
+		coalesce((SELECT array_agg(practice_code ORDER BY practice_code) FROM milestone_practices WHERE milestone_code = m.code), '{}')
+		FROM milestone_definitions m WHERE m.code = $1 AND m.retired_at IS NULL`, code).Scan(&def.NeedsVerification, &def.Name, &def.Practices)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return domain.MilestoneClaimFacts{}, nil
+	}
+	return def, err
 }
 
 // LapseMilestone marks a verified milestone as lapsed (no longer holds) or reversed (was

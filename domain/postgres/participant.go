@@ -44,21 +44,9 @@ func (db *DB) LookupParticipants(ctx context.Context, p *domain.Principal, l dom
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		args := []any{}
 		scope := staffScope(p, &args)
-		var key string
-		if ps := strings.ToUpper(strings.TrimSpace(l.Pseudonym)); ps != "" {
-			args = append(args, ps)
-			key = "pa.pseudonym = $" + strconv.Itoa(len(args))
-		} else {
-			countries, err := staffCountries(ctx, tx, p)
-			if err != nil {
-				return err
-			}
-			var hmacs [][]byte
-			for _, c := range countries {
-				hmacs = append(hmacs, domain.ExternalRefHMAC(secret, c, l.ExternalRef))
-			}
-			args = append(args, hmacs)
-			key = "pa.external_ref_hmac = ANY($" + strconv.Itoa(len(args)) + "::bytea[])"
+		key, err := lookupKey(ctx, tx, p, l, secret, &args)
+		if err != nil {
+			return err
 		}
 		rows, err := tx.Query(ctx, `SELECT pa.id, pa.pseudonym, pa.country, pa.birth_year, pa.gender, pa.nationality, pa.categories,
 				c.id, c.facility_id, c.programme_id, c.track, c.phase, c.opened_on, c.closed_on, coalesce(c.closure_reason, '')
@@ -75,27 +63,37 @@ func (db *DB) LookupParticipants(ctx context.Context, p *domain.Principal, l dom
 				&e.CaseID, &e.FacilityID, &e.ProgrammeID, &e.Track, &e.Phase, &e.OpenedOn, &e.ClosedOn, &e.ClosureReason); err != nil {
 				return err
 			}
-			if len(out) == 0 || out[len(out)-1].Participant.ID != pt.ID {
-				out = append(out, domain.ParticipantMatch{Participant: pt})
-			}
-			out[len(out)-1].Episodes = append(out[len(out)-1].Episodes, e)
+			out = domain.AppendMatch(out, pt, e)
 		}
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		ids := make([]string, 0, len(out))
-		for _, m := range out {
-			ids = append(ids, m.Participant.ID)
-		}
-		by := "pseudonym"
-		if l.ExternalRef != "" {
-			by = "external_ref"
-		}
+		ids := domain.MatchIDs(out)
 		ev := domain.NewAuditEvent(p, "participant.lookup", "participant", strings.Join(ids, ","), domain.OutcomeSuccess)
-		ev.Details = details(map[string]any{"by": by, "matches": len(out), "participant_ids": ids})
+		ev.Details = details(map[string]any{"by": l.By(), "matches": len(out), "participant_ids": ids})
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return out, err
+}
+
+// lookupKey is the condition on participants pa that selects lookup l, its arguments
+// appended to args: the pseudonym, or the reference's HMAC under secret in each country the
+// caller works in (read inside tx).
+func lookupKey(ctx context.Context, tx pgx.Tx, p *domain.Principal, l domain.ParticipantLookup, secret []byte, args *[]any) (string, error) {
+	if ps, ok := l.ByPseudonym(); ok {
+		*args = append(*args, ps)
+		return "pa.pseudonym = $" + strconv.Itoa(len(*args)), nil
+	}
+	countries, err := staffCountries(ctx, tx, p)
+	if err != nil {
+		return "", err
+	}
+	var hmacs [][]byte
+	for _, c := range countries {
+		hmacs = append(hmacs, domain.ExternalRefHMAC(secret, c, l.ExternalRef))
+	}
+	*args = append(*args, hmacs)
+	return "pa.external_ref_hmac = ANY($" + strconv.Itoa(len(*args)) + "::bytea[])", nil
 }
 
 // reentryParticipant checks a re-entry (domain.CheckReentry) and returns the participant and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -57,10 +58,18 @@ func loadPlans(ctx context.Context, tx pgx.Tx, caseID, id string) ([]domain.Plan
 	return list, rows.Err()
 }
 
+// ListPlans lists a case's plan versions, newest first, with their goals and the decision
+// on each, and audits the read (how many). Returns NotFound if the case is absent or outside
+// the caller's scope.
 func (db *DB) ListPlans(ctx context.Context, p *domain.Principal, caseID string) ([]domain.Plan, error) {
 	return listCaseRecords(ctx, db, p, caseID, "plan.list", loadPlans)
 }
 
+// CreatePlan records the case's next plan version as a draft, decided by domain.CheckNewPlan
+// on facts loaded in one query, on the timeline and in the audit trail. Returns NotFound if
+// the case is absent or outside the caller's scope, Conflict if it is closed or still in
+// intake, and Invalid for the plan's own rules, unacknowledged identifiers, intervention
+// types not in use or responsible staff who may not deliver on the case.
 func (db *DB) CreatePlan(ctx context.Context, p *domain.Principal, caseID string, in domain.PlanInput) (domain.Plan, error) {
 	var plan domain.Plan
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -71,56 +80,17 @@ func (db *DB) CreatePlan(ctx context.Context, p *domain.Principal, caseID string
 		if err := requireOpen(c); err != nil {
 			return err
 		}
-		if c.Phase == domain.PhaseIntake {
-			return domain.Errorf(domain.CodeConflict, "a plan is made once the case is in assessment: finish intake first")
-		}
-		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
-			return err
-		}
-		kinds, err := in.Validate(db.today(), c.BirthYear)
+		facts, err := loadPlanFacts(ctx, tx, c, in, db.today())
 		if err != nil {
 			return err
 		}
-		var probs domain.Problems
-		for i, g := range in.Goals {
-			at := "goals[" + strconv.Itoa(i) + "]"
-			var unknown []string
-			if err := tx.QueryRow(ctx, `SELECT coalesce(array_agg(x), '{}') FROM unnest($1::text[]) x
-				WHERE NOT EXISTS (SELECT 1 FROM intervention_types WHERE code = x AND retired_at IS NULL)`, g.Interventions).Scan(&unknown); err != nil {
-				return err
-			}
-			if len(unknown) > 0 {
-				probs.Add(at+".interventions", "unknown_reference", "no such current intervention type: "+unknown[0])
-			}
-			if g.ResponsibleID != "" {
-				ok, err := canDeliver(ctx, tx, g.ResponsibleID, c)
-				if err != nil {
-					return err
-				}
-				if !ok {
-					probs.Add(at+".responsible_id", "not_on_team", "must be on the case team or a supervisor of the case")
-				}
-			}
-		}
-		if err := probs.Err(); err != nil {
+		kinds, err := domain.CheckNewPlan(facts, in)
+		if err != nil {
 			return err
 		}
-		var id string
-		var version int
-		if err := tx.QueryRow(ctx, `INSERT INTO plans (case_id, version, status, summary, created_by)
-			VALUES ($1, (SELECT coalesce(max(version), 0) + 1 FROM plans WHERE case_id = $1), 'draft', $2, $3) RETURNING id, version`,
-			c.ID, in.Summary, p.UserID).Scan(&id, &version); err != nil {
+		id, version, err := insertPlan(ctx, tx, p, c, in)
+		if err != nil {
 			return err
-		}
-		for i, g := range in.Goals {
-			interventions := g.Interventions
-			if interventions == nil {
-				interventions = []string{}
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO plan_goals (plan_id, position, need, description, interventions, responsible_id, target_date)
-				VALUES ($1, $2, $3, $4, $5, nullif($6, '')::uuid, $7)`, id, i+1, g.Need, g.Description, interventions, g.ResponsibleID, g.TargetDate); err != nil {
-				return err
-			}
 		}
 		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, Kind: "plan.created", RefID: id,
 			Summary: "plan version " + strconv.Itoa(version), RecordKind: "plan"}, "plan.create", map[string]any{"plan_id": id, "version": version}, "plan", id, kinds); err != nil {
@@ -133,6 +103,49 @@ func (db *DB) CreatePlan(ctx context.Context, p *domain.Principal, caseID string
 		return err
 	})
 	return plan, err
+}
+
+// loadPlanFacts reads, in one query, what domain.CheckNewPlan decides plan in for the locked
+// case c on: which of its intervention codes are not current types, and which of its
+// responsible staff may deliver on the case (on its team, or a supervisor whose scope covers
+// it; an id that is no UUID is nobody).
+func loadPlanFacts(ctx context.Context, tx pgx.Tx, c caseRef, in domain.PlanInput, today time.Time) (domain.PlanFacts, error) {
+	f := domain.PlanFacts{Phase: c.Phase, OpenedOn: c.OpenedOn, BirthYear: c.BirthYear, Today: today}
+	codes, staff := []string{}, []string{}
+	for _, g := range in.Goals {
+		codes = append(codes, g.Interventions...)
+		if validUUID(g.ResponsibleID) {
+			staff = append(staff, g.ResponsibleID)
+		}
+	}
+	err := tx.QueryRow(ctx, `SELECT
+			(SELECT coalesce(array_agg(x), '{}') FROM unnest($1::text[]) x
+				WHERE NOT EXISTS (SELECT 1 FROM intervention_types WHERE code = x AND retired_at IS NULL)),
+			(SELECT coalesce(array_agg(x), '{}') FROM unnest($2::text[]) x
+				WHERE `+deliversOnSQL("x::uuid", "$3::uuid", "$4", "$5")+`)`,
+		codes, staff, c.ID, c.Country, c.FacilityID).Scan(&f.UnknownInterventions, &f.Deliverers)
+	return f, err
+}
+
+// insertPlan writes plan in as the case's next version, a draft, with its goals in order,
+// inside tx, and returns its id and version.
+func insertPlan(ctx context.Context, tx pgx.Tx, p *domain.Principal, c caseRef, in domain.PlanInput) (id string, version int, err error) {
+	if err := tx.QueryRow(ctx, `INSERT INTO plans (case_id, version, status, summary, created_by)
+		VALUES ($1, (SELECT coalesce(max(version), 0) + 1 FROM plans WHERE case_id = $1), 'draft', $2, $3) RETURNING id, version`,
+		c.ID, in.Summary, p.UserID).Scan(&id, &version); err != nil {
+		return "", 0, err
+	}
+	for i, g := range in.Goals {
+		interventions := g.Interventions
+		if interventions == nil {
+			interventions = []string{}
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO plan_goals (plan_id, position, need, description, interventions, responsible_id, target_date)
+			VALUES ($1, $2, $3, $4, $5, nullif($6, '')::uuid, $7)`, id, i+1, g.Need, g.Description, interventions, g.ResponsibleID, g.TargetDate); err != nil {
+			return "", 0, err
+		}
+	}
+	return id, version, nil
 }
 
 // SubmitPlan sends a draft to the supervisors' queue. A plan outside the caller's cases is

@@ -179,51 +179,14 @@ func correctRelease(ctx context.Context, tx pgx.Tx, p *domain.Principal, ref cas
 	if err != nil {
 		return nil, nil, err
 	}
-	var r *domain.CaseRelease
-	for i := range all {
-		if all[i].ID == releaseID {
-			r = &all[i]
-		}
-	}
-	if r == nil {
-		return nil, nil, domain.NotFound("release")
-	}
-	kinds, err := domain.CheckReleaseUpdate(facts, *r, u)
+	c, err := domain.PlanReleaseCorrection(facts, all, releaseID, u)
 	if err != nil {
 		return nil, nil, err
 	}
-	var sets, changed []string
-	args := []any{releaseID}
-	set := func(col string, v any) {
-		args = append(args, v)
-		sets = append(sets, fmt.Sprintf("%s = $%d", col, len(args)))
-		changed = append(changed, col)
-	}
-	if u.ReleasedOn.Set {
-		set("released_on", *u.ReleasedOn.Value)
-	}
-	if u.ReleaseType.Set {
-		set("release_type", *u.ReleaseType.Value)
-	}
-	text := func(o domain.Opt[string]) string {
-		if o.Value == nil {
-			return ""
-		}
-		return *o.Value
-	}
-	if u.SupervisingAgency.Set {
-		set("supervising_agency", text(u.SupervisingAgency))
-	}
-	if u.Conditions.Set {
-		set("conditions", text(u.Conditions))
-	}
-	if u.RecallOutcome.Set {
-		set("recall_outcome", nullIfEmpty(text(u.RecallOutcome)))
-	}
-	if _, err := tx.Exec(ctx, "UPDATE releases SET "+strings.Join(sets, ", ")+" WHERE id = $1", args...); err != nil {
+	if err := updateReleaseRow(ctx, tx, releaseID, u); err != nil {
 		return nil, nil, err
 	}
-	if u.ReleasedOn.Set && !u.ReleasedOn.Value.Equal(r.ReleasedOn) {
+	if c.MovesSchedule {
 		if err := moveReleaseSchedule(ctx, tx, releaseID, *u.ReleasedOn.Value); err != nil {
 			return nil, nil, err
 		}
@@ -232,11 +195,43 @@ func correctRelease(ctx context.Context, tx pgx.Tx, p *domain.Principal, ref cas
 		return nil, nil, err
 	}
 	ev := caseEvent{CaseID: ref.ID, Kind: "release.corrected", RefID: releaseID, Practices: []string{},
-		Summary: fmt.Sprintf("release %d corrected: %s", r.Number, strings.Join(changed, ", "))}
+		Summary: fmt.Sprintf("release %d corrected: %s", c.Release.Number, strings.Join(c.Fields, ", "))}
 	if u.ReleasedOn.Set {
 		ev.OccurredOn = *u.ReleasedOn.Value
 	}
-	return changed, kinds, addCaseEvent(ctx, tx, p, ev)
+	return c.Fields, c.Kinds, addCaseEvent(ctx, tx, p, ev)
+}
+
+// updateReleaseRow writes the fields u sets (u.Fields) to release id, inside tx; a text
+// cleared is stored empty, except what followed a recall, which is stored unknown (NULL).
+func updateReleaseRow(ctx context.Context, tx pgx.Tx, id string, u domain.ReleaseUpdate) error {
+	text := func(o domain.Opt[string]) string {
+		if o.Value == nil {
+			return ""
+		}
+		return *o.Value
+	}
+	args := []any{id}
+	var sets []string
+	for _, col := range u.Fields() {
+		var v any
+		switch col {
+		case "released_on":
+			v = *u.ReleasedOn.Value
+		case "release_type":
+			v = *u.ReleaseType.Value
+		case "supervising_agency":
+			v = text(u.SupervisingAgency)
+		case "conditions":
+			v = text(u.Conditions)
+		case "recall_outcome":
+			v = nullIfEmpty(text(u.RecallOutcome))
+		}
+		args = append(args, v)
+		sets = append(sets, fmt.Sprintf("%s = $%d", col, len(args)))
+	}
+	_, err := tx.Exec(ctx, "UPDATE releases SET "+strings.Join(sets, ", ")+" WHERE id = $1", args...)
+	return err
 }
 
 // moveReleaseSchedule lays a release's follow-up points out again from its new date, and

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -182,76 +183,33 @@ func (db *DB) ListTransfers(ctx context.Context, p *domain.Principal, f domain.T
 func (db *DB) DecideTransfer(ctx context.Context, p *domain.Principal, transferID string, d domain.TransferDecision) (domain.Transfer, error) {
 	var out domain.Transfer
 	err := db.tx(ctx, func(tx pgx.Tx) error {
-		if !validUUID(transferID) {
-			return domain.NotFound("transfer")
-		}
-		args := []any{transferID}
-		var caseID string
-		err := tx.QueryRow(ctx, "SELECT t.case_id FROM transfers t JOIN facilities tf ON tf.id = t.to_facility_id WHERE t.id = $1 AND "+
-			scopeFilter(p, domain.RoleSupervisor, "tf.country", "t.to_facility_id", &args), args...).Scan(&caseID)
-		if err == pgx.ErrNoRows {
-			return domain.NotFound("transfer")
-		} else if err != nil {
-			return err
-		}
-		reached(ctx, caseID)
-		// The case first, then the transfer: the order every case write takes.
-		ref := caseRef{ID: caseID}
-		if err := tx.QueryRow(ctx, "SELECT country, facility_id, phase, version, track FROM cases WHERE id = $1 FOR UPDATE", caseID).
-			Scan(&ref.Country, &ref.FacilityID, &ref.Phase, &ref.Version, &ref.Track); err != nil {
-			return err
-		}
-		f := domain.TransferDecisionFacts{DeciderID: p.UserID, CasePhase: ref.Phase, CaseFacilityID: ref.FacilityID, BirthYear: ref.BirthYear}
-		var to string
-		if err := tx.QueryRow(ctx, `SELECT status, requested_by, from_facility_id, to_facility_id, current_date FROM transfers WHERE id = $1 FOR UPDATE`,
-			transferID).Scan(&f.Status, &f.RequestedByID, &f.FromFacilityID, &to, &f.Today); err != nil {
+		ref, f, to, err := lockTransferDecision(ctx, tx, p, transferID)
+		if err != nil {
 			return err
 		}
 		kinds, err := domain.CheckTransferDecision(f, d)
 		if err != nil {
 			return err
 		}
-		verdict := domain.TransferDeclined
 		var handover *domain.Handover
 		if d.Accept {
-			verdict = domain.TransferAccepted
-			if _, err := tx.Exec(ctx, "UPDATE cases SET facility_id = $2 WHERE id = $1", caseID, to); err != nil {
+			if handover, err = moveCase(ctx, tx, &ref, to, d); err != nil {
 				return err
 			}
-			ref.FacilityID = to
-			if _, err := replaceTeam(ctx, tx, ref, d.CaseManagerID, d.Members); err != nil {
-				return err
-			}
-			h, err := loadHandover(ctx, tx, ref)
-			if err != nil {
-				return err
-			}
-			handover = &h
 		}
 		var hj any
 		if handover != nil {
 			hj = handoverToJSON(*handover)
 		}
 		if _, err := tx.Exec(ctx, `UPDATE transfers SET status = $2, decided_by = $3, decided_at = now(), comment = $4, handover = $5 WHERE id = $1`,
-			transferID, verdict, p.UserID, d.Comment, hj); err != nil {
+			transferID, d.Verdict(), p.UserID, d.Comment, hj); err != nil {
 			return err
 		}
 		if out, err = loadTransfer(ctx, tx, transferID); err != nil {
 			return err
 		}
-		ev := caseEvent{CaseID: caseID, Kind: "transfer." + verdict, RefID: transferID, Practices: []string{},
-			Summary: "transfer from " + out.FromFacility + " to " + out.ToFacility + " " + verdict}
-		if handover != nil {
-			ev.Summary += "; " + handover.Summary()
-		}
-		if err := addCaseEvent(ctx, tx, p, ev); err != nil {
+		if err := addTransferEvents(ctx, tx, p, out, d, handover); err != nil {
 			return err
-		}
-		if d.Accept {
-			if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: caseID, Kind: "team", RecordKind: "team", RefID: d.CaseManagerID,
-				Summary: "team set at " + out.ToFacility + ": " + strconv.Itoa(len(d.Members)) + " members"}); err != nil {
-				return err
-			}
 		}
 		action := "transfer.decline"
 		if d.Accept {
@@ -263,6 +221,72 @@ func (db *DB) DecideTransfer(ctx context.Context, p *domain.Principal, transferI
 		return db.auditAcknowledged(ctx, tx, p, ref, "transfer", transferID, kinds)
 	})
 	return out, err
+}
+
+// lockTransferDecision finds a transfer to a facility the principal supervises and locks,
+// in this order (the order every case write takes), its case and then the transfer, inside
+// tx. It returns the case, the facts domain.CheckTransferDecision reads and the receiving
+// facility. NotFound when the transfer is absent or out of scope.
+func lockTransferDecision(ctx context.Context, tx pgx.Tx, p *domain.Principal, transferID string) (caseRef, domain.TransferDecisionFacts, string, error) {
+	var f domain.TransferDecisionFacts
+	if !validUUID(transferID) {
+		return caseRef{}, f, "", domain.NotFound("transfer")
+	}
+	args := []any{transferID}
+	var caseID string
+	err := tx.QueryRow(ctx, "SELECT t.case_id FROM transfers t JOIN facilities tf ON tf.id = t.to_facility_id WHERE t.id = $1 AND "+
+		scopeFilter(p, domain.RoleSupervisor, "tf.country", "t.to_facility_id", &args), args...).Scan(&caseID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return caseRef{}, f, "", domain.NotFound("transfer")
+	} else if err != nil {
+		return caseRef{}, f, "", err
+	}
+	reached(ctx, caseID)
+	ref := caseRef{ID: caseID}
+	if err := tx.QueryRow(ctx, "SELECT country, facility_id, phase, version, track FROM cases WHERE id = $1 FOR UPDATE", caseID).
+		Scan(&ref.Country, &ref.FacilityID, &ref.Phase, &ref.Version, &ref.Track); err != nil {
+		return caseRef{}, f, "", err
+	}
+	f = domain.TransferDecisionFacts{DeciderID: p.UserID, CasePhase: ref.Phase, CaseFacilityID: ref.FacilityID, BirthYear: ref.BirthYear}
+	var to string
+	err = tx.QueryRow(ctx, `SELECT status, requested_by, from_facility_id, to_facility_id, current_date FROM transfers WHERE id = $1 FOR UPDATE`,
+		transferID).Scan(&f.Status, &f.RequestedByID, &f.FromFacilityID, &to, &f.Today)
+	return ref, f, to, err
+}
+
+// moveCase moves the accepted transfer's case ref to facility to with the team d names,
+// inside tx, and returns what the receiving team is handed.
+func moveCase(ctx context.Context, tx pgx.Tx, ref *caseRef, to string, d domain.TransferDecision) (*domain.Handover, error) {
+	if _, err := tx.Exec(ctx, "UPDATE cases SET facility_id = $2 WHERE id = $1", ref.ID, to); err != nil {
+		return nil, err
+	}
+	ref.FacilityID = to
+	if _, err := replaceTeam(ctx, tx, *ref, d.CaseManagerID, d.Members); err != nil {
+		return nil, err
+	}
+	h, err := loadHandover(ctx, tx, *ref)
+	if err != nil {
+		return nil, err
+	}
+	return &h, nil
+}
+
+// addTransferEvents puts decision d of transfer t on its case's timeline, with the new team
+// when it was accepted, inside tx.
+func addTransferEvents(ctx context.Context, tx pgx.Tx, p *domain.Principal, t domain.Transfer, d domain.TransferDecision, handover *domain.Handover) error {
+	ev := caseEvent{CaseID: t.CaseID, Kind: "transfer." + d.Verdict(), RefID: t.ID, Practices: []string{},
+		Summary: "transfer from " + t.FromFacility + " to " + t.ToFacility + " " + d.Verdict()}
+	if handover != nil {
+		ev.Summary += "; " + handover.Summary()
+	}
+	if err := addCaseEvent(ctx, tx, p, ev); err != nil {
+		return err
+	}
+	if !d.Accept {
+		return nil
+	}
+	return addCaseEvent(ctx, tx, p, caseEvent{CaseID: t.CaseID, Kind: "team", RecordKind: "team", RefID: d.CaseManagerID,
+		Summary: "team set at " + t.ToFacility + ": " + strconv.Itoa(len(d.Members)) + " members"})
 }
 
 // loadHandover gathers what the receiving team is handed: phase, latest final assessment,

@@ -9,11 +9,9 @@ import (
 	"pathways/domain"
 )
 
-// loadFacts reads what the lifecycle's guards need about a case from the case and its
-// records, inside tx.
-func loadFacts(ctx context.Context, tx pgx.Tx, caseID string) (domain.CaseFacts, error) {
-	var f domain.CaseFacts
-	err := tx.QueryRow(ctx, `SELECT c.phase, c.track, c.phase_since, c.expected_release_date,
+// caseFactsColumns and caseFactsFrom read what the lifecycle's guards need about case $1
+// from the case and its records (scanned by caseFactsInto); callers add their own columns.
+const caseFactsColumns = `c.phase, c.track, c.phase_since, c.expected_release_date,
 			(SELECT r.released_on FROM releases r WHERE r.case_id = c.id AND r.recalled_on IS NULL), g.aftercare_months,
 			EXISTS (SELECT 1 FROM assessments a WHERE a.case_id = c.id AND a.occasion = 'baseline' AND a.status = 'final'),
 			EXISTS (SELECT 1 FROM assessments a WHERE a.case_id = c.id AND a.status = 'final'),
@@ -23,26 +21,35 @@ func loadFacts(ctx context.Context, tx pgx.Tx, caseID string) (domain.CaseFacts,
 			coalesce(c.next_review_date, (SELECT coalesce(a.next_review_date, a.assessed_on + i.review_interval_days)
 				FROM assessments a JOIN instruments i ON i.code = a.instrument_code AND i.version = a.instrument_version
 				WHERE a.case_id = c.id AND a.status = 'final' ORDER BY a.assessed_on DESC, a.finalised_at DESC LIMIT 1)),
-			current_date
-		FROM cases c JOIN programmes g ON g.id = c.programme_id WHERE c.id = $1`, caseID).
-		Scan(&f.Phase, &f.Track, &f.PhaseSince, &f.ExpectedReleaseDate, &f.ActualReleaseDate, &f.AftercareMonths,
-			&f.HasFinalBaseline, &f.HasFinalAssessment, &f.HasApprovedPlan, &f.HasApprovedReintegrationPlan,
-			&f.NextReviewDate, &f.Today)
+			current_date`
+
+const caseFactsFrom = ` FROM cases c JOIN programmes g ON g.id = c.programme_id WHERE c.id = $1`
+
+// caseFactsInto lists where caseFactsColumns scan to, in their order.
+func caseFactsInto(f *domain.CaseFacts) []any {
+	return []any{&f.Phase, &f.Track, &f.PhaseSince, &f.ExpectedReleaseDate, &f.ActualReleaseDate, &f.AftercareMonths,
+		&f.HasFinalBaseline, &f.HasFinalAssessment, &f.HasApprovedPlan, &f.HasApprovedReintegrationPlan,
+		&f.NextReviewDate, &f.Today}
+}
+
+// loadFacts reads what the lifecycle's guards need about a case from the case and its
+// records, inside tx.
+func loadFacts(ctx context.Context, tx pgx.Tx, caseID string) (domain.CaseFacts, error) {
+	var f domain.CaseFacts
+	err := tx.QueryRow(ctx, "SELECT "+caseFactsColumns+caseFactsFrom, caseID).Scan(caseFactsInto(&f)...)
 	return f, err
 }
 
-func checkClosureReason(ctx context.Context, tx pgx.Tx, code string) error {
-	if code == "" {
-		return nil
-	}
-	var ok bool
-	if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM closure_reasons WHERE code = $1 AND retired_at IS NULL)", code).Scan(&ok); err != nil {
-		return err
-	}
-	if !ok {
-		return domain.Invalid(domain.FieldProblem{Field: "closure_reason", Reason: "unknown", Detail: "not a closure reason in the catalogue"})
-	}
-	return nil
+// loadTransitionFacts reads, in one query, what domain.PlanTransition decides a request of
+// the locked case ref on: its lifecycle facts, whether a change already waits, and whether
+// the closure reason asked for (if any) is a current one.
+func loadTransitionFacts(ctx context.Context, tx pgx.Tx, ref caseRef, closureReason string) (domain.TransitionFacts, error) {
+	f := domain.TransitionFacts{BirthYear: ref.BirthYear}
+	err := tx.QueryRow(ctx, "SELECT "+caseFactsColumns+`,
+			EXISTS (SELECT 1 FROM phase_changes WHERE case_id = c.id AND status = 'pending'),
+			$2 = '' OR EXISTS (SELECT 1 FROM closure_reasons WHERE code = $2 AND retired_at IS NULL)`+caseFactsFrom, ref.ID, closureReason).
+		Scan(append(caseFactsInto(&f.Case), &f.PendingChange, &f.ClosureReasonKnown)...)
+	return f, err
 }
 
 // phaseMove is a phase change being applied.
@@ -141,77 +148,76 @@ func (db *DB) RequestTransition(ctx context.Context, p *domain.Principal, id str
 		if err := checkVersion(ref, version); err != nil {
 			return err
 		}
-		var pending bool
-		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM phase_changes WHERE case_id = $1 AND status = 'pending')", id).Scan(&pending); err != nil {
-			return err
-		}
-		if pending {
-			return domain.Errorf(domain.CodeConflict, "this case already has a phase change waiting for approval")
-		}
-		if err := checkClosureReason(ctx, tx, r.ClosureReason); err != nil {
-			return err
-		}
-		facts, err := loadFacts(ctx, tx, id)
+		facts, err := loadTransitionFacts(ctx, tx, ref, r.ClosureReason)
 		if err != nil {
 			return err
 		}
-		t, err := domain.CheckTransition(facts, r)
+		plan, err := domain.PlanTransition(facts, r)
 		if err != nil {
 			return err
 		}
-		kinds, err := r.ScreenReason(ref.BirthYear)
-		if err != nil {
+		pc = domain.PhaseChange{CaseID: id, From: facts.Case.Phase, To: r.To}
+		if pc.ID, err = insertPhaseChange(ctx, tx, p, pc, r, plan.Status()); err != nil {
 			return err
 		}
-		status := "applied"
-		if t.NeedsApproval {
-			status = "pending"
-		}
-		var closure any
-		if r.ClosureReason != "" {
-			closure = r.ClosureReason
-		}
-		var recallOn, recallReason, recallOutcome any
-		if r.Recall != nil {
-			recallOn, recallReason, recallOutcome = r.Recall.On, r.Recall.Reason, nullIfEmpty(r.Recall.Outcome)
-		}
-		err = tx.QueryRow(ctx, `INSERT INTO phase_changes (case_id, from_phase, to_phase, reason, closure_reason, status, requested_by, effective_on,
-				recall_on, recall_reason, recall_outcome)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $6 = 'applied' THEN current_date END, $8, $9, $10) RETURNING id`,
-			id, facts.Phase, r.To, r.Reason, closure, status, p.UserID, recallOn, recallReason, recallOutcome).Scan(&pc.ID)
-		if err != nil {
-			return err
-		}
-		pc.CaseID, pc.From, pc.To = id, facts.Phase, r.To
-		if t.NeedsApproval {
-			var approvalID string
-			if err := tx.QueryRow(ctx, `INSERT INTO approvals (case_id, kind, subject_id, requested_by) VALUES ($1, 'transition', $2, $3) RETURNING id`,
-				id, pc.ID, p.UserID).Scan(&approvalID); err != nil {
-				return err
-			}
-			if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: id, Kind: "transition.requested", RefID: pc.ID,
-				Summary: string(facts.Phase) + " → " + string(r.To) + " requested", Practices: []string{}}); err != nil {
-				return err
-			}
+		if plan.Transition.NeedsApproval {
+			err = askApproval(ctx, tx, p, pc)
 		} else {
-			if err := applyPhase(ctx, tx, phaseMove{CaseID: id, ChangeID: pc.ID, From: facts.Phase, To: r.To, Track: facts.Track,
-				Closure: r.ClosureReason, Recall: r.Recall}); err != nil {
-				return err
-			}
-			if err := addCaseEvent(ctx, tx, p, phaseEvent(pc, "applied")); err != nil {
-				return err
-			}
+			err = applyRequested(ctx, tx, p, pc, facts.Case.Track, r)
+		}
+		if err != nil {
+			return err
 		}
 		if pc, err = getPhaseChange(ctx, tx, pc.ID); err != nil {
 			return err
 		}
 		if err := db.auditCase(ctx, tx, p, "transition.request", ref, map[string]any{"phase_change_id": pc.ID,
-			"from": facts.Phase, "to": r.To, "status": status}); err != nil {
+			"from": facts.Case.Phase, "to": r.To, "status": plan.Status()}); err != nil {
 			return err
 		}
-		return db.auditAcknowledged(ctx, tx, p, ref, "phase_change", pc.ID, kinds)
+		return db.auditAcknowledged(ctx, tx, p, ref, "phase_change", pc.ID, plan.Kinds)
 	})
 	return pc, err
+}
+
+// insertPhaseChange writes the requested change pc (its case, from and to) with status
+// "applied" (effective today) or "pending", inside tx, and returns its id.
+func insertPhaseChange(ctx context.Context, tx pgx.Tx, p *domain.Principal, pc domain.PhaseChange, r domain.TransitionRequest, status string) (string, error) {
+	var closure any
+	if r.ClosureReason != "" {
+		closure = r.ClosureReason
+	}
+	var recallOn, recallReason, recallOutcome any
+	if r.Recall != nil {
+		recallOn, recallReason, recallOutcome = r.Recall.On, r.Recall.Reason, nullIfEmpty(r.Recall.Outcome)
+	}
+	var id string
+	err := tx.QueryRow(ctx, `INSERT INTO phase_changes (case_id, from_phase, to_phase, reason, closure_reason, status, requested_by, effective_on,
+			recall_on, recall_reason, recall_outcome)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $6 = 'applied' THEN current_date END, $8, $9, $10) RETURNING id`,
+		pc.CaseID, pc.From, pc.To, r.Reason, closure, status, p.UserID, recallOn, recallReason, recallOutcome).Scan(&id)
+	return id, err
+}
+
+// askApproval puts the pending change pc in the supervisors' queue, with its timeline
+// entry, inside tx.
+func askApproval(ctx context.Context, tx pgx.Tx, p *domain.Principal, pc domain.PhaseChange) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO approvals (case_id, kind, subject_id, requested_by) VALUES ($1, 'transition', $2, $3)`,
+		pc.CaseID, pc.ID, p.UserID); err != nil {
+		return err
+	}
+	return addCaseEvent(ctx, tx, p, caseEvent{CaseID: pc.CaseID, Kind: "transition.requested", RefID: pc.ID,
+		Summary: string(pc.From) + " → " + string(pc.To) + " requested", Practices: []string{}})
+}
+
+// applyRequested applies the change pc at once (it needs no approval), with its timeline
+// entry, inside tx.
+func applyRequested(ctx context.Context, tx pgx.Tx, p *domain.Principal, pc domain.PhaseChange, track domain.Track, r domain.TransitionRequest) error {
+	if err := applyPhase(ctx, tx, phaseMove{CaseID: pc.CaseID, ChangeID: pc.ID, From: pc.From, To: pc.To, Track: track,
+		Closure: r.ClosureReason, Recall: r.Recall}); err != nil {
+		return err
+	}
+	return addCaseEvent(ctx, tx, p, phaseEvent(pc, "applied"))
 }
 
 const phaseChangeColumns = `pc.id, pc.case_id, pc.from_phase, pc.to_phase, pc.reason, coalesce(pc.closure_reason, ''), pc.status,
