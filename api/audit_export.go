@@ -37,15 +37,32 @@ func wantsCSV(c *fiber.Ctx) bool {
 var auditCSVHeader = []string{"seq", "at", "actor_id", "actor_name", "role", "scope", "action", "object_type", "object_id",
 	"object_name", "outcome", "request_id", "ip", "details", "hash"}
 
-// csvCell keeps a cell from being read as a formula by a spreadsheet: text starting with
-// =, +, -, @, a tab or a carriage return gets a leading apostrophe (OWASP's CSV injection
-// advice). An actor can put such text in the trail (a path segment recorded as the object
-// of a refusal), so every text cell passes here.
+// csvCell keeps a cell from being read as a formula by a spreadsheet (OWASP's CSV
+// injection advice): a formula's first character (=, +, -, @) gets an apostrophe before it
+// wherever a spreadsheet could start a cell there — at the start, after leading spaces or
+// control characters, and after a comma, a semicolon (the separator of most European
+// spreadsheets, with which an unquoted "a;=1+1" became a cell of its own: attack round 6),
+// a tab or a line break. An actor can put such text in the trail (a path segment recorded
+// as the object of a refusal, a facility's or token's name), so every text cell passes here.
 func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+	var b strings.Builder
+	if s != "" && (s[0] == '\t' || s[0] == '\r') {
+		b.WriteByte('\'')
 	}
-	return s
+	start := true // a spreadsheet could begin a cell here
+	for _, r := range s {
+		switch {
+		case start && strings.ContainsRune("=+-@", r):
+			b.WriteByte('\'')
+			start = false
+		case strings.ContainsRune(",;\t\r\n", r):
+			start = true
+		case r != ' ' && r >= 0x20:
+			start = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // exportAudit streams every event the filter selects as CSV, newest first. The export is

@@ -143,6 +143,12 @@ func TestAuditCSVExport(t *testing.T) {
 	if d := exports[2]["details"].(map[string]any); d["filter"].(map[string]any)["actor_contains"] != "ADM" || d["up_to_seq"] == nil {
 		t.Errorf("export event details %v", d)
 	}
+	// An export from a cursor says so in its event (attack round 6: it read as the whole trail).
+	auditor.do("GET", "/api/v1/audit?format=csv&cursor=10", nil).want(200)
+	last := auditEvents(t, auditor, "action=audit.export")[0]["details"].(map[string]any)
+	if last["filter"].(map[string]any)["cursor"] != 10.0 {
+		t.Errorf("an export from cursor 10 recorded %v", last)
+	}
 	// Nobody else exports; a bad format is a 422.
 	for _, who := range []string{"admin", "supervisor", "national"} {
 		e.as(who).do("GET", "/api/v1/audit?format=csv", nil).problem(403)

@@ -35,7 +35,7 @@ type OrganisationFacts struct {
 	FacilityID string // a facility's id; "" for a programme
 	Retired    bool
 	// OpenCases counts the cases held there (facility) or run in it (programme) that are
-	// not closed.
+	// not closed; for a facility, with the cases a pending transfer is bringing to it.
 	OpenCases int
 }
 
@@ -89,7 +89,7 @@ func JudgeFacilityPatch(actor AdminActor, f OrganisationFacts, patch FacilityPat
 		return err
 	}
 	if patch.Retired != nil && *patch.Retired && !f.Retired && f.OpenCases > 0 {
-		return Errorf(CodeConflict, "the facility still holds %d open case(s): transfer or close them before retiring it", f.OpenCases)
+		return Errorf(CodeConflict, "the facility still holds or is about to receive %d open case(s): transfer or close them, or decline the transfers to it, before retiring it", f.OpenCases)
 	}
 	return nil
 }

@@ -131,6 +131,7 @@ type TransferDecisionFacts struct {
 	CasePhase      Phase
 	CaseFacilityID string
 	FromFacilityID string
+	ToRetired      bool // the receiving facility was retired after the request
 	Today          time.Time
 }
 
@@ -149,6 +150,10 @@ func CheckTransferDecision(f TransferDecisionFacts, d TransferDecision) ([]strin
 	}
 	if f.CaseFacilityID != f.FromFacilityID {
 		return nil, Errorf(CodeConflict, "the case moved after the request")
+	}
+	if d.Accept && f.ToRetired {
+		// A retired facility holds no open case (attack round 6 moved one into it).
+		return nil, Errorf(CodeConflict, "the receiving facility has been retired; decline the transfer")
 	}
 	var p Problems
 	if d.Accept {

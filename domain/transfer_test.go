@@ -59,6 +59,8 @@ func TestCheckTransferDecision(t *testing.T) {
 		{"already decided", func(f *TransferDecisionFacts) { f.Status = TransferDeclined }, accept, []string{"conflict"}},
 		{"the case closed meanwhile", func(f *TransferDecisionFacts) { f.CasePhase = PhaseClosed }, accept, []string{"conflict"}},
 		{"the case moved meanwhile", func(f *TransferDecisionFacts) { f.CaseFacilityID = "harbour" }, accept, []string{"conflict"}},
+		{"the receiving facility was retired meanwhile", func(f *TransferDecisionFacts) { f.ToRetired = true }, accept, []string{"conflict"}},
+		{"a decline still goes through", func(f *TransferDecisionFacts) { f.ToRetired = true }, TransferDecision{Comment: "Facility closed"}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f := base

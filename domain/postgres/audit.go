@@ -314,6 +314,10 @@ func (db *DB) ExportAudit(ctx context.Context, p *domain.Principal, f domain.Aud
 		if !f.From.IsZero() {
 			filter["from"] = f.From.UTC()
 		}
+		if f.AfterSeq > 0 {
+			// An export from a cursor leaves out the events at and before it: say so (attack round 6).
+			filter["cursor"] = f.AfterSeq
+		}
 		if !f.To.IsZero() {
 			filter["to_before"] = f.To.UTC()
 		}

@@ -102,7 +102,9 @@ func facilityInScope(ctx context.Context, tx pgx.Tx, p *domain.Principal, id str
 	if !validUUID(id) {
 		return "", notInScope
 	}
-	err = tx.QueryRow(ctx, "SELECT country FROM facilities WHERE id = $1 AND retired_at IS NULL", id).Scan(&country)
+	// FOR SHARE: a retirement of the facility waits for this transaction, then counts what it
+	// wrote (UpdateFacility); one already under way makes this wait and then find it retired.
+	err = tx.QueryRow(ctx, "SELECT country FROM facilities WHERE id = $1 AND retired_at IS NULL FOR SHARE", id).Scan(&country)
 	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !staffCovers(p, country, id)) {
 		return "", notInScope
 	}

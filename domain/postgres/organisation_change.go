@@ -38,11 +38,20 @@ func (db *DB) UpdateFacility(ctx context.Context, p *domain.Principal, id string
 		if !validUUID(id) {
 			return deny(p, action, "facility", id, "not_found", domain.NotFound("facility"))
 		}
+		// The row is locked first, in a statement of its own, so that the count below (a new
+		// snapshot) sees the cases and transfers that writers holding it FOR SHARE committed
+		// while this waited (attack round 6: an intake racing a retirement left an open case
+		// in a retired facility).
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM facilities WHERE id = $1 FOR UPDATE`, id); err != nil {
+			return err
+		}
 		var err error
 		var open int
+		// Open cases held there, and cases on their way in (a pending transfer to it).
 		f, err = scanFacilityFacts(tx.QueryRow(ctx, `SELECT `+facilityColumns+`,
 				(SELECT count(*) FROM cases c WHERE c.facility_id = f.id AND c.phase <> 'closed')
-			FROM facilities f WHERE f.id = $1 FOR UPDATE OF f`, id), &open)
+				+ (SELECT count(*) FROM transfers t WHERE t.to_facility_id = f.id AND t.status = 'pending')
+			FROM facilities f WHERE f.id = $1`, id), &open)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return deny(p, action, "facility", id, "not_found", domain.NotFound("facility"))
 		} else if err != nil {

@@ -243,14 +243,21 @@ func lockTransferDecision(ctx context.Context, tx pgx.Tx, p *domain.Principal, t
 	}
 	reached(ctx, caseID)
 	ref := caseRef{ID: caseID}
-	if err := tx.QueryRow(ctx, "SELECT country, facility_id, phase, version, track FROM cases WHERE id = $1 FOR UPDATE", caseID).
-		Scan(&ref.Country, &ref.FacilityID, &ref.Phase, &ref.Version, &ref.Track); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT c.country, c.facility_id, c.phase, c.version, c.track, pa.birth_year
+		FROM cases c JOIN participants pa ON pa.id = c.participant_id WHERE c.id = $1 FOR UPDATE OF c`, caseID).
+		Scan(&ref.Country, &ref.FacilityID, &ref.Phase, &ref.Version, &ref.Track, &ref.BirthYear); err != nil {
 		return caseRef{}, f, "", err
 	}
 	f = domain.TransferDecisionFacts{DeciderID: p.UserID, CasePhase: ref.Phase, CaseFacilityID: ref.FacilityID, BirthYear: ref.BirthYear}
 	var to string
 	err = tx.QueryRow(ctx, `SELECT status, requested_by, from_facility_id, to_facility_id, current_date FROM transfers WHERE id = $1 FOR UPDATE`,
 		transferID).Scan(&f.Status, &f.RequestedByID, &f.FromFacilityID, &to, &f.Today)
+	if err != nil {
+		return ref, f, to, err
+	}
+	// The receiving facility is held (FOR SHARE) until the case has moved in: a retirement
+	// waits for it, and then counts the case (see UpdateFacility).
+	err = tx.QueryRow(ctx, "SELECT retired_at IS NOT NULL FROM facilities WHERE id = $1 FOR SHARE", to).Scan(&f.ToRetired)
 	return ref, f, to, err
 }
 
