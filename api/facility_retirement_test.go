@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -35,5 +36,31 @@ func TestRetiredFacilityHoldsNoOpenCase(t *testing.T) {
 		if intake != 201 && intake != 422 || retire != 200 && retire != 409 {
 			t.Fatalf("round %d: intake %d, retirement %d", round, intake, retire)
 		}
+	}
+}
+
+// Every member of staff reads the names and descriptions of facilities and programmes: none
+// may identify someone, created or changed, and the trail keeps a description's old and new
+// text (attack round 6 published a pseudonym, a name, a birth date and a phone number).
+func TestOrganisationTextNamesNobody(t *testing.T) {
+	e := newEnv(t)
+	admin := e.as("admin")
+	planted := "Contact Ahmed Benali, born 12/03/1990, on 020 7946 0018"
+	p := admin.do("PATCH", "/api/v1/programmes/"+e.world.ProgrammeXA, map[string]any{"description": planted}).problem(422)
+	if f := p["errors"].([]any)[0].(map[string]any); f["field"] != "description" || f["reason"] != "identifier_suspected" {
+		t.Errorf("description: %v", p["errors"])
+	}
+	admin.do("PATCH", "/api/v1/facilities/"+e.world.Riverside, map[string]any{"name": "Annex of john.smith@example.org"}).problem(422)
+	admin.do("POST", "/api/v1/facilities", map[string]any{"country": "XA", "name": "Call 020 7946 0018", "kind": "prison"}).problem(422)
+	admin.do("POST", "/api/v1/programmes", map[string]any{"country": "XA", "name": "Exit", "description": planted, "aftercare_months": 12}).problem(422)
+	if g := admin.do("GET", "/api/v1/programmes", nil).want(200).body; strings.Contains(string(g), "Benali") {
+		t.Error("a refused description was written")
+	}
+	// An ordinary description goes through, and the trail says what it was and became.
+	admin.do("PATCH", "/api/v1/programmes/"+e.world.ProgrammeXA, map[string]any{"description": "Group and individual work, with aftercare."}).want(200)
+	evs := auditEvents(t, e.as("auditor"), "action=programme.update&outcome=success")
+	ch := evs[0]["details"].(map[string]any)["changes"].(map[string]any)["description"].([]any)
+	if ch[1] != "Group and individual work, with aftercare." {
+		t.Errorf("the trail keeps %v", ch)
 	}
 }

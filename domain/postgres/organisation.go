@@ -55,6 +55,9 @@ func (db *DB) CreateFacility(ctx context.Context, p *domain.Principal, f domain.
 			return deny(p, "facility.create", "facility", "", "out_of_scope",
 				domain.Errorf(domain.CodeForbidden, "your administrator scope does not cover country %s", f.Country))
 		}
+		if err := domain.CheckOrganisationText(domain.TextField{Path: "name", Text: f.Name}); err != nil {
+			return err
+		}
 		err := tx.QueryRow(ctx, `INSERT INTO facilities (country, name, kind) VALUES ($1, $2, $3)
 			ON CONFLICT (country, name) DO NOTHING RETURNING id, created_at`, f.Country, f.Name, f.Kind).Scan(&f.ID, &f.CreatedAt)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -102,6 +105,10 @@ func (db *DB) CreateProgramme(ctx context.Context, p *domain.Principal, g domain
 			g.FollowUpMonths = domain.DefaultFollowUpMonths
 		}
 		if err := domain.ValidateFollowUpMonths(g.FollowUpMonths); err != nil {
+			return err
+		}
+		if err := domain.CheckOrganisationText(domain.TextField{Path: "name", Text: g.Name},
+			domain.TextField{Path: "description", Text: g.Description}); err != nil {
 			return err
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO programmes (country, name, description, aftercare_months, follow_up_months) VALUES ($1, $2, $3, $4, $5)

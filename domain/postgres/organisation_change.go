@@ -125,7 +125,9 @@ func (db *DB) UpdateProgramme(ctx context.Context, p *domain.Principal, id strin
 			changes["name"] = [2]any{g.Name, *patch.Name}
 		}
 		if patch.Description != nil && *patch.Description != g.Description {
-			changes["description"] = true // its text stays out of the trail
+			// Both texts, as for a name: every member of staff reads a description, and the
+			// trail must say what was published even after it is changed back (attack round 6).
+			changes["description"] = [2]any{g.Description, *patch.Description}
 		}
 		if patch.AftercareMonths != nil && *patch.AftercareMonths != g.AftercareMonths {
 			changes["aftercare_months"] = [2]any{g.AftercareMonths, *patch.AftercareMonths}
