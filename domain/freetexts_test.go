@@ -51,7 +51,7 @@ var notFreeText = map[string]string{
 	"FollowUpInput.FollowUp.RecordedBy": "set by the store",
 	"ReleaseInput.ReleaseType":          "oneof", "ReleaseUpdate.ReleaseType": "oneof", "ReleaseUpdate.RecallOutcome": "oneof",
 	"NotReached.Reason":            "oneof",
-	"TransferRequest.ToFacilityID": "a facility's id", "TransferFilter.Direction": "a filter", "TransferFilter.Status": "a filter",
+	"TransferRequest.ToFacilityID": "a facility's id", "TransferFilter.Direction": "a filter", "TransferFilter.Status": "a filter", "TransferFilter.Cursor": "a filter",
 	"TransferDecision.CaseManagerID": "a user's id", "TransferDecision.Members.UserID": "a user's id",
 	"TransferDecision.Members.Username": "read from the user", "TransferDecision.Members.Discipline": "oneof",
 	"ParticipantLookup.ExternalRef": "a look-up key, never stored", "ParticipantLookup.Pseudonym": "a look-up key, never stored",
