@@ -28,6 +28,11 @@ import (
 type PublishedCell struct {
 	Family string
 	ID     string
+	// Scope, when set, is the population the cell counts whatever scope asked for it: a
+	// facility's cell counts that facility's cases under any scope covering it (attack round
+	// 7 drew one facility's figure four times: under the country, globally, as a facility
+	// supervisor's total and as their facility's cell). Empty: the scope asked for.
+	Scope string
 }
 
 // Filing holds what the filing of figures depends on besides the table: the intervention
@@ -59,10 +64,13 @@ func isOutcome(ind *Indicator) bool { return strings.HasPrefix(ind.ID, "outcome_
 func (f Filing) Cell(ind *Indicator, dims []Dimension, keys []string) PublishedCell {
 	family := publishedFamily(ind)
 	var parts []string
+	scope := ""
 	for i, d := range dims {
 		k := keys[i]
 		own := i == 0 && ind.Own != ""
 		switch {
+		case d == DimFacility && k != TotalCode && k != "unknown":
+			scope = facilityScope(k)
 		case k == TotalCode:
 			if own && isOutcome(ind) {
 				family = "outcomes_followed_up"
@@ -78,8 +86,11 @@ func (f Filing) Cell(ind *Indicator, dims []Dimension, keys []string) PublishedC
 		}
 	}
 	slices.Sort(parts)
-	return PublishedCell{Family: family, ID: strings.Join(parts, ";")}
+	return PublishedCell{Family: family, ID: strings.Join(parts, ";"), Scope: scope}
 }
+
+// facilityScope is the population of one facility's cases, as PublishedScope names it.
+func facilityScope(id string) string { return Scope{Kind: ScopeFacility, FacilityID: id}.String() }
 
 // FollowUp files one status of the follow-up coverage beside a row of an outcome table
 // broken down by by (code "" or TotalCode for all of them): the coverage is of the points
@@ -89,11 +100,14 @@ func (f Filing) FollowUp(ind *Indicator, by Dimension, code, status string) Publ
 	if ind.FollowUp != FollowUpPeriod {
 		family += "_" + itoa(ind.MonthsAfterRelease) + "m"
 	}
-	id := status
-	if by != "" && code != "" && code != TotalCode {
+	id, scope := status, ""
+	switch {
+	case by == DimFacility && code != "" && code != TotalCode && code != "unknown":
+		scope = facilityScope(code)
+	case by != "" && code != "" && code != TotalCode:
 		id += ";" + string(by) + "=" + code
 	}
-	return PublishedCell{Family: family, ID: id}
+	return PublishedCell{Family: family, ID: id, Scope: scope}
 }
 
 // PublishedPeriod is the period a figure is filed under: active cases are counted on the

@@ -20,18 +20,21 @@ func TestFilingCell(t *testing.T) {
 		keys      []string
 		want      PublishedCell
 	}{
-		{"no breakdown", "intakes", nil, nil, PublishedCell{"intakes", ""}},
-		{"total of a breakdown is everything", "intakes", []Dimension{DimGender}, []string{TotalCode}, PublishedCell{"intakes", ""}},
-		{"one code", "intakes", []Dimension{DimGender}, []string{"female"}, PublishedCell{"intakes", "gender=female"}},
-		{"own code with a breakdown's total", "milestone_attainment", []Dimension{DimMilestone, DimGender}, []string{"m1", TotalCode}, PublishedCell{"milestone_attainment", "milestone=m1"}},
-		{"total over the own codes", "milestone_attainment", []Dimension{DimMilestone, DimGender}, []string{TotalCode, "female"}, PublishedCell{"milestone_attainment", "gender=female"}},
-		{"sorted whatever the table's order", "milestone_days", []Dimension{DimMilestone, DimAgeBand}, []string{"m1", "18_24"}, PublishedCell{"milestone_days", "age_band=18_24;milestone=m1"}},
-		{"a type's sessions", "sessions_by_type", []Dimension{DimInterventionType}, []string{"officer_engagement"}, PublishedCell{"sessions", "types=officer_engagement"}},
-		{"a practice of one type is that type", "sessions_by_practice", []Dimension{DimPractice}, []string{"GP9"}, PublishedCell{"sessions", "types=officer_engagement"}},
-		{"a practice of two types", "sessions_by_practice", []Dimension{DimPractice}, []string{"GP15"}, PublishedCell{"sessions", "types=cognitive_skills,mentoring"}},
-		{"hours are figures of their own", "hours_by_practice", []Dimension{DimPractice}, []string{"GP9"}, PublishedCell{"hours", "types=officer_engagement"}},
-		{"the outcomes' totals are one", "outcome_housing", []Dimension{DimHousing, DimGender}, []string{TotalCode, "female"}, PublishedCell{"outcomes_followed_up", "gender=female"}},
-		{"an outcome's code is its own", "outcome_housing", []Dimension{DimHousing}, []string{"stable"}, PublishedCell{"outcome_housing", "housing=stable"}},
+		{"no breakdown", "intakes", nil, nil, PublishedCell{Family: "intakes", ID: ""}},
+		{"total of a breakdown is everything", "intakes", []Dimension{DimGender}, []string{TotalCode}, PublishedCell{Family: "intakes", ID: ""}},
+		{"one code", "intakes", []Dimension{DimGender}, []string{"female"}, PublishedCell{Family: "intakes", ID: "gender=female"}},
+		{"own code with a breakdown's total", "milestone_attainment", []Dimension{DimMilestone, DimGender}, []string{"m1", TotalCode}, PublishedCell{Family: "milestone_attainment", ID: "milestone=m1"}},
+		{"total over the own codes", "milestone_attainment", []Dimension{DimMilestone, DimGender}, []string{TotalCode, "female"}, PublishedCell{Family: "milestone_attainment", ID: "gender=female"}},
+		{"sorted whatever the table's order", "milestone_days", []Dimension{DimMilestone, DimAgeBand}, []string{"m1", "18_24"}, PublishedCell{Family: "milestone_days", ID: "age_band=18_24;milestone=m1"}},
+		{"a type's sessions", "sessions_by_type", []Dimension{DimInterventionType}, []string{"officer_engagement"}, PublishedCell{Family: "sessions", ID: "types=officer_engagement"}},
+		{"a practice of one type is that type", "sessions_by_practice", []Dimension{DimPractice}, []string{"GP9"}, PublishedCell{Family: "sessions", ID: "types=officer_engagement"}},
+		{"a practice of two types", "sessions_by_practice", []Dimension{DimPractice}, []string{"GP15"}, PublishedCell{Family: "sessions", ID: "types=cognitive_skills,mentoring"}},
+		{"hours are figures of their own", "hours_by_practice", []Dimension{DimPractice}, []string{"GP9"}, PublishedCell{Family: "hours", ID: "types=officer_engagement"}},
+		{"the outcomes' totals are one", "outcome_housing", []Dimension{DimHousing, DimGender}, []string{TotalCode, "female"}, PublishedCell{Family: "outcomes_followed_up", ID: "gender=female"}},
+		{"a facility's cell is that facility's population", "intakes", []Dimension{DimFacility}, []string{"f1"}, PublishedCell{Family: "intakes", ID: "", Scope: "facility:f1"}},
+		{"a facility's cell with a breakdown", "active_cases", []Dimension{DimPhase, DimFacility}, []string{"intake", "f1"}, PublishedCell{Family: "active_cases", ID: "phase=intake", Scope: "facility:f1"}},
+		{"the facilities' total is the scope's", "intakes", []Dimension{DimFacility}, []string{TotalCode}, PublishedCell{Family: "intakes", ID: ""}},
+		{"an outcome's code is its own", "outcome_housing", []Dimension{DimHousing}, []string{"stable"}, PublishedCell{Family: "outcome_housing", ID: "housing=stable"}},
 	}
 	for _, c := range cases {
 		if got := f.Cell(ind(c.ind), c.dims, c.keys); got != c.want {
@@ -65,6 +68,9 @@ func TestFilingFollowUp(t *testing.T) {
 	}
 	if f.FollowUp(reoff, "", "", "due") == f.FollowUp(reoff24, "", "", "due") {
 		t.Error("12- and 24-month windows filed as one")
+	}
+	if got := f.FollowUp(reoff, DimFacility, "f1", "due"); got != (PublishedCell{Family: "follow_up_release_window_12m", ID: "due", Scope: "facility:f1"}) {
+		t.Errorf("a facility's coverage: %+v", got)
 	}
 	if f.FollowUp(reoff, DimGender, "female", "due") == f.FollowUp(reoff, DimGender, "female", "reached") {
 		t.Error("two statuses filed as one")

@@ -53,6 +53,11 @@ func publishOnce(ctx context.Context, tx pgx.Tx, p *domain.Principal, q domain.S
 // keepFirst files the cells no answer has published yet, and replaces every cell by the one
 // filed under its identity.
 func keepFirst(ctx context.Context, tx pgx.Tx, key publishedKey, cells []publishedCell) error {
+	for i := range cells {
+		if cells[i].at.Scope == "" {
+			cells[i].at.Scope = key.scope
+		}
+	}
 	if err := fileCells(ctx, tx, key, cells); err != nil {
 		return err
 	}
@@ -135,34 +140,36 @@ func followUpToFile(filing domain.Filing, ind *domain.Indicator, by domain.Dimen
 // fileCells adds the cells not filed yet; a cell another answer filed first is left as it is.
 func fileCells(ctx context.Context, tx pgx.Tx, key publishedKey, cells []publishedCell) error {
 	n := len(cells)
-	fams, ids, cn, ck, hn, hk := make([]string, n), make([]string, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	scopes, fams, ids := make([]string, n), make([]string, n), make([]string, n)
+	cn, ck, hn, hk := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
 	sum, med, pn, pk := make([]float64, n), make([]float64, n), make([]int64, n), make([]int64, n)
 	hp, pc := make([]bool, n), make([]bool, n)
 	for i, c := range cells {
-		fams[i], ids[i] = c.at.Family, c.at.ID
+		scopes[i], fams[i], ids[i] = c.at.Scope, c.at.Family, c.at.ID
 		cn[i], ck[i], hn[i], hk[i] = c.cell.Units.N, int64(c.cell.Units.Key), c.cell.Hit.N, int64(c.cell.Hit.Key)
 		sum[i], med[i], pn[i], pk[i] = c.cell.Sum, c.cell.Median, c.cell.People.N, int64(c.cell.People.Key)
 		hp[i], pc[i] = c.cell.HasPeople, c.cell.PeopleCapped
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO stat_published (period_from, period_to, scope, family, cell, n, rkey, hit_n, hit_rkey,
 			total, median, people_n, people_rkey, has_people, people_capped)
-		SELECT $1, $2, $3, u.* FROM unnest($4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[],
+		SELECT $1, $2, u.* FROM unnest($3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[],
 			$10::float8[], $11::float8[], $12::bigint[], $13::bigint[], $14::bool[], $15::bool[]) AS u
 		ON CONFLICT DO NOTHING`,
-		key.from, key.to, key.scope, fams, ids, cn, ck, hn, hk, sum, med, pn, pk, hp, pc)
+		key.from, key.to, scopes, fams, ids, cn, ck, hn, hk, sum, med, pn, pk, hp, pc)
 	return err
 }
 
 // filedCells reads back the figures filed under the cells' identities.
 func filedCells(ctx context.Context, tx pgx.Tx, key publishedKey, cells []publishedCell) (map[domain.PublishedCell]*domain.Cell, error) {
-	fams, ids := make([]string, len(cells)), make([]string, len(cells))
+	scopes, fams, ids := make([]string, len(cells)), make([]string, len(cells)), make([]string, len(cells))
 	for i, c := range cells {
-		fams[i], ids[i] = c.at.Family, c.at.ID
+		scopes[i], fams[i], ids[i] = c.at.Scope, c.at.Family, c.at.ID
 	}
-	rows, err := tx.Query(ctx, `SELECT s.family, s.cell, n, rkey, hit_n, hit_rkey, total, median, people_n, people_rkey, has_people, people_capped
-		FROM stat_published s JOIN unnest($4::text[], $5::text[]) AS w(family, cell) ON w.family = s.family AND w.cell = s.cell
-		WHERE s.period_from = $1 AND s.period_to = $2 AND s.scope = $3`,
-		key.from, key.to, key.scope, fams, ids)
+	rows, err := tx.Query(ctx, `SELECT s.scope, s.family, s.cell, n, rkey, hit_n, hit_rkey, total, median, people_n, people_rkey, has_people, people_capped
+		FROM stat_published s JOIN unnest($3::text[], $4::text[], $5::text[]) AS w(scope, family, cell)
+			ON w.scope = s.scope AND w.family = s.family AND w.cell = s.cell
+		WHERE s.period_from = $1 AND s.period_to = $2`,
+		key.from, key.to, scopes, fams, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +178,7 @@ func filedCells(ctx context.Context, tx pgx.Tx, key publishedKey, cells []publis
 		var at domain.PublishedCell
 		var c domain.Cell
 		var ck, hk, pk int64
-		if err := rows.Scan(&at.Family, &at.ID, &c.Units.N, &ck, &c.Hit.N, &hk, &c.Sum, &c.Median, &c.People.N, &pk, &c.HasPeople, &c.PeopleCapped); err != nil {
+		if err := rows.Scan(&at.Scope, &at.Family, &at.ID, &c.Units.N, &ck, &c.Hit.N, &hk, &c.Sum, &c.Median, &c.People.N, &pk, &c.HasPeople, &c.PeopleCapped); err != nil {
 			return nil, err
 		}
 		c.Units.Key, c.Hit.Key, c.People.Key = domain.KeyOf(ck), domain.KeyOf(hk), domain.KeyOf(pk)

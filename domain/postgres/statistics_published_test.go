@@ -173,6 +173,7 @@ func TestAliasesShareTheirFigures(t *testing.T) {
 	w.f.Session(w.north, "officer_engagement", "2025-02-10", 60, pgtest.Attendance{Case: w.iv[0], Attendance: "attended", Engagement: 3})
 	w.f.FollowUp(w.rel1, "2025-03-01", "stable", "employed", "regular", "", "")
 	byType := ask("sessions_by_type", "", from, to, "")
+	byFacility := ask("intakes", "facility", from, to, "")
 	housing := ask("outcome_housing", "", from, to, "")
 	active := ask("active_cases", "", "2025-06-01", to, "")
 	// More of the same records, dated into the served period.
@@ -188,6 +189,30 @@ func TestAliasesShareTheirFigures(t *testing.T) {
 		{"the total of another outcome", housing["_T"], ask("outcome_work_education", "", from, to, "")["_T"]},
 		{"active cases over the half-year ending the same day", active["_T"], ask("active_cases", "", from, to, "")["_T"]},
 	}
+	// North's cases, asked for by North's supervisor (their total, their facility's cell)
+	// and nationally by facility (attack round 7).
+	north := statPrincipal(domain.RoleSupervisor, domain.Scope{Kind: domain.ScopeFacility, Country: "XA", FacilityID: w.north})
+	nq := func(by string) map[string]domain.Cell {
+		ind, _ := domain.IndicatorByID("intakes")
+		data, err := db.Statistic(context.Background(), north, domain.StatQuery{Indicator: ind, From: day(from), To: day(to), By: domain.Dimension(by)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]domain.Cell{}
+		for _, c := range data.Complete() {
+			out[strings.Join(c.Keys, "|")] = *c
+		}
+		return out
+	}
+	checks = append(checks,
+		struct {
+			name        string
+			first, then domain.Cell
+		}{"North's intakes as its supervisor's total", byFacility[w.north], nq("")[""]},
+		struct {
+			name        string
+			first, then domain.Cell
+		}{"North's intakes as its supervisor's facility cell", byFacility[w.north], nq("facility")[w.north]})
 	for _, c := range checks {
 		if c.first.Units.N == 0 || !sameFigure(c.first, c.then) {
 			t.Errorf("%s: first %+v, through the alias %+v", c.name, c.first, c.then)
