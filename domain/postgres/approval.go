@@ -165,120 +165,32 @@ func (db *DB) ListApprovals(ctx context.Context, p *domain.Principal, f domain.A
 // (domain.CheckDecider; the database refuses both too). A transition's guard is checked again: the facts may have changed since
 // the request, and a failing guard leaves the request pending.
 func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string, d domain.Decision) (domain.Approval, error) {
-	approve, comment := d.Approve, d.Comment
 	action := "approval.reject"
-	if approve {
+	if d.Approve {
 		action = "approval.approve"
 	}
 	var out domain.Approval
 	err := db.tx(ctx, func(tx pgx.Tx) error {
-		if !validUUID(id) {
-			return domain.NotFound("approval") // names no record: nothing to tell an auditor
-		}
-		args := []any{id}
-		var caseID string
-		err := tx.QueryRow(ctx, "SELECT a.case_id FROM approvals a JOIN cases c ON c.id = a.case_id WHERE a.id = $1 AND "+
-			scopeFilter(p, domain.RoleSupervisor, "c.country", "c.facility_id", &args), args...).Scan(&caseID)
-		if err == pgx.ErrNoRows {
-			// Out of scope or absent: the same 404, but the auditor learns which case it was.
-			err = tx.QueryRow(ctx, "SELECT case_id FROM approvals WHERE id = $1", id).Scan(&caseID)
-			if err == pgx.ErrNoRows {
-				return refuse(p, action, "approval", id, domain.NotFound("approval"), map[string]any{"reason": "not_found"})
-			} else if err != nil {
-				return err
-			}
-			return refuse(p, action, "case", caseID, domain.NotFound("approval"), map[string]any{"approval_id": id, "reason": "out_of_scope"})
-		} else if err != nil {
-			return err
-		}
-		reached(ctx, caseID)
-		// Lock the case first, then the approval: the same order as a transition request.
-		ref := caseRef{ID: caseID}
-		if err := tx.QueryRow(ctx, `SELECT country, facility_id, (SELECT birth_year FROM participants WHERE id = c.participant_id)
-			FROM cases c WHERE c.id = $1 FOR UPDATE`, caseID).Scan(&ref.Country, &ref.FacilityID, &ref.BirthYear); err != nil {
-			return err
-		}
-		var kind, subject string
-		var f domain.DecisionFacts
-		if err := tx.QueryRow(ctx, "SELECT kind, subject_id, status, requested_by, authors::text[] FROM approvals WHERE id = $1 FOR UPDATE", id).
-			Scan(&kind, &subject, &f.Status, &f.RequestedBy, &f.Authors); err != nil {
-			return err
-		}
-		if reason, err := domain.CheckDecider(f, p.UserID); reason != "" {
-			return refuse(p, action, "case", caseID, err, map[string]any{"approval_id": id, "kind": kind, "reason": reason})
-		} else if err != nil {
-			return err
-		}
-		kinds, err := d.ScreenComment(ref.BirthYear)
+		caseID, err := approvalCase(ctx, tx, p, id, action)
 		if err != nil {
 			return err
 		}
-		verdict := "rejected"
-		if approve {
-			verdict = "approved"
+		ref, subject, f, err := lockApproval(ctx, tx, caseID, id)
+		if err != nil {
+			return err
 		}
-		var ev caseEvent
-		switch kind {
-		case "transition":
-			if ev, err = decideTransition(ctx, tx, caseID, subject, approve); err != nil {
-				return err
-			}
-		case "plan":
-			if approve {
-				if _, err := tx.Exec(ctx, "UPDATE plans SET status = 'superseded' WHERE case_id = $1 AND status = 'approved' AND id <> $2", caseID, subject); err != nil {
-					return err
-				}
-			}
-			if err := decideSubject(ctx, tx, "UPDATE plans SET status = $3, decided_at = now() WHERE id = $1 AND case_id = $2 AND status = 'submitted'",
-				subject, caseID, verdict); err != nil {
-				return err
-			}
-			// The plan evidenced its practices when it was made (CreatePlan): a decision on it
-			// is not a second activity, so coverage counts each plan once.
-			ev = caseEvent{Kind: "plan." + verdict, Practices: []string{}}
-		case "milestone":
-			ms := "verified"
-			if !approve {
-				ms = "rejected"
-			}
-			if err := decideSubject(ctx, tx, "UPDATE milestones SET status = $3, decided_at = now() WHERE id = $1 AND case_id = $2 AND status = 'claimed'",
-				subject, caseID, ms); err != nil {
-				return err
-			}
-			// A claim waiting for verification evidences nothing (ClaimMilestone): the
-			// verified milestone does, once.
-			ev = caseEvent{Kind: "milestone." + ms, Practices: []string{}}
-			if approve {
-				rows, err := tx.Query(ctx, `SELECT mp.practice_code FROM milestones m JOIN milestone_practices mp ON mp.milestone_code = m.definition_code
-					WHERE m.id = $1 ORDER BY 1`, subject)
-				if err != nil {
-					return err
-				}
-				if ev.Practices, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
-					return err
-				}
-			}
-		case "reintegration_plan":
-			// A case has one reintegration plan, keyed by the case; the subject names either.
-			status, dropInForce := domain.ReintegrationDecision(approve)
-			if err := decideSubject(ctx, tx, `UPDATE reintegration_plans SET status = $2, decided_at = now()
-				WHERE case_id = $1 AND status = 'submitted'`, caseID, status); err != nil {
-				return err
-			}
-			// An approved revision is now the plan in force; a rejected one leaves the
-			// earlier approved plan in force.
-			if dropInForce {
-				if err := dropReintegrationInForce(ctx, tx, caseID); err != nil {
-					return err
-				}
-			}
-			// Evidenced once, when the plan was made (PutReintegrationPlan).
-			ev = caseEvent{Kind: "reintegration_plan." + verdict, Practices: []string{}}
-		default:
-			return domain.Internal(nil)
+		plan, reason, err := domain.PlanApprovalDecision(f, p.UserID, d)
+		if reason != "" {
+			return refuse(p, action, "case", caseID, err, map[string]any{"approval_id": id, "kind": f.Kind, "reason": reason})
+		} else if err != nil {
+			return err
+		}
+		ev, err := applyApprovalDecision(ctx, tx, caseID, f.Kind, subject, d.Approve, plan)
+		if err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE approvals SET status = $2, decided_by = $3, decided_at = now(), comment = $4 WHERE id = $1`,
-			id, verdict, p.UserID, comment); err != nil {
+			id, plan.Verdict, p.UserID, d.Comment); err != nil {
 			return err
 		}
 		ev.CaseID = caseID
@@ -286,7 +198,7 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 			ev.RefID = subject
 		}
 		if ev.Summary == "" {
-			ev.Summary = strings.ReplaceAll(kind, "_", " ") + " " + verdict
+			ev.Summary = plan.Summary
 		}
 		if err := addCaseEvent(ctx, tx, p, ev); err != nil {
 			return err
@@ -294,12 +206,114 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 		if err := scanApproval(tx.QueryRow(ctx, "SELECT "+approvalColumns+approvalFrom+" WHERE a.id = $1", id), &out); err != nil {
 			return err
 		}
-		if err := db.auditCase(ctx, tx, p, action, ref, map[string]any{"approval_id": id, "kind": kind, "subject_id": subject}); err != nil {
+		if err := db.auditCase(ctx, tx, p, action, ref, map[string]any{"approval_id": id, "kind": f.Kind, "subject_id": subject}); err != nil {
 			return err
 		}
-		return db.auditAcknowledged(ctx, tx, p, ref, "approval", id, kinds)
+		return db.auditAcknowledged(ctx, tx, p, ref, "approval", id, plan.Kinds)
 	})
 	return out, err
+}
+
+// approvalCase finds the case of a request the principal may decide. Absent and out of
+// scope are the same NotFound, refused in the trail; out of scope names the case there.
+func approvalCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, id, action string) (string, error) {
+	if !validUUID(id) {
+		return "", domain.NotFound("approval") // names no record: nothing to tell an auditor
+	}
+	args := []any{id}
+	var caseID string
+	err := tx.QueryRow(ctx, "SELECT a.case_id FROM approvals a JOIN cases c ON c.id = a.case_id WHERE a.id = $1 AND "+
+		scopeFilter(p, domain.RoleSupervisor, "c.country", "c.facility_id", &args), args...).Scan(&caseID)
+	if err == pgx.ErrNoRows {
+		// Out of scope or absent: the same 404, but the auditor learns which case it was.
+		err = tx.QueryRow(ctx, "SELECT case_id FROM approvals WHERE id = $1", id).Scan(&caseID)
+		if err == pgx.ErrNoRows {
+			return "", refuse(p, action, "approval", id, domain.NotFound("approval"), map[string]any{"reason": "not_found"})
+		} else if err != nil {
+			return "", err
+		}
+		return "", refuse(p, action, "case", caseID, domain.NotFound("approval"), map[string]any{"approval_id": id, "reason": "out_of_scope"})
+	} else if err != nil {
+		return "", err
+	}
+	reached(ctx, caseID)
+	return caseID, nil
+}
+
+// lockApproval locks the case, then the request (the same order as a transition request),
+// and loads what the decision is checked against and the id of the record it decides.
+func lockApproval(ctx context.Context, tx pgx.Tx, caseID, id string) (caseRef, string, domain.ApprovalDecisionFacts, error) {
+	ref := caseRef{ID: caseID}
+	var subject string
+	var f domain.ApprovalDecisionFacts
+	if err := tx.QueryRow(ctx, `SELECT country, facility_id, (SELECT birth_year FROM participants WHERE id = c.participant_id)
+		FROM cases c WHERE c.id = $1 FOR UPDATE`, caseID).Scan(&ref.Country, &ref.FacilityID, &ref.BirthYear); err != nil {
+		return ref, "", f, err
+	}
+	f.BirthYear = ref.BirthYear
+	err := tx.QueryRow(ctx, "SELECT kind, subject_id, status, requested_by, authors::text[] FROM approvals WHERE id = $1 FOR UPDATE", id).
+		Scan(&f.Kind, &subject, &f.Request.Status, &f.Request.RequestedBy, &f.Request.Authors)
+	return ref, subject, f, err
+}
+
+// applyApprovalDecision writes what the decision plan does to the record the request is
+// about, and returns the case history's event for it.
+func applyApprovalDecision(ctx context.Context, tx pgx.Tx, caseID, kind, subject string, approve bool, plan domain.ApprovalDecisionPlan) (caseEvent, error) {
+	switch kind {
+	case domain.ApprovalTransition:
+		return decideTransition(ctx, tx, caseID, subject, approve)
+	case domain.ApprovalPlan:
+		if plan.SupersedePlans {
+			if _, err := tx.Exec(ctx, "UPDATE plans SET status = 'superseded' WHERE case_id = $1 AND status = 'approved' AND id <> $2", caseID, subject); err != nil {
+				return caseEvent{}, err
+			}
+		}
+		if err := decideSubject(ctx, tx, "UPDATE plans SET status = $3, decided_at = now() WHERE id = $1 AND case_id = $2 AND status = 'submitted'",
+			subject, caseID, plan.SubjectStatus); err != nil {
+			return caseEvent{}, err
+		}
+		// The plan evidenced its practices when it was made (CreatePlan): a decision on it
+		// is not a second activity, so coverage counts each plan once.
+		return caseEvent{Kind: "plan." + plan.Verdict, Practices: []string{}}, nil
+	case domain.ApprovalMilestone:
+		return decideMilestone(ctx, tx, caseID, subject, plan)
+	case domain.ApprovalReintegrationPlan:
+		// A case has one reintegration plan, keyed by the case; the subject names either.
+		if err := decideSubject(ctx, tx, `UPDATE reintegration_plans SET status = $2, decided_at = now()
+			WHERE case_id = $1 AND status = 'submitted'`, caseID, plan.SubjectStatus); err != nil {
+			return caseEvent{}, err
+		}
+		// An approved revision is now the plan in force; a rejected one leaves the
+		// earlier approved plan in force.
+		if plan.DropInForce {
+			if err := dropReintegrationInForce(ctx, tx, caseID); err != nil {
+				return caseEvent{}, err
+			}
+		}
+		// Evidenced once, when the plan was made (PutReintegrationPlan).
+		return caseEvent{Kind: "reintegration_plan." + plan.Verdict, Practices: []string{}}, nil
+	}
+	return caseEvent{}, domain.Internal(nil)
+}
+
+// decideMilestone verifies or rejects a claimed milestone. A claim waiting for verification
+// evidences nothing (ClaimMilestone): the verified milestone does, once.
+func decideMilestone(ctx context.Context, tx pgx.Tx, caseID, subject string, plan domain.ApprovalDecisionPlan) (caseEvent, error) {
+	if err := decideSubject(ctx, tx, "UPDATE milestones SET status = $3, decided_at = now() WHERE id = $1 AND case_id = $2 AND status = 'claimed'",
+		subject, caseID, plan.SubjectStatus); err != nil {
+		return caseEvent{}, err
+	}
+	ev := caseEvent{Kind: "milestone." + plan.SubjectStatus, Practices: []string{}}
+	if !plan.EvidencePractices {
+		return ev, nil
+	}
+	rows, err := tx.Query(ctx, `SELECT mp.practice_code FROM milestones m JOIN milestone_practices mp ON mp.milestone_code = m.definition_code
+		WHERE m.id = $1 ORDER BY 1`, subject)
+	if err != nil {
+		return caseEvent{}, err
+	}
+	ev.Practices, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	return ev, err
 }
 
 // decideSubject runs a status update on the approval's subject; no row means the subject is

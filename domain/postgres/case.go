@@ -297,103 +297,46 @@ func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseF
 	var next string
 	limit := pageLimit(f.Limit, 50, 200)
 	err := db.tx(ctx, func(tx pgx.Tx) error {
-		args := []any{}
-		where := []string{caseScope(p, &args)}
-		arg := func(v any) string {
-			args = append(args, v)
-			return "$" + strconv.Itoa(len(args))
-		}
-		if f.Phase != "" {
-			where = append(where, "c.phase = "+arg(string(f.Phase)))
-		}
-		if f.FacilityID != "" {
-			if !validUUID(f.FacilityID) {
-				return domain.Invalid(domain.FieldProblem{Field: "facility_id", Reason: "uuid", Detail: "must be a UUID"})
-			}
-			where = append(where, "c.facility_id = "+arg(f.FacilityID))
-		}
-		if f.ProgrammeID != "" {
-			if !validUUID(f.ProgrammeID) {
-				return domain.Invalid(domain.FieldProblem{Field: "programme_id", Reason: "uuid", Detail: "must be a UUID"})
-			}
-			where = append(where, "c.programme_id = "+arg(f.ProgrammeID))
-		}
-		if f.Overdue {
-			where = append(where, "c.phase <> 'closed' AND c.next_review_date < current_date")
-		}
-		if f.FollowUpOverdue {
-			where = append(where, overdueCondition())
-		}
-		var search string
-		if f.Query != "" {
-			random, err := domain.PseudonymSearch(f.Query)
-			if err != nil {
-				return err
-			}
-			search = random
-			where = append(where, "pa.pseudonym LIKE "+arg(domain.PseudonymSearchPattern(random)))
+		w := caseListWhere{}
+		w.add(caseScope(p, &w.args))
+		search, err := w.filter(f)
+		if err != nil {
+			return err
 		}
 		key, order := caseSortKey(f.Sort, f.Desc)
-		if f.Cursor != "" {
-			if f.Sort == domain.CaseSortCreated {
-				at, id, err := parseTimeCursor(f.Cursor)
-				if err != nil {
-					return err
-				}
-				where = append(where, "(c.created_at, c.id) < ("+arg(at)+", "+arg(id)+"::uuid)")
-			} else {
-				k, id, err := parseSortCursor(f.Cursor, string(f.Sort))
-				if err != nil {
-					return err
-				}
-				cmp := ">"
-				if f.Desc {
-					cmp = "<"
-				}
-				where = append(where, "("+key+", c.id) "+cmp+" ("+arg(k)+" COLLATE \"C\", "+arg(id)+"::uuid)")
-			}
+		if err := w.cursor(f, key); err != nil {
+			return err
 		}
 		q := "SELECT " + caseColumns + ", coalesce(mu.username, ''), nd.due_on, coalesce(nd.kind, ''), " + key +
-			caseFrom + caseListJoins + " WHERE " + strings.Join(where, " AND ") + " ORDER BY " + order + " LIMIT " + strconv.Itoa(limit+1)
-		rows, err := tx.Query(ctx, q, args...)
+			caseFrom + caseListJoins + " WHERE " + strings.Join(w.where, " AND ") + " ORDER BY " + order + " LIMIT " + strconv.Itoa(limit+1)
+		rows, err := tx.Query(ctx, q, w.args...)
 		if err != nil {
 			return err
 		}
-		var keys []string
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (k domain.CaseListEntry, err error) {
-			var sortKey string
-			err = scanCase(r, &k.Case, &k.CaseManager, &k.NextDueOn, &k.NextDueKind, &sortKey)
-			keys = append(keys, sortKey)
-			return k, err
-		})
-		if err != nil {
+		if out, next, err = collectCasePage(rows, f.Sort, limit); err != nil {
 			return err
 		}
-		if len(out) > limit {
-			out = out[:limit]
-			last := out[limit-1]
-			if f.Sort == domain.CaseSortCreated {
-				next = timeCursor(last.CreatedAt, last.ID)
-			} else {
-				next = sortCursor(string(f.Sort), keys[limit-1], last.ID)
-			}
-		}
-		// The trail names every case the list showed, not just how many; a search says what
-		// it looked for, so a search that found cases reads in the trail as reading them.
-		action, det := "case.list", map[string]any{}
-		if f.Query != "" {
-			action, det = "case.search", map[string]any{"pseudonym_start": search}
-		}
-		ev := domain.NewAuditEvent(p, action, "case", "", domain.OutcomeSuccess)
-		ids := make([]string, len(out))
-		for i, k := range out {
-			ids[i] = k.ID
-		}
-		det["count"], det["case_ids"] = len(out), ids
-		ev.Details = details(det)
-		return db.appendAudit(ctx, tx, ev)
+		return db.auditCaseList(ctx, tx, p, f, search, out)
 	})
 	return out, next, err
+}
+
+// auditCaseList records the page of cases a list showed: the trail names every case, not
+// just how many; a search says what it looked for, so a search that found cases reads in
+// the trail as reading them.
+func (db *DB) auditCaseList(ctx context.Context, tx pgx.Tx, p *domain.Principal, f domain.CaseFilter, search string, page []domain.CaseListEntry) error {
+	action, det := "case.list", map[string]any{}
+	if f.Query != "" {
+		action, det = "case.search", map[string]any{"pseudonym_start": search}
+	}
+	ev := domain.NewAuditEvent(p, action, "case", "", domain.OutcomeSuccess)
+	ids := make([]string, len(page))
+	for i, k := range page {
+		ids[i] = k.ID
+	}
+	det["count"], det["case_ids"] = len(page), ids
+	ev.Details = details(det)
+	return db.appendAudit(ctx, tx, ev)
 }
 
 // GetCase reads one case in the caller's caseload with its team, and audits the read;

@@ -2,7 +2,10 @@ package postgres
 
 import (
 	"encoding/base64"
+	"strconv"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
 
 	"pathways/domain"
 )
@@ -60,4 +63,100 @@ func parseSortCursor(s, sort string) (key, id string, err error) {
 		return "", "", bad
 	}
 	return parts[1], parts[2], nil
+}
+
+// caseListWhere collects the conditions of a case list query and their arguments.
+type caseListWhere struct {
+	where []string
+	args  []any
+}
+
+func (w *caseListWhere) add(cond string) { w.where = append(w.where, cond) }
+
+// arg adds an argument and returns its placeholder.
+func (w *caseListWhere) arg(v any) string {
+	w.args = append(w.args, v)
+	return "$" + strconv.Itoa(len(w.args))
+}
+
+// filter adds the filter's conditions, and returns the random part of the pseudonym searched
+// for ("" without a search). A malformed facility, programme or search is Invalid.
+func (w *caseListWhere) filter(f domain.CaseFilter) (string, error) {
+	if f.Phase != "" {
+		w.add("c.phase = " + w.arg(string(f.Phase)))
+	}
+	if f.FacilityID != "" {
+		if !validUUID(f.FacilityID) {
+			return "", domain.Invalid(domain.FieldProblem{Field: "facility_id", Reason: "uuid", Detail: "must be a UUID"})
+		}
+		w.add("c.facility_id = " + w.arg(f.FacilityID))
+	}
+	if f.ProgrammeID != "" {
+		if !validUUID(f.ProgrammeID) {
+			return "", domain.Invalid(domain.FieldProblem{Field: "programme_id", Reason: "uuid", Detail: "must be a UUID"})
+		}
+		w.add("c.programme_id = " + w.arg(f.ProgrammeID))
+	}
+	if f.Overdue {
+		w.add("c.phase <> 'closed' AND c.next_review_date < current_date")
+	}
+	if f.FollowUpOverdue {
+		w.add(overdueCondition())
+	}
+	if f.Query == "" {
+		return "", nil
+	}
+	random, err := domain.PseudonymSearch(f.Query)
+	if err != nil {
+		return "", err
+	}
+	w.add("pa.pseudonym LIKE " + w.arg(domain.PseudonymSearchPattern(random)))
+	return random, nil
+}
+
+// cursor adds the keyset condition of the filter's cursor, if it has one: the creation
+// order's cursor is a time and an id, any other order's its sort key (key) and an id.
+func (w *caseListWhere) cursor(f domain.CaseFilter, key string) error {
+	if f.Cursor == "" {
+		return nil
+	}
+	if f.Sort == domain.CaseSortCreated {
+		at, id, err := parseTimeCursor(f.Cursor)
+		if err != nil {
+			return err
+		}
+		w.add("(c.created_at, c.id) < (" + w.arg(at) + ", " + w.arg(id) + "::uuid)")
+		return nil
+	}
+	k, id, err := parseSortCursor(f.Cursor, string(f.Sort))
+	if err != nil {
+		return err
+	}
+	cmp := ">"
+	if f.Desc {
+		cmp = "<"
+	}
+	w.add("(" + key + ", c.id) " + cmp + " (" + w.arg(k) + " COLLATE \"C\", " + w.arg(id) + "::uuid)")
+	return nil
+}
+
+// collectCasePage reads up to limit cases of a list query that asked for limit+1, and the
+// cursor of the next page ("" when this page is the last).
+func collectCasePage(rows pgx.Rows, sort domain.CaseSort, limit int) ([]domain.CaseListEntry, string, error) {
+	var keys []string
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (k domain.CaseListEntry, err error) {
+		var sortKey string
+		err = scanCase(r, &k.Case, &k.CaseManager, &k.NextDueOn, &k.NextDueKind, &sortKey)
+		keys = append(keys, sortKey)
+		return k, err
+	})
+	if err != nil || len(out) <= limit {
+		return out, "", err
+	}
+	out = out[:limit]
+	last := out[limit-1]
+	if sort == domain.CaseSortCreated {
+		return out, timeCursor(last.CreatedAt, last.ID), nil
+	}
+	return out, sortCursor(string(sort), keys[limit-1], last.ID), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -112,75 +113,77 @@ func (db *DB) PutReintegrationPlan(ctx context.Context, p *domain.Principal, cas
 		if err != nil {
 			return err
 		}
-		if !slices.Contains(domain.ReintegrationPlanPhases, c.Phase) {
-			return domain.Errorf(domain.CodeConflict, "a reintegration plan is prepared in the intervention, pre-release and reintegration phases (the case is in %s)", c.Phase)
-		}
-		existing, err := loadReintegrationPlan(ctx, tx, c.ID)
-		exists := err == nil
-		if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
-			return err
-		}
-		switch {
-		case !exists && ifMatch != 0:
-			return domain.Errorf(domain.CodePreconditionFailed, "the case has no reintegration plan yet; send no If-Match to create it")
-		case exists:
-			if err := domain.CheckIfMatch("reintegration plan", existing.Version, ifMatch); err != nil {
-				return err
-			}
-		}
-		rev, err := domain.ReviseReintegrationPlan(existing.Status)
+		f, err := loadReintegrationSaveFacts(ctx, tx, c, db.today())
 		if err != nil {
 			return err
 		}
-		if err := domain.CheckRecordDates(c.OpenedOn, in.Dates()...); err != nil {
-			return err
-		}
-		kinds, err := in.Validate(db.today(), c.BirthYear)
+		save, err := domain.PlanReintegrationSave(f, ifMatch, in)
 		if err != nil {
 			return err
 		}
-		if rev.KeepInForce {
+		created = save.Created
+		if save.Revision.KeepInForce {
 			if err := keepReintegrationInForce(ctx, tx, c.ID); err != nil {
 				return err
 			}
 		}
-		if exists {
-			_, err = tx.Exec(ctx, `UPDATE reintegration_plans SET status = 'draft', planned_release = $2, release_type = nullif($3, ''),
-				supervising_agency = $4, version = version + 1, updated_by = $5, updated_at = now() WHERE case_id = $1`,
-				c.ID, in.PlannedRelease, in.ReleaseType, in.SupervisingAgency, p.UserID)
-		} else {
-			created = true
-			_, err = tx.Exec(ctx, `INSERT INTO reintegration_plans (case_id, status, planned_release, release_type, supervising_agency, updated_by)
-				VALUES ($1, 'draft', $2, nullif($3, ''), $4, $5)`, c.ID, in.PlannedRelease, in.ReleaseType, in.SupervisingAgency, p.UserID)
-		}
-		if err != nil {
+		if err := writeReintegrationPlan(ctx, tx, p, c.ID, save.Created, in); err != nil {
 			return err
-		}
-		if _, err := tx.Exec(ctx, "DELETE FROM reintegration_items WHERE case_id = $1", c.ID); err != nil {
-			return err
-		}
-		for _, it := range in.Items {
-			if _, err := tx.Exec(ctx, `INSERT INTO reintegration_items (case_id, area, status, description) VALUES ($1, $2, $3, $4)`,
-				c.ID, it.Area, it.Status, it.Description); err != nil {
-				return err
-			}
 		}
 		// The plan evidences its practices once, when it is made; revisions are the same plan.
 		ev := caseEvent{CaseID: c.ID, Kind: "reintegration_plan.updated", RefID: c.ID, Summary: "reintegration plan updated"}
 		if created {
 			ev.Kind, ev.Summary, ev.RecordKind = "reintegration_plan.created", "reintegration plan created", "reintegration_plan"
 		}
-		if rev.KeepInForce {
+		if save.Revision.KeepInForce {
 			ev.Summary = "reintegration plan revised: the approved plan stays in force until the revision is approved"
 		}
-		if err := db.recordWrite(ctx, tx, p, c, ev, "reintegration_plan.update", map[string]any{"created": created, "kept_in_force": rev.KeepInForce},
-			"reintegration_plan", c.ID, kinds); err != nil {
+		if err := db.recordWrite(ctx, tx, p, c, ev, "reintegration_plan.update", map[string]any{"created": created, "kept_in_force": save.Revision.KeepInForce},
+			"reintegration_plan", c.ID, save.Kinds); err != nil {
 			return err
 		}
 		r, err = loadReintegrationPlan(ctx, tx, c.ID)
 		return err
 	})
 	return r, created, err
+}
+
+// loadReintegrationSaveFacts loads what a save of the plan of the locked case c is decided
+// on: the case's own facts and its plan's working copy, if it has one.
+func loadReintegrationSaveFacts(ctx context.Context, tx pgx.Tx, c caseRef, today time.Time) (domain.ReintegrationSaveFacts, error) {
+	f := domain.ReintegrationSaveFacts{Phase: c.Phase, OpenedOn: c.OpenedOn, BirthYear: c.BirthYear, Today: today}
+	err := tx.QueryRow(ctx, "SELECT true, status, version FROM reintegration_plans WHERE case_id = $1", c.ID).Scan(&f.Exists, &f.Status, &f.Version)
+	if errors.Is(err, pgx.ErrNoRows) {
+		err = nil
+	}
+	return f, err
+}
+
+// writeReintegrationPlan creates the case's plan, or replaces its content, as a draft with
+// the input's items.
+func writeReintegrationPlan(ctx context.Context, tx pgx.Tx, p *domain.Principal, caseID string, create bool, in domain.ReintegrationInput) error {
+	var err error
+	if create {
+		_, err = tx.Exec(ctx, `INSERT INTO reintegration_plans (case_id, status, planned_release, release_type, supervising_agency, updated_by)
+			VALUES ($1, 'draft', $2, nullif($3, ''), $4, $5)`, caseID, in.PlannedRelease, in.ReleaseType, in.SupervisingAgency, p.UserID)
+	} else {
+		_, err = tx.Exec(ctx, `UPDATE reintegration_plans SET status = 'draft', planned_release = $2, release_type = nullif($3, ''),
+			supervising_agency = $4, version = version + 1, updated_by = $5, updated_at = now() WHERE case_id = $1`,
+			caseID, in.PlannedRelease, in.ReleaseType, in.SupervisingAgency, p.UserID)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, "DELETE FROM reintegration_items WHERE case_id = $1", caseID); err != nil {
+		return err
+	}
+	for _, it := range in.Items {
+		if _, err := tx.Exec(ctx, `INSERT INTO reintegration_items (case_id, area, status, description) VALUES ($1, $2, $3, $4)`,
+			caseID, it.Area, it.Status, it.Description); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SubmitReintegrationPlan sends the draft to the supervisors' queue (the approval's subject
