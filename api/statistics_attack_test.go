@@ -618,32 +618,34 @@ func TestStatisticsInsiderAttacks(t *testing.T) {
 		}
 		seen := map[string]bool{}
 		planted := 0
-		for round := 0; round < 8; round++ {
+		for round := 0; round < 14; round++ {
 			for _, days := range []int{3 + round, 900 + round} {
 				c := f.Case(pgtest.Case{Facility: w.Northgate, Programme: w.ProgrammeXA, Opened: d(from, 14-days)})
 				f.Milestone(c, "family_contact_restored", on, "verified")
 				planted++
 			}
-			if planted < 10 {
+			if planted < 20 {
 				continue
 			}
 			n := planted + 1
-			if planted == 10 {
+			if planted == 20 {
 				truth := trueFigures(t, e, principalOf(domain.RoleNationalAuthority, domain.Scope{Kind: domain.ScopeCountry, Country: "XA"}), "milestone_days", "", from, to)
 				if m := truth["family_contact_restored"].Median; m != 137 {
 					t.Fatalf("planting did not put the target in the middle: median %v", m)
 				}
 			}
 			pub := publishedFigures(t, nat, "milestone_days", periodQ(from, to), "milestone")["family_contact_restored"]
+			// First asked with 21 values, so the median is published (a perturbed base of 15 or
+			// more); planted after that, it never moves.
 			if pub.suppressed {
 				seen["suppressed"] = true
-				continue
+			} else {
+				seen[fmt.Sprint(pub.value)] = true
 			}
-			seen[fmt.Sprint(pub.value)] = true
 			if len(seen) > 1 {
 				t.Fatalf("planting after the first answer changed the published median: saw %v", seen)
 			}
-			if planted > 10 {
+			if planted > 20 || pub.suppressed {
 				continue // published once: the same figure, drawn nothing new
 			}
 			if !medianPossible(137, n, pub.value) {
