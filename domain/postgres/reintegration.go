@@ -186,6 +186,16 @@ func writeReintegrationPlan(ctx context.Context, tx pgx.Tx, p *domain.Principal,
 	return nil
 }
 
+// planAtVersion loads a case's reintegration plan, which must be at the version ifMatch
+// names (PreconditionFailed otherwise): nobody acts on a version they have not seen.
+func planAtVersion(ctx context.Context, tx pgx.Tx, caseID string, ifMatch int) (domain.ReintegrationPlan, error) {
+	r, err := loadReintegrationPlan(ctx, tx, caseID)
+	if err != nil {
+		return r, err
+	}
+	return r, domain.CheckIfMatch("reintegration plan", r.Version, ifMatch)
+}
+
 // SubmitReintegrationPlan sends the draft to the supervisors' queue (the approval's subject
 // is the case, whose one plan it is). ifMatch must name the plan's current version: nobody
 // submits a version they have not seen.
@@ -196,10 +206,7 @@ func (db *DB) SubmitReintegrationPlan(ctx context.Context, p *domain.Principal, 
 		if err != nil {
 			return err
 		}
-		if r, err = loadReintegrationPlan(ctx, tx, c.ID); err != nil {
-			return err
-		}
-		if err := domain.CheckIfMatch("reintegration plan", r.Version, ifMatch); err != nil {
+		if r, err = planAtVersion(ctx, tx, c.ID, ifMatch); err != nil {
 			return err
 		}
 		if !slices.Contains(domain.ReintegrationPlanPhases, c.Phase) {
@@ -243,10 +250,7 @@ func (db *DB) DiscardReintegrationRevision(ctx context.Context, p *domain.Princi
 		if err != nil {
 			return err
 		}
-		if r, err = loadReintegrationPlan(ctx, tx, c.ID); err != nil {
-			return err
-		}
-		if err := domain.CheckIfMatch("reintegration plan", r.Version, ifMatch); err != nil {
+		if r, err = planAtVersion(ctx, tx, c.ID, ifMatch); err != nil {
 			return err
 		}
 		if err := domain.DiscardReintegrationRevision(r.Status, r.InForce != nil); err != nil {
