@@ -125,11 +125,21 @@ type Indicator struct {
 	// PerRelease: the cohort is releases; its rates are judged on the distinct people
 	// behind them (a person released twice is one person).
 	PerRelease bool
+	// Filing says where its figures are filed (statistics_published.go).
+	Filing IndicatorFiling
+}
+
+// IndicatorFiling is what the register of published figures must know of an indicator that
+// counts the same records as another.
+type IndicatorFiling struct {
+	Family      string // shared with the indicators counting the same records; "" for its own ID
+	TotalFamily string // where the total over its own codes is filed, when shared; "" for Family
+	OnLastDay   bool   // counted on the period's last day alone, whatever its first
 }
 
 // Indicators is the catalogue, in the order it is listed.
 var Indicators = []Indicator{
-	{ID: "active_cases", Title: "Active cases by phase", Unit: "cases", Measure: MeasureCount, Own: DimPhase,
+	{ID: "active_cases", Filing: IndicatorFiling{OnLastDay: true}, Title: "Active cases by phase", Unit: "cases", Measure: MeasureCount, Own: DimPhase,
 		Definition: "Cases open on the last day of the period (opened on or before it, not closed on or before it), by the phase each case was in on that day.",
 		Numerator:  "Number of cases open on the period's last day."},
 	{ID: "intakes", Title: "Intakes", Unit: "cases", Measure: MeasureCount,
@@ -138,16 +148,16 @@ var Indicators = []Indicator{
 	{ID: "exits", Title: "Exits by closure reason", Unit: "cases", Measure: MeasureCount, Own: DimClosureReason,
 		Definition: "Cases closed within the period, by the recorded closure reason.",
 		Numerator:  "Number of cases whose closure date falls in the period."},
-	{ID: "sessions_by_type", Title: "Sessions attended by intervention type", Unit: "participant-sessions", Measure: MeasureCount, Own: DimInterventionType,
+	{ID: "sessions_by_type", Filing: IndicatorFiling{Family: "sessions"}, Title: "Sessions attended by intervention type", Unit: "participant-sessions", Measure: MeasureCount, Own: DimInterventionType,
 		Definition: "Intervention sessions held within the period, counted once per participant present (attendance attended or late); a group session with six participants counts six.",
 		Numerator:  "Number of attendance records marked attended or late for sessions held in the period."},
-	{ID: "hours_by_type", Title: "Hours of intervention by type", Unit: "participant-hours", Measure: MeasureSum, Own: DimInterventionType,
+	{ID: "hours_by_type", Filing: IndicatorFiling{Family: "hours"}, Title: "Hours of intervention by type", Unit: "participant-hours", Measure: MeasureSum, Own: DimInterventionType,
 		Definition: "Duration of the sessions held within the period, summed once per participant present (attended or late), in hours.",
 		Numerator:  "Sum of session minutes ÷ 60 over attendance records marked attended or late."},
-	{ID: "sessions_by_practice", Title: "Sessions attended by memorandum practice", Unit: "participant-sessions", Measure: MeasureCount, Own: DimPractice,
+	{ID: "sessions_by_practice", Filing: IndicatorFiling{Family: "sessions"}, Title: "Sessions attended by memorandum practice", Unit: "participant-sessions", Measure: MeasureCount, Own: DimPractice,
 		Definition: "As sessions_by_type, attributed to every Rome Memorandum good practice the session's intervention type evidences. A session evidencing two practices counts under both, so the practices have no total.",
 		Numerator:  "Number of attendance records (attended or late) whose intervention type maps to the practice."},
-	{ID: "hours_by_practice", Title: "Hours of intervention by memorandum practice", Unit: "participant-hours", Measure: MeasureSum, Own: DimPractice,
+	{ID: "hours_by_practice", Filing: IndicatorFiling{Family: "hours"}, Title: "Hours of intervention by memorandum practice", Unit: "participant-hours", Measure: MeasureSum, Own: DimPractice,
 		Definition: "As hours_by_type, attributed to every good practice the session's intervention type evidences; no total across practices.",
 		Numerator:  "Sum of session minutes ÷ 60 over attendance records (attended or late) whose intervention type maps to the practice."},
 	{ID: "attendance_rate", Title: "Attendance rate", Unit: "percent", Measure: MeasureRate,
@@ -168,13 +178,13 @@ var Indicators = []Indicator{
 	{ID: "time_in_phase", Title: "Median time in phase", Unit: "days", Measure: MeasureMedian, Own: DimPhase,
 		Definition: "For every stay in a phase that ended within the period (the case moved to another phase by an applied or approved change), the median number of days from entering the phase (the intake date for the intake phase) to leaving it.",
 		Numerator:  "Days spent in the phase.", Denominator: "Stays in the phase that ended in the period."},
-	{ID: "outcome_housing", Title: "Housing at follow-up", Unit: "cases", Measure: MeasureCount, Own: DimHousing,
+	{ID: "outcome_housing", Filing: IndicatorFiling{TotalFamily: "outcomes_followed_up"}, Title: "Housing at follow-up", Unit: "cases", Measure: MeasureCount, Own: DimHousing,
 		Definition: "Cases with a post-release follow-up within the period, by the housing recorded at the latest such follow-up.",
 		Numerator:  "Number of cases followed up in the period."},
-	{ID: "outcome_work_education", Title: "Work or education at follow-up", Unit: "cases", Measure: MeasureCount, Own: DimWorkEducation,
+	{ID: "outcome_work_education", Filing: IndicatorFiling{TotalFamily: "outcomes_followed_up"}, Title: "Work or education at follow-up", Unit: "cases", Measure: MeasureCount, Own: DimWorkEducation,
 		Definition: "Cases with a post-release follow-up within the period, by the work or education status recorded at the latest such follow-up.",
 		Numerator:  "Number of cases followed up in the period."},
-	{ID: "outcome_family_contact", Title: "Family contact at follow-up", Unit: "cases", Measure: MeasureCount, Own: DimFamilyContact,
+	{ID: "outcome_family_contact", Filing: IndicatorFiling{TotalFamily: "outcomes_followed_up"}, Title: "Family contact at follow-up", Unit: "cases", Measure: MeasureCount, Own: DimFamilyContact,
 		Definition: "Cases with a post-release follow-up within the period, by the family contact recorded at the latest such follow-up.",
 		Numerator:  "Number of cases followed up in the period."},
 	reoffending(12), reoffending(24),

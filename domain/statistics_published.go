@@ -41,21 +41,15 @@ type Filing struct {
 	PracticeTypes map[string][]string
 }
 
-// publishedFamily is the family of an indicator's cells: the sessions and hours tables by
-// type and by practice count the same attendance records, grouped differently.
+// publishedFamily is the family of an indicator's cells: its own ID unless the catalogue
+// shares it (the sessions and hours tables by type and by practice count the same
+// attendance records, grouped differently).
 func publishedFamily(ind *Indicator) string {
-	switch ind.ID {
-	case "sessions_by_type", "sessions_by_practice":
-		return "sessions"
-	case "hours_by_type", "hours_by_practice":
-		return "hours"
+	if ind.Filing.Family != "" {
+		return ind.Filing.Family
 	}
 	return ind.ID
 }
-
-// isOutcome reports whether the indicator is one of the outcomes at follow-up, whose total
-// over their own codes is the same for all of them: the cases followed up in the period.
-func isOutcome(ind *Indicator) bool { return strings.HasPrefix(ind.ID, "outcome_") }
 
 // Cell files a cell of ind's table over dims: its codes, each with its dimension, totals
 // left out (a total is no restriction); an intervention type or a practice as the set of
@@ -72,8 +66,8 @@ func (f Filing) Cell(ind *Indicator, dims []Dimension, keys []string) PublishedC
 		case d == DimFacility && k != TotalCode && k != "unknown":
 			scope = facilityScope(k)
 		case k == TotalCode:
-			if own && isOutcome(ind) {
-				family = "outcomes_followed_up"
+			if own && ind.Filing.TotalFamily != "" {
+				family = ind.Filing.TotalFamily // the outcomes' totals: the cases followed up
 			}
 		case own && d == DimInterventionType:
 			parts = append(parts, "types="+k)
@@ -110,10 +104,10 @@ func (f Filing) FollowUp(ind *Indicator, by Dimension, code, status string) Publ
 	return PublishedCell{Family: family, ID: id, Scope: scope}
 }
 
-// PublishedPeriod is the period a figure is filed under: active cases are counted on the
-// period's last day alone, so every period ending that day files them once.
+// PublishedPeriod is the period a figure is filed under: one counted on the period's last
+// day alone (active cases) is filed once for every period ending that day.
 func PublishedPeriod(ind *Indicator, from, to time.Time) (time.Time, time.Time) {
-	if ind.ID == "active_cases" {
+	if ind.Filing.OnLastDay {
 		return to, to
 	}
 	return from, to
