@@ -223,12 +223,14 @@ func computeStatistic(ctx context.Context, tx pgx.Tx, p *domain.Principal, q dom
 		out.Cells, err = attendanceCells(ctx, tx, ind, q, scope, args)
 	case ind.Measure == domain.MeasureMedian:
 		out.Cells, err = medianCells(ctx, tx, ind, q, scope, args)
+	case ind.PerRelease:
+		out.Cells, err = cohortCells(ctx, tx, ind, q.By, out.Dims, scope, args)
 	default:
 		sql, serr := statisticSQL(ind, q.By, out.Dims, scope)
 		if serr != nil {
 			return out, domain.Internal(serr)
 		}
-		out.Cells, err = scanStatCells(ctx, tx, out.Dims, sql, args, ind.ID == "milestone_attainment" || ind.PerRelease)
+		out.Cells, err = scanStatCells(ctx, tx, out.Dims, sql, args, ind.ID == "milestone_attainment")
 	}
 	if err != nil {
 		return out, err
@@ -320,9 +322,6 @@ func groupedSQL(ind *domain.Indicator, by domain.Dimension, dims []domain.Dimens
 	} else if ind.Measure == domain.MeasureRate {
 		sel = append(sel, "coalesce(sum(w), 0)::bigint", unitKeySum("rk", ""),
 			"coalesce(sum(w) FILTER (WHERE num = 1), 0)::bigint", unitKeySum("rk", "num = 1"))
-		if ind.PerRelease {
-			sel = append(sel, peopleColumns(""))
-		}
 	} else {
 		sel = append(sel, "coalesce(sum(w), 0)::bigint", unitKeySum("rk", ""), "0::bigint", "0::bigint")
 	}
@@ -444,23 +443,45 @@ func statSettings(ctx context.Context, tx pgx.Tx) error {
 // groupingSets lists the cells and the margins that add up: no total is taken across a
 // dimension where one participant counts under several codes.
 func groupingSets(dims []domain.Dimension, exprs []string) string {
-	if len(dims) == 1 {
-		if dims[0].MultiValued() {
-			return "(" + exprs[0] + ")"
-		}
-		return "(" + exprs[0] + "), ()"
-	}
-	sets := []string{"(" + exprs[0] + ", " + exprs[1] + ")"}
-	if !dims[1].MultiValued() {
-		sets = append(sets, "("+exprs[0]+")")
-	}
-	if !dims[0].MultiValued() {
-		sets = append(sets, "("+exprs[1]+")")
-	}
-	if !dims[0].MultiValued() && !dims[1].MultiValued() {
-		sets = append(sets, "()")
+	var sets []string
+	for _, s := range groupingSetList(dims, exprs) {
+		sets = append(sets, "("+strings.Join(s, ", ")+")")
 	}
 	return strings.Join(sets, ", ")
+}
+
+// groupingSetList is groupingSets as lists of expressions (the empty one for the total).
+func groupingSetList(dims []domain.Dimension, exprs []string) [][]string {
+	var out [][]string
+	for _, set := range groupingSetPositions(dims) {
+		l := []string{}
+		for _, i := range set {
+			l = append(l, exprs[i])
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// groupingSetPositions are the grouping sets as the positions of the dimensions each keeps.
+func groupingSetPositions(dims []domain.Dimension) [][]int {
+	if len(dims) == 1 {
+		if dims[0].MultiValued() {
+			return [][]int{{0}}
+		}
+		return [][]int{{0}, {}}
+	}
+	sets := [][]int{{0, 1}}
+	if !dims[1].MultiValued() {
+		sets = append(sets, []int{0})
+	}
+	if !dims[0].MultiValued() {
+		sets = append(sets, []int{1})
+	}
+	if !dims[0].MultiValued() && !dims[1].MultiValued() {
+		sets = append(sets, []int{})
+	}
+	return sets
 }
 
 // dimensionCodes lists every code of each dimension, so that a cell nobody falls into is
