@@ -22,7 +22,9 @@ func (w *story) reentry() error {
 		return errors.New("no closed case to re-enter")
 	}
 	prev := w.b.Cases[i]
-	opened := w.day(-12)
+	// Inside the latest month the statistics serve (domain.DefaultPeriod ends at most 36 days
+	// back), so that the re-entry counts in the demo's figures.
+	opened := w.day(-45)
 	if !opened.After(*prev.ClosedOn) {
 		opened = days(*prev.ClosedOn, 1)
 	}
@@ -40,13 +42,14 @@ func (w *story) reentry() error {
 	return nil
 }
 
-// transfers: a Riverside case moved to Northgate three weeks ago (requested by practitioner2,
+// transfers: a Riverside case moved to Northgate seven weeks ago (inside the months the
+// statistics serve, as the re-entry) (requested by practitioner2,
 // accepted by the supervisor, new team at Northgate, handover on the timeline), and a
 // Riverside case in pre-release whose move to Northgate waits for a Northgate supervisor.
 func (w *story) transfers() error {
 	riverside, northgate := mustID(w.spec.Riverside), mustID(w.spec.Northgate)
 	i, ok := w.caseIndex(func(c *postgres.CaseRow) bool {
-		return c.FacilityID == riverside && c.Phase == "intervention" && !w.hasPending(c.ID)
+		return c.FacilityID == riverside && c.Phase == "intervention" && !w.hasPending(c.ID) && c.OpenedOn.Before(w.day(-90))
 	})
 	if !ok {
 		return errors.New("no Riverside case to transfer")
@@ -75,20 +78,20 @@ func (w *story) acceptedTransfer(c *postgres.CaseRow, from, to id) {
 	pr2, sup := w.users["practitioner2"], w.users["supervisor"]
 	prac, psych := w.users["practitioner"], w.users["psychologist"]
 	tid := w.g.newID()
-	requested := w.at(w.day(-21))
-	w.event(c.ID, w.day(-21), "transfer.requested", tid.String(), "transfer to Northgate Prison requested, from "+w.day(-18).Format(time.DateOnly), "", pr2)
+	requested := w.at(w.day(-53))
+	w.event(c.ID, w.day(-53), "transfer.requested", tid.String(), "transfer to Northgate Prison requested, from "+w.day(-50).Format(time.DateOnly), "", pr2)
 	c.FacilityID, c.CaseManagerID = to, prac
 	w.b.Team = slices.DeleteFunc(w.b.Team, func(t postgres.TeamRow) bool { return t.CaseID == c.ID })
-	added := w.at(w.day(-18))
+	added := w.at(w.day(-50))
 	w.b.Team = append(w.b.Team, postgres.TeamRow{CaseID: c.ID, UserID: prac, Discipline: "case_manager", AddedAt: added},
 		postgres.TeamRow{CaseID: c.ID, UserID: psych, Discipline: "psychologist", AddedAt: added})
 	h := w.handover(c)
 	w.b.Transfers = append(w.b.Transfers, postgres.TransferRow{ID: tid, CaseID: c.ID, FromFacilityID: from, ToFacilityID: to,
-		Reason: "The family has moved near Northgate; visits and aftercare are easier from there.", TransferOn: w.day(-18),
-		Status: "accepted", RequestedBy: pr2, RequestedAt: requested, DecidedBy: sup, DecidedAt: ptr(w.at(w.day(-18))),
+		Reason: "The family has moved near Northgate; visits and aftercare are easier from there.", TransferOn: w.day(-50),
+		Status: "accepted", RequestedBy: pr2, RequestedAt: requested, DecidedBy: sup, DecidedAt: ptr(w.at(w.day(-50))),
 		Comment: "Place available; team assigned.", Handover: &h})
-	w.event(c.ID, w.day(-18), "transfer.accepted", tid.String(), "transfer from Riverside Prison to Northgate Prison accepted; "+h.Summary(), "", sup)
-	w.event(c.ID, w.day(-18), "team", prac.String(), "team set at Northgate Prison: 2 members", "team", sup)
+	w.event(c.ID, w.day(-50), "transfer.accepted", tid.String(), "transfer from Riverside Prison to Northgate Prison accepted; "+h.Summary(), "", sup)
+	w.event(c.ID, w.day(-50), "team", prac.String(), "team set at Northgate Prison: 2 members", "team", sup)
 }
 
 // handover is what the receiving team is handed (domain.Handover), from the case's rows.

@@ -195,6 +195,15 @@ func TestSeedDemoCases(t *testing.T) {
 			t.Errorf("the demo has no %s", what)
 		}
 	}
+	// The moves fall inside the default period the statistics serve (lag 5 days), so that the
+	// demo's re-entry and transfer figures are not zero.
+	from, to := domain.DefaultPeriod(spec.Today, 5)
+	if n := count(t, db, "SELECT count(*) FROM cases WHERE previous_case_id IS NOT NULL AND opened_on BETWEEN $1 AND $2", from, to); n == 0 {
+		t.Errorf("no re-entry between %s and %s", from.Format(time.DateOnly), to.Format(time.DateOnly))
+	}
+	if n := count(t, db, "SELECT count(*) FROM transfers WHERE status = 'accepted' AND transfer_on BETWEEN $1 AND $2", from, to); n == 0 {
+		t.Errorf("no transfer between %s and %s", from.Format(time.DateOnly), to.Format(time.DateOnly))
+	}
 	if n := count(t, db, "SELECT count(*) FROM intervention_sessions WHERE format = 'group'"); n == 0 {
 		t.Error("no group session")
 	}
