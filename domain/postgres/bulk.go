@@ -259,7 +259,7 @@ func (db *DB) SettleAfterBulkLoad(ctx context.Context) error {
 	if _, err := db.pool.Exec(ctx, `SELECT stat_att_fold(), stat_cov_fold(), stat_flow_fold()`); err != nil {
 		return fmt.Errorf("bulk load: folding the statistics summaries: %w", err)
 	}
-	read := []string{"stat_fact", "stat_att_fact", "stat_cov_fact", "stat_att", "stat_att_delta", "stat_cov", "stat_cov_delta",
+	read := []string{"stat_fact", "stat_unit", "stat_att_fact", "stat_cov_fact", "stat_att", "stat_att_delta", "stat_cov", "stat_cov_delta",
 		"stat_flow", "stat_flow_delta", "cases", "participants"}
 	// The other loaded tables first: analysed, autovacuum has no reason to analyse them
 	// while the vacuums run (an analysis in progress holds back the horizon below which
