@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -58,7 +59,15 @@ func (s *Server) listIndicators(c *fiber.Ctx) error {
 		out = append(out, r)
 	}
 	p := s.protection(time.Now())
-	return c.JSON(fiber.Map{"items": out, "threshold": p.Threshold, "protection": p})
+	return c.JSON(indicatorsResponse{Items: out, Threshold: p.Threshold, Protection: p})
+}
+
+// indicatorsResponse is the catalogue of indicators with the disclosure control in force
+// (threshold is protection.threshold, kept at the top level for older clients).
+type indicatorsResponse struct {
+	Items      []indicatorResponse `json:"items"`
+	Threshold  int                 `json:"threshold"`
+	Protection protectionResponse  `json:"protection"`
 }
 
 type statQuery struct {
@@ -157,14 +166,14 @@ type statResponse struct {
 	Period     periodResponse      `json:"period"`
 	TimePeriod string              `json:"time_period"`
 	Scope      string              `json:"scope"`
-	Rows       []fiber.Map         `json:"rows"`
+	Rows       []statRow           `json:"rows"`
 	Notes      []string            `json:"notes"`
 }
 
 func statJSON(a domain.StatAnswer) statResponse {
 	r := statResponse{Indicator: a.Indicator.ID, Title: a.Indicator.Title, Unit: a.Indicator.Unit, Measure: string(a.Indicator.Measure),
 		Dimensions: []dimensionResponse{}, Threshold: a.Threshold, MinPeople: a.MinPeople, Period: periodResponse{a.From.Format(dateFmt), a.To.Format(dateFmt)},
-		TimePeriod: sdmxPeriod(a.From, a.To), Scope: a.Scope, Rows: []fiber.Map{}, Notes: a.Notes}
+		TimePeriod: sdmxPeriod(a.From, a.To), Scope: a.Scope, Rows: []statRow{}, Notes: a.Notes}
 	for _, d := range a.Dims {
 		dr := dimensionResponse{ID: string(d), Codes: []codeResponse{}}
 		for _, c := range a.Codes[d] {
@@ -176,23 +185,55 @@ func statJSON(a domain.StatAnswer) statResponse {
 		r.Dimensions = append(r.Dimensions, dr)
 	}
 	for _, row := range a.Rows {
-		m := fiber.Map{"suppressed": row.Suppressed(), "status": string(row.Status), "value": nil}
+		m := statRow{statFigure: statFigure{Suppressed: row.Suppressed(), Status: string(row.Status)}}
 		for i, d := range a.Dims {
-			m[string(d)] = row.Keys[i]
+			m.Codes = append(m.Codes, [2]string{string(d), row.Keys[i]})
 		}
 		if !row.Suppressed() {
-			m["value"] = row.Value
+			v := row.Value
+			m.Value = &v
 		}
 		if row.FollowUp != nil && !row.FollowUp[0].Suppressed() {
-			fu := fiber.Map{}
+			m.FollowUp = map[string]float64{}
 			for i, st := range domain.FollowUpStatuses {
-				fu[st] = row.FollowUp[i].Value // all published, or all withheld with the figure
+				m.FollowUp[st] = row.FollowUp[i].Value // all published, or all withheld with the figure
 			}
-			m["follow_up"] = fu
 		}
 		r.Rows = append(r.Rows, m)
 	}
 	return r
+}
+
+// statFigure is a row's figure: null when suppressed, with its status, and the follow-up
+// coverage beside an outcome figure.
+type statFigure struct {
+	Suppressed bool               `json:"suppressed"`
+	Status     string             `json:"status"`
+	Value      *float64           `json:"value"`
+	FollowUp   map[string]float64 `json:"follow_up,omitempty"`
+}
+
+// statRow is one row of a statistics answer: the figure, and its code in each dimension as
+// a field named after the dimension ("facility": "…"), the shape exports have relied on.
+type statRow struct {
+	statFigure
+	Codes [][2]string // dimension, code
+}
+
+// MarshalJSON writes the figure's fields, then one field per dimension; dimension names
+// never take a figure field's name.
+func (r statRow) MarshalJSON() ([]byte, error) {
+	b, err := json.Marshal(r.statFigure)
+	if err != nil || len(r.Codes) == 0 {
+		return b, err
+	}
+	b = b[:len(b)-1]
+	for _, c := range r.Codes {
+		k, _ := json.Marshal(c[0])
+		v, _ := json.Marshal(c[1])
+		b = append(append(append(append(b, ','), k...), ':'), v...)
+	}
+	return append(b, '}'), nil
 }
 
 func formatValue(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
