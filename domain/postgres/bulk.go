@@ -198,11 +198,11 @@ var bulkTables = []bulkTable{
 			return []any{r.ID.value(), r.CaseID.value(), r.FromFacilityID.value(), r.ToFacilityID.value(), r.Reason, r.TransferOn,
 				r.Status, r.RequestedBy.value(), r.RequestedAt, r.DecidedBy.value(), optDate(r.DecidedAt), r.Comment, h}
 		}},
-	{"case_events", []string{"case_id", "at", "occurred_on", "kind", "ref_id", "summary", "practices", "actor_id"},
+	{"case_events", []string{"case_id", "at", "occurred_on", "kind", "ref_id", "summary", "practices", "actor_id", "params"},
 		func(b *BulkBatch) int { return len(b.Events) },
 		func(b *BulkBatch, i int) []any {
 			r := &b.Events[i]
-			return []any{r.CaseID.value(), r.At, r.OccurredOn, r.Kind, r.RefID, r.Summary, texts(r.Practices), r.ActorID.value()}
+			return []any{r.CaseID.value(), r.At, r.OccurredOn, r.Kind, r.RefID, r.Summary, texts(r.Practices), r.ActorID.value(), eventParams(r.Params)}
 		}},
 }
 
