@@ -353,7 +353,13 @@ func (h Handover) addParams(m map[string]string) {
 			m["handover_plan_approved_on"] = isoDay(*pl.ApprovedOn)
 		}
 	}
-	m["handover_open_requests"] = strings.Join(h.OpenRequests, eventListSeparator)
+	// The store hands the kinds over as words ("reintegration plan", for Summary and the
+	// wire); params carry the codes, which have no spaces.
+	kinds := make([]string, len(h.OpenRequests))
+	for i, k := range h.OpenRequests {
+		kinds[i] = strings.ReplaceAll(k, " ", "_")
+	}
+	m["handover_open_requests"] = strings.Join(kinds, eventListSeparator)
 	due := make([]string, len(h.DueFollowUps))
 	for i, d := range h.DueFollowUps {
 		due[i] = strconv.Itoa(d.Months) + eventPairSeparator + isoDay(d.DueOn)

@@ -15,7 +15,7 @@ func TestTimelineEvents(t *testing.T) {
 	handover := &Handover{Phase: PhaseIntervention,
 		LatestAssessment: &HandoverAssessment{On: date("2025-03-01"), Overall: "moderate", NextReview: &review},
 		Plan:             &HandoverPlan{Version: 2, ApprovedOn: &approved},
-		OpenRequests:     []string{"milestone", "plan"},
+		OpenRequests:     []string{"milestone", "reintegration plan"},
 		DueFollowUps:     []HandoverPoint{{Months: 6, DueOn: date("2025-06-01")}, {Months: 12, DueOn: date("2025-12-01")}}}
 	for _, c := range []struct {
 		name    string
@@ -97,7 +97,7 @@ func TestTimelineEvents(t *testing.T) {
 			"transfer from Riverside Prison to Northgate Prison accepted; " + handover.Summary(),
 			map[string]string{"from_facility": "Riverside Prison", "to_facility": "Northgate Prison", "handover_phase": "intervention",
 				"handover_assessed_on": "2025-03-01", "handover_overall": "moderate", "handover_review_due": "2025-09-01",
-				"handover_plan_version": "2", "handover_plan_approved_on": "2025-01-20", "handover_open_requests": "milestone,plan",
+				"handover_plan_version": "2", "handover_plan_approved_on": "2025-01-20", "handover_open_requests": "milestone,reintegration_plan",
 				"handover_follow_ups_due": "6:2025-06-01,12:2025-12-01"}},
 		{"transfer accepted, empty handover", EventTransferDecided(true, "A", "B", &Handover{Phase: PhaseIntake}), "transfer.accepted",
 			"transfer from A to B accepted; handover: phase intake; no final assessment; no plan in force; no open requests; no follow-ups due",
