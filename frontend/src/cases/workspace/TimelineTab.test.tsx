@@ -45,8 +45,8 @@ describe('TimelineTab', () => {
     ]);
     expect(line).toHaveTextContent('Cognitive skills, Group. Length in minutes: 90. Attendance: Attended.');
     expect(line).not.toHaveAttribute('lang');
-    expect([...line.querySelectorAll('bdi')].map((b) => b.textContent)).toEqual(['Cognitive skills', 'Group', '90', 'Attended']);
-    expect(line.textContent).not.toMatch(/cognitive_skills|_/);
+    expect([...line!.querySelectorAll('bdi')].map((b) => b.textContent)).toEqual(['Cognitive skills', 'Group', '90', 'Attended']);
+    expect(line!.textContent).not.toMatch(/cognitive_skills|_/);
   });
 
   it('writes a phase change, a transfer with its handover and a milestone in English', async () => {
@@ -94,8 +94,8 @@ describe('TimelineTab', () => {
     const ar = makeFormat('ar');
     expect(lines[0]).toHaveTextContent('فُتح عند الاستقبال. الأساس القانوني: أمر قضائي.');
     expect(lines[1]).toHaveTextContent(`أُفرج عنه في ${ar.date('2025-05-02')}. نوع الإفراج: إفراج بشروط.`);
-    expect(lines[1].textContent).not.toContain('2025-05-02');
-    expect(lines[2].querySelector('bdi')).toHaveTextContent('Northgate Prison');
+    expect(lines[1]!.textContent).not.toContain('2025-05-02');
+    expect(lines[2]!.querySelector('bdi')).toHaveTextContent('Northgate Prison');
     expect(lines[2]).toHaveTextContent(`طُلب النقل إلى Northgate Prison اعتبارًا من ${ar.date('2025-07-01')}.`);
     expect(lines[3]).toHaveTextContent('من التدخل إلى مغلق: بانتظار مشرف.');
     for (const l of lines) expect(l).not.toHaveAttribute('lang');
