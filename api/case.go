@@ -319,14 +319,15 @@ type casePageQuery struct {
 }
 
 type caseEventResponse struct {
-	ID         int64     `json:"id"`
-	Kind       string    `json:"kind"`
-	OccurredOn string    `json:"occurred_on"`
-	At         time.Time `json:"at"`
-	Summary    string    `json:"summary"`
-	RefID      string    `json:"ref_id"`
-	Practices  []string  `json:"practices"`
-	Actor      string    `json:"actor"`
+	ID         int64             `json:"id"`
+	Kind       string            `json:"kind"`
+	OccurredOn string            `json:"occurred_on"`
+	At         time.Time         `json:"at"`
+	Summary    string            `json:"summary"`
+	Params     map[string]string `json:"params"`
+	RefID      string            `json:"ref_id"`
+	Practices  []string          `json:"practices"`
+	Actor      string            `json:"actor"`
 }
 
 func (s *Server) caseTimeline(c *fiber.Ctx) error {
@@ -344,8 +345,12 @@ func (s *Server) caseTimeline(c *fiber.Ctx) error {
 		if pr == nil {
 			pr = []string{}
 		}
+		params := e.Params
+		if params == nil {
+			params = map[string]string{}
+		}
 		out = append(out, caseEventResponse{ID: e.ID, Kind: e.Kind, OccurredOn: dateOut(e.OccurredOn), At: e.At.UTC(),
-			Summary: e.Summary, RefID: e.RefID, Practices: pr, Actor: e.Actor})
+			Summary: e.Summary, Params: params, RefID: e.RefID, Practices: pr, Actor: e.Actor})
 	}
 	return c.JSON(pageOf(out, next))
 }

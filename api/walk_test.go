@@ -304,13 +304,26 @@ func TestCaseWalkIntakeToCompleted(t *testing.T) {
 	// The timeline tells the whole story, newest first, with the practices each step evidences.
 	var tl struct {
 		Items []struct {
-			ID        int64    `json:"id"`
-			Kind      string   `json:"kind"`
-			Summary   string   `json:"summary"`
-			Practices []string `json:"practices"`
+			ID        int64             `json:"id"`
+			Kind      string            `json:"kind"`
+			Summary   string            `json:"summary"`
+			Params    map[string]string `json:"params"`
+			Practices []string          `json:"practices"`
 		} `json:"items"`
 	}
 	prac.do("GET", w.path("/timeline?limit=200"), nil).want(200).decode(&tl)
+	// Each entry says what it says as data too (domain/timeline.go), so the browser writes it
+	// in the reader's language; only lines that never vary have no params.
+	fixed := map[string]bool{"reintegration_plan.created": true, "reintegration_plan.submitted": true, "reintegration_plan.approved": true,
+		"reintegration_plan.retired": true}
+	for _, ev := range tl.Items {
+		if len(ev.Params) == 0 && !fixed[ev.Kind] {
+			t.Errorf("%s entry %q has no params", ev.Kind, ev.Summary)
+		}
+	}
+	if p := tl.Items[0].Params; p["from"] == "" || p["to"] != "closed" || p["closure_reason"] != "completed" || p["how"] != "approved" {
+		t.Errorf("the closing entry's params: %v", p)
+	}
 	kinds := map[string]int{}
 	evidenced := map[string]bool{}
 	for i, ev := range tl.Items {

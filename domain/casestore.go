@@ -70,7 +70,8 @@ type CaseEvent struct {
 	OccurredOn time.Time
 	Kind       string
 	RefID      string
-	Summary    string
+	Summary    string            // the line in English (TimelineEvent.Summary)
+	Params     map[string]string // what the line says as data (TimelineEvent.Params); empty for lines written before params
 	Practices  []string
 	Actor      string // username; empty for the system
 }

@@ -197,9 +197,6 @@ func (db *DB) DecideApproval(ctx context.Context, p *domain.Principal, id string
 		if ev.RefID == "" {
 			ev.RefID = subject
 		}
-		if ev.Summary == "" {
-			ev.Summary = plan.Summary
-		}
 		if err := addCaseEvent(ctx, tx, p, ev); err != nil {
 			return err
 		}
@@ -272,9 +269,13 @@ func applyApprovalDecision(ctx context.Context, tx pgx.Tx, caseID, kind, subject
 			subject, caseID, plan.SubjectStatus); err != nil {
 			return caseEvent{}, err
 		}
+		var version int
+		if err := tx.QueryRow(ctx, "SELECT version FROM plans WHERE id = $1", subject).Scan(&version); err != nil {
+			return caseEvent{}, err
+		}
 		// The plan evidenced its practices when it was made (CreatePlan): a decision on it
 		// is not a second activity, so coverage counts each plan once.
-		return caseEvent{Kind: "plan." + plan.Verdict, Practices: []string{}}, nil
+		return caseEvent{TimelineEvent: domain.EventPlanDecided(approve, version), Practices: []string{}}, nil
 	case domain.ApprovalMilestone:
 		return decideMilestone(ctx, tx, caseID, subject, plan)
 	case domain.ApprovalReintegrationPlan:
@@ -291,7 +292,7 @@ func applyApprovalDecision(ctx context.Context, tx pgx.Tx, caseID, kind, subject
 			}
 		}
 		// Evidenced once, when the plan was made (PutReintegrationPlan).
-		return caseEvent{Kind: "reintegration_plan." + plan.Verdict, Practices: []string{}}, nil
+		return caseEvent{TimelineEvent: domain.EventReintegrationPlanDecided(approve), Practices: []string{}}, nil
 	}
 	return caseEvent{}, domain.Internal(nil)
 }
@@ -303,7 +304,12 @@ func decideMilestone(ctx context.Context, tx pgx.Tx, caseID, subject string, pla
 		subject, caseID, plan.SubjectStatus); err != nil {
 		return caseEvent{}, err
 	}
-	ev := caseEvent{Kind: "milestone." + plan.SubjectStatus, Practices: []string{}}
+	var code, name string
+	if err := tx.QueryRow(ctx, `SELECT m.definition_code, d.name FROM milestones m JOIN milestone_definitions d ON d.code = m.definition_code
+		WHERE m.id = $1`, subject).Scan(&code, &name); err != nil {
+		return caseEvent{}, err
+	}
+	ev := caseEvent{TimelineEvent: domain.EventMilestoneDecided(plan.SubjectStatus == "verified", code, name), Practices: []string{}}
 	if !plan.EvidencePractices {
 		return ev, nil
 	}
@@ -341,8 +347,7 @@ func decideTransition(ctx context.Context, tx pgx.Tx, caseID, changeID string, a
 		if _, err := tx.Exec(ctx, "UPDATE phase_changes SET status = 'rejected' WHERE id = $1", changeID); err != nil {
 			return caseEvent{}, err
 		}
-		return caseEvent{Kind: "transition.rejected", RefID: changeID, Practices: []string{},
-			Summary: string(pc.From) + " → " + string(pc.To) + " rejected"}, nil
+		return caseEvent{TimelineEvent: domain.EventTransitionRejected(pc.From, pc.To), RefID: changeID, Practices: []string{}}, nil
 	}
 	facts, err := loadFacts(ctx, tx, caseID)
 	if err != nil {

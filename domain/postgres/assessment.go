@@ -131,8 +131,8 @@ func (db *DB) CreateAssessment(ctx context.Context, p *domain.Principal, caseID 
 			return err
 		}
 		// A draft evidences no practice yet: the finalised assessment does.
-		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.AssessedOn, Kind: "assessment.created", RefID: id,
-			Summary: inst.Code + " " + inst.Version + ", " + in.Occasion}, "assessment.create", map[string]any{"assessment_id": id, "instrument": inst.Code + "@" + inst.Version}, "assessment", id, kinds); err != nil {
+		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.AssessedOn, RefID: id,
+			TimelineEvent: domain.EventAssessmentCreated(assessmentEventFacts(inst, in.Occasion, ""))}, "assessment.create", map[string]any{"assessment_id": id, "instrument": inst.Code + "@" + inst.Version}, "assessment", id, kinds); err != nil {
 			return err
 		}
 		list, err := loadAssessments(ctx, tx, c.ID, id)
@@ -217,8 +217,8 @@ func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID,
 		if err := insertRatings(ctx, tx, list[0].ID, in.Ratings); err != nil {
 			return err
 		}
-		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.AssessedOn, Kind: "assessment.updated", RefID: list[0].ID,
-			Summary: inst.Code + " " + inst.Version + ", " + in.Occasion}, "assessment.update", map[string]any{"assessment_id": list[0].ID}, "assessment", list[0].ID, kinds); err != nil {
+		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.AssessedOn, RefID: list[0].ID,
+			TimelineEvent: domain.EventAssessmentUpdated(assessmentEventFacts(inst, in.Occasion, ""))}, "assessment.update", map[string]any{"assessment_id": list[0].ID}, "assessment", list[0].ID, kinds); err != nil {
 			return err
 		}
 		list, err = loadAssessments(ctx, tx, c.ID, id)
@@ -273,8 +273,8 @@ func (db *DB) FinaliseAssessment(ctx context.Context, p *domain.Principal, caseI
 			WHERE case_id = $1 AND status = 'final') WHERE id = $1`, c.ID); err != nil {
 			return err
 		}
-		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: a.AssessedOn, Kind: "assessment.finalised", RefID: a.ID,
-			Summary: inst.Code + " " + inst.Version + ", " + a.Occasion + ", overall " + a.Overall, RecordKind: "assessment"}); err != nil {
+		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, OccurredOn: a.AssessedOn, RefID: a.ID,
+			TimelineEvent: domain.EventAssessmentFinalised(assessmentEventFacts(inst, a.Occasion, a.Overall)), RecordKind: "assessment"}); err != nil {
 			return err
 		}
 		if err := db.auditCase(ctx, tx, p, "assessment.finalise", c, map[string]any{"assessment_id": a.ID}); err != nil {
@@ -287,4 +287,9 @@ func (db *DB) FinaliseAssessment(ctx context.Context, p *domain.Principal, caseI
 		return err
 	})
 	return a, err
+}
+
+// assessmentEventFacts is what the timeline names of an assessment of instrument inst.
+func assessmentEventFacts(inst domain.Instrument, occasion, overall string) domain.AssessmentEventFacts {
+	return domain.AssessmentEventFacts{Instrument: inst.Code, Version: inst.Version, InstrumentName: inst.Name, Occasion: occasion, Overall: overall}
 }

@@ -198,11 +198,11 @@ var bulkTables = []bulkTable{
 			return []any{r.ID.value(), r.CaseID.value(), r.FromFacilityID.value(), r.ToFacilityID.value(), r.Reason, r.TransferOn,
 				r.Status, r.RequestedBy.value(), r.RequestedAt, r.DecidedBy.value(), optDate(r.DecidedAt), r.Comment, h}
 		}},
-	{"case_events", []string{"case_id", "at", "occurred_on", "kind", "ref_id", "summary", "practices", "actor_id"},
+	{"case_events", []string{"case_id", "at", "occurred_on", "kind", "ref_id", "summary", "practices", "actor_id", "params"},
 		func(b *BulkBatch) int { return len(b.Events) },
 		func(b *BulkBatch, i int) []any {
 			r := &b.Events[i]
-			return []any{r.CaseID.value(), r.At, r.OccurredOn, r.Kind, r.RefID, r.Summary, texts(r.Practices), r.ActorID.value()}
+			return []any{r.CaseID.value(), r.At, r.OccurredOn, r.Kind, r.RefID, r.Summary, texts(r.Practices), r.ActorID.value(), eventParams(r.Params)}
 		}},
 }
 
@@ -309,15 +309,17 @@ type BulkCatalogue struct {
 	TypeNames          map[string]string
 	MilestonePractices map[string][]string
 	MilestoneVerify    map[string]bool
+	MilestoneNames     map[string]string // the names timeline entries give (domain.EventMilestoneClaimed)
 	KindPractices      map[string][]string
 	Items              []domain.InstrumentItem
+	InstrumentName     string // the instrument's name, as timeline entries give it
 }
 
 // LoadBulkCatalogue reads the catalogues, retired entries included, and the items of the
 // instrument code@version in their order. NotFound when that instrument does not exist.
 func (db *DB) LoadBulkCatalogue(ctx context.Context, code, version string) (BulkCatalogue, error) {
 	c := BulkCatalogue{TypePractices: map[string][]string{}, TypeNames: map[string]string{}, MilestonePractices: map[string][]string{},
-		MilestoneVerify: map[string]bool{}, KindPractices: map[string][]string{}}
+		MilestoneVerify: map[string]bool{}, MilestoneNames: map[string]string{}, KindPractices: map[string][]string{}}
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		for _, q := range []struct {
 			sql  string
@@ -334,6 +336,9 @@ func (db *DB) LoadBulkCatalogue(ctx context.Context, code, version string) (Bulk
 		if err := collectMap(ctx, tx, "SELECT code, name FROM intervention_types", c.TypeNames); err != nil {
 			return err
 		}
+		if err := collectMap(ctx, tx, "SELECT code, name FROM milestone_definitions", c.MilestoneNames); err != nil {
+			return err
+		}
 		return collectMap(ctx, tx, "SELECT code, needs_verification FROM milestone_definitions", c.MilestoneVerify)
 	})
 	if err != nil {
@@ -346,6 +351,7 @@ func (db *DB) LoadBulkCatalogue(ctx context.Context, code, version string) (Bulk
 	for _, d := range inst.Definition.Domains {
 		c.Items = append(c.Items, d.Items...)
 	}
+	c.InstrumentName = inst.Name
 	return c, nil
 }
 

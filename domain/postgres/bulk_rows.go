@@ -296,13 +296,15 @@ type TransferRow struct {
 }
 
 // EventRow is a timeline entry. RefID is the referenced record's id in text ("" for none);
-// Summary and Practices are written as given.
+// Kind, Summary, Params and Practices are written as given: Kind, Summary and Params come
+// from a domain.Event… constructor (domain.TimelineEvent), so seeded lines read as real ones.
 type EventRow struct {
 	CaseID      BulkID
 	At          time.Time
 	OccurredOn  time.Time
 	Kind, RefID string
 	Summary     string
+	Params      map[string]string // nil is written as {}
 	Practices   []string
 	ActorID     BulkID
 }

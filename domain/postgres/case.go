@@ -259,8 +259,8 @@ func (db *DB) openCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, n do
 	if _, err := tx.Exec(ctx, "INSERT INTO case_team (case_id, user_id, discipline) VALUES ($1, $2, 'case_manager')", caseID, p.UserID); err != nil {
 		return "", err
 	}
-	if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: caseID, Kind: "intake", RecordKind: "intake", RefID: caseID,
-		Summary: "case opened at intake (" + strings.ReplaceAll(n.LegalBasis, "_", " ") + ")"}); err != nil {
+	if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: caseID, RecordKind: "intake", RefID: caseID,
+		TimelineEvent: domain.EventIntake(n.LegalBasis)}); err != nil {
 		return "", err
 	}
 	if previousCaseID != "" {
@@ -426,8 +426,8 @@ func (db *DB) UpdateCase(ctx context.Context, p *domain.Principal, id string, ve
 			if _, err := tx.Exec(ctx, "UPDATE cases SET "+strings.Join(sets, ", ")+" WHERE id = $1", args...); err != nil {
 				return err
 			}
-			if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: id, Kind: "case.updated", RefID: id,
-				Summary: "changed " + strings.Join(fields, ", "), Practices: []string{}}); err != nil {
+			if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: id, RefID: id,
+				TimelineEvent: domain.EventCaseUpdated(fields), Practices: []string{}}); err != nil {
 				return err
 			}
 		}
@@ -484,8 +484,8 @@ func (db *DB) SetCaseTeam(ctx context.Context, p *domain.Principal, id string, v
 		if err := writeTeam(ctx, tx, ref, managerID, members, ids); err != nil {
 			return err
 		}
-		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: id, Kind: "team", RecordKind: "team", RefID: managerID,
-			Summary: fmt.Sprintf("team set: %d members", len(members))}); err != nil {
+		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: id, RecordKind: "team", RefID: managerID,
+			TimelineEvent: domain.EventTeamSet(len(members))}); err != nil {
 			return err
 		}
 		if d, err = loadCase(ctx, tx, id); err != nil {
@@ -564,14 +564,14 @@ func (db *DB) CaseTimeline(ctx context.Context, p *domain.Principal, id, cursor 
 				return err
 			}
 		}
-		rows, err := tx.Query(ctx, `SELECT e.id, e.at, e.occurred_on, e.kind, e.ref_id, e.summary, e.practices, coalesce(u.username, '')
+		rows, err := tx.Query(ctx, `SELECT e.id, e.at, e.occurred_on, e.kind, e.ref_id, e.summary, e.practices, coalesce(u.username, ''), e.params
 			FROM case_events e LEFT JOIN users u ON u.id = e.actor_id
 			WHERE e.case_id = $1 AND e.id < $2 ORDER BY e.id DESC LIMIT $3`, id, before, limit+1)
 		if err != nil {
 			return err
 		}
 		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (e domain.CaseEvent, err error) {
-			err = r.Scan(&e.ID, &e.At, &e.OccurredOn, &e.Kind, &e.RefID, &e.Summary, &e.Practices, &e.Actor)
+			err = r.Scan(&e.ID, &e.At, &e.OccurredOn, &e.Kind, &e.RefID, &e.Summary, &e.Practices, &e.Actor, &e.Params)
 			return e, err
 		})
 		if err != nil {

@@ -136,13 +136,13 @@ func refuse(p *domain.Principal, action, objectType, objectID string, err error,
 	return &refusal{err: err, ev: ev}
 }
 
-// caseEvent is one line on a case's timeline.
+// caseEvent is one line on a case's timeline: what it says (kind, params and English
+// summary, made by a domain.Event… constructor) and where it belongs.
 type caseEvent struct {
+	domain.TimelineEvent
 	CaseID     string
 	OccurredOn any // a time.Time date, or nil for today
-	Kind       string
 	RefID      string
-	Summary    string
 	Practices  []string // nil: looked up from record_kind_practices for Kind's record kind
 	RecordKind string   // when set and Practices is nil, practices come from record_kind_practices
 }
@@ -156,13 +156,21 @@ func addCaseEvent(ctx context.Context, tx pgx.Tx, p *domain.Principal, e caseEve
 		actor = p.UserID
 	}
 	_, err := tx.Exec(ctx, `WITH ev AS (
-			INSERT INTO case_events (case_id, occurred_on, kind, ref_id, summary, practices, actor_id)
+			INSERT INTO case_events (case_id, occurred_on, kind, ref_id, summary, practices, actor_id, params)
 			VALUES ($1, coalesce($2::date, current_date), $3, $4, $5,
 				coalesce($6::text[], (SELECT coalesce(array_agg(practice_code ORDER BY practice_code), '{}')
-					FROM record_kind_practices WHERE kind = $7)), $8))
+					FROM record_kind_practices WHERE kind = $7)), $8, $9))
 		UPDATE cases SET version = version + 1, updated_at = now() WHERE id = $1`,
-		e.CaseID, e.OccurredOn, e.Kind, e.RefID, e.Summary, e.Practices, e.RecordKind, actor)
+		e.CaseID, e.OccurredOn, e.Kind, e.RefID, e.Summary, e.Practices, e.RecordKind, actor, eventParams(e.Params))
 	return err
+}
+
+// eventParams is a timeline entry's params as written: an object, never JSON null.
+func eventParams(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
 }
 
 // auditCase writes the audit event of a read or write of case c, inside tx, naming the role

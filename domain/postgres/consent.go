@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -35,8 +34,8 @@ func (db *DB) WithdrawConsent(ctx context.Context, p *domain.Principal, caseID s
 		if _, err := tx.Exec(ctx, "UPDATE cases SET consent_given = false, consent_withdrawn_on = $2 WHERE id = $1", ref.ID, w.On); err != nil {
 			return err
 		}
-		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: ref.ID, OccurredOn: w.On, Kind: "consent.withdrawn", RefID: ref.ID,
-			Summary: withdrawalSummary(w, f.LegalBasis, outcome), Practices: []string{}}); err != nil {
+		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: ref.ID, OccurredOn: w.On, RefID: ref.ID,
+			TimelineEvent: domain.EventConsentWithdrawn(w.On, f.LegalBasis, outcome.RequestClosure), Practices: []string{}}); err != nil {
 			return err
 		}
 		if outcome.RequestClosure {
@@ -65,14 +64,6 @@ func loadConsentFacts(ctx context.Context, tx pgx.Tx, ref caseRef) (domain.Conse
 		Scan(append(caseFactsInto(&lc), &f.LegalBasis, &f.ConsentGiven, &f.ConsentDate, &f.WithdrawnOn, &f.PendingChange)...)
 	f.Today = lc.Today
 	return f, lc, err
-}
-
-// withdrawalSummary is the timeline's line for a withdrawal.
-func withdrawalSummary(w domain.ConsentWithdrawal, basis string, o domain.ConsentOutcome) string {
-	if o.RequestClosure {
-		return "consent withdrawn on " + w.On.Format(time.DateOnly) + ": closure as withdrawn requested"
-	}
-	return "consent withdrawn on " + w.On.Format(time.DateOnly) + ": the case goes on (" + basis + ")"
 }
 
 // requestWithdrawnClosure asks, inside tx, for case ref to close as withdrawn (a pending

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -83,13 +82,13 @@ func (db *DB) CreateFollowUp(ctx context.Context, p *domain.Principal, caseID st
 			in.OffenceCategory, in.OffenceOn, in.Notes, p.UserID, nullIfEmpty(place.ReleaseID)).Scan(&id); err != nil {
 			return err
 		}
-		summary := "follow-up at " + strconv.Itoa(place.Months) + " months"
+		pointMonths := 0
 		if place.Point != nil {
 			if _, err := tx.Exec(ctx, `UPDATE follow_up_points SET status = 'reached', follow_up_id = $2, closed_on = $3, closed_by = $4,
 				closed_at = now() WHERE id = $1 AND status = 'open'`, place.Point.ID, id, in.HeldOn, p.UserID); err != nil {
 				return err
 			}
-			summary += " (the " + strconv.Itoa(place.Point.Months) + "-month point)"
+			pointMonths = place.Point.Months
 		}
 		rows, err := tx.Query(ctx, "SELECT "+followUpColumns+" FROM follow_ups WHERE id = $1", id)
 		if err != nil {
@@ -98,8 +97,8 @@ func (db *DB) CreateFollowUp(ctx context.Context, p *domain.Principal, caseID st
 		if f, err = pgx.CollectExactlyOneRow(rows, scanFollowUp); err != nil {
 			return err
 		}
-		return db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.HeldOn, Kind: "follow_up", RefID: f.ID,
-			Summary: summary, RecordKind: "follow_up"}, "follow_up.create",
+		return db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.HeldOn, RefID: f.ID,
+			TimelineEvent: domain.EventFollowUp(place.Months, pointMonths), RecordKind: "follow_up"}, "follow_up.create",
 			map[string]any{"follow_up_id": f.ID, "new_offence": in.NewOffence, "point_id": in.PointID, "closed_case": c.Phase == domain.PhaseClosed},
 			"follow_up", f.ID, kinds)
 	})

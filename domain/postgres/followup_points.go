@@ -82,8 +82,8 @@ func closePoints(ctx context.Context, tx pgx.Tx, pts []domain.FollowUpPoint, rea
 		closed_on = coalesce($3::date, current_date), closed_at = now() WHERE id = ANY($1::uuid[]) AND status = 'open'`, ids, reason, day); err != nil {
 		return err
 	}
-	return addCaseEvent(ctx, tx, nil, caseEvent{CaseID: pts[0].CaseID, OccurredOn: day, Kind: "follow_up_point.not_reached", Practices: []string{},
-		Summary: strconv.Itoa(len(pts)) + " follow-up point(s) closed as not reached (" + reason + ")"})
+	return addCaseEvent(ctx, tx, nil, caseEvent{CaseID: pts[0].CaseID, OccurredOn: day, Practices: []string{},
+		TimelineEvent: domain.EventPointsClosed(len(pts), reason)})
 }
 
 // loadFollowUpFacts reads what the recording rules need about a case, inside tx.
@@ -143,8 +143,8 @@ func (db *DB) CloseFollowUpPoint(ctx context.Context, p *domain.Principal, caseI
 			closed_by = $4, closed_at = now() WHERE id = $1`, pointID, n.Reason, n.On, p.UserID); err != nil {
 			return err
 		}
-		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: ref.ID, OccurredOn: n.On, Kind: "follow_up_point.not_reached", RefID: pointID,
-			Practices: []string{}, Summary: strconv.Itoa(pt.Months) + "-month follow-up not reached (" + n.Reason + ")"}); err != nil {
+		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: ref.ID, OccurredOn: n.On, RefID: pointID,
+			Practices: []string{}, TimelineEvent: domain.EventPointNotReached(pt.Months, n.Reason)}); err != nil {
 			return err
 		}
 		if err := db.auditCase(ctx, tx, p, "follow_up_point.close", ref, map[string]any{"point_id": pointID, "reason": n.Reason}); err != nil {

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -50,8 +49,8 @@ func (db *DB) RecordSession(ctx context.Context, p *domain.Principal, in domain.
 				s.ID, a.CaseID, a.Attendance, a.Engagement); err != nil {
 				return err
 			}
-			if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: a.CaseID, OccurredOn: in.HeldOn, Kind: "session", RefID: s.ID,
-				Summary: in.InterventionType + ", " + in.Format + ", " + strconv.Itoa(in.Minutes) + " min, " + a.Attendance, Practices: plan.Practices}); err != nil {
+			if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: a.CaseID, OccurredOn: in.HeldOn, RefID: s.ID,
+				TimelineEvent: domain.EventSession(in.InterventionType, in.Format, in.Minutes, a.Attendance), Practices: plan.Practices}); err != nil {
 				return err
 			}
 			if err := db.auditCase(ctx, tx, p, "session.create", refs[a.CaseID], map[string]any{"session_id": s.ID, "participants": len(in.Participants)}); err != nil {

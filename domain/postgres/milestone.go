@@ -80,8 +80,8 @@ func (db *DB) ClaimMilestone(ctx context.Context, p *domain.Principal, caseID st
 				return err
 			}
 		}
-		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.AchievedOn, Kind: "milestone." + claim.Status, RefID: id,
-			Summary: def.Name, Practices: claim.Practices}, "milestone.claim", map[string]any{"milestone_id": id, "definition": in.DefinitionCode, "status": claim.Status}, "milestone", id, claim.Kinds); err != nil {
+		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.AchievedOn, RefID: id,
+			TimelineEvent: domain.EventMilestoneClaimed(claim.Status, in.DefinitionCode, def.Name), Practices: claim.Practices}, "milestone.claim", map[string]any{"milestone_id": id, "definition": in.DefinitionCode, "status": claim.Status}, "milestone", id, claim.Kinds); err != nil {
 			return err
 		}
 		list, err := loadMilestones(ctx, tx, c.ID, id)
@@ -141,8 +141,8 @@ func (db *DB) LapseMilestone(ctx context.Context, p *domain.Principal, caseID, i
 			return err
 		}
 		// A lapse evidences no practice: it takes back what the claim evidenced.
-		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.On, Kind: "milestone." + in.Status, RefID: m.ID,
-			Summary: m.DefinitionCode}, "milestone."+in.Status[:len(in.Status)-1], map[string]any{"milestone_id": m.ID}, "milestone", m.ID, kinds); err != nil {
+		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.On, RefID: m.ID,
+			TimelineEvent: domain.EventMilestoneLapsed(in.Status, m.DefinitionCode)}, "milestone."+in.Status[:len(in.Status)-1], map[string]any{"milestone_id": m.ID}, "milestone", m.ID, kinds); err != nil {
 			return err
 		}
 		list, err = loadMilestones(ctx, tx, c.ID, id)

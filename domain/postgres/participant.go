@@ -163,15 +163,12 @@ func (db *DB) linkEpisodes(ctx context.Context, tx pgx.Tx, p *domain.Principal, 
 		Scan(&opened, &closed, &reason, &previous.Country, &previous.FacilityID); err != nil {
 		return err
 	}
-	summary := "re-entry: follows the case opened " + opened.Format(time.DateOnly)
-	if closed != nil {
-		summary += ", closed " + closed.Format(time.DateOnly) + " (" + reason + ")"
-	}
-	if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: caseID, Kind: "re_entry", RefID: previousID, Summary: summary, Practices: []string{}}); err != nil {
+	if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: caseID, RefID: previousID, TimelineEvent: domain.EventReEntry(opened, closed, reason),
+		Practices: []string{}}); err != nil {
 		return err
 	}
-	if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: previousID, Kind: "re_entered", RefID: caseID, Practices: []string{},
-		Summary: "the participant re-entered the programme: a new case was opened"}); err != nil {
+	if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: previousID, RefID: caseID, Practices: []string{},
+		TimelineEvent: domain.EventReEntered()}); err != nil {
 		return err
 	}
 	return db.auditCase(ctx, tx, p, "case.reentry", previous, map[string]any{"new_case_id": caseID})

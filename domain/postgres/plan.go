@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"errors"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -92,8 +91,8 @@ func (db *DB) CreatePlan(ctx context.Context, p *domain.Principal, caseID string
 		if err != nil {
 			return err
 		}
-		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, Kind: "plan.created", RefID: id,
-			Summary: "plan version " + strconv.Itoa(version), RecordKind: "plan"}, "plan.create", map[string]any{"plan_id": id, "version": version}, "plan", id, kinds); err != nil {
+		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, RefID: id,
+			TimelineEvent: domain.EventPlanCreated(version), RecordKind: "plan"}, "plan.create", map[string]any{"plan_id": id, "version": version}, "plan", id, kinds); err != nil {
 			return err
 		}
 		list, err := loadPlans(ctx, tx, c.ID, id)
@@ -191,8 +190,8 @@ func (db *DB) SubmitPlan(ctx context.Context, p *domain.Principal, planID string
 			c.ID, plan.ID, p.UserID).Scan(&approvalID); err != nil {
 			return err
 		}
-		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, Kind: "plan.submitted", RefID: plan.ID,
-			Summary: "plan version " + strconv.Itoa(plan.Version) + " submitted for approval"}); err != nil {
+		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, RefID: plan.ID,
+			TimelineEvent: domain.EventPlanSubmitted(plan.Version)}); err != nil {
 			return err
 		}
 		if err := db.auditCase(ctx, tx, p, "plan.submit", c, map[string]any{"plan_id": plan.ID, "approval_id": approvalID}); err != nil {

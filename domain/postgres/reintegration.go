@@ -131,12 +131,9 @@ func (db *DB) PutReintegrationPlan(ctx context.Context, p *domain.Principal, cas
 			return err
 		}
 		// The plan evidences its practices once, when it is made; revisions are the same plan.
-		ev := caseEvent{CaseID: c.ID, Kind: "reintegration_plan.updated", RefID: c.ID, Summary: "reintegration plan updated"}
+		ev := caseEvent{CaseID: c.ID, RefID: c.ID, TimelineEvent: domain.EventReintegrationPlanSaved(created, save.Revision.KeepInForce)}
 		if created {
-			ev.Kind, ev.Summary, ev.RecordKind = "reintegration_plan.created", "reintegration plan created", "reintegration_plan"
-		}
-		if save.Revision.KeepInForce {
-			ev.Summary = "reintegration plan revised: the approved plan stays in force until the revision is approved"
+			ev.RecordKind = "reintegration_plan"
 		}
 		if err := db.recordWrite(ctx, tx, p, c, ev, "reintegration_plan.update", map[string]any{"created": created, "kept_in_force": save.Revision.KeepInForce},
 			"reintegration_plan", c.ID, save.Kinds); err != nil {
@@ -227,8 +224,8 @@ func (db *DB) SubmitReintegrationPlan(ctx context.Context, p *domain.Principal, 
 			c.ID, p.UserID).Scan(&approvalID); err != nil {
 			return err
 		}
-		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, Kind: "reintegration_plan.submitted", RefID: c.ID,
-			Summary: "reintegration plan submitted for approval"}); err != nil {
+		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, RefID: c.ID,
+			TimelineEvent: domain.EventReintegrationPlanSubmitted()}); err != nil {
 			return err
 		}
 		if err := db.auditCase(ctx, tx, p, "reintegration_plan.submit", c, map[string]any{"approval_id": approvalID}); err != nil {
@@ -274,8 +271,8 @@ func (db *DB) DiscardReintegrationRevision(ctx context.Context, p *domain.Princi
 		if err := dropReintegrationInForce(ctx, tx, c.ID); err != nil {
 			return err
 		}
-		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, Kind: "reintegration_plan.discarded", RefID: c.ID, Practices: []string{},
-			Summary: "revision of the reintegration plan discarded: the approved plan is the working copy again"}); err != nil {
+		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, RefID: c.ID, Practices: []string{},
+			TimelineEvent: domain.EventReintegrationPlanDiscarded()}); err != nil {
 			return err
 		}
 		if err := db.auditCase(ctx, tx, p, "reintegration_plan.discard", c, map[string]any{"discarded_version": ifMatch}); err != nil {

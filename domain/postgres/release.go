@@ -124,8 +124,8 @@ func recordRelease(ctx context.Context, tx pgx.Tx, p *domain.Principal, ref case
 	}
 	// The release evidences its practices once, when the case enters reintegration on it
 	// (decideTransition), not when it is recorded.
-	if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: ref.ID, OccurredOn: in.ReleasedOn, Kind: "release", RefID: id,
-		Summary: "release recorded: " + in.ReleasedOn.Format(time.DateOnly) + " (" + in.ReleaseType + ")", Practices: []string{}}); err != nil {
+	if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: ref.ID, OccurredOn: in.ReleasedOn, RefID: id,
+		TimelineEvent: domain.EventRelease(in.ReleasedOn, in.ReleaseType), Practices: []string{}}); err != nil {
 		return domain.CaseRelease{}, nil, err
 	}
 	r, err := loadRelease(ctx, tx, id)
@@ -194,8 +194,8 @@ func correctRelease(ctx context.Context, tx pgx.Tx, p *domain.Principal, ref cas
 	if err := syncCaseRelease(ctx, tx, ref.ID); err != nil {
 		return nil, nil, err
 	}
-	ev := caseEvent{CaseID: ref.ID, Kind: "release.corrected", RefID: releaseID, Practices: []string{},
-		Summary: fmt.Sprintf("release %d corrected: %s", c.Release.Number, strings.Join(c.Fields, ", "))}
+	ev := caseEvent{CaseID: ref.ID, RefID: releaseID, Practices: []string{},
+		TimelineEvent: domain.EventReleaseCorrected(c.Release.Number, c.Fields)}
 	if u.ReleasedOn.Set {
 		ev.OccurredOn = *u.ReleasedOn.Value
 	}
@@ -330,8 +330,8 @@ func retireReintegrationPlan(ctx context.Context, tx pgx.Tx, caseID string) erro
 		WHERE case_id = $1 AND kind = 'reintegration_plan' AND status = 'pending'`, caseID); err != nil {
 		return err
 	}
-	return addCaseEvent(ctx, tx, nil, caseEvent{CaseID: caseID, Kind: "reintegration_plan.retired", RefID: caseID, Practices: []string{},
-		Summary: "reintegration plan retired at the recall: a new one is approved before the next release"})
+	return addCaseEvent(ctx, tx, nil, caseEvent{CaseID: caseID, RefID: caseID, Practices: []string{},
+		TimelineEvent: domain.EventReintegrationPlanRetired()})
 }
 
 // patchRelease applies a case PATCH of actual_release_date or release_type to the case's
@@ -359,8 +359,8 @@ func patchRelease(ctx context.Context, tx pgx.Tx, p *domain.Principal, ref caseR
 			if err := syncCaseRelease(ctx, tx, ref.ID); err != nil {
 				return err
 			}
-			return addCaseEvent(ctx, tx, p, caseEvent{CaseID: ref.ID, Kind: "release.removed", RefID: open.ID, Practices: []string{},
-				Summary: "recorded release of " + open.ReleasedOn.Format(time.DateOnly) + " removed: it did not happen"})
+			return addCaseEvent(ctx, tx, p, caseEvent{CaseID: ref.ID, RefID: open.ID, Practices: []string{},
+				TimelineEvent: domain.EventReleaseRemoved(open.ReleasedOn)})
 		}
 		return nil
 	case !date.Set && typ.Value == nil:

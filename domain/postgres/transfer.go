@@ -105,8 +105,8 @@ func (db *DB) RequestTransfer(ctx context.Context, p *domain.Principal, caseID s
 		if out, err = loadTransfer(ctx, tx, id); err != nil {
 			return err
 		}
-		if err := db.recordWrite(ctx, tx, p, ref, caseEvent{CaseID: ref.ID, Kind: "transfer.requested", RefID: id, Practices: []string{},
-			Summary: "transfer to " + out.ToFacility + " requested, from " + r.TransferOn.Format(time.DateOnly)},
+		if err := db.recordWrite(ctx, tx, p, ref, caseEvent{CaseID: ref.ID, RefID: id, Practices: []string{},
+			TimelineEvent: domain.EventTransferRequested(out.ToFacility, r.TransferOn)},
 			"transfer.request", map[string]any{"transfer_id": id, "to_facility_id": r.ToFacilityID}, "transfer", id, kinds); err != nil {
 			return err
 		}
@@ -281,19 +281,16 @@ func moveCase(ctx context.Context, tx pgx.Tx, ref *caseRef, to string, d domain.
 // addTransferEvents puts decision d of transfer t on its case's timeline, with the new team
 // when it was accepted, inside tx.
 func addTransferEvents(ctx context.Context, tx pgx.Tx, p *domain.Principal, t domain.Transfer, d domain.TransferDecision, handover *domain.Handover) error {
-	ev := caseEvent{CaseID: t.CaseID, Kind: "transfer." + d.Verdict(), RefID: t.ID, Practices: []string{},
-		Summary: "transfer from " + t.FromFacility + " to " + t.ToFacility + " " + d.Verdict()}
-	if handover != nil {
-		ev.Summary += "; " + handover.Summary()
-	}
+	ev := caseEvent{CaseID: t.CaseID, RefID: t.ID, Practices: []string{},
+		TimelineEvent: domain.EventTransferDecided(d.Accept, t.FromFacility, t.ToFacility, handover)}
 	if err := addCaseEvent(ctx, tx, p, ev); err != nil {
 		return err
 	}
 	if !d.Accept {
 		return nil
 	}
-	return addCaseEvent(ctx, tx, p, caseEvent{CaseID: t.CaseID, Kind: "team", RecordKind: "team", RefID: d.CaseManagerID,
-		Summary: "team set at " + t.ToFacility + ": " + strconv.Itoa(len(d.Members)) + " members"})
+	return addCaseEvent(ctx, tx, p, caseEvent{CaseID: t.CaseID, RecordKind: "team", RefID: d.CaseManagerID,
+		TimelineEvent: domain.EventTeamSetAt(t.ToFacility, len(d.Members))})
 }
 
 // loadHandover gathers what the receiving team is handed: phase, latest final assessment,

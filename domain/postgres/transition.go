@@ -123,15 +123,8 @@ func applyPhase(ctx context.Context, tx pgx.Tx, m phaseMove) error {
 }
 
 func phaseEvent(pc domain.PhaseChange, how string) caseEvent {
-	ev := caseEvent{CaseID: pc.CaseID, Kind: "phase.changed", RefID: pc.ID,
-		Summary: string(pc.From) + " → " + string(pc.To) + " (" + how + ")", Practices: []string{}}
-	if pc.To == domain.PhaseClosed {
-		ev.Summary += ": " + pc.ClosureReason
-	}
-	if pc.Recall != nil {
-		ev.Summary += "; recall on " + pc.Recall.On.Format(time.DateOnly) + " (" + pc.Recall.Reason + ")"
-	}
-	return ev
+	return caseEvent{CaseID: pc.CaseID, RefID: pc.ID, Practices: []string{}, TimelineEvent: domain.EventPhaseChanged(
+		domain.PhaseChangeEventFacts{From: pc.From, To: pc.To, How: how, ClosureReason: pc.ClosureReason, Recall: pc.Recall})}
 }
 
 // RequestTransition asks for a phase change. The version must match (If-Match). A change the
@@ -206,8 +199,8 @@ func askApproval(ctx context.Context, tx pgx.Tx, p *domain.Principal, pc domain.
 		pc.CaseID, pc.ID, p.UserID); err != nil {
 		return err
 	}
-	return addCaseEvent(ctx, tx, p, caseEvent{CaseID: pc.CaseID, Kind: "transition.requested", RefID: pc.ID,
-		Summary: string(pc.From) + " → " + string(pc.To) + " requested", Practices: []string{}})
+	return addCaseEvent(ctx, tx, p, caseEvent{CaseID: pc.CaseID, RefID: pc.ID,
+		TimelineEvent: domain.EventTransitionRequested(pc.From, pc.To), Practices: []string{}})
 }
 
 // applyRequested applies the change pc at once (it needs no approval), with its timeline

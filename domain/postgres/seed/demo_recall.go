@@ -25,8 +25,8 @@ func (w *story) recalledAndReleasedAgain() error {
 	at := w.at(opened)
 	w.b.Team = append(w.b.Team, postgres.TeamRow{CaseID: c, UserID: prac, Discipline: "case_manager", AddedAt: at},
 		postgres.TeamRow{CaseID: c, UserID: psych, Discipline: "psychologist", AddedAt: at})
-	w.event(c, opened, "intake", "", "Case opened at intake (licence condition); consent recorded", "intake", prac)
-	w.event(c, w.day(-899), "team.assigned", "", "Case team assigned (2 members)", "team", w.users["supervisor"])
+	w.timeline(c, opened, domain.EventIntake("licence_condition"), c.String(), "intake", prac)
+	w.timeline(c, w.day(-899), domain.EventTeamSet(2), prac.String(), "team", w.users["supervisor"])
 	w.phase(c, domain.PhaseIntake, domain.PhaseAssessment, w.day(-880), "", nil)
 	w.assessment(c, "baseline", w.day(-860), "high")
 	w.firstPlan(c)
@@ -52,8 +52,8 @@ func (w *story) firstPlan(c id) {
 		Description: "Examine and challenge the justification of violence.", Interventions: []string{"cognitive_skills", "psychological_support"},
 		ResponsibleID: w.users["psychologist"], TargetDate: w.day(-500)})
 	w.approval(c, "plan", plan, prac, w.day(-855), sup, w.day(-850), "Approved after team review.")
-	w.event(c, w.day(-855), "plan.created", plan.String(), "Individual plan v1 drafted", "plan", prac)
-	w.event(c, w.day(-850), "plan.approved", plan.String(), "Individual plan v1 approved", "plan", sup)
+	w.timeline(c, w.day(-855), domain.EventPlanCreated(1), plan.String(), "plan", prac)
+	w.timeline(c, w.day(-850), domain.EventPlanDecided(true, 1), plan.String(), "plan", sup)
 }
 
 // reintegrationPlan: drafted and approved for the first release, revised and approved again
@@ -72,8 +72,8 @@ func (w *story) reintegrationPlan(c id) {
 	for _, a := range []struct{ asked, decided int }{{-590, -585}, {-262, -255}} {
 		w.approval(c, "reintegration_plan", c, prac, w.day(a.asked), sup2, w.day(a.decided), "Agreed.")
 	}
-	w.event(c, w.day(-610), "reintegration_plan.created", c.String(), "Reintegration plan drafted", "reintegration_plan", prac)
-	w.event(c, w.day(-585), "reintegration_plan.approved", c.String(), "Reintegration plan approved", "", sup2)
+	w.timeline(c, w.day(-610), domain.EventReintegrationPlanSaved(true, false), c.String(), "reintegration_plan", prac)
+	w.timeline(c, w.day(-585), domain.EventReintegrationPlanDecided(true), c.String(), "", sup2)
 }
 
 // firstRelease: released on parole, a 3-month follow-up, then recalled for breach of
@@ -81,9 +81,10 @@ func (w *story) reintegrationPlan(c id) {
 // release.
 func (w *story) firstRelease(c id) postgres.ReleaseRow {
 	prac := w.users["practitioner"]
-	w.event(c, w.day(-560), "release", "", "Released (parole)", "", prac)
+	relID := w.g.newID()
+	w.timeline(c, w.day(-560), domain.EventRelease(w.day(-560), "parole"), relID.String(), "", prac)
 	w.phase(c, domain.PhasePreRelease, domain.PhaseReintegration, w.day(-560), "Released on parole", nil)
-	rel := postgres.ReleaseRow{ID: w.g.newID(), CaseID: c, Number: 1, ReleasedOn: w.day(-560), ReleaseType: "parole",
+	rel := postgres.ReleaseRow{ID: relID, CaseID: c, Number: 1, ReleasedOn: w.day(-560), ReleaseType: "parole",
 		Agency: "Arcadia Probation Service", Conditions: "Weekly reporting; no contact with the former network.",
 		EnteredOn: ptr(w.day(-560)), RecordedBy: prac, CreatedAt: w.at(w.day(-562))}
 	fu := w.followUp(c, w.day(-468), 3, "minor_breach", "Settling in; missed one appointment with the supervising agency.", prac, rel.ID)
@@ -91,8 +92,8 @@ func (w *story) firstRelease(c id) postgres.ReleaseRow {
 	change := w.phase(c, domain.PhaseReintegration, domain.PhaseIntervention, w.day(-420), "Breach of parole conditions reported by probation", recall)
 	rel.RecalledOn, rel.RecallReason, rel.RecallOutcome, rel.RecallChangeID = &recall.On, recall.Reason, recall.Outcome, change
 	w.b.Releases = append(w.b.Releases, rel)
-	w.event(c, w.day(-420), "reintegration_plan.retired", c.String(), "reintegration plan retired at the recall: a new one is approved before the next release", "", id{})
-	w.event(c, w.day(-422), "follow_up_point.not_reached", "", "3 follow-up point(s) closed as not reached (in_custody)", "", id{})
+	w.timeline(c, w.day(-420), domain.EventReintegrationPlanRetired(), c.String(), "", id{})
+	w.timeline(c, w.day(-422), domain.EventPointsClosed(3, "in_custody"), "", "", id{})
 	w.points(rel, map[int]id{3: fu})
 	return rel
 }
@@ -104,11 +105,12 @@ func (w *story) secondRelease(c id, first postgres.ReleaseRow) {
 	w.session(c, w.day(-380), "cognitive_skills")
 	w.assessment(c, "pre_release", w.day(-300), "low")
 	w.phase(c, domain.PhaseIntervention, domain.PhasePreRelease, w.day(-280), "Second release planned", nil)
-	w.event(c, w.day(-270), "reintegration_plan.updated", c.String(), "Reintegration plan revised for the second release", "", prac)
-	w.event(c, w.day(-255), "reintegration_plan.approved", c.String(), "Reintegration plan approved", "", sup2)
-	w.event(c, w.day(-240), "release", "", "Released (conditional)", "", prac)
+	w.timeline(c, w.day(-270), domain.EventReintegrationPlanSaved(false, false), c.String(), "", prac)
+	w.timeline(c, w.day(-255), domain.EventReintegrationPlanDecided(true), c.String(), "", sup2)
+	relID := w.g.newID()
+	w.timeline(c, w.day(-240), domain.EventRelease(w.day(-240), "conditional"), relID.String(), "", prac)
 	w.phase(c, domain.PhasePreRelease, domain.PhaseReintegration, w.day(-240), "Released on conditions", nil)
-	rel := postgres.ReleaseRow{ID: w.g.newID(), CaseID: c, Number: 2, ReleasedOn: w.day(-240), ReleaseType: "conditional",
+	rel := postgres.ReleaseRow{ID: relID, CaseID: c, Number: 2, ReleasedOn: w.day(-240), ReleaseType: "conditional",
 		Agency: "Arcadia Probation Service", Conditions: "Reporting every two weeks; curfew from 22:00; employment kept.",
 		EnteredOn: ptr(w.day(-240)), RecordedBy: prac, CreatedAt: w.at(w.day(-242))}
 	w.b.Releases = append(w.b.Releases, rel)

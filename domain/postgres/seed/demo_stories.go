@@ -23,7 +23,7 @@ type story struct {
 // demoStories writes every story (see story).
 func demoStories(g *generator, spec DemoSpec, users map[string]id, b *batch) error {
 	w := &story{g: g, b: b, spec: spec, users: users}
-	for _, step := range []func() error{w.recalledAndReleasedAgain, w.reentry, w.transfers, w.communityFollowUps, w.legalBases} {
+	for _, step := range []func() error{w.recalledAndReleasedAgain, w.reentry, w.transfers, w.communityFollowUps, w.legalBases, w.intakeLines} {
 		if err := step(); err != nil {
 			return fmt.Errorf("seed: after-release demo: %w", err)
 		}
@@ -39,11 +39,41 @@ func (w *story) at(d time.Time) time.Time {
 	return minDate(d.Add(8*time.Hour+time.Duration(w.seq%500)*time.Minute), w.g.now)
 }
 
-// event writes a timeline entry; recordKind names the record kind whose practices it
-// evidences ("" for none).
+// timeline writes a timeline entry saying ev (a domain.Event… constructor's, as the store
+// writes it); recordKind names the record kind whose practices it evidences ("" for none).
+func (w *story) timeline(c id, on time.Time, ev domain.TimelineEvent, ref, recordKind string, actor id) {
+	w.b.Events = append(w.b.Events, postgres.EventRow{CaseID: c, At: w.at(on), OccurredOn: on, Kind: ev.Kind, RefID: ref,
+		Summary: ev.Summary, Params: ev.Params, Practices: w.g.cat.KindPractices[recordKind], ActorID: actor})
+}
+
+// event writes a timeline entry in its own words, without params: only demo_moves.go still
+// writes this way, until its entries move to timeline (the browser shows such an entry by its
+// English summary).
 func (w *story) event(c id, on time.Time, kind, ref, summary, recordKind string, actor id) {
 	w.b.Events = append(w.b.Events, postgres.EventRow{CaseID: c, At: w.at(on), OccurredOn: on, Kind: kind, RefID: ref,
 		Summary: summary, Practices: w.g.cat.KindPractices[recordKind], ActorID: actor})
+}
+
+// intakeLines says each case's legal basis on its intake line, as the store does, once the
+// stories have set the bases (legalBases), after the cases' timelines were written.
+func (w *story) intakeLines() error {
+	basis := make(map[id]string, len(w.b.Cases))
+	for _, c := range w.b.Cases {
+		basis[c.ID] = c.LegalBasis
+	}
+	for i := range w.b.Events {
+		e := &w.b.Events[i]
+		b, ok := basis[e.CaseID]
+		if e.Kind != domain.EventKindIntake || !ok {
+			continue
+		}
+		if b == "" {
+			b = "voluntary" // the bulk load's default (postgres.CaseRow)
+		}
+		ev := domain.EventIntake(b)
+		e.Summary, e.Params = ev.Summary, ev.Params
+	}
+	return nil
 }
 
 // phase writes an approved (or, intake → assessment, applied) phase change with its approval
@@ -53,12 +83,11 @@ func (w *story) phase(c id, from, to domain.Phase, on time.Time, reason string, 
 	if w.seq%2 == 0 {
 		sup = w.users["supervisor2"]
 	}
-	summary := string(from) + " → " + string(to)
+	facts := domain.PhaseChangeEventFacts{From: from, To: to, How: "approved", Recall: recall}
 	row := postgres.PhaseChangeRow{ID: w.g.newID(), CaseID: c, From: string(from), To: string(to), Reason: reason, Status: "approved",
 		RequestedBy: req, EffectiveOn: ptr(on)}
 	if recall != nil {
 		row.RecallOn, row.RecallReason, row.RecallOutcome = &recall.On, recall.Reason, recall.Outcome
-		summary += "; recall on " + recall.On.Format(time.DateOnly) + " (" + recall.Reason + ")"
 	}
 	asked := days(on, -2)
 	if !needsApproval(from, to) {
@@ -67,16 +96,17 @@ func (w *story) phase(c id, from, to domain.Phase, on time.Time, reason string, 
 	row.RequestedAt = w.at(asked)
 	w.b.PhaseChanges = append(w.b.PhaseChanges, row)
 	if row.Status == "applied" {
-		w.event(c, on, "phase.changed", row.ID.String(), summary, "", req)
+		facts.How = "applied"
+		w.timeline(c, on, domain.EventPhaseChanged(facts), row.ID.String(), "", req)
 		return row.ID
 	}
 	w.approval(c, "transition", row.ID, req, asked, sup, on, "Agreed.")
-	w.event(c, asked, "phase.requested", row.ID.String(), "Requested: "+string(from)+" → "+string(to), "", req)
+	w.timeline(c, asked, domain.EventTransitionRequested(from, to), row.ID.String(), "", req)
 	rk := ""
 	if to == domain.PhaseReintegration {
 		rk = "release"
 	}
-	w.event(c, on, "phase.changed", row.ID.String(), summary, rk, sup)
+	w.timeline(c, on, domain.EventPhaseChanged(facts), row.ID.String(), rk, sup)
 	return row.ID
 }
 
@@ -102,7 +132,8 @@ func (w *story) assessment(c id, occasion string, on time.Time, overall string) 
 		}
 		w.b.Ratings = append(w.b.Ratings, postgres.RatingRow{AssessmentID: aid, ItemCode: it.Code, Rating: ptr(v), Evidence: "Observed in sessions."})
 	}
-	w.event(c, on, "assessment.finalised", aid.String(), occasion+" assessment finalised: "+overall, "assessment", w.users["psychologist"])
+	w.timeline(c, on, domain.EventAssessmentFinalised(domain.AssessmentEventFacts{Instrument: "pathways-open", Version: "1",
+		InstrumentName: w.g.cat.InstrumentName, Occasion: occasion, Overall: overall}), aid.String(), "assessment", w.users["psychologist"])
 }
 
 // session writes an individual session by the psychologist at Northgate, attended.
@@ -112,18 +143,19 @@ func (w *story) session(c id, on time.Time, itype string) {
 		DeliveredBy: psych, FacilityID: mustID(w.spec.Northgate), Notes: "Reviewed progress against the plan goals.", CreatedBy: psych,
 		CreatedAt: w.at(on)})
 	w.b.Attendance = append(w.b.Attendance, postgres.AttendanceRow{SessionID: sid, CaseID: c, Attendance: "attended", Engagement: ptr(4)})
-	w.b.Events = append(w.b.Events, postgres.EventRow{CaseID: c, At: w.at(on), OccurredOn: on, Kind: "session", RefID: sid.String(),
-		Summary: "individual session: attended", Practices: w.g.cat.TypePractices[itype], ActorID: psych})
+	ev := domain.EventSession(itype, "individual", 60, "attended")
+	w.b.Events = append(w.b.Events, postgres.EventRow{CaseID: c, At: w.at(on), OccurredOn: on, Kind: ev.Kind, RefID: sid.String(),
+		Summary: ev.Summary, Params: ev.Params, Practices: w.g.cat.TypePractices[itype], ActorID: psych})
 }
 
 // followUp writes a follow-up after a release (release) or a community case's intervention
-// (the zero id) and returns its id.
+// (the zero id), reaching the point at months, and returns its id.
 func (w *story) followUp(c id, on time.Time, months int, compliance, notes string, by, release id) id {
 	fid := w.g.newID()
 	w.b.FollowUps = append(w.b.FollowUps, postgres.FollowUpRow{ID: fid, CaseID: c, HeldOn: on, Months: months, Housing: "stable",
 		WorkEducation: "employed", FamilyContact: "regular", Compliance: compliance, NewOffence: "none", Notes: notes,
 		RecordedBy: by, CreatedAt: w.at(on), ReleaseID: release})
-	w.event(c, on, "follow_up", fid.String(), fmt.Sprintf("%d-month follow-up recorded", months), "follow_up", by)
+	w.timeline(c, on, domain.EventFollowUp(months, months), fid.String(), "follow_up", by)
 	return fid
 }
 

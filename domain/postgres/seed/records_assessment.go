@@ -2,10 +2,9 @@ package seed
 
 import (
 	"sort"
-	"strconv"
-	"strings"
 	"time"
 
+	"pathways/domain"
 	"pathways/domain/postgres"
 )
 
@@ -41,7 +40,7 @@ func (s *caseSim) assessment(occasion string, on time.Time, final bool) []string
 		CreatedAt: g.at(days(on, -g.between(0, 3)))}
 	if !final {
 		s.b.Assessments = append(s.b.Assessments, row)
-		s.ev(on, "assessment.created", aid, label(occasion)+" assessment started", g.cat.KindPractices["assessment"], s.p.manager)
+		s.ev(on, domain.EventAssessmentCreated(s.assessmentFacts(occasion, "")), aid, g.cat.KindPractices["assessment"], s.p.manager)
 		return needs
 	}
 	rev := days(on, 180)
@@ -52,8 +51,14 @@ func (s *caseSim) assessment(occasion string, on time.Time, final bool) []string
 	}
 	row.Status, row.Overall, row.NextReviewDate, row.FinalisedAt = "final", overall, &rev, &fin
 	s.b.Assessments = append(s.b.Assessments, row)
-	s.ev(on, "assessment.finalised", aid, label(occasion)+" assessment finalised: "+overall, g.cat.KindPractices["assessment"], s.p.manager)
+	s.ev(on, domain.EventAssessmentFinalised(s.assessmentFacts(occasion, overall)), aid, g.cat.KindPractices["assessment"], s.p.manager)
 	return needs
+}
+
+// assessmentFacts is what the timeline names of an assessment with the open instrument.
+func (s *caseSim) assessmentFacts(occasion, overall string) domain.AssessmentEventFacts {
+	return domain.AssessmentEventFacts{Instrument: "pathways-open", Version: "1", InstrumentName: s.g.cat.InstrumentName,
+		Occasion: occasion, Overall: overall}
 }
 
 // ratings writes the ratings of an assessment around level (0 low risk .. 1 high) and
@@ -94,11 +99,6 @@ func (s *caseSim) ratings(assessment id, level float64) []string {
 	return needs
 }
 
-func label(s string) string {
-	s = strings.ReplaceAll(s, "_", "-")
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
 // newPlan writes an individual plan with a goal per need, submitted and (unless status is
 // "submitted") approved on approvedOn.
 func (s *caseSim) newPlan(version int, needs []string, approvedOn time.Time, status string) id {
@@ -123,15 +123,14 @@ func (s *caseSim) newPlan(version int, needs []string, approvedOn time.Time, sta
 	s.b.Plans = append(s.b.Plans, row)
 	s.goals(pid, needs, approvedOn)
 	req := s.requester()
-	v := strconv.Itoa(version)
-	s.ev(created, "plan.created", pid, "Individual plan v"+v+" drafted", g.cat.KindPractices["plan"], s.p.manager)
-	s.ev(submitted, "plan.submitted", pid, "Individual plan v"+v+" submitted for approval", nil, req)
+	s.ev(created, domain.EventPlanCreated(version), pid, g.cat.KindPractices["plan"], s.p.manager)
+	s.ev(submitted, domain.EventPlanSubmitted(version), pid, nil, req)
 	if status == "submitted" {
 		s.approval("plan", pid, req, submitted, nil, "pending")
 		return pid
 	}
 	s.approval("plan", pid, req, submitted, &approvedOn, "approved")
-	s.ev(approvedOn, "plan.approved", pid, "Individual plan v"+v+" approved", g.cat.KindPractices["plan"], s.lastSup)
+	s.ev(approvedOn, domain.EventPlanDecided(true, version), pid, g.cat.KindPractices["plan"], s.lastSup)
 	return pid
 }
 

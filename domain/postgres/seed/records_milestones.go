@@ -78,7 +78,13 @@ func (s *caseSim) milestone(code string, on time.Time, pendingDone bool) bool {
 		ClaimedBy: s.p.manager, ClaimedAt: g.at(on)}
 	verify := g.cat.MilestoneVerify[code]
 	recent := g.today.Sub(on).Hours()/24 < 45 && s.p.phase != domain.PhaseClosed
-	s.ev(on, "milestone.claimed", row.ID, "Milestone claimed: "+code, g.cat.MilestonePractices[code], row.ClaimedBy)
+	// A milestone that needs no verification is verified as it is recorded (the store's
+	// ClaimMilestone).
+	status := "claimed"
+	if !verify {
+		status = "verified"
+	}
+	s.ev(on, domain.EventMilestoneClaimed(status, code, g.cat.MilestoneNames[code]), row.ID, g.cat.MilestonePractices[code], row.ClaimedBy)
 	switch {
 	case verify && recent && !pendingDone && (s.p.pendingMilestone || g.chance(0.25)):
 		row.Status = "claimed"
@@ -122,12 +128,12 @@ func (s *caseSim) decideMilestone(row postgres.MilestoneRow) {
 	}
 	s.approval("milestone", row.ID, s.requester(), row.AchievedOn, &dec, appStatus)
 	if row.Status == "rejected" {
-		s.ev(dec, "milestone.rejected", row.ID, "Milestone not verified: "+row.Code, nil, s.lastSup)
+		s.ev(dec, domain.EventMilestoneDecided(false, row.Code, g.cat.MilestoneNames[row.Code]), row.ID, nil, s.lastSup)
 		return
 	}
-	s.ev(dec, "milestone.verified", row.ID, "Milestone verified: "+row.Code, g.cat.MilestonePractices[row.Code], s.lastSup)
+	s.ev(dec, domain.EventMilestoneDecided(true, row.Code, g.cat.MilestoneNames[row.Code]), row.ID, g.cat.MilestonePractices[row.Code], s.lastSup)
 	if row.LapsedOn != nil {
-		s.ev(*row.LapsedOn, "milestone."+row.Status, row.ID, "Milestone "+row.Status+": "+row.Code, nil, row.ClaimedBy)
+		s.ev(*row.LapsedOn, domain.EventMilestoneLapsed(row.Status, row.Code), row.ID, nil, row.ClaimedBy)
 	}
 }
 
@@ -141,7 +147,7 @@ func (s *caseSim) waitingMilestone() {
 		Status: "claimed", ClaimedBy: s.p.manager, ClaimedAt: g.at(on)}
 	s.b.Milestones = append(s.b.Milestones, row)
 	s.approval("milestone", row.ID, s.requester(), on, nil, "pending")
-	s.ev(on, "milestone.claimed", row.ID, "Milestone claimed: "+code, g.cat.MilestonePractices[code], s.p.manager)
+	s.ev(on, domain.EventMilestoneClaimed("claimed", code, g.cat.MilestoneNames[code]), row.ID, g.cat.MilestonePractices[code], s.p.manager)
 }
 
 func (s *caseSim) evidence(code string) string {

@@ -1,7 +1,6 @@
 package seed
 
 import (
-	"strings"
 	"time"
 
 	"pathways/domain"
@@ -18,19 +17,16 @@ func needsApproval(from, to domain.Phase) bool {
 	return true
 }
 
-func phaseLabel(p domain.Phase) string { return strings.ReplaceAll(string(p), "_", " ") }
-
 // phaseChange writes a phase change along the path: applied at once where the lifecycle
 // needs no approval, else approved on the day (or, status "pending", waiting since then).
 func (s *caseSim) phaseChange(from, to domain.Phase, reason string, on time.Time, status string) {
 	g := s.g
 	req := s.requester()
-	label := phaseLabel(from) + " → " + phaseLabel(to)
 	if !needsApproval(from, to) {
 		row := postgres.PhaseChangeRow{ID: g.newID(), CaseID: s.id, From: string(from), To: string(to), Reason: reason,
 			Status: "applied", RequestedBy: req, RequestedAt: g.at(on), EffectiveOn: ptr(on)}
 		s.b.PhaseChanges = append(s.b.PhaseChanges, row)
-		s.ev(on, "phase.changed", row.ID, label, nil, req)
+		s.ev(on, domain.EventPhaseChanged(domain.PhaseChangeEventFacts{From: from, To: to, How: "applied"}), row.ID, nil, req)
 		return
 	}
 	if status == "pending" {
@@ -39,7 +35,7 @@ func (s *caseSim) phaseChange(from, to domain.Phase, reason string, on time.Time
 			Status: "pending", RequestedBy: req, RequestedAt: g.at(asked)}
 		s.b.PhaseChanges = append(s.b.PhaseChanges, row)
 		s.approval("transition", row.ID, req, asked, nil, "pending")
-		s.ev(asked, "phase.requested", row.ID, "Requested: "+label, nil, req)
+		s.ev(asked, domain.EventTransitionRequested(from, to), row.ID, nil, req)
 		return
 	}
 	row := s.decidedChange(from, to, reason, "", on)
@@ -58,12 +54,8 @@ func (s *caseSim) decidedChange(from, to domain.Phase, reason, closure string, o
 		ClosureReason: closure, Status: "approved", RequestedBy: req, RequestedAt: g.at(asked), EffectiveOn: ptr(on)}
 	s.b.PhaseChanges = append(s.b.PhaseChanges, row)
 	s.approval("transition", row.ID, req, asked, &on, "approved")
-	label := phaseLabel(from) + " → " + phaseLabel(to)
-	if closure != "" {
-		label += " (" + closure + ")"
-	}
-	s.ev(asked, "phase.requested", row.ID, "Requested: "+label, nil, req)
-	s.ev(on, "phase.changed", row.ID, label, nil, s.lastSup)
+	s.ev(asked, domain.EventTransitionRequested(from, to), row.ID, nil, req)
+	s.ev(on, domain.EventPhaseChanged(domain.PhaseChangeEventFacts{From: from, To: to, How: "approved", ClosureReason: closure}), row.ID, nil, s.lastSup)
 	return &row
 }
 

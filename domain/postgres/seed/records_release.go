@@ -2,7 +2,6 @@ package seed
 
 import (
 	"slices"
-	"strconv"
 	"time"
 
 	"pathways/domain"
@@ -31,12 +30,12 @@ func (s *caseSim) reintegrationPlan(p0 time.Time) {
 	row.UpdatedAt = g.at(updated)
 	s.b.ReintegrationPlans = append(s.b.ReintegrationPlans, row)
 	s.reintegrationItems()
-	s.ev(created, "reintegration_plan.created", s.id, "Reintegration plan drafted", g.cat.KindPractices["reintegration_plan"], s.p.manager)
+	s.ev(created, domain.EventReintegrationPlanSaved(true, false), s.id, g.cat.KindPractices["reintegration_plan"], s.p.manager)
 	req := s.requester()
 	if status == "submitted" {
 		sub := minDate(days(created, g.between(2, 10)), g.today)
 		s.approval("reintegration_plan", s.id, req, sub, nil, "pending")
-		s.ev(sub, "reintegration_plan.submitted", s.id, "Reintegration plan submitted for approval", nil, req)
+		s.ev(sub, domain.EventReintegrationPlanSubmitted(), s.id, nil, req)
 	}
 	if decided != nil {
 		sub := days(*decided, -g.between(1, 5))
@@ -44,8 +43,8 @@ func (s *caseSim) reintegrationPlan(p0 time.Time) {
 			sub = created
 		}
 		s.approval("reintegration_plan", s.id, req, sub, decided, "approved")
-		s.ev(sub, "reintegration_plan.submitted", s.id, "Reintegration plan submitted for approval", nil, req)
-		s.ev(*decided, "reintegration_plan.approved", s.id, "Reintegration plan approved", g.cat.KindPractices["reintegration_plan"], s.lastSup)
+		s.ev(sub, domain.EventReintegrationPlanSubmitted(), s.id, nil, req)
+		s.ev(*decided, domain.EventReintegrationPlanDecided(true), s.id, g.cat.KindPractices["reintegration_plan"], s.lastSup)
 	}
 }
 
@@ -143,9 +142,7 @@ func (s *caseSim) followUp(released time.Time, m int, newOffence string) {
 	row.Notes = s.g.free(followUpNotes[row.NewOffence])
 	row.CreatedAt = g.at(on)
 	s.b.FollowUps = append(s.b.FollowUps, row)
-	summary := strconv.Itoa(m) + "-month follow-up recorded"
-	if row.NewOffence != "none" {
-		summary += ": new offence (" + row.NewOffence + ")"
-	}
-	s.ev(on, "follow_up", row.ID, summary, g.cat.KindPractices["follow_up"], s.p.manager)
+	// The points are matched to follow-ups after the timeline is written (releasesAndPoints),
+	// so the line does not name the point the follow-up reached.
+	s.ev(on, domain.EventFollowUp(m, 0), row.ID, g.cat.KindPractices["follow_up"], s.p.manager)
 }

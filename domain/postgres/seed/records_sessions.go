@@ -2,9 +2,10 @@ package seed
 
 import (
 	"slices"
-	"strings"
+	"strconv"
 	"time"
 
+	"pathways/domain"
 	"pathways/domain/postgres"
 )
 
@@ -48,7 +49,7 @@ func (s *caseSim) sessions(from, to time.Time, preRelease bool) {
 		}
 		row.CreatedAt = g.at(d)
 		s.b.Sessions = append(s.b.Sessions, row)
-		s.attend(row.ID, d, kind, format, by, run)
+		s.attend(row, d, by, run)
 	}
 	s.groupSessions(run)
 }
@@ -101,7 +102,7 @@ func (s *caseSim) groupSessions(run sessionRun) {
 			i := s.groupSession(groupKey{facility: s.p.fac.id, kind: kind, fortnight: f}, d, run)
 			s.b.joined[i]++
 			row := s.b.Sessions[i]
-			s.attend(row.ID, d, kind, "group", row.DeliveredBy, run)
+			s.attend(row, d, row.DeliveredBy, run)
 		}
 	}
 }
@@ -134,7 +135,7 @@ func (s *caseSim) groupSession(key groupKey, d time.Time, run sessionRun) int {
 }
 
 // attend writes the case's attendance at a session and its timeline entry.
-func (s *caseSim) attend(session id, d time.Time, kind, format string, actor id, run sessionRun) {
+func (s *caseSim) attend(session postgres.SessionRow, d time.Time, actor id, run sessionRun) {
 	g := s.g
 	att := "attended"
 	if g.chance(s.engage*0.95 + 0.04) {
@@ -144,12 +145,29 @@ func (s *caseSim) attend(session id, d time.Time, kind, format string, actor id,
 	} else {
 		att = []string{"excused_absence", "unexcused_absence", "refused"}[g.weighted(50, 35, 15)]
 	}
-	row := postgres.AttendanceRow{SessionID: session, CaseID: s.id, Attendance: att}
+	row := postgres.AttendanceRow{SessionID: session.ID, CaseID: s.id, Attendance: att}
 	if att == "attended" || att == "late" {
 		span := max(1.0, run.to.Sub(run.from).Hours()/24)
 		x := 1.5 + 2.2*s.engage + 1.3*s.improve*(d.Sub(run.from).Hours()/24/span) + (g.r.Float64()-0.5)*1.2
 		row.Engagement = ptr(max(1, min(5, int(x+0.5))))
 	}
 	s.b.Attendance = append(s.b.Attendance, row)
-	s.ev(d, "session", session, g.cat.TypeNames[kind]+" ("+format+"): "+strings.ReplaceAll(att, "_", " "), g.cat.TypePractices[kind], actor)
+	s.ev(d, domain.EventSession(session.Type, session.Format, session.Minutes, att), session.ID, g.cat.TypePractices[session.Type], actor)
+}
+
+// individualSessionLines rewrites the timeline lines of the sessions (ids) that finish made
+// individual, so they name the format the session has.
+func (b *batch) individualSessionLines(ids map[string]bool) {
+	if len(ids) == 0 {
+		return
+	}
+	for i := range b.Events {
+		e := &b.Events[i]
+		if e.Kind != domain.EventKindSession || !ids[e.RefID] {
+			continue
+		}
+		minutes, _ := strconv.Atoi(e.Params["minutes"])
+		ev := domain.EventSession(e.Params["intervention_type"], "individual", minutes, e.Params["attendance"])
+		e.Summary, e.Params = ev.Summary, ev.Params
+	}
 }

@@ -69,13 +69,17 @@ func newBatch() *batch {
 	return &batch{groups: map[groupKey]int{}, joined: map[int]int{}}
 }
 
-// finish turns group sessions that only one participant joined into individual ones.
+// finish turns group sessions that only one participant joined into individual ones, on
+// their timeline lines too.
 func (b *batch) finish() {
+	made := map[string]bool{}
 	for _, i := range b.groups {
 		if b.joined[i] == 1 {
 			b.Sessions[i].Format = "individual"
+			made[b.Sessions[i].ID.String()] = true
 		}
 	}
+	b.individualSessionLines(made)
 }
 
 // settleVersions gives every case the version its timeline gives it (1 + its entries) and

@@ -86,6 +86,17 @@ func checkWorld(t *testing.T, db *postgres.DB) {
 		{"non-custodial cases in custodial phases", `SELECT count(*) FROM cases WHERE track = 'non_custodial' AND phase IN ('pre_release', 'reintegration')`},
 		{"final assessments without all fifteen items", `SELECT count(*) FROM assessments a WHERE status = 'final' AND (SELECT count(*) FROM assessment_ratings r WHERE r.assessment_id = a.id) <> 15`},
 		{"events in the future", `SELECT count(*) FROM case_events WHERE occurred_on > current_date`},
+		// Seeded lines are the store's (domain/timeline.go): its kinds, with params.
+		{"events of kinds the store never writes", `SELECT count(*) FROM case_events WHERE kind IN ('team.assigned', 'phase.requested')`},
+		{"events without params", `SELECT count(*) FROM case_events WHERE params = '{}' AND kind IN ('intake', 'session', 'assessment.created',
+			'assessment.finalised', 'plan.created', 'plan.approved', 'milestone.claimed', 'milestone.verified', 'phase.changed',
+			'transition.requested', 'follow_up', 'release')`},
+		{"intake lines not naming the case's legal basis", `SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id
+			WHERE e.kind = 'intake' AND e.params->>'legal_basis' IS DISTINCT FROM c.legal_basis`},
+		{"session lines not naming their session", `SELECT count(*) FROM case_events e JOIN session_attendance a ON a.case_id = e.case_id
+			AND a.session_id::text = e.ref_id JOIN intervention_sessions s ON s.id = a.session_id WHERE e.kind = 'session' AND
+			(e.params->>'intervention_type' IS DISTINCT FROM s.intervention_type OR e.params->>'minutes' IS DISTINCT FROM s.minutes::text
+			OR e.params->>'attendance' IS DISTINCT FROM a.attendance OR e.params->>'format' IS DISTINCT FROM s.format)`},
 		{"events before the case opened", `SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.occurred_on < c.opened_on`},
 		{"events after the case closed", `SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.occurred_on > c.closed_on
 			AND e.kind NOT IN ('follow_up', 'follow_up_point.not_reached', 're_entered')`}, // follow-ups go on after closure; a re-entry comes after it

@@ -17,9 +17,8 @@ var (
 // event is one timeline entry before it is written; entries are sorted by date per case.
 type event struct {
 	on, at    time.Time
-	kind      string
+	ev        domain.TimelineEvent
 	ref       id
-	summary   string
 	practices []string
 	actor     id
 }
@@ -73,7 +72,7 @@ func (g *generator) simulate(p casePlan, b *batch) {
 		s.reintegrationPlan(s.start(domain.PhasePreRelease))
 	}
 	if s.released != nil {
-		s.ev(*s.released, "release", id{}, "Released ("+s.releaseType+")", g.cat.KindPractices["release"], p.manager)
+		s.ev(*s.released, domain.EventRelease(*s.released, s.releaseType), id{}, g.cat.KindPractices["release"], p.manager)
 		s.followUps(*s.released)
 	}
 	s.closure()
@@ -81,8 +80,10 @@ func (g *generator) simulate(p casePlan, b *batch) {
 	s.releasesAndPoints()
 }
 
-func (s *caseSim) ev(on time.Time, kind string, ref id, summary string, practices []string, actor id) {
-	s.events = append(s.events, event{on: on, at: s.g.at(on), kind: kind, ref: ref, summary: summary, practices: practices, actor: actor})
+// ev puts a timeline entry saying e (a domain.Event… constructor's, as the store writes it)
+// on the case, on day on, by actor.
+func (s *caseSim) ev(on time.Time, e domain.TimelineEvent, ref id, practices []string, actor id) {
+	s.events = append(s.events, event{on: on, at: s.g.at(on), ev: e, ref: ref, practices: practices, actor: actor})
 }
 
 func (s *caseSim) start(ph domain.Phase) time.Time { return s.entry[slices.Index(s.path, ph)] }
@@ -220,8 +221,8 @@ func (s *caseSim) writeCase() {
 		if i > 0 && !e.at.After(s.events[i-1].at) {
 			e.at = s.events[i-1].at.Add(time.Minute)
 		}
-		s.b.Events = append(s.b.Events, postgres.EventRow{CaseID: s.id, At: e.at, OccurredOn: e.on, Kind: e.kind, RefID: e.ref.String(),
-			Summary: e.summary, Practices: e.practices, ActorID: e.actor})
+		s.b.Events = append(s.b.Events, postgres.EventRow{CaseID: s.id, At: e.at, OccurredOn: e.on, Kind: e.ev.Kind, RefID: e.ref.String(),
+			Summary: e.ev.Summary, Params: e.ev.Params, Practices: e.practices, ActorID: e.actor})
 		updated = e.at
 	}
 	s.b.Cases = append(s.b.Cases, postgres.CaseRow{ID: s.id, ParticipantID: s.participant, ProgrammeID: p.fac.programme,

@@ -2,7 +2,6 @@ package seed
 
 import (
 	"slices"
-	"strconv"
 	"time"
 
 	"pathways/domain"
@@ -24,7 +23,9 @@ func (s *caseSim) intake() {
 	s.participant = g.newID()
 	s.b.Participants = append(s.b.Participants, postgres.ParticipantRow{ID: s.participant, Pseudonym: g.pseudonym(),
 		Country: p.fac.country, BirthYear: birth, Gender: gender, Nationality: nat, Categories: s.categories(age), CreatedAt: g.at(s.opened)})
-	s.ev(s.opened, "intake", id{}, "Case opened at intake; consent recorded", g.cat.KindPractices["intake"], p.manager)
+	// The case's legal basis is the bulk load's default; the demo changes some later and
+	// rewrites their intake lines (story.intakeLines).
+	s.ev(s.opened, domain.EventIntake("voluntary"), s.id, g.cat.KindPractices["intake"], p.manager)
 	s.team()
 	for i := 1; i <= s.idx; i++ {
 		s.phaseChange(s.path[i-1], s.path[i], "", s.entry[i], "approved")
@@ -72,7 +73,7 @@ func (s *caseSim) team() {
 			}
 		}
 	}
-	s.ev(days(s.opened, 1), "team.assigned", id{}, "Case team assigned ("+strconv.Itoa(size)+" members)", g.cat.KindPractices["team"], s.supervisor())
+	s.ev(days(s.opened, 1), domain.EventTeamSet(size), p.manager, g.cat.KindPractices["team"], s.supervisor())
 }
 
 // assessmentPhase writes the baseline and the first plan.

@@ -5114,7 +5114,12 @@ export interface components {
             occurred_on: string;
             /** Format: date-time */
             at: string;
+            /** @description the entry in English, for exports and clients that do not read params */
             summary: string;
+            /** @description What the entry says as data, to be written in the reader language: codes (phases, legal bases, intervention types, reasons), ISO dates, whole numbers, lists as comma-separated codes, true or false, and facility or catalogue names. Keys per kind are made in domain/timeline.go. Empty for entries written before params existed: show their summary. */
+            params: {
+                [key: string]: string;
+            };
             ref_id: string;
             /** @description memorandum practice codes this event evidences */
             practices: string[];

@@ -7,6 +7,7 @@ import { LoadMore } from '../../ui/LoadMore';
 import { LoadState } from '../../ui/LoadState';
 import { usePaged } from '../../ui/usePaged';
 import { useCase } from './CaseContext';
+import { TimelineLine } from './TimelineLine';
 
 export function TimelineTab() {
   const { t } = useTranslation();
@@ -30,11 +31,7 @@ export function TimelineTab() {
                 </>
               )}
             </p>
-            {/* The summary is stored with the event, in English: marked so, and isolated so
-                its punctuation stays at its own end in a right-to-left page. */}
-            <p className="timeline__summary" dir="auto" lang="en">
-              {e.summary}
-            </p>
+            <TimelineLine e={e} />
             <Chips items={e.practices} label={t('workspace.practicesEvidenced')} />
           </li>
         ))}
