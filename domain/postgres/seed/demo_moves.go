@@ -2,10 +2,8 @@ package seed
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"pathways/domain"
 	"pathways/domain/postgres"
@@ -35,9 +33,9 @@ func (w *story) reentry() error {
 		LegalBasis: "court_order", OpenedOn: opened, NextReviewDate: ptr(days(opened, 42)), CaseManagerID: prac, CreatedBy: prac,
 		CreatedAt: created, UpdatedAt: created, PreviousCaseID: prev.ID})
 	w.b.Team = append(w.b.Team, postgres.TeamRow{CaseID: c, UserID: prac, Discipline: "case_manager", AddedAt: w.at(opened)})
-	w.event(c, opened, "intake", c.String(), "case opened at intake (court order)", "intake", prac)
-	w.event(c, opened, "re_entry", prev.ID.String(), "re-entry: follows the case closed "+prev.ClosedOn.Format(time.DateOnly)+" (reoffended_recalled)", "", prac)
-	w.event(prev.ID, opened, "re_entered", c.String(), "the participant re-entered the programme: a new case was opened", "", prac)
+	w.timeline(c, opened, domain.EventIntake("court_order"), c.String(), "intake", prac)
+	w.timeline(c, opened, domain.EventReEntry(prev.OpenedOn, prev.ClosedOn, prev.ClosureReason), prev.ID.String(), "", prac)
+	w.timeline(prev.ID, opened, domain.EventReEntered(), c.String(), "", prac)
 	w.phase(c, domain.PhaseIntake, domain.PhaseAssessment, days(opened, 5), "", nil)
 	return nil
 }
@@ -64,7 +62,7 @@ func (w *story) transfers() error {
 	w.b.Transfers = append(w.b.Transfers, postgres.TransferRow{ID: tid, CaseID: waiting, FromFacilityID: riverside, ToFacilityID: northgate,
 		Reason: "Release area is covered by the Northgate aftercare team.", TransferOn: w.day(14), Status: "pending",
 		RequestedBy: w.users["practitioner2"], RequestedAt: w.at(w.day(-2))})
-	w.event(waiting, w.day(-2), "transfer.requested", tid.String(), "transfer to Northgate Prison requested, from "+w.day(14).Format(time.DateOnly), "", w.users["practitioner2"])
+	w.timeline(waiting, w.day(-2), domain.EventTransferRequested("Northgate Prison", w.day(14)), tid.String(), "", w.users["practitioner2"])
 	return nil
 }
 
@@ -79,7 +77,7 @@ func (w *story) acceptedTransfer(c *postgres.CaseRow, from, to id) {
 	prac, psych := w.users["practitioner"], w.users["psychologist"]
 	tid := w.g.newID()
 	requested := w.at(w.day(-53))
-	w.event(c.ID, w.day(-53), "transfer.requested", tid.String(), "transfer to Northgate Prison requested, from "+w.day(-50).Format(time.DateOnly), "", pr2)
+	w.timeline(c.ID, w.day(-53), domain.EventTransferRequested("Northgate Prison", w.day(-50)), tid.String(), "", pr2)
 	c.FacilityID, c.CaseManagerID = to, prac
 	w.b.Team = slices.DeleteFunc(w.b.Team, func(t postgres.TeamRow) bool { return t.CaseID == c.ID })
 	added := w.at(w.day(-50))
@@ -90,8 +88,8 @@ func (w *story) acceptedTransfer(c *postgres.CaseRow, from, to id) {
 		Reason: "The family has moved near Northgate; visits and aftercare are easier from there.", TransferOn: w.day(-50),
 		Status: "accepted", RequestedBy: pr2, RequestedAt: requested, DecidedBy: sup, DecidedAt: ptr(w.at(w.day(-50))),
 		Comment: "Place available; team assigned.", Handover: &h})
-	w.event(c.ID, w.day(-50), "transfer.accepted", tid.String(), "transfer from Riverside Prison to Northgate Prison accepted; "+h.Summary(), "", sup)
-	w.event(c.ID, w.day(-50), "team", prac.String(), "team set at Northgate Prison: 2 members", "team", sup)
+	w.timeline(c.ID, w.day(-50), domain.EventTransferDecided(true, "Riverside Prison", "Northgate Prison", &h), tid.String(), "", sup)
+	w.timeline(c.ID, w.day(-50), domain.EventTeamSetAt("Northgate Prison", 2), prac.String(), "team", sup)
 }
 
 // handover is what the receiving team is handed (domain.Handover), from the case's rows.
@@ -146,7 +144,7 @@ func (w *story) communityFollowUps() error {
 			}
 			on := minDate(days(p.DueOn, 10), w.g.today)
 			p.Status, p.NotReachedReason, p.ClosedOn, p.ClosedBy, p.ClosedAt = domain.PointNotReached, why, &on, officer, ptr(w.at(on))
-			w.event(p.CaseID, on, "follow_up_point.not_reached", p.ID.String(), fmt.Sprintf("%d-month follow-up not reached (%s)", p.Months, why), "", officer)
+			w.timeline(p.CaseID, on, domain.EventPointNotReached(p.Months, why), p.ID.String(), "", officer)
 		}
 	}
 	return nil
@@ -167,8 +165,7 @@ func (w *story) legalBases() error {
 	}
 	withdrew := open[len(open)-1]
 	withdrew.ConsentGiven, withdrew.ConsentWithdrawnOn = false, ptr(w.day(-9))
-	w.event(withdrew.ID, w.day(-9), "consent.withdrawn", withdrew.ID.String(), "consent withdrawn on "+w.day(-9).Format(time.DateOnly)+": the case goes on (court_order)",
-		"", w.users["practitionerxb"])
+	w.timeline(withdrew.ID, w.day(-9), domain.EventConsentWithdrawn(w.day(-9), "court_order", false), withdrew.ID.String(), "", w.users["practitionerxb"])
 	released := w.casesByOpening(func(c *postgres.CaseRow) bool { return c.FacilityID == northgate && c.Phase == "reintegration" })
 	for _, c := range released[:min(2, len(released))] {
 		c.LegalBasis = "licence_condition"

@@ -46,14 +46,6 @@ func (w *story) timeline(c id, on time.Time, ev domain.TimelineEvent, ref, recor
 		Summary: ev.Summary, Params: ev.Params, Practices: w.g.cat.KindPractices[recordKind], ActorID: actor})
 }
 
-// event writes a timeline entry in its own words, without params: only demo_moves.go still
-// writes this way, until its entries move to timeline (the browser shows such an entry by its
-// English summary).
-func (w *story) event(c id, on time.Time, kind, ref, summary, recordKind string, actor id) {
-	w.b.Events = append(w.b.Events, postgres.EventRow{CaseID: c, At: w.at(on), OccurredOn: on, Kind: kind, RefID: ref,
-		Summary: summary, Practices: w.g.cat.KindPractices[recordKind], ActorID: actor})
-}
-
 // intakeLines says each case's legal basis on its intake line, as the store does, once the
 // stories have set the bases (legalBases), after the cases' timelines were written.
 func (w *story) intakeLines() error {

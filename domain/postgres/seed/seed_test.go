@@ -88,9 +88,9 @@ func checkWorld(t *testing.T, db *postgres.DB) {
 		{"events in the future", `SELECT count(*) FROM case_events WHERE occurred_on > current_date`},
 		// Seeded lines are the store's (domain/timeline.go): its kinds, with params.
 		{"events of kinds the store never writes", `SELECT count(*) FROM case_events WHERE kind IN ('team.assigned', 'phase.requested')`},
-		{"events without params", `SELECT count(*) FROM case_events WHERE params = '{}' AND kind IN ('intake', 'session', 'assessment.created',
-			'assessment.finalised', 'plan.created', 'plan.approved', 'milestone.claimed', 'milestone.verified', 'phase.changed',
-			'transition.requested', 'follow_up', 'release')`},
+		{"events without params", `SELECT count(*) FROM case_events WHERE params = '{}' AND kind NOT IN ('reintegration_plan.created',
+			'reintegration_plan.submitted', 'reintegration_plan.approved', 'reintegration_plan.rejected', 'reintegration_plan.discarded',
+			'reintegration_plan.retired', 're_entered')`},
 		{"intake lines not naming the case's legal basis", `SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id
 			WHERE e.kind = 'intake' AND e.params->>'legal_basis' IS DISTINCT FROM c.legal_basis`},
 		{"session lines not naming their session", `SELECT count(*) FROM case_events e JOIN session_attendance a ON a.case_id = e.case_id
