@@ -97,6 +97,7 @@ var accessMatrix = map[string][6]int{
 	"GET /api/v1/cases/:id/follow-ups":                 {403, allow, allow, 403, 403, 401},
 	"POST /api/v1/cases/:id/follow-ups":                {403, allow, allow, 403, 403, 401},
 	"GET /api/v1/cases/:id/practices":                  {403, allow, allow, 403, 403, 401},
+	"GET /api/v1/cases/:id/progress":                   {403, allow, allow, 403, 403, 401},
 	// Discarding a revision of an approved reintegration plan (the plan in force comes back).
 	"POST /api/v1/cases/:id/reintegration-plan/discard": {403, allow, allow, 403, 403, 401},
 	// Cases after release.

@@ -105,6 +105,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/cases/:id/follow-ups", "case_records", "read", s.listFollowUps},
 		{"POST", "/api/v1/cases/:id/follow-ups", "case_records", "write", s.createFollowUp},
 		{"GET", "/api/v1/cases/:id/practices", "case_records", "read", s.casePractices},
+		{"GET", "/api/v1/cases/:id/progress", "case_records", "read", s.caseProgress},
 		// Cases after release: releases and recalls, follow-up points, transfers, consent, re-entry.
 		{"GET", "/api/v1/cases/:id/releases", "case_records", "read", s.listReleases},
 		{"POST", "/api/v1/cases/:id/releases", "case_records", "write", s.createRelease},

@@ -40,6 +40,7 @@ type Store interface {
 	domain.MilestoneStore
 	domain.ReintegrationStore
 	domain.FollowUpStore
+	domain.ProgressStore
 	// Cases after release: releases, follow-up schedules, transfers, consent, re-entry.
 	domain.ReleaseStore
 	domain.FollowUpPointStore

@@ -8,6 +8,7 @@ import { lifecycleTests } from './lifecycle.js';
 import { workflowTests } from './workflows.js';
 import { screenTests } from './screens.js';
 import { languageTests } from './languages.js';
+import { progressTests } from './progress.js';
 
 /** @type {import('./server.js').Running | undefined} */
 let server;
@@ -60,6 +61,7 @@ workflowTests({ srv, withPage, signIn });
 lifecycleTests({ srv, withPage, signIn });
 screenTests({ srv, withPage, signIn });
 languageTests({ srv, withPage, signIn });
+progressTests({ srv, withPage, signIn });
 
 describe('server routing', () => {
   test('an unknown API path answers a JSON problem 404, not the app', async () => {

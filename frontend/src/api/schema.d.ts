@@ -3919,6 +3919,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** The case's progress at a glance — assessed risk over time, and per month sessions by type, attendance, engagement and milestones — read and audited as one event (case.progress) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["ID"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the progress view */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseProgress"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/releases": {
         parameters: {
             query?: never;
@@ -5249,6 +5293,66 @@ export interface components {
             count: number;
             /** Format: date */
             last_on: string | null;
+        };
+        CaseProgress: {
+            /** @description final assessments that no final correction supersedes, oldest first */
+            risk: components["schemas"]["RiskPoint"][];
+            /** @description every month from the first session or reached milestone to the last, none skipped */
+            months: components["schemas"]["ProgressMonth"][];
+            /** @description every milestone claim of the case, by achieved date */
+            milestones: components["schemas"]["ProgressMilestone"][];
+        };
+        RiskPoint: {
+            /** Format: uuid */
+            assessment_id: string;
+            /** Format: date */
+            assessed_on: string;
+            /** @enum {string} */
+            occasion: "baseline" | "scheduled" | "event" | "pre_release" | "post_release" | "closure";
+            instrument_code: string;
+            instrument_version: string;
+            /**
+             * @description the assessor's overall judgement (entered, never derived from the ratings)
+             * @enum {string}
+             */
+            overall: "low" | "moderate" | "high";
+            risk_rated: number;
+            /** @description mean rating of the rated risk items as a share of the instrument's scale (0 its minimum, 1 its maximum); null when none was rated */
+            risk_level: number | null;
+            protective_rated: number;
+            /** @description the same for the protective items */
+            protective_level: number | null;
+        };
+        ProgressMonth: {
+            month: string;
+            /** @description per intervention type, the sessions the case was recorded on (whatever the attendance) and their minutes */
+            sessions: {
+                intervention_type: string;
+                sessions: number;
+                minutes: number;
+            }[];
+            /** @description the month's sessions by the case's attendance, every code present */
+            attendance: {
+                [key: string]: number;
+            };
+            engagement_rated: number;
+            /** @description mean engagement (1–5) of the rated sessions; null when none was rated */
+            engagement_mean: number | null;
+            /** @description milestones reached (verified, or verified and lapsed since) with an achieved date in the month */
+            milestones_reached: number;
+            /** @description reached milestones holding at the month's end */
+            milestones_held: number;
+        };
+        ProgressMilestone: {
+            /** Format: uuid */
+            id: string;
+            definition_code: string;
+            /** @enum {string} */
+            status: "claimed" | "verified" | "rejected" | "lapsed" | "reversed";
+            /** Format: date */
+            achieved_on: string;
+            /** Format: date */
+            lapsed_on: string | null;
         };
         InterventionType: {
             code: string;

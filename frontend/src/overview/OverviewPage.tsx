@@ -57,7 +57,7 @@ export function OverviewPage() {
         <LoadState loading={all.loading} error={all.error} onRetry={all.reload} />
         {all.data && (
           <>
-            <BarChart bars={byPhase} caption={t('overview.byPhaseCaption', { count: all.data.length })} />
+            <BarChart bars={byPhase} caption={t('overview.byPhaseCaption', { count: all.data.length })} valueTitle={t('overview.cases')} />
             <table className="table" data-testid="phase-table">
               <caption className="visually-hidden">{t('overview.byPhase')}</caption>
               <thead>

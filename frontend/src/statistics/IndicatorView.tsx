@@ -8,6 +8,7 @@ import { dimensionName, dimensionValue, labelOf as codeLabel } from '../i18n/lab
 import { BarChart } from '../ui/BarChart';
 import { LoadState } from '../ui/LoadState';
 import type { Loaded } from '../ui/useLoad';
+import { isTotalRow, statisticBars } from './chartSeries';
 import { statNotes } from './notes';
 import { periodErrors } from './PeriodFields';
 
@@ -21,9 +22,9 @@ function labelOf(t: TFunction, st: Statistic, row: Row, dim: string): string {
 }
 
 /** One indicator's table (every cell: perturbed figures, and those withheld marked), a chart
- * of the published cells, and the same figures as CSV or SDMX-CSV downloads for the same
- * months. `query` is null while the period cannot be asked for; `load` is the page's load of
- * the figures. */
+ * of the cells (totals left out of its scale, withheld figures marked protected), and the
+ * same figures as CSV or SDMX-CSV downloads for the same months. `query` is null while the
+ * period cannot be asked for; `load` is the page's load of the figures. */
 export function IndicatorView({
   indicator,
   query,
@@ -42,10 +43,7 @@ export function IndicatorView({
   const badPeriod = periodErrors(l.error) !== null;
   const st = l.error ? undefined : l.data;
   const dims = st?.dimensions.map((d) => d.id) ?? [];
-  const bars =
-    st?.rows
-      .filter((r) => !r.suppressed && r.value !== null)
-      .map((r) => ({ label: dims.map((d) => labelOf(t, st, r, d)).join(' / '), value: Number(r.value) })) ?? [];
+  const bars = st ? statisticBars(st, (r) => dims.map((d) => labelOf(t, st, r, d)).join(' / ')) : [];
   const title = codeLabel(t, 'indicator', indicator.id, indicator.title);
   const unit = st ? codeLabel(t, 'unit', st.unit, st.unit) : '';
   return (
@@ -96,7 +94,7 @@ export function IndicatorView({
               </thead>
               <tbody>
                 {st.rows.map((r, i) => (
-                  <tr key={i}>
+                  <tr key={i} className={isTotalRow(r, dims) ? 'table__total' : undefined}>
                     {dims.map((d, j) =>
                       j === 0 ? (
                         <th key={d} scope="row">
@@ -122,7 +120,14 @@ export function IndicatorView({
               </tbody>
             </table>
           )}
-          {bars.length > 0 && <BarChart bars={bars} caption={t('statistics.chartCaption', { title })} />}
+          {bars.length > 0 && (
+            <BarChart
+              bars={bars}
+              caption={t('statistics.chartCaption', { title })}
+              valueTitle={t('statistics.value', { unit })}
+              protectedLabel={t('statistics.protectedMark')}
+            />
+          )}
         </>
       )}
     </section>

@@ -1,49 +1,14 @@
-import { useId } from 'react';
+import { Chart } from './chart/Chart';
+import type { Bar } from './chart/spec';
 
-export interface Bar {
-  label: string;
-  value: number;
-}
+export type { Bar } from './chart/spec';
 
 /**
- * A small horizontal bar chart in SVG (attributes only, no inline styles, so the CSP holds).
- * The figure is hidden from assistive technology: the caption and the table beside it are
- * its text alternative, and callers always render that table too.
+ * Horizontal bars with full labels (wrapped, never cut), drawn by the chart library. A bar
+ * whose figure is protected is marked with protectedLabel, never drawn as zero. Callers pass
+ * cells only (a total would set the scale and dwarf them) and render the table with every
+ * figure beside the chart.
  */
-export function BarChart({ bars, caption }: { bars: Bar[]; caption: string }) {
-  const id = useId();
-  const max = Math.max(1, ...bars.map((b) => b.value));
-  const row = 28;
-  const labelW = 160;
-  const chartW = 320;
-  const height = bars.length * row + 8;
-  return (
-    <figure className="chart" aria-labelledby={id}>
-      <svg
-        className="chart__svg"
-        viewBox={`0 0 ${labelW + chartW + 60} ${height}`}
-        role="img"
-        aria-hidden="true"
-        focusable="false"
-        direction="ltr"
-      >
-        {bars.map((b, i) => {
-          const w = Math.round((b.value / max) * chartW);
-          const y = i * row + 4;
-          return (
-            <g key={b.label}>
-              <text x={labelW - 8} y={y + 16} textAnchor="end" className="chart__label">
-                {b.label.length > 24 ? `${b.label.slice(0, 23)}…` : b.label}
-              </text>
-              <rect x={labelW} y={y + 2} width={Math.max(w, b.value > 0 ? 2 : 0)} height={row - 10} className="chart__bar" />
-              <text x={labelW + w + 6} y={y + 16} className="chart__value">
-                {b.value}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      <figcaption id={id}>{caption}</figcaption>
-    </figure>
-  );
+export function BarChart({ bars, caption, valueTitle, protectedLabel = '' }: { bars: Bar[]; caption: string; valueTitle: string; protectedLabel?: string }) {
+  return <Chart spec={{ kind: 'bars', bars, valueTitle, protectedLabel }} caption={caption} />;
 }

@@ -17,6 +17,7 @@ import { MilestonesTab } from './MilestonesTab';
 import { PhaseTab } from './PhaseTab';
 import { PlansTab } from './PlansTab';
 import { PracticesTab } from './PracticesTab';
+import { ProgressTab } from './ProgressTab';
 import { ReintegrationTab } from './ReintegrationTab';
 import { ReleasesTab } from './ReleasesTab';
 import { SessionsTab } from './SessionsTab';
@@ -26,6 +27,7 @@ import { TransferTab } from './TransferTab';
 
 const TABS = [
   { path: 'timeline', el: <TimelineTab /> },
+  { path: 'progress', el: <ProgressTab /> },
   { path: 'details', el: <DetailsTab /> },
   { path: 'assessments', el: <AssessmentsTab /> },
   { path: 'plans', el: <PlansTab /> },
