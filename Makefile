@@ -9,7 +9,7 @@ NPM   := npm --prefix frontend
 # stray .go files.
 GOPKGS := ./cmd/... ./api/... ./domain/... ./policy/... ./migrations/... ./frontend
 
-.PHONY: run test build server web check-deps go-test web-test e2e system-deps postgres-bin stop clean faults
+.PHONY: run test build server web check-deps go-test web-test e2e system-deps postgres-bin stop clean faults screenshots
 
 build: web server
 
@@ -103,6 +103,13 @@ test: system-deps build check-deps
 # PostgreSQL cluster of its own in .data/pgfaults, killed, stopped and cut off under load.
 faults:
 	$(GO) test -count=1 -timeout 10m -run Fault -v ./cmd/pathways
+
+# The README's pictures (not part of make test): the home page, a case, the approvals and the
+# statistics in English and Arabic, on a fresh server with the demo data, into
+# frontend/screenshots/ (1280×800 PNGs).
+screenshots: system-deps build
+	PATHWAYS_E2E_DATABASE_URL=$$($(GO) run ./cmd/devdb -dir .data/pgtest -fast -fresh pathways_screenshots) \
+	PATHWAYS_BIN=$(CURDIR)/$(BIN) $(NPM) run -s screenshots
 
 # Stops what make run started (the server, even when run in the background) and the private
 # clusters.

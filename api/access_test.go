@@ -82,6 +82,7 @@ var accessMatrix = map[string][6]int{
 	"POST /api/v1/cases/:id/assessments":               {403, allow, allow, 403, 403, 401},
 	"PUT /api/v1/cases/:id/assessments/:aid":           {403, allow, allow, 403, 403, 401},
 	"POST /api/v1/cases/:id/assessments/:aid/finalise": {403, allow, allow, 403, 403, 401},
+	"POST /api/v1/cases/:id/assessments/:aid/discard":  {403, allow, allow, 403, 403, 401},
 	"GET /api/v1/cases/:id/plans":                      {403, allow, allow, 403, 403, 401},
 	"POST /api/v1/cases/:id/plans":                     {403, allow, allow, 403, 403, 401},
 	"POST /api/v1/plans/:pid/submit":                   {403, allow, allow, 403, 403, 401},

@@ -52,6 +52,8 @@ type assessmentResponse struct {
 	AssessorID        string       `json:"assessor_id"`
 	CreatedAt         time.Time    `json:"created_at"`
 	FinalisedAt       *time.Time   `json:"finalised_at"`
+	DiscardedAt       *time.Time   `json:"discarded_at,omitempty"`
+	DiscardedBy       *string      `json:"discarded_by,omitempty"`
 	Ratings           []ratingWire `json:"ratings"`
 	Version           int          `json:"version"` // also the ETag of the answers about one assessment
 }
@@ -60,15 +62,25 @@ func assessmentOut(a domain.Assessment) assessmentResponse {
 	out := assessmentResponse{ID: a.ID, CaseID: a.CaseID, InstrumentCode: a.InstrumentCode, InstrumentVersion: a.InstrumentVersion,
 		Occasion: a.Occasion, Status: a.Status, AssessedOn: dateOut(a.AssessedOn), Overall: stringOrNil(a.Overall), Rationale: a.Rationale,
 		NextReviewDate: dateOrNil(a.NextReviewDate), Supersedes: stringOrNil(a.Supersedes), AssessorID: a.AssessorID,
-		CreatedAt: a.CreatedAt.UTC(), FinalisedAt: utcPtr(a.FinalisedAt), Ratings: []ratingWire{}, Version: a.Version}
+		CreatedAt: a.CreatedAt.UTC(), FinalisedAt: utcPtr(a.FinalisedAt), DiscardedAt: utcPtr(a.DiscardedAt), DiscardedBy: stringOrNil(a.DiscardedBy),
+		Ratings: []ratingWire{}, Version: a.Version}
 	for _, r := range a.Ratings {
 		out.Ratings = append(out.Ratings, ratingWire{ItemCode: r.ItemCode, Rating: r.Rating, NotRated: r.NotRated, Evidence: r.Evidence})
 	}
 	return out
 }
 
+type assessmentListQuery struct {
+	// IncludeDiscarded lists discarded drafts too; by default they are left out.
+	IncludeDiscarded bool `query:"include_discarded"`
+}
+
 func (s *Server) listAssessments(c *fiber.Ctx) error {
-	as, err := s.store.ListAssessments(c.UserContext(), principal(c), c.Params("id"))
+	var q assessmentListQuery
+	if err := s.readQuery(c, &q); err != nil {
+		return err
+	}
+	as, err := s.store.ListAssessments(c.UserContext(), principal(c), c.Params("id"), q.IncludeDiscarded)
 	if err != nil {
 		return err
 	}
@@ -114,6 +126,21 @@ func (s *Server) finaliseAssessment(c *fiber.Ctx) error {
 		return err
 	}
 	a, err := s.store.FinaliseAssessment(c.UserContext(), principal(c), c.Params("id"), c.Params("aid"), version)
+	if err != nil {
+		return err
+	}
+	setVersionETag(c, a.Version)
+	return c.JSON(assessmentOut(a))
+}
+
+// discardAssessment sets a draft aside for good (kept on the record, marked discarded);
+// If-Match must name its current version, so nobody discards content they have not seen.
+func (s *Server) discardAssessment(c *fiber.Ctx) error {
+	version, err := recordIfMatch(c, "assessment")
+	if err != nil {
+		return err
+	}
+	a, err := s.store.DiscardAssessment(c.UserContext(), principal(c), c.Params("id"), c.Params("aid"), version)
 	if err != nil {
 		return err
 	}

@@ -89,6 +89,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/cases/:id/assessments", "case_records", "write", s.createAssessment},
 		{"PUT", "/api/v1/cases/:id/assessments/:aid", "case_records", "write", s.updateAssessment},
 		{"POST", "/api/v1/cases/:id/assessments/:aid/finalise", "case_records", "write", s.finaliseAssessment},
+		{"POST", "/api/v1/cases/:id/assessments/:aid/discard", "case_records", "write", s.discardAssessment},
 		{"GET", "/api/v1/cases/:id/plans", "case_records", "read", s.listPlans},
 		{"POST", "/api/v1/cases/:id/plans", "case_records", "write", s.createPlan},
 		{"POST", "/api/v1/plans/:pid/submit", "case_records", "write", s.submitPlan},

@@ -20,7 +20,7 @@ type Assessment struct {
 	InstrumentCode    string
 	InstrumentVersion string
 	Occasion          string
-	Status            string // draft, final
+	Status            string // draft, final, discarded
 	AssessedOn        time.Time
 	Overall           string // "" until entered
 	Rationale         string
@@ -29,6 +29,8 @@ type Assessment struct {
 	AssessorID        string
 	CreatedAt         time.Time
 	FinalisedAt       *time.Time
+	DiscardedAt       *time.Time // set when a draft was discarded
+	DiscardedBy       string     // who discarded it; "" unless discarded
 	Ratings           []Rating
 	Version           int // the ETag: moves on with every change of the assessment
 }
@@ -118,11 +120,16 @@ func (a Assessment) CheckFinalisable(inst Instrument) error {
 
 // AssessmentStore keeps a case's assessments.
 type AssessmentStore interface {
-	ListAssessments(ctx context.Context, p *Principal, caseID string) ([]Assessment, error)
+	// ListAssessments lists drafts and final assessments; discarded drafts only when
+	// includeDiscarded is set.
+	ListAssessments(ctx context.Context, p *Principal, caseID string, includeDiscarded bool) ([]Assessment, error)
 	CreateAssessment(ctx context.Context, p *Principal, caseID string, in AssessmentInput) (Assessment, error)
 	// UpdateAssessment replaces a draft whose version is still the one given (If-Match);
 	// PreconditionFailed when it has changed since.
 	UpdateAssessment(ctx context.Context, p *Principal, caseID, id string, version int, in AssessmentInput) (Assessment, error)
 	// FinaliseAssessment finalises a draft; version (If-Match) must be its current one.
 	FinaliseAssessment(ctx context.Context, p *Principal, caseID, id string, version int) (Assessment, error)
+	// DiscardAssessment sets a draft aside for good (CheckAssessmentDiscard is the rule); the
+	// record is kept, marked discarded. Version (If-Match) must be its current one.
+	DiscardAssessment(ctx context.Context, p *Principal, caseID, id string, version int) (Assessment, error)
 }

@@ -32,6 +32,7 @@ const (
 	EventKindAssessmentCreated        = "assessment.created"
 	EventKindAssessmentUpdated        = "assessment.updated"
 	EventKindAssessmentFinalised      = "assessment.finalised"
+	EventKindAssessmentDiscarded      = "assessment.discarded"
 	EventKindSession                  = "session"
 	EventKindPlanCreated              = "plan.created"
 	EventKindPlanSubmitted            = "plan.submitted"
@@ -143,6 +144,11 @@ func EventAssessmentFinalised(a AssessmentEventFacts) TimelineEvent {
 	m := a.params()
 	m["overall"] = a.Overall
 	return newTimelineEvent(EventKindAssessmentFinalised, a.Instrument+" "+a.Version+", "+a.Occasion+", overall "+a.Overall, m)
+}
+
+// EventAssessmentDiscarded is a draft set aside for good (kept, never finalised).
+func EventAssessmentDiscarded(a AssessmentEventFacts) TimelineEvent {
+	return newTimelineEvent(EventKindAssessmentDiscarded, a.Instrument+" "+a.Version+", "+a.Occasion+": draft discarded", a.params())
 }
 
 // EventSession is one participant's line of a session: its intervention type, format and

@@ -37,6 +37,8 @@ func TestTimelineEvents(t *testing.T) {
 		{"assessment finalised", EventAssessmentFinalised(final), "assessment.finalised", "pathways-open 1, baseline, overall moderate",
 			map[string]string{"instrument": "pathways-open", "instrument_version": "1", "instrument_name": "Pathways open risk and needs review",
 				"occasion": "baseline", "overall": "moderate"}},
+		{"assessment draft discarded", EventAssessmentDiscarded(AssessmentEventFacts{Instrument: "x", Version: "2", Occasion: "scheduled"}), "assessment.discarded",
+			"x 2, scheduled: draft discarded", map[string]string{"instrument": "x", "instrument_version": "2", "occasion": "scheduled"}},
 		{"session", EventSession("cognitive_skills", "group", 90, "attended"), "session", "cognitive_skills, group, 90 min, attended",
 			map[string]string{"intervention_type": "cognitive_skills", "format": "group", "minutes": "90", "attendance": "attended"}},
 		{"milestone claimed", EventMilestoneClaimed("claimed", "qualification_obtained", "Qualification obtained"), "milestone.claimed",

@@ -9,17 +9,29 @@ import (
 )
 
 const assessmentColumns = `a.id, a.case_id, a.instrument_code, a.instrument_version, a.occasion, a.status, a.assessed_on,
-	coalesce(a.overall, ''), a.rationale, a.next_review_date, coalesce(a.supersedes::text, ''), a.assessor_id, a.created_at, a.finalised_at, a.version`
+	coalesce(a.overall, ''), a.rationale, a.next_review_date, coalesce(a.supersedes::text, ''), a.assessor_id, a.created_at, a.finalised_at, a.version,
+	a.discarded_at, coalesce(a.discarded_by::text, '')`
 
 func scanAssessment(r pgx.CollectableRow) (a domain.Assessment, err error) {
 	err = r.Scan(&a.ID, &a.CaseID, &a.InstrumentCode, &a.InstrumentVersion, &a.Occasion, &a.Status, &a.AssessedOn,
-		&a.Overall, &a.Rationale, &a.NextReviewDate, &a.Supersedes, &a.AssessorID, &a.CreatedAt, &a.FinalisedAt, &a.Version)
+		&a.Overall, &a.Rationale, &a.NextReviewDate, &a.Supersedes, &a.AssessorID, &a.CreatedAt, &a.FinalisedAt, &a.Version,
+		&a.DiscardedAt, &a.DiscardedBy)
 	return a, err
 }
 
-// loadAssessments reads a case's assessments (or one, when id is set) with their ratings.
+// loadAssessments reads a case's assessments (or one, whatever its status, when id is set)
+// with their ratings.
 func loadAssessments(ctx context.Context, tx pgx.Tx, caseID, id string) ([]domain.Assessment, error) {
+	return loadAssessmentsOf(ctx, tx, caseID, id, true)
+}
+
+// loadAssessmentsOf is loadAssessments; a list without id leaves discarded drafts out unless
+// withDiscarded is set.
+func loadAssessmentsOf(ctx context.Context, tx pgx.Tx, caseID, id string, withDiscarded bool) ([]domain.Assessment, error) {
 	q := "SELECT " + assessmentColumns + " FROM assessments a WHERE a.case_id = $1"
+	if id == "" && !withDiscarded {
+		q += " AND a.status <> 'discarded'"
+	}
 	args := []any{caseID}
 	if id != "" {
 		if !validUUID(id) {
@@ -62,11 +74,13 @@ func loadAssessments(ctx context.Context, tx pgx.Tx, caseID, id string) ([]domai
 	return list, rows.Err()
 }
 
-// ListAssessments lists a case's assessments, drafts and final, newest first, with their
-// ratings, and audits the read (how many). Returns NotFound if the case is absent or
-// outside the caller's scope.
-func (db *DB) ListAssessments(ctx context.Context, p *domain.Principal, caseID string) ([]domain.Assessment, error) {
-	return listCaseRecords(ctx, db, p, caseID, "assessment.list", loadAssessments)
+// ListAssessments lists a case's assessments, drafts and final (and discarded drafts when
+// includeDiscarded is set), newest first, with their ratings, and audits the read (how
+// many). Returns NotFound if the case is absent or outside the caller's scope.
+func (db *DB) ListAssessments(ctx context.Context, p *domain.Principal, caseID string, includeDiscarded bool) ([]domain.Assessment, error) {
+	return listCaseRecords(ctx, db, p, caseID, "assessment.list", func(ctx context.Context, tx pgx.Tx, caseID, id string) ([]domain.Assessment, error) {
+		return loadAssessmentsOf(ctx, tx, caseID, id, includeDiscarded)
+	})
 }
 
 // assessmentInstrument finds the instrument an assessment names: a retired version stays
@@ -292,4 +306,60 @@ func (db *DB) FinaliseAssessment(ctx context.Context, p *domain.Principal, caseI
 // assessmentEventFacts is what the timeline names of an assessment of instrument inst.
 func assessmentEventFacts(inst domain.Instrument, occasion, overall string) domain.AssessmentEventFacts {
 	return domain.AssessmentEventFacts{Instrument: inst.Code, Version: inst.Version, InstrumentName: inst.Name, Occasion: occasion, Overall: overall}
+}
+
+// DiscardAssessment sets a draft aside for good: the row and its ratings are kept, marked
+// discarded with who and when, frozen (the database refuses any later change), left out of
+// the case's lists unless asked for, on the case's timeline and in the audit trail. Version
+// must match (If-Match). Returns NotFound if the case or the assessment is absent or outside
+// the caller's scope, PreconditionFailed on a stale version, Conflict if the assessment is
+// final or already discarded or the case is closed, and Forbidden (audited) if the caller is
+// neither its assessor nor a supervisor of the case (domain.CheckAssessmentDiscard).
+func (db *DB) DiscardAssessment(ctx context.Context, p *domain.Principal, caseID, id string, version int) (domain.Assessment, error) {
+	var a domain.Assessment
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		c, err := lockCase(ctx, tx, p, caseID)
+		if err != nil {
+			return err
+		}
+		list, err := loadAssessments(ctx, tx, c.ID, id)
+		if err != nil {
+			return err
+		}
+		a = list[0]
+		if err := domain.CheckIfMatch("assessment", a.Version, version); err != nil {
+			return err
+		}
+		if err := domain.CheckAssessmentDiscard(a, p.OnCase(c.Country, c.FacilityID)); err != nil {
+			if domain.ErrorCode(err) == domain.CodeForbidden {
+				return refuse(p, "assessment.discard", "case", a.CaseID, err, map[string]any{"assessment_id": a.ID, "reason": "not_assessor"})
+			}
+			return err
+		}
+		if err := requireOpen(c); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'discarded', discarded_at = now(), discarded_by = $2, version = version + 1
+			WHERE id = $1`, a.ID, p.UserID); err != nil {
+			return err
+		}
+		inst, err := getInstrument(ctx, tx, a.InstrumentCode, a.InstrumentVersion)
+		if err != nil {
+			return err
+		}
+		// A discarded draft evidences no practice, as it did none while a draft.
+		if err := addCaseEvent(ctx, tx, p, caseEvent{CaseID: c.ID, RefID: a.ID, Practices: []string{},
+			TimelineEvent: domain.EventAssessmentDiscarded(assessmentEventFacts(inst, a.Occasion, ""))}); err != nil {
+			return err
+		}
+		if err := db.auditCase(ctx, tx, p, "assessment.discard", c, map[string]any{"assessment_id": a.ID, "discarded_version": a.Version}); err != nil {
+			return err
+		}
+		list, err = loadAssessments(ctx, tx, c.ID, id)
+		if err == nil {
+			a = list[0]
+		}
+		return err
+	})
+	return a, err
 }

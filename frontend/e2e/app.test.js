@@ -9,6 +9,7 @@ import { workflowTests } from './workflows.js';
 import { screenTests } from './screens.js';
 import { languageTests } from './languages.js';
 import { progressTests } from './progress.js';
+import { arabicTests } from './arabic.js';
 
 /** @type {import('./server.js').Running | undefined} */
 let server;
@@ -57,13 +58,21 @@ async function signIn(page, username, password) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-workflowTests({ srv, withPage, signIn });
-lifecycleTests({ srv, withPage, signIn });
-screenTests({ srv, withPage, signIn });
-languageTests({ srv, withPage, signIn });
-progressTests({ srv, withPage, signIn });
+// PATHWAYS_E2E_ONLY=arabic,languages runs only the suites named (core: the ones in this file),
+// for working on one without the whole run; unset, every suite runs.
+const only = (process.env.PATHWAYS_E2E_ONLY ?? '').split(',').filter(Boolean);
+/** @param {string} name */
+const wanted = (name) => only.length === 0 || only.includes(name);
+const core = { skip: !wanted('core') };
 
-describe('server routing', () => {
+if (wanted('workflows')) workflowTests({ srv, withPage, signIn });
+if (wanted('lifecycle')) lifecycleTests({ srv, withPage, signIn });
+if (wanted('screens')) screenTests({ srv, withPage, signIn });
+if (wanted('languages')) languageTests({ srv, withPage, signIn });
+if (wanted('progress')) progressTests({ srv, withPage, signIn });
+if (wanted('arabic')) arabicTests({ srv, withPage });
+
+describe('server routing', core, () => {
   test('an unknown API path answers a JSON problem 404, not the app', async () => {
     const res = await fetch(`${srv().baseURL}/api/v1/does-not-exist`);
     assert.equal(res.status, 404);
@@ -84,7 +93,7 @@ describe('server routing', () => {
   });
 });
 
-describe('sign-in', () => {
+describe('sign-in', core, () => {
   test('a wrong password shows the generic error in an alert', async () => {
     await withPage(async (page) => {
       await page.goto('/');
@@ -146,7 +155,7 @@ describe('sign-in', () => {
   });
 });
 
-describe('language', () => {
+describe('language', core, () => {
   test('switching to Arabic sets dir=rtl and translates the page', async () => {
     await withPage(async (page) => {
       await page.goto('/');
@@ -166,7 +175,7 @@ describe('language', () => {
   });
 });
 
-describe('accessibility (axe-core)', () => {
+describe('accessibility (axe-core)', core, () => {
   test('the sign-in page, clean and with errors, has no violations', async () => {
     await withPage(async (page) => {
       await page.goto('/');

@@ -77,6 +77,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
     await page.getByLabel('To', { exact: true }).selectOption(to);
     if (reason) await page.getByLabel(/^Reason/).fill(reason);
     await page.getByRole('button', { name: 'Request the change' }).click();
+    await page.getByRole('button', { name: 'Yes, request it' }).click();
     await page.getByRole('status').getByText('Sent for approval', { exact: false }).waitFor();
   }
 
@@ -117,12 +118,14 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await section(page, 'Phase change');
         await page.getByLabel('To', { exact: true }).selectOption('assessment');
         await page.getByRole('button', { name: 'Request the change' }).click();
+        await page.getByRole('button', { name: 'Yes, request it' }).click();
         await page.getByRole('status').getByText('The case is now in Assessment.').waitFor();
         await phaseIs(page, 'Assessment');
 
         // Too early for intervention: each unmet condition at the phase form, with a link.
         await page.getByLabel('To', { exact: true }).selectOption('intervention');
         await page.getByRole('button', { name: 'Request the change' }).click();
+        await page.getByRole('button', { name: 'Yes, request it' }).click();
         const guards = page.getByTestId('guards');
         await guards.getByText('A finalised baseline assessment is needed first.').waitFor();
         await guards.getByText('An approved individual plan is needed first.').waitFor();
@@ -143,7 +146,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         const rows = page.getByTestId('assessments').locator('tbody tr');
         await rows.filter({ hasText: 'Draft' }).waitFor();
 
-        await page.getByRole('button', { name: `Edit the draft of ${today}` }).click();
+        await page.getByRole('button', { name: `Continue the draft of ${today}` }).click();
         await page.getByRole('heading', { level: 3, name: `Edit the draft of ${today}` }).waitFor();
         assert.equal(await ratings.nth(1).inputValue(), '2', 'the draft is loaded into the form');
         for (let i = 2; i < n; i++) await ratings.nth(i).selectOption(i % 3 === 0 ? 'not_rated' : '1');
@@ -251,6 +254,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await section(page, 'Phase change');
         await page.getByLabel('To', { exact: true }).selectOption('pre_release');
         await page.getByRole('button', { name: 'Request the change' }).click();
+        await page.getByRole('button', { name: 'Yes, request it' }).click();
         // Without the expected release date the guard says so, with a link to the details.
         await page.getByTestId('guards').getByText('Set the expected release date first.').waitFor();
         await page.getByTestId('guards').getByRole('link', { name: 'Go to Case details' }).click();
@@ -278,6 +282,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await page.getByRole('button', { name: 'Save the plan' }).click();
         await page.getByRole('status').getByText('Reintegration plan saved.').waitFor();
         await page.getByRole('button', { name: 'Submit for approval' }).click();
+        await page.getByRole('button', { name: 'Yes, submit' }).click();
         await page.getByRole('status').getByText('Reintegration plan sent for approval.').waitFor();
       });
       await approve('supervisor2', 'Reintegration plan');
@@ -341,11 +346,13 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         assert.equal(await page.getByLabel('To', { exact: true }).locator('option:checked').textContent(), 'Intervention (recall)');
         await page.getByLabel('Reason (required)').fill('Breach of supervision conditions reported by probation.');
         await page.getByRole('button', { name: 'Request the change' }).click();
+        await page.getByRole('button', { name: 'Yes, request it' }).click();
         // The recall's reason is asked for.
         await page.locator('.field--error').first().waitFor();
         await page.getByLabel('Reason for the recall').selectOption('breach_of_conditions');
         await noViolations(page, 'recall form');
         await page.getByRole('button', { name: 'Request the change' }).click();
+        await page.getByRole('button', { name: 'Yes, request it' }).click();
         await page.getByRole('status').getByText('Sent for approval', { exact: false }).waitFor();
       });
       await approve('supervisor2', 'Intervention');
@@ -378,6 +385,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await page.getByRole('button', { name: 'Save the plan' }).click();
         await page.getByRole('status').getByText('Reintegration plan saved.').waitFor();
         await page.getByRole('button', { name: 'Submit for approval' }).click();
+        await page.getByRole('button', { name: 'Yes, submit' }).click();
         await page.getByRole('status').getByText('Reintegration plan sent for approval.').waitFor();
       });
       await approve('supervisor2', 'Reintegration plan');
@@ -407,15 +415,18 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await page.getByLabel('To', { exact: true }).selectOption('closed');
         await page.getByLabel('Closure reason').selectOption('completed');
         await page.getByRole('button', { name: 'Request the change' }).click();
+        await page.getByRole('button', { name: 'Yes, request it' }).click();
         const closure = page.getByLabel('Closure reason');
         await page.getByText("The programme's aftercare period has not ended yet", { exact: false }).first().waitFor();
         assert.equal(await closure.getAttribute('aria-invalid'), 'true');
         await closure.selectOption('withdrawn');
         await page.getByRole('button', { name: 'Request the change' }).click();
+        await page.getByRole('button', { name: 'Yes, request it' }).click();
         await page.locator('.field--error').getByText('Give the reason.').waitFor();
         await noViolations(page, 'closure with problems');
         await page.getByLabel('Reason (required)').fill('The participant withdrew consent after release.');
         await page.getByRole('button', { name: 'Request the change' }).click();
+        await page.getByRole('button', { name: 'Yes, request it' }).click();
         await page.getByRole('status').getByText('Sent for approval', { exact: false }).waitFor();
       });
       await approve('supervisor2', 'Closed');
@@ -446,9 +457,11 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         assert.equal(await page.getByLabel('To', { exact: true }).locator('option:checked').textContent(), 'Intervention (recall)');
         await page.getByLabel('Reason for the recall').selectOption('new_offence');
         await page.getByRole('button', { name: 'Request the change' }).click();
+        await page.getByRole('button', { name: 'Yes, request it' }).click();
         await page.locator('.field--error').getByText('Give the reason.').waitFor();
         await page.getByLabel('Reason (required)').fill('Arrested on suspicion of a new offence, reported by probation.');
         await page.getByRole('button', { name: 'Request the change' }).click();
+        await page.getByRole('button', { name: 'Yes, request it' }).click();
         await page.getByRole('status').getByText('Sent for approval', { exact: false }).waitFor();
       });
       const rc = /** @type {{ pseudonym: string, path: string }} */ (/** @type {unknown} */ (r));

@@ -99,6 +99,7 @@ export function workflowTests({ srv, withPage, signIn }) {
         await sections.getByRole('link', { name: 'Phase change' }).click();
         await page.getByLabel('To', { exact: true }).selectOption('assessment');
         await page.getByRole('button', { name: 'Request the change' }).click();
+        await page.getByRole('button', { name: 'Yes, request it' }).click();
         await page.getByRole('status').getByText('The case is now in Assessment.').waitFor();
         await page.getByTestId('case-phase').getByText('Assessment').waitFor();
 

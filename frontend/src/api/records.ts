@@ -36,6 +36,12 @@ export const finaliseAssessment = (id: string, aid: string, version: number) =>
     method: 'POST',
     headers: ifMatch(version),
   });
+/** Sets a draft aside for good (kept on the record, marked discarded, no longer listed). */
+export const discardAssessment = (id: string, aid: string, version: number) =>
+  request<Assessment>(`${c(id)}/assessments/${encodeURIComponent(aid)}/discard`, {
+    method: 'POST',
+    headers: ifMatch(version),
+  });
 
 export const listPlans = (id: string, signal?: AbortSignal) => request<{ items: Plan[] }>(`${c(id)}/plans`, { signal });
 export const createPlan = (id: string, body: PlanRequest, key: string) =>

@@ -2860,7 +2860,10 @@ export interface paths {
         /** The case's assessments, newest first, with their ratings */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description list discarded drafts too (status discarded, with discarded_at and discarded_by); by default they are left out */
+                    include_discarded?: boolean;
+                };
                 header?: never;
                 path: {
                     id: components["parameters"]["ID"];
@@ -3056,6 +3059,76 @@ export interface paths {
                 409: components["responses"]["Problem"];
                 412: components["responses"]["Problem"];
                 422: components["responses"]["Problem"];
+                428: components["responses"]["Problem"];
+                /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/assessments/{aid}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+                aid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Discard a draft (the assessor or a supervisor of the case)
+         * @description A draft begun by mistake, or left behind by a save that could not finalise, is set
+         *     aside for good. Nothing is deleted: the assessment keeps its content, its status becomes
+         *     discarded (with who and when), it can never change again, the timeline and the audit trail
+         *     record the discard, and the list leaves it out unless include_discarded is set. A final
+         *     or already discarded assessment answers 409; another member of the case team 403.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description a retry with the same key and body returns the first answer (header Idempotent-Replayed), audited as a replay, and only while the caller still reaches every case the answer is about (404 otherwise); another body → 422; while a request under the key runs → 409 with Retry-After. The key, the write and its answer commit together; 4xx and 5xx answers are not kept */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                    /** @description the assessment ETag, so nobody discards content they have not seen (428 without, 412 when stale) */
+                    "If-Match": string;
+                };
+                path: {
+                    id: components["parameters"]["ID"];
+                    aid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the discarded assessment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Assessment"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+                412: components["responses"]["Problem"];
                 428: components["responses"]["Problem"];
                 /** @description the database is unavailable, or did not confirm the write; send the same request with the same Idempotency-Key again to learn its outcome */
                 503: {
@@ -5721,7 +5794,7 @@ export interface components {
             /** @enum {string} */
             occasion: "baseline" | "scheduled" | "event" | "pre_release" | "post_release" | "closure";
             /** @enum {string} */
-            status: "draft" | "final";
+            status: "draft" | "final" | "discarded";
             /** Format: date */
             assessed_on: string;
             /** @enum {string|null} */
@@ -5735,6 +5808,13 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             finalised_at: string | null;
+            /**
+             * Format: date-time
+             * @description when the draft was discarded; only on a discarded assessment
+             */
+            discarded_at?: string;
+            /** @description who discarded the draft; only on a discarded assessment */
+            discarded_by?: string;
             ratings: components["schemas"]["Rating"][];
         };
         PlanGoal: {

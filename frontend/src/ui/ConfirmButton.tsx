@@ -11,6 +11,7 @@ export function ConfirmButton({
   onConfirm,
   disabled,
   className = 'button',
+  ariaLabel,
 }: {
   label: string;
   question: string;
@@ -19,6 +20,8 @@ export function ConfirmButton({
   onConfirm(): void;
   disabled?: boolean;
   className?: string;
+  /** The button's accessible name where the label alone is ambiguous (one per table row). */
+  ariaLabel?: string;
 }) {
   const { t } = useTranslation();
   const [asking, setAsking] = useState(false);
@@ -33,7 +36,7 @@ export function ConfirmButton({
   }, [asking]);
   if (!asking) {
     return (
-      <button ref={button} type="button" className={className} aria-disabled={disabled || undefined} onClick={() => !disabled && setAsking(true)}>
+      <button ref={button} type="button" className={className} aria-label={ariaLabel} aria-disabled={disabled || undefined} onClick={() => !disabled && setAsking(true)}>
         {label}
       </button>
     );

@@ -117,6 +117,7 @@ describe('PhaseTab recall', () => {
     await user.selectOptions(screen.getByLabelText('What followed'), 'remanded');
     await user.type(screen.getByLabelText('Reason (required)'), 'Arrested for a new offence');
     await user.click(screen.getByRole('button', { name: 'Request the change' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, request it' }));
     await screen.findByText(/Sent for approval/);
     expect(calls.find((c) => c.method === 'POST')!.body).toEqual({
       to: 'intervention', reason: 'Arrested for a new offence', recall: { on: '2025-06-01', reason: 'new_offence', outcome: 'remanded' },

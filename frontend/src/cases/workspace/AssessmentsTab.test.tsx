@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import axe from 'axe-core';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../api/csrf';
 import type { Assessment } from '../../api/types';
 import { json, mockFetch, problem } from '../../test/fetchMock';
@@ -33,7 +33,7 @@ describe('AssessmentsTab', () => {
     const calls = mockFetch({ ...routes(base), 'PUT /api/v1/cases/c-1/assessments/a-1': () => json(200, base) });
     renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'assessment' } });
     const user = userEvent.setup();
-    await user.click(await screen.findByRole('button', { name: 'Edit the draft of 2025-02-01' }));
+    await user.click(await screen.findByRole('button', { name: 'Continue the draft of 2025-02-01' }));
     await screen.findByRole('heading', { name: 'Edit the draft of 2025-02-01' });
     const a1 = await screen.findByLabelText('Rating: A1');
     expect(a1).toHaveValue('2');
@@ -54,7 +54,7 @@ describe('AssessmentsTab', () => {
     const calls = mockFetch({ ...routes(final), 'POST /api/v1/cases/c-1/assessments': () => json(201, { ...final, id: 'a-2', status: 'draft' }) });
     renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'intervention' } });
     const user = userEvent.setup();
-    expect(screen.queryByRole('button', { name: /Edit the draft/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Continue the draft/ })).toBeNull();
     await user.click(await screen.findByRole('button', { name: 'Correct the assessment of 2025-02-01' }));
     await screen.findByText(/A final assessment is never changed/);
     await screen.findByLabelText('Rating: A1');
@@ -123,7 +123,7 @@ describe('AssessmentsTab', () => {
 
     await screen.findByTestId('draft-kept');
     // The draft is listed, with its Edit and Finalise buttons.
-    await screen.findByRole('button', { name: 'Edit the draft of 2025-02-01' });
+    await screen.findByRole('button', { name: 'Continue the draft of 2025-02-01' });
     expect(calls.filter((c) => c.method === 'POST' && c.url.endsWith('/assessments'))).toHaveLength(1);
 
     // Trying again updates that draft instead of creating another.
@@ -131,5 +131,69 @@ describe('AssessmentsTab', () => {
     await waitFor(() => expect(calls.some((c) => c.method === 'PUT')).toBe(true));
     expect(calls.find((c) => c.method === 'PUT')!.url).toBe('/api/v1/cases/c-1/assessments/a-9');
     expect(calls.filter((c) => c.method === 'POST' && c.url.endsWith('/assessments'))).toHaveLength(1);
+  });
+
+  it('shows a draft as a draft with Continue and Discard, and discards it only after asking, naming its version', async () => {
+    setCsrfToken('t');
+    let listed: Assessment[] = [base];
+    const calls = mockFetch({
+      ...routes(base),
+      'GET /api/v1/cases/c-1/assessments': () => json(200, { items: listed }),
+      'POST /api/v1/cases/c-1/assessments/a-1/discard': () => {
+        listed = [];
+        return json(200, { ...base, status: 'discarded', version: 4, discarded_at: '2025-02-02T00:00:00Z', discarded_by: 'u-prac' });
+      },
+    });
+    const reload = vi.fn();
+    renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'assessment' }, reload });
+    const user = userEvent.setup();
+    const row = (await screen.findByRole('button', { name: 'Continue the draft of 2025-02-01' })).closest('tr')!;
+    expect(within(row).getByText('Draft').tagName).toBe('STRONG');
+    await user.click(within(row).getByRole('button', { name: 'Discard the draft of 2025-02-01' }));
+    const question = await screen.findByRole('group', { name: /Discard the draft of 1 Feb 2025\? .*stays on the record.*This cannot be undone\./ });
+    expect(calls.filter((c) => c.method !== 'GET')).toEqual([]);
+    await user.click(within(question).getByRole('button', { name: 'Yes, discard' }));
+    await screen.findByText('Draft discarded.');
+    const post = calls.find((c) => c.method === 'POST')!;
+    expect(post.url).toBe('/api/v1/cases/c-1/assessments/a-1/discard');
+    expect(post.headers['if-match']).toBe('"3"');
+    expect(reload).toHaveBeenCalled();
+  });
+
+  it('after a failed Save and finalise, discarding that draft leaves a fresh form that creates a new one', async () => {
+    setCsrfToken('t');
+    const created = { ...base, id: 'a-9', version: 1, ratings: [] };
+    let listed: Assessment[] = [];
+    const calls = mockFetch({
+      ...routes(base),
+      'GET /api/v1/cases/c-1/assessments': () => json(200, { items: listed }),
+      'POST /api/v1/cases/c-1/assessments': () => {
+        listed = [created];
+        return json(201, created);
+      },
+      'POST /api/v1/cases/c-1/assessments/a-9/finalise': () =>
+        problem(422, 'x', [{ field: 'overall', reason: 'required', detail: 'an overall judgement is needed to finalise' }]),
+      'POST /api/v1/cases/c-1/assessments/a-9/discard': () => {
+        listed = [];
+        return json(200, { ...created, status: 'discarded', version: 2 });
+      },
+    });
+    renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'assessment' } });
+    const user = userEvent.setup();
+    await screen.findByLabelText('Rating: A1');
+    await user.click(screen.getByRole('button', { name: 'Save and finalise' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, finalise' }));
+    // The user stays in the form, on that draft, with the problem shown.
+    await screen.findByTestId('draft-kept');
+    expect(screen.getByLabelText('Overall judgement')).toHaveAttribute('aria-invalid', 'true');
+    await user.click(await screen.findByRole('button', { name: 'Discard the draft of 2025-02-01' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, discard' }));
+    await screen.findByText('Draft discarded.');
+    await waitFor(() => expect(screen.queryByTestId('draft-kept')).toBeNull());
+    // The form no longer writes to the discarded draft: its next save creates a new one.
+    await screen.findByLabelText('Rating: A1');
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'POST' && c.url.endsWith('/assessments'))).toHaveLength(2));
+    expect(calls.some((c) => c.method === 'PUT')).toBe(false);
   });
 });

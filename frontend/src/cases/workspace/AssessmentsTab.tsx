@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { finaliseAssessment, listAssessments } from '../../api/records';
+import { discardAssessment, finaliseAssessment, listAssessments } from '../../api/records';
 import { FormStatus } from '../../forms/FormStatus';
 import { useSubmit } from '../../forms/useSubmit';
 import type { Assessment } from '../../api/types';
@@ -21,6 +21,8 @@ export function AssessmentsTab() {
   const fin = useSubmit();
   const [base, setBase] = useState<AssessmentBase>(null);
   const [reading, setReading] = useState<Assessment | null>(null);
+  // Bumped when a draft is discarded, so a form that was writing to it starts afresh.
+  const [fresh, setFresh] = useState(0);
   const f = useFormat();
   const done = (msg: string) => {
     setSaved(msg);
@@ -58,7 +60,11 @@ export function AssessmentsTab() {
                 <td>{t(`occasion.${a.occasion}`)}</td>
                 <td>{a.overall ? t(`overall.${a.overall}`) : '—'}</td>
                 <td>
-                  {t(`assessmentStatus.${a.status}`)}
+                  {a.status === 'draft' ? (
+                    <strong>{t('assessmentStatus.draft')}</strong>
+                  ) : (
+                    t(`assessmentStatus.${a.status}`)
+                  )}
                   {a.supersedes && <> {t('assessments.correction')}</>}{' '}
                   <button
                     type="button"
@@ -75,10 +81,10 @@ export function AssessmentsTab() {
                       <button
                         type="button"
                         className="button button--small"
-                        aria-label={t('assessments.editOf', { date: a.assessed_on })}
+                        aria-label={t('assessments.continueOf', { date: a.assessed_on })}
                         onClick={() => setBase({ mode: 'edit', a })}
                       >
-                        {t('assessments.edit')}
+                        {t('assessments.continue')}
                       </button>{' '}
                       <ConfirmButton
                         className="button button--small"
@@ -89,6 +95,21 @@ export function AssessmentsTab() {
                         onConfirm={async () => {
                           const r = await fin.run({}, () => finaliseAssessment(c.id, a.id, a.version));
                           if (r) done(t('assessments.finalised'));
+                        }}
+                      />{' '}
+                      <ConfirmButton
+                        className="button button--small"
+                        label={t('assessments.discard')}
+                        ariaLabel={t('assessments.discardOf', { date: a.assessed_on })}
+                        question={t('assessments.discardQuestion', { date: f.date(a.assessed_on) })}
+                        action={t('confirm.discardVerb')}
+                        disabled={fin.pending}
+                        onConfirm={async () => {
+                          const r = await fin.run({}, () => discardAssessment(c.id, a.id, a.version));
+                          if (!r) return;
+                          if (reading?.id === a.id) setReading(null);
+                          setFresh((n) => n + 1);
+                          done(t('assessments.discarded'));
                         }}
                       />
                     </>
@@ -116,7 +137,7 @@ export function AssessmentsTab() {
       {reading && <AssessmentView a={reading} onClose={() => setReading(null)} />}
       {open && (
         <AssessmentForm
-          key={base ? base.mode + base.a.id : 'new'}
+          key={`${base ? base.mode + base.a.id : 'new'}:${fresh}`}
           caseId={c.id}
           onSaved={done}
           onDraftKept={l.reload}

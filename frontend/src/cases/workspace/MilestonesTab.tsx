@@ -9,6 +9,7 @@ import { FormStatus } from '../../forms/FormStatus';
 import { fieldMessage } from '../../forms/problems';
 import { SubmitButton } from '../../forms/SubmitButton';
 import { useSubmit } from '../../forms/useSubmit';
+import { ConfirmButton } from '../../ui/ConfirmButton';
 import { useFormat } from '../../i18n/format';
 import { Decision } from '../../ui/Decision';
 import { LoadState } from '../../ui/LoadState';
@@ -93,8 +94,9 @@ function ClaimForm({ caseId, onDone }: { caseId: string; onDone(msg: string): vo
   const submit = useSubmit();
   const [v, setV] = useState({ definition_code: '', achieved_on: today(), evidence: '' });
   const err = (p: string) => fieldMessage(submit.failure, p);
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
+  // A claim goes out only through the confirmation below, never on Enter in a field.
+  const onSubmit = (e: FormEvent) => e.preventDefault();
+  async function claim() {
     const ok = await submit.run({ ...v }, (b, key) => claimMilestone(caseId, b as unknown as MilestoneRequest, key));
     if (ok) {
       setV({ definition_code: '', achieved_on: today(), evidence: '' });
@@ -123,7 +125,16 @@ function ClaimForm({ caseId, onDone }: { caseId: string; onDone(msg: string): vo
       <Field label={t('milestones.evidence')} hint={t('forms.noIdentifiersHint')} error={err('evidence')}>
         {(p) => <textarea {...p} className="input" rows={3} value={v.evidence} onChange={(e) => setV({ ...v, evidence: e.target.value })} />}
       </Field>
-      <SubmitButton pending={submit.pending} label={t('milestones.claim')} />
+      <div className="actions">
+        <ConfirmButton
+          className="button button--primary"
+          label={submit.pending ? t('forms.saving') : t('milestones.claim')}
+          question={t('confirm.claimMilestone')}
+          action={t('confirm.claimVerb')}
+          disabled={submit.pending}
+          onConfirm={() => void claim()}
+        />
+      </div>
     </form>
   );
 }

@@ -20,6 +20,7 @@ describe('PhaseTab', () => {
     const user = userEvent.setup();
     await user.selectOptions(screen.getByLabelText('To'), 'assessment');
     await user.click(screen.getByRole('button', { name: 'Request the change' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, request it' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Someone else changed this case');
     expect(calls.find((c) => c.method === 'POST')?.headers['if-match']).toBe('"7"');
     await user.click(screen.getByRole('button', { name: 'Reload the latest version' }));
@@ -44,8 +45,10 @@ describe('PhaseTab', () => {
     const user = userEvent.setup();
     await user.selectOptions(screen.getByLabelText('To'), 'assessment');
     await user.click(screen.getByRole('button', { name: 'Request the change' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, request it' }));
     expect(screen.getByLabelText('To')).toHaveAccessibleDescription(await screen.findByText('This was not accepted: check it and try again.', { selector: '.field__error' }).then((e) => e.textContent ?? ''));
     await user.click(screen.getByRole('button', { name: 'Request the change' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, request it' }));
     await waitFor(() => expect(reload).toHaveBeenCalledOnce());
     expect(screen.getByRole('status')).toHaveTextContent('Sent for approval');
   });
@@ -64,6 +67,7 @@ describe('PhaseTab', () => {
     const user = userEvent.setup();
     await user.selectOptions(screen.getByLabelText('To'), 'intervention');
     await user.click(screen.getByRole('button', { name: 'Request the change' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, request it' }));
     const guards = await screen.findByTestId('guards');
     expect(guards).toHaveTextContent('A finalised baseline assessment is needed first.');
     expect(screen.getByRole('link', { name: 'Go to Plans' })).toHaveAttribute('href', '/cases/c-1/plans');
@@ -86,6 +90,7 @@ describe('PhaseTab', () => {
     await user.selectOptions(screen.getByLabelText('To'), 'closed');
     await user.selectOptions(screen.getByLabelText('Closure reason'), await screen.findByRole('option', { name: 'Completed' }));
     await user.click(screen.getByRole('button', { name: 'Request the change' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, request it' }));
     expect(await screen.findByText(/aftercare period has not ended yet/, { selector: '.field__error' })).toBeInTheDocument();
     expect(screen.getByLabelText('Closure reason')).toHaveAttribute('aria-invalid', 'true');
     expect(calls.find((c) => c.method === 'POST')!.body).toEqual({ to: 'closed', closure_reason: 'completed' });

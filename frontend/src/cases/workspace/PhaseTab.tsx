@@ -8,8 +8,8 @@ import { today } from '../../forms/dates';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
 import { fieldMessage, type Message } from '../../forms/problems';
-import { SubmitButton } from '../../forms/SubmitButton';
 import { useSubmit } from '../../forms/useSubmit';
+import { ConfirmButton } from '../../ui/ConfirmButton';
 import { LoadState } from '../../ui/LoadState';
 import { useLoad } from '../../ui/useLoad';
 import { NEXT } from '../phases';
@@ -67,8 +67,9 @@ export function PhaseTab() {
   const reasonNeeded = recall || back || early;
   const pending = history.data?.items.find((x) => x.status === 'pending');
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
+  // A request goes out only through the confirmation below, never on Enter in a field.
+  const onSubmit = (e: FormEvent) => e.preventDefault();
+  async function send() {
     setSaved(null);
     const body = {
       to,
@@ -222,7 +223,18 @@ export function PhaseTab() {
           >
             {(p) => <textarea {...p} className="input" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />}
           </Field>
-          <SubmitButton pending={submit.pending} label={t('phaseChange.submit')} />
+          <div className="actions">
+            <ConfirmButton
+              className="button button--primary"
+              label={submit.pending ? t('forms.saving') : t('phaseChange.submit')}
+              question={
+                to ? t('confirm.requestPhase', { from: t(`phase.${c.phase}`), to: t(`phase.${to}`) }) : t('confirm.requestPhaseBlank')
+              }
+              action={t('confirm.requestVerb')}
+              disabled={submit.pending}
+              onConfirm={() => void send()}
+            />
+          </div>
         </form>
       )}
     </section>

@@ -100,19 +100,19 @@ export function ReintegrationTab() {
         />
       )}
       {plan && plan.status === 'draft' && (
-        <button
-          type="button"
-          className="button"
-          onClick={async () => {
+        <ConfirmButton
+          label={t('reintegration.submit')}
+          question={t('confirm.submitReintegration', { n: String(plan.version) })}
+          action={t('confirm.submitVerb')}
+          disabled={submit.pending}
+          onConfirm={async () => {
             const r = await submit.run({}, () => submitReintegrationPlan(c.id, etag ?? ''));
             if (r) {
               setSaved(t('reintegration.submitted'));
               reload();
             }
           }}
-        >
-          {t('reintegration.submit')}
-        </button>
+        />
       )}
     </section>
   );

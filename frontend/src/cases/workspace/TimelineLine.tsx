@@ -111,7 +111,8 @@ function sentences(e: CaseEvent, c: Ctx): ReactNode[] | null {
         : [fill(c, 'team', { members: num(c, p.members) })];
     case 'assessment.created':
     case 'assessment.updated':
-    case 'assessment.finalised': {
+    case 'assessment.finalised':
+    case 'assessment.discarded': {
       const instrument = c.t(`timeline.instrument.${p.instrument}`, { defaultValue: p.instrument_name || p.instrument });
       const out = [fill(c, 'assessment', { instrument, version: p.instrument_version, occasion: label('occasion', p.occasion) })];
       if (p.overall) out.push(fill(c, 'overall', { overall: label('overall', p.overall) }));
