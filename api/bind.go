@@ -28,6 +28,12 @@ func newValidator() *validator.Validate {
 		}
 		return name
 	})
+	// Names shown outside the app (CSV, print) must read as typed (domain.HasDirectionControl).
+	if err := v.RegisterValidation("nodircontrol", func(fl validator.FieldLevel) bool {
+		return !domain.HasDirectionControl(fl.Field().String())
+	}); err != nil {
+		panic(err) // a programming error: the tag is registered once, at start
+	}
 	return v
 }
 
@@ -197,6 +203,8 @@ func describe(fe validator.FieldError) string {
 		return "must be at most " + fe.Param()
 	case "iso3166_1_alpha2":
 		return "must be an ISO 3166-1 alpha-2 country code"
+	case "nodircontrol":
+		return "must not hold text direction controls (U+202A-U+202E, U+2066-U+2069)"
 	}
 	return "is not valid (" + fe.Tag() + ")"
 }

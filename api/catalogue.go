@@ -57,7 +57,7 @@ func interventionTypeOut(t domain.InterventionType) interventionTypeResponse {
 
 type interventionTypeRequest struct {
 	Code        string   `json:"code" validate:"required,max=63"`
-	Name        string   `json:"name" validate:"required,max=200"`
+	Name        string   `json:"name" validate:"required,max=200,nodircontrol"`
 	Description string   `json:"description" validate:"max=2000"`
 	Practices   []string `json:"practices" validate:"required,min=1,max=25"`
 }
@@ -114,7 +114,7 @@ func milestoneDefinitionOut(m domain.MilestoneDefinition) milestoneDefinitionRes
 type milestoneDefinitionRequest struct {
 	Code              string   `json:"code" validate:"required,max=63"`
 	Domain            string   `json:"domain" validate:"required,oneof=engagement behavioural attitudinal social practical_reintegration compliance"`
-	Name              string   `json:"name" validate:"required,max=200"`
+	Name              string   `json:"name" validate:"required,max=200,nodircontrol"`
 	Description       string   `json:"description" validate:"max=2000"`
 	NeedsVerification *bool    `json:"needs_verification" validate:"required"`
 	Practices         []string `json:"practices" validate:"required,min=1,max=25"`
@@ -169,7 +169,7 @@ type instrumentItemWire struct {
 
 type instrumentDomainWire struct {
 	Code  string               `json:"code" validate:"required,max=32"`
-	Name  string               `json:"name" validate:"required,max=200"`
+	Name  string               `json:"name" validate:"required,max=200,nodircontrol"`
 	Items []instrumentItemWire `json:"items" validate:"required,min=1,max=200,dive"`
 }
 
@@ -181,7 +181,7 @@ type instrumentDefinitionWire struct {
 type instrumentRequest struct {
 	Code               string                   `json:"code" validate:"required,max=63"`
 	Version            string                   `json:"version" validate:"required,max=20"`
-	Name               string                   `json:"name" validate:"required,max=200"`
+	Name               string                   `json:"name" validate:"required,max=200,nodircontrol"`
 	Licence            string                   `json:"licence" validate:"max=200"`
 	ReviewIntervalDays int                      `json:"review_interval_days" validate:"required"`
 	Definition         instrumentDefinitionWire `json:"definition"`

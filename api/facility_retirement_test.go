@@ -64,3 +64,27 @@ func TestOrganisationTextNamesNobody(t *testing.T) {
 		t.Errorf("the trail keeps %v", ch)
 	}
 }
+
+// Names shown outside the app (the statistics CSV's labels, a printed list) read as typed: an
+// embedding, override or isolate control is refused in facility, programme and catalogue
+// names; an Arabic name with a right-to-left mark is not (attack round 8, F2: a country
+// administrator named a facility with U+202E, and the CSV showed it reversed).
+func TestNamesCarryNoDirectionControls(t *testing.T) {
+	e := newEnv(t)
+	admin := e.as("admin")
+	for _, req := range []struct {
+		method, path string
+		body         map[string]any
+	}{
+		{"POST", "/api/v1/facilities", map[string]any{"country": "XA", "name": "Riverside\u202e nosirP", "kind": "prison"}},
+		{"PATCH", "/api/v1/facilities/" + e.world.Riverside, map[string]any{"name": "\u2067Northgate Prison\u2069"}},
+		{"POST", "/api/v1/programmes", map[string]any{"country": "XA", "name": "Exit\u202b", "aftercare_months": 12}},
+		{"POST", "/api/v1/milestone-definitions", map[string]any{"code": "bidi_test", "domain": "practical_reintegration", "name": "Grade\u202e", "needs_verification": true, "practices": []string{"GP3"}}},
+	} {
+		p := admin.do(req.method, req.path, req.body).problem(422)
+		if f := p["errors"].([]any)[0].(map[string]any); f["field"] != "name" || f["reason"] != "nodircontrol" {
+			t.Errorf("%s %s: %v", req.method, req.path, p["errors"])
+		}
+	}
+	admin.do("POST", "/api/v1/facilities", map[string]any{"country": "XA", "name": "سجن\u200f الميناء", "kind": "prison"}).want(201)
+}

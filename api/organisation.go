@@ -37,7 +37,7 @@ type facilityResponse struct {
 
 type facilityRequest struct {
 	Country string `json:"country" validate:"required,len=2,uppercase"`
-	Name    string `json:"name" validate:"required,min=1,max=200"`
+	Name    string `json:"name" validate:"required,min=1,max=200,nodircontrol"`
 	Kind    string `json:"kind" validate:"required,oneof=prison probation community"`
 }
 
@@ -101,7 +101,7 @@ type programmeResponse struct {
 
 type programmeRequest struct {
 	Country         string `json:"country" validate:"required,len=2,uppercase"`
-	Name            string `json:"name" validate:"required,min=1,max=200"`
+	Name            string `json:"name" validate:"required,min=1,max=200,nodircontrol"`
 	Description     string `json:"description" validate:"max=4000"`
 	AftercareMonths *int   `json:"aftercare_months" validate:"omitempty,gte=0,lte=120"`
 	// FollowUpMonths: the follow-up points, in increasing months; default 3, 6, 12, 24.
@@ -155,7 +155,7 @@ func (s *Server) createProgramme(c *fiber.Ctx) error {
 // facilityPatchRequest changes a facility. The country is not changeable: it may be sent
 // back only as it is (domain.JudgeFacilityPatch).
 type facilityPatchRequest struct {
-	Name    *string `json:"name" validate:"omitempty,min=1,max=200"`
+	Name    *string `json:"name" validate:"omitempty,min=1,max=200,nodircontrol"`
 	Kind    *string `json:"kind" validate:"omitempty,oneof=prison probation community"`
 	Retired *bool   `json:"retired"`
 	Country *string `json:"country" validate:"omitempty,len=2,uppercase"`
@@ -180,7 +180,7 @@ func (s *Server) updateFacility(c *fiber.Ctx) error {
 
 // programmePatchRequest changes a programme; its country is not changeable.
 type programmePatchRequest struct {
-	Name            *string `json:"name" validate:"omitempty,min=1,max=200"`
+	Name            *string `json:"name" validate:"omitempty,min=1,max=200,nodircontrol"`
 	Description     *string `json:"description" validate:"omitempty,max=4000"`
 	AftercareMonths *int    `json:"aftercare_months" validate:"omitempty,gte=0,lte=120"`
 	FollowUpMonths  []int   `json:"follow_up_months" validate:"omitempty,max=12"`

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -68,5 +69,25 @@ func TestReentryLookupAndIntake(t *testing.T) {
 	}
 	if m := look(sup, map[string]any{"pseudonym": first.Pseudonym}); len(m) != 1 || len(m[0]["episodes"].([]any)) != 2 {
 		t.Errorf("two episodes: %v", m)
+	}
+}
+
+// A participant whose case was closed because they died is not taken in again (attack round
+// 8, F5: a re-entry was accepted for them): a wrong look-up, or a closure to correct first.
+func TestReentryOfSomeoneDeceasedIsRefused(t *testing.T) {
+	e := newEnv(t)
+	pr := e.as("practitioner")
+	first, _ := e.openCase(pr, map[string]any{"participant": map[string]any{"birth_year": 1988, "gender": "male", "nationality": "XA"}})
+	e.exec("UPDATE cases SET phase = 'closed', closed_on = current_date, closure_reason = 'deceased' WHERE id = $1", first.ID)
+	var pid string
+	if err := e.db.Pool().QueryRow(context.Background(), "SELECT participant_id::text FROM cases WHERE id = $1", first.ID).Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	p := pr.do("POST", "/api/v1/cases", e.intakeBody(e.world.Northgate, map[string]any{"participant": nil, "participant_id": pid})).problem(422)
+	if f := p["errors"].([]any)[0].(map[string]any); f["field"] != "participant_id" || f["reason"] != "deceased" {
+		t.Errorf("re-entry of someone deceased: %v", p["errors"])
+	}
+	if n := e.count("SELECT count(*) FROM cases WHERE previous_case_id = $1", first.ID); n != 0 {
+		t.Errorf("%d cases opened", n)
 	}
 }

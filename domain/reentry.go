@@ -106,14 +106,18 @@ type ReentryFacts struct {
 	Pseudonym          string
 	HasOpenCase        bool // anywhere, in scope or not
 	OpenCaseInScope    bool
+	Deceased           bool // a case of theirs was closed because they died
 }
 
 // CheckReentry decides a re-entry: the participant is one the caller may look up, of the
-// facility's country (references and pseudonyms are per country), with no case still open.
+// facility's country (references and pseudonyms are per country), with no case still open,
+// and not recorded as deceased (a wrong look-up, or a closure to correct first).
 func CheckReentry(f ReentryFacts) error {
 	switch {
 	case !f.Found:
 		return Invalid(FieldProblem{Field: "participant_id", Reason: "unknown", Detail: "no such participant in your scope"})
+	case f.Deceased:
+		return Invalid(FieldProblem{Field: "participant_id", Reason: "deceased", Detail: "a case of this participant was closed because they died: check the look-up, or have that closure corrected first"})
 	case f.ParticipantCountry != f.FacilityCountry:
 		return Invalid(FieldProblem{Field: "participant_id", Reason: "other_country", Detail: "the participant was taken in another country: a re-entry stays in the country"})
 	case f.HasOpenCase && f.OpenCaseInScope:

@@ -39,6 +39,7 @@ func TestCheckReentry(t *testing.T) {
 		{"another country", func(f *ReentryFacts) { f.FacilityCountry = "XB" }, []string{"participant_id:other_country"}},
 		{"an open case in scope", func(f *ReentryFacts) { f.HasOpenCase, f.OpenCaseInScope = true, true }, []string{"conflict"}},
 		{"an open case elsewhere", func(f *ReentryFacts) { f.HasOpenCase = true }, []string{"conflict"}},
+		{"recorded as deceased", func(f *ReentryFacts) { f.Deceased = true }, []string{"participant_id:deceased"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f := base

@@ -197,7 +197,11 @@ func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID,
 		if err := domain.CheckIfMatch("assessment", list[0].Version, version); err != nil {
 			return err
 		}
-		if list[0].Status != "draft" {
+		switch list[0].Status {
+		case "draft":
+		case "discarded":
+			return domain.Errorf(domain.CodeConflict, "a discarded draft is never edited: start a new assessment")
+		default:
 			return domain.Errorf(domain.CodeConflict, "a final assessment is never edited: record a new assessment that supersedes it")
 		}
 		if err := mayWorkOnAssessment(p, c, list[0], "assessment.update"); err != nil {

@@ -116,8 +116,9 @@ func reentryParticipant(ctx context.Context, tx pgx.Tx, p *domain.Principal, par
 	err = tx.QueryRow(ctx, `SELECT
 			(SELECT c.id::text FROM cases c WHERE c.participant_id = $1 AND `+scope+` ORDER BY c.opened_on DESC, c.created_at DESC LIMIT 1),
 			EXISTS (SELECT 1 FROM cases c WHERE c.participant_id = $1 AND c.phase <> 'closed'),
-			EXISTS (SELECT 1 FROM cases c WHERE c.participant_id = $1 AND c.phase <> 'closed' AND `+scope+`)`, args...).
-		Scan(&previous, &f.HasOpenCase, &f.OpenCaseInScope)
+			EXISTS (SELECT 1 FROM cases c WHERE c.participant_id = $1 AND c.phase <> 'closed' AND `+scope+`),
+			EXISTS (SELECT 1 FROM cases c WHERE c.participant_id = $1 AND c.closure_reason = '`+domain.ClosureDeceased+`')`, args...).
+		Scan(&previous, &f.HasOpenCase, &f.OpenCaseInScope, &f.Deceased)
 	if err != nil {
 		return "", "", err
 	}

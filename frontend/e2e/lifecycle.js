@@ -63,7 +63,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
     await page.getByTestId('case-phase').getByText(label, { exact: true }).waitFor();
   }
 
-  /** The timeline holds an entry whose summary contains `text`.
+  /** The timeline holds an entry whose line (written in English from its params) contains `text`.
    * @param {Page} page @param {string} text */
   async function onTimeline(page, text) {
     await section(page, 'Timeline');
@@ -213,7 +213,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
       await as('practitioner', async (page) => {
         await page.goto(kase().path);
         await phaseIs(page, 'Intervention');
-        await onTimeline(page, 'assessment → intervention (approved)');
+        await onTimeline(page, 'From Assessment to Intervention. Approved by a supervisor.');
 
         await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Group session' }).click();
         await page.getByRole('heading', { level: 1, name: 'Group session' }).waitFor();
@@ -244,7 +244,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         const row = page.getByTestId('sessions').locator('tbody tr').first();
         await row.getByRole('cell', { name: 'Group', exact: true }).waitFor(); // the notes cell says "Group discussion…" too
         await row.getByText('Attended').waitFor();
-        await onTimeline(page, 'group, 60 min, attended');
+        await onTimeline(page, 'Group. Length in minutes: 60. Attendance: Attended.');
       });
     });
 
@@ -265,14 +265,14 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await noViolations(page, 'case details');
         await page.getByRole('button', { name: 'Save the details' }).click();
         await page.getByRole('status').getByText('Case details saved.').waitFor();
-        await onTimeline(page, 'changed expected_release_date');
+        await onTimeline(page, 'Changed: expected release date.');
         await request(page, 'pre_release');
       });
       await approve('supervisor', 'Pre-release');
       await as('practitioner', async (page) => {
         await page.goto(kase().path);
         await phaseIs(page, 'Pre-release');
-        await onTimeline(page, 'intervention → pre_release (approved)');
+        await onTimeline(page, 'From Intervention to Pre-release. Approved by a supervisor.');
         // The reintegration plan, saved then submitted.
         await section(page, 'Reintegration plan');
         await page.getByLabel('Supervising agency').fill('Probation service, north region');
@@ -305,14 +305,14 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await page.getByRole('button', { name: 'Save the release' }).click();
         await page.getByRole('status').getByText('Release recorded.').waitFor();
         await page.getByTestId('releases').getByText('Recorded, reintegration to approve').waitFor();
-        await onTimeline(page, `release recorded: ${today} (parole)`);
+        await onTimeline(page, 'Release type: Parole.');
         await request(page, 'reintegration');
       });
       await approve('supervisor', 'Reintegration');
       await as('practitioner', async (page) => {
         await page.goto(kase().path);
         await phaseIs(page, 'Reintegration');
-        await onTimeline(page, 'pre_release → reintegration (approved)');
+        await onTimeline(page, 'From Pre-release to Reintegration. Approved by a supervisor.');
         // The programme's follow-up points, due 3, 6, 12 and 24 months after the release.
         await section(page, 'Follow-ups');
         const points = page.getByTestId('follow-up-points');
@@ -335,7 +335,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await page.getByRole('button', { name: 'Close the point' }).click();
         await page.getByRole('status').getByText('Point closed as not reached', { exact: false }).waitFor();
         await points.locator('tbody tr').filter({ hasText: '24 months' }).getByText('Not reached — Moved abroad', { exact: false }).waitFor();
-        await onTimeline(page, 'follow-up at 0 months (the 3-month point)');
+        await onTimeline(page, 'Follow-up at month 0. It reaches the follow-up point of month 3.');
       });
     });
 
@@ -433,7 +433,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
       await as('practitioner', async (page) => {
         await page.goto(kase().path);
         await phaseIs(page, 'Closed');
-        await onTimeline(page, 'reintegration → closed (approved)');
+        await onTimeline(page, 'From Reintegration to Closed. Approved by a supervisor.');
         await section(page, 'Case details');
         await page.getByText('This case is closed', { exact: false }).waitFor();
         assert.equal(await page.getByRole('button', { name: 'Save the details' }).count(), 0);
@@ -469,7 +469,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
       await as('practitioner', async (page) => {
         await page.goto(rc.path);
         await phaseIs(page, 'Intervention');
-        await onTimeline(page, 'reintegration → intervention (approved)');
+        await onTimeline(page, 'From Reintegration to Intervention. Approved by a supervisor.');
         // The release is kept, with its recall.
         await section(page, 'Releases');
         await page.getByTestId('releases').locator('tbody tr').last().getByText('Recalled', { exact: true }).waitFor();
@@ -497,7 +497,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await h1.waitFor();
         await page.getByTestId('case-facts').getByText('Court order').waitFor();
         await page.getByTestId('case-facts').getByRole('link', { name: 'the earlier case' }).waitFor();
-        await page.getByTestId('timeline').getByText('re-entry: follows the case opened', { exact: false }).waitFor();
+        await page.getByTestId('timeline').getByText('Follows the case opened on', { exact: false }).waitFor();
       });
     });
 
@@ -538,7 +538,7 @@ export function lifecycleTests({ srv, withPage, signIn }) {
       await as('practitioner', async (page) => {
         await page.goto(mv.path);
         await page.getByRole('heading', { level: 1, name: `Case ${mv.pseudonym}` }).waitFor();
-        await page.getByTestId('timeline').getByText('handover: phase assessment', { exact: false }).waitFor();
+        await page.getByTestId('timeline').getByText('Handed over in the phase: Assessment.', { exact: false }).waitFor();
       });
     });
   });

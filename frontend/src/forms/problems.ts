@@ -41,7 +41,7 @@ export interface FormFailure {
  * server's detail is English and names the API's fields, so it is never shown. */
 const PLAIN_REASONS = new Set([
   'required', 'blank', 'empty', 'oneof', 'uuid', 'unknown', 'unknown_reference', 'unknown_item', 'unknown_phase',
-  'duplicate', 'datetime', 'type', 'pattern', 'format', 'control_character', 'iso3166_1_alpha2',
+  'duplicate', 'datetime', 'type', 'pattern', 'format', 'control_character', 'nodircontrol', 'deceased', 'iso3166_1_alpha2',
   'future', 'in_future', 'past', 'too_far', 'before_opened', 'before_release', 'before_recall', 'before_consent',
   'before_from', 'after_follow_up', 'not_applicable', 'not_allowed', 'not_for_track', 'not_on_team', 'not_a_member',
   'other_country', 'same_facility', 'several_facilities', 'use_transfer', 'rated_and_not_rated', 'incomplete',

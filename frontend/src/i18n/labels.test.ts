@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { setupI18n } from '.';
 import { makeFormat } from './format';
-import { dimensionName, dimensionValue, labelOf } from './labels';
+import { dimensionName, dimensionValue, labelOf, translatedOr } from './labels';
 import { statNotes } from '../statistics/notes';
 import type { Indicator, Statistic } from '../api/types';
 
@@ -18,6 +18,15 @@ describe('labels', () => {
     expect(labelOf(t, 'interventionType', 'horse_care')).toBe('horse care');
     setupI18n('ar');
     expect(labelOf(t, 'closureReason', 'completed')).toBe('اكتمل البرنامج');
+  });
+
+  it('shows an administrator name as typed: braces in it are not read as placeholders (attack 8, F1)', () => {
+    for (const lang of ['fr', 'ar', 'en']) {
+      const { t } = setupI18n(lang);
+      expect(labelOf(t, 'milestone', 'made_up', 'Grade {{defaultValue}} {{count}}')).toBe('Grade {{defaultValue}} {{count}}');
+      expect(dimensionValue(t, 'milestone', 'made_up', 'Grade {{defaultValue}}')).toBe('Grade {{defaultValue}}');
+      expect(translatedOr(t, 'closure.no_such_code', '{{x}} $t(closure.completed)')).toBe('{{x}} $t(closure.completed)');
+    }
   });
 
   it('gives statistics dimensions and their values as words', () => {

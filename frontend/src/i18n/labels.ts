@@ -60,11 +60,21 @@ const PREFIX: Record<CodeKind, string> = {
  * name is shown as the API gives it, so a rename by an administrator shows at once. */
 const NAMED_BY_API = new Set<CodeKind>(['interventionType', 'milestone', 'practice', 'offence', 'indicator']);
 
+/** A marker no translation holds: t() answers it when the key has none. */
+const MISSING = '\u0000missing';
+
+/** The translation under key, else fallback as it is. Names typed by administrators are
+ * never handed to t() as its default, which would read "{{…}}" in them as placeholders. */
+export function translatedOr(t: TFunction, key: string, fallback: string): string {
+  const v = t(key, { defaultValue: MISSING });
+  return v === MISSING ? fallback : v;
+}
+
 /** The words for a code: its translation, else the name the API gave (an administrator's
  * own entry), else — only when neither exists — a readable form of the code. */
 export function labelOf(t: TFunction, kind: CodeKind, code: string, name?: string | null): string {
   if (name && NAMED_BY_API.has(kind) && i18n.language === 'en') return name;
-  return t(`${PREFIX[kind]}.${code}`, { defaultValue: name || humanise(code) });
+  return translatedOr(t, `${PREFIX[kind]}.${code}`, name || humanise(code));
 }
 
 /** "pre_release" → "pre release": the last resort for a code nobody has named. */
@@ -100,10 +110,10 @@ export function dimensionValue(t: TFunction, dim: string, code: string, label?: 
   if (dim === 'facility' || dim === 'programme' || dim === 'country') return label || code;
   const own = `catalogue.statValue.${dim}.${code}`;
   const kind = DIMENSION_KIND[dim];
-  if (kind) return t(own, { defaultValue: labelOf(t, kind, code, label) });
-  if (FOLLOW_UP_DIMENSIONS.has(dim)) return t(own, { defaultValue: t(`followUpValue.${code}`, { defaultValue: label || humanise(code) }) });
-  if (dim === 'engagement') return t(`engagement.${code}`, { defaultValue: code });
-  return t(own, { defaultValue: label || humanise(code) });
+  if (kind) return translatedOr(t, own, labelOf(t, kind, code, label));
+  if (FOLLOW_UP_DIMENSIONS.has(dim)) return translatedOr(t, own, translatedOr(t, `followUpValue.${code}`, label || humanise(code)));
+  if (dim === 'engagement') return translatedOr(t, `engagement.${code}`, code);
+  return translatedOr(t, own, label || humanise(code));
 }
 
 /** labelOf bound to the current language. */

@@ -13,6 +13,7 @@ import { ConfirmButton } from '../../ui/ConfirmButton';
 import { LoadState } from '../../ui/LoadState';
 import { useLoad } from '../../ui/useLoad';
 import { NEXT } from '../phases';
+import { translatedOr } from '../../i18n/labels';
 import { useCase } from './CaseContext';
 import { Saved } from './Saved';
 
@@ -176,7 +177,7 @@ export function PhaseTab() {
                   <option value="">{t('forms.choose')}</option>
                   {(reasons.data?.items ?? []).filter((r) => !r.retired_at).map((r) => (
                     <option key={r.code} value={r.code}>
-                      {t(`closure.${r.code}`, { defaultValue: r.name })}
+                      {translatedOr(t, `closure.${r.code}`, r.name)}
                     </option>
                   ))}
                 </select>

@@ -3,7 +3,7 @@ import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseEvent } from '../../api/types';
 import { type Format, useFormat } from '../../i18n/format';
-import { type CodeKind, humanise, labelOf } from '../../i18n/labels';
+import { type CodeKind, humanise, labelOf, translatedOr } from '../../i18n/labels';
 
 /**
  * One timeline entry in the reader's language, made from what the entry says as data (its
@@ -113,7 +113,7 @@ function sentences(e: CaseEvent, c: Ctx): ReactNode[] | null {
     case 'assessment.updated':
     case 'assessment.finalised':
     case 'assessment.discarded': {
-      const instrument = c.t(`timeline.instrument.${p.instrument}`, { defaultValue: p.instrument_name || p.instrument });
+      const instrument = translatedOr(c.t, `timeline.instrument.${p.instrument}`, p.instrument_name || p.instrument || '');
       const out = [fill(c, 'assessment', { instrument, version: p.instrument_version, occasion: label('occasion', p.occasion) })];
       if (p.overall) out.push(fill(c, 'overall', { overall: label('overall', p.overall) }));
       return out;
