@@ -186,17 +186,11 @@ func mayWorkOnAssessment(p *domain.Principal, c caseRef, a domain.Assessment, ac
 func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID, id string, version int, in domain.AssessmentInput) (domain.Assessment, error) {
 	var a domain.Assessment
 	err := db.tx(ctx, func(tx pgx.Tx) error {
-		c, err := lockCase(ctx, tx, p, caseID)
+		c, cur, err := assessmentAtVersion(ctx, tx, p, caseID, id, version)
 		if err != nil {
 			return err
 		}
-		list, err := loadAssessments(ctx, tx, c.ID, id)
-		if err != nil {
-			return err
-		}
-		if err := domain.CheckIfMatch("assessment", list[0].Version, version); err != nil {
-			return err
-		}
+		list := []domain.Assessment{cur}
 		switch list[0].Status {
 		case "draft":
 		case "discarded":
@@ -257,18 +251,11 @@ func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID,
 func (db *DB) FinaliseAssessment(ctx context.Context, p *domain.Principal, caseID, id string, version int) (domain.Assessment, error) {
 	var a domain.Assessment
 	err := db.tx(ctx, func(tx pgx.Tx) error {
-		c, err := lockCase(ctx, tx, p, caseID)
+		c, cur, err := assessmentAtVersion(ctx, tx, p, caseID, id, version)
 		if err != nil {
 			return err
 		}
-		list, err := loadAssessments(ctx, tx, c.ID, id)
-		if err != nil {
-			return err
-		}
-		a = list[0]
-		if err := domain.CheckIfMatch("assessment", a.Version, version); err != nil {
-			return err
-		}
+		a = cur
 		if err := mayWorkOnAssessment(p, c, a, "assessment.finalise"); err != nil {
 			return err
 		}
@@ -298,13 +285,28 @@ func (db *DB) FinaliseAssessment(ctx context.Context, p *domain.Principal, caseI
 		if err := db.auditCase(ctx, tx, p, "assessment.finalise", c, map[string]any{"assessment_id": a.ID}); err != nil {
 			return err
 		}
-		list, err = loadAssessments(ctx, tx, c.ID, id)
+		list, err := loadAssessments(ctx, tx, c.ID, id)
 		if err == nil {
 			a = list[0]
 		}
 		return err
 	})
 	return a, err
+}
+
+// assessmentAtVersion locks the case and loads its assessment id, which must be at version
+// (If-Match). Returns NotFound if either is absent or outside the caller's scope, and
+// PreconditionFailed on a stale version.
+func assessmentAtVersion(ctx context.Context, tx pgx.Tx, p *domain.Principal, caseID, id string, version int) (caseRef, domain.Assessment, error) {
+	c, err := lockCase(ctx, tx, p, caseID)
+	if err != nil {
+		return c, domain.Assessment{}, err
+	}
+	list, err := loadAssessments(ctx, tx, c.ID, id)
+	if err != nil {
+		return c, domain.Assessment{}, err
+	}
+	return c, list[0], domain.CheckIfMatch("assessment", list[0].Version, version)
 }
 
 // assessmentEventFacts is what the timeline names of an assessment of instrument inst.
@@ -322,18 +324,11 @@ func assessmentEventFacts(inst domain.Instrument, occasion, overall string) doma
 func (db *DB) DiscardAssessment(ctx context.Context, p *domain.Principal, caseID, id string, version int) (domain.Assessment, error) {
 	var a domain.Assessment
 	err := db.tx(ctx, func(tx pgx.Tx) error {
-		c, err := lockCase(ctx, tx, p, caseID)
+		c, cur, err := assessmentAtVersion(ctx, tx, p, caseID, id, version)
 		if err != nil {
 			return err
 		}
-		list, err := loadAssessments(ctx, tx, c.ID, id)
-		if err != nil {
-			return err
-		}
-		a = list[0]
-		if err := domain.CheckIfMatch("assessment", a.Version, version); err != nil {
-			return err
-		}
+		a = cur
 		if err := domain.CheckAssessmentDiscard(a, p.OnCase(c.Country, c.FacilityID)); err != nil {
 			if domain.ErrorCode(err) == domain.CodeForbidden {
 				return refuse(p, "assessment.discard", "case", a.CaseID, err, map[string]any{"assessment_id": a.ID, "reason": "not_assessor"})
@@ -359,7 +354,7 @@ func (db *DB) DiscardAssessment(ctx context.Context, p *domain.Principal, caseID
 		if err := db.auditCase(ctx, tx, p, "assessment.discard", c, map[string]any{"assessment_id": a.ID, "discarded_version": a.Version}); err != nil {
 			return err
 		}
-		list, err = loadAssessments(ctx, tx, c.ID, id)
+		list, err := loadAssessments(ctx, tx, c.ID, id)
 		if err == nil {
 			a = list[0]
 		}

@@ -62,6 +62,44 @@ function Part({ id, title, empty, children }: { id: string; title: string; empty
   );
 }
 
+/** One row of a figures table: its heading cell (a date or a month) and the others. */
+interface Row {
+  key: string;
+  head: ReactNode;
+  cells: ReactNode[];
+}
+
+/** A chart's figures as a table, the chart's text alternative: a caption for screen readers,
+ * column headings, and a heading cell per row. */
+function Figures({ caption, columns, rows, testId }: { caption: string; columns: ReactNode[]; rows: Row[]; testId?: string }) {
+  return (
+    <div className="table-scroll">
+      <table className="table" data-testid={testId}>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((c, i) => (
+              <th key={i} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <th scope="row">{r.head}</th>
+              {r.cells.map((c, i) => (
+                <td key={i}>{c}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function RiskSection({ p, names }: { p: CaseProgress; names: ProgressNames }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -69,35 +107,21 @@ function RiskSection({ p, names }: { p: CaseProgress; names: ProgressNames }) {
   return (
     <Part id="progress-risk" title={t('progress.risk')} empty={p.risk.length === 0}>
       <Chart spec={riskSpec(p, names)} caption={t('progress.riskCaption')} />
-      <div className="table-scroll">
-        <table className="table">
-          <caption className="visually-hidden">{t('progress.risk')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('progress.assessedOn')}</th>
-              <th scope="col">{t('progress.occasion')}</th>
-              <th scope="col">{t('progress.overall')}</th>
-              <th scope="col">{t('progress.riskLevel')}</th>
-              <th scope="col">{t('progress.protectiveLevel')}</th>
-              <th scope="col">{t('progress.instrument')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.risk.map((r) => (
-              <tr key={r.assessment_id}>
-                <th scope="row">{f.date(r.assessed_on)}</th>
-                <td>{t(`occasion.${r.occasion}`)}</td>
-                <td>{t(`overall.${r.overall}`)}</td>
-                <td>{level(r.risk_level, r.risk_rated)}</td>
-                <td>{level(r.protective_level, r.protective_rated)}</td>
-                <td>
-                  <bdi>{`${r.instrument_code} ${r.instrument_version}`}</bdi>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Figures
+        caption={t('progress.risk')}
+        columns={['assessedOn', 'occasion', 'overall', 'riskLevel', 'protectiveLevel', 'instrument'].map((k) => t(`progress.${k}`))}
+        rows={p.risk.map((r) => ({
+          key: r.assessment_id,
+          head: f.date(r.assessed_on),
+          cells: [
+            t(`occasion.${r.occasion}`),
+            t(`overall.${r.overall}`),
+            level(r.risk_level, r.risk_rated),
+            level(r.protective_level, r.protective_rated),
+            <bdi key="i">{`${r.instrument_code} ${r.instrument_version}`}</bdi>,
+          ],
+        }))}
+      />
     </Part>
   );
 }
@@ -109,35 +133,20 @@ function SessionsSection({ p, names }: { p: CaseProgress; names: ProgressNames }
   return (
     <Part id="progress-sessions" title={t('progress.sessions')} empty={types.length === 0}>
       <Chart spec={sessionsSpec(p, names)} caption={t('progress.sessionsCaption')} />
-      <div className="table-scroll">
-        <table className="table" data-testid="progress-sessions-table">
-          <caption className="visually-hidden">{t('progress.sessions')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('progress.month')}</th>
-              {types.map((x) => (
-                <th key={x} scope="col">
-                  {names.type(x)}
-                </th>
-              ))}
-              <th scope="col">{t('progress.allTypes')}</th>
-              <th scope="col">{t('progress.minutes')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.months.map((m) => (
-              <tr key={m.month}>
-                <th scope="row">{f.month(m.month)}</th>
-                {types.map((x) => (
-                  <td key={x}>{f.number(sessionsOf(m, x), 0)}</td>
-                ))}
-                <td>{f.number(m.sessions.reduce((n, s) => n + s.sessions, 0), 0)}</td>
-                <td>{f.number(m.sessions.reduce((n, s) => n + s.minutes, 0), 0)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Figures
+        testId="progress-sessions-table"
+        caption={t('progress.sessions')}
+        columns={[t('progress.month'), ...types.map((x) => names.type(x)), t('progress.allTypes'), t('progress.minutes')]}
+        rows={p.months.map((m) => ({
+          key: m.month,
+          head: f.month(m.month),
+          cells: [
+            ...types.map((x) => f.number(sessionsOf(m, x), 0)),
+            f.number(m.sessions.reduce((n, s) => n + s.sessions, 0), 0),
+            f.number(m.sessions.reduce((n, s) => n + s.minutes, 0), 0),
+          ],
+        }))}
+      />
     </Part>
   );
 }
@@ -148,37 +157,21 @@ function AttendanceSection({ p, names }: { p: CaseProgress; names: ProgressNames
   return (
     <Part id="progress-attendance" title={t('progress.attendance')} empty={typesOf(p.months).length === 0}>
       <Chart spec={attendanceSpec(p, names)} caption={t('progress.attendanceCaption')} />
-      <div className="table-scroll">
-        <table className="table" data-testid="progress-attendance-table">
-          <caption className="visually-hidden">{t('progress.attendance')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('progress.month')}</th>
-              {ATTENDANCE.map((a) => (
-                <th key={a} scope="col">
-                  {t(`attendance.${a}`)}
-                </th>
-              ))}
-              <th scope="col">{t('progress.engagementMean')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.months.map((m) => (
-              <tr key={m.month}>
-                <th scope="row">{f.month(m.month)}</th>
-                {ATTENDANCE.map((a) => (
-                  <td key={a}>{f.number(m.attendance[a] ?? 0, 0)}</td>
-                ))}
-                <td>
-                  {m.engagement_mean === null
-                    ? '—'
-                    : t('progress.engagementOf', { mean: f.number(m.engagement_mean, 1), n: f.number(m.engagement_rated, 0) })}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Figures
+        testId="progress-attendance-table"
+        caption={t('progress.attendance')}
+        columns={[t('progress.month'), ...ATTENDANCE.map((a) => t(`attendance.${a}`)), t('progress.engagementMean')]}
+        rows={p.months.map((m) => ({
+          key: m.month,
+          head: f.month(m.month),
+          cells: [
+            ...ATTENDANCE.map((a) => f.number(m.attendance[a] ?? 0, 0)),
+            m.engagement_mean === null
+              ? '—'
+              : t('progress.engagementOf', { mean: f.number(m.engagement_mean, 1), n: f.number(m.engagement_rated, 0) }),
+          ],
+        }))}
+      />
     </Part>
   );
 }
@@ -191,54 +184,29 @@ function MilestonesSection({ p, names, milestoneName }: { p: CaseProgress; names
       {p.months.length > 0 && (
         <>
           <Chart spec={milestonesSpec(p, names)} caption={t('progress.milestonesCaption')} />
-          <div className="table-scroll">
-            <table className="table" data-testid="progress-milestones-table">
-              <caption className="visually-hidden">{t('progress.milestonesByMonth')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('progress.month')}</th>
-                  <th scope="col">{t('progress.reached')}</th>
-                  <th scope="col">{t('progress.held')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.months.map((m) => (
-                  <tr key={m.month}>
-                    <th scope="row">{f.month(m.month)}</th>
-                    <td>{f.number(m.milestones_reached, 0)}</td>
-                    <td>{f.number(m.milestones_held, 0)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Figures
+            testId="progress-milestones-table"
+            caption={t('progress.milestonesByMonth')}
+            columns={[t('progress.month'), t('progress.reached'), t('progress.held')]}
+            rows={p.months.map((m) => ({
+              key: m.month,
+              head: f.month(m.month),
+              cells: [f.number(m.milestones_reached, 0), f.number(m.milestones_held, 0)],
+            }))}
+          />
         </>
       )}
       <h4>{t('progress.claims')}</h4>
-      <div className="table-scroll">
-        <table className="table" data-testid="progress-claims-table">
-          <caption className="visually-hidden">{t('progress.claims')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('milestones.achievedOn')}</th>
-              <th scope="col">{t('milestones.definition')}</th>
-              <th scope="col">{t('milestones.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.milestones.map((m) => (
-              <tr key={m.id}>
-                <th scope="row">{f.date(m.achieved_on)}</th>
-                <td>{milestoneName(m.definition_code)}</td>
-                <td>
-                  {t(`milestoneStatus.${m.status}`)}
-                  {m.lapsed_on && ` — ${f.date(m.lapsed_on)}`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Figures
+        testId="progress-claims-table"
+        caption={t('progress.claims')}
+        columns={[t('milestones.achievedOn'), t('milestones.definition'), t('milestones.status')]}
+        rows={p.milestones.map((m) => ({
+          key: m.id,
+          head: f.date(m.achieved_on),
+          cells: [milestoneName(m.definition_code), `${t(`milestoneStatus.${m.status}`)}${m.lapsed_on ? ` — ${f.date(m.lapsed_on)}` : ''}`],
+        }))}
+      />
     </Part>
   );
 }
