@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { today } from '../../forms/dates';
+import { useFormat } from '../../i18n/format';
 import { isOverdue } from '../phases';
 import { useOrganisation } from '../useOrganisation';
 import { useCase } from './CaseContext';
@@ -8,6 +9,7 @@ import { useCase } from './CaseContext';
 export function CaseHeader() {
   const { t } = useTranslation();
   const { c } = useCase();
+  const f = useFormat();
   const org = useOrganisation();
   const manager = c.team?.find((m) => m.user_id === c.case_manager_id)?.username ?? '—';
   const overdue = isOverdue(c.next_review_date, c.phase, today());
@@ -65,7 +67,7 @@ export function CaseHeader() {
         <div>
           <dt>{t('cases.nextReview')}</dt>
           <dd className={overdue ? 'overdue' : undefined}>
-            {c.next_review_date ?? '—'}
+            {c.next_review_date ? f.date(c.next_review_date) : '—'}
             {overdue && <span className="badge badge--warn"> {t('cases.overdue')}</span>}
           </dd>
         </div>
