@@ -215,6 +215,7 @@ type patchField[T any] struct {
 	V    T
 }
 
+// UnmarshalJSON marks the field as sent (null included), so a patch tells "leave as is" from "clear".
 func (o *patchField[T]) UnmarshalJSON(b []byte) error {
 	o.Set = true
 	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {

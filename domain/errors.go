@@ -48,6 +48,7 @@ type Error struct {
 	Err     error
 }
 
+// Error is the message, without the per-field problems.
 func (e *Error) Error() string {
 	if e.Err != nil {
 		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Err)
@@ -55,6 +56,7 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s: %s", e.Code, e.Message)
 }
 
+// Unwrap gives the underlying cause, if any (an internal error's).
 func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf makes an Error with a formatted message.
@@ -89,6 +91,7 @@ func ErrorCode(err error) Code {
 // Problems collects field problems while a rule set is checked.
 type Problems []FieldProblem
 
+// Add records one problem with a field: its path, the rule broken (reason) and an English detail.
 func (p *Problems) Add(field, reason, detail string) {
 	*p = append(*p, FieldProblem{Field: field, Reason: reason, Detail: detail})
 }

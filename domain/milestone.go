@@ -34,6 +34,7 @@ type MilestoneInput struct {
 	AcknowledgeIdentifiers bool
 }
 
+// Validate checks a milestone claim's own rules and screens its free text (CheckIdentifiers).
 func (in MilestoneInput) Validate(today time.Time, birthYears ...int) ([]string, error) {
 	var p Problems
 	if in.AchievedOn.After(today) {
@@ -96,6 +97,7 @@ type MilestoneLapse struct {
 	AcknowledgeIdentifiers bool
 }
 
+// Validate checks a lapse's own rules and screens its free text (CheckIdentifiers).
 func (in MilestoneLapse) Validate(today time.Time, birthYears ...int) ([]string, error) {
 	var p Problems
 	if in.On.After(today) {

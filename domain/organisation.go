@@ -26,6 +26,7 @@ const (
 	FacilityCommunity FacilityKind = "community"
 )
 
+// Valid reports whether k is one of FacilityKinds.
 func (k FacilityKind) Valid() bool {
 	return k == FacilityPrison || k == FacilityProbation || k == FacilityCommunity
 }

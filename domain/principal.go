@@ -19,6 +19,7 @@ const (
 // Roles lists every role, in a stable order.
 var Roles = []Role{RolePractitioner, RoleSupervisor, RoleNationalAuthority, RoleAdmin, RoleAuditor}
 
+// Valid reports whether r is one of Roles.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 
 // ScopeKind says how wide a membership reaches.
@@ -37,6 +38,7 @@ type Scope struct {
 	FacilityID string // for facility scopes
 }
 
+// String is the scope as the audit trail and the register of published figures write it.
 func (s Scope) String() string {
 	switch s.Kind {
 	case ScopeGlobal:

@@ -50,6 +50,7 @@ type ReintegrationInput struct {
 	AcknowledgeIdentifiers bool
 }
 
+// Validate checks a reintegration plan's own rules and screens its free text (CheckIdentifiers).
 func (in ReintegrationInput) Validate(today time.Time, birthYears ...int) ([]string, error) {
 	var p Problems
 	seen := map[string]bool{}

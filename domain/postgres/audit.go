@@ -339,6 +339,7 @@ type auditExport struct {
 	done  bool
 }
 
+// Next gives the next page of the export, empty when it is done.
 func (x *auditExport) Next(ctx context.Context) ([]domain.AuditEvent, error) {
 	if x.done || x.upTo == 0 {
 		return nil, nil

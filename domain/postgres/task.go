@@ -14,6 +14,7 @@ import (
 // pgDate reads a date that json_build_object wrote as "YYYY-MM-DD".
 type pgDate struct{ time.Time }
 
+// UnmarshalJSON reads a date as PostgreSQL's json functions write it (YYYY-MM-DD).
 func (d *pgDate) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil || s == "" {
