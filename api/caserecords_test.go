@@ -215,7 +215,9 @@ func TestScreeningRefusesUnlessAcknowledged(t *testing.T) {
 	if err := e.db.Pool().QueryRow(context.Background(), `SELECT details FROM audit_events WHERE action = 'identifiers.acknowledged' AND object_id = $1`, caseID).Scan(&det); err != nil {
 		t.Fatalf("no acknowledgement in the audit trail: %v", err)
 	}
-	if !strings.Contains(det, `"kinds":["email","phone"]`) || !strings.Contains(det, s["id"].(string)) || strings.Contains(det, "345") || strings.Contains(det, "example") {
+	if !strings.Contains(det, `"kinds":["email","phone"]`) || !strings.Contains(det, s["id"].(string)) ||
+		// Whole pieces of what was found: a random record id holds "345" one time in a few.
+		strings.Contains(det, "0612") || strings.Contains(det, "345-678") || strings.Contains(det, "example.org") {
 		t.Fatalf("acknowledgement details: %s", det)
 	}
 }
