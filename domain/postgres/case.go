@@ -557,16 +557,18 @@ func (db *DB) CaseTimeline(ctx context.Context, p *domain.Principal, id, cursor 
 		if err != nil {
 			return err
 		}
-		before := int64(1<<63 - 1)
+		// Newest day first, as a reader follows a history: a session recorded today for last
+		// week sits under last week, not above what happened since.
+		day, before := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), int64(1<<63-1)
 		if cursor != "" {
 			var err error
-			if before, err = parseSeqCursor(cursor); err != nil {
+			if day, before, err = parseDayCursor(cursor); err != nil {
 				return err
 			}
 		}
 		rows, err := tx.Query(ctx, `SELECT e.id, e.at, e.occurred_on, e.kind, e.ref_id, e.summary, e.practices, coalesce(u.username, ''), e.params
 			FROM case_events e LEFT JOIN users u ON u.id = e.actor_id
-			WHERE e.case_id = $1 AND e.id < $2 ORDER BY e.id DESC LIMIT $3`, id, before, limit+1)
+			WHERE e.case_id = $1 AND (e.occurred_on, e.id) < ($2::date, $3) ORDER BY e.occurred_on DESC, e.id DESC LIMIT $4`, id, day, before, limit+1)
 		if err != nil {
 			return err
 		}
@@ -579,7 +581,7 @@ func (db *DB) CaseTimeline(ctx context.Context, p *domain.Principal, id, cursor 
 		}
 		if len(out) > limit {
 			out = out[:limit]
-			next = seqCursor(out[limit-1].ID)
+			next = dayCursor(out[limit-1].OccurredOn, out[limit-1].ID)
 		}
 		return db.auditCase(ctx, tx, p, "case.timeline", ref, map[string]any{"count": len(out)})
 	})
