@@ -21,6 +21,14 @@ function labelOf(t: TFunction, st: Statistic, row: Row, dim: string): string {
   return dimensionValue(t, dim, code, st.dimensions.find((d) => d.id === dim)?.codes.find((c) => c.code === code)?.label);
 }
 
+/** The coverage columns beside an outcome figure: a status of the row's follow_up, and its heading. */
+const FOLLOW_UP_COLUMNS = [
+  ['due', 'followUpDue'],
+  ['reached', 'followUpReached'],
+  ['not_reached', 'followUpNotReached'],
+  ['open', 'followUpOpen'],
+] as const;
+
 /** One indicator's table (every cell: perturbed figures, and those withheld marked), a chart
  * of the cells (totals left out of its scale, withheld figures marked protected), and the
  * same figures as CSV or SDMX-CSV downloads for the same months. `query` is null while the
@@ -43,6 +51,9 @@ export function IndicatorView({
   const badPeriod = periodErrors(l.error) !== null;
   const st = l.error ? undefined : l.data;
   const dims = st?.dimensions.map((d) => d.id) ?? [];
+  // Outcome figures carry the follow-up points they rest on: shown beside each row, so a
+  // figure on part of the people is never read as one on everyone.
+  const coverage = Boolean(indicator.follow_up);
   const bars = st ? statisticBars(st, (r) => dims.map((d) => labelOf(t, st, r, d)).join(' / ')) : [];
   const title = codeLabel(t, 'indicator', indicator.id, indicator.title);
   const unit = st ? codeLabel(t, 'unit', st.unit, st.unit) : '';
@@ -90,6 +101,12 @@ export function IndicatorView({
                     </th>
                   ))}
                   <th scope="col">{t('statistics.value', { unit })}</th>
+                  {coverage &&
+                    FOLLOW_UP_COLUMNS.map(([, key]) => (
+                      <th key={key} scope="col">
+                        {t(`statistics.${key}`)}
+                      </th>
+                    ))}
                 </tr>
               </thead>
               <tbody>
@@ -115,6 +132,12 @@ export function IndicatorView({
                         </span>
                       )}
                     </td>
+                    {coverage &&
+                      FOLLOW_UP_COLUMNS.map(([status, key]) => (
+                        <td key={key} data-testid={`follow-up-${status}`}>
+                          {r.follow_up ? f.number(r.follow_up[status]) : <span className="muted">{t('statistics.followUpWithheld')}</span>}
+                        </td>
+                      ))}
                   </tr>
                 ))}
               </tbody>

@@ -32,7 +32,7 @@ describe('ReleasesTab', () => {
     renderWith(<ReleasesTab />, { c: { ...aCase, phase: 'pre_release' }, etag: '"5"', reload });
     const user = userEvent.setup();
     const table = await screen.findByTestId('releases');
-    expect(table).toHaveTextContent('recalled on 2024-06-01 (Breach of conditions); then: Not known yet');
+    expect(table).toHaveTextContent('recalled on 1 Jun 2024 (Breach of conditions); then: Not known yet');
     // What followed the recall, said later.
     await user.selectOptions(screen.getByLabelText('What followed the recall of release 1'), 'new_sentence');
     await user.click(screen.getByRole('button', { name: 'Save what followed release 1' }));
@@ -71,16 +71,16 @@ describe('FollowUpsTab', () => {
     renderWith(<FollowUpsTab />, { c: { ...aCase, phase: 'reintegration' }, etag: '"8"', reload });
     const user = userEvent.setup();
     const table = await screen.findByTestId('follow-up-points');
-    expect(within(table).getByText('6 months').closest('tr')).toHaveTextContent('2025-07-10Overdue');
+    expect(within(table).getByText('6 months').closest('tr')).toHaveTextContent('10 Jul 2025Overdue');
     expect(within(table).queryByRole('button', { name: /3 months/ })).toBeNull(); // reached: nothing to do
-    await user.click(within(table).getByRole('button', { name: 'Record: 6 months, due 2025-07-10' }));
+    await user.click(within(table).getByRole('button', { name: 'Record: 6 months, due 10 Jul 2025' }));
     expect(screen.getByLabelText('Follow-up point')).toHaveValue('p6');
     await user.click(screen.getByRole('button', { name: 'Save the follow-up' }));
     await waitFor(() => expect(reload).toHaveBeenCalledOnce());
     expect(calls.find((c) => c.method === 'POST' && c.url.endsWith('/follow-ups'))!.body).toMatchObject({ point_id: 'p6', new_offence: 'none' });
 
-    await user.click(within(table).getByRole('button', { name: 'Not reached: 12 months, due 2026-01-10' }));
-    const form = screen.getByRole('form', { name: 'Not reached: 12 months, due 2026-01-10' });
+    await user.click(within(table).getByRole('button', { name: 'Not reached: 12 months, due 10 Jan 2026' }));
+    const form = screen.getByRole('form', { name: 'Not reached: 12 months, due 10 Jan 2026' });
     await user.selectOptions(within(form).getByLabelText('Why it was not reached'), 'moved_abroad');
     await user.click(within(form).getByRole('button', { name: 'Close the point' }));
     await waitFor(() => expect(reload).toHaveBeenCalledTimes(2));

@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import { closeFollowUpPoint, createFollowUp, listFollowUpPoints, listFollowUps } from '../../api/records';
 import type { FollowUpPoint, FollowUpRequest, NotReachedReason } from '../../api/types';
 import { today } from '../../forms/dates';
+import { useFormat } from '../../i18n/format';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
 import { fieldMessage } from '../../forms/problems';
@@ -29,14 +30,15 @@ export const NOT_REACHED: NotReachedReason[] = ['lost_contact', 'refused', 'move
 const OPEN_STATES = ['scheduled', 'due', 'overdue'];
 
 /** How a point is named wherever it is chosen: its months and its due date. */
-function pointLabel(t: TFunction, p: FollowUpPoint): string {
-  return t('followUps.pointLabel', { months: String(p.months), due: p.due_on });
+function pointLabel(t: TFunction, p: FollowUpPoint, date: (iso: string) => string): string {
+  return t('followUps.pointLabel', { months: String(p.months), due: date(p.due_on) });
 }
 
 /** The follow-up schedule (points with their due dates and states, each reached by a
  * follow-up or closed as not reached), the follow-ups recorded, and the form to record one. */
 export function FollowUpsTab() {
   const { t } = useTranslation();
+  const fmt = useFormat();
   const { c, reload } = useCase();
   const points = useLoad((s) => listFollowUpPoints(c.id, s), [c.id, c.version]);
   const list = usePaged((cursor, s) => listFollowUps(c.id, cursor, s), `${c.id}:${c.version}`);
@@ -75,13 +77,15 @@ export function FollowUpsTab() {
           <tbody>
             {pts.map((p) => (
               <tr key={p.id} data-state={p.state}>
-                <td>{t(p.anchor === 'release' ? 'followUps.fromRelease' : 'followUps.fromEnd', { on: p.anchor_on })}</td>
+                <td>{t(p.anchor === 'release' ? 'followUps.fromRelease' : 'followUps.fromEnd', { on: fmt.date(p.anchor_on) })}</td>
                 <th scope="row">{t('followUps.months_n', { months: String(p.months) })}</th>
-                <td>{p.due_on}</td>
+                <td>
+                  <time dateTime={p.due_on}>{fmt.date(p.due_on)}</time>
+                </td>
                 <td className={p.state === 'overdue' ? 'overdue' : undefined}>
                   {t(`pointState.${p.state}`)}
                   {p.not_reached_reason && ` — ${t(`notReached.${p.not_reached_reason}`)}`}
-                  {p.closed_on && p.state !== 'lapsed' && ` (${p.closed_on})`}
+                  {p.closed_on && p.state !== 'lapsed' && ` (${fmt.date(p.closed_on)})`}
                 </td>
                 <td>
                   {recording && OPEN_STATES.includes(p.state) && (
@@ -95,10 +99,10 @@ export function FollowUpsTab() {
                           document.getElementById('fu-title')?.scrollIntoView?.();
                         }}
                       >
-                        {t('followUps.recordFor', { point: pointLabel(t, p) })}
+                        {t('followUps.recordFor', { point: pointLabel(t, p, fmt.date) })}
                       </button>{' '}
                       <button type="button" className="button button--small" onClick={() => setClosing(p)}>
-                        {t('followUps.notReachedFor', { point: pointLabel(t, p) })}
+                        {t('followUps.notReachedFor', { point: pointLabel(t, p, fmt.date) })}
                       </button>
                     </span>
                   )}
@@ -113,7 +117,7 @@ export function FollowUpsTab() {
           key={closing.id}
           point={closing}
           onCancel={() => setClosing(null)}
-          onSaved={() => done(t('followUps.notReachedSaved', { point: pointLabel(t, closing) }))}
+          onSaved={() => done(t('followUps.notReachedSaved', { point: pointLabel(t, closing, fmt.date) }))}
         />
       )}
       <h3 id="recorded-title">{t('followUps.recorded')}</h3>
@@ -136,7 +140,7 @@ export function FollowUpsTab() {
               const p = pts.find((x) => x.id === f.point_id);
               return (
                 <tr key={f.id}>
-                  <td>{f.held_on}</td>
+                  <td>{fmt.date(f.held_on)}</td>
                   <td>{f.months_since_release}</td>
                   <td>{p ? t('followUps.months_n', { months: String(p.months) }) : t('followUps.unscheduled')}</td>
                   {(Object.keys(CHOICES) as Choice[]).map((k) => (
@@ -163,11 +167,12 @@ export function FollowUpsTab() {
 
 function NotReachedForm({ point, onSaved, onCancel }: { point: FollowUpPoint; onSaved(): void; onCancel(): void }) {
   const { t } = useTranslation();
+  const fmt = useFormat();
   const { c, etag, reload } = useCase();
   const submit = useSubmit();
   const [reason, setReason] = useState<NotReachedReason | ''>('');
   const [on, setOn] = useState(today());
-  const title = t('followUps.notReachedTitle', { point: pointLabel(t, point) });
+  const title = t('followUps.notReachedTitle', { point: pointLabel(t, point, fmt.date) });
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     const ok = await submit.run({ reason, on }, (b) => closeFollowUpPoint(c.id, point.id, etag, b as { reason: NotReachedReason; on: string }));
@@ -214,6 +219,7 @@ function FollowUpForm({
   onSaved(): void;
 }) {
   const { t } = useTranslation();
+  const fmt = useFormat();
   const submit = useSubmit();
   const blank = { held_on: today(), housing: 'unknown', work_education: 'unknown', family_contact: 'unknown', supervision_compliance: 'compliant', new_offence: 'none', offence_category: '', offence_on: '', notes: '' };
   const [v, setV] = useState(blank);
@@ -249,7 +255,7 @@ function FollowUpForm({
             <option value="">{t('followUps.unscheduled')}</option>
             {points.map((x) => (
               <option key={x.id} value={x.id}>
-                {pointLabel(t, x)}
+                {pointLabel(t, x, fmt.date)}
               </option>
             ))}
           </select>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/format';
 import { createRelease, listReleases, updateRelease } from '../../api/cases';
 import type { Release, ReleaseRequest, ReleaseType } from '../../api/types';
 import { today } from '../../forms/dates';
@@ -20,6 +21,7 @@ export const RECALL_OUTCOMES = ['returned_to_custody', 'remanded', 'new_sentence
  * that records a release in pre-release. */
 export function ReleasesTab() {
   const { t } = useTranslation();
+  const f = useFormat();
   const { c, reload } = useCase();
   const list = useLoad((s) => listReleases(c.id, s), [c.id, c.version]);
   const [saved, setSaved] = useState<string | null>(null);
@@ -54,7 +56,7 @@ export function ReleasesTab() {
             {releases.map((r) => (
               <tr key={r.id}>
                 <th scope="row">{r.number}</th>
-                <td>{r.released_on}</td>
+                <td>{f.date(r.released_on)}</td>
                 <td>{t(`releaseType.${r.release_type}`)}</td>
                 <td>{r.supervising_agency || '—'}</td>
                 <td>{r.conditions || '—'}</td>
@@ -62,7 +64,7 @@ export function ReleasesTab() {
                 <td>
                   {r.recall
                     ? t('releases.recalledOn', {
-                        on: r.recall.on,
+                        on: f.date(r.recall.on),
                         reason: t(`recallReason.${r.recall.reason}`),
                         outcome: r.recall.outcome ? t(`recallOutcome.${r.recall.outcome}`) : t('releases.outcomeUnknown'),
                       })
@@ -80,7 +82,7 @@ export function ReleasesTab() {
       {c.track === 'custodial' && c.phase === 'pre_release' && !open && (
         <ReleaseForm key={c.version} onSaved={() => done(t('releases.saved'))} />
       )}
-      {c.track === 'custodial' && c.phase === 'pre_release' && open && <p className="notice">{t('releases.recordedWaiting', { on: open.released_on })}</p>}
+      {c.track === 'custodial' && c.phase === 'pre_release' && open && <p className="notice">{t('releases.recordedWaiting', { on: f.date(open.released_on) })}</p>}
     </section>
   );
 }
