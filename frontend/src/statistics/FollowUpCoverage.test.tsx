@@ -47,7 +47,7 @@ describe('follow-up coverage beside an outcome figure', () => {
     for (const h of ['Follow-up points due', 'reached', 'not reached', 'still open']) {
       within(table).getByRole('columnheader', { name: h });
     }
-    const [published, withheld] = within(table).getAllByRole('row').slice(1);
+    const [published, withheld] = within(table).getAllByRole('row').slice(1) as [HTMLElement, HTMLElement];
     expect(within(published).getByTestId('follow-up-due')).toHaveTextContent('40');
     expect(within(published).getByTestId('follow-up-reached')).toHaveTextContent('25');
     expect(within(published).getByTestId('follow-up-not_reached')).toHaveTextContent('5');
