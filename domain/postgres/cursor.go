@@ -49,20 +49,6 @@ func parseDayCursor(s string) (time.Time, int64, error) {
 	return day, id, nil
 }
 
-func seqCursor(id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(id, 10)))
-}
-
-func parseSeqCursor(s string) (int64, error) {
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err == nil {
-		if n, err := strconv.ParseInt(string(raw), 10, 64); err == nil && n > 0 {
-			return n, nil
-		}
-	}
-	return 0, domain.Invalid(domain.FieldProblem{Field: "cursor", Reason: "invalid", Detail: "use the next_cursor of a previous answer"})
-}
-
 // pageLimit applies a list's default and ceiling.
 func pageLimit(n, def, max int) int {
 	if n <= 0 {
