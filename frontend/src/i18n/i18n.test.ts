@@ -12,9 +12,14 @@ function keys(obj: object, prefix = ''): string[] {
 
 describe('dictionaries', () => {
   it('French and Arabic translate every English string', () => {
+    // Indicator definitions are translated in French and Arabic only: English shows the API's
+    // own text (domain.Indicators), so there is no English copy to drift from it.
+    const translatedOnly = (k: string) => k.startsWith('catalogue.indicatorDefinition.');
     const want = keys(en).sort();
-    expect(keys(fr).sort()).toEqual(want);
-    expect(keys(ar).sort()).toEqual(want);
+    expect(keys(fr).filter((k) => !translatedOnly(k)).sort()).toEqual(want);
+    expect(keys(ar).filter((k) => !translatedOnly(k)).sort()).toEqual(want);
+    // …and both translate the same definitions.
+    expect(keys(fr).filter(translatedOnly).sort()).toEqual(keys(ar).filter(translatedOnly).sort());
   });
   it('keep the same interpolation placeholders', () => {
     const ph = (s: string) => (s.match(/{{\w+}}/g) ?? []).sort();

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getCoverage, getStatistic, listIndicators } from '../api/oversight';
 import { Field } from '../forms/Field';
-import { useLabels } from '../i18n/labels';
+import { translatedOr, useLabels } from '../i18n/labels';
 import { useDocumentTitle } from '../shell/useDocumentTitle';
 import { LoadState } from '../ui/LoadState';
 import { useLoad } from '../ui/useLoad';
@@ -43,6 +43,11 @@ export function StatisticsPage() {
   const latestName = monthName(latest, i18n.language || 'en');
   const errors = { ...(periodErrors(stat.error, latestName) ?? periodErrors(cov.error, latestName) ?? {}), ...local };
   const period = usePeriodLabel(months);
+  // The definition in the interface's language; an indicator with no translation here (one
+  // the API has gained since) keeps the API's English text, marked as English for screen readers.
+  const definitionKey = chosen ? `catalogue.indicatorDefinition.${chosen.id}` : '';
+  const definition = chosen ? translatedOr(t, definitionKey, chosen.definition) : '';
+  const definitionInEnglish = !!chosen && !i18n.exists(definitionKey) && !(i18n.language || 'en').startsWith('en');
   return (
     <div className="page">
       <h1 tabIndex={-1}>{t('nav.statistics')}</h1>
@@ -89,7 +94,9 @@ export function StatisticsPage() {
       </form>
       {chosen && (
         <>
-          <p className="muted">{chosen.definition}</p>
+          <p className="muted" data-testid="indicator-definition" {...(definitionInEnglish ? { lang: 'en', dir: 'auto' } : {})}>
+            {definition}
+          </p>
           <IndicatorView indicator={chosen} query={query} period={period} load={stat} />
         </>
       )}
