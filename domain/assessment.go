@@ -96,6 +96,18 @@ func (a AssessmentInput) Validate(inst Instrument, today time.Time, birthYears .
 	return CheckIdentifiers(a.AcknowledgeIdentifiers, birthYears, a.FreeTexts()...)
 }
 
+// CheckEditable refuses a change to anything but a draft: a final assessment is corrected by
+// a new one that supersedes it, and a discarded draft stays as it was set aside.
+func (a Assessment) CheckEditable() error {
+	switch a.Status {
+	case "draft":
+		return nil
+	case "discarded":
+		return Errorf(CodeConflict, "a discarded draft is never edited: start a new assessment")
+	}
+	return Errorf(CodeConflict, "a final assessment is never edited: record a new assessment that supersedes it")
+}
+
 // CheckFinalisable lists what stops a draft from being finalised: an overall judgement, and
 // every item of the instrument rated or explicitly not rated.
 func (a Assessment) CheckFinalisable(inst Instrument) error {

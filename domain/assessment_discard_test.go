@@ -1,6 +1,9 @@
 package domain
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCheckAssessmentDiscard(t *testing.T) {
 	assessor := CaseActor{UserID: "u1"}
@@ -31,5 +34,18 @@ func TestCheckAssessmentDiscard(t *testing.T) {
 				t.Fatalf("got %q (%v), want %q", got, err, c.want)
 			}
 		})
+	}
+}
+
+// Only a draft is edited; a final and a discarded draft are refused, each saying why.
+func TestAssessmentCheckEditable(t *testing.T) {
+	for status, want := range map[string]string{"draft": "", "final": "supersedes", "discarded": "discarded draft"} {
+		err := Assessment{Status: status}.CheckEditable()
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%s: %v", status, err)
+		case want != "" && (err == nil || ErrorCode(err) != CodeConflict || !strings.Contains(err.Error(), want)):
+			t.Errorf("%s: %v, want a conflict saying %q", status, err, want)
+		}
 	}
 }

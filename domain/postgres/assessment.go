@@ -190,15 +190,10 @@ func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID,
 		if err != nil {
 			return err
 		}
-		list := []domain.Assessment{cur}
-		switch list[0].Status {
-		case "draft":
-		case "discarded":
-			return domain.Errorf(domain.CodeConflict, "a discarded draft is never edited: start a new assessment")
-		default:
-			return domain.Errorf(domain.CodeConflict, "a final assessment is never edited: record a new assessment that supersedes it")
+		if err := cur.CheckEditable(); err != nil {
+			return err
 		}
-		if err := mayWorkOnAssessment(p, c, list[0], "assessment.update"); err != nil {
+		if err := mayWorkOnAssessment(p, c, cur, "assessment.update"); err != nil {
 			return err
 		}
 		if err := requireOpen(c); err != nil {
@@ -215,25 +210,25 @@ func (db *DB) UpdateAssessment(ctx context.Context, p *domain.Principal, caseID,
 		if err != nil {
 			return err
 		}
-		if in.Supersedes != "" && in.Supersedes != list[0].Supersedes {
+		if in.Supersedes != "" && in.Supersedes != cur.Supersedes {
 			return domain.Invalid(domain.FieldProblem{Field: "supersedes", Reason: "immutable", Detail: "cannot be changed on a draft"})
 		}
-		if _, err := tx.Exec(ctx, "DELETE FROM assessment_ratings WHERE assessment_id = $1", list[0].ID); err != nil {
+		if _, err := tx.Exec(ctx, "DELETE FROM assessment_ratings WHERE assessment_id = $1", cur.ID); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE assessments SET instrument_code = $2, instrument_version = $3, occasion = $4, assessed_on = $5,
 			overall = nullif($6, ''), rationale = $7, version = version + 1 WHERE id = $1`,
-			list[0].ID, inst.Code, inst.Version, in.Occasion, in.AssessedOn, in.Overall, in.Rationale); err != nil {
+			cur.ID, inst.Code, inst.Version, in.Occasion, in.AssessedOn, in.Overall, in.Rationale); err != nil {
 			return err
 		}
-		if err := insertRatings(ctx, tx, list[0].ID, in.Ratings); err != nil {
+		if err := insertRatings(ctx, tx, cur.ID, in.Ratings); err != nil {
 			return err
 		}
-		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.AssessedOn, RefID: list[0].ID,
-			TimelineEvent: domain.EventAssessmentUpdated(assessmentEventFacts(inst, in.Occasion, ""))}, "assessment.update", map[string]any{"assessment_id": list[0].ID}, "assessment", list[0].ID, kinds); err != nil {
+		if err := db.recordWrite(ctx, tx, p, c, caseEvent{CaseID: c.ID, OccurredOn: in.AssessedOn, RefID: cur.ID,
+			TimelineEvent: domain.EventAssessmentUpdated(assessmentEventFacts(inst, in.Occasion, ""))}, "assessment.update", map[string]any{"assessment_id": cur.ID}, "assessment", cur.ID, kinds); err != nil {
 			return err
 		}
-		list, err = loadAssessments(ctx, tx, c.ID, id)
+		list, err := loadAssessments(ctx, tx, c.ID, id)
 		if err == nil {
 			a = list[0]
 		}

@@ -444,23 +444,14 @@ func statSettings(ctx context.Context, tx pgx.Tx) error {
 // dimension where one participant counts under several codes.
 func groupingSets(dims []domain.Dimension, exprs []string) string {
 	var sets []string
-	for _, s := range groupingSetList(dims, exprs) {
-		sets = append(sets, "("+strings.Join(s, ", ")+")")
-	}
-	return strings.Join(sets, ", ")
-}
-
-// groupingSetList is groupingSets as lists of expressions (the empty one for the total).
-func groupingSetList(dims []domain.Dimension, exprs []string) [][]string {
-	var out [][]string
 	for _, set := range groupingSetPositions(dims) {
-		l := []string{}
+		var l []string
 		for _, i := range set {
 			l = append(l, exprs[i])
 		}
-		out = append(out, l)
+		sets = append(sets, "("+strings.Join(l, ", ")+")")
 	}
-	return out
+	return strings.Join(sets, ", ")
 }
 
 // groupingSetPositions are the grouping sets as the positions of the dimensions each keeps.
