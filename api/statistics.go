@@ -374,6 +374,7 @@ type coverageCell struct {
 type coveragePractice struct {
 	Practice     string       `json:"practice"`
 	Title        string       `json:"title"`
+	Status       string       `json:"status"` // the practice's numbering: confirmed, probable, unverified
 	EvidencedBy  []string     `json:"evidenced_by"`
 	Activities   coverageCell `json:"activities"`
 	CasesTouched coverageCell `json:"cases_touched"`
@@ -413,12 +414,13 @@ func (s *Server) getCoverage(c *fiber.Ctx) error {
 	out := coverageResponse{Threshold: domain.Threshold(), MinPeople: rules.People(), Period: periodResponse{from.Format(dateFmt), to.Format(dateFmt)}, Scope: data.Scope,
 		Programmes: []coverageProgramme{}, Notes: []string{
 			"Activities are timeline events (sessions, assessments, plans, milestones, follow-ups…) whose catalogue entry evidences the practice.",
-			"Every figure is perturbed (the cell-key method), as the indicators are: a practice with a handful of activities can show 0 and count as a gap.",
-			"Shares are computed from perturbed counts and published only for programmes of at least " + strconv.Itoa(rules.People()) + " cases.",
+			"Every figure is perturbed (the cell-key method), as the indicators are: a practice with a handful of activities, or of people behind them, shows 0 activities and 0 cases and counts as a gap.",
+			"A share is the published cases touched over the programme's published cases, so the figures of a row agree; it is published only for programmes of at least " + strconv.Itoa(rules.People()) + " cases.",
+			"A practice no catalogue entry evidences is not counted as a gap: nothing a programme records could show it.",
 		}}
-	titles := map[string]string{}
+	practices := map[string]domain.Practice{}
 	for _, p := range data.Practices {
-		titles[p.Code] = p.Label
+		practices[p.Code] = p
 	}
 	for _, prog := range data.Programmes {
 		cp := coverageProgramme{Programme: prog.ID, Name: prog.Name, Cases: float64(sizes[prog.ID]), Practices: []coveragePractice{}, Gaps: []string{}}
@@ -426,7 +428,7 @@ func (s *Server) getCoverage(c *fiber.Ctx) error {
 			if r.ProgrammeID != prog.ID {
 				continue
 			}
-			cp.Practices = append(cp.Practices, coveragePractice{Practice: r.Practice, Title: titles[r.Practice], EvidencedBy: nonNil(r.EvidencedBy),
+			cp.Practices = append(cp.Practices, coveragePractice{Practice: r.Practice, Title: practices[r.Practice].Title, Status: practices[r.Practice].Status, EvidencedBy: nonNil(r.EvidencedBy),
 				Activities: covCell(r.Activities), CasesTouched: covCell(r.CasesTouched), SharePercent: covCell(r.Share), Gap: r.Gap})
 			if r.Gap {
 				cp.Gaps = append(cp.Gaps, r.Practice)

@@ -1,8 +1,10 @@
 package api_test
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +12,7 @@ import (
 
 	"pathways/domain"
 	"pathways/domain/postgres/pgtest"
+	"pathways/domain/postgres/seed"
 )
 
 // statCases puts six active cases at Northgate (XA), two at Riverside (XA) and one at
@@ -283,4 +286,63 @@ func fieldReasons(p map[string]any) []string {
 		out = append(out, fmt.Sprint(fe["field"])+":"+fmt.Sprint(fe["reason"]))
 	}
 	return out
+}
+
+// TestCoverageFiguresAgree reads the memorandum coverage as a national user reads it and
+// checks each row against itself and its programme (trial of session 16: "0 cases but a
+// share of 27.8 %", "16 cases but the share hidden").
+func TestCoverageFiguresAgree(t *testing.T) {
+	e := newEnv(t)
+	if _, err := seed.Synthetic(context.Background(), e.db, seed.SyntheticSpec{Cases: 200, Seed: 5, Workers: 1}); err != nil {
+		t.Fatal(err)
+	}
+	from, to := domain.DefaultPeriod(time.Now(), 0) // the test server's lag is 0
+	var r struct {
+		MinPeople  float64 `json:"min_people"`
+		Programmes []struct {
+			Cases     float64  `json:"cases"`
+			Gaps      []string `json:"gaps"`
+			Practices []struct {
+				Practice    string                   `json:"practice"`
+				Status      string                   `json:"status"`
+				EvidencedBy []string                 `json:"evidenced_by"`
+				Gap         bool                     `json:"gap"`
+				Acts        struct{ Value *float64 } `json:"activities"`
+				Cases       struct{ Value *float64 } `json:"cases_touched"`
+				Share       struct {
+					Value      *float64
+					Suppressed bool
+				} `json:"share_of_cases_percent"`
+			} `json:"practices"`
+		} `json:"programmes"`
+	}
+	e.as("national").do("GET", "/api/v1/statistics/coverage?"+periodQ(from, to), nil).want(200).decode(&r)
+	published := 0
+	for _, p := range r.Programmes {
+		for _, x := range p.Practices {
+			acts, cases := *x.Acts.Value, *x.Cases.Value
+			if (acts == 0) != (cases == 0) || cases > p.Cases || acts < cases {
+				t.Errorf("%s: %v activities, %v cases, programme of %v", x.Practice, acts, cases, p.Cases)
+			}
+			switch {
+			case p.Cases < r.MinPeople:
+				if !x.Share.Suppressed {
+					t.Errorf("%s: share published for a programme of %v cases", x.Practice, p.Cases)
+				}
+			case x.Share.Value == nil || *x.Share.Value != math.Round(1000*cases/p.Cases)/10:
+				t.Errorf("%s: share %v of %v cases over %v", x.Practice, x.Share.Value, cases, p.Cases)
+			default:
+				published++
+			}
+			if x.Gap != (acts == 0 && len(x.EvidencedBy) > 0) || x.Gap != slices.Contains(p.Gaps, x.Practice) {
+				t.Errorf("%s: gap %v, %v activities, evidenced by %v, gaps %v", x.Practice, x.Gap, acts, x.EvidencedBy, p.Gaps)
+			}
+			if x.Status == "" {
+				t.Errorf("%s: no status", x.Practice)
+			}
+		}
+	}
+	if published == 0 {
+		t.Fatal("no share was published: the check above proved nothing")
+	}
 }

@@ -429,7 +429,6 @@ type CoverageRow struct {
 	Practice     string
 	Activities   Cell // count: recorded activities (timeline events) evidencing the practice, with the people behind them
 	CasesTouched Cell // count: cases with at least one such activity
-	Share        Cell // rate: CasesTouched over the programme's cases in the period
 	EvidencedBy  []string
 }
 
@@ -442,7 +441,7 @@ type CoverageProgramme struct {
 // CoverageData is the store's coverage answer before disclosure control.
 type CoverageData struct {
 	Programmes []CoverageProgramme
-	Practices  []DimCode
+	Practices  []Practice // Code, Title and Status
 	Rows       []CoverageRow
 	Scope      string
 }
@@ -556,25 +555,46 @@ type ReleasedCoverage struct {
 	ProgrammeID, Practice           string
 	Activities, CasesTouched, Share Released
 	EvidencedBy                     []string
-	Gap                             bool // no evidence published for the practice
+	Gap                             bool // no evidence published for a practice the catalogues can evidence
 }
 
 // ReleaseCoverage applies disclosure control to coverage, and gives each programme's
-// perturbed case count. A practice is a gap when its activities are published as 0 (which
-// a handful of activities can be too).
+// perturbed case count. The three figures of a row are made to agree with each other and
+// with the programme's published size, because a reader checks them against each other
+// (trial of session 16: "0 cases but a share of 27.8 %"):
+//   - cases touched are at most the programme's published cases;
+//   - activities and cases touched are both 0 when either is (a handful of activities, or
+//     of the people behind them, published as 0): then the practice is a gap;
+//   - activities are at least the cases touched (each touched case has an activity);
+//   - the share is the published cases touched over the programme's published cases,
+//     withheld for programmes below MinPeople. Being arithmetic on two published figures,
+//     it tells nothing they do not, so a share of 0 % or 100 % is not withheld as a rate
+//     over people is.
+//
+// A practice no catalogue entry evidences is not a gap of the programme: nothing it
+// records could evidence it.
 func ReleaseCoverage(d CoverageData, rules DisclosureRules) ([]ReleasedCoverage, map[string]int64) {
-	out := make([]ReleasedCoverage, 0, len(d.Rows))
-	for i := range d.Rows {
-		r := &d.Rows[i]
-		x := ReleasedCoverage{ProgrammeID: r.ProgrammeID, Practice: r.Practice, EvidencedBy: r.EvidencedBy,
-			Activities: ReleaseCount(&r.Activities, rules), CasesTouched: ReleaseCount(&r.CasesTouched, rules),
-			Share: ReleaseRate(&r.Share, rules)}
-		x.Gap = x.Activities.Value == 0
-		out = append(out, x)
-	}
 	sizes := map[string]int64{}
 	for _, p := range d.Programmes {
 		sizes[p.ID] = PerturbCount(p.Cases)
+	}
+	out := make([]ReleasedCoverage, 0, len(d.Rows))
+	for i := range d.Rows {
+		r := &d.Rows[i]
+		size := sizes[r.ProgrammeID]
+		acts := ReleaseCount(&r.Activities, rules).Value
+		touched := min(ReleaseCount(&r.CasesTouched, rules).Value, float64(size))
+		if acts == 0 || touched == 0 {
+			acts, touched = 0, 0
+		}
+		acts = max(acts, touched)
+		share := Released{Status: StatusSuppressed}
+		if size > 0 && size >= int64(rules.People()) {
+			share = Released{round1(100 * touched / float64(size)), StatusPerturbed}
+		}
+		out = append(out, ReleasedCoverage{ProgrammeID: r.ProgrammeID, Practice: r.Practice, EvidencedBy: r.EvidencedBy,
+			Activities: Released{acts, StatusPerturbed}, CasesTouched: Released{touched, StatusPerturbed}, Share: share,
+			Gap: acts == 0 && len(r.EvidencedBy) > 0})
 	}
 	return out, sizes
 }

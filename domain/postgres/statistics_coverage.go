@@ -77,7 +77,6 @@ func coverageRows(ctx context.Context, tx pgx.Tx, q domain.CoverageQuery, scope 
 			out.Rows = append(out.Rows, domain.CoverageRow{ProgrammeID: g.ID, Practice: pr.Code,
 				Activities:   domain.Cell{Keys: keys, Units: a.acts, HasPeople: true},
 				CasesTouched: domain.Cell{Keys: keys, Units: a.touched},
-				Share:        domain.Cell{Keys: keys, Units: g.Cases, Hit: a.touched},
 			})
 			if a.acts.N > 0 {
 				batch.Queue(`SELECT n, ksum FROM stat_cov_people($1, $2, $3, $4::uuid[], $5::uuid, $6)`, q.Cap(), q.From, q.To, facs, g.ID, pr.Code)
@@ -149,13 +148,14 @@ func programmeSizes(ctx context.Context, tx pgx.Tx, scope string, args []any, pr
 	})
 }
 
-func practiceCodes(ctx context.Context, tx pgx.Tx) ([]domain.DimCode, error) {
-	rows, err := tx.Query(ctx, `SELECT code, title FROM practices ORDER BY number`)
+// practiceCodes lists the memorandum's practices in their order, with title and status.
+func practiceCodes(ctx context.Context, tx pgx.Tx) ([]domain.Practice, error) {
+	rows, err := tx.Query(ctx, `SELECT code, title, status FROM practices ORDER BY number`)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (c domain.DimCode, err error) {
-		err = r.Scan(&c.Code, &c.Label)
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (c domain.Practice, err error) {
+		err = r.Scan(&c.Code, &c.Title, &c.Status)
 		return c, err
 	})
 }

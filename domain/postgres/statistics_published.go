@@ -91,8 +91,9 @@ func publishCoverageOnce(ctx context.Context, tx pgx.Tx, key publishedKey, data 
 	for i := range data.Rows {
 		r := &data.Rows[i]
 		id := "programme=" + r.ProgrammeID + ";practice=" + r.Practice + ";"
-		cells = append(cells, publishedCell{at(id + "activities"), &r.Activities}, publishedCell{at(id + "cases_touched"), &r.CasesTouched},
-			publishedCell{at(id + "share"), &r.Share})
+		// The share is worked out from these and the programme's cases (domain.ReleaseCoverage);
+		// rows filed before it was carry a "share" cell nothing reads any more.
+		cells = append(cells, publishedCell{at(id + "activities"), &r.Activities}, publishedCell{at(id + "cases_touched"), &r.CasesTouched})
 	}
 	if err := keepFirst(ctx, tx, key, cells); err != nil {
 		return err

@@ -5126,10 +5126,16 @@ export interface components {
                 practices: {
                     practice: string;
                     title: string;
+                    /**
+                     * @description whether the practice's number is checked against the memorandum
+                     * @enum {string}
+                     */
+                    status: "confirmed" | "probable" | "unverified";
                     evidenced_by: string[];
                     activities: components["schemas"]["CoverageCell"];
                     cases_touched: components["schemas"]["CoverageCell"];
                     share_of_cases_percent: components["schemas"]["CoverageCell"];
+                    /** @description no activity published for a practice the catalogues can evidence (a practice nothing evidences is never a gap) */
                     gap: boolean;
                 }[];
             }[];
