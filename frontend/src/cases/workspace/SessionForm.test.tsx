@@ -1,10 +1,98 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import { describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../api/csrf';
 import { json, mockFetch, problem } from '../../test/fetchMock';
 import { renderWith } from '../../test/renderWith';
 import { SessionForm } from './SessionForm';
+
+/** What a browser does between two listeners of one event: it runs the microtasks queued so
+ * far, so a state update made by a listener below React's root is rendered before React's own
+ * onChange sees the event. jsdom dispatches every listener in one go, so this wrapper's listener
+ * (between the form and React's root) flushes React's pending work the way the browser would. */
+function BrowserEventOrder({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    const flush = () => flushSync(() => {});
+    el?.addEventListener('input', flush);
+    return () => el?.removeEventListener('input', flush);
+  }, []);
+  return <div ref={ref}>{children}</div>;
+}
+
+const flagging = () =>
+  mockFetch({
+    'GET /api/v1/intervention-types': () => json(200, { items: [{ code: 'mentoring', name: 'Mentoring', practices: [] }] }),
+    'POST /api/v1/cases/c-1/sessions': (call) =>
+      /07700 900123/.test((call.body as { notes?: string }).notes ?? '')
+        ? problem(422, 'may contain identifiers', [
+            { field: 'notes', reason: 'identifier_suspected', detail: 'x', findings: [{ kind: 'phone', text: '07700 900123' }] },
+          ])
+        : json(201, { id: 's-1' }),
+  });
+
+describe('SessionForm after the identifier warning (trial 16, S6)', () => {
+  it('keeps the first keystroke typed into the flagged text', async () => {
+    setCsrfToken('t');
+    flagging();
+    renderWith(
+      <BrowserEventOrder>
+        <SessionForm caseId="c-1" onSaved={vi.fn()} />
+      </BrowserEventOrder>,
+    );
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByLabelText('Intervention type'), 'mentoring');
+    await user.type(screen.getByLabelText('Notes'), 'Called his brother on 07700 900123');
+    await user.click(screen.getByRole('button', { name: 'Save the session' }));
+    await screen.findByTestId('identifier-warning');
+    await user.type(screen.getByLabelText('Notes'), 'Z', { initialSelectionStart: 34, initialSelectionEnd: 34 });
+    expect(screen.getByLabelText('Notes')).toHaveValue('Called his brother on 07700 900123Z');
+  });
+
+  it('replaces the flagged text when it is selected and typed over, and saves the new text', async () => {
+    setCsrfToken('t');
+    const calls = flagging();
+    const onSaved = vi.fn();
+    renderWith(
+      <BrowserEventOrder>
+        <SessionForm caseId="c-1" onSaved={onSaved} />
+      </BrowserEventOrder>,
+    );
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByLabelText('Intervention type'), 'mentoring');
+    await user.type(screen.getByLabelText('Notes'), 'Called his brother on 07700 900123');
+    await user.click(screen.getByRole('button', { name: 'Save the session' }));
+    await screen.findByTestId('identifier-warning');
+    await user.tripleClick(screen.getByLabelText('Notes'));
+    await user.keyboard('Worked on perspective-taking.');
+    expect(screen.getByLabelText('Notes')).toHaveValue('Worked on perspective-taking.');
+    await user.click(screen.getByRole('button', { name: 'Save the session' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
+    expect(calls.filter((c) => c.method === 'POST')[1]!.body).toMatchObject({ notes: 'Worked on perspective-taking.' });
+  });
+
+  it('keeps a value set in one input event (a paste, a programmatic fill)', async () => {
+    setCsrfToken('t');
+    flagging();
+    renderWith(
+      <BrowserEventOrder>
+        <SessionForm caseId="c-1" onSaved={vi.fn()} />
+      </BrowserEventOrder>,
+    );
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByLabelText('Intervention type'), 'mentoring');
+    await user.type(screen.getByLabelText('Notes'), 'Called his brother on 07700 900123');
+    await user.click(screen.getByRole('button', { name: 'Save the session' }));
+    await screen.findByTestId('identifier-warning');
+    await user.clear(screen.getByLabelText('Notes'));
+    await user.click(screen.getByLabelText('Notes'));
+    await user.paste('Worked on perspective-taking.');
+    expect(screen.getByLabelText('Notes')).toHaveValue('Worked on perspective-taking.');
+  });
+});
 
 describe('SessionForm identifier screening', () => {
   it('warns, asks for confirmation, and resubmits with acknowledge_identifiers', async () => {
