@@ -42,9 +42,12 @@ export function AssessmentForm({
   onDraftKept,
   base = null,
   onCancel,
+  onSubmit,
 }: {
   caseId: string;
   onSaved(msg: string): void;
+  /** A save begins: the previous outcome shown above the form is withdrawn. */
+  onSubmit?(): void;
   /** A draft was written but finalising it failed: the list should show it. */
   onDraftKept?(): void;
   base?: AssessmentBase;
@@ -88,6 +91,7 @@ export function AssessmentForm({
           onDraftKept={onDraftKept}
           base={base}
           onCancel={onCancel}
+          onSubmit={onSubmit}
         />
       )}
     </div>
@@ -101,9 +105,11 @@ function AssessmentFields({
   onDraftKept,
   base,
   onCancel,
+  onSubmit,
 }: {
   caseId: string;
   inst: Instrument;
+  onSubmit?(): void;
   onSaved(msg: string): void;
   onDraftKept?(): void;
   base: AssessmentBase;
@@ -152,6 +158,8 @@ function AssessmentFields({
   }
 
   async function save(finalise: boolean) {
+    onSubmit?.();
+    setKept(false);
     let written: Assessment | null = null;
     const created = await submit.run({ ...body() }, async (b, key) => {
       const req = b as unknown as AssessmentRequest;

@@ -93,6 +93,7 @@ export function AssessmentsTab() {
                         action={t('confirm.finaliseVerb')}
                         disabled={fin.pending}
                         onConfirm={async () => {
+                          setSaved(null);
                           const r = await fin.run({}, () => finaliseAssessment(c.id, a.id, a.version));
                           if (r) done(t('assessments.finalised'));
                         }}
@@ -105,6 +106,7 @@ export function AssessmentsTab() {
                         action={t('confirm.discardVerb')}
                         disabled={fin.pending}
                         onConfirm={async () => {
+                          setSaved(null);
                           const r = await fin.run({}, () => discardAssessment(c.id, a.id, a.version));
                           if (!r) return;
                           if (reading?.id === a.id) setReading(null);
@@ -140,6 +142,7 @@ export function AssessmentsTab() {
           key={`${base ? base.mode + base.a.id : 'new'}:${fresh}`}
           caseId={c.id}
           onSaved={done}
+          onSubmit={() => setSaved(null)}
           onDraftKept={l.reload}
           base={base}
           onCancel={base ? () => setBase(null) : undefined}

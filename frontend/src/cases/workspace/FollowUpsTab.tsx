@@ -117,6 +117,7 @@ export function FollowUpsTab() {
           key={closing.id}
           point={closing}
           onCancel={() => setClosing(null)}
+          onSubmit={() => setSaved(null)}
           onSaved={() => done(t('followUps.notReachedSaved', { point: pointLabel(t, closing, fmt.date) }))}
         />
       )}
@@ -157,7 +158,14 @@ export function FollowUpsTab() {
       <LoadState loading={list.loading && !list.items.length} error={list.error} onRetry={list.reload} />
       <LoadMore cursor={list.cursor} loading={list.loading} onMore={list.loadMore} />
       {recording ? (
-        <FollowUpForm caseId={c.id} points={open} pointId={pointId} setPointId={setPointId} onSaved={() => done(t('followUps.saved'))} />
+        <FollowUpForm
+          caseId={c.id}
+          points={open}
+          pointId={pointId}
+          setPointId={setPointId}
+          onSubmit={() => setSaved(null)}
+          onSaved={() => done(t('followUps.saved'))}
+        />
       ) : (
         pts.length > 0 && <p className="notice">{t('followUps.recordingEnded')}</p>
       )}
@@ -165,7 +173,7 @@ export function FollowUpsTab() {
   );
 }
 
-function NotReachedForm({ point, onSaved, onCancel }: { point: FollowUpPoint; onSaved(): void; onCancel(): void }) {
+function NotReachedForm({ point, onSaved, onCancel, onSubmit: started }: { point: FollowUpPoint; onSaved(): void; onCancel(): void; onSubmit(): void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { c, etag, reload } = useCase();
@@ -175,6 +183,7 @@ function NotReachedForm({ point, onSaved, onCancel }: { point: FollowUpPoint; on
   const title = t('followUps.notReachedTitle', { point: pointLabel(t, point, fmt.date) });
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    started();
     const ok = await submit.run({ reason, on }, (b) => closeFollowUpPoint(c.id, point.id, etag, b as { reason: NotReachedReason; on: string }));
     if (ok) onSaved();
   }
@@ -211,12 +220,15 @@ function FollowUpForm({
   pointId,
   setPointId,
   onSaved,
+  onSubmit: started,
 }: {
   caseId: string;
   points: FollowUpPoint[];
   pointId: string;
   setPointId(id: string): void;
   onSaved(): void;
+  /** A save begins: the tab withdraws the previous outcome. */
+  onSubmit(): void;
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -226,6 +238,7 @@ function FollowUpForm({
   const err = (p: string) => fieldMessage(submit.failure, p);
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    started();
     const offence = v.new_offence !== 'none';
     const body: FollowUpRequest = {
       ...(pointId ? { point_id: pointId } : {}),

@@ -5,8 +5,9 @@ import { flushSync } from 'react-dom';
 import { describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../api/csrf';
 import { json, mockFetch, problem } from '../../test/fetchMock';
-import { renderWith } from '../../test/renderWith';
+import { aCase, renderWith } from '../../test/renderWith';
 import { SessionForm } from './SessionForm';
+import { SessionsTab } from './SessionsTab';
 
 /** What a browser does between two listeners of one event: it runs the microtasks queued so
  * far, so a state update made by a listener below React's root is rendered before React's own
@@ -180,5 +181,32 @@ describe('SessionForm identifier screening', () => {
     await user.click(screen.getByRole('button', { name: 'Save the session' }));
     await waitFor(() => expect(calls.filter((c) => c.method === 'POST')).toHaveLength(2));
     expect(calls.filter((c) => c.method === 'POST')[1]!.body).not.toHaveProperty('acknowledge_identifiers');
+  });
+});
+
+describe('SessionsTab outcome (trial 16, M7)', () => {
+  it('clears the earlier "Session recorded." when the next save is refused', async () => {
+    setCsrfToken('t');
+    mockFetch({
+      'GET /api/v1/intervention-types': () => json(200, { items: [{ code: 'mentoring', name: 'Mentoring', practices: [] }] }),
+      'GET /api/v1/cases/c-1/sessions': () => json(200, { items: [], next_cursor: null }),
+      'POST /api/v1/cases/c-1/sessions': (call) =>
+        /07700 900123/.test((call.body as { notes?: string }).notes ?? '')
+          ? problem(422, 'may contain identifiers', [
+              { field: 'notes', reason: 'identifier_suspected', detail: 'x', findings: [{ kind: 'phone', text: '07700 900123' }] },
+            ])
+          : json(201, { id: 's-1' }),
+    });
+    renderWith(<SessionsTab />, { c: { ...aCase, phase: 'intervention' } });
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByLabelText('Intervention type'), 'mentoring');
+    await user.click(screen.getByRole('button', { name: 'Save the session' }));
+    expect(await screen.findByText('Session recorded.')).toBeInTheDocument();
+
+    await user.selectOptions(screen.getByLabelText('Intervention type'), 'mentoring');
+    await user.type(screen.getByLabelText('Notes'), 'Called his brother on 07700 900123');
+    await user.click(screen.getByRole('button', { name: 'Save the session' }));
+    await screen.findByTestId('identifier-warning');
+    expect(screen.queryByText('Session recorded.')).not.toBeInTheDocument();
   });
 });

@@ -67,6 +67,7 @@ export function SessionsTab() {
       {c.phase !== 'closed' && (
         <SessionForm
           caseId={c.id}
+          onSubmit={() => setSaved(null)}
           onSaved={() => {
             setSaved(t('sessions.saved'));
             reload();
