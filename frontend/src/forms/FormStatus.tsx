@@ -89,7 +89,7 @@ export function FormStatus({ submit, onReload }: { submit: Submit; onReload?: ()
       );
     }
     // A field the form does not show: named in words if we know it, never by its API path.
-    const leaf = path.replace(/\[\d+\]/g, '').split('.').pop() ?? path;
+    const leaf = path.replace(/\[[^\]]*\]/g, '').split('.').pop() ?? path;
     const known = t(`forms.errors.fieldName.${leaf}`, { defaultValue: '' });
     return known ? <span>{known}</span> : null;
   };

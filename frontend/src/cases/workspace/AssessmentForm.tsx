@@ -219,7 +219,11 @@ function AssessmentFields({
             const name = `${it.code}${it.text ? ` — ${it.text}` : ''}`;
             return (
               <div key={it.code} className="item">
-                <Field label={t('assessments.rating', { item: name })} hint={t(`polarity.${it.polarity}`)} error={i >= 0 ? err(`${at}.rating`) : undefined}>
+                <Field
+                  label={t('assessments.rating', { item: name })}
+                  hint={t(`polarity.${it.polarity}`)}
+                  error={(i >= 0 ? err(`${at}.rating`) : undefined) ?? err(`ratings[${it.code}]`)}
+                >
                   {(p) => (
                     <select {...p} className="input" value={v.rating} onChange={(e) => setItem(it.code, { rating: e.target.value })}>
                       <option value="">{t('forms.choose')}</option>

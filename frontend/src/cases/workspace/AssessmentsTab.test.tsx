@@ -196,4 +196,47 @@ describe('AssessmentsTab', () => {
     await waitFor(() => expect(calls.filter((c) => c.method === 'POST' && c.url.endsWith('/assessments'))).toHaveLength(2));
     expect(calls.some((c) => c.method === 'PUT')).toBe(false);
   });
+
+  it('names every item left unrated, links each to its field and marks it there (trial 16, M5)', async () => {
+    setCsrfToken('t');
+    const three = {
+      ...instrument,
+      definition: { ...instrument.definition, domains: [{ code: 'D', name: 'Domain', items: [
+        { code: 'A1', polarity: 'risk', text: 'Attitudes' }, { code: 'A2', polarity: 'protective', text: 'Family ties' }, { code: 'A3', polarity: 'risk', text: 'Peers' },
+      ] }] },
+    };
+    const created = { ...base, id: 'a-9', version: 1, ratings: [{ item_code: 'A1', rating: 1 }] };
+    mockFetch({
+      ...routes(base),
+      'GET /api/v1/cases/c-1/assessments': () => json(200, { items: [] }),
+      'GET /api/v1/instruments': () => json(200, { items: [three] }),
+      'GET /api/v1/instruments/OPEN': () => json(200, three),
+      'POST /api/v1/cases/c-1/assessments': () => json(201, created),
+      'POST /api/v1/cases/c-1/assessments/a-9/finalise': () =>
+        problem(422, 'x', [
+          { field: 'ratings', reason: 'incomplete', detail: 'item A2 is neither rated nor marked not rated', params: { item: 'A2' } },
+          { field: 'ratings', reason: 'incomplete', detail: 'item A3 is neither rated nor marked not rated', params: { item: 'A3' } },
+        ]),
+    });
+    renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'assessment' } });
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByLabelText('Rating: A1 — Attitudes'), '1');
+    await user.click(screen.getByRole('button', { name: 'Save and finalise' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, finalise' }));
+    await screen.findByTestId('draft-kept');
+    const summary = screen.getAllByTestId('error-summary').at(-1)!;
+    const lines = within(summary).getAllByRole('listitem').map((li) => li.textContent);
+    expect(lines).toEqual([
+      'Domain: Rating: A2 — Family ties: Rate this item, or mark it not rated.',
+      'Domain: Rating: A3 — Peers: Rate this item, or mark it not rated.',
+    ]);
+    for (const [item, name] of [['A2', 'Family ties'], ['A3', 'Peers']] as const) {
+      const field = screen.getByLabelText(`Rating: ${item} — ${name}`);
+      expect(field).toHaveAttribute('aria-invalid', 'true');
+      expect(field).toHaveAccessibleDescription(/Rate this item, or mark it not rated\./);
+      await user.click(within(summary).getByRole('link', { name: `Domain: Rating: ${item} — ${name}` }));
+      expect(field).toHaveFocus();
+    }
+    expect(screen.getByLabelText('Rating: A1 — Attitudes')).not.toHaveAttribute('aria-invalid');
+  });
 });
