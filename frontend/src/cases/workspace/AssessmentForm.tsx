@@ -43,9 +43,12 @@ export function AssessmentForm({
   base = null,
   onCancel,
   onSubmit,
+  hasBaseline = false,
 }: {
   caseId: string;
   onSaved(msg: string): void;
+  /** The case has a final baseline: a new assessment starts as a scheduled review. */
+  hasBaseline?: boolean;
   /** A save begins: the previous outcome shown above the form is withdrawn. */
   onSubmit?(): void;
   /** A draft was written but finalising it failed: the list should show it. */
@@ -75,7 +78,7 @@ export function AssessmentForm({
             <select {...p} className="input" value={chosen} onChange={(e) => setCode(e.target.value)}>
               {live.map((i) => (
                 <option key={`${i.code}@${i.version}`} value={i.code}>
-                  {`${i.name} (${i.version})`}
+                  {t('assessments.instrumentForm', { name: i.name, version: i.version })}
                 </option>
               ))}
             </select>
@@ -92,6 +95,7 @@ export function AssessmentForm({
           base={base}
           onCancel={onCancel}
           onSubmit={onSubmit}
+          hasBaseline={hasBaseline}
         />
       )}
     </div>
@@ -106,10 +110,12 @@ function AssessmentFields({
   base,
   onCancel,
   onSubmit,
+  hasBaseline,
 }: {
   caseId: string;
   inst: Instrument;
   onSubmit?(): void;
+  hasBaseline: boolean;
   onSaved(msg: string): void;
   onDraftKept?(): void;
   base: AssessmentBase;
@@ -122,7 +128,10 @@ function AssessmentFields({
   // update that draft, never leave it behind and create another.
   const [draft, setDraft] = useState<Assessment | null>(base?.mode === 'edit' ? base.a : null);
   const items = inst.definition.domains.flatMap((d) => d.items);
-  const [occasion, setOccasion] = useState<(typeof OCCASIONS)[number]>(base?.a.occasion ?? 'baseline');
+  // Until the user chooses, the occasion follows the case: a scheduled review once a final
+  // baseline exists (known only when the list has loaded), a baseline before.
+  const [chosenOccasion, setOccasion] = useState<(typeof OCCASIONS)[number] | null>(base?.a.occasion ?? null);
+  const occasion = chosenOccasion ?? (hasBaseline ? 'scheduled' : 'baseline');
   const [assessedOn, setAssessedOn] = useState(base?.mode === 'edit' ? base.a.assessed_on : today());
   const [overall, setOverall] = useState<string>(base?.a.overall ?? '');
   const [rationale, setRationale] = useState(base?.a.rationale ?? '');

@@ -22,7 +22,7 @@ export function AssessmentView({ a, onClose }: { a: Assessment; onClose(): void 
       <dl className="facts">
         <div>
           <dt>{t('assessments.instrument')}</dt>
-          <dd>{inst.data ? `${inst.data.name} (${a.instrument_version})` : `${a.instrument_code} ${a.instrument_version}`}</dd>
+          <dd>{t('assessments.instrumentForm', { name: inst.data?.name ?? a.instrument_code, version: a.instrument_version })}</dd>
         </div>
         <div>
           <dt>{t('assessments.occasion')}</dt>

@@ -239,4 +239,31 @@ describe('AssessmentsTab', () => {
     }
     expect(screen.getByLabelText('Rating: A1 — Attitudes')).not.toHaveAttribute('aria-invalid');
   });
+
+  it('names the instrument and says the version is its form version (trial 16, M3/M6)', async () => {
+    setCsrfToken('t');
+    const final = { ...base, status: 'final' as const, overall: 'high' as const, finalised_at: '2025-02-01T00:00:00Z' };
+    mockFetch(routes(final));
+    renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'intervention' } });
+    const row = (await screen.findByRole('button', { name: /Read the assessment of/ })).closest('tr')!;
+    await waitFor(() => expect(row.cells[1]).toHaveTextContent('Open, form version 1'));
+    expect(screen.getByTestId('assessments')).not.toHaveTextContent('OPEN 1');
+    expect(screen.getByLabelText('Instrument')).toHaveDisplayValue('Open, form version 1');
+    await userEvent.setup().click(within(row).getByRole('button', { name: /Read the assessment of/ }));
+    expect(within(await screen.findByTestId('assessment-view')).getByText('Open, form version 1')).toBeInTheDocument();
+  });
+
+  it('starts a new assessment as a scheduled review once a final baseline exists, as a baseline before (trial 16, M4)', async () => {
+    setCsrfToken('t');
+    const final = { ...base, status: 'final' as const, overall: 'high' as const, finalised_at: '2025-02-01T00:00:00Z' };
+    mockFetch(routes(final));
+    const { unmount } = renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'intervention' } });
+    await screen.findByRole('button', { name: /Read the assessment of/ });
+    await waitFor(() => expect(screen.getByLabelText('Occasion')).toHaveValue('scheduled'));
+    unmount();
+
+    mockFetch({ ...routes(base), 'GET /api/v1/cases/c-1/assessments': () => json(200, { items: [] }) });
+    renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'assessment' } });
+    expect(await screen.findByLabelText('Occasion')).toHaveValue('baseline');
+  });
 });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { listInstruments } from '../../api/catalogue';
 import { discardAssessment, finaliseAssessment, listAssessments } from '../../api/records';
 import { FormStatus } from '../../forms/FormStatus';
 import { useSubmit } from '../../forms/useSubmit';
@@ -18,6 +19,17 @@ export function AssessmentsTab() {
   const { c, reload } = useCase();
   const l = useLoad((s) => listAssessments(c.id, s), [c.id, c.version]);
   const [saved, setSaved] = useState<string | null>(null);
+  const instruments = useLoad((s) => listInstruments(s), []);
+  // The instrument by its name, and the version of its form: "version 1" alone read as the
+  // assessment's own version (trial 16, M3/M6).
+  const instrumentOf = (a: Assessment) => {
+    const all = instruments.data?.items ?? [];
+    const name = (all.find((i) => i.code === a.instrument_code && i.version === a.instrument_version) ?? all.find((i) => i.code === a.instrument_code))?.name;
+    return t('assessments.instrumentForm', { name: name ?? a.instrument_code, version: a.instrument_version });
+  };
+  // A final baseline exists (and is not corrected away): the next assessment is a review.
+  const items = l.data?.items ?? [];
+  const hasBaseline = items.some((a) => a.status === 'final' && a.occasion === 'baseline');
   const fin = useSubmit();
   const [base, setBase] = useState<AssessmentBase>(null);
   const [reading, setReading] = useState<Assessment | null>(null);
@@ -56,7 +68,7 @@ export function AssessmentsTab() {
             {l.data.items.map((a) => (
               <tr key={a.id}>
                 <td>{f.date(a.assessed_on)}</td>
-                <td>{`${a.instrument_code} ${a.instrument_version}`}</td>
+                <td>{instrumentOf(a)}</td>
                 <td>{t(`occasion.${a.occasion}`)}</td>
                 <td>{a.overall ? t(`overall.${a.overall}`) : '—'}</td>
                 <td>
@@ -142,6 +154,7 @@ export function AssessmentsTab() {
           key={`${base ? base.mode + base.a.id : 'new'}:${fresh}`}
           caseId={c.id}
           onSaved={done}
+          hasBaseline={hasBaseline}
           onSubmit={() => setSaved(null)}
           onDraftKept={l.reload}
           base={base}
