@@ -361,7 +361,8 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await phaseIs(page, 'Intervention');
         const rows = page.getByTestId('releases').locator('tbody tr');
         await rows.first().getByText('Recalled', { exact: true }).waitFor();
-        await rows.first().getByText(/recalled on .+ \(Breach of conditions\)/).waitFor(); // the date as the language writes it
+        // A sentence (trial 16, M20), the date as the language writes it, never ISO (M2).
+        await rows.first().getByText(/^Recalled on \d{1,2} [A-Z][a-z]{2} \d{4} \(Breach of conditions\)\. Then: /).waitFor();
         await section(page, 'Follow-ups');
         await page.getByTestId('follow-up-points').locator('tbody tr').filter({ hasText: '6 months' }).getByText('Not reached — In custody', { exact: false }).waitFor();
         await section(page, 'Reintegration plan');

@@ -29,6 +29,11 @@ type Choice = keyof typeof CHOICES;
 export const NOT_REACHED: NotReachedReason[] = ['lost_contact', 'refused', 'moved_abroad', 'in_custody', 'deceased'];
 const OPEN_STATES = ['scheduled', 'due', 'overdue'];
 
+/** Days from one calendar date to a later one (both YYYY-MM-DD, read as UTC days). */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from.slice(0, 10)}T00:00:00Z`)) / 86_400_000);
+}
+
 /** How a point is named wherever it is chosen: its months and its due date. */
 function pointLabel(t: TFunction, p: FollowUpPoint, date: (iso: string) => string): string {
   return t('followUps.pointLabel', { months: String(p.months), due: date(p.due_on) });
@@ -46,6 +51,9 @@ export function FollowUpsTab() {
   const [pointId, setPointId] = useState('');
   const [closing, setClosing] = useState<FollowUpPoint | null>(null);
   const pts = points.data?.items ?? [];
+  // "56 days" as the language says it, plural and digits included (Intl, not a translation key).
+  const days = (n: number) => new Intl.NumberFormat(fmt.locale, { style: 'unit', unit: 'day', unitDisplay: 'long' }).format(n);
+  const day = (iso: string) => <time dateTime={iso.slice(0, 10)}>{fmt.date(iso)}</time>;
   const open = pts.filter((p) => OPEN_STATES.includes(p.state));
   const recording = pts.length > 0 && (c.phase !== 'closed' || open.length > 0);
   const done = (msg: string) => {
@@ -85,7 +93,13 @@ export function FollowUpsTab() {
                 <td className={p.state === 'overdue' ? 'overdue' : undefined}>
                   {t(`pointState.${p.state}`)}
                   {p.not_reached_reason && ` — ${t(`notReached.${p.not_reached_reason}`)}`}
-                  {p.closed_on && p.state !== 'lapsed' && ` (${fmt.date(p.closed_on)})`}
+                  {p.closed_on && p.state !== 'lapsed' && <> ({day(p.closed_on)})</>}
+                  {p.state === 'reached' && p.closed_on && daysBetween(p.due_on, p.closed_on) > 0 && (
+                    <>
+                      {' '}
+                      <span data-testid="recorded-late">{t('followUps.recordedLate', { days: days(daysBetween(p.due_on, p.closed_on)) })}</span>
+                    </>
+                  )}
                 </td>
                 <td>
                   {recording && OPEN_STATES.includes(p.state) && (
@@ -141,7 +155,7 @@ export function FollowUpsTab() {
               const p = pts.find((x) => x.id === f.point_id);
               return (
                 <tr key={f.id}>
-                  <td>{fmt.date(f.held_on)}</td>
+                  <td>{day(f.held_on)}</td>
                   <td>{f.months_since_release}</td>
                   <td>{p ? t('followUps.months_n', { months: String(p.months) }) : t('followUps.unscheduled')}</td>
                   {(Object.keys(CHOICES) as Choice[]).map((k) => (

@@ -56,7 +56,9 @@ export function ReleasesTab() {
             {releases.map((r) => (
               <tr key={r.id}>
                 <th scope="row">{r.number}</th>
-                <td>{f.date(r.released_on)}</td>
+                <td>
+                  <time dateTime={r.released_on}>{f.date(r.released_on)}</time>
+                </td>
                 <td>{t(`releaseType.${r.release_type}`)}</td>
                 <td>{r.supervising_agency || '—'}</td>
                 <td>{r.conditions || '—'}</td>
