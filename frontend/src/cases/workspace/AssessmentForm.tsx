@@ -9,6 +9,7 @@ import { FormStatus } from '../../forms/FormStatus';
 import { fieldMessage } from '../../forms/problems';
 import { useSubmit } from '../../forms/useSubmit';
 import { ConfirmButton } from '../../ui/ConfirmButton';
+import { useFormat } from '../../i18n/format';
 import { useLoad } from '../../ui/useLoad';
 
 const OCCASIONS = ['baseline', 'scheduled', 'event', 'pre_release', 'post_release', 'closure'] as const;
@@ -57,6 +58,7 @@ export function AssessmentForm({
   onCancel?(): void;
 }) {
   const { t } = useTranslation();
+  const f = useFormat();
   const instruments = useLoad((s) => listInstruments(s), []);
   const live = (instruments.data?.items ?? []).filter((i) => !i.retired_at);
   const [code, setCode] = useState('');
@@ -66,8 +68,8 @@ export function AssessmentForm({
   const title = !base
     ? t('assessments.new')
     : base.mode === 'edit'
-      ? t('assessments.editTitle', { date: base.a.assessed_on })
-      : t('assessments.correctTitle', { date: base.a.assessed_on });
+      ? t('assessments.editTitle', { date: f.date(base.a.assessed_on) })
+      : t('assessments.correctTitle', { date: f.date(base.a.assessed_on) });
   return (
     <div className="card">
       <h3 id="assessment-form-title">{title}</h3>

@@ -34,7 +34,7 @@ export function AssessmentView({ a, onClose }: { a: Assessment; onClose(): void 
         </div>
         <div>
           <dt>{t('assessments.nextReview')}</dt>
-          <dd>{f.date(a.next_review_date)}</dd>
+          <dd>{a.next_review_date ? <time dateTime={a.next_review_date}>{f.date(a.next_review_date)}</time> : f.date(null)}</dd>
         </div>
       </dl>
       <h4>{t('assessments.rationale')}</h4>

@@ -33,8 +33,8 @@ describe('AssessmentsTab', () => {
     const calls = mockFetch({ ...routes(base), 'PUT /api/v1/cases/c-1/assessments/a-1': () => json(200, base) });
     renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'assessment' } });
     const user = userEvent.setup();
-    await user.click(await screen.findByRole('button', { name: 'Continue the draft of 2025-02-01' }));
-    await screen.findByRole('heading', { name: 'Edit the draft of 2025-02-01' });
+    await user.click(await screen.findByRole('button', { name: 'Continue the draft of 1 Feb 2025' }));
+    await screen.findByRole('heading', { name: 'Edit the draft of 1 Feb 2025' });
     const a1 = await screen.findByLabelText('Rating: A1');
     expect(a1).toHaveValue('2');
     await user.selectOptions(screen.getByLabelText('Rating: A2'), 'not_rated');
@@ -55,7 +55,7 @@ describe('AssessmentsTab', () => {
     renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'intervention' } });
     const user = userEvent.setup();
     expect(screen.queryByRole('button', { name: /Continue the draft/ })).toBeNull();
-    await user.click(await screen.findByRole('button', { name: 'Correct the assessment of 2025-02-01' }));
+    await user.click(await screen.findByRole('button', { name: 'Correct the assessment of 1 Feb 2025' }));
     await screen.findByText(/A final assessment is never changed/);
     await screen.findByLabelText('Rating: A1');
     await user.click(screen.getByRole('button', { name: 'Save draft' }));
@@ -80,7 +80,7 @@ describe('AssessmentsTab', () => {
     const calls = mockFetch(routes(final));
     const { container } = renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'intervention' } });
     const user = userEvent.setup();
-    await user.click(await screen.findByRole('button', { name: 'Read the assessment of 2025-02-01' }));
+    await user.click(await screen.findByRole('button', { name: 'Read the assessment of 1 Feb 2025' }));
     const view = await screen.findByTestId('assessment-view');
     expect(within(view).getByRole('heading', { name: 'Assessment of 1 Feb 2025: Final' })).toBeInTheDocument();
     expect(within(view).getByText('Moderate')).toBeInTheDocument();
@@ -123,7 +123,7 @@ describe('AssessmentsTab', () => {
 
     await screen.findByTestId('draft-kept');
     // The draft is listed, with its Edit and Finalise buttons.
-    await screen.findByRole('button', { name: 'Continue the draft of 2025-02-01' });
+    await screen.findByRole('button', { name: 'Continue the draft of 1 Feb 2025' });
     expect(calls.filter((c) => c.method === 'POST' && c.url.endsWith('/assessments'))).toHaveLength(1);
 
     // Trying again updates that draft instead of creating another.
@@ -147,9 +147,9 @@ describe('AssessmentsTab', () => {
     const reload = vi.fn();
     renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'assessment' }, reload });
     const user = userEvent.setup();
-    const row = (await screen.findByRole('button', { name: 'Continue the draft of 2025-02-01' })).closest('tr')!;
+    const row = (await screen.findByRole('button', { name: 'Continue the draft of 1 Feb 2025' })).closest('tr')!;
     expect(within(row).getByText('Draft').tagName).toBe('STRONG');
-    await user.click(within(row).getByRole('button', { name: 'Discard the draft of 2025-02-01' }));
+    await user.click(within(row).getByRole('button', { name: 'Discard the draft of 1 Feb 2025' }));
     const question = await screen.findByRole('group', { name: /Discard the draft of 1 Feb 2025\? .*stays on the record.*This cannot be undone\./ });
     expect(calls.filter((c) => c.method !== 'GET')).toEqual([]);
     await user.click(within(question).getByRole('button', { name: 'Yes, discard' }));
@@ -186,7 +186,7 @@ describe('AssessmentsTab', () => {
     // The user stays in the form, on that draft, with the problem shown.
     await screen.findByTestId('draft-kept');
     expect(screen.getByLabelText('Overall judgement')).toHaveAttribute('aria-invalid', 'true');
-    await user.click(await screen.findByRole('button', { name: 'Discard the draft of 2025-02-01' }));
+    await user.click(await screen.findByRole('button', { name: 'Discard the draft of 1 Feb 2025' }));
     await user.click(screen.getByRole('button', { name: 'Yes, discard' }));
     await screen.findByText('Draft discarded.');
     await waitFor(() => expect(screen.queryByTestId('draft-kept')).toBeNull());
@@ -248,6 +248,9 @@ describe('AssessmentsTab', () => {
     const row = (await screen.findByRole('button', { name: /Read the assessment of/ })).closest('tr')!;
     await waitFor(() => expect(row.cells[1]).toHaveTextContent('Open, form version 1'));
     expect(screen.getByTestId('assessments')).not.toHaveTextContent('OPEN 1');
+    // Dates as the language writes them, in <time>; none as ISO text (trial 16, M2).
+    expect(within(row).getByText('1 Feb 2025').closest('time')).toHaveAttribute('dateTime', '2025-02-01');
+    expect(screen.getByRole('region', { name: 'Assessments' }).textContent).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(screen.getByLabelText('Instrument')).toHaveDisplayValue('Open, form version 1');
     await userEvent.setup().click(within(row).getByRole('button', { name: /Read the assessment of/ }));
     expect(within(await screen.findByTestId('assessment-view')).getByText('Open, form version 1')).toBeInTheDocument();

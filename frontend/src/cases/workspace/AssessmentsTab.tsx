@@ -67,7 +67,9 @@ export function AssessmentsTab() {
           <tbody>
             {l.data.items.map((a) => (
               <tr key={a.id}>
-                <td>{f.date(a.assessed_on)}</td>
+                <td>
+                  <time dateTime={a.assessed_on}>{f.date(a.assessed_on)}</time>
+                </td>
                 <td>{instrumentOf(a)}</td>
                 <td>{t(`occasion.${a.occasion}`)}</td>
                 <td>{a.overall ? t(`overall.${a.overall}`) : '—'}</td>
@@ -81,7 +83,7 @@ export function AssessmentsTab() {
                   <button
                     type="button"
                     className="button button--small"
-                    aria-label={t('assessments.readOf', { date: a.assessed_on })}
+                    aria-label={t('assessments.readOf', { date: f.date(a.assessed_on) })}
                     aria-expanded={reading?.id === a.id}
                     onClick={() => setReading(reading?.id === a.id ? null : a)}
                   >
@@ -93,7 +95,7 @@ export function AssessmentsTab() {
                       <button
                         type="button"
                         className="button button--small"
-                        aria-label={t('assessments.continueOf', { date: a.assessed_on })}
+                        aria-label={t('assessments.continueOf', { date: f.date(a.assessed_on) })}
                         onClick={() => setBase({ mode: 'edit', a })}
                       >
                         {t('assessments.continue')}
@@ -113,7 +115,7 @@ export function AssessmentsTab() {
                       <ConfirmButton
                         className="button button--small"
                         label={t('assessments.discard')}
-                        ariaLabel={t('assessments.discardOf', { date: a.assessed_on })}
+                        ariaLabel={t('assessments.discardOf', { date: f.date(a.assessed_on) })}
                         question={t('assessments.discardQuestion', { date: f.date(a.assessed_on) })}
                         action={t('confirm.discardVerb')}
                         disabled={fin.pending}
@@ -134,7 +136,7 @@ export function AssessmentsTab() {
                       <button
                         type="button"
                         className="button button--small"
-                        aria-label={t('assessments.correctOf', { date: a.assessed_on })}
+                        aria-label={t('assessments.correctOf', { date: f.date(a.assessed_on) })}
                         onClick={() => setBase({ mode: 'correct', a })}
                       >
                         {t('assessments.correct')}
@@ -142,7 +144,7 @@ export function AssessmentsTab() {
                     </>
                   )}
                 </td>
-                <td>{f.date(a.next_review_date)}</td>
+                <td>{a.next_review_date ? <time dateTime={a.next_review_date}>{f.date(a.next_review_date)}</time> : f.date(null)}</td>
               </tr>
             ))}
           </tbody>

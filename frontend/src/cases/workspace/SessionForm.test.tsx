@@ -209,4 +209,20 @@ describe('SessionsTab outcome (trial 16, M7)', () => {
     await screen.findByTestId('identifier-warning');
     expect(screen.queryByText('Session recorded.')).not.toBeInTheDocument();
   });
+
+  it('writes each session date as the language does, in <time> (trial 16, M2)', async () => {
+    mockFetch({
+      'GET /api/v1/intervention-types': () => json(200, { items: [{ code: 'mentoring', name: 'Mentoring', practices: [] }] }),
+      'GET /api/v1/cases/c-1/sessions': () =>
+        json(200, {
+          items: [{ id: 's-1', intervention_type: 'mentoring', held_on: '2026-12-04', minutes: 60, format: 'individual', notes: '',
+            participants: [{ case_id: 'c-1', attendance: 'attended' }] }],
+          next_cursor: null,
+        }),
+    });
+    renderWith(<SessionsTab />, { c: { ...aCase, phase: 'closed' } });
+    const table = await screen.findByTestId('sessions');
+    expect(within(table).getByText('4 Dec 2026').closest('time')).toHaveAttribute('dateTime', '2026-12-04');
+    expect(table.textContent).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
 });
