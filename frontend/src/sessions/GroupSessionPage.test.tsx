@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { setCsrfToken } from '../api/csrf';
 import { json, mockFetch, problem } from '../test/fetchMock';
+import { BrowserEventOrder } from '../test/browserEventOrder';
 import { aCase, renderWith } from '../test/renderWith';
 import { GroupSessionPage } from './GroupSessionPage';
 
@@ -87,5 +88,31 @@ describe('GroupSessionPage', () => {
       ['PW-7K3Q-X', '/cases/c-1/sessions'],
       ['PW-B', '/cases/c-2/sessions'],
     ]);
+  });
+
+  it('keeps every edit of the flagged notes after the identifier warning (trial 16, S6)', async () => {
+    setCsrfToken('t');
+    mockFetch({
+      'GET /api/v1/facilities': () => json(200, { items: [{ id: 'f-1', country: 'XA', name: 'Northgate', kind: 'prison', created_at: '2025-01-01T00:00:00Z', in_my_scope: true }] }),
+      'GET /api/v1/programmes': () => json(200, { items: [] }),
+      'GET /api/v1/intervention-types': () => json(200, { items: [{ code: 'cbt', name: 'Cognitive skills', practices: [] }] }),
+      'GET /api/v1/cases?facility_id=f-1&limit=200': () => json(200, { items: [aCase, b] }),
+      'POST /api/v1/sessions': () => problem(422, 'screen', [{ field: 'notes', reason: 'identifier_suspected', detail: 'a name after a title' }]),
+    });
+    renderWith(
+      <BrowserEventOrder>
+        <GroupSessionPage />
+      </BrowserEventOrder>,
+    );
+    const user = userEvent.setup();
+    await screen.findByLabelText('PW-B');
+    await user.selectOptions(screen.getByLabelText('Intervention type'), await screen.findByRole('option', { name: 'Cognitive skills' }));
+    await user.click(screen.getByLabelText('PW-B'));
+    await user.type(screen.getByLabelText('Notes'), 'Led by Mr Haddad.');
+    await user.click(screen.getByRole('button', { name: 'Save the group session' }));
+    await screen.findByTestId('identifier-warning');
+    await user.tripleClick(screen.getByLabelText('Notes'));
+    await user.keyboard('Led by the facilitator.');
+    expect(screen.getByLabelText('Notes')).toHaveValue('Led by the facilitator.');
   });
 });

@@ -1,28 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { useEffect, useRef, type ReactNode } from 'react';
-import { flushSync } from 'react-dom';
 import { describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../api/csrf';
 import { json, mockFetch, problem } from '../../test/fetchMock';
+import { BrowserEventOrder } from '../../test/browserEventOrder';
 import { aCase, renderWith } from '../../test/renderWith';
 import { SessionForm } from './SessionForm';
 import { SessionsTab } from './SessionsTab';
-
-/** What a browser does between two listeners of one event: it runs the microtasks queued so
- * far, so a state update made by a listener below React's root is rendered before React's own
- * onChange sees the event. jsdom dispatches every listener in one go, so this wrapper's listener
- * (between the form and React's root) flushes React's pending work the way the browser would. */
-function BrowserEventOrder({ children }: { children: ReactNode }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    const flush = () => flushSync(() => {});
-    el?.addEventListener('input', flush);
-    return () => el?.removeEventListener('input', flush);
-  }, []);
-  return <div ref={ref}>{children}</div>;
-}
 
 const flagging = () =>
   mockFetch({
