@@ -99,6 +99,10 @@ func TestAssessmentDraftFinalAndCorrection(t *testing.T) {
 	if f := fieldErrors(p); len(f) != 2 || f[0] != "overall" || f[1] != "ratings" {
 		t.Fatalf("finalise incomplete: %v", f)
 	}
+	// The missing item is named, so the form can list and mark it (trial 16, M5).
+	if e := p["errors"].([]any)[1].(map[string]any); e["reason"] != "incomplete" || fmt.Sprint(e["params"]) != "map[item:M3]" {
+		t.Fatalf("finalise incomplete: the missing item is not named: %v", e)
+	}
 	// Complete the draft, then finalise.
 	draft["ratings"], draft["overall"] = fullRatings(), "moderate"
 	prac.do("PUT", base+"/"+aid, draft, "If-Match", `"1"`).want(200)

@@ -109,7 +109,8 @@ func (a Assessment) CheckEditable() error {
 }
 
 // CheckFinalisable lists what stops a draft from being finalised: an overall judgement, and
-// every item of the instrument rated or explicitly not rated.
+// every item of the instrument rated or explicitly not rated (one "incomplete" problem at
+// "ratings" per missing item, its code in Params["item"]).
 func (a Assessment) CheckFinalisable(inst Instrument) error {
 	var p Problems
 	if a.Status != "draft" {
@@ -124,7 +125,8 @@ func (a Assessment) CheckFinalisable(inst Instrument) error {
 	}
 	for _, code := range inst.Definition.ItemCodes() {
 		if !have[code] {
-			p.Add("ratings", "incomplete", "item "+code+" is neither rated nor marked not rated")
+			// One problem per item, naming it, so a form can list and mark the very items.
+			p.AddParams("ratings", "incomplete", "item "+code+" is neither rated nor marked not rated", map[string]string{"item": code})
 		}
 	}
 	return p.Err()

@@ -1,3 +1,4 @@
+/* global document, HTMLSelectElement -- the callbacks of page.evaluate run in the browser */
 // One case through its whole lifecycle in the browser, on the demo world, each step by the
 // person who does it in a programme: the practitioner records and requests; supervisor and
 // supervisor2 decide in the Approvals page (never on their own request).
@@ -28,6 +29,8 @@ export function lifecycleTests({ srv, withPage, signIn }) {
   /** @type {{ pseudonym: string, path: string } | null} */
   let k = null;
   const today = new Date().toISOString().slice(0, 10);
+  // Today as the English interface writes a date ("5 Dec 2026"), never ISO (trial 16, M2).
+  const todayText = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${today}T00:00:00Z`));
   /** @param {number} n */
   const inDays = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
 
@@ -146,9 +149,19 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         const rows = page.getByTestId('assessments').locator('tbody tr');
         await rows.filter({ hasText: 'Draft' }).waitFor();
 
-        await page.getByRole('button', { name: `Continue the draft of ${today}` }).click();
-        await page.getByRole('heading', { level: 3, name: `Edit the draft of ${today}` }).waitFor();
+        await page.getByRole('button', { name: `Continue the draft of ${todayText}` }).click();
+        await page.getByRole('heading', { level: 3, name: `Edit the draft of ${todayText}` }).waitFor();
         assert.equal(await ratings.nth(1).inputValue(), '2', 'the draft is loaded into the form');
+        // Finalising with items unrated names each one in the summary, as a link, and marks it (trial 16, M5).
+        await page.getByRole('button', { name: 'Save and finalise' }).click();
+        await page.getByRole('button', { name: 'Yes, finalise' }).click();
+        const missing = page.locator('form[aria-labelledby="assessment-form-title"]').getByTestId('error-summary').getByRole('link', { name: /Rating: / });
+        await missing.first().waitFor();
+        assert.equal(await missing.count(), n - 2, 'each unrated item is listed');
+        assert.equal(await ratings.nth(2).getAttribute('aria-invalid'), 'true');
+        assert.equal(await ratings.nth(0).getAttribute('aria-invalid'), null);
+        await missing.first().click();
+        assert.equal(await ratings.nth(2).evaluate((el) => el === document.activeElement), true, 'the link leads to the item');
         for (let i = 2; i < n; i++) await ratings.nth(i).selectOption(i % 3 === 0 ? 'not_rated' : '1');
         await page.getByLabel('Overall judgement').selectOption('moderate');
         await page.getByLabel('Rationale').fill('Engaged in the first interviews; some needs in family ties.');
@@ -158,9 +171,17 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await page.getByRole('status').getByText('Assessment finalised.').waitFor();
         await rows.filter({ hasText: 'Final' }).first().waitFor();
         assert.equal(await rows.count(), 1, 'the draft was revised, not duplicated');
+        // The instrument by its name and its form's version, not its code (trial 16, M3/M6).
+        assert.match((await rows.first().locator('td').nth(1).textContent()) ?? '', /^\D.*, form version \S+$/);
+        assert.doesNotMatch((await rows.first().textContent()) ?? '', /\d{4}-\d{2}-\d{2}/);
+        // A final baseline exists: the next assessment starts as a scheduled review (M4).
+        await page.waitForFunction(() => {
+          const control = [...document.querySelectorAll('label')].find((l) => l.textContent === 'Occasion')?.control;
+          return control instanceof HTMLSelectElement && control.value === 'scheduled';
+        });
 
         // A correction: a new final assessment superseding the first; the first stays.
-        await page.getByRole('button', { name: `Correct the assessment of ${today}` }).click();
+        await page.getByRole('button', { name: `Correct the assessment of ${todayText}` }).click();
         await page.getByText('A final assessment is never changed', { exact: false }).waitFor();
         await page.getByLabel('Overall judgement').selectOption('low');
         await page.getByRole('button', { name: 'Save and finalise' }).click();
@@ -218,6 +239,8 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Group session' }).click();
         await page.getByRole('heading', { level: 1, name: 'Group session' }).waitFor();
         await page.getByLabel('Facility').selectOption({ label: 'Northgate Prison' });
+        // A group session is never "individual" (trial 16, M8).
+        assert.deepEqual(await page.getByLabel('Format').locator('option').allTextContents(), ['Group', 'Family']);
         const table = page.getByTestId('group-participants');
         await table.waitFor();
         await noViolations(page, 'group session page');
@@ -239,6 +262,10 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await page.getByLabel('I confirm this text contains no identifying details').check();
         await page.getByRole('button', { name: 'Save the group session' }).click();
         await page.getByRole('status').getByText('Group session recorded. Participants: 2.').waitFor();
+        // The confirmation names who it was recorded for, each a link to the case (M8).
+        const recorded = page.getByTestId('group-saved').getByRole('list', { name: 'Recorded for:' }).getByRole('link');
+        assert.equal(await recorded.count(), 2);
+        await page.getByTestId('group-saved').getByRole('link', { name: kase().pseudonym, exact: true }).waitFor();
 
         await page.goto(`${kase().path}/sessions`);
         const row = page.getByTestId('sessions').locator('tbody tr').first();
@@ -361,7 +388,8 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await phaseIs(page, 'Intervention');
         const rows = page.getByTestId('releases').locator('tbody tr');
         await rows.first().getByText('Recalled', { exact: true }).waitFor();
-        await rows.first().getByText(/recalled on .+ \(Breach of conditions\)/).waitFor(); // the date as the language writes it
+        // A sentence (trial 16, M20), the date as the language writes it, never ISO (M2).
+        await rows.first().getByText(/^Recalled on \d{1,2} [A-Z][a-z]{2} \d{4} \(Breach of conditions\)\. Then: /).waitFor();
         await section(page, 'Follow-ups');
         await page.getByTestId('follow-up-points').locator('tbody tr').filter({ hasText: '6 months' }).getByText('Not reached — In custody', { exact: false }).waitFor();
         await section(page, 'Reintegration plan');

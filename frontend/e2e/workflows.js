@@ -86,6 +86,27 @@ export function workflowTests({ srv, withPage, signIn }) {
         await page.getByRole('status').getByText('Session recorded.').waitFor();
         await page.getByTestId('sessions').locator('tbody tr').first().waitFor();
 
+        // A second session with a phone number (trial 16, S6 and M7): the earlier success goes
+        // when the warning comes, and every edit of the flagged text after it is kept.
+        await type.selectOption({ index: 1 });
+        const notes = page.getByLabel('Notes');
+        await notes.fill('Called his brother on 07700 900123 before the visit.');
+        await page.getByRole('button', { name: 'Save the session' }).click();
+        await page.getByText('This text may identify a person.', { exact: false }).waitFor();
+        assert.equal(await page.getByText('Session recorded.').count(), 0, 'no success above the refusal');
+        await notes.click();
+        await notes.press('End');
+        await notes.press('Z');
+        assert.equal(await notes.inputValue(), 'Called his brother on 07700 900123 before the visit.Z', 'the first keystroke is kept');
+        await notes.press('ControlOrMeta+a');
+        await notes.pressSequentially('Worked on perspective-taking.');
+        assert.equal(await notes.inputValue(), 'Worked on perspective-taking.', 'select-all and retype replaces the text');
+        await notes.fill('Worked on perspective-taking; role play.');
+        assert.equal(await notes.inputValue(), 'Worked on perspective-taking; role play.', 'a fill is kept');
+        await page.getByRole('button', { name: 'Save the session' }).click();
+        await page.getByRole('status').getByText('Session recorded.').waitFor();
+        await page.getByTestId('sessions').getByText('Worked on perspective-taking; role play.').waitFor();
+
         await sections.getByRole('link', { name: 'Timeline' }).click();
         const chips = page.getByTestId('timeline').getByRole('list', { name: 'Memorandum practices evidenced' });
         await chips.first().waitFor();

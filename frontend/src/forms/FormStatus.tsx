@@ -59,16 +59,24 @@ export function FormStatus({ submit, onReload }: { submit: Submit; onReload?: ()
     if (failure) ref.current?.focus();
   }, [failure]);
 
-  // Typing in a flagged text withdraws its confirmation.
+  // Typing in a flagged text withdraws its confirmation. The listener sits on the document,
+  // not on the form: an input event reaches the form before React's own listener at the root,
+  // and a state update made there is rendered (the browser runs microtasks between listeners)
+  // before React's onChange has read the new text, so the controlled field was rendered back
+  // to its old value and the keystroke, paste or fill was lost (trial 16, S6). On the
+  // document, it runs after React has taken the new value.
   useEffect(() => {
     const root = ref.current?.closest('form');
-    if (!root || !flagged.length) return;
+    const doc = root?.ownerDocument;
+    if (!root || !doc || !flagged.length) return;
     const onInput = (e: Event) => {
-      const field = (e.target as Element | null)?.closest('[data-field-path]');
+      const target = e.target as Element | null;
+      if (!target || !root.contains(target)) return;
+      const field = target.closest('[data-field-path]');
       if (field && flagged.includes(field.getAttribute('data-field-path') ?? '')) markEdited();
     };
-    root.addEventListener('input', onInput);
-    return () => root.removeEventListener('input', onInput);
+    doc.addEventListener('input', onInput);
+    return () => doc.removeEventListener('input', onInput);
   }, [flagged, markEdited]);
 
   const nameOf = (path: string) => {
@@ -81,7 +89,7 @@ export function FormStatus({ submit, onReload }: { submit: Submit; onReload?: ()
       );
     }
     // A field the form does not show: named in words if we know it, never by its API path.
-    const leaf = path.replace(/\[\d+\]/g, '').split('.').pop() ?? path;
+    const leaf = path.replace(/\[[^\]]*\]/g, '').split('.').pop() ?? path;
     const known = t(`forms.errors.fieldName.${leaf}`, { defaultValue: '' });
     return known ? <span>{known}</span> : null;
   };

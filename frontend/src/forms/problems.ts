@@ -89,6 +89,16 @@ export function describeFailure(err: unknown): FormFailure {
   if (!(err instanceof ApiError)) return none;
   const out: FormFailure = { status: err.status, fields: {}, identifiers: [], findings: {}, reasons: {}, form: null };
   for (const fe of err.fieldErrors) {
+    const item = fe.params?.item;
+    if (item) {
+      // One problem per item of an instrument ("ratings" not complete: item M3): each is kept
+      // under its own path, ratings[M3], so the form lists every item and marks each one.
+      const path = `${fe.field}[${item}]`;
+      out.fields[path] = { key: `forms.errors.item.${fe.reason}`, path };
+      out.reasons[path] = fe.reason;
+      if (!i18n.exists(out.fields[path].key)) out.fields[path] = { ...ruleMessage(fe), path };
+      continue;
+    }
     if (out.fields[fe.field]) continue;
     out.fields[fe.field] = ruleMessage(fe);
     out.reasons[fe.field] = fe.reason;

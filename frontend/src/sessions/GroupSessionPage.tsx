@@ -18,7 +18,8 @@ import { useOrganisation } from '../cases/useOrganisation';
 import { LoadState } from '../ui/LoadState';
 import { useLoad } from '../ui/useLoad';
 
-const FORMATS = ['group', 'family', 'individual'];
+// A group session is never "individual": that is a session recorded in one case.
+const FORMATS = ['group', 'family'];
 
 interface Line {
   attendance: string;
@@ -33,7 +34,9 @@ export function GroupSessionPage() {
   const org = useOrganisation();
   const types = useInterventionTypes();
   const submit = useSubmit();
-  const [facility, setFacility] = useState('');
+  const [chosenFacility, setFacility] = useState('');
+  // One facility in the caller's scope: it is the one, so it starts chosen.
+  const facility = chosenFacility || (org.myFacilities.length === 1 ? org.myFacilities[0]!.id : '');
   const cases = useLoad(
     (s) => (facility ? listCases({ facility_id: facility, limit: 200 }, s) : Promise.resolve({ items: [] as Case[] })),
     [facility],
@@ -42,7 +45,8 @@ export function GroupSessionPage() {
   const blank = { intervention_type: '', held_on: today(), minutes: '60', format: 'group', notes: '' };
   const [v, setV] = useState(blank);
   const [lines, setLines] = useState<Record<string, Line>>({});
-  const [saved, setSaved] = useState<string | null>(null);
+  // The outcome of the last save: who the session was recorded for, each a way to their case.
+  const [saved, setSaved] = useState<{ message: string; people: { id: string; pseudonym: string }[] } | null>(null);
   const set = (k: keyof typeof blank) => (x: string) => setV((o) => ({ ...o, [k]: x }));
   const chosen = open.filter((c) => lines[c.id]);
   const err = (p: string) => fieldMessage(submit.failure, p);
@@ -72,7 +76,8 @@ export function GroupSessionPage() {
     };
     const res = await submit.run({ ...body }, (b, key) => createGroupSession(b as unknown as GroupSessionRequest, key));
     if (res) {
-      setSaved(t('groupSession.saved', { count: res.participants.length }));
+      const people = res.participants.map((p) => ({ id: p.case_id, pseudonym: chosen.find((c) => c.id === p.case_id)?.pseudonym ?? '' }));
+      setSaved({ message: t('groupSession.saved', { count: res.participants.length }), people: people.filter((p) => p.pseudonym) });
       setV(blank);
       setLines({});
       cases.reload();
@@ -83,9 +88,27 @@ export function GroupSessionPage() {
     <div className="page">
       <h1 tabIndex={-1}>{t('groupSession.title')}</h1>
       <p>{t('groupSession.intro')}</p>
-      <p role="status" className={saved ? 'notice' : 'visually-hidden'}>
-        {saved ?? ''}
-      </p>
+      <div role="status" className={saved ? 'notice' : 'visually-hidden'} data-testid="group-saved">
+        {saved && (
+          <>
+            <p>{saved.message}</p>
+            {saved.people.length > 0 && (
+              <>
+                <p id="group-saved-people">{t('groupSession.recordedFor')}</p>
+                <ul aria-labelledby="group-saved-people">
+                  {saved.people.map((p) => (
+                    <li key={p.id}>
+                      <Link to={`/cases/${encodeURIComponent(p.id)}/sessions`}>
+                        <bdi>{p.pseudonym}</bdi>
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </>
+        )}
+      </div>
       <form className="form card" noValidate onSubmit={onSubmit} aria-labelledby="group-session-form">
         <h2 id="group-session-form">{t('groupSession.form')}</h2>
         <FormStatus submit={submit} />

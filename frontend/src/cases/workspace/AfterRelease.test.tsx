@@ -1,9 +1,10 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../api/csrf';
 import { json, mockFetch } from '../../test/fetchMock';
 import { aCase, renderWith } from '../../test/renderWith';
+import i18n from '../../i18n';
 import { FollowUpsTab } from './FollowUpsTab';
 import { PhaseTab } from './PhaseTab';
 import { ReleasesTab } from './ReleasesTab';
@@ -32,7 +33,10 @@ describe('ReleasesTab', () => {
     renderWith(<ReleasesTab />, { c: { ...aCase, phase: 'pre_release' }, etag: '"5"', reload });
     const user = userEvent.setup();
     const table = await screen.findByTestId('releases');
-    expect(table).toHaveTextContent('recalled on 1 Jun 2024 (Breach of conditions); then: Not known yet');
+    // A sentence, starting with a capital (trial 16, M20); the release date as the language writes it, in <time>.
+    expect(table).toHaveTextContent('Recalled on 1 Jun 2024 (Breach of conditions). Then: Not known yet.');
+    expect(within(table).getByText('10 Jan 2024').closest('time')).toHaveAttribute('dateTime', '2024-01-10');
+    expect(table.textContent).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     // What followed the recall, said later.
     await user.selectOptions(screen.getByLabelText('What followed the recall of release 1'), 'new_sentence');
     await user.click(screen.getByRole('button', { name: 'Save what followed release 1' }));
@@ -87,6 +91,38 @@ describe('FollowUpsTab', () => {
     const close = calls.find((c) => c.url.endsWith('/not-reached'))!;
     expect(close.headers['if-match']).toBe('"8"');
     expect(close.body).toMatchObject({ reason: 'moved_abroad' });
+  });
+
+  it('says a point reached after its due date was late, and by how many days, in each language (trial 16, M12)', async () => {
+    mockFetch({
+      'GET /api/v1/cases/c-1/follow-up-points': () =>
+        json(200, {
+          items: [
+            point('p6', 6, '2026-04-09', 'reached', { follow_up_id: 'f-0', closed_on: '2026-04-09' }),
+            point('p12', 12, '2026-10-09', 'reached', { follow_up_id: 'f-1', closed_on: '2026-12-04' }),
+          ],
+        }),
+      'GET /api/v1/cases/c-1/follow-ups': () =>
+        json(200, { items: [{ id: 'f-1', case_id: 'c-1', point_id: 'p12', held_on: '2026-12-04', months_since_release: 19, housing: 'stable',
+          work_education: 'employed', family_contact: 'regular', supervision_compliance: 'compliant', new_offence: 'none' }] }),
+    });
+    renderWith(<FollowUpsTab />, { c: { ...aCase, phase: 'reintegration' } });
+    const table = await screen.findByTestId('follow-up-points');
+    const row = (months: string) => within(table).getByText(months).closest('tr')!;
+    expect(row('12 months')).toHaveTextContent('Reached (4 Dec 2026) Late: 56 days after the due date.');
+    expect(within(row('12 months')).getByText('4 Dec 2026').closest('time')).toHaveAttribute('dateTime', '2026-12-04');
+    expect(within(row('6 months')).queryByTestId('recorded-late')).toBeNull(); // on the day: not late
+    // No ISO date as text anywhere in the tab (trial 16, M2).
+    expect(await screen.findByTestId('follow-ups')).toHaveTextContent('4 Dec 2026');
+    expect(screen.getByRole('region', { name: 'Follow-ups' }).textContent).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    try {
+      await act(() => i18n.changeLanguage('fr'));
+      expect(within(row('12 mois')).getByTestId('recorded-late')).toHaveTextContent('En retard : 56 jours après la date prévue.');
+      await act(() => i18n.changeLanguage('ar'));
+      expect(within(table).getAllByTestId('recorded-late')[0]).toHaveTextContent(/^متأخرة: بعد تاريخ الاستحقاق بـ(56|٥٦) يومًا\.$/);
+    } finally {
+      await act(() => i18n.changeLanguage('en'));
+    }
   });
 
   it('says when follow-ups start and when recording has ended', async () => {

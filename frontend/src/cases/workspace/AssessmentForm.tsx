@@ -9,6 +9,7 @@ import { FormStatus } from '../../forms/FormStatus';
 import { fieldMessage } from '../../forms/problems';
 import { useSubmit } from '../../forms/useSubmit';
 import { ConfirmButton } from '../../ui/ConfirmButton';
+import { useFormat } from '../../i18n/format';
 import { useLoad } from '../../ui/useLoad';
 
 const OCCASIONS = ['baseline', 'scheduled', 'event', 'pre_release', 'post_release', 'closure'] as const;
@@ -42,15 +43,22 @@ export function AssessmentForm({
   onDraftKept,
   base = null,
   onCancel,
+  onSubmit,
+  hasBaseline = false,
 }: {
   caseId: string;
   onSaved(msg: string): void;
+  /** The case has a final baseline: a new assessment starts as a scheduled review. */
+  hasBaseline?: boolean;
+  /** A save begins: the previous outcome shown above the form is withdrawn. */
+  onSubmit?(): void;
   /** A draft was written but finalising it failed: the list should show it. */
   onDraftKept?(): void;
   base?: AssessmentBase;
   onCancel?(): void;
 }) {
   const { t } = useTranslation();
+  const f = useFormat();
   const instruments = useLoad((s) => listInstruments(s), []);
   const live = (instruments.data?.items ?? []).filter((i) => !i.retired_at);
   const [code, setCode] = useState('');
@@ -60,8 +68,8 @@ export function AssessmentForm({
   const title = !base
     ? t('assessments.new')
     : base.mode === 'edit'
-      ? t('assessments.editTitle', { date: base.a.assessed_on })
-      : t('assessments.correctTitle', { date: base.a.assessed_on });
+      ? t('assessments.editTitle', { date: f.date(base.a.assessed_on) })
+      : t('assessments.correctTitle', { date: f.date(base.a.assessed_on) });
   return (
     <div className="card">
       <h3 id="assessment-form-title">{title}</h3>
@@ -72,7 +80,7 @@ export function AssessmentForm({
             <select {...p} className="input" value={chosen} onChange={(e) => setCode(e.target.value)}>
               {live.map((i) => (
                 <option key={`${i.code}@${i.version}`} value={i.code}>
-                  {`${i.name} (${i.version})`}
+                  {t('assessments.instrumentForm', { name: i.name, version: i.version })}
                 </option>
               ))}
             </select>
@@ -88,6 +96,8 @@ export function AssessmentForm({
           onDraftKept={onDraftKept}
           base={base}
           onCancel={onCancel}
+          onSubmit={onSubmit}
+          hasBaseline={hasBaseline}
         />
       )}
     </div>
@@ -101,9 +111,13 @@ function AssessmentFields({
   onDraftKept,
   base,
   onCancel,
+  onSubmit,
+  hasBaseline,
 }: {
   caseId: string;
   inst: Instrument;
+  onSubmit?(): void;
+  hasBaseline: boolean;
   onSaved(msg: string): void;
   onDraftKept?(): void;
   base: AssessmentBase;
@@ -116,7 +130,10 @@ function AssessmentFields({
   // update that draft, never leave it behind and create another.
   const [draft, setDraft] = useState<Assessment | null>(base?.mode === 'edit' ? base.a : null);
   const items = inst.definition.domains.flatMap((d) => d.items);
-  const [occasion, setOccasion] = useState<(typeof OCCASIONS)[number]>(base?.a.occasion ?? 'baseline');
+  // Until the user chooses, the occasion follows the case: a scheduled review once a final
+  // baseline exists (known only when the list has loaded), a baseline before.
+  const [chosenOccasion, setOccasion] = useState<(typeof OCCASIONS)[number] | null>(base?.a.occasion ?? null);
+  const occasion = chosenOccasion ?? (hasBaseline ? 'scheduled' : 'baseline');
   const [assessedOn, setAssessedOn] = useState(base?.mode === 'edit' ? base.a.assessed_on : today());
   const [overall, setOverall] = useState<string>(base?.a.overall ?? '');
   const [rationale, setRationale] = useState(base?.a.rationale ?? '');
@@ -152,6 +169,8 @@ function AssessmentFields({
   }
 
   async function save(finalise: boolean) {
+    onSubmit?.();
+    setKept(false);
     let written: Assessment | null = null;
     const created = await submit.run({ ...body() }, async (b, key) => {
       const req = b as unknown as AssessmentRequest;
@@ -211,7 +230,11 @@ function AssessmentFields({
             const name = `${it.code}${it.text ? ` — ${it.text}` : ''}`;
             return (
               <div key={it.code} className="item">
-                <Field label={t('assessments.rating', { item: name })} hint={t(`polarity.${it.polarity}`)} error={i >= 0 ? err(`${at}.rating`) : undefined}>
+                <Field
+                  label={t('assessments.rating', { item: name })}
+                  hint={t(`polarity.${it.polarity}`)}
+                  error={(i >= 0 ? err(`${at}.rating`) : undefined) ?? err(`ratings[${it.code}]`)}
+                >
                   {(p) => (
                     <select {...p} className="input" value={v.rating} onChange={(e) => setItem(it.code, { rating: e.target.value })}>
                       <option value="">{t('forms.choose')}</option>

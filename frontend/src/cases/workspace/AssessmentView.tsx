@@ -22,7 +22,7 @@ export function AssessmentView({ a, onClose }: { a: Assessment; onClose(): void 
       <dl className="facts">
         <div>
           <dt>{t('assessments.instrument')}</dt>
-          <dd>{inst.data ? `${inst.data.name} (${a.instrument_version})` : `${a.instrument_code} ${a.instrument_version}`}</dd>
+          <dd>{t('assessments.instrumentForm', { name: inst.data?.name ?? a.instrument_code, version: a.instrument_version })}</dd>
         </div>
         <div>
           <dt>{t('assessments.occasion')}</dt>
@@ -34,7 +34,7 @@ export function AssessmentView({ a, onClose }: { a: Assessment; onClose(): void 
         </div>
         <div>
           <dt>{t('assessments.nextReview')}</dt>
-          <dd>{f.date(a.next_review_date)}</dd>
+          <dd>{a.next_review_date ? <time dateTime={a.next_review_date}>{f.date(a.next_review_date)}</time> : f.date(null)}</dd>
         </div>
       </dl>
       <h4>{t('assessments.rationale')}</h4>

@@ -33,8 +33,8 @@ describe('AssessmentsTab', () => {
     const calls = mockFetch({ ...routes(base), 'PUT /api/v1/cases/c-1/assessments/a-1': () => json(200, base) });
     renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'assessment' } });
     const user = userEvent.setup();
-    await user.click(await screen.findByRole('button', { name: 'Continue the draft of 2025-02-01' }));
-    await screen.findByRole('heading', { name: 'Edit the draft of 2025-02-01' });
+    await user.click(await screen.findByRole('button', { name: 'Continue the draft of 1 Feb 2025' }));
+    await screen.findByRole('heading', { name: 'Edit the draft of 1 Feb 2025' });
     const a1 = await screen.findByLabelText('Rating: A1');
     expect(a1).toHaveValue('2');
     await user.selectOptions(screen.getByLabelText('Rating: A2'), 'not_rated');
@@ -55,7 +55,7 @@ describe('AssessmentsTab', () => {
     renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'intervention' } });
     const user = userEvent.setup();
     expect(screen.queryByRole('button', { name: /Continue the draft/ })).toBeNull();
-    await user.click(await screen.findByRole('button', { name: 'Correct the assessment of 2025-02-01' }));
+    await user.click(await screen.findByRole('button', { name: 'Correct the assessment of 1 Feb 2025' }));
     await screen.findByText(/A final assessment is never changed/);
     await screen.findByLabelText('Rating: A1');
     await user.click(screen.getByRole('button', { name: 'Save draft' }));
@@ -80,7 +80,7 @@ describe('AssessmentsTab', () => {
     const calls = mockFetch(routes(final));
     const { container } = renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'intervention' } });
     const user = userEvent.setup();
-    await user.click(await screen.findByRole('button', { name: 'Read the assessment of 2025-02-01' }));
+    await user.click(await screen.findByRole('button', { name: 'Read the assessment of 1 Feb 2025' }));
     const view = await screen.findByTestId('assessment-view');
     expect(within(view).getByRole('heading', { name: 'Assessment of 1 Feb 2025: Final' })).toBeInTheDocument();
     expect(within(view).getByText('Moderate')).toBeInTheDocument();
@@ -123,7 +123,7 @@ describe('AssessmentsTab', () => {
 
     await screen.findByTestId('draft-kept');
     // The draft is listed, with its Edit and Finalise buttons.
-    await screen.findByRole('button', { name: 'Continue the draft of 2025-02-01' });
+    await screen.findByRole('button', { name: 'Continue the draft of 1 Feb 2025' });
     expect(calls.filter((c) => c.method === 'POST' && c.url.endsWith('/assessments'))).toHaveLength(1);
 
     // Trying again updates that draft instead of creating another.
@@ -147,9 +147,9 @@ describe('AssessmentsTab', () => {
     const reload = vi.fn();
     renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'assessment' }, reload });
     const user = userEvent.setup();
-    const row = (await screen.findByRole('button', { name: 'Continue the draft of 2025-02-01' })).closest('tr')!;
+    const row = (await screen.findByRole('button', { name: 'Continue the draft of 1 Feb 2025' })).closest('tr')!;
     expect(within(row).getByText('Draft').tagName).toBe('STRONG');
-    await user.click(within(row).getByRole('button', { name: 'Discard the draft of 2025-02-01' }));
+    await user.click(within(row).getByRole('button', { name: 'Discard the draft of 1 Feb 2025' }));
     const question = await screen.findByRole('group', { name: /Discard the draft of 1 Feb 2025\? .*stays on the record.*This cannot be undone\./ });
     expect(calls.filter((c) => c.method !== 'GET')).toEqual([]);
     await user.click(within(question).getByRole('button', { name: 'Yes, discard' }));
@@ -186,7 +186,7 @@ describe('AssessmentsTab', () => {
     // The user stays in the form, on that draft, with the problem shown.
     await screen.findByTestId('draft-kept');
     expect(screen.getByLabelText('Overall judgement')).toHaveAttribute('aria-invalid', 'true');
-    await user.click(await screen.findByRole('button', { name: 'Discard the draft of 2025-02-01' }));
+    await user.click(await screen.findByRole('button', { name: 'Discard the draft of 1 Feb 2025' }));
     await user.click(screen.getByRole('button', { name: 'Yes, discard' }));
     await screen.findByText('Draft discarded.');
     await waitFor(() => expect(screen.queryByTestId('draft-kept')).toBeNull());
@@ -195,5 +195,78 @@ describe('AssessmentsTab', () => {
     await user.click(screen.getByRole('button', { name: 'Save draft' }));
     await waitFor(() => expect(calls.filter((c) => c.method === 'POST' && c.url.endsWith('/assessments'))).toHaveLength(2));
     expect(calls.some((c) => c.method === 'PUT')).toBe(false);
+  });
+
+  it('names every item left unrated, links each to its field and marks it there (trial 16, M5)', async () => {
+    setCsrfToken('t');
+    const three = {
+      ...instrument,
+      definition: { ...instrument.definition, domains: [{ code: 'D', name: 'Domain', items: [
+        { code: 'A1', polarity: 'risk', text: 'Attitudes' }, { code: 'A2', polarity: 'protective', text: 'Family ties' }, { code: 'A3', polarity: 'risk', text: 'Peers' },
+      ] }] },
+    };
+    const created = { ...base, id: 'a-9', version: 1, ratings: [{ item_code: 'A1', rating: 1 }] };
+    mockFetch({
+      ...routes(base),
+      'GET /api/v1/cases/c-1/assessments': () => json(200, { items: [] }),
+      'GET /api/v1/instruments': () => json(200, { items: [three] }),
+      'GET /api/v1/instruments/OPEN': () => json(200, three),
+      'POST /api/v1/cases/c-1/assessments': () => json(201, created),
+      'POST /api/v1/cases/c-1/assessments/a-9/finalise': () =>
+        problem(422, 'x', [
+          { field: 'ratings', reason: 'incomplete', detail: 'item A2 is neither rated nor marked not rated', params: { item: 'A2' } },
+          { field: 'ratings', reason: 'incomplete', detail: 'item A3 is neither rated nor marked not rated', params: { item: 'A3' } },
+        ]),
+    });
+    renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'assessment' } });
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByLabelText('Rating: A1 — Attitudes'), '1');
+    await user.click(screen.getByRole('button', { name: 'Save and finalise' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, finalise' }));
+    await screen.findByTestId('draft-kept');
+    const summary = screen.getAllByTestId('error-summary').at(-1)!;
+    const lines = within(summary).getAllByRole('listitem').map((li) => li.textContent);
+    expect(lines).toEqual([
+      'Domain: Rating: A2 — Family ties: Rate this item, or mark it not rated.',
+      'Domain: Rating: A3 — Peers: Rate this item, or mark it not rated.',
+    ]);
+    for (const [item, name] of [['A2', 'Family ties'], ['A3', 'Peers']] as const) {
+      const field = screen.getByLabelText(`Rating: ${item} — ${name}`);
+      expect(field).toHaveAttribute('aria-invalid', 'true');
+      expect(field).toHaveAccessibleDescription(/Rate this item, or mark it not rated\./);
+      await user.click(within(summary).getByRole('link', { name: `Domain: Rating: ${item} — ${name}` }));
+      expect(field).toHaveFocus();
+    }
+    expect(screen.getByLabelText('Rating: A1 — Attitudes')).not.toHaveAttribute('aria-invalid');
+  });
+
+  it('names the instrument and says the version is its form version (trial 16, M3/M6)', async () => {
+    setCsrfToken('t');
+    const final = { ...base, status: 'final' as const, overall: 'high' as const, finalised_at: '2025-02-01T00:00:00Z' };
+    mockFetch(routes(final));
+    renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'intervention' } });
+    const row = (await screen.findByRole('button', { name: /Read the assessment of/ })).closest('tr')!;
+    await waitFor(() => expect(row.cells[1]).toHaveTextContent('Open, form version 1'));
+    expect(screen.getByTestId('assessments')).not.toHaveTextContent('OPEN 1');
+    // Dates as the language writes them, in <time>; none as ISO text (trial 16, M2).
+    expect(within(row).getByText('1 Feb 2025').closest('time')).toHaveAttribute('dateTime', '2025-02-01');
+    expect(screen.getByRole('region', { name: 'Assessments' }).textContent).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(screen.getByLabelText('Instrument')).toHaveDisplayValue('Open, form version 1');
+    await userEvent.setup().click(within(row).getByRole('button', { name: /Read the assessment of/ }));
+    expect(within(await screen.findByTestId('assessment-view')).getByText('Open, form version 1')).toBeInTheDocument();
+  });
+
+  it('starts a new assessment as a scheduled review once a final baseline exists, as a baseline before (trial 16, M4)', async () => {
+    setCsrfToken('t');
+    const final = { ...base, status: 'final' as const, overall: 'high' as const, finalised_at: '2025-02-01T00:00:00Z' };
+    mockFetch(routes(final));
+    const { unmount } = renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'intervention' } });
+    await screen.findByRole('button', { name: /Read the assessment of/ });
+    await waitFor(() => expect(screen.getByLabelText('Occasion')).toHaveValue('scheduled'));
+    unmount();
+
+    mockFetch({ ...routes(base), 'GET /api/v1/cases/c-1/assessments': () => json(200, { items: [] }) });
+    renderWith(<AssessmentsTab />, { c: { ...aCase, phase: 'assessment' } });
+    expect(await screen.findByLabelText('Occasion')).toHaveValue('baseline');
   });
 });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { listInstruments } from '../../api/catalogue';
 import { discardAssessment, finaliseAssessment, listAssessments } from '../../api/records';
 import { FormStatus } from '../../forms/FormStatus';
 import { useSubmit } from '../../forms/useSubmit';
@@ -18,6 +19,17 @@ export function AssessmentsTab() {
   const { c, reload } = useCase();
   const l = useLoad((s) => listAssessments(c.id, s), [c.id, c.version]);
   const [saved, setSaved] = useState<string | null>(null);
+  const instruments = useLoad((s) => listInstruments(s), []);
+  // The instrument by its name, and the version of its form: "version 1" alone read as the
+  // assessment's own version (trial 16, M3/M6).
+  const instrumentOf = (a: Assessment) => {
+    const all = instruments.data?.items ?? [];
+    const name = (all.find((i) => i.code === a.instrument_code && i.version === a.instrument_version) ?? all.find((i) => i.code === a.instrument_code))?.name;
+    return t('assessments.instrumentForm', { name: name ?? a.instrument_code, version: a.instrument_version });
+  };
+  // A final baseline exists (and is not corrected away): the next assessment is a review.
+  const items = l.data?.items ?? [];
+  const hasBaseline = items.some((a) => a.status === 'final' && a.occasion === 'baseline');
   const fin = useSubmit();
   const [base, setBase] = useState<AssessmentBase>(null);
   const [reading, setReading] = useState<Assessment | null>(null);
@@ -55,8 +67,10 @@ export function AssessmentsTab() {
           <tbody>
             {l.data.items.map((a) => (
               <tr key={a.id}>
-                <td>{f.date(a.assessed_on)}</td>
-                <td>{`${a.instrument_code} ${a.instrument_version}`}</td>
+                <td>
+                  <time dateTime={a.assessed_on}>{f.date(a.assessed_on)}</time>
+                </td>
+                <td>{instrumentOf(a)}</td>
                 <td>{t(`occasion.${a.occasion}`)}</td>
                 <td>{a.overall ? t(`overall.${a.overall}`) : '—'}</td>
                 <td>
@@ -69,7 +83,7 @@ export function AssessmentsTab() {
                   <button
                     type="button"
                     className="button button--small"
-                    aria-label={t('assessments.readOf', { date: a.assessed_on })}
+                    aria-label={t('assessments.readOf', { date: f.date(a.assessed_on) })}
                     aria-expanded={reading?.id === a.id}
                     onClick={() => setReading(reading?.id === a.id ? null : a)}
                   >
@@ -81,7 +95,7 @@ export function AssessmentsTab() {
                       <button
                         type="button"
                         className="button button--small"
-                        aria-label={t('assessments.continueOf', { date: a.assessed_on })}
+                        aria-label={t('assessments.continueOf', { date: f.date(a.assessed_on) })}
                         onClick={() => setBase({ mode: 'edit', a })}
                       >
                         {t('assessments.continue')}
@@ -93,6 +107,7 @@ export function AssessmentsTab() {
                         action={t('confirm.finaliseVerb')}
                         disabled={fin.pending}
                         onConfirm={async () => {
+                          setSaved(null);
                           const r = await fin.run({}, () => finaliseAssessment(c.id, a.id, a.version));
                           if (r) done(t('assessments.finalised'));
                         }}
@@ -100,11 +115,12 @@ export function AssessmentsTab() {
                       <ConfirmButton
                         className="button button--small"
                         label={t('assessments.discard')}
-                        ariaLabel={t('assessments.discardOf', { date: a.assessed_on })}
+                        ariaLabel={t('assessments.discardOf', { date: f.date(a.assessed_on) })}
                         question={t('assessments.discardQuestion', { date: f.date(a.assessed_on) })}
                         action={t('confirm.discardVerb')}
                         disabled={fin.pending}
                         onConfirm={async () => {
+                          setSaved(null);
                           const r = await fin.run({}, () => discardAssessment(c.id, a.id, a.version));
                           if (!r) return;
                           if (reading?.id === a.id) setReading(null);
@@ -120,7 +136,7 @@ export function AssessmentsTab() {
                       <button
                         type="button"
                         className="button button--small"
-                        aria-label={t('assessments.correctOf', { date: a.assessed_on })}
+                        aria-label={t('assessments.correctOf', { date: f.date(a.assessed_on) })}
                         onClick={() => setBase({ mode: 'correct', a })}
                       >
                         {t('assessments.correct')}
@@ -128,7 +144,7 @@ export function AssessmentsTab() {
                     </>
                   )}
                 </td>
-                <td>{f.date(a.next_review_date)}</td>
+                <td>{a.next_review_date ? <time dateTime={a.next_review_date}>{f.date(a.next_review_date)}</time> : f.date(null)}</td>
               </tr>
             ))}
           </tbody>
@@ -140,6 +156,8 @@ export function AssessmentsTab() {
           key={`${base ? base.mode + base.a.id : 'new'}:${fresh}`}
           caseId={c.id}
           onSaved={done}
+          hasBaseline={hasBaseline}
+          onSubmit={() => setSaved(null)}
           onDraftKept={l.reload}
           base={base}
           onCancel={base ? () => setBase(null) : undefined}

@@ -29,6 +29,11 @@ type Choice = keyof typeof CHOICES;
 export const NOT_REACHED: NotReachedReason[] = ['lost_contact', 'refused', 'moved_abroad', 'in_custody', 'deceased'];
 const OPEN_STATES = ['scheduled', 'due', 'overdue'];
 
+/** Days from one calendar date to a later one (both YYYY-MM-DD, read as UTC days). */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from.slice(0, 10)}T00:00:00Z`)) / 86_400_000);
+}
+
 /** How a point is named wherever it is chosen: its months and its due date. */
 function pointLabel(t: TFunction, p: FollowUpPoint, date: (iso: string) => string): string {
   return t('followUps.pointLabel', { months: String(p.months), due: date(p.due_on) });
@@ -46,6 +51,9 @@ export function FollowUpsTab() {
   const [pointId, setPointId] = useState('');
   const [closing, setClosing] = useState<FollowUpPoint | null>(null);
   const pts = points.data?.items ?? [];
+  // "56 days" as the language says it, plural and digits included (Intl, not a translation key).
+  const days = (n: number) => new Intl.NumberFormat(fmt.locale, { style: 'unit', unit: 'day', unitDisplay: 'long' }).format(n);
+  const day = (iso: string) => <time dateTime={iso.slice(0, 10)}>{fmt.date(iso)}</time>;
   const open = pts.filter((p) => OPEN_STATES.includes(p.state));
   const recording = pts.length > 0 && (c.phase !== 'closed' || open.length > 0);
   const done = (msg: string) => {
@@ -85,7 +93,13 @@ export function FollowUpsTab() {
                 <td className={p.state === 'overdue' ? 'overdue' : undefined}>
                   {t(`pointState.${p.state}`)}
                   {p.not_reached_reason && ` — ${t(`notReached.${p.not_reached_reason}`)}`}
-                  {p.closed_on && p.state !== 'lapsed' && ` (${fmt.date(p.closed_on)})`}
+                  {p.closed_on && p.state !== 'lapsed' && <> ({day(p.closed_on)})</>}
+                  {p.state === 'reached' && p.closed_on && daysBetween(p.due_on, p.closed_on) > 0 && (
+                    <>
+                      {' '}
+                      <span data-testid="recorded-late">{t('followUps.recordedLate', { days: days(daysBetween(p.due_on, p.closed_on)) })}</span>
+                    </>
+                  )}
                 </td>
                 <td>
                   {recording && OPEN_STATES.includes(p.state) && (
@@ -117,6 +131,7 @@ export function FollowUpsTab() {
           key={closing.id}
           point={closing}
           onCancel={() => setClosing(null)}
+          onSubmit={() => setSaved(null)}
           onSaved={() => done(t('followUps.notReachedSaved', { point: pointLabel(t, closing, fmt.date) }))}
         />
       )}
@@ -140,7 +155,7 @@ export function FollowUpsTab() {
               const p = pts.find((x) => x.id === f.point_id);
               return (
                 <tr key={f.id}>
-                  <td>{fmt.date(f.held_on)}</td>
+                  <td>{day(f.held_on)}</td>
                   <td>{f.months_since_release}</td>
                   <td>{p ? t('followUps.months_n', { months: String(p.months) }) : t('followUps.unscheduled')}</td>
                   {(Object.keys(CHOICES) as Choice[]).map((k) => (
@@ -157,7 +172,14 @@ export function FollowUpsTab() {
       <LoadState loading={list.loading && !list.items.length} error={list.error} onRetry={list.reload} />
       <LoadMore cursor={list.cursor} loading={list.loading} onMore={list.loadMore} />
       {recording ? (
-        <FollowUpForm caseId={c.id} points={open} pointId={pointId} setPointId={setPointId} onSaved={() => done(t('followUps.saved'))} />
+        <FollowUpForm
+          caseId={c.id}
+          points={open}
+          pointId={pointId}
+          setPointId={setPointId}
+          onSubmit={() => setSaved(null)}
+          onSaved={() => done(t('followUps.saved'))}
+        />
       ) : (
         pts.length > 0 && <p className="notice">{t('followUps.recordingEnded')}</p>
       )}
@@ -165,7 +187,7 @@ export function FollowUpsTab() {
   );
 }
 
-function NotReachedForm({ point, onSaved, onCancel }: { point: FollowUpPoint; onSaved(): void; onCancel(): void }) {
+function NotReachedForm({ point, onSaved, onCancel, onSubmit: started }: { point: FollowUpPoint; onSaved(): void; onCancel(): void; onSubmit(): void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { c, etag, reload } = useCase();
@@ -175,6 +197,7 @@ function NotReachedForm({ point, onSaved, onCancel }: { point: FollowUpPoint; on
   const title = t('followUps.notReachedTitle', { point: pointLabel(t, point, fmt.date) });
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    started();
     const ok = await submit.run({ reason, on }, (b) => closeFollowUpPoint(c.id, point.id, etag, b as { reason: NotReachedReason; on: string }));
     if (ok) onSaved();
   }
@@ -211,12 +234,15 @@ function FollowUpForm({
   pointId,
   setPointId,
   onSaved,
+  onSubmit: started,
 }: {
   caseId: string;
   points: FollowUpPoint[];
   pointId: string;
   setPointId(id: string): void;
   onSaved(): void;
+  /** A save begins: the tab withdraws the previous outcome. */
+  onSubmit(): void;
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -226,6 +252,7 @@ function FollowUpForm({
   const err = (p: string) => fieldMessage(submit.failure, p);
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    started();
     const offence = v.new_offence !== 'none';
     const body: FollowUpRequest = {
       ...(pointId ? { point_id: pointId } : {}),

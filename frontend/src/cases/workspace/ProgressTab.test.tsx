@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it, vi } from 'vitest';
 import type { CaseProgress } from '../../api/progress';
@@ -40,6 +40,7 @@ function serve(body: unknown = progress) {
     if (url === '/api/v1/intervention-types')
       return json(200, { items: [{ code: 'mentoring', name: 'Mentoring', description: '', practices: [], created_at: '2025-01-01T00:00:00Z' }] });
     if (url === '/api/v1/milestone-definitions') return json(200, { items: [] });
+    if (url === '/api/v1/instruments') return json(200, { items: [{ code: 'pathways-open', version: '1', name: 'Pathways open review' }] });
     return json(404, {});
   });
   return asked;
@@ -89,9 +90,11 @@ describe('progress tab', () => {
       [month('en-GB', '2026-03'), '2', '2'],
     ]);
     const risk = within(screen.getByTestId('progress-risk')).getByRole('table');
+    // The instrument by name, its version said to be the form's (trial 16, M3/M6).
+    await waitFor(() => expect(cells(risk)[1]![5]).toBe('Pathways open review, form version 1'));
     expect(cells(risk).slice(1)).toEqual([
-      ['5 Jan 2026', 'Baseline', 'High', '75% (7 rated)', '25% (6 rated)', 'pathways-open 1'],
-      ['20 Mar 2026', 'Scheduled', 'Moderate', '50% (8 rated)', '—', 'pathways-open 1'],
+      ['5 Jan 2026', 'Baseline', 'High', '75% (7 rated)', '25% (6 rated)', 'Pathways open review, form version 1'],
+      ['20 Mar 2026', 'Scheduled', 'Moderate', '50% (8 rated)', '—', 'Pathways open review, form version 1'],
     ]);
     expect(cells(screen.getByTestId('progress-claims-table'))[2]).toEqual(['2 Mar 2026', 'Family contact restored', `Lapsed — 30 Mar 2026`]);
     // Four charts, each captioned; the canvas is hidden from assistive technology (jsdom

@@ -1,6 +1,6 @@
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { listInterventionTypes, listMilestoneDefinitions } from '../../api/catalogue';
+import { listInstruments, listInterventionTypes, listMilestoneDefinitions } from '../../api/catalogue';
 import { getCaseProgress, type CaseProgress } from '../../api/progress';
 import { useFormat } from '../../i18n/format';
 import { useLabels } from '../../i18n/labels';
@@ -102,6 +102,13 @@ function Figures({ caption, columns, rows, testId }: { caption: string; columns:
 
 function RiskSection({ p, names }: { p: CaseProgress; names: ProgressNames }) {
   const { t } = useTranslation();
+  // The instrument by name, and "form version" so it is not read as the assessment's version.
+  const instruments = useLoad((sig) => listInstruments(sig), []);
+  const instrumentOf = (code: string, version: string) => {
+    const all = instruments.data?.items ?? [];
+    const name = (all.find((x) => x.code === code && x.version === version) ?? all.find((x) => x.code === code))?.name ?? code;
+    return t('assessments.instrumentForm', { name, version });
+  };
   const f = useFormat();
   const level = (v: number | null, n: number) => (v === null ? '—' : t('progress.levelOf', { level: f.percent(v), n: f.number(n, 0) }));
   return (
@@ -118,7 +125,7 @@ function RiskSection({ p, names }: { p: CaseProgress; names: ProgressNames }) {
             t(`overall.${r.overall}`),
             level(r.risk_level, r.risk_rated),
             level(r.protective_level, r.protective_rated),
-            <bdi key="i">{`${r.instrument_code} ${r.instrument_version}`}</bdi>,
+            <bdi key="i">{instrumentOf(r.instrument_code, r.instrument_version)}</bdi>,
           ],
         }))}
       />

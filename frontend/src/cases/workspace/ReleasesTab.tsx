@@ -56,7 +56,9 @@ export function ReleasesTab() {
             {releases.map((r) => (
               <tr key={r.id}>
                 <th scope="row">{r.number}</th>
-                <td>{f.date(r.released_on)}</td>
+                <td>
+                  <time dateTime={r.released_on}>{f.date(r.released_on)}</time>
+                </td>
                 <td>{t(`releaseType.${r.release_type}`)}</td>
                 <td>{r.supervising_agency || '—'}</td>
                 <td>{r.conditions || '—'}</td>
@@ -78,16 +80,24 @@ export function ReleasesTab() {
       {c.phase !== 'closed' &&
         releases
           .filter((r) => r.recall)
-          .map((r) => <RecallOutcomeForm key={`${r.id}:${c.version}`} release={r} onSaved={() => done(t('releases.outcomeSaved'))} />)}
+          .map((r) => (
+            <RecallOutcomeForm
+              key={`${r.id}:${c.version}`}
+              release={r}
+              onSubmit={() => setSaved(null)}
+              onSaved={() => done(t('releases.outcomeSaved'))}
+            />
+          ))}
       {c.track === 'custodial' && c.phase === 'pre_release' && !open && (
-        <ReleaseForm key={c.version} onSaved={() => done(t('releases.saved'))} />
+        <ReleaseForm key={c.version} onSubmit={() => setSaved(null)} onSaved={() => done(t('releases.saved'))} />
       )}
       {c.track === 'custodial' && c.phase === 'pre_release' && open && <p className="notice">{t('releases.recordedWaiting', { on: f.date(open.released_on) })}</p>}
     </section>
   );
 }
 
-function ReleaseForm({ onSaved }: { onSaved(): void }) {
+/** onSubmit: a save begins, so the tab withdraws the previous outcome. */
+function ReleaseForm({ onSaved, onSubmit: started }: { onSaved(): void; onSubmit(): void }) {
   const { t } = useTranslation();
   const { c, etag, reload } = useCase();
   const submit = useSubmit();
@@ -95,6 +105,7 @@ function ReleaseForm({ onSaved }: { onSaved(): void }) {
   const err = (p: string) => fieldMessage(submit.failure, p);
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    started();
     const body: ReleaseRequest = {
       released_on: v.released_on,
       release_type: v.release_type,
@@ -135,13 +146,14 @@ function ReleaseForm({ onSaved }: { onSaved(): void }) {
 }
 
 /** What followed a recall, said once it is known (PATCH with the case's If-Match). */
-function RecallOutcomeForm({ release, onSaved }: { release: Release; onSaved(): void }) {
+function RecallOutcomeForm({ release, onSaved, onSubmit: started }: { release: Release; onSaved(): void; onSubmit(): void }) {
   const { t } = useTranslation();
   const { c, etag, reload } = useCase();
   const submit = useSubmit();
   const [outcome, setOutcome] = useState(release.recall?.outcome ?? '');
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    started();
     const ok = await submit.run({ recall_outcome: outcome || null }, (b) => updateRelease(c.id, release.id, etag, b));
     if (ok) onSaved();
   }

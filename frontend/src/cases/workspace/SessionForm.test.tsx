@@ -3,8 +3,81 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../api/csrf';
 import { json, mockFetch, problem } from '../../test/fetchMock';
-import { renderWith } from '../../test/renderWith';
+import { BrowserEventOrder } from '../../test/browserEventOrder';
+import { aCase, renderWith } from '../../test/renderWith';
 import { SessionForm } from './SessionForm';
+import { SessionsTab } from './SessionsTab';
+
+const flagging = () =>
+  mockFetch({
+    'GET /api/v1/intervention-types': () => json(200, { items: [{ code: 'mentoring', name: 'Mentoring', practices: [] }] }),
+    'POST /api/v1/cases/c-1/sessions': (call) =>
+      /07700 900123/.test((call.body as { notes?: string }).notes ?? '')
+        ? problem(422, 'may contain identifiers', [
+            { field: 'notes', reason: 'identifier_suspected', detail: 'x', findings: [{ kind: 'phone', text: '07700 900123' }] },
+          ])
+        : json(201, { id: 's-1' }),
+  });
+
+describe('SessionForm after the identifier warning (trial 16, S6)', () => {
+  it('keeps the first keystroke typed into the flagged text', async () => {
+    setCsrfToken('t');
+    flagging();
+    renderWith(
+      <BrowserEventOrder>
+        <SessionForm caseId="c-1" onSaved={vi.fn()} />
+      </BrowserEventOrder>,
+    );
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByLabelText('Intervention type'), 'mentoring');
+    await user.type(screen.getByLabelText('Notes'), 'Called his brother on 07700 900123');
+    await user.click(screen.getByRole('button', { name: 'Save the session' }));
+    await screen.findByTestId('identifier-warning');
+    await user.type(screen.getByLabelText('Notes'), 'Z', { initialSelectionStart: 34, initialSelectionEnd: 34 });
+    expect(screen.getByLabelText('Notes')).toHaveValue('Called his brother on 07700 900123Z');
+  });
+
+  it('replaces the flagged text when it is selected and typed over, and saves the new text', async () => {
+    setCsrfToken('t');
+    const calls = flagging();
+    const onSaved = vi.fn();
+    renderWith(
+      <BrowserEventOrder>
+        <SessionForm caseId="c-1" onSaved={onSaved} />
+      </BrowserEventOrder>,
+    );
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByLabelText('Intervention type'), 'mentoring');
+    await user.type(screen.getByLabelText('Notes'), 'Called his brother on 07700 900123');
+    await user.click(screen.getByRole('button', { name: 'Save the session' }));
+    await screen.findByTestId('identifier-warning');
+    await user.tripleClick(screen.getByLabelText('Notes'));
+    await user.keyboard('Worked on perspective-taking.');
+    expect(screen.getByLabelText('Notes')).toHaveValue('Worked on perspective-taking.');
+    await user.click(screen.getByRole('button', { name: 'Save the session' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
+    expect(calls.filter((c) => c.method === 'POST')[1]!.body).toMatchObject({ notes: 'Worked on perspective-taking.' });
+  });
+
+  it('keeps a value set in one input event (a paste, a programmatic fill)', async () => {
+    setCsrfToken('t');
+    flagging();
+    renderWith(
+      <BrowserEventOrder>
+        <SessionForm caseId="c-1" onSaved={vi.fn()} />
+      </BrowserEventOrder>,
+    );
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByLabelText('Intervention type'), 'mentoring');
+    await user.type(screen.getByLabelText('Notes'), 'Called his brother on 07700 900123');
+    await user.click(screen.getByRole('button', { name: 'Save the session' }));
+    await screen.findByTestId('identifier-warning');
+    await user.clear(screen.getByLabelText('Notes'));
+    await user.click(screen.getByLabelText('Notes'));
+    await user.paste('Worked on perspective-taking.');
+    expect(screen.getByLabelText('Notes')).toHaveValue('Worked on perspective-taking.');
+  });
+});
 
 describe('SessionForm identifier screening', () => {
   it('warns, asks for confirmation, and resubmits with acknowledge_identifiers', async () => {
@@ -92,5 +165,48 @@ describe('SessionForm identifier screening', () => {
     await user.click(screen.getByRole('button', { name: 'Save the session' }));
     await waitFor(() => expect(calls.filter((c) => c.method === 'POST')).toHaveLength(2));
     expect(calls.filter((c) => c.method === 'POST')[1]!.body).not.toHaveProperty('acknowledge_identifiers');
+  });
+});
+
+describe('SessionsTab outcome (trial 16, M7)', () => {
+  it('clears the earlier "Session recorded." when the next save is refused', async () => {
+    setCsrfToken('t');
+    mockFetch({
+      'GET /api/v1/intervention-types': () => json(200, { items: [{ code: 'mentoring', name: 'Mentoring', practices: [] }] }),
+      'GET /api/v1/cases/c-1/sessions': () => json(200, { items: [], next_cursor: null }),
+      'POST /api/v1/cases/c-1/sessions': (call) =>
+        /07700 900123/.test((call.body as { notes?: string }).notes ?? '')
+          ? problem(422, 'may contain identifiers', [
+              { field: 'notes', reason: 'identifier_suspected', detail: 'x', findings: [{ kind: 'phone', text: '07700 900123' }] },
+            ])
+          : json(201, { id: 's-1' }),
+    });
+    renderWith(<SessionsTab />, { c: { ...aCase, phase: 'intervention' } });
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByLabelText('Intervention type'), 'mentoring');
+    await user.click(screen.getByRole('button', { name: 'Save the session' }));
+    expect(await screen.findByText('Session recorded.')).toBeInTheDocument();
+
+    await user.selectOptions(screen.getByLabelText('Intervention type'), 'mentoring');
+    await user.type(screen.getByLabelText('Notes'), 'Called his brother on 07700 900123');
+    await user.click(screen.getByRole('button', { name: 'Save the session' }));
+    await screen.findByTestId('identifier-warning');
+    expect(screen.queryByText('Session recorded.')).not.toBeInTheDocument();
+  });
+
+  it('writes each session date as the language does, in <time> (trial 16, M2)', async () => {
+    mockFetch({
+      'GET /api/v1/intervention-types': () => json(200, { items: [{ code: 'mentoring', name: 'Mentoring', practices: [] }] }),
+      'GET /api/v1/cases/c-1/sessions': () =>
+        json(200, {
+          items: [{ id: 's-1', intervention_type: 'mentoring', held_on: '2026-12-04', minutes: 60, format: 'individual', notes: '',
+            participants: [{ case_id: 'c-1', attendance: 'attended' }] }],
+          next_cursor: null,
+        }),
+    });
+    renderWith(<SessionsTab />, { c: { ...aCase, phase: 'closed' } });
+    const table = await screen.findByTestId('sessions');
+    expect(within(table).getByText('4 Dec 2026').closest('time')).toHaveAttribute('dateTime', '2026-12-04');
+    expect(table.textContent).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 });

@@ -15,7 +15,9 @@ import { useInterventionTypes } from './useCatalogue';
 const FORMATS = ['individual', 'group', 'family'];
 export const ATTENDANCE = ['attended', 'late', 'excused_absence', 'unexcused_absence', 'refused'];
 
-export function SessionForm({ caseId, onSaved }: { caseId: string; onSaved(): void }) {
+/** onSubmit is told when a save begins, so whoever shows the previous outcome ("Session
+ * recorded.") withdraws it: one outcome at a time, never a success above a refusal. */
+export function SessionForm({ caseId, onSaved, onSubmit: started }: { caseId: string; onSaved(): void; onSubmit?(): void }) {
   const { t } = useTranslation();
   const types = useInterventionTypes();
   const submit = useSubmit();
@@ -28,6 +30,7 @@ export function SessionForm({ caseId, onSaved }: { caseId: string; onSaved(): vo
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    started?.();
     const body: SessionRequest = {
       intervention_type: v.intervention_type,
       held_on: v.held_on,

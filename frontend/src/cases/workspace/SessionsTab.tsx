@@ -44,7 +44,9 @@ export function SessionsTab() {
                 const mine = s.participants.find((p) => p.case_id === c.id) ?? s.participants[0];
                 return (
                   <tr key={s.id}>
-                    <td>{f.date(s.held_on)}</td>
+                    <td>
+                      <time dateTime={s.held_on}>{f.date(s.held_on)}</time>
+                    </td>
                     <td>{typeName(s.intervention_type)}</td>
                     <td>{f.number(s.minutes, 0)}</td>
                     <td>{t(`format.${s.format}`)}</td>
@@ -67,6 +69,7 @@ export function SessionsTab() {
       {c.phase !== 'closed' && (
         <SessionForm
           caseId={c.id}
+          onSubmit={() => setSaved(null)}
           onSaved={() => {
             setSaved(t('sessions.saved'));
             reload();
