@@ -4740,7 +4740,7 @@ export interface paths {
         };
         /**
          * The caller's tasks, computed from the records
-         * @description What is due on the caller's cases, computed at the moment of asking from one table of rules (domain/task.go): baseline assessments, reviews, plans to revise after a rejection, reintegration plans before the expected release, follow-up points, requests waiting for a decision (supervisors), cases in a phase longer than their programme expects, and decisions on the caller's own requests. Practitioners get the tasks of their caseload; supervisors those of the cases whose team they are on, and in the rest of their scope what is overdue and the requests waiting for them. Overdue and due tasks come first by date, then news, newest first. The read is audited (task.list) with the cases the page names.
+         * @description What is due on the caller's cases, computed at the moment of asking from one table of rules (domain/task.go): baseline assessments, reviews, plans to revise after a rejection, reintegration plans before the expected release, follow-up points, requests waiting for a decision (supervisors), cases in a phase longer than their programme expects, decisions on the caller's own requests, and the caller's own unfinished drafts (assessments, individual plans, reintegration plans) on open cases. Practitioners get the tasks of their caseload; supervisors those of the cases whose team they are on, and in the rest of their scope what is overdue and the requests waiting for them. Overdue and due tasks come first by date, then drafts and then news, both newest first. The read is audited (task.list) with the cases the page names.
          */
         get: {
             parameters: {
@@ -6159,19 +6159,19 @@ export interface components {
         };
         Task: {
             /** @enum {string} */
-            kind: "baseline_due" | "review_due" | "plan_to_revise" | "reintegration_plan_due" | "follow_up_due" | "decision_waiting" | "phase_overstay" | "request_decided";
+            kind: "baseline_due" | "review_due" | "plan_to_revise" | "reintegration_plan_due" | "follow_up_due" | "decision_waiting" | "phase_overstay" | "request_decided" | "draft_to_finish";
             /** Format: uuid */
             case_id: string;
             pseudonym: string;
-            /** @description the record the task is about (follow-up point, request, plan), or the case */
+            /** @description the record the task is about (follow-up point, request, plan, draft), or the case */
             ref_id: string;
             /**
              * Format: date
-             * @description when it is due; for news (request_decided), the day of the decision
+             * @description when it is due; for news (request_decided), the day of the decision; for a draft, the day it was begun (the day last saved for a reintegration plan)
              */
             due_on: string;
             /** @enum {string} */
-            state: "overdue" | "due" | "info";
+            state: "overdue" | "due" | "draft" | "info";
             /** @description the case manager's username */
             case_manager?: string;
             phase?: components["schemas"]["Phase"];
@@ -6188,6 +6188,13 @@ export interface components {
             milestone_code?: string;
             /** @description days waited (decision_waiting) or spent in the phase (phase_overstay) */
             days?: number;
+            /**
+             * @description what the unfinished draft is (draft_to_finish)
+             * @enum {string}
+             */
+            draft_kind?: "assessment" | "plan" | "reintegration_plan";
+            /** @description the draft assessment's occasion (draft_to_finish) */
+            occasion?: string;
         };
         TaskSummary: {
             total: number;

@@ -12,6 +12,14 @@ const SECTION: Record<Task['kind'], string> = {
   decision_waiting: '',
   phase_overstay: 'phase',
   request_decided: '',
+  draft_to_finish: '',
+};
+
+/** Where a draft is continued, by what it is. */
+const DRAFT_SECTION: Record<string, string> = {
+  assessment: 'assessments',
+  plan: 'plans',
+  reintegration_plan: 'reintegration',
 };
 
 const DECIDED_SECTION: Record<string, string> = {
@@ -25,7 +33,12 @@ const DECIDED_SECTION: Record<string, string> = {
  * approvals queue. */
 export function taskHref(task: Task): string {
   if (task.kind === 'decision_waiting') return `/approvals#approval-${encodeURIComponent(task.ref_id)}`;
-  const section = task.kind === 'request_decided' ? DECIDED_SECTION[task.approval_kind ?? ''] ?? 'timeline' : SECTION[task.kind];
+  const section =
+    task.kind === 'request_decided'
+      ? (DECIDED_SECTION[task.approval_kind ?? ''] ?? 'timeline')
+      : task.kind === 'draft_to_finish'
+        ? DRAFT_SECTION[task.draft_kind ?? '']
+        : SECTION[task.kind];
   return `/cases/${encodeURIComponent(task.case_id)}/${section || 'timeline'}`;
 }
 
@@ -52,6 +65,12 @@ export function taskTitle(t: TFunction, f: Format, task: Task, milestoneName: (c
       return t(task.decision === 'approved' ? 'tasks.kind.request_approved' : 'tasks.kind.request_rejected', {
         what,
         by: task.decided_by ?? '',
+      });
+    case 'draft_to_finish':
+      return t(`tasks.kind.draft_${task.draft_kind ?? 'assessment'}`, {
+        due,
+        occasion: task.occasion ? t(`occasion.${task.occasion}`) : '',
+        version: f.number(task.plan_version ?? 0, 0),
       });
     case 'plan_to_revise':
       return t('tasks.kind.plan_to_revise', { by: task.decided_by ?? '', due });
