@@ -340,6 +340,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/language": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Keep the caller's interface language on their user
+         * @description The language switcher calls it when a person is signed in, so the next sign-in, on any computer, opens in the language they chose (a prison's computers are shared). Audited as user.language. API tokens have none (403).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        language: "en" | "fr" | "ar";
+                    };
+                };
+            };
+            responses: {
+                /** @description kept */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                503: components["responses"]["Problem"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/totp/confirm": {
         parameters: {
             query?: never;
@@ -4847,6 +4897,11 @@ export interface components {
             permissions: string[];
             /** @description seconds until the browser session ends (sessions end at a fixed time after sign-in); absent for API tokens */
             session_expires_in?: number;
+            /**
+             * @description the interface language the user chose, applied at sign-in; absent when never chosen (and for API tokens)
+             * @enum {string}
+             */
+            language?: "en" | "fr" | "ar";
         };
         User: {
             id: string;
