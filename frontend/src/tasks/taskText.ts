@@ -56,11 +56,12 @@ export function taskTitle(t: TFunction, f: Format, task: Task, milestoneName: (c
           : kind;
   switch (task.kind) {
     case 'follow_up_due':
-      return t(`tasks.kind.follow_up_due`, { months: f.number(task.months ?? 0, 0), due });
+      // Counts go in as plain digits: the dictionaries put them through the plural rules.
+      return t(`tasks.kind.follow_up_due`, { months: String(task.months ?? 0), due });
     case 'decision_waiting':
-      return t('tasks.kind.decision_waiting', { what, days: f.number(task.days ?? 0, 0) });
+      return t('tasks.kind.decision_waiting', { what, days: String(task.days ?? 0) });
     case 'phase_overstay':
-      return t('tasks.kind.phase_overstay', { phase: t(`phase.${task.phase}`), days: f.number(task.days ?? 0, 0), due });
+      return t('tasks.kind.phase_overstay', { phase: t(`phase.${task.phase}`), days: String(task.days ?? 0), due });
     case 'request_decided':
       return t(task.decision === 'approved' ? 'tasks.kind.request_approved' : 'tasks.kind.request_rejected', {
         what,
