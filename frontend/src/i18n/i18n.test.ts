@@ -153,3 +153,34 @@ describe('document language', () => {
     expect(i18n.t('signIn.title')).toBe('Connexion');
   });
 });
+
+// French typography: a (narrow) no-break space before « : », « ; », « ? », « ! » and inside
+// « », so the mark never starts a line and reads as French ("Compte :", not "Compte:"); and
+// no "de" before a name, which may begin with a vowel ("de Arcadia"): the name stands after
+// a colon, a dash or an arrow. The practice titles (catalogue.practice.*) are the lead's.
+describe('French typography', () => {
+  type Tree = { [k: string]: Tree | string };
+  const flat = (o: Tree, path = ''): [string, string][] =>
+    Object.entries(o).flatMap(([k, v]) => (typeof v === 'string' ? [[`${path}${k}`, v] as [string, string]] : flat(v, `${path}${k}.`)));
+  const french = flat(fr as Tree).filter(([k]) => !k.startsWith('catalogue.practice.'));
+  // Interpolations, nested counts and addresses are not French text.
+  const prose = (s: string) =>
+    s
+      .replace(/\$t\([^)]*\)/g, 'X')
+      .replace(/{{\w+}}/g, 'X')
+      .replace(/https?:\/\/\S+/g, '');
+
+  it('puts a no-break space before : ; ? ! and inside « »', () => {
+    const bad = french.filter(([, v]) => {
+      const s = prose(v);
+      return /[^\u00a0\u202f][:;?!]/.test(s) || /«[^\u00a0\u202f]|[^\u00a0\u202f]»/.test(s);
+    });
+    expect(bad.map(([k]) => k)).toEqual([]);
+  });
+
+  it('writes no "de" before a name or a phase', () => {
+    const bad = french.filter(([, v]) => /\b[Dd]e {{(name|username|target|from|to|facility|phase)}}/.test(v));
+    expect(bad.map(([k]) => k)).toEqual([]);
+  });
+});
+

@@ -37,7 +37,7 @@ export function CoverageView({ period, load: l }: { period: string; load: Loaded
           <h3 dir="auto">{p.name}</h3>
           <p>{t('coverage.casesInProgramme', { cases: f.number(p.cases, 0) })}</p>
           <p>
-            {t('coverage.gaps')}: {p.gaps.length ? p.gaps.join(', ') : t('coverage.noGaps')}
+            {t('punctuation.labelled', { label: t('coverage.gaps'), value: p.gaps.length ? p.gaps.join(', ') : t('coverage.noGaps') })}
           </p>
           <table className="table">
             <caption className="visually-hidden">{t('coverage.tableCaption', { name: p.name })}</caption>

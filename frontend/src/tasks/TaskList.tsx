@@ -63,7 +63,7 @@ export function TaskItem({ task, showCase = true }: { task: Task; showCase?: boo
         {showCase && (
           <>
             <bdi className="task__case">{task.pseudonym}</bdi>
-            <span className="visually-hidden">: </span>
+            <span className="visually-hidden">{t('punctuation.colon')} </span>
           </>
         )}
         <span className="task__title">{taskTitle(t, f, task, milestoneName)}</span>
@@ -74,7 +74,10 @@ export function TaskItem({ task, showCase = true }: { task: Task; showCase?: boo
       )}
       {task.comment != null && task.comment !== '' && (
         <blockquote className="task__comment" dir="auto">
-          <span className="visually-hidden">{t('tasks.comment')}: </span>
+          <span className="visually-hidden">
+            {t('tasks.comment')}
+            {t('punctuation.colon')}{' '}
+          </span>
           {task.comment}
         </blockquote>
       )}

@@ -48,7 +48,7 @@ export function taskTitle(t: TFunction, f: Format, task: Task, milestoneName: (c
   const kind = task.approval_kind ? t(`approvalKind.${task.approval_kind}`) : '';
   const what =
     task.approval_kind === 'milestone' && task.milestone_code
-      ? `${kind}: ${milestoneName(task.milestone_code)}`
+      ? t('punctuation.labelled', { label: kind, value: milestoneName(task.milestone_code) })
       : task.approval_kind === 'plan' && task.plan_version
         ? `${kind} ${t('approvals.planVersion', { version: f.number(task.plan_version, 0) })}`
         : task.approval_kind === 'transition' && task.phase
