@@ -26,6 +26,7 @@ var accessMatrix = map[string][6]int{
 	"GET /api/v1/me":                            {allow, allow, allow, allow, allow, 401},
 	"POST /api/v1/me/totp":                      {allow, allow, allow, allow, allow, 401},
 	"POST /api/v1/me/totp/confirm":              {allow, allow, allow, allow, allow, 401},
+	"PUT /api/v1/me/language":                   {allow, allow, allow, allow, allow, 401},
 	"GET /api/v1/users":                         {allow, 403, 403, 403, 403, 401},
 	"POST /api/v1/users":                        {allow, 403, 403, 403, 403, 401},
 	"PATCH /api/v1/users/:id":                   {allow, 403, 403, 403, 403, 401},

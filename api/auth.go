@@ -114,7 +114,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(loginResponse{User: withSessionExpiry(s.meOf(p, creds.User.DisplayName, creds.User.TOTPEnabled), sess, time.Now()), CSRFToken: sess.CSRFToken})
+	return c.JSON(loginResponse{User: withSessionExpiry(s.meOf(p, creds.User), sess, time.Now()), CSRFToken: sess.CSRFToken})
 }
 
 func (s *Server) checkPassword(ctx context.Context, hash, password string) bool {
@@ -197,9 +197,12 @@ type meResponse struct {
 	// SessionExpiresIn: seconds until the browser session ends (absent for API tokens), so
 	// the UI can warn before it happens whatever the client's clock says.
 	SessionExpiresIn *int `json:"session_expires_in,omitempty"`
+	// Language: the interface language the user chose, applied at sign-in; absent when they
+	// never chose one (and for API tokens).
+	Language string `json:"language,omitempty"`
 }
 
-func (s *Server) meOf(p *domain.Principal, displayName string, totpEnabled bool) meResponse {
+func (s *Server) meOf(p *domain.Principal, u domain.User) meResponse {
 	perms := []string{}
 	seen := map[string]bool{}
 	for _, role := range p.RoleNames() {
@@ -213,21 +216,44 @@ func (s *Server) meOf(p *domain.Principal, displayName string, totpEnabled bool)
 			}
 		}
 	}
-	return meResponse{ID: p.UserID, Username: p.Username, DisplayName: displayName, TOTPEnabled: totpEnabled,
-		Memberships: membershipsOut(p.Memberships), Permissions: perms}
+	return meResponse{ID: p.UserID, Username: p.Username, DisplayName: u.DisplayName, TOTPEnabled: u.TOTPEnabled,
+		Memberships: membershipsOut(p.Memberships), Permissions: perms, Language: u.Language}
 }
 
 func (s *Server) me(c *fiber.Ctx) error {
 	p := principal(c)
 	if p.TokenID != "" {
-		return c.JSON(s.meOf(p, "", false))
+		return c.JSON(s.meOf(p, domain.User{}))
 	}
 	u, err := s.store.GetUser(c.UserContext(), p, p.UserID)
 	if err != nil {
 		return err
 	}
 	sess, _ := c.Locals(localSession).(*domain.Session)
-	return c.JSON(withSessionExpiry(s.meOf(p, u.DisplayName, u.TOTPEnabled), sess, time.Now()))
+	return c.JSON(withSessionExpiry(s.meOf(p, u), sess, time.Now()))
+}
+
+// languageRequest chooses the caller's interface language.
+type languageRequest struct {
+	Language string `json:"language" validate:"required,oneof=en fr ar"`
+}
+
+// setLanguage keeps the signed-in person's choice of language on their user (the language
+// switcher calls it), so the next sign-in, on whatever computer, opens in it. An API token
+// is not a person at a screen: it has no language to keep.
+func (s *Server) setLanguage(c *fiber.Ctx) error {
+	p := principal(c)
+	if p.TokenID != "" {
+		return domain.Errorf(domain.CodeForbidden, "API tokens have no interface language")
+	}
+	var req languageRequest
+	if err := s.bind(c, &req); err != nil {
+		return err
+	}
+	if err := s.store.SetLanguage(c.UserContext(), p, req.Language); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
 }
 
 type totpEnrolResponse struct {

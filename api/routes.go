@@ -36,6 +36,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/me", signedIn, "", s.me},
 		{"POST", "/api/v1/me/totp", signedIn, "", s.enrolTOTP},
 		{"POST", "/api/v1/me/totp/confirm", signedIn, "", s.confirmTOTP},
+		{"PUT", "/api/v1/me/language", signedIn, "", s.setLanguage},
 
 		// People and access.
 		{"GET", "/api/v1/users", "users", "read", s.listUsers},

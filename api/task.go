@@ -24,6 +24,8 @@ type taskResponse struct {
 	PlanVersion   int     `json:"plan_version,omitempty"`
 	MilestoneCode string  `json:"milestone_code,omitempty"`
 	Days          int     `json:"days,omitempty"`
+	DraftKind     string  `json:"draft_kind,omitempty"`
+	Occasion      string  `json:"occasion,omitempty"`
 }
 
 type taskSummaryResponse struct {
@@ -59,7 +61,8 @@ func (s *Server) listTasks(c *fiber.Ctx) error {
 	for _, t := range page.Items {
 		r := taskResponse{Kind: t.Kind, CaseID: t.CaseID, Pseudonym: t.Pseudonym, RefID: t.RefID, DueOn: dateOut(t.DueOn),
 			State: t.State, CaseManager: t.CaseManager, Phase: string(t.Phase), Months: t.Months, ApprovalKind: t.ApprovalKind,
-			Decision: t.Decision, DecidedBy: t.DecidedBy, PlanVersion: t.PlanVersion, MilestoneCode: t.MilestoneCode, Days: t.Days}
+			Decision: t.Decision, DecidedBy: t.DecidedBy, PlanVersion: t.PlanVersion, MilestoneCode: t.MilestoneCode, Days: t.Days,
+			DraftKind: t.DraftKind, Occasion: t.Occasion}
 		if t.Decision != "" || t.Kind == domain.TaskPlanToRevise {
 			comment := t.Comment
 			r.Comment = &comment

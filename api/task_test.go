@@ -21,6 +21,9 @@ type taskOut struct {
 	Comment      *string `json:"comment"`
 	Months       int     `json:"months"`
 	Days         int     `json:"days"`
+	DraftKind    string  `json:"draft_kind"`
+	Occasion     string  `json:"occasion"`
+	PlanVersion  int     `json:"plan_version"`
 }
 
 type taskList struct {

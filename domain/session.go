@@ -76,5 +76,7 @@ type AuthStore interface {
 	RevokeToken(ctx context.Context, p *Principal, id string) error
 	// TOTP enrolment.
 	SetTOTPSecret(ctx context.Context, p *Principal, secret string) error
+	// SetLanguage keeps the caller's interface language (one of Languages) on their user.
+	SetLanguage(ctx context.Context, p *Principal, language string) error
 	EnableTOTP(ctx context.Context, p *Principal) error
 }

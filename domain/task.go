@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -37,6 +38,17 @@ const (
 	// TaskRequestDecided: a supervisor decided one of the caller's requests (approved or
 	// rejected, with the comment), within TaskSettings.DecidedNewsDays.
 	TaskRequestDecided = "request_decided"
+	// TaskDraftToFinish: one of the caller's own drafts (an assessment, an individual plan, a
+	// reintegration plan) is unfinished on a case still open; to be finished, submitted or
+	// discarded. Nobody else is told: a draft is its author's work in progress.
+	TaskDraftToFinish = "draft_to_finish"
+)
+
+// Draft kinds a TaskDraftToFinish names.
+const (
+	DraftAssessment        = "assessment"
+	DraftPlan              = "plan"
+	DraftReintegrationPlan = "reintegration_plan"
 )
 
 // Task states.
@@ -44,6 +56,7 @@ const (
 	TaskOverdue = "overdue" // past its due date
 	TaskDue     = "due"     // due within the horizon, or today
 	TaskInfo    = "info"    // news to read (a decision), nothing to do by a date
+	TaskDraft   = "draft"   // one's own unfinished draft, to be picked up again; no date
 )
 
 // TaskSettings are the time limits the rules use. A programme's expected phase durations
@@ -109,6 +122,20 @@ type TaskPlan struct {
 	DecidedAt *time.Time
 }
 
+// TaskDraftFact is an unfinished draft on a case, as the task rules see it.
+type TaskDraftFact struct {
+	// ID is the draft's record (the case for a reintegration plan, which is one per case).
+	ID   string
+	Kind string // DraftAssessment, DraftPlan, DraftReintegrationPlan
+	// Mine: the caller wrote it (the assessor, the plan's author, one of the reintegration
+	// plan's authors since its last approval).
+	Mine bool
+	// SavedAt: when it was begun (assessments, plans) or last saved (reintegration plans).
+	SavedAt  time.Time
+	Occasion string // assessments
+	Version  int    // plans
+}
+
 // TaskCase is one case's facts for the task rules.
 type TaskCase struct {
 	CaseID      string
@@ -139,6 +166,8 @@ type TaskCase struct {
 	// TaskSettings.DecidedNewsDays.
 	Approvals         []TaskApproval
 	ExpectedPhaseDays map[Phase]int
+	// Drafts: the case's unfinished drafts the caller wrote.
+	Drafts []TaskDraftFact
 }
 
 // Task is one thing to do (or to know) on a case.
@@ -162,6 +191,9 @@ type Task struct {
 	MilestoneCode string
 	Days          int
 	CaseManager   string
+	// DraftKind and Occasion: what the draft is (TaskDraftToFinish).
+	DraftKind string
+	Occasion  string
 }
 
 // Audience says whom a rule's tasks are for.
@@ -177,6 +209,8 @@ const (
 	ForSupervisor
 	// ForRequester: whoever made the request the task is about (the rule checks it).
 	ForRequester
+	// ForAuthor: whoever wrote the record the task is about (the rule checks it).
+	ForAuthor
 )
 
 // TaskRule is one row of the task table.
@@ -198,6 +232,7 @@ var TaskRules = []TaskRule{
 	{Kind: TaskDecisionWaiting, For: ForSupervisor, SupervisorAlways: true, Find: findDecisionsWaiting},
 	{Kind: TaskPhaseOverstay, For: ForTeam | ForSupervisor, SupervisorAlways: true, Find: findPhaseOverstay},
 	{Kind: TaskRequestDecided, For: ForRequester, Find: findRequestsDecided},
+	{Kind: TaskDraftToFinish, For: ForAuthor, Find: findDraftsToFinish},
 }
 
 // dated makes a task due on a date, or nothing when the date is beyond the horizon.
@@ -322,6 +357,21 @@ func findRequestsDecided(c TaskCase, today time.Time, s TaskSettings) []Task {
 	return out
 }
 
+func findDraftsToFinish(c TaskCase, _ time.Time, _ TaskSettings) []Task {
+	if c.Phase == PhaseClosed {
+		return nil // nothing more is written on a closed case
+	}
+	var out []Task
+	for _, d := range c.Drafts {
+		if !d.Mine {
+			continue
+		}
+		out = append(out, Task{Kind: TaskDraftToFinish, CaseID: c.CaseID, Pseudonym: c.Pseudonym, RefID: d.ID,
+			DueOn: dateOf(d.SavedAt), State: TaskDraft, DraftKind: d.Kind, Occasion: d.Occasion, PlanVersion: d.Version})
+	}
+	return out
+}
+
 func daysBetween(from, to time.Time) int {
 	return int(dateOf(to).Sub(dateOf(from)).Hours() / 24)
 }
@@ -348,7 +398,7 @@ func ComputeTasks(cases []TaskCase, today time.Time, s TaskSettings) ([]Task, Ta
 		for _, r := range TaskRules {
 			team := r.For&ForTeam != 0 && c.OnTeam
 			super := r.For&ForSupervisor != 0 && c.Supervised
-			requester := r.For&ForRequester != 0
+			requester := r.For&(ForRequester|ForAuthor) != 0
 			if !team && !super && !requester {
 				continue
 			}
@@ -371,22 +421,30 @@ func ComputeTasks(cases []TaskCase, today time.Time, s TaskSettings) ([]Task, Ta
 	return out, sum
 }
 
-// SortTasks orders tasks: things to do by due date (earliest first), then news (newest
-// first); ties by kind, pseudonym and record, so pages never shuffle.
+// SortTasks orders tasks: things to do by due date (earliest first), then one's own drafts,
+// then news (both newest first); ties by kind, pseudonym and record, so pages never shuffle.
 func SortTasks(ts []Task) {
 	slices.SortStableFunc(ts, compareTasks)
 }
 
+// taskRank is a task's group in the order: to do by a date, drafts, news.
+func taskRank(t Task) int {
+	switch t.State {
+	case TaskDraft:
+		return 1
+	case TaskInfo:
+		return 2
+	}
+	return 0
+}
+
 func compareTasks(a, b Task) int {
-	ai, bi := a.State == TaskInfo, b.State == TaskInfo
+	ar, br := taskRank(a), taskRank(b)
 	switch {
-	case ai != bi:
-		if ai {
-			return 1
-		}
-		return -1
+	case ar != br:
+		return cmp.Compare(ar, br)
 	case !a.DueOn.Equal(b.DueOn):
-		if ai {
+		if ar > 0 {
 			return b.DueOn.Compare(a.DueOn)
 		}
 		return a.DueOn.Compare(b.DueOn)
@@ -394,13 +452,12 @@ func compareTasks(a, b Task) int {
 	return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Pseudonym, b.Pseudonym), cmp.Compare(a.RefID, b.RefID))
 }
 
+// taskRankStates names the state a cursor's rank stands for.
+var taskRankStates = map[string]string{"0": TaskDue, "1": TaskDraft, "2": TaskInfo}
+
 // TaskCursor names a task's place in the sorted list, for the next page.
 func TaskCursor(t Task) string {
-	info := "0"
-	if t.State == TaskInfo {
-		info = "1"
-	}
-	return info + "|" + t.DueOn.Format("2006-01-02") + "|" + t.Kind + "|" + t.Pseudonym + "|" + t.RefID
+	return strconv.Itoa(taskRank(t)) + "|" + t.DueOn.Format("2006-01-02") + "|" + t.Kind + "|" + t.Pseudonym + "|" + t.RefID
 }
 
 // TasksAfter returns the tasks of a sorted list that come after the cursor's place (the
@@ -409,17 +466,14 @@ func TaskCursor(t Task) string {
 func TasksAfter(ts []Task, cursor string) ([]Task, error) {
 	parts := strings.Split(cursor, "|")
 	bad := Invalid(FieldProblem{Field: "cursor", Reason: "invalid", Detail: "not a cursor this list gave"})
-	if len(parts) != 5 || (parts[0] != "0" && parts[0] != "1") {
+	if len(parts) != 5 || taskRankStates[parts[0]] == "" {
 		return nil, bad
 	}
 	due, err := time.Parse("2006-01-02", parts[1])
 	if err != nil {
 		return nil, bad
 	}
-	at := Task{DueOn: due, Kind: parts[2], Pseudonym: parts[3], RefID: parts[4]}
-	if parts[0] == "1" {
-		at.State = TaskInfo
-	}
+	at := Task{DueOn: due, Kind: parts[2], Pseudonym: parts[3], RefID: parts[4], State: taskRankStates[parts[0]]}
 	i, _ := slices.BinarySearchFunc(ts, at, compareTasks)
 	for i < len(ts) && compareTasks(ts[i], at) <= 0 {
 		i++

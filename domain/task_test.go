@@ -104,6 +104,20 @@ func TestTaskRules(t *testing.T) {
 		{"someone else's decided request is not my news", func(c *TaskCase) {
 			c.Approvals = []TaskApproval{{ID: "a1", Kind: "transition", Status: "approved", DecidedAt: tday(-1)}}
 		}, []taskWant{}},
+		{"my drafts, newest first, after what is due", func(c *TaskCase) {
+			c.NextReviewDate = tday(3)
+			c.Drafts = []TaskDraftFact{
+				{ID: "as1", Kind: DraftAssessment, Mine: true, SavedAt: *tday(-6), Occasion: "scheduled"},
+				{ID: "pl2", Kind: DraftPlan, Mine: true, SavedAt: *tday(-2), Version: 2},
+			}
+		}, []taskWant{{TaskReviewDue, TaskDue, *tday(3)}, {TaskDraftToFinish, TaskDraft, *tday(-2)}, {TaskDraftToFinish, TaskDraft, *tday(-6)}}},
+		{"someone else's draft is not my task", func(c *TaskCase) {
+			c.Drafts = []TaskDraftFact{{ID: "as1", Kind: DraftAssessment, SavedAt: *tday(-6)}}
+		}, []taskWant{}},
+		{"no draft to finish on a closed case", func(c *TaskCase) {
+			c.Phase, c.NextReviewDate = PhaseClosed, nil
+			c.Drafts = []TaskDraftFact{{ID: "as1", Kind: DraftAssessment, Mine: true, SavedAt: *tday(-6)}}
+		}, []taskWant{}},
 		{"waiting requests are not a team task", func(c *TaskCase) {
 			c.Approvals = []TaskApproval{{ID: "a1", Kind: "plan", Status: "pending", RequestedAt: *tday(-10)}}
 		}, []taskWant{}},
@@ -130,6 +144,19 @@ func TestPlanRejectionCarriesItsComment(t *testing.T) {
 	got, _ := ComputeTasks([]TaskCase{c}, taskToday, DefaultTaskSettings)
 	if len(got) != 1 || got[0].Kind != TaskPlanToRevise || got[0].Comment != "tie goal 2 to the assessed need" || got[0].DecidedBy != "supervisor" {
 		t.Fatalf("got %+v", got)
+	}
+}
+
+// A draft is its author's task wherever the case stands for them: a supervisor off the team
+// (who may write assessments in scope) is told of their own draft, not of anyone else's.
+func TestDraftTaskIsTheAuthors(t *testing.T) {
+	c := quiet()
+	c.OnTeam, c.Supervised = false, true
+	c.Drafts = []TaskDraftFact{{ID: "as1", Kind: DraftAssessment, Mine: true, SavedAt: *tday(-1), Occasion: "event"}}
+	got, sum := ComputeTasks([]TaskCase{c}, taskToday, DefaultTaskSettings)
+	if len(got) != 1 || got[0].Kind != TaskDraftToFinish || got[0].RefID != "as1" || got[0].DraftKind != DraftAssessment ||
+		got[0].Occasion != "event" || got[0].State != TaskDraft || sum.Total != 1 || sum.Overdue != 0 {
+		t.Fatalf("got %+v %+v", got, sum)
 	}
 }
 
@@ -179,7 +206,7 @@ func TestTaskTableIsWellFormed(t *testing.T) {
 		}
 		seen[r.Kind] = true
 	}
-	if len(seen) != 8 {
+	if len(seen) != 9 {
 		t.Errorf("%d rules", len(seen))
 	}
 }
@@ -192,29 +219,35 @@ func TestTaskOrderAndCursor(t *testing.T) {
 		{Kind: TaskRequestDecided, State: TaskInfo, DueOn: *tday(-1), Pseudonym: "A", RefID: "r2"},
 		{Kind: TaskFollowUpDue, State: TaskOverdue, DueOn: *tday(-9), Pseudonym: "C", RefID: "p1"},
 		{Kind: TaskBaselineDue, State: TaskDue, DueOn: *tday(4), Pseudonym: "D", RefID: "c4"},
+		{Kind: TaskDraftToFinish, State: TaskDraft, DueOn: *tday(-20), Pseudonym: "E", RefID: "d1"},
+		{Kind: TaskDraftToFinish, State: TaskDraft, DueOn: *tday(-2), Pseudonym: "F", RefID: "d2"},
 	}
 	SortTasks(ts)
 	var order []string
 	for _, x := range ts {
 		order = append(order, x.RefID)
 	}
-	if want := []string{"p1", "c4", "c1", "r2", "r1"}; !slices.Equal(order, want) {
+	if want := []string{"p1", "c4", "c1", "d2", "d1", "r2", "r1"}; !slices.Equal(order, want) {
 		t.Fatalf("order %v, want %v", order, want)
 	}
 	rest, err := TasksAfter(ts, TaskCursor(ts[1]))
-	if err != nil || len(rest) != 3 || rest[0].RefID != "c1" {
+	if err != nil || len(rest) != 5 || rest[0].RefID != "c1" {
 		t.Fatalf("after c4: %v %v", rest, err)
 	}
 	// c4 was done: its cursor still leads to c1.
 	gone := append(slices.Clone(ts[:1]), ts[2:]...)
-	if rest, _ = TasksAfter(gone, TaskCursor(ts[1])); len(rest) != 3 || rest[0].RefID != "c1" {
+	if rest, _ = TasksAfter(gone, TaskCursor(ts[1])); len(rest) != 5 || rest[0].RefID != "c1" {
 		t.Fatalf("after a task that went: %v", rest)
 	}
-	rest, _ = TasksAfter(ts, TaskCursor(ts[3]))
+	// From a draft's place the list goes on with the older draft, then the news.
+	if rest, _ = TasksAfter(ts, TaskCursor(ts[3])); len(rest) != 3 || rest[0].RefID != "d1" {
+		t.Fatalf("after d2: %v", rest)
+	}
+	rest, _ = TasksAfter(ts, TaskCursor(ts[5]))
 	if len(rest) != 1 || rest[0].RefID != "r1" {
 		t.Fatalf("after r2: %v", rest)
 	}
-	for _, bad := range []string{"", "x", "2|2026-01-01|a|b|c", "0|not-a-date|a|b|c"} {
+	for _, bad := range []string{"", "x", "3|2026-01-01|a|b|c", "0|not-a-date|a|b|c"} {
 		if _, err := TasksAfter(ts, bad); ErrorCode(err) != CodeInvalid {
 			t.Errorf("cursor %q: %v", bad, err)
 		}

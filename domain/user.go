@@ -15,7 +15,13 @@ type User struct {
 	TOTPEnabled bool
 	CreatedAt   time.Time
 	Memberships []Membership
+	// Language is the interface language the user chose (one of Languages), "" when they
+	// never chose; it follows them from one computer to the next.
+	Language string
 }
+
+// Languages are the interface languages a user may choose.
+var Languages = []string{"en", "fr", "ar"}
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,62}$`)
 

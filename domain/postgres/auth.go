@@ -21,7 +21,7 @@ func (db *DB) Credentials(ctx context.Context, username string) (domain.Credenti
 		var secret *string
 		err := tx.QueryRow(ctx, `SELECT `+userColumns+`, u.password_hash, u.totp_secret, u.totp_last_step
 			FROM users u WHERE u.username = $1`, username).Scan(&c.User.ID, &c.User.Username, &c.User.DisplayName,
-			&c.User.Disabled, &c.User.TOTPEnabled, &c.User.CreatedAt, &c.PasswordHash, &secret, &c.TOTPLastStep)
+			&c.User.Disabled, &c.User.TOTPEnabled, &c.User.CreatedAt, &c.User.Language, &c.PasswordHash, &secret, &c.TOTPLastStep)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return domain.NotFound("user")
 		}
@@ -122,6 +122,21 @@ func (db *DB) SetTOTPSecret(ctx context.Context, p *domain.Principal, secret str
 			return domain.Errorf(domain.CodeConflict, "two-factor sign-in is already enabled")
 		}
 		return db.appendAudit(ctx, tx, domain.NewAuditEvent(p, "totp.enrol", "user", p.UserID, domain.OutcomeSuccess))
+	})
+}
+
+// SetLanguage keeps the caller's choice of interface language on their user, so it follows
+// them to the next sign-in on any computer, and audits the change (user.language, with the
+// language). The caller checked it is one of domain.Languages.
+func (db *DB) SetLanguage(ctx context.Context, p *domain.Principal, language string) error {
+	return db.tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, "UPDATE users SET language = $2 WHERE id = $1 AND language IS DISTINCT FROM $2", p.UserID, language)
+		if err != nil || tag.RowsAffected() == 0 {
+			return err // unchanged: nothing to record
+		}
+		ev := domain.NewAuditEvent(p, "user.language", "user", p.UserID, domain.OutcomeSuccess)
+		ev.Details = details(map[string]any{"language": language})
+		return db.appendAudit(ctx, tx, ev)
 	})
 }
 

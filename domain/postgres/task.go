@@ -53,9 +53,18 @@ type taskPlanRow struct {
 	DecidedAt *time.Time `json:"decided_at"`
 }
 
+type taskDraftRow struct {
+	ID       string    `json:"id"`
+	Kind     string    `json:"kind"`
+	Mine     bool      `json:"mine"`
+	SavedAt  time.Time `json:"saved_at"`
+	Occasion string    `json:"occasion"`
+	Version  int       `json:"version"`
+}
+
 // taskFactsQuery loads the task facts of every case the caller sees that could hold a task:
 // open cases, closed cases with a follow-up point still open, and cases with a decision on
-// one of the caller's requests since $2 (its news window). $1 is the caller's user id; the
+// one of the caller's requests since $2 (its news window). Drafts are the caller's own only. $1 is the caller's user id; the
 // visibility and supervision conditions follow.
 const taskFactsQuery = `SELECT c.id, pa.pseudonym, c.programme_id, c.facility_id, c.phase, c.track, c.opened_on, c.phase_since,
 	EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c.id AND t.user_id = $1), %SUPERVISED%,
@@ -81,7 +90,14 @@ const taskFactsQuery = `SELECT c.id, pa.pseudonym, c.programme_id, c.facility_id
 			LEFT JOIN milestones m ON a.kind = 'milestone' AND m.id = a.subject_id
 		WHERE a.case_id = c.id AND (a.status = 'pending' OR (a.requested_by = $1 AND a.decided_at >= $2)
 			OR (a.kind = 'plan' AND a.status = 'rejected'))), '[]'),
-	g.expected_phase_days
+	g.expected_phase_days,
+	coalesce((SELECT json_agg(d ORDER BY d.saved_at) FROM (
+		SELECT a.id, 'assessment' AS kind, true AS mine, a.created_at AS saved_at, a.occasion, 0 AS version
+			FROM assessments a WHERE a.case_id = c.id AND a.status = 'draft' AND a.assessor_id = $1
+		UNION ALL SELECT pl.id, 'plan', true, pl.created_at, '', pl.version
+			FROM plans pl WHERE pl.case_id = c.id AND pl.status = 'draft' AND pl.created_by = $1
+		UNION ALL SELECT r.case_id, 'reintegration_plan', true, r.updated_at, '', 0
+			FROM reintegration_plans r WHERE r.case_id = c.id AND r.status = 'draft' AND $1 = ANY (r.authors)) d), '[]')
 FROM cases c JOIN participants pa ON pa.id = c.participant_id JOIN programmes g ON g.id = c.programme_id
 WHERE %VISIBLE% AND (c.phase <> 'closed'
 	OR EXISTS (SELECT 1 FROM follow_up_points f WHERE f.case_id = c.id AND f.status = 'open')
@@ -107,9 +123,10 @@ func loadTaskFacts(ctx context.Context, tx pgx.Tx, p *domain.Principal, today ti
 		var points []taskPointRow
 		var approvals []taskApprovalRow
 		var phaseDays map[string]int
+		var drafts []taskDraftRow
 		if err = r.Scan(&c.CaseID, &c.Pseudonym, &c.ProgrammeID, &c.FacilityID, &c.Phase, &c.Track, &c.OpenedOn, &c.PhaseSince,
 			&c.OnTeam, &c.Supervised, &c.CaseManager, &c.HasFinalBaseline, &c.NextReviewDate, &c.ExpectedReleaseDate,
-			&c.ReintegrationPlanStatus, &c.ReintegrationPlanInForce, &plan, &points, &approvals, &phaseDays); err != nil {
+			&c.ReintegrationPlanStatus, &c.ReintegrationPlanInForce, &plan, &points, &approvals, &phaseDays, &drafts); err != nil {
 			return c, err
 		}
 		if plan != nil {
@@ -123,6 +140,9 @@ func loadTaskFacts(ctx context.Context, tx pgx.Tx, p *domain.Principal, today ti
 			c.Approvals = append(c.Approvals, domain.TaskApproval{ID: a.ID, Kind: a.Kind, Status: a.Status, RequestedByMe: a.Mine,
 				RequestedAt: a.RequestedAt, DecidedAt: a.DecidedAt, DecidedBy: a.DecidedBy, Comment: a.Comment,
 				ToPhase: domain.Phase(a.ToPhase), PlanVersion: a.PlanVersion, MilestoneCode: a.Milestone})
+		}
+		for _, d := range drafts {
+			c.Drafts = append(c.Drafts, domain.TaskDraftFact{ID: d.ID, Kind: d.Kind, Mine: d.Mine, SavedAt: d.SavedAt, Occasion: d.Occasion, Version: d.Version})
 		}
 		c.ExpectedPhaseDays = map[domain.Phase]int{}
 		for ph, d := range phaseDays {

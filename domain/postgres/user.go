@@ -9,14 +9,14 @@ import (
 	"pathways/domain"
 )
 
-const userColumns = `u.id, u.username, u.display_name, u.disabled, u.totp_enabled, u.created_at`
+const userColumns = `u.id, u.username, u.display_name, u.disabled, u.totp_enabled, u.created_at, coalesce(u.language, '')`
 
 // unusablePassword is stored for a user who has not set a password yet, or whose password
 // was reset: no argon2id hash looks like it, so no password matches it.
 const unusablePassword = "!"
 
 func scanUser(row pgx.Row, u *domain.User) error {
-	return row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Disabled, &u.TOTPEnabled, &u.CreatedAt)
+	return row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Disabled, &u.TOTPEnabled, &u.CreatedAt, &u.Language)
 }
 
 // loadMemberships fills in the memberships of the given users.
@@ -109,7 +109,7 @@ func (db *DB) createUser(ctx context.Context, tx pgx.Tx, p *domain.Principal, n 
 	kind, country, facility := scopeArgs(home)
 	err = tx.QueryRow(ctx, `INSERT INTO users AS u (username, display_name, password_hash, home_scope_kind, home_country, home_facility_id)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+userColumns, n.Username, n.DisplayName, hash, kind, country, facility).
-		Scan(&u.ID, &u.Username, &u.DisplayName, &u.Disabled, &u.TOTPEnabled, &u.CreatedAt)
+		Scan(&u.ID, &u.Username, &u.DisplayName, &u.Disabled, &u.TOTPEnabled, &u.CreatedAt, &u.Language)
 	if err != nil {
 		return u, err
 	}

@@ -43,6 +43,19 @@ async function withPage(fn, opts) {
     await fn(page);
     assert.deepEqual(problems, [], 'no CSP violations or script errors in the console');
   } finally {
+    // A language chosen while signed in is kept on the user; put English back, so the next
+    // test that signs in as the same user opens as it expects.
+    await page
+      .evaluate(async () => {
+        const csrf = globalThis.sessionStorage.getItem('pathways.csrf');
+        if (!csrf || globalThis.document.documentElement.lang === 'en') return;
+        await fetch('/api/v1/me/language', {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+          body: JSON.stringify({ language: 'en' }),
+        });
+      })
+      .catch(() => undefined);
     await context.close();
   }
 }

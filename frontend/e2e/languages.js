@@ -1,4 +1,4 @@
-/* global document -- the callbacks of page.evaluate run in the browser */
+/* global document, window -- the callbacks of page.evaluate run in the browser */
 // Plain language in three languages: a national user reads the statistics in French as words
 // (no codes), with French month names and the notes on protection; a practitioner who
 // submits an empty intake in Arabic gets the problems in Arabic, without field names of the
@@ -22,6 +22,30 @@ export function languageTests({ srv, withPage, signIn }) {
   }
 
   describe('three languages', () => {
+    // Trial 16, M15: on a prison's shared computers the language belongs to the person. Chosen
+    // while signed in, it opens their next session, on another computer too (here: the
+    // browser's own memory of it wiped), though the sign-in page is in English.
+    test('the language chosen survives signing out and in again, on another computer', async () => {
+      await withPage(async (page) => {
+        await page.goto('/');
+        await signIn(page, 'supervisor', srv().password);
+        await page.getByRole('navigation', { name: 'Main' }).waitFor();
+        await page.getByLabel('Language').selectOption('ar');
+        await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+        await page.getByRole('button', { name: /^الحساب/ }).click();
+        await page.getByRole('banner').getByRole('button', { name: 'تسجيل الخروج' }).click();
+        await page.getByRole('heading', { level: 1, name: 'تسجيل الدخول' }).waitFor();
+
+        await page.evaluate(() => window.localStorage.removeItem('pathways.lang'));
+        await page.reload();
+        await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+        await signIn(page, 'supervisor', srv().password);
+        await page.getByRole('heading', { level: 1, name: /^مرحبًا/ }).waitFor();
+        assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+        assert.equal(await page.locator('html').getAttribute('lang'), 'ar');
+      });
+    });
+
     test('the statistics in French are words, with French months and the notes on protection', async () => {
       await withPage(async (page) => {
         await page.goto('/');

@@ -140,4 +140,58 @@ describe('language', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'تسجيل الدخول' })).toBeInTheDocument();
     expect(window.localStorage.getItem('pathways.lang')).toBe('ar');
   });
+
+  // Trial 16, M15: the language belongs to the user, so a shared computer opens each person's
+  // session in their own language; the sign-in page keeps the browser's last choice.
+  it('keeps a signed-in choice on the user, and opens the next sign-in in the user’s language', async () => {
+    setCsrfToken('csrf-l');
+    const calls = mockFetch({
+      'GET /api/v1/me': () => json(200, practitionerUser),
+      'GET /api/v1/facilities': () => json(200, { items: [] }),
+      'PUT /api/v1/me/language': () => new Response(null, { status: 204 }),
+      'POST /api/v1/auth/logout': () => new Response(null, { status: 204 }),
+      'POST /api/v1/auth/login': () => json(200, { user: { ...practitionerUser, language: 'ar' }, csrf_token: 'csrf-2' }),
+    });
+    renderApp();
+    const user = userEvent.setup();
+    await screen.findByRole('heading', { level: 1, name: 'Welcome, Pat Practitioner' });
+    await user.selectOptions(screen.getByLabelText('Language'), 'fr');
+    const put = calls.find((c) => c.method === 'PUT' && c.url === '/api/v1/me/language');
+    expect(put?.body).toEqual({ language: 'fr' });
+    expect(put?.headers['x-csrf-token']).toBe('csrf-l');
+
+    // Signed out: the sign-in page stays in the browser's last choice.
+    await user.click(within(screen.getByRole('main')).getByRole('button', { name: 'Se déconnecter' }));
+    await screen.findByRole('heading', { level: 1, name: 'Connexion' });
+
+    // Signing in as a user who chose Arabic opens their session in Arabic, right to left.
+    await user.type(screen.getByLabelText('Nom d’utilisateur'), 'practitioner');
+    await user.type(screen.getByLabelText('Mot de passe'), 'correct horse battery');
+    await user.click(screen.getByRole('button', { name: 'Se connecter' }));
+    expect(await screen.findByRole('heading', { level: 1, name: /Pat Practitioner/ })).toBeInTheDocument();
+    expect(document.documentElement.lang).toBe('ar');
+    expect(document.documentElement.dir).toBe('rtl');
+    expect(window.localStorage.getItem('pathways.lang')).toBe('ar');
+    expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(1);
+  });
+
+  it('takes a language chosen on the sign-in page as the person’s own', async () => {
+    const calls = mockFetch({
+      'GET /api/v1/facilities': () => json(200, { items: [] }),
+      'PUT /api/v1/me/language': () => new Response(null, { status: 204 }),
+      'POST /api/v1/auth/login': () => json(200, { user: { ...practitionerUser, language: 'ar' }, csrf_token: 'csrf-3' }),
+    });
+    renderApp();
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByLabelText('Language'), 'fr');
+    expect(calls).toHaveLength(0); // nobody is signed in: nobody's user changes
+    await user.type(screen.getByLabelText('Nom d’utilisateur'), 'practitioner');
+    await user.type(screen.getByLabelText('Mot de passe'), 'correct horse battery');
+    await user.click(screen.getByRole('button', { name: 'Se connecter' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Bienvenue, Pat Practitioner' })).toBeInTheDocument();
+    expect(document.documentElement.lang).toBe('fr');
+    const put = calls.find((c) => c.method === 'PUT' && c.url === '/api/v1/me/language');
+    expect(put?.body).toEqual({ language: 'fr' });
+    expect(put?.headers['x-csrf-token']).toBe('csrf-3');
+  });
 });

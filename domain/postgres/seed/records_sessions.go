@@ -49,7 +49,12 @@ func (s *caseSim) sessions(from, to time.Time, preRelease bool) {
 		}
 		row.CreatedAt = g.at(d)
 		s.b.Sessions = append(s.b.Sessions, row)
-		s.attend(row, d, by, run)
+		if att := s.attend(row, d, by, run); g.text && absent(att) {
+			// The one participant did not come: the notes say so, not what was worked on. The
+			// note is chosen without a draw, so the rest of the demo stays as it was.
+			notes := AbsenceNotes[att]
+			s.b.Sessions[len(s.b.Sessions)-1].Notes = notes[len(s.b.Sessions)%len(notes)]
+		}
 	}
 	s.groupSessions(run)
 }
@@ -134,8 +139,12 @@ func (s *caseSim) groupSession(key groupKey, d time.Time, run sessionRun) int {
 	return i
 }
 
-// attend writes the case's attendance at a session and its timeline entry.
-func (s *caseSim) attend(session postgres.SessionRow, d time.Time, actor id, run sessionRun) {
+// absent: the attendance says the participant was not there.
+func absent(att string) bool { return att != "attended" && att != "late" }
+
+// attend writes the case's attendance at a session and its timeline entry, and returns the
+// attendance.
+func (s *caseSim) attend(session postgres.SessionRow, d time.Time, actor id, run sessionRun) string {
 	g := s.g
 	att := "attended"
 	if g.chance(s.engage*0.95 + 0.04) {
@@ -153,6 +162,7 @@ func (s *caseSim) attend(session postgres.SessionRow, d time.Time, actor id, run
 	}
 	s.b.Attendance = append(s.b.Attendance, row)
 	s.ev(d, domain.EventSession(session.Type, session.Format, session.Minutes, att), session.ID, g.cat.TypePractices[session.Type], actor)
+	return att
 }
 
 // individualSessionLines rewrites the timeline lines of the sessions (ids) that finish made

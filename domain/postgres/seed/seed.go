@@ -70,13 +70,33 @@ func newBatch() *batch {
 }
 
 // finish turns group sessions that only one participant joined into individual ones, on
-// their timeline lines too.
+// their timeline lines too, with notes that fit one person: the work done with them, or their
+// absence (a group's notes would describe people who were not there).
 func (b *batch) finish() {
 	made := map[string]bool{}
 	for _, i := range b.groups {
 		if b.joined[i] == 1 {
 			b.Sessions[i].Format = "individual"
 			made[b.Sessions[i].ID.String()] = true
+		}
+	}
+	if len(made) == 0 {
+		return
+	}
+	missed := map[id]string{} // the one participant's absence, by session
+	for _, a := range b.Attendance {
+		if absent(a.Attendance) && made[a.SessionID.String()] {
+			missed[a.SessionID] = a.Attendance
+		}
+	}
+	for i := range b.Sessions {
+		row := &b.Sessions[i]
+		if !made[row.ID.String()] || row.Notes == "" {
+			continue
+		}
+		row.Notes = sessionNotes[i%len(sessionNotes)]
+		if att, ok := missed[row.ID]; ok {
+			row.Notes = AbsenceNotes[att][i%len(AbsenceNotes[att])]
 		}
 	}
 	b.individualSessionLines(made)

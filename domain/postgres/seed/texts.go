@@ -13,6 +13,24 @@ var needInterventions = map[string][]string{
 	"M3": {"psychological_support", "life_skills"},
 }
 
+// AbsenceNotes are what an individual session's notes say when its participant did not come,
+// by attendance: a session nobody attended has no work to describe (trial 16, M14: an
+// "Unexcused absence" beside notes of work done made the demo incoherent).
+var AbsenceNotes = map[string][]string{
+	"excused_absence": {
+		"Participant excused: a medical appointment at the same time. Session to be rearranged.",
+		"Excused by the wing officer; a legal visit was scheduled. Next session kept as planned.",
+	},
+	"unexcused_absence": {
+		"Participant did not come and gave no reason. To be raised with the wing officer.",
+		"No-show without notice; followed up with the unit staff, reason not yet known.",
+	},
+	"refused": {
+		"Participant declined to attend today; the reasons are to be explored at the next session.",
+		"Refused to come out for the session; brief contact at the door, no work done.",
+	},
+}
+
 // Free text for the demo. None of it names or dates a person: the notes describe work done,
 // in the way the identifier screening expects staff to write.
 var (

@@ -15,6 +15,9 @@ func TestSeedTextsPassTheScreen(t *testing.T) {
 	texts = append(texts, ratingEvidence...)
 	texts = append(texts, planSummaries...)
 	texts = append(texts, approvalComments...)
+	for _, notes := range AbsenceNotes {
+		texts = append(texts, notes...)
+	}
 	for _, m := range []map[string]string{rationales, goalTexts, milestoneEvidence, reintegrationTexts, followUpNotes, closureReasons} {
 		for _, s := range m {
 			texts = append(texts, s)

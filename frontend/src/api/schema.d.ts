@@ -340,6 +340,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/language": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Keep the caller's interface language on their user
+         * @description The language switcher calls it when a person is signed in, so the next sign-in, on any computer, opens in the language they chose (a prison's computers are shared). Audited as user.language. API tokens have none (403).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        language: "en" | "fr" | "ar";
+                    };
+                };
+            };
+            responses: {
+                /** @description kept */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                415: components["responses"]["Problem"];
+                422: components["responses"]["Problem"];
+                503: components["responses"]["Problem"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/totp/confirm": {
         parameters: {
             query?: never;
@@ -4740,7 +4790,7 @@ export interface paths {
         };
         /**
          * The caller's tasks, computed from the records
-         * @description What is due on the caller's cases, computed at the moment of asking from one table of rules (domain/task.go): baseline assessments, reviews, plans to revise after a rejection, reintegration plans before the expected release, follow-up points, requests waiting for a decision (supervisors), cases in a phase longer than their programme expects, and decisions on the caller's own requests. Practitioners get the tasks of their caseload; supervisors those of the cases whose team they are on, and in the rest of their scope what is overdue and the requests waiting for them. Overdue and due tasks come first by date, then news, newest first. The read is audited (task.list) with the cases the page names.
+         * @description What is due on the caller's cases, computed at the moment of asking from one table of rules (domain/task.go): baseline assessments, reviews, plans to revise after a rejection, reintegration plans before the expected release, follow-up points, requests waiting for a decision (supervisors), cases in a phase longer than their programme expects, decisions on the caller's own requests, and the caller's own unfinished drafts (assessments, individual plans, reintegration plans) on open cases. Practitioners get the tasks of their caseload; supervisors those of the cases whose team they are on, and in the rest of their scope what is overdue and the requests waiting for them. Overdue and due tasks come first by date, then drafts and then news, both newest first. The read is audited (task.list) with the cases the page names.
          */
         get: {
             parameters: {
@@ -4847,6 +4897,11 @@ export interface components {
             permissions: string[];
             /** @description seconds until the browser session ends (sessions end at a fixed time after sign-in); absent for API tokens */
             session_expires_in?: number;
+            /**
+             * @description the interface language the user chose, applied at sign-in; absent when never chosen (and for API tokens)
+             * @enum {string}
+             */
+            language?: "en" | "fr" | "ar";
         };
         User: {
             id: string;
@@ -6165,19 +6220,19 @@ export interface components {
         };
         Task: {
             /** @enum {string} */
-            kind: "baseline_due" | "review_due" | "plan_to_revise" | "reintegration_plan_due" | "follow_up_due" | "decision_waiting" | "phase_overstay" | "request_decided";
+            kind: "baseline_due" | "review_due" | "plan_to_revise" | "reintegration_plan_due" | "follow_up_due" | "decision_waiting" | "phase_overstay" | "request_decided" | "draft_to_finish";
             /** Format: uuid */
             case_id: string;
             pseudonym: string;
-            /** @description the record the task is about (follow-up point, request, plan), or the case */
+            /** @description the record the task is about (follow-up point, request, plan, draft), or the case */
             ref_id: string;
             /**
              * Format: date
-             * @description when it is due; for news (request_decided), the day of the decision
+             * @description when it is due; for news (request_decided), the day of the decision; for a draft, the day it was begun (the day last saved for a reintegration plan)
              */
             due_on: string;
             /** @enum {string} */
-            state: "overdue" | "due" | "info";
+            state: "overdue" | "due" | "draft" | "info";
             /** @description the case manager's username */
             case_manager?: string;
             phase?: components["schemas"]["Phase"];
@@ -6194,6 +6249,13 @@ export interface components {
             milestone_code?: string;
             /** @description days waited (decision_waiting) or spent in the phase (phase_overstay) */
             days?: number;
+            /**
+             * @description what the unfinished draft is (draft_to_finish)
+             * @enum {string}
+             */
+            draft_kind?: "assessment" | "plan" | "reintegration_plan";
+            /** @description the draft assessment's occasion (draft_to_finish) */
+            occasion?: string;
         };
         TaskSummary: {
             total: number;

@@ -21,6 +21,8 @@ export interface User {
   permissions: string[];
   /** Seconds until the browser session ends (absent for API tokens). */
   session_expires_in?: number;
+  /** The interface language the user chose, applied at sign-in; absent when never chosen. */
+  language?: 'en' | 'fr' | 'ar';
 }
 
 export interface LoginResponse {

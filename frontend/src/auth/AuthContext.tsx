@@ -1,8 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { fetchMe, login as apiLogin, logout as apiLogout } from '../api/auth';
+import { fetchMe, login as apiLogin, logout as apiLogout, saveMyLanguage } from '../api/auth';
 import { ApiError, setUnauthorizedListener } from '../api/client';
 import { getCsrfToken, setCsrfToken } from '../api/csrf';
 import { clearDrafts, setDraftOwner } from '../forms/drafts';
+import i18n from '../i18n';
+import { isLanguage, saveLanguage, takeSignedOutChoice } from '../i18n/languages';
 import type { LoginRequest, User } from '../api/types';
 
 export type AuthState =
@@ -35,6 +37,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   // The server says how many seconds are left; counting from now keeps the client's clock out of it.
   const signedIn = useCallback((user: User) => {
     setDraftOwner(user.id);
+    // The language the person chose belongs to them: it opens their session on whatever
+    // computer, and becomes this browser's last choice (the sign-in page's language).
+    if (isLanguage(user.language) && i18n.language !== user.language) {
+      saveLanguage(user.language);
+      void i18n.changeLanguage(user.language);
+    }
     setExpiresAt(typeof user.session_expires_in === 'number' ? Date.now() + user.session_expires_in * 1000 : null);
     setState({ status: 'signed-in', user });
   }, []);
@@ -71,7 +79,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     async (req: LoginRequest) => {
       const res = await apiLogin(req);
       setCsrfToken(res.csrf_token);
-      signedIn(res.user);
+      // A language the person chose on the sign-in page is theirs from now on; otherwise the
+      // one they chose before opens their session.
+      const chosen = takeSignedOutChoice();
+      if (chosen) {
+        if (chosen !== res.user.language) saveMyLanguage(chosen).catch(() => undefined);
+        signedIn({ ...res.user, language: chosen });
+      } else {
+        signedIn(res.user);
+      }
     },
     [signedIn],
   );

@@ -4,7 +4,9 @@ import { Field } from '../forms/Field';
 import { PHASES } from './phases';
 import type { useOrganisation } from './useOrganisation';
 
-/** Filters apply as soon as they change; the list above announces its new count. */
+/** Filters apply as soon as they change; the list above announces its new count. Facilities
+ * and programmes are only those where the caller works: no case elsewhere is theirs to see, so
+ * any other choice could only answer an empty list. */
 export function CaseFilterBar({
   value,
   onChange,
@@ -34,7 +36,7 @@ export function CaseFilterBar({
         {(p) => (
           <select {...p} className="input" value={value.facility_id ?? ''} onChange={(e) => set('facility_id')(e.target.value)}>
             <option value="">{t('filters.any')}</option>
-            {org.facilities.map((f) => (
+            {org.myFacilities.map((f) => (
               <option key={f.id} value={f.id}>
                 {f.name}
               </option>
@@ -46,7 +48,7 @@ export function CaseFilterBar({
         {(p) => (
           <select {...p} className="input" value={value.programme_id ?? ''} onChange={(e) => set('programme_id')(e.target.value)}>
             <option value="">{t('filters.any')}</option>
-            {org.programmes.map((f) => (
+            {org.myProgrammes.map((f) => (
               <option key={f.id} value={f.id}>
                 {f.name}
               </option>

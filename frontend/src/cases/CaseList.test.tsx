@@ -64,3 +64,35 @@ describe('CaseList: search and sort', () => {
     expect(screen.getByRole('searchbox', { name: 'Find a case by pseudonym' })).toHaveAttribute('aria-invalid', 'true');
   });
 });
+
+// Trial 16, M13: the psychologist's Facility filter offered facilities outside their scope.
+describe('CaseList: filters offer only where the caller works', () => {
+  it('lists in the Facility and Programme filters only facilities and programmes in the caller’s scope', async () => {
+    mockFetch({
+      'GET /api/v1/me': () => json(200, practitionerUser),
+      'GET /api/v1/facilities': () =>
+        json(200, {
+          items: [
+            { id: 'f-1', country: 'XA', name: 'Northgate Prison', kind: 'prison', created_at: '', in_my_scope: true },
+            { id: 'f-2', country: 'XA', name: 'Riverside Prison', kind: 'prison', created_at: '', in_my_scope: false },
+            { id: 'f-3', country: 'XA', name: 'Harbour Probation Office', kind: 'probation', created_at: '', in_my_scope: false },
+          ],
+        }),
+      'GET /api/v1/programmes': () =>
+        json(200, {
+          items: [
+            { id: 'p-1', country: 'XA', name: 'Arcadia', description: '', aftercare_months: 12, created_at: '', in_my_scope: true },
+            { id: 'p-2', country: 'XC', name: 'Elsewhere', description: '', aftercare_months: 12, created_at: '', in_my_scope: false },
+          ],
+        }),
+      'GET /api/v1/cases': () => json(200, { items: [] }),
+    });
+    setCsrfToken('t');
+    renderApp('/caseload');
+    const filters = await screen.findByRole('search', { name: 'Filter the caseload' });
+    const facility = within(filters).getByLabelText('Facility');
+    await waitFor(() => expect(within(facility).getAllByRole('option').map((o) => o.textContent)).toEqual(['Any', 'Northgate Prison']));
+    const programme = within(filters).getByLabelText('Programme');
+    expect(within(programme).getAllByRole('option').map((o) => o.textContent)).toEqual(['Any', 'Arcadia']);
+  });
+});

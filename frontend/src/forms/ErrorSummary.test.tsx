@@ -41,6 +41,7 @@ describe('error summary', () => {
       tooLong: 'Use at most 2000 characters.',
       early: 'This date is before the case was opened, on 4 Mar 2025.',
       offForm: 'This person is not on the case team.',
+      colon: ':',
     },
     {
       lng: 'fr',
@@ -51,6 +52,7 @@ describe('error summary', () => {
       tooLong: 'Utilisez au plus 2000\u00a0caractères.',
       early: "Cette date est antérieure à l'ouverture du dossier, le 4 mars 2025.",
       offForm: "Cette personne ne fait pas partie de l'équipe du dossier.",
+      colon: '\u202f:',
     },
     {
       lng: 'ar',
@@ -89,7 +91,7 @@ describe('error summary', () => {
     expect(within(goal1).getByLabelText(x.description)).not.toHaveAttribute('aria-invalid');
 
     // The summary names the item and the field, and its link moves focus there.
-    const link = within(summary).getByRole('link', { name: `${x.goal2}: ${x.description}` });
+    const link = within(summary).getByRole('link', { name: `${x.goal2}${x.colon ?? ':'} ${x.description}` });
     expect(link.closest('li')).toHaveTextContent(x.tooLong.replace(/\u00a0/g, ' '));
     await user.click(link);
     expect(field).toHaveFocus();

@@ -15,14 +15,14 @@ const text = (el: Element | null | undefined) => el?.textContent?.trim() ?? '';
 
 /** Finds each problem's field in the form: fields in error carry their problem's path
  * (Field's data-field-path). */
-function findTargets(root: Element, paths: string[]): Record<string, Target> {
+function findTargets(root: Element, paths: string[], colon: string): Record<string, Target> {
   const out: Record<string, Target> = {};
   for (const path of paths) {
     const el = root.querySelector(`[data-field-path="${quoteAttr(path)}"]`);
     if (!el) continue;
     const own = text(el.querySelector(':scope > label, :scope > legend'));
     const item = text(el.parentElement?.closest('fieldset')?.querySelector(':scope > legend'));
-    const label = item && own && !own.includes(item) ? `${item}: ${own}` : own || item;
+    const label = item && own && !own.includes(item) ? `${item}${colon} ${own}` : own || item;
     const control = el.querySelector<HTMLElement>('input, select, textarea');
     out[path] = { label, controlId: control?.id || null };
   }
@@ -53,8 +53,8 @@ export function FormStatus({ submit, onReload }: { submit: Submit; onReload?: ()
   // The labels are the form's own: read them from the fields once they are marked.
   useLayoutEffect(() => {
     const root = ref.current?.closest('form') ?? ref.current?.parentElement;
-    setTargets(failure && root ? findTargets(root, Object.keys(failure.fields)) : {});
-  }, [failure]);
+    setTargets(failure && root ? findTargets(root, Object.keys(failure.fields), t('punctuation.colon')) : {});
+  }, [failure, t]);
   useEffect(() => {
     if (failure) ref.current?.focus();
   }, [failure]);

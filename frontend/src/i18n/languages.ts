@@ -32,6 +32,22 @@ export function initialLanguage(): LanguageCode {
   return 'en';
 }
 
+// A language chosen on the sign-in page, before signing in, during this page view: the person
+// about to sign in chose it (not the one who used the computer before), so it becomes theirs.
+let chosenSignedOut: LanguageCode | null = null;
+
+/** Notes a choice made while nobody is signed in (the sign-in page). */
+export function noteSignedOutChoice(code: LanguageCode): void {
+  chosenSignedOut = code;
+}
+
+/** The language chosen on the sign-in page since it opened, once: signing in takes it. */
+export function takeSignedOutChoice(): LanguageCode | null {
+  const c = chosenSignedOut;
+  chosenSignedOut = null;
+  return c;
+}
+
 export function saveLanguage(code: LanguageCode): void {
   try {
     window.localStorage.setItem(STORE_KEY, code);

@@ -115,4 +115,37 @@ describe('Home: the working day', () => {
     expect(await screen.findByText('Nothing is due on your cases in the next 30 days.')).toBeInTheDocument();
     expect(screen.queryByTestId('approvals-waiting-count')).toBeNull();
   });
+
+  it('names the person’s own unfinished drafts, each a link to where it is continued (trial 16, M9)', async () => {
+    setCsrfToken('t');
+    const drafts: Task[] = [
+      task({ kind: 'draft_to_finish', state: 'draft', case_id: 'c-4', pseudonym: 'PW-DR4F-T', ref_id: 'as-1', due_on: '2026-12-04', draft_kind: 'assessment', occasion: 'scheduled' }),
+      task({ kind: 'draft_to_finish', state: 'draft', case_id: 'c-5', pseudonym: 'PW-PL5N-D', ref_id: 'pl-5', due_on: '2026-12-01', draft_kind: 'plan', plan_version: 2 }),
+      task({ kind: 'draft_to_finish', state: 'draft', case_id: 'c-6', pseudonym: 'PW-RE6N-T', ref_id: 'c-6', due_on: '2026-11-28', draft_kind: 'reintegration_plan' }),
+    ];
+    const summary = { total: drafts.length, overdue: 0, approvals_waiting: 0 };
+    mockFetch({
+      ...routes(worker),
+      'GET /api/v1/tasks?limit=1': () => json(200, { items: drafts.slice(0, 1), summary, next_cursor: 'x' }),
+      'GET /api/v1/tasks': () => json(200, { items: drafts, summary }),
+    });
+    const { container } = renderApp();
+    const section = await screen.findByRole('region', { name: 'Your tasks' });
+    expect(await within(section).findByRole('heading', { name: 'Your unfinished drafts (3)' })).toBeInTheDocument();
+    expect(within(section).getByRole('link', { name: /PW-DR4F-T.*Assessment draft \(Scheduled\) begun 4 Dec 2026/ })).toHaveAttribute(
+      'href',
+      '/cases/c-4/assessments',
+    );
+    expect(within(section).getByRole('link', { name: /PW-PL5N-D.*Individual plan, version 2: draft begun 1 Dec 2026/ })).toHaveAttribute(
+      'href',
+      '/cases/c-5/plans',
+    );
+    expect(within(section).getByRole('link', { name: /PW-RE6N-T.*Reintegration plan: draft last saved 28 Nov 2026/ })).toHaveAttribute(
+      'href',
+      '/cases/c-6/reintegration',
+    );
+    expect(within(section).queryByText(/Nothing is due/)).toBeNull();
+    const results = await axe.run(container);
+    expect(results.violations.map((v) => v.id)).toEqual([]);
+  });
 });

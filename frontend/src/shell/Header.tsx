@@ -18,7 +18,7 @@ export function Header({ signedIn }: { signedIn: boolean }) {
         <span className="header__tagline">{t('app.tagline')}</span>
       </div>
       <div className="header__tools">
-        <LanguageSwitcher />
+        <LanguageSwitcher signedIn={signedIn} />
         {signedIn && <UserMenu />}
       </div>
     </header>

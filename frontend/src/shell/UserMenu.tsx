@@ -41,7 +41,10 @@ export function UserMenu() {
         aria-controls={panelId}
         onClick={() => setOpen((o) => !o)}
       >
-        <span className="visually-hidden">{t('user.menu')}: </span>
+        <span className="visually-hidden">
+          {t('user.menu')}
+          {t('punctuation.colon')}{' '}
+        </span>
         {user.display_name || user.username}
       </button>
       <div id={panelId} className="user-menu__panel" hidden={!open}>

@@ -13,11 +13,13 @@ import { taskHref, taskTitle } from './taskText';
 const GROUPS = [
   { state: 'overdue', key: 'tasks.overdue' },
   { state: 'due', key: 'tasks.due' },
+  { state: 'draft', key: 'tasks.drafts' },
   { state: 'info', key: 'tasks.news' },
 ] as const;
 
-/** The person's tasks, overdue first, then due, then decisions on their requests; each one a
- * link to the page where it is done. `caseId` keeps one case's. */
+/** The person's tasks, overdue first, then due, then their own unfinished drafts, then
+ * decisions on their requests; each one a link to the page where it is done. `caseId` keeps
+ * one case's. */
 export function TaskList({ caseId, headingLevel = 2 }: { caseId?: string; headingLevel?: 2 | 3 }) {
   const { t } = useTranslation();
   const list = usePaged((cursor, s) => listTasks({ case_id: caseId, cursor }, s), caseId ?? '');
@@ -61,7 +63,7 @@ export function TaskItem({ task, showCase = true }: { task: Task; showCase?: boo
         {showCase && (
           <>
             <bdi className="task__case">{task.pseudonym}</bdi>
-            <span className="visually-hidden">: </span>
+            <span className="visually-hidden">{t('punctuation.colon')} </span>
           </>
         )}
         <span className="task__title">{taskTitle(t, f, task, milestoneName)}</span>
@@ -72,7 +74,10 @@ export function TaskItem({ task, showCase = true }: { task: Task; showCase?: boo
       )}
       {task.comment != null && task.comment !== '' && (
         <blockquote className="task__comment" dir="auto">
-          <span className="visually-hidden">{t('tasks.comment')}: </span>
+          <span className="visually-hidden">
+            {t('tasks.comment')}
+            {t('punctuation.colon')}{' '}
+          </span>
           {task.comment}
         </blockquote>
       )}

@@ -12,7 +12,10 @@ export function Decision({ by, comment, at }: { by?: string | null; comment?: st
       <p className="muted">{at ? t('decision.byOn', { by, on: f.date(at) }) : t('decision.by', { by })}</p>
       {comment && (
         <blockquote className="task__comment" dir="auto">
-          <span className="visually-hidden">{t('decision.comment')}: </span>
+          <span className="visually-hidden">
+            {t('decision.comment')}
+            {t('punctuation.colon')}{' '}
+          </span>
           {comment}
         </blockquote>
       )}

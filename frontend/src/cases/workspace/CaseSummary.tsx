@@ -103,7 +103,8 @@ export function CaseSummary() {
               <ul className="plain-list">
                 {plan.goals.map((g, i) => (
                   <li key={i}>
-                    <strong>{g.need}</strong>: <bdi>{g.description}</bdi>
+                    <strong>{g.need}</strong>
+                    {t('punctuation.colon')} <bdi>{g.description}</bdi>
                     {g.target_date && ` (${t('plans.by', { date: f.date(g.target_date) })})`}
                   </li>
                 ))}

@@ -110,7 +110,7 @@ function RiskSection({ p, names }: { p: CaseProgress; names: ProgressNames }) {
     return t('assessments.instrumentForm', { name, version });
   };
   const f = useFormat();
-  const level = (v: number | null, n: number) => (v === null ? '—' : t('progress.levelOf', { level: f.percent(v), n: f.number(n, 0) }));
+  const level = (v: number | null, n: number) => (v === null ? '—' : t('progress.levelOf', { level: f.percent(v), n: String(n) }));
   return (
     <Part id="progress-risk" title={t('progress.risk')} empty={p.risk.length === 0}>
       <Chart spec={riskSpec(p, names)} caption={t('progress.riskCaption')} />
@@ -175,7 +175,7 @@ function AttendanceSection({ p, names }: { p: CaseProgress; names: ProgressNames
             ...ATTENDANCE.map((a) => f.number(m.attendance[a] ?? 0, 0)),
             m.engagement_mean === null
               ? '—'
-              : t('progress.engagementOf', { mean: f.number(m.engagement_mean, 1), n: f.number(m.engagement_rated, 0) }),
+              : t('progress.engagementOf', { mean: f.number(m.engagement_mean, 1), n: String(m.engagement_rated) }),
           ],
         }))}
       />
