@@ -37,8 +37,19 @@ type approvalResponse struct {
 	Plan              *approvalPlanWire          `json:"plan"`
 	PlanInForce       *approvalPlanWire          `json:"plan_in_force"`
 	ReintegrationPlan *approvalReintegrationWire `json:"reintegration_plan"`
+	// Grounds: a pending phase change's facts its guard checks, as they stand now (null for
+	// other kinds; empty when the change checks none).
+	Grounds []groundWire `json:"grounds"`
 	// RequestedByMe: the caller made the request, so may not decide it.
 	RequestedByMe bool `json:"requested_by_me"`
+}
+
+// groundWire is one fact a phase change's guard checks (domain.Ground).
+type groundWire struct {
+	Fact    string  `json:"fact"`
+	Met     bool    `json:"met"`
+	On      *string `json:"on"`
+	Version *int    `json:"version"`
 }
 
 // approvalGoalWire is a plan goal as a decider reads it: the responsible person by name.
@@ -110,6 +121,17 @@ func approvalOut(a domain.Approval, username string) approvalResponse {
 			re.Items = append(re.Items, reintegrationItemWire{Area: i.Area, Status: i.Status, Description: i.Description})
 		}
 		out.ReintegrationPlan = re
+	}
+	if a.Kind == "transition" && a.Status == "pending" {
+		out.Grounds = []groundWire{}
+		for _, g := range a.Grounds {
+			w := groundWire{Fact: g.Fact, Met: g.Met, On: dateOrNil(g.On)}
+			if g.Version > 0 {
+				v := g.Version
+				w.Version = &v
+			}
+			out.Grounds = append(out.Grounds, w)
+		}
 	}
 	out.RequestedByMe = a.RequestedBy == username
 	return out

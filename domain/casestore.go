@@ -125,6 +125,9 @@ type Approval struct {
 	Plan          *Plan
 	PlanInForce   *Plan
 	Reintegration *ReintegrationPlan
+	// Grounds: for a pending transition, the facts its guard checks as they stand now
+	// (TransitionGrounds); nil otherwise.
+	Grounds []Ground
 }
 
 // ApprovalKinds lists what can wait for a supervisor.

@@ -146,6 +146,18 @@ func (db *DB) ListApprovals(ctx context.Context, p *domain.Principal, f domain.A
 			out = out[:limit]
 			next = timeCursor(out[limit-1].RequestedAt, out[limit-1].ID)
 		}
+		// A phase change is shown with the facts its guard checks, read as the decision
+		// will read them (one pending change per case, so one query per such request).
+		for i := range out {
+			if out[i].Kind != "transition" {
+				continue
+			}
+			f, err := loadFacts(ctx, tx, out[i].CaseID)
+			if err != nil {
+				return err
+			}
+			out[i].Grounds = domain.TransitionGrounds(f, out[i].ToPhase, out[i].ClosureReason)
+		}
 		ev := domain.NewAuditEvent(p, "approval.list", "approval", "", domain.OutcomeSuccess)
 		ids := make([]string, 0, len(out))
 		for _, a := range out {

@@ -5329,6 +5329,20 @@ export interface components {
                 version: number;
                 items: components["schemas"]["ReintegrationItem"][];
             } | null;
+            /** @description pending transitions only; the facts the phase change guard checks, as they stand now (empty when it checks none) */
+            grounds: {
+                /** @enum {string} */
+                fact: "baseline_assessment" | "plan" | "expected_release_date" | "assessment" | "assessment_review" | "reintegration_plan" | "actual_release_date" | "no_release" | "aftercare_ended";
+                /** @description the fact holds today (the guard is checked again at the decision) */
+                met: boolean;
+                /**
+                 * Format: date
+                 * @description the day the fact carries (finalised, approved, expected, released, review due, aftercare ends)
+                 */
+                on: string | null;
+                /** @description the individual plan version (fact plan) */
+                version: number | null;
+            }[] | null;
             /** @description the caller made the request, so may not decide it */
             requested_by_me: boolean;
         };
