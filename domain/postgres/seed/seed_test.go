@@ -163,6 +163,11 @@ func TestSeedDemoCases(t *testing.T) {
 			t.Errorf("no pending %s approval", kind)
 		}
 	}
+	// A waiting forward phase change says why now (trial 16, S8).
+	if n := count(t, db, `SELECT count(*) FROM phase_changes WHERE status = 'pending' AND to_phase IN ('intervention', 'pre_release')
+		AND from_phase IN ('assessment', 'intervention') AND reason = ''`); n != 0 {
+		t.Errorf("%d waiting forward phase changes give no reason", n)
+	}
 	// Four-eyes can be tried both ways: one request by the supervisor, left for supervisor2.
 	if n := count(t, db, "SELECT count(*) FROM approvals WHERE status = 'pending' AND requested_by = $1", spec.Supervisor); n == 0 {
 		t.Error("no pending request by the supervisor")

@@ -110,7 +110,7 @@ func (s *caseSim) assessmentPhase() {
 		s.plan = s.newPlan(1, s.needs, planEnd, status)
 	}
 	if s.last == domain.PhaseAssessment && p.pendingTransition && open {
-		s.phaseChange(domain.PhaseAssessment, domain.PhaseIntervention, "", days(s.end, -g.between(0, 4)), "pending")
+		s.phaseChange(domain.PhaseAssessment, domain.PhaseIntervention, s.whyNow(domain.PhaseIntervention), days(s.end, -g.between(0, 4)), "pending")
 	}
 }
 
@@ -163,7 +163,7 @@ func (s *caseSim) interventionPhase() {
 		if s.lastRev == nil || s.lastRev.Before(g.today) {
 			s.assessment("scheduled", days(s.end, -g.between(5, 30)), true)
 		}
-		s.phaseChange(domain.PhaseIntervention, domain.PhasePreRelease, "", days(s.end, -g.between(0, 4)), "pending")
+		s.phaseChange(domain.PhaseIntervention, domain.PhasePreRelease, s.whyNow(domain.PhasePreRelease), days(s.end, -g.between(0, 4)), "pending")
 	}
 }
 
@@ -213,4 +213,13 @@ func (s *caseSim) closure() {
 		}
 	}
 	s.closing = s.decidedChange(s.last, domain.PhaseClosed, reason, p.closure, s.end)
+}
+
+// whyNow is the reason a requester gives with a pending forward change (none when the run
+// writes no free text).
+func (s *caseSim) whyNow(to domain.Phase) string {
+	if !s.g.text {
+		return ""
+	}
+	return pick(s.g, phaseRequestReasons[to])
 }

@@ -15,6 +15,9 @@ func TestSeedTextsPassTheScreen(t *testing.T) {
 	texts = append(texts, ratingEvidence...)
 	texts = append(texts, planSummaries...)
 	texts = append(texts, approvalComments...)
+	for _, r := range phaseRequestReasons {
+		texts = append(texts, r...)
+	}
 	for _, m := range []map[string]string{rationales, goalTexts, milestoneEvidence, reintegrationTexts, followUpNotes, closureReasons} {
 		for _, s := range m {
 			texts = append(texts, s)

@@ -3,6 +3,7 @@ import type { Approval } from '../api/types';
 import { useFormat } from '../i18n/format';
 
 type PlanWire = NonNullable<Approval['plan']>;
+type GroundWire = NonNullable<Approval['grounds']>[number];
 type GoalWire = PlanWire['goals'][number];
 
 /** A goal is "the same" as one in force when its need and description are unchanged. */
@@ -31,6 +32,18 @@ export function ApprovalDetails({ approval: a, interventionName }: { approval: A
               {a.reason ? a.reason : <span className="muted">{t('approvals.noReason')}</span>}
             </dd>
           </div>
+          {a.grounds && a.grounds.length > 0 && (
+            <div>
+              <dt>{t('approvals.grounds')}</dt>
+              <dd>
+                <ul className="grounds" data-testid="grounds">
+                  {a.grounds.map((g) => (
+                    <Ground key={g.fact} ground={g} />
+                  ))}
+                </ul>
+              </dd>
+            </div>
+          )}
         </dl>
       );
     case 'milestone':
@@ -151,5 +164,20 @@ function Goal({ goal: g, interventionName }: { goal: GoalWire; interventionName(
         {g.target_date && <> · {t('approvals.goalTarget', { date: f.date(g.target_date) })}</>}
       </p>
     </>
+  );
+}
+
+/** One fact the phase change's guard checks, as it stands now. One that no longer holds is
+ * marked in words (not by colour alone): the decision checks it again and would be refused. */
+function Ground({ ground: g }: { ground: GroundWire }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const text = t(`approvals.ground.${g.fact}.${g.met ? 'met' : 'unmet'}`, { date: g.on ? f.date(g.on) : '—', version: g.version != null ? f.number(g.version, 0) : '' });
+  return g.met ? (
+    <li>{text}</li>
+  ) : (
+    <li className="grounds__unmet">
+      <strong>{t('approvals.groundNotMet')}</strong> {text}
+    </li>
   );
 }

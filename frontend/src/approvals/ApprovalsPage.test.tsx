@@ -29,6 +29,7 @@ const base: Approval = {
   plan: null,
   plan_in_force: null,
   reintegration_plan: null,
+  grounds: null,
   requested_by_me: false,
 };
 
@@ -161,5 +162,48 @@ describe('ApprovalsPage', () => {
 
     const results = await axe.run(container);
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+
+  it('shows the facts a phase change rests on, and says when no reason was asked', async () => {
+    const phase: Approval[] = [
+      {
+        ...base,
+        from_phase: 'assessment',
+        to_phase: 'intervention',
+        reason: '',
+        grounds: [
+          { fact: 'baseline_assessment', met: true, on: '2026-10-01', version: null },
+          { fact: 'plan', met: true, on: '2026-10-20', version: 2 },
+        ],
+      },
+      {
+        ...base,
+        id: 'a-2',
+        from_phase: 'intervention',
+        to_phase: 'pre_release',
+        reason: 'The court set the release date.',
+        grounds: [
+          { fact: 'expected_release_date', met: true, on: '2027-03-01', version: null },
+          { fact: 'assessment', met: true, on: '2026-01-10', version: null },
+          { fact: 'assessment_review', met: false, on: '2026-11-10', version: null },
+        ],
+      },
+    ];
+    mockFetch({ 'GET /api/v1/approvals': () => json(200, { items: phase }) });
+    renderWith(<ApprovalsPage />);
+    const lists = await screen.findAllByTestId('grounds');
+    expect(within(lists[0]!).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Baseline assessment finalised on 1 Oct 2026.',
+      'Individual plan version 2 approved on 20 Oct 2026.',
+    ]);
+    const [first, second] = screen.getAllByRole('listitem').filter((li) => li.classList.contains('card'));
+    expect(within(first!).getByText('No reason was asked for this change.')).toBeInTheDocument();
+    expect(within(first!).queryByText(/No reason given/)).toBeNull();
+    expect(within(second!).getByText('The court set the release date.')).toBeInTheDocument();
+    expect(within(lists[1]!).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Expected release date: 1 Mar 2027.',
+      'Latest final assessment: 10 Jan 2026.',
+      'Not met: The latest assessment is past its review date (10 Nov 2026): re-assess first.',
+    ]);
   });
 });
