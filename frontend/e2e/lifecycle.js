@@ -92,7 +92,8 @@ export function lifecycleTests({ srv, withPage, signIn }) {
       await item.waitFor();
       assert.equal(await item.count(), 1, `one pending ${kind} for ${who}`);
       await item.getByRole('button', { name: 'Approve' }).click();
-      await page.getByRole('status').getByText(`Approved for ${who}.`).waitFor();
+      await item.getByRole('button', { name: 'Yes, approve' }).click();
+      await page.getByRole('status').getByText(` approved for ${who}.`, { exact: false }).waitFor();
     });
   }
 

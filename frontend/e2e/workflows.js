@@ -132,7 +132,10 @@ export function workflowTests({ srv, withPage, signIn }) {
         await page.getByRole('navigation', { name: 'Main' }).getByText(/\d+ waiting/).waitFor();
         await noViolations(page, 'approvals');
         await item.getByRole('button', { name: 'Approve' }).click();
-        await page.getByRole('status').getByText(`Approved for ${o.pseudonym}.`).waitFor();
+        // A decision is confirmed first, naming what is decided; the result names it too.
+        await item.getByRole('group').getByText(`Approve version 1 of the individual plan for ${o.pseudonym}?`, { exact: false }).waitFor();
+        await item.getByRole('button', { name: 'Yes, approve' }).click();
+        await page.getByRole('status').getByText(`Individual plan version 1 approved for ${o.pseudonym}.`).waitFor();
 
         await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
         await page.getByRole('heading', { level: 2, name: 'Caseload by phase' }).waitFor();

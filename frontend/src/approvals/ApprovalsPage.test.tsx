@@ -1,6 +1,8 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { describe, expect, it } from 'vitest';
+import { setCsrfToken } from '../api/csrf';
 import type { Approval } from '../api/types';
 import { json, mockFetch } from '../test/fetchMock';
 import { renderWith } from '../test/renderWith';
@@ -205,5 +207,48 @@ describe('ApprovalsPage', () => {
       'Latest final assessment: 10 Jan 2026.',
       'Not met: The latest assessment is past its review date (10 Nov 2026): re-assess first.',
     ]);
+  });
+});
+
+describe('ApprovalsPage decisions', () => {
+  it('asks before deciding, naming what is decided, and the result names it too', async () => {
+    setCsrfToken('t');
+    const milestone: Approval = {
+      ...base,
+      id: 'a-9',
+      pseudonym: 'PW-TNTPTR2CW',
+      kind: 'milestone',
+      from_phase: null,
+      to_phase: null,
+      reason: null,
+      milestone_code: 'family_contact',
+      achieved_on: '2026-11-20',
+      evidence: 'Visits resumed.',
+    };
+    let pending = [milestone];
+    const calls = mockFetch({
+      'GET /api/v1/approvals': () => json(200, { items: pending }),
+      'GET /api/v1/milestone-definitions': () =>
+        json(200, { items: [{ code: 'family_contact', name: 'Family contact restored', domain: 'social', requires_verification: true, practices: [] }] }),
+      'POST /api/v1/approvals/a-9/reject': () => {
+        pending = [];
+        return json(200, { ...milestone, status: 'rejected' });
+      },
+    });
+    renderWith(<ApprovalsPage />);
+    await screen.findByRole('heading', { level: 2, name: /Family contact restored/ });
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Comment'), 'No evidence of contact yet.');
+    await user.click(screen.getByRole('button', { name: 'Reject' }));
+    // Nothing is sent before the confirmation; it names the decision.
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+    expect(screen.getByRole('group')).toHaveTextContent('Reject the milestone “Family contact restored” for PW-TNTPTR2CW?');
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByRole('button', { name: 'Reject' })).toHaveFocus();
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Reject' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, reject' }));
+    expect(await screen.findByText('Milestone “Family contact restored” rejected for PW-TNTPTR2CW.')).toHaveAttribute('role', 'status');
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1);
   });
 });

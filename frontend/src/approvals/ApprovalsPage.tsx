@@ -100,6 +100,13 @@ function ApprovalCard({
   const { t } = useTranslation();
   const f = useFormat();
   const headingId = useId();
+  // What is decided, in words, for the confirmation and the result.
+  const what = {
+    from: a.from_phase ? t(`phase.${a.from_phase}`) : '',
+    to: a.to_phase ? t(`phase.${a.to_phase}`) : '',
+    version: a.plan_version != null ? f.number(a.plan_version, 0) : '',
+    name: milestoneName ?? a.milestone_code ?? '',
+  };
   return (
     <li className="card" id={`approval-${a.id}`} tabIndex={-1} data-kind={a.kind}>
       <h2 className="queue__title" id={headingId}>
@@ -120,7 +127,13 @@ function ApprovalCard({
           {t('approvals.ownRequest')}
         </p>
       ) : (
-        <DecisionForm approval={a} describedBy={headingId} onDecided={onDecided} />
+        <DecisionForm
+          approval={a}
+          describedBy={headingId}
+          object={t(`approvals.object.${a.kind}`, what)}
+          subject={t(`approvals.subject.${a.kind}`, what)}
+          onDecided={onDecided}
+        />
       )}
     </li>
   );
