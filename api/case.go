@@ -329,6 +329,10 @@ type caseEventResponse struct {
 	RefID      string            `json:"ref_id"`
 	Practices  []string          `json:"practices"`
 	Actor      string            `json:"actor"`
+	// ActorName: the actor's display name, null when none is set.
+	ActorName *string `json:"actor_name"`
+	// Comment: a decision's comment, null on other entries or when the decider gave none.
+	Comment *string `json:"comment"`
 }
 
 func (s *Server) caseTimeline(c *fiber.Ctx) error {
@@ -351,7 +355,8 @@ func (s *Server) caseTimeline(c *fiber.Ctx) error {
 			params = map[string]string{}
 		}
 		out = append(out, caseEventResponse{ID: e.ID, Kind: e.Kind, OccurredOn: dateOut(e.OccurredOn), At: e.At.UTC(),
-			Summary: e.Summary, Params: params, RefID: e.RefID, Practices: pr, Actor: e.Actor})
+			Summary: e.Summary, Params: params, RefID: e.RefID, Practices: pr, Actor: e.Actor, ActorName: stringOrNil(e.ActorName),
+			Comment: stringOrNil(e.Comment)})
 	}
 	return c.JSON(pageOf(out, next))
 }

@@ -74,6 +74,12 @@ type CaseEvent struct {
 	Params     map[string]string // what the line says as data (TimelineEvent.Params); empty for lines written before params
 	Practices  []string
 	Actor      string // username; empty for the system
+	// ActorName is the actor's display name ("" when none is set, or for the system).
+	ActorName string
+	// Comment is the decider's comment on a decision entry (a milestone, plan or reintegration
+	// plan approved or rejected, a phase change approved or rejected); "" otherwise. Free text
+	// by staff, kept on the request, so it is not copied into the entry's params.
+	Comment string
 }
 
 // PhaseChange is a phase change, applied at once or requested for approval.

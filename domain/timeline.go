@@ -55,6 +55,26 @@ const (
 	EventKindTransitionRejected       = "transition.rejected"
 )
 
+// TimelineEventKinds lists every kind the Event… constructors write: the constants above and
+// the kinds made of a record and its verdict or status. A reader of the timeline (the
+// browser's dictionaries) is checked against it, so no entry shows a raw kind.
+var TimelineEventKinds = []string{
+	EventKindIntake, EventKindCaseUpdated, EventKindTeam,
+	EventKindAssessmentCreated, EventKindAssessmentUpdated, EventKindAssessmentFinalised, EventKindAssessmentDiscarded,
+	EventKindSession,
+	eventKindMilestonePrefix + "claimed", eventKindMilestonePrefix + "verified", eventKindMilestonePrefix + "rejected",
+	eventKindMilestonePrefix + "lapsed", eventKindMilestonePrefix + "reversed",
+	EventKindPlanCreated, EventKindPlanSubmitted, eventKindPlanPrefix + "approved", eventKindPlanPrefix + "rejected",
+	EventKindReintegrationPlanCreated, EventKindReintegrationPlanUpdated, EventKindReintegrationPlanSubmit,
+	eventKindReintegrationPlanPrefix + "approved", eventKindReintegrationPlanPrefix + "rejected",
+	EventKindReintegrationPlanDiscard, EventKindReintegrationPlanRetired,
+	EventKindRelease, EventKindReleaseCorrected, EventKindReleaseRemoved,
+	EventKindFollowUp, EventKindFollowUpPointNotReached, EventKindConsentWithdrawn,
+	EventKindReEntry, EventKindReEntered,
+	EventKindTransferRequested, eventKindTransferPrefix + "accepted", eventKindTransferPrefix + "declined",
+	EventKindPhaseChanged, EventKindTransitionRequested, EventKindTransitionRejected,
+}
+
 // Prefixes of kinds made of a record and a verdict or status, and the fixed wording.
 const (
 	eventKindMilestonePrefix          = "milestone."

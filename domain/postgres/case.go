@@ -546,6 +546,10 @@ func writeTeam(ctx context.Context, tx pgx.Tx, ref caseRef, managerID string, me
 	return err
 }
 
+// decisionEventKinds are the timeline kinds a supervisor's decision writes, as SQL literals.
+const decisionEventKinds = `'milestone.verified', 'milestone.rejected', 'plan.approved', 'plan.rejected',
+	'reintegration_plan.approved', 'reintegration_plan.rejected', 'phase.changed', 'transition.rejected'`
+
 // CaseTimeline lists a case's events, newest first, one page at a time, and audits the read;
 // NotFound when the case is out of the caller's scope or absent.
 func (db *DB) CaseTimeline(ctx context.Context, p *domain.Principal, id, cursor string, limit int) ([]domain.CaseEvent, string, error) {
@@ -566,14 +570,20 @@ func (db *DB) CaseTimeline(ctx context.Context, p *domain.Principal, id, cursor 
 				return err
 			}
 		}
-		rows, err := tx.Query(ctx, `SELECT e.id, e.at, e.occurred_on, e.kind, e.ref_id, e.summary, e.practices, coalesce(u.username, ''), e.params
+		// A decision entry shows the decider's comment: the request decided on the entry's
+		// record (a reintegration plan's requests all name the case, so the one decided
+		// nearest the entry).
+		rows, err := tx.Query(ctx, `SELECT e.id, e.at, e.occurred_on, e.kind, e.ref_id, e.summary, e.practices, coalesce(u.username, ''), e.params,
+				coalesce(u.display_name, ''), coalesce((SELECT a.comment FROM approvals a WHERE e.kind IN (`+decisionEventKinds+`)
+					AND a.case_id = e.case_id AND a.subject_id::text = e.ref_id AND a.status IN ('approved', 'rejected')
+					ORDER BY abs(extract(epoch FROM a.decided_at - e.at)) LIMIT 1), '')
 			FROM case_events e LEFT JOIN users u ON u.id = e.actor_id
 			WHERE e.case_id = $1 AND (e.occurred_on, e.id) < ($2::date, $3) ORDER BY e.occurred_on DESC, e.id DESC LIMIT $4`, id, day, before, limit+1)
 		if err != nil {
 			return err
 		}
 		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (e domain.CaseEvent, err error) {
-			err = r.Scan(&e.ID, &e.At, &e.OccurredOn, &e.Kind, &e.RefID, &e.Summary, &e.Practices, &e.Actor, &e.Params)
+			err = r.Scan(&e.ID, &e.At, &e.OccurredOn, &e.Kind, &e.RefID, &e.Summary, &e.Practices, &e.Actor, &e.Params, &e.ActorName, &e.Comment)
 			return e, err
 		})
 		if err != nil {

@@ -5242,6 +5242,10 @@ export interface components {
             practices: string[];
             /** @description username; empty for the system */
             actor: string;
+            /** @description the actor display name (null when none is set, or for the system) */
+            actor_name: string | null;
+            /** @description on a decision entry, the decider comment (null otherwise or when none was given) */
+            comment: string | null;
         };
         PhaseChange: {
             /** Format: uuid */

@@ -16,24 +16,32 @@ export function TimelineLine({ e }: { e: CaseEvent }) {
   const { t } = useTranslation();
   const f = useFormat();
   const parts = sentences(e, { t, f });
+  // A decision shows the decider's comment, as typed (isolated: it may be in another script).
+  const comment = e.comment ? <p className="timeline__comment">{fill({ t, f }, 'comment', { comment: <span dir="auto">{e.comment}</span> })}</p> : null;
   if (!parts) {
     // Stored in English: marked so, and isolated so its punctuation stays at its own end
     // in a right-to-left page.
     return (
-      <p className="timeline__summary" dir="auto" lang="en">
-        {e.summary}
-      </p>
+      <>
+        <p className="timeline__summary" dir="auto" lang="en">
+          {e.summary}
+        </p>
+        {comment}
+      </>
     );
   }
   return (
-    <p className="timeline__summary">
-      {parts.map((p, i) => (
-        <Fragment key={i}>
-          {i > 0 && ' '}
-          {p}
-        </Fragment>
-      ))}
-    </p>
+    <>
+      <p className="timeline__summary">
+        {parts.map((p, i) => (
+          <Fragment key={i}>
+            {i > 0 && ' '}
+            {p}
+          </Fragment>
+        ))}
+      </p>
+      {comment}
+    </>
   );
 }
 

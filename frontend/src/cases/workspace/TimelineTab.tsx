@@ -27,7 +27,7 @@ export function TimelineTab() {
               {e.actor && (
                 <>
                   {' · '}
-                  <bdi>{e.actor}</bdi>
+                  <bdi>{e.actor_name ?? e.actor}</bdi>
                 </>
               )}
             </p>
