@@ -89,7 +89,8 @@ export function workflowTests({ srv, withPage, signIn }) {
         await sections.getByRole('link', { name: 'Timeline' }).click();
         const chips = page.getByTestId('timeline').getByRole('list', { name: 'Memorandum practices evidenced' });
         await chips.first().waitFor();
-        assert.match((await chips.first().textContent()) ?? '', /GP\d+/);
+        // Each practice code has its title beside it (trial 16, M1).
+        assert.match((await chips.first().textContent()) ?? '', /GP\d+ \p{L}{3,}/u);
 
         await sections.getByRole('link', { name: 'Practices' }).click();
         await page.getByTestId('practices').locator('tbody tr').nth(24).waitFor();

@@ -252,3 +252,33 @@ describe('ApprovalsPage decisions', () => {
     expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1);
   });
 });
+
+describe('ApprovalsPage codes as words', () => {
+  it('names a goal’s assessed need beside its code, from the instrument in use', async () => {
+    const plan: Approval = {
+      ...base,
+      kind: 'plan',
+      from_phase: null,
+      to_phase: null,
+      reason: null,
+      plan_version: 1,
+      plan: { id: 'p-1', version: 1, status: 'submitted', summary: '', goals: [{ need: 'I2', description: 'Grievance work', interventions: [], responsible: null, target_date: null }] },
+    };
+    mockFetch({
+      'GET /api/v1/approvals': () => json(200, { items: [plan] }),
+      'GET /api/v1/instruments': () => json(200, { items: [{ code: 'pathways-open', version: '1', name: 'Open review', retired_at: null }] }),
+      'GET /api/v1/instruments/pathways-open': () =>
+        json(200, {
+          code: 'pathways-open',
+          version: '1',
+          name: 'Open review',
+          definition: {
+            scale: { min: 0, max: 3 },
+            domains: [{ code: 'I', name: 'Ideology', items: [{ code: 'I2', polarity: 'risk', text: 'Grievance or sense of injustice held strongly' }] }],
+          },
+        }),
+    });
+    renderWith(<ApprovalsPage />);
+    expect(await screen.findByText('Assessed need: I2 (Grievance or sense of injustice held strongly)')).toBeInTheDocument();
+  });
+});

@@ -131,4 +131,11 @@ describe('TimelineTab', () => {
       document.body.innerHTML = '';
     }
   });
+
+  it('puts each practice title beside its code', async () => {
+    const session = { ...ev('session', { intervention_type: 'mentoring', format: 'individual', minutes: '60', attendance: 'attended' }, 'mentoring'), practices: ['GP3'] };
+    await showTimeline('en', [session]);
+    const chips = screen.getByRole('list', { name: 'Memorandum practices evidenced' });
+    expect(chips).toHaveTextContent('GP3 Assessment and classification at intake, re-assessed over time');
+  });
 });
