@@ -10,19 +10,22 @@ import (
 )
 
 type approvalResponse struct {
-	ID          string     `json:"id"`
-	CaseID      string     `json:"case_id"`
-	Pseudonym   string     `json:"pseudonym"`
-	Kind        string     `json:"kind"`
-	SubjectID   string     `json:"subject_id"`
-	Status      string     `json:"status"`
-	RequestedBy string     `json:"requested_by"`
-	RequestedAt time.Time  `json:"requested_at"`
-	DecidedBy   *string    `json:"decided_by"`
-	DecidedAt   *time.Time `json:"decided_at"`
-	Comment     string     `json:"comment"`
-	FromPhase   *string    `json:"from_phase"`
-	ToPhase     *string    `json:"to_phase"`
+	ID          string `json:"id"`
+	CaseID      string `json:"case_id"`
+	Pseudonym   string `json:"pseudonym"`
+	Kind        string `json:"kind"`
+	SubjectID   string `json:"subject_id"`
+	Status      string `json:"status"`
+	RequestedBy string `json:"requested_by"`
+	// RequestedByName and DecidedByName: display names, null when none is set.
+	RequestedByName *string    `json:"requested_by_name"`
+	DecidedByName   *string    `json:"decided_by_name"`
+	RequestedAt     time.Time  `json:"requested_at"`
+	DecidedBy       *string    `json:"decided_by"`
+	DecidedAt       *time.Time `json:"decided_at"`
+	Comment         string     `json:"comment"`
+	FromPhase       *string    `json:"from_phase"`
+	ToPhase         *string    `json:"to_phase"`
 	// Enough to decide from the queue: the request's reason (transitions), the plan's
 	// version, the milestone claimed and when.
 	Reason        *string `json:"reason"`
@@ -83,7 +86,7 @@ func approvalPlanOut(p *domain.Plan) *approvalPlanWire {
 	}
 	out := &approvalPlanWire{ID: p.ID, Version: p.Version, Status: p.Status, Summary: p.Summary, Goals: []approvalGoalWire{}}
 	for _, g := range p.Goals {
-		// The store puts the responsible person's username where a plan read elsewhere has their id.
+		// The store puts the responsible person's name where a plan read elsewhere has their id.
 		out.Goals = append(out.Goals, approvalGoalWire{Need: g.Need, Description: g.Description, Interventions: nonNil(g.Interventions),
 			Responsible: stringOrNil(g.ResponsibleID), TargetDate: dateOrNil(g.TargetDate)})
 	}
@@ -98,7 +101,8 @@ func approvalOut(a domain.Approval, username string) approvalResponse {
 		decided = &t
 	}
 	out := approvalResponse{ID: a.ID, CaseID: a.CaseID, Pseudonym: a.Pseudonym, Kind: a.Kind, SubjectID: a.SubjectID,
-		Status: a.Status, RequestedBy: a.RequestedBy, RequestedAt: a.RequestedAt.UTC(), DecidedBy: stringOrNil(a.DecidedBy),
+		Status: a.Status, RequestedBy: a.RequestedBy, RequestedByName: stringOrNil(a.RequestedByName),
+		DecidedByName: stringOrNil(a.DecidedByName), RequestedAt: a.RequestedAt.UTC(), DecidedBy: stringOrNil(a.DecidedBy),
 		DecidedAt: decided, Comment: a.Comment, FromPhase: stringOrNil(string(a.FromPhase)), ToPhase: stringOrNil(string(a.ToPhase)),
 		ClosureReason: stringOrNil(a.ClosureReason), MilestoneCode: stringOrNil(a.MilestoneCode), AchievedOn: dateOrNil(a.AchievedOn)}
 	if a.Kind == "transition" {

@@ -47,10 +47,12 @@ type participantResponse struct {
 }
 
 type teamMemberResponse struct {
-	UserID     string    `json:"user_id"`
-	Username   string    `json:"username"`
-	Discipline string    `json:"discipline"`
-	AddedAt    time.Time `json:"added_at"`
+	UserID   string `json:"user_id"`
+	Username string `json:"username"`
+	// DisplayName: null when none is set.
+	DisplayName *string   `json:"display_name"`
+	Discipline  string    `json:"discipline"`
+	AddedAt     time.Time `json:"added_at"`
 }
 
 type caseResponse struct {
@@ -109,7 +111,7 @@ func caseDetailOut(d domain.CaseDetail) caseResponse {
 	out := caseOut(d.Case)
 	out.Team = make([]teamMemberResponse, 0, len(d.Team))
 	for _, m := range d.Team {
-		out.Team = append(out.Team, teamMemberResponse{UserID: m.UserID, Username: m.Username, Discipline: m.Discipline, AddedAt: m.AddedAt.UTC()})
+		out.Team = append(out.Team, teamMemberResponse{UserID: m.UserID, Username: m.Username, DisplayName: stringOrNil(m.DisplayName), Discipline: m.Discipline, AddedAt: m.AddedAt.UTC()})
 	}
 	return out
 }

@@ -8,10 +8,12 @@ import (
 
 // TeamMember is a staff member on a case with their discipline.
 type TeamMember struct {
-	UserID     string
-	Username   string
-	Discipline string
-	AddedAt    time.Time
+	UserID   string
+	Username string
+	// DisplayName is the member's display name ("" when none is set).
+	DisplayName string
+	Discipline  string
+	AddedAt     time.Time
 }
 
 // Disciplines a team member may have (the case_team CHECK lists the same).
@@ -112,12 +114,15 @@ type Approval struct {
 	SubjectID   string
 	Status      string
 	RequestedBy string // username
-	RequestedAt time.Time
-	DecidedBy   string
-	DecidedAt   *time.Time
-	Comment     string
-	FromPhase   Phase // transitions only
-	ToPhase     Phase
+	// RequestedByName and DecidedByName: display names ("" when none is set).
+	RequestedByName string
+	RequestedAt     time.Time
+	DecidedBy       string
+	DecidedByName   string
+	DecidedAt       *time.Time
+	Comment         string
+	FromPhase       Phase // transitions only
+	ToPhase         Phase
 	// What a supervisor needs to decide without opening the case:
 	Reason        string // transitions: the requester's reason
 	ClosureReason string // transitions to closed

@@ -35,14 +35,15 @@ func scanCase(row pgx.Row, k *domain.Case, extra ...any) error {
 // teamJSON is the case's team as one JSON column, so a case and its team come back in one
 // round trip.
 const teamJSON = `coalesce((SELECT json_agg(json_build_object('user_id', t.user_id, 'username', u.username,
-		'discipline', t.discipline, 'added_at', t.added_at) ORDER BY t.added_at, u.username)
+		'display_name', u.display_name, 'discipline', t.discipline, 'added_at', t.added_at) ORDER BY t.added_at, u.username)
 	FROM case_team t JOIN users u ON u.id = t.user_id WHERE t.case_id = c.id), '[]')`
 
 type teamRow struct {
-	UserID     string    `json:"user_id"`
-	Username   string    `json:"username"`
-	Discipline string    `json:"discipline"`
-	AddedAt    time.Time `json:"added_at"`
+	UserID      string    `json:"user_id"`
+	Username    string    `json:"username"`
+	DisplayName string    `json:"display_name"`
+	Discipline  string    `json:"discipline"`
+	AddedAt     time.Time `json:"added_at"`
 }
 
 // readVisibleCase reads a case the principal may see, with its team, in one query. A miss
@@ -64,7 +65,7 @@ func readVisibleCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, id str
 		return d, err
 	}
 	for _, m := range team {
-		d.Team = append(d.Team, domain.TeamMember{UserID: m.UserID, Username: m.Username, Discipline: m.Discipline, AddedAt: m.AddedAt.UTC()})
+		d.Team = append(d.Team, domain.TeamMember{UserID: m.UserID, Username: m.Username, DisplayName: m.DisplayName, Discipline: m.Discipline, AddedAt: m.AddedAt.UTC()})
 	}
 	if err == nil {
 		reached(ctx, d.ID)
@@ -78,13 +79,13 @@ func loadCase(ctx context.Context, tx pgx.Tx, id string) (domain.CaseDetail, err
 	if err := scanCase(tx.QueryRow(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.id = $1", id), &d.Case); err != nil {
 		return d, err
 	}
-	rows, err := tx.Query(ctx, `SELECT t.user_id, u.username, t.discipline, t.added_at FROM case_team t
+	rows, err := tx.Query(ctx, `SELECT t.user_id, u.username, u.display_name, t.discipline, t.added_at FROM case_team t
 		JOIN users u ON u.id = t.user_id WHERE t.case_id = $1 ORDER BY t.added_at, u.username`, id)
 	if err != nil {
 		return d, err
 	}
 	d.Team, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (m domain.TeamMember, err error) {
-		err = r.Scan(&m.UserID, &m.Username, &m.Discipline, &m.AddedAt)
+		err = r.Scan(&m.UserID, &m.Username, &m.DisplayName, &m.Discipline, &m.AddedAt)
 		return m, err
 	})
 	return d, err
@@ -307,7 +308,7 @@ func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseF
 		if err := w.cursor(f, key); err != nil {
 			return err
 		}
-		q := "SELECT " + caseColumns + ", coalesce(mu.username, ''), nd.due_on, coalesce(nd.kind, ''), " + key +
+		q := "SELECT " + caseColumns + ", coalesce(mu.username, ''), coalesce(mu.display_name, ''), nd.due_on, coalesce(nd.kind, ''), " + key +
 			caseFrom + caseListJoins + " WHERE " + strings.Join(w.where, " AND ") + " ORDER BY " + order + " LIMIT " + strconv.Itoa(limit+1)
 		rows, err := tx.Query(ctx, q, w.args...)
 		if err != nil {
@@ -363,7 +364,7 @@ func (db *DB) GetCase(ctx context.Context, p *domain.Principal, id string) (doma
 		err := scanCase(db.pool.QueryRow(ctx, q, args...), &d.Case, &team)
 		if err == nil {
 			for _, m := range team {
-				d.Team = append(d.Team, domain.TeamMember{UserID: m.UserID, Username: m.Username, Discipline: m.Discipline, AddedAt: m.AddedAt.UTC()})
+				d.Team = append(d.Team, domain.TeamMember{UserID: m.UserID, Username: m.Username, DisplayName: m.DisplayName, Discipline: m.Discipline, AddedAt: m.AddedAt.UTC()})
 			}
 			return d, nil
 		}

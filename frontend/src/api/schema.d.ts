@@ -5190,6 +5190,8 @@ export interface components {
             case_manager_id: string | null;
             /** @description in the caseload only — the case manager's username */
             case_manager?: string | null;
+            /** @description in the caseload only — the case manager's display name (null when none is set) */
+            case_manager_name?: string | null;
             /**
              * Format: date
              * @description in the caseload only — the next date something is due on the case, the earlier of its next review (while open) and its earliest follow-up point not yet held
@@ -5218,6 +5220,8 @@ export interface components {
                 /** Format: uuid */
                 user_id: string;
                 username: string;
+                /** @description null when none is set */
+                display_name: string | null;
                 discipline: components["schemas"]["Discipline"];
                 /** Format: date-time */
                 added_at: string;
@@ -5295,9 +5299,13 @@ export interface components {
             status: "pending" | "approved" | "rejected" | "withdrawn";
             /** @description username */
             requested_by: string;
+            /** @description the requester display name (null when none is set) */
+            requested_by_name: string | null;
             /** Format: date-time */
             requested_at: string;
             decided_by: string | null;
+            /** @description the decider display name (null when undecided or none is set) */
+            decided_by_name: string | null;
             /** Format: date-time */
             decided_at: string | null;
             comment: string;

@@ -16,8 +16,10 @@ const base: Approval = {
   subject_id: 's-1',
   status: 'pending',
   requested_by: 'practitioner',
+  requested_by_name: null,
   requested_at: '2026-11-28T09:00:00Z',
   decided_by: null,
+  decided_by_name: null,
   decided_at: null,
   comment: '',
   from_phase: 'intervention',
@@ -224,6 +226,7 @@ describe('ApprovalsPage decisions', () => {
       milestone_code: 'family_contact',
       achieved_on: '2026-11-20',
       evidence: 'Visits resumed.',
+      requested_by_name: 'Pat Okoro',
     };
     let pending = [milestone];
     const calls = mockFetch({
@@ -237,6 +240,8 @@ describe('ApprovalsPage decisions', () => {
     });
     renderWith(<ApprovalsPage />);
     await screen.findByRole('heading', { level: 2, name: /Family contact restored/ });
+    // The requester by name, not username (trial 16, M10).
+    expect(screen.getByText('Requested by Pat Okoro on 28 Nov 2026')).toBeInTheDocument();
     const user = userEvent.setup();
     await user.type(screen.getByLabelText('Comment'), 'No evidence of contact yet.');
     await user.click(screen.getByRole('button', { name: 'Reject' }));

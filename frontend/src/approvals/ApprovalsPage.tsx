@@ -124,7 +124,7 @@ function ApprovalCard({
         {a.kind === 'plan' && a.plan_version != null && <> : {t('approvals.planVersion', { version: a.plan_version })}</>}
         {a.kind === 'milestone' && a.milestone_code && <> : {milestoneName ?? a.milestone_code}</>}
       </h2>
-      <p className="muted">{t('approvals.requestedOn', { by: a.requested_by, at: f.date(a.requested_at) })}</p>
+      <p className="muted">{t('approvals.requestedOn', { by: a.requested_by_name || a.requested_by, at: f.date(a.requested_at) })}</p>
       <ApprovalDetails approval={a} interventionName={interventionName} needName={needName} />
       {a.requested_by_me ? (
         <p className="notice" data-testid="own-request">

@@ -6,7 +6,7 @@ import { useFormat } from '../i18n/format';
 import type { useOrganisation } from './useOrganisation';
 
 /** A case as the caseload lists it: the API adds the case manager and the next due date. */
-type ListedCase = Case & { case_manager?: string | null; next_due_on?: string | null; next_due_kind?: 'review' | 'follow_up' | null };
+type ListedCase = Case & { case_manager?: string | null; case_manager_name?: string | null; next_due_on?: string | null; next_due_kind?: 'review' | 'follow_up' | null };
 
 export interface SortState {
   sort?: CaseSort | undefined;
@@ -76,7 +76,7 @@ export function CaseTable({
                   )}
                 </th>
                 <td>{t(`phase.${c.phase}`)}</td>
-                <td>{c.case_manager ?? '—'}</td>
+                <td>{c.case_manager_name || c.case_manager || '—'}</td>
                 <td className={overdue ? 'overdue' : undefined}>
                   {due ? (
                     <>

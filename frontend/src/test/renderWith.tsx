@@ -44,5 +44,5 @@ export const aCase: Case = {
   version: 1,
   created_at: '2025-01-01T00:00:00Z',
   updated_at: '2025-01-01T00:00:00Z',
-  team: [{ user_id: 'u-prac', username: 'practitioner', discipline: 'case_manager', added_at: '2025-01-01T00:00:00Z' }],
+  team: [{ user_id: 'u-prac', username: 'practitioner', display_name: null, discipline: 'case_manager', added_at: '2025-01-01T00:00:00Z' }],
 };

@@ -11,7 +11,9 @@ export function CaseHeader() {
   const { c } = useCase();
   const f = useFormat();
   const org = useOrganisation();
-  const manager = c.team?.find((m) => m.user_id === c.case_manager_id)?.username ?? '—';
+  const managerMember = c.team?.find((m) => m.user_id === c.case_manager_id);
+  // People by their display name where one is set (trial 16, M10), else their username.
+  const manager = managerMember ? managerMember.display_name || managerMember.username : '—';
   const overdue = isOverdue(c.next_review_date, c.phase, today());
   return (
     <header className="case-header">
