@@ -24,6 +24,19 @@ var Disciplines = []string{"case_manager", "psychologist", "religious_counsellor
 type CaseDetail struct {
 	Case
 	Team []TeamMember
+	// Related: the participant's earlier case this one re-enters from ("previous") and the
+	// later cases that re-enter it ("next"), oldest first.
+	Related []RelatedCase
+}
+
+// RelatedCase is another case of the same participant, linked by a re-entry. Visible says
+// whether the reader may open it (its id is then given out).
+type RelatedCase struct {
+	ID       string
+	Relation string // "previous" or "next"
+	OpenedOn time.Time
+	ClosedOn *time.Time
+	Visible  bool
 }
 
 // CaseFilter selects cases for a list. Cursor is opaque to callers.

@@ -18,7 +18,8 @@ var caseColumns = `c.id, pa.id, pa.pseudonym, pa.country, pa.birth_year, pa.gend
 	c.consent_given, c.consent_date, c.opened_on, c.expected_release_date, c.actual_release_date,
 	coalesce(c.release_type, ''), c.next_review_date, c.closed_on, coalesce(c.closure_reason, ''),
 	coalesce(c.case_manager_id::text, ''), c.version, c.created_at, c.updated_at,
-	c.legal_basis, c.consent_withdrawn_on, coalesce(c.previous_case_id::text, ''), ` + overdueCount
+	c.legal_basis, c.consent_withdrawn_on, coalesce(c.previous_case_id::text, ''),
+	EXISTS (SELECT 1 FROM cases n WHERE n.previous_case_id = c.id), ` + overdueCount
 
 const caseFrom = ` FROM cases c JOIN participants pa ON pa.id = c.participant_id`
 
@@ -29,7 +30,38 @@ func scanCase(row pgx.Row, k *domain.Case, extra ...any) error {
 		&k.ConsentGiven, &k.ConsentDate, &k.OpenedOn, &k.ExpectedReleaseDate, &k.ActualReleaseDate,
 		&k.ReleaseType, &k.NextReviewDate, &k.ClosedOn, &k.ClosureReason,
 		&k.CaseManagerID, &k.Version, &k.CreatedAt, &k.UpdatedAt,
-		&k.LegalBasis, &k.ConsentWithdrawnOn, &k.PreviousCaseID, &k.OverdueFollowUps}, extra...)...)
+		&k.LegalBasis, &k.ConsentWithdrawnOn, &k.PreviousCaseID, &k.ReEntered, &k.OverdueFollowUps}, extra...)...)
+}
+
+// relatedCasesJSON is, as one JSON column, the participant's earlier case this one re-enters
+// the programme from and the later cases that re-enter it, oldest first, each with whether
+// the principal may open it (its scope arguments go to args).
+func relatedCasesJSON(p *domain.Principal, args *[]any) string {
+	return `coalesce((SELECT json_agg(json_build_object('id', o.id,
+			'relation', CASE WHEN o.id = c.previous_case_id THEN 'previous' ELSE 'next' END,
+			'opened_on', o.opened_on, 'closed_on', o.closed_on, 'visible', ` + caseScopeOn(p, "o", args) + `) ORDER BY o.opened_on)
+		FROM cases o WHERE o.id = c.previous_case_id OR o.previous_case_id = c.id), '[]')`
+}
+
+type relatedRow struct {
+	ID       string `json:"id"`
+	Relation string `json:"relation"`
+	OpenedOn pgDate `json:"opened_on"`
+	ClosedOn pgDate `json:"closed_on"`
+	Visible  bool   `json:"visible"`
+}
+
+func relatedCases(rows []relatedRow) []domain.RelatedCase {
+	var out []domain.RelatedCase
+	for _, r := range rows {
+		rc := domain.RelatedCase{ID: r.ID, Relation: r.Relation, OpenedOn: r.OpenedOn.Time, Visible: r.Visible}
+		if !r.ClosedOn.IsZero() {
+			d := r.ClosedOn.Time
+			rc.ClosedOn = &d
+		}
+		out = append(out, rc)
+	}
+	return out
 }
 
 // teamJSON is the case's team as one JSON column, so a case and its team come back in one
@@ -54,9 +86,12 @@ func readVisibleCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, id str
 		return d, domain.NotFound("case")
 	}
 	args := []any{id}
-	q := "SELECT " + caseColumns + ", " + teamJSON + caseFrom + " WHERE c.id = $1 AND " + caseScope(p, &args)
+	related := relatedCasesJSON(p, &args)
+	q := "SELECT " + caseColumns + ", " + teamJSON + ", " + related + caseFrom + " WHERE c.id = $1 AND " + caseScope(p, &args)
 	var team []teamRow
-	err := scanCase(tx.QueryRow(ctx, q, args...), &d.Case, &team)
+	var rel []relatedRow
+	err := scanCase(tx.QueryRow(ctx, q, args...), &d.Case, &team, &rel)
+	d.Related = relatedCases(rel)
 	if errors.Is(err, pgx.ErrNoRows) {
 		_, err = visibleCase(ctx, tx, p, id)
 		if err == nil { // it became visible between the two statements: read it again
@@ -353,16 +388,19 @@ func (db *DB) GetCase(ctx context.Context, p *domain.Principal, id string) (doma
 	bothRoles := len(p.Scopes(domain.RolePractitioner)) > 0 && len(p.Scopes(domain.RoleSupervisor)) > 0
 	if validUUID(id) && unitOf(ctx) == nil && !bothRoles {
 		args := []any{id}
+		related := relatedCasesJSON(p, &args)
 		scope := caseScope(p, &args)
 		ev := domain.NewAuditEvent(p, "case.read", "case", id, domain.OutcomeSuccess)
 		first := len(args) + 1
 		args = append(args, db.auditArgs(&ev)...)
-		q := "WITH c AS (SELECT " + caseColumns + ", " + teamJSON + caseFrom + " WHERE c.id = $1 AND " + scope + "), " +
+		q := "WITH c AS (SELECT " + caseColumns + ", " + teamJSON + ", " + related + caseFrom + " WHERE c.id = $1 AND " + scope + "), " +
 			"a AS (INSERT INTO audit_events " + auditInsertColumns + " SELECT " + strings.TrimSuffix(strings.TrimPrefix(auditPlaceholders(first), "("), ")") + " FROM c) " +
 			"SELECT * FROM c"
 		var team []teamRow
-		err := scanCase(db.pool.QueryRow(ctx, q, args...), &d.Case, &team)
+		var rel []relatedRow
+		err := scanCase(db.pool.QueryRow(ctx, q, args...), &d.Case, &team, &rel)
 		if err == nil {
+			d.Related = relatedCases(rel)
 			for _, m := range team {
 				d.Team = append(d.Team, domain.TeamMember{UserID: m.UserID, Username: m.Username, DisplayName: m.DisplayName, Discipline: m.Discipline, AddedAt: m.AddedAt.UTC()})
 			}

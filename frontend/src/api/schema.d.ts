@@ -5207,6 +5207,8 @@ export interface components {
              * @description a re-entry — the participant's earlier case this one follows
              */
             previous_case_id: string | null;
+            /** @description a later case of the participant re-enters the programme after this one */
+            re_entered: boolean;
             /** @description follow-up points past their due date with nothing recorded, while recording is still possible */
             overdue_follow_ups: number;
             /** @description the same number as the ETag */
@@ -5215,6 +5217,23 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /** @description on single-case answers only, when a re-entry links the case to others of the participant (oldest first) */
+            related_cases?: {
+                /**
+                 * Format: uuid
+                 * @description null when the reader may not open that case
+                 */
+                id: string | null;
+                /**
+                 * @description previous is the case this one re-enters from; next a later case re-entering after this one
+                 * @enum {string}
+                 */
+                relation: "previous" | "next";
+                /** Format: date */
+                opened_on: string;
+                /** Format: date */
+                closed_on: string | null;
+            }[];
             /** @description on single-case answers only */
             team?: {
                 /** Format: uuid */
