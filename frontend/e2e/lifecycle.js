@@ -497,7 +497,8 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         const h1 = page.getByRole('heading', { level: 1, name: `Case ${kase().pseudonym}` });
         await h1.waitFor();
         await page.getByTestId('case-facts').getByText('Court order').waitFor();
-        await page.getByTestId('case-facts').getByRole('link', { name: 'the earlier case' }).waitFor();
+        // The re-entry names the earlier case by its dates and links it (trial 16, M19).
+        await page.getByTestId('reentry-previous').getByRole('link', { name: /^the case opened on .+, closed on .+$/ }).waitFor();
         await page.getByTestId('timeline').getByText('Follows the case opened on', { exact: false }).waitFor();
       });
     });
