@@ -131,6 +131,12 @@ export function workflowTests({ srv, withPage, signIn }) {
         await item.getByText('No plan is in force yet: this would be the first.').waitFor();
         // The navigation counts what waits for this supervisor.
         await page.getByRole('navigation', { name: 'Main' }).getByText(/\d+ waiting/).waitFor();
+        // A revised plan (the demo's version 2 beside an approved version 1) shows what changed
+        // since the version in force: its new goals marked, the dropped ones listed.
+        const revised = page.getByTestId('approvals').getByRole('listitem').filter({ hasText: 'Replaces version 1, in force now.' });
+        await revised.first().waitFor();
+        await revised.first().getByText('New or changed since version 1').first().waitFor();
+        await revised.first().getByRole('heading', { name: 'Goals of version 1 no longer in the plan' }).waitFor();
         await noViolations(page, 'approvals');
         await item.getByRole('button', { name: 'Approve' }).click();
         // A decision is confirmed first, naming what is decided; the result names it too.

@@ -158,6 +158,9 @@ func (s *caseSim) interventionPhase() {
 	if p.closure == domain.ClosureCompleted {
 		s.assessment("closure", days(s.end, -g.between(1, 10)), true)
 	}
+	if s.last == domain.PhaseIntervention && p.pendingRevision {
+		s.submitRevision(days(s.end, -g.between(1, 5)))
+	}
 	if s.last == domain.PhaseIntervention && p.pendingTransition && p.phase != domain.PhaseClosed {
 		// The request needs a recent assessment; make sure there is one.
 		if s.lastRev == nil || s.lastRev.Before(g.today) {
