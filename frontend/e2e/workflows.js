@@ -133,10 +133,10 @@ export function workflowTests({ srv, withPage, signIn }) {
         await page.getByRole('navigation', { name: 'Main' }).getByText(/\d+ waiting/).waitFor();
         // A revised plan (the demo's version 2 beside an approved version 1) shows what changed
         // since the version in force: its new goals marked, the dropped ones listed.
-        const revised = page.getByTestId('approvals').getByRole('listitem').filter({ hasText: 'Replaces version 1, in force now.' });
+        const revised = page.getByTestId('approvals').getByRole('listitem').filter({ hasText: /Replaces version \d+, in force now\./ });
         await revised.first().waitFor();
-        await revised.first().getByText('New or changed since version 1').first().waitFor();
-        await revised.first().getByRole('heading', { name: 'Goals of version 1 no longer in the plan' }).waitFor();
+        await revised.first().getByText(/^New or changed since version \d+$/).first().waitFor();
+        await revised.first().getByRole('heading', { name: /^Goals of version \d+ no longer in the plan$/ }).waitFor();
         await noViolations(page, 'approvals');
         await item.getByRole('button', { name: 'Approve' }).click();
         // A decision is confirmed first, naming what is decided; the result names it too.
