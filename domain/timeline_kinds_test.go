@@ -24,7 +24,7 @@ func TestTimelineEventKindsNameWhatTheConstructorsWrite(t *testing.T) {
 		EventReintegrationPlanSaved(true, false), EventReintegrationPlanSaved(false, true), EventReintegrationPlanSubmitted(),
 		EventReintegrationPlanDecided(true), EventReintegrationPlanDecided(false), EventReintegrationPlanDiscarded(), EventReintegrationPlanRetired(),
 		EventRelease(on, "parole"), EventReleaseCorrected(1, []string{"released_on"}), EventReleaseRemoved(on),
-		EventFollowUp(6, 6), EventPointNotReached(6, "in_custody"), EventPointsClosed(2, "in_custody"),
+		EventFollowUp(6, 6), EventPointNotReached(6, "in_custody"), EventPointsClosed([]int{6, 12}, "in_custody"),
 		EventConsentWithdrawn(on, "consent", true), EventReEntry(on, &on, "completed"), EventReEntered(),
 		EventTransferRequested("Riverside", on), EventTransferDecided(true, "A", "B", nil), EventTransferDecided(false, "A", "B", nil),
 		EventPhaseChanged(PhaseChangeEventFacts{From: PhaseIntake, To: PhaseAssessment, How: "applied"}),

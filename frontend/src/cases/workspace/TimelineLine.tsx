@@ -167,7 +167,15 @@ function sentences(e: CaseEvent, c: Ctx): ReactNode[] | null {
     }
     case 'follow_up_point.not_reached':
       return [
-        p.count
+        p.count && p.months
+          ? fill(c, 'pointsClosedList', {
+              count: num(c, p.count),
+              months: list(
+                c,
+                codes(p.months).map((m) => c.t('timeline.monthN', { n: num(c, m) })),
+              ),
+            })
+          : p.count
           ? fill(c, 'pointsClosed', { count: num(c, p.count) })
           : fill(c, 'pointNotReached', { months: num(c, p.months) }),
         fill(c, 'notReachedReason', { reason: label('notReached', p.reason) }),

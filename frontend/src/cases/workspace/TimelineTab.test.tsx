@@ -138,4 +138,11 @@ describe('TimelineTab', () => {
     const chips = screen.getByRole('list', { name: 'Memorandum practices evidenced' });
     expect(chips).toHaveTextContent('GP3 Assessment and classification at intake, re-assessed over time');
   });
+
+  it('says which follow-up points a recall closed', async () => {
+    const [line] = await showTimeline('en', [
+      ev('follow_up_point.not_reached', { count: '3', months: '6,12,24', reason: 'in_custody' }, '3 follow-up point(s) closed as not reached (in_custody): months 6, 12, 24'),
+    ]);
+    expect(line).toHaveTextContent('Follow-up points closed as not reached (3): month 6, month 12 and month 24.');
+  });
 });
