@@ -75,7 +75,8 @@ export function lifecycleTests({ srv, withPage, signIn }) {
   async function request(page, to, reason = '') {
     await section(page, 'Phase change');
     await page.getByLabel('To', { exact: true }).selectOption(to);
-    if (reason) await page.getByLabel(/^Reason/).fill(reason);
+    // A forward change asks "why now" (optional); a recall, a step back or an early closure a reason.
+    if (reason) await page.getByLabel(/^(Reason|Why now)/).fill(reason);
     await page.getByRole('button', { name: 'Request the change' }).click();
     await page.getByRole('button', { name: 'Yes, request it' }).click();
     await page.getByRole('status').getByText('Sent for approval', { exact: false }).waitFor();
