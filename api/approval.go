@@ -10,19 +10,22 @@ import (
 )
 
 type approvalResponse struct {
-	ID          string     `json:"id"`
-	CaseID      string     `json:"case_id"`
-	Pseudonym   string     `json:"pseudonym"`
-	Kind        string     `json:"kind"`
-	SubjectID   string     `json:"subject_id"`
-	Status      string     `json:"status"`
-	RequestedBy string     `json:"requested_by"`
-	RequestedAt time.Time  `json:"requested_at"`
-	DecidedBy   *string    `json:"decided_by"`
-	DecidedAt   *time.Time `json:"decided_at"`
-	Comment     string     `json:"comment"`
-	FromPhase   *string    `json:"from_phase"`
-	ToPhase     *string    `json:"to_phase"`
+	ID          string `json:"id"`
+	CaseID      string `json:"case_id"`
+	Pseudonym   string `json:"pseudonym"`
+	Kind        string `json:"kind"`
+	SubjectID   string `json:"subject_id"`
+	Status      string `json:"status"`
+	RequestedBy string `json:"requested_by"`
+	// RequestedByName and DecidedByName: display names, null when none is set.
+	RequestedByName *string    `json:"requested_by_name"`
+	DecidedByName   *string    `json:"decided_by_name"`
+	RequestedAt     time.Time  `json:"requested_at"`
+	DecidedBy       *string    `json:"decided_by"`
+	DecidedAt       *time.Time `json:"decided_at"`
+	Comment         string     `json:"comment"`
+	FromPhase       *string    `json:"from_phase"`
+	ToPhase         *string    `json:"to_phase"`
 	// Enough to decide from the queue: the request's reason (transitions), the plan's
 	// version, the milestone claimed and when.
 	Reason        *string `json:"reason"`
@@ -37,8 +40,19 @@ type approvalResponse struct {
 	Plan              *approvalPlanWire          `json:"plan"`
 	PlanInForce       *approvalPlanWire          `json:"plan_in_force"`
 	ReintegrationPlan *approvalReintegrationWire `json:"reintegration_plan"`
+	// Grounds: a pending phase change's facts its guard checks, as they stand now (null for
+	// other kinds; empty when the change checks none).
+	Grounds []groundWire `json:"grounds"`
 	// RequestedByMe: the caller made the request, so may not decide it.
 	RequestedByMe bool `json:"requested_by_me"`
+}
+
+// groundWire is one fact a phase change's guard checks (domain.Ground).
+type groundWire struct {
+	Fact    string  `json:"fact"`
+	Met     bool    `json:"met"`
+	On      *string `json:"on"`
+	Version *int    `json:"version"`
 }
 
 // approvalGoalWire is a plan goal as a decider reads it: the responsible person by name.
@@ -72,7 +86,7 @@ func approvalPlanOut(p *domain.Plan) *approvalPlanWire {
 	}
 	out := &approvalPlanWire{ID: p.ID, Version: p.Version, Status: p.Status, Summary: p.Summary, Goals: []approvalGoalWire{}}
 	for _, g := range p.Goals {
-		// The store puts the responsible person's username where a plan read elsewhere has their id.
+		// The store puts the responsible person's name where a plan read elsewhere has their id.
 		out.Goals = append(out.Goals, approvalGoalWire{Need: g.Need, Description: g.Description, Interventions: nonNil(g.Interventions),
 			Responsible: stringOrNil(g.ResponsibleID), TargetDate: dateOrNil(g.TargetDate)})
 	}
@@ -87,7 +101,8 @@ func approvalOut(a domain.Approval, username string) approvalResponse {
 		decided = &t
 	}
 	out := approvalResponse{ID: a.ID, CaseID: a.CaseID, Pseudonym: a.Pseudonym, Kind: a.Kind, SubjectID: a.SubjectID,
-		Status: a.Status, RequestedBy: a.RequestedBy, RequestedAt: a.RequestedAt.UTC(), DecidedBy: stringOrNil(a.DecidedBy),
+		Status: a.Status, RequestedBy: a.RequestedBy, RequestedByName: stringOrNil(a.RequestedByName),
+		DecidedByName: stringOrNil(a.DecidedByName), RequestedAt: a.RequestedAt.UTC(), DecidedBy: stringOrNil(a.DecidedBy),
 		DecidedAt: decided, Comment: a.Comment, FromPhase: stringOrNil(string(a.FromPhase)), ToPhase: stringOrNil(string(a.ToPhase)),
 		ClosureReason: stringOrNil(a.ClosureReason), MilestoneCode: stringOrNil(a.MilestoneCode), AchievedOn: dateOrNil(a.AchievedOn)}
 	if a.Kind == "transition" {
@@ -110,6 +125,17 @@ func approvalOut(a domain.Approval, username string) approvalResponse {
 			re.Items = append(re.Items, reintegrationItemWire{Area: i.Area, Status: i.Status, Description: i.Description})
 		}
 		out.ReintegrationPlan = re
+	}
+	if a.Kind == "transition" && a.Status == "pending" {
+		out.Grounds = []groundWire{}
+		for _, g := range a.Grounds {
+			w := groundWire{Fact: g.Fact, Met: g.Met, On: dateOrNil(g.On)}
+			if g.Version > 0 {
+				v := g.Version
+				w.Version = &v
+			}
+			out.Grounds = append(out.Grounds, w)
+		}
 	}
 	out.RequestedByMe = a.RequestedBy == username
 	return out

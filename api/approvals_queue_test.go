@@ -91,7 +91,7 @@ func TestApprovalsSayWhatIsDecidedAndTheCommentReachesTheRecord(t *testing.T) {
 	goals := p["goals"].([]any)
 	g0 := goals[0].(map[string]any)
 	if p["version"] != float64(2) || p["summary"] != "Second plan" || len(goals) != 2 || g0["description"] != "Anger work, weekly" ||
-		g0["responsible"] != "practitioner" || g0["target_date"] != target || g0["interventions"].([]any)[0] != "cognitive_skills" {
+		g0["responsible"] != "Test practitioner" || g0["target_date"] != target || g0["interventions"].([]any)[0] != "cognitive_skills" {
 		t.Errorf("plan asked for: %v", p)
 	}
 	if f, ok := plan["plan_in_force"].(map[string]any); !ok || f["version"] != float64(1) || f["summary"] != "First plan" || len(f["goals"].([]any)) != 1 {

@@ -47,41 +47,56 @@ type participantResponse struct {
 }
 
 type teamMemberResponse struct {
-	UserID     string    `json:"user_id"`
-	Username   string    `json:"username"`
-	Discipline string    `json:"discipline"`
-	AddedAt    time.Time `json:"added_at"`
+	UserID   string `json:"user_id"`
+	Username string `json:"username"`
+	// DisplayName: null when none is set.
+	DisplayName *string   `json:"display_name"`
+	Discipline  string    `json:"discipline"`
+	AddedAt     time.Time `json:"added_at"`
 }
 
 type caseResponse struct {
-	ID                  string               `json:"id"`
-	Pseudonym           string               `json:"pseudonym"`
-	Participant         participantResponse  `json:"participant"`
-	ProgrammeID         string               `json:"programme_id"`
-	FacilityID          string               `json:"facility_id"`
-	Country             string               `json:"country"`
-	Track               string               `json:"track"`
-	Phase               string               `json:"phase"`
-	PhaseSince          string               `json:"phase_since"`
-	OffenceCategory     *string              `json:"offence_category"`
-	LegalBasis          string               `json:"legal_basis"`
-	ConsentGiven        bool                 `json:"consent_given"`
-	ConsentDate         *string              `json:"consent_date"`
-	ConsentWithdrawnOn  *string              `json:"consent_withdrawn_on"`
-	OpenedOn            string               `json:"opened_on"`
-	ExpectedReleaseDate *string              `json:"expected_release_date"`
-	ActualReleaseDate   *string              `json:"actual_release_date"`
-	ReleaseType         *string              `json:"release_type"`
-	NextReviewDate      *string              `json:"next_review_date"`
-	ClosedOn            *string              `json:"closed_on"`
-	ClosureReason       *string              `json:"closure_reason"`
-	CaseManagerID       *string              `json:"case_manager_id"`
-	PreviousCaseID      *string              `json:"previous_case_id"`
-	OverdueFollowUps    int                  `json:"overdue_follow_ups"`
-	Version             int                  `json:"version"`
-	CreatedAt           time.Time            `json:"created_at"`
-	UpdatedAt           time.Time            `json:"updated_at"`
-	Team                []teamMemberResponse `json:"team,omitempty"`
+	ID                  string              `json:"id"`
+	Pseudonym           string              `json:"pseudonym"`
+	Participant         participantResponse `json:"participant"`
+	ProgrammeID         string              `json:"programme_id"`
+	FacilityID          string              `json:"facility_id"`
+	Country             string              `json:"country"`
+	Track               string              `json:"track"`
+	Phase               string              `json:"phase"`
+	PhaseSince          string              `json:"phase_since"`
+	OffenceCategory     *string             `json:"offence_category"`
+	LegalBasis          string              `json:"legal_basis"`
+	ConsentGiven        bool                `json:"consent_given"`
+	ConsentDate         *string             `json:"consent_date"`
+	ConsentWithdrawnOn  *string             `json:"consent_withdrawn_on"`
+	OpenedOn            string              `json:"opened_on"`
+	ExpectedReleaseDate *string             `json:"expected_release_date"`
+	ActualReleaseDate   *string             `json:"actual_release_date"`
+	ReleaseType         *string             `json:"release_type"`
+	NextReviewDate      *string             `json:"next_review_date"`
+	ClosedOn            *string             `json:"closed_on"`
+	ClosureReason       *string             `json:"closure_reason"`
+	CaseManagerID       *string             `json:"case_manager_id"`
+	PreviousCaseID      *string             `json:"previous_case_id"`
+	// ReEntered: a later case re-enters the programme after this one.
+	ReEntered        bool                 `json:"re_entered"`
+	OverdueFollowUps int                  `json:"overdue_follow_ups"`
+	Version          int                  `json:"version"`
+	CreatedAt        time.Time            `json:"created_at"`
+	UpdatedAt        time.Time            `json:"updated_at"`
+	Team             []teamMemberResponse `json:"team,omitempty"`
+	// Related: on single-case answers, the cases a re-entry links this one to.
+	Related []relatedCaseResponse `json:"related_cases,omitempty"`
+}
+
+// relatedCaseResponse is another case of the participant, linked by a re-entry: its id only
+// when the reader may open it.
+type relatedCaseResponse struct {
+	ID       *string `json:"id"`
+	Relation string  `json:"relation"`
+	OpenedOn string  `json:"opened_on"`
+	ClosedOn *string `json:"closed_on"`
 }
 
 func caseOut(k domain.Case) caseResponse {
@@ -100,7 +115,7 @@ func caseOut(k domain.Case) caseResponse {
 		ExpectedReleaseDate: dateOrNil(k.ExpectedReleaseDate), ActualReleaseDate: dateOrNil(k.ActualReleaseDate),
 		ReleaseType: stringOrNil(k.ReleaseType), NextReviewDate: dateOrNil(k.NextReviewDate), ClosedOn: dateOrNil(k.ClosedOn),
 		ClosureReason: stringOrNil(k.ClosureReason), CaseManagerID: stringOrNil(k.CaseManagerID),
-		PreviousCaseID: stringOrNil(k.PreviousCaseID), OverdueFollowUps: k.OverdueFollowUps,
+		PreviousCaseID: stringOrNil(k.PreviousCaseID), ReEntered: k.ReEntered, OverdueFollowUps: k.OverdueFollowUps,
 		Version: k.Version, CreatedAt: k.CreatedAt.UTC(), UpdatedAt: k.UpdatedAt.UTC(),
 	}
 }
@@ -109,7 +124,14 @@ func caseDetailOut(d domain.CaseDetail) caseResponse {
 	out := caseOut(d.Case)
 	out.Team = make([]teamMemberResponse, 0, len(d.Team))
 	for _, m := range d.Team {
-		out.Team = append(out.Team, teamMemberResponse{UserID: m.UserID, Username: m.Username, Discipline: m.Discipline, AddedAt: m.AddedAt.UTC()})
+		out.Team = append(out.Team, teamMemberResponse{UserID: m.UserID, Username: m.Username, DisplayName: stringOrNil(m.DisplayName), Discipline: m.Discipline, AddedAt: m.AddedAt.UTC()})
+	}
+	for _, r := range d.Related {
+		w := relatedCaseResponse{Relation: r.Relation, OpenedOn: dateOut(r.OpenedOn), ClosedOn: dateOrNil(r.ClosedOn)}
+		if r.Visible {
+			w.ID = stringOrNil(r.ID)
+		}
+		out.Related = append(out.Related, w)
 	}
 	return out
 }
@@ -329,6 +351,10 @@ type caseEventResponse struct {
 	RefID      string            `json:"ref_id"`
 	Practices  []string          `json:"practices"`
 	Actor      string            `json:"actor"`
+	// ActorName: the actor's display name, null when none is set.
+	ActorName *string `json:"actor_name"`
+	// Comment: a decision's comment, null on other entries or when the decider gave none.
+	Comment *string `json:"comment"`
 }
 
 func (s *Server) caseTimeline(c *fiber.Ctx) error {
@@ -351,7 +377,8 @@ func (s *Server) caseTimeline(c *fiber.Ctx) error {
 			params = map[string]string{}
 		}
 		out = append(out, caseEventResponse{ID: e.ID, Kind: e.Kind, OccurredOn: dateOut(e.OccurredOn), At: e.At.UTC(),
-			Summary: e.Summary, Params: params, RefID: e.RefID, Practices: pr, Actor: e.Actor})
+			Summary: e.Summary, Params: params, RefID: e.RefID, Practices: pr, Actor: e.Actor, ActorName: stringOrNil(e.ActorName),
+			Comment: stringOrNil(e.Comment)})
 	}
 	return c.JSON(pageOf(out, next))
 }

@@ -8,11 +8,13 @@ import "pathways/domain"
 type caseListItem struct {
 	caseResponse
 	CaseManager *string `json:"case_manager"`
-	NextDueOn   *string `json:"next_due_on"`
-	NextDueKind *string `json:"next_due_kind"`
+	// CaseManagerName: the case manager's display name (null when none is set).
+	CaseManagerName *string `json:"case_manager_name"`
+	NextDueOn       *string `json:"next_due_on"`
+	NextDueKind     *string `json:"next_due_kind"`
 }
 
 func caseListItemOut(k domain.CaseListEntry) caseListItem {
-	return caseListItem{caseResponse: caseOut(k.Case), CaseManager: stringOrNil(k.CaseManager), NextDueOn: dateOrNil(k.NextDueOn),
+	return caseListItem{caseResponse: caseOut(k.Case), CaseManager: stringOrNil(k.CaseManager), CaseManagerName: stringOrNil(k.CaseManagerName), NextDueOn: dateOrNil(k.NextDueOn),
 		NextDueKind: stringOrNil(k.NextDueKind)}
 }

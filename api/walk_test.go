@@ -3,6 +3,7 @@ package api_test
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -344,6 +345,12 @@ func TestCaseWalkIntakeToCompleted(t *testing.T) {
 			t.Errorf("timeline has %d %q entries, want %d (all: %v)", kinds[kind], kind, n, kinds)
 		}
 	}
+	// The recall's closed points are named by their months (trial 16, M20), not only counted.
+	for _, ev := range tl.Items {
+		if ev.Kind == "follow_up_point.not_reached" && (ev.Params["count"] == "" || len(strings.Split(ev.Params["months"], ",")) != atoi(t, ev.Params["count"])) {
+			t.Errorf("points closed without their months: %v", ev.Params)
+		}
+	}
 	if last := tl.Items[0]; last.Kind != "phase.changed" || !strings.Contains(last.Summary, "closed") {
 		t.Errorf("newest entry: %+v", last)
 	}
@@ -408,4 +415,13 @@ func TestCaseWalkIntakeToCompleted(t *testing.T) {
 	if v := auditor.do("POST", "/api/v1/audit/verify", nil).want(200).json(); v["ok"] != true {
 		t.Fatalf("audit verify: %v", v)
 	}
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatalf("%q: %v", s, err)
+	}
+	return n
 }

@@ -67,6 +67,8 @@ type Case struct {
 	// PreviousCaseID is the participant's earlier case this one re-enters the programme
 	// after (empty for a first episode).
 	PreviousCaseID string
+	// ReEntered: a later case of the participant re-enters the programme after this one.
+	ReEntered bool
 	// OverdueFollowUps counts the case's follow-up points past their due date with nothing
 	// recorded, while recording is still possible.
 	OverdueFollowUps int

@@ -28,6 +28,8 @@ const (
 type CaseListEntry struct {
 	Case
 	CaseManager string
-	NextDueOn   *time.Time
-	NextDueKind string // DueReview or DueFollowUp; "" when NextDueOn is nil
+	// CaseManagerName is the case manager's display name ("" when none is set).
+	CaseManagerName string
+	NextDueOn       *time.Time
+	NextDueKind     string // DueReview or DueFollowUp; "" when NextDueOn is nil
 }

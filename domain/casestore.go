@@ -8,10 +8,12 @@ import (
 
 // TeamMember is a staff member on a case with their discipline.
 type TeamMember struct {
-	UserID     string
-	Username   string
-	Discipline string
-	AddedAt    time.Time
+	UserID   string
+	Username string
+	// DisplayName is the member's display name ("" when none is set).
+	DisplayName string
+	Discipline  string
+	AddedAt     time.Time
 }
 
 // Disciplines a team member may have (the case_team CHECK lists the same).
@@ -22,6 +24,19 @@ var Disciplines = []string{"case_manager", "psychologist", "religious_counsellor
 type CaseDetail struct {
 	Case
 	Team []TeamMember
+	// Related: the participant's earlier case this one re-enters from ("previous") and the
+	// later cases that re-enter it ("next"), oldest first.
+	Related []RelatedCase
+}
+
+// RelatedCase is another case of the same participant, linked by a re-entry. Visible says
+// whether the reader may open it (its id is then given out).
+type RelatedCase struct {
+	ID       string
+	Relation string // "previous" or "next"
+	OpenedOn time.Time
+	ClosedOn *time.Time
+	Visible  bool
 }
 
 // CaseFilter selects cases for a list. Cursor is opaque to callers.
@@ -74,6 +89,12 @@ type CaseEvent struct {
 	Params     map[string]string // what the line says as data (TimelineEvent.Params); empty for lines written before params
 	Practices  []string
 	Actor      string // username; empty for the system
+	// ActorName is the actor's display name ("" when none is set, or for the system).
+	ActorName string
+	// Comment is the decider's comment on a decision entry (a milestone, plan or reintegration
+	// plan approved or rejected, a phase change approved or rejected); "" otherwise. Free text
+	// by staff, kept on the request, so it is not copied into the entry's params.
+	Comment string
 }
 
 // PhaseChange is a phase change, applied at once or requested for approval.
@@ -106,12 +127,15 @@ type Approval struct {
 	SubjectID   string
 	Status      string
 	RequestedBy string // username
-	RequestedAt time.Time
-	DecidedBy   string
-	DecidedAt   *time.Time
-	Comment     string
-	FromPhase   Phase // transitions only
-	ToPhase     Phase
+	// RequestedByName and DecidedByName: display names ("" when none is set).
+	RequestedByName string
+	RequestedAt     time.Time
+	DecidedBy       string
+	DecidedByName   string
+	DecidedAt       *time.Time
+	Comment         string
+	FromPhase       Phase // transitions only
+	ToPhase         Phase
 	// What a supervisor needs to decide without opening the case:
 	Reason        string // transitions: the requester's reason
 	ClosureReason string // transitions to closed
@@ -125,6 +149,9 @@ type Approval struct {
 	Plan          *Plan
 	PlanInForce   *Plan
 	Reintegration *ReintegrationPlan
+	// Grounds: for a pending transition, the facts its guard checks as they stand now
+	// (TransitionGrounds); nil otherwise.
+	Grounds []Ground
 }
 
 // ApprovalKinds lists what can wait for a supervisor.

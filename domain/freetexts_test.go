@@ -31,7 +31,8 @@ var notFreeText = map[string]string{
 	"CaseFilter.Cursor": "a filter",
 	"CaseFilter.Query":  "a search, read and checked by PseudonymSearch, never stored", "CaseFilter.Sort": "oneof",
 	"CaseUpdate.ReleaseType": "oneof", "CaseUpdate.OffenceCategory": "ICCS catalogue", "CaseUpdate.FacilityID": "a facility's id (refused)",
-	"TeamMember.UserID": "a user's id", "TeamMember.Username": "read from the user, never taken from input", "TeamMember.Discipline": "oneof",
+	"TeamMember.UserID": "a user's id", "TeamMember.Username": "read from the user, never taken from input",
+	"TeamMember.DisplayName": "read from the user, never taken from input", "TeamMember.Discipline": "oneof",
 	"TransitionRequest.To": "a phase", "TransitionRequest.ClosureReason": "closure reasons catalogue",
 	"TransitionRequest.Recall.Reason": "oneof", "TransitionRequest.Recall.Outcome": "oneof",
 	"ApprovalFilter.Kind": "a filter", "ApprovalFilter.Cursor": "a filter",
@@ -53,7 +54,8 @@ var notFreeText = map[string]string{
 	"NotReached.Reason":            "oneof",
 	"TransferRequest.ToFacilityID": "a facility's id", "TransferFilter.Direction": "a filter", "TransferFilter.Status": "a filter", "TransferFilter.Cursor": "a filter",
 	"TransferDecision.CaseManagerID": "a user's id", "TransferDecision.Members.UserID": "a user's id",
-	"TransferDecision.Members.Username": "read from the user", "TransferDecision.Members.Discipline": "oneof",
+	"TransferDecision.Members.Username":    "read from the user",
+	"TransferDecision.Members.DisplayName": "read from the user", "TransferDecision.Members.Discipline": "oneof",
 	"ParticipantLookup.ExternalRef": "a look-up key, never stored", "ParticipantLookup.Pseudonym": "a look-up key, never stored",
 }
 

@@ -30,6 +30,16 @@ type CaseFacts struct {
 	HasApprovedReintegrationPlan bool
 	AftercareMonths              int
 	Today                        time.Time
+	// When the facts above became true, for a decider to read (TransitionGrounds); the
+	// guards look at the flags. BaselineFinalisedOn: the day the latest final baseline was
+	// finalised. PlanApprovedOn and PlanVersion: the individual plan in force. LatestAssessmentOn:
+	// the latest final assessment's date. ReintegrationPlanApprovedOn: the reintegration plan
+	// in force.
+	BaselineFinalisedOn         *time.Time
+	PlanApprovedOn              *time.Time
+	PlanVersion                 int
+	LatestAssessmentOn          *time.Time
+	ReintegrationPlanApprovedOn *time.Time
 }
 
 // TransitionRequest is what someone asks for: the phase to go to and why.

@@ -55,6 +55,26 @@ const (
 	EventKindTransitionRejected       = "transition.rejected"
 )
 
+// TimelineEventKinds lists every kind the Event… constructors write: the constants above and
+// the kinds made of a record and its verdict or status. A reader of the timeline (the
+// browser's dictionaries) is checked against it, so no entry shows a raw kind.
+var TimelineEventKinds = []string{
+	EventKindIntake, EventKindCaseUpdated, EventKindTeam,
+	EventKindAssessmentCreated, EventKindAssessmentUpdated, EventKindAssessmentFinalised, EventKindAssessmentDiscarded,
+	EventKindSession,
+	eventKindMilestonePrefix + "claimed", eventKindMilestonePrefix + "verified", eventKindMilestonePrefix + "rejected",
+	eventKindMilestonePrefix + "lapsed", eventKindMilestonePrefix + "reversed",
+	EventKindPlanCreated, EventKindPlanSubmitted, eventKindPlanPrefix + "approved", eventKindPlanPrefix + "rejected",
+	EventKindReintegrationPlanCreated, EventKindReintegrationPlanUpdated, EventKindReintegrationPlanSubmit,
+	eventKindReintegrationPlanPrefix + "approved", eventKindReintegrationPlanPrefix + "rejected",
+	EventKindReintegrationPlanDiscard, EventKindReintegrationPlanRetired,
+	EventKindRelease, EventKindReleaseCorrected, EventKindReleaseRemoved,
+	EventKindFollowUp, EventKindFollowUpPointNotReached, EventKindConsentWithdrawn,
+	EventKindReEntry, EventKindReEntered,
+	EventKindTransferRequested, eventKindTransferPrefix + "accepted", eventKindTransferPrefix + "declined",
+	EventKindPhaseChanged, EventKindTransitionRequested, EventKindTransitionRejected,
+}
+
 // Prefixes of kinds made of a record and a verdict or status, and the fixed wording.
 const (
 	eventKindMilestonePrefix          = "milestone."
@@ -284,11 +304,17 @@ func EventPointNotReached(months int, reason string) TimelineEvent {
 		map[string]string{"months": strconv.Itoa(months), "reason": reason})
 }
 
-// EventPointsClosed is count follow-up points closed together by the system as not
-// reached, for a reason (a code).
-func EventPointsClosed(count int, reason string) TimelineEvent {
-	return newTimelineEvent(EventKindFollowUpPointNotReached, strconv.Itoa(count)+" follow-up point(s) closed as not reached ("+reason+")",
-		map[string]string{"count": strconv.Itoa(count), "reason": reason})
+// EventPointsClosed is follow-up points closed together by the system as not reached, for a
+// reason (a code); months names each point by its month, so the line says which ones.
+func EventPointsClosed(months []int, reason string) TimelineEvent {
+	list := make([]string, len(months))
+	for i, m := range months {
+		list[i] = strconv.Itoa(m)
+	}
+	count := strconv.Itoa(len(months))
+	return newTimelineEvent(EventKindFollowUpPointNotReached,
+		count+" follow-up point(s) closed as not reached ("+reason+"): months "+strings.Join(list, ", "),
+		map[string]string{"count": count, "months": strings.Join(list, eventListSeparator), "reason": reason})
 }
 
 // EventConsentWithdrawn is a withdrawal of consent on a day: either closure as withdrawn is

@@ -11,8 +11,8 @@ import (
 	"pathways/domain"
 )
 
-var approvalColumns = `a.id, a.case_id, pa.pseudonym, a.kind, a.subject_id, a.status, ru.username, a.requested_at,
-	coalesce(du.username, ''), a.decided_at, a.comment, coalesce(pc.from_phase, ''), coalesce(pc.to_phase, ''),
+var approvalColumns = `a.id, a.case_id, pa.pseudonym, a.kind, a.subject_id, a.status, ru.username, ru.display_name, a.requested_at,
+	coalesce(du.username, ''), coalesce(du.display_name, ''), a.decided_at, a.comment, coalesce(pc.from_phase, ''), coalesce(pc.to_phase, ''),
 	coalesce(pc.reason, ''), coalesce(pc.closure_reason, ''), coalesce(pl.version, 0), coalesce(m.definition_code, ''), m.achieved_on,
 	coalesce(m.evidence, ''), ` + approvalPlanJSON("pl.id") + `, ` + approvalPlanJSON(`(SELECT f.id FROM plans f
 		WHERE a.kind = 'plan' AND f.case_id = a.case_id AND f.status = 'approved' AND f.id <> a.subject_id ORDER BY f.version DESC LIMIT 1)`) + `,
@@ -29,11 +29,12 @@ const approvalFrom = ` FROM approvals a JOIN cases c ON c.id = a.case_id JOIN pa
 	LEFT JOIN milestones m ON a.kind = 'milestone' AND m.id = a.subject_id`
 
 // approvalPlanJSON is one plan version (the one whose id the expression gives) as JSON, with
-// its goals in order and the responsible person's username.
+// its goals in order and the responsible person's display name (their username when they
+// have none).
 func approvalPlanJSON(idExpr string) string {
 	return `(SELECT json_build_object('id', x.id, 'version', x.version, 'status', x.status, 'summary', x.summary,
 		'goals', coalesce((SELECT json_agg(json_build_object('need', g.need, 'description', g.description, 'interventions', g.interventions,
-			'responsible', coalesce(ru2.username, ''), 'target_date', g.target_date) ORDER BY g.position)
+			'responsible', coalesce(nullif(ru2.display_name, ''), ru2.username, ''), 'target_date', g.target_date) ORDER BY g.position)
 			FROM plan_goals g LEFT JOIN users ru2 ON ru2.id = g.responsible_id WHERE g.plan_id = x.id), '[]'))
 		FROM plans x WHERE x.id = ` + idExpr + `)`
 }
@@ -83,12 +84,12 @@ type approvalReintegrationRow struct {
 }
 
 // scanApproval reads approvalColumns. In the plans it returns, a goal's ResponsibleID holds
-// the responsible person's username (what a decider reads), not their id.
+// the responsible person's display name, else username (what a decider reads), not their id.
 func scanApproval(row pgx.Row, a *domain.Approval) error {
 	var plan, inForce *approvalPlanRow
 	var re *approvalReintegrationRow
-	if err := row.Scan(&a.ID, &a.CaseID, &a.Pseudonym, &a.Kind, &a.SubjectID, &a.Status, &a.RequestedBy, &a.RequestedAt,
-		&a.DecidedBy, &a.DecidedAt, &a.Comment, &a.FromPhase, &a.ToPhase,
+	if err := row.Scan(&a.ID, &a.CaseID, &a.Pseudonym, &a.Kind, &a.SubjectID, &a.Status, &a.RequestedBy, &a.RequestedByName, &a.RequestedAt,
+		&a.DecidedBy, &a.DecidedByName, &a.DecidedAt, &a.Comment, &a.FromPhase, &a.ToPhase,
 		&a.Reason, &a.ClosureReason, &a.PlanVersion, &a.MilestoneCode, &a.AchievedOn,
 		&a.Evidence, &plan, &inForce, &re); err != nil {
 		return err
@@ -145,6 +146,18 @@ func (db *DB) ListApprovals(ctx context.Context, p *domain.Principal, f domain.A
 		if len(out) > limit {
 			out = out[:limit]
 			next = timeCursor(out[limit-1].RequestedAt, out[limit-1].ID)
+		}
+		// A phase change is shown with the facts its guard checks, read as the decision
+		// will read them (one pending change per case, so one query per such request).
+		for i := range out {
+			if out[i].Kind != "transition" {
+				continue
+			}
+			f, err := loadFacts(ctx, tx, out[i].CaseID)
+			if err != nil {
+				return err
+			}
+			out[i].Grounds = domain.TransitionGrounds(f, out[i].ToPhase, out[i].ClosureReason)
 		}
 		ev := domain.NewAuditEvent(p, "approval.list", "approval", "", domain.OutcomeSuccess)
 		ids := make([]string, 0, len(out))

@@ -18,7 +18,8 @@ var caseColumns = `c.id, pa.id, pa.pseudonym, pa.country, pa.birth_year, pa.gend
 	c.consent_given, c.consent_date, c.opened_on, c.expected_release_date, c.actual_release_date,
 	coalesce(c.release_type, ''), c.next_review_date, c.closed_on, coalesce(c.closure_reason, ''),
 	coalesce(c.case_manager_id::text, ''), c.version, c.created_at, c.updated_at,
-	c.legal_basis, c.consent_withdrawn_on, coalesce(c.previous_case_id::text, ''), ` + overdueCount
+	c.legal_basis, c.consent_withdrawn_on, coalesce(c.previous_case_id::text, ''),
+	EXISTS (SELECT 1 FROM cases n WHERE n.previous_case_id = c.id), ` + overdueCount
 
 const caseFrom = ` FROM cases c JOIN participants pa ON pa.id = c.participant_id`
 
@@ -29,20 +30,52 @@ func scanCase(row pgx.Row, k *domain.Case, extra ...any) error {
 		&k.ConsentGiven, &k.ConsentDate, &k.OpenedOn, &k.ExpectedReleaseDate, &k.ActualReleaseDate,
 		&k.ReleaseType, &k.NextReviewDate, &k.ClosedOn, &k.ClosureReason,
 		&k.CaseManagerID, &k.Version, &k.CreatedAt, &k.UpdatedAt,
-		&k.LegalBasis, &k.ConsentWithdrawnOn, &k.PreviousCaseID, &k.OverdueFollowUps}, extra...)...)
+		&k.LegalBasis, &k.ConsentWithdrawnOn, &k.PreviousCaseID, &k.ReEntered, &k.OverdueFollowUps}, extra...)...)
+}
+
+// relatedCasesJSON is, as one JSON column, the participant's earlier case this one re-enters
+// the programme from and the later cases that re-enter it, oldest first, each with whether
+// the principal may open it (its scope arguments go to args).
+func relatedCasesJSON(p *domain.Principal, args *[]any) string {
+	return `coalesce((SELECT json_agg(json_build_object('id', o.id,
+			'relation', CASE WHEN o.id = c.previous_case_id THEN 'previous' ELSE 'next' END,
+			'opened_on', o.opened_on, 'closed_on', o.closed_on, 'visible', ` + caseScopeOn(p, "o", args) + `) ORDER BY o.opened_on)
+		FROM cases o WHERE o.id = c.previous_case_id OR o.previous_case_id = c.id), '[]')`
+}
+
+type relatedRow struct {
+	ID       string `json:"id"`
+	Relation string `json:"relation"`
+	OpenedOn pgDate `json:"opened_on"`
+	ClosedOn pgDate `json:"closed_on"`
+	Visible  bool   `json:"visible"`
+}
+
+func relatedCases(rows []relatedRow) []domain.RelatedCase {
+	var out []domain.RelatedCase
+	for _, r := range rows {
+		rc := domain.RelatedCase{ID: r.ID, Relation: r.Relation, OpenedOn: r.OpenedOn.Time, Visible: r.Visible}
+		if !r.ClosedOn.IsZero() {
+			d := r.ClosedOn.Time
+			rc.ClosedOn = &d
+		}
+		out = append(out, rc)
+	}
+	return out
 }
 
 // teamJSON is the case's team as one JSON column, so a case and its team come back in one
 // round trip.
 const teamJSON = `coalesce((SELECT json_agg(json_build_object('user_id', t.user_id, 'username', u.username,
-		'discipline', t.discipline, 'added_at', t.added_at) ORDER BY t.added_at, u.username)
+		'display_name', u.display_name, 'discipline', t.discipline, 'added_at', t.added_at) ORDER BY t.added_at, u.username)
 	FROM case_team t JOIN users u ON u.id = t.user_id WHERE t.case_id = c.id), '[]')`
 
 type teamRow struct {
-	UserID     string    `json:"user_id"`
-	Username   string    `json:"username"`
-	Discipline string    `json:"discipline"`
-	AddedAt    time.Time `json:"added_at"`
+	UserID      string    `json:"user_id"`
+	Username    string    `json:"username"`
+	DisplayName string    `json:"display_name"`
+	Discipline  string    `json:"discipline"`
+	AddedAt     time.Time `json:"added_at"`
 }
 
 // readVisibleCase reads a case the principal may see, with its team, in one query. A miss
@@ -53,9 +86,12 @@ func readVisibleCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, id str
 		return d, domain.NotFound("case")
 	}
 	args := []any{id}
-	q := "SELECT " + caseColumns + ", " + teamJSON + caseFrom + " WHERE c.id = $1 AND " + caseScope(p, &args)
+	related := relatedCasesJSON(p, &args)
+	q := "SELECT " + caseColumns + ", " + teamJSON + ", " + related + caseFrom + " WHERE c.id = $1 AND " + caseScope(p, &args)
 	var team []teamRow
-	err := scanCase(tx.QueryRow(ctx, q, args...), &d.Case, &team)
+	var rel []relatedRow
+	err := scanCase(tx.QueryRow(ctx, q, args...), &d.Case, &team, &rel)
+	d.Related = relatedCases(rel)
 	if errors.Is(err, pgx.ErrNoRows) {
 		_, err = visibleCase(ctx, tx, p, id)
 		if err == nil { // it became visible between the two statements: read it again
@@ -64,7 +100,7 @@ func readVisibleCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, id str
 		return d, err
 	}
 	for _, m := range team {
-		d.Team = append(d.Team, domain.TeamMember{UserID: m.UserID, Username: m.Username, Discipline: m.Discipline, AddedAt: m.AddedAt.UTC()})
+		d.Team = append(d.Team, domain.TeamMember{UserID: m.UserID, Username: m.Username, DisplayName: m.DisplayName, Discipline: m.Discipline, AddedAt: m.AddedAt.UTC()})
 	}
 	if err == nil {
 		reached(ctx, d.ID)
@@ -78,13 +114,13 @@ func loadCase(ctx context.Context, tx pgx.Tx, id string) (domain.CaseDetail, err
 	if err := scanCase(tx.QueryRow(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.id = $1", id), &d.Case); err != nil {
 		return d, err
 	}
-	rows, err := tx.Query(ctx, `SELECT t.user_id, u.username, t.discipline, t.added_at FROM case_team t
+	rows, err := tx.Query(ctx, `SELECT t.user_id, u.username, u.display_name, t.discipline, t.added_at FROM case_team t
 		JOIN users u ON u.id = t.user_id WHERE t.case_id = $1 ORDER BY t.added_at, u.username`, id)
 	if err != nil {
 		return d, err
 	}
 	d.Team, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (m domain.TeamMember, err error) {
-		err = r.Scan(&m.UserID, &m.Username, &m.Discipline, &m.AddedAt)
+		err = r.Scan(&m.UserID, &m.Username, &m.DisplayName, &m.Discipline, &m.AddedAt)
 		return m, err
 	})
 	return d, err
@@ -307,7 +343,7 @@ func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseF
 		if err := w.cursor(f, key); err != nil {
 			return err
 		}
-		q := "SELECT " + caseColumns + ", coalesce(mu.username, ''), nd.due_on, coalesce(nd.kind, ''), " + key +
+		q := "SELECT " + caseColumns + ", coalesce(mu.username, ''), coalesce(mu.display_name, ''), nd.due_on, coalesce(nd.kind, ''), " + key +
 			caseFrom + caseListJoins + " WHERE " + strings.Join(w.where, " AND ") + " ORDER BY " + order + " LIMIT " + strconv.Itoa(limit+1)
 		rows, err := tx.Query(ctx, q, w.args...)
 		if err != nil {
@@ -352,18 +388,21 @@ func (db *DB) GetCase(ctx context.Context, p *domain.Principal, id string) (doma
 	bothRoles := len(p.Scopes(domain.RolePractitioner)) > 0 && len(p.Scopes(domain.RoleSupervisor)) > 0
 	if validUUID(id) && unitOf(ctx) == nil && !bothRoles {
 		args := []any{id}
+		related := relatedCasesJSON(p, &args)
 		scope := caseScope(p, &args)
 		ev := domain.NewAuditEvent(p, "case.read", "case", id, domain.OutcomeSuccess)
 		first := len(args) + 1
 		args = append(args, db.auditArgs(&ev)...)
-		q := "WITH c AS (SELECT " + caseColumns + ", " + teamJSON + caseFrom + " WHERE c.id = $1 AND " + scope + "), " +
+		q := "WITH c AS (SELECT " + caseColumns + ", " + teamJSON + ", " + related + caseFrom + " WHERE c.id = $1 AND " + scope + "), " +
 			"a AS (INSERT INTO audit_events " + auditInsertColumns + " SELECT " + strings.TrimSuffix(strings.TrimPrefix(auditPlaceholders(first), "("), ")") + " FROM c) " +
 			"SELECT * FROM c"
 		var team []teamRow
-		err := scanCase(db.pool.QueryRow(ctx, q, args...), &d.Case, &team)
+		var rel []relatedRow
+		err := scanCase(db.pool.QueryRow(ctx, q, args...), &d.Case, &team, &rel)
 		if err == nil {
+			d.Related = relatedCases(rel)
 			for _, m := range team {
-				d.Team = append(d.Team, domain.TeamMember{UserID: m.UserID, Username: m.Username, Discipline: m.Discipline, AddedAt: m.AddedAt.UTC()})
+				d.Team = append(d.Team, domain.TeamMember{UserID: m.UserID, Username: m.Username, DisplayName: m.DisplayName, Discipline: m.Discipline, AddedAt: m.AddedAt.UTC()})
 			}
 			return d, nil
 		}
@@ -546,6 +585,10 @@ func writeTeam(ctx context.Context, tx pgx.Tx, ref caseRef, managerID string, me
 	return err
 }
 
+// decisionEventKinds are the timeline kinds a supervisor's decision writes, as SQL literals.
+const decisionEventKinds = `'milestone.verified', 'milestone.rejected', 'plan.approved', 'plan.rejected',
+	'reintegration_plan.approved', 'reintegration_plan.rejected', 'phase.changed', 'transition.rejected'`
+
 // CaseTimeline lists a case's events, newest first, one page at a time, and audits the read;
 // NotFound when the case is out of the caller's scope or absent.
 func (db *DB) CaseTimeline(ctx context.Context, p *domain.Principal, id, cursor string, limit int) ([]domain.CaseEvent, string, error) {
@@ -566,14 +609,20 @@ func (db *DB) CaseTimeline(ctx context.Context, p *domain.Principal, id, cursor 
 				return err
 			}
 		}
-		rows, err := tx.Query(ctx, `SELECT e.id, e.at, e.occurred_on, e.kind, e.ref_id, e.summary, e.practices, coalesce(u.username, ''), e.params
+		// A decision entry shows the decider's comment: the request decided on the entry's
+		// record (a reintegration plan's requests all name the case, so the one decided
+		// nearest the entry).
+		rows, err := tx.Query(ctx, `SELECT e.id, e.at, e.occurred_on, e.kind, e.ref_id, e.summary, e.practices, coalesce(u.username, ''), e.params,
+				coalesce(u.display_name, ''), coalesce((SELECT a.comment FROM approvals a WHERE e.kind IN (`+decisionEventKinds+`)
+					AND a.case_id = e.case_id AND a.subject_id::text = e.ref_id AND a.status IN ('approved', 'rejected')
+					ORDER BY abs(extract(epoch FROM a.decided_at - e.at)) LIMIT 1), '')
 			FROM case_events e LEFT JOIN users u ON u.id = e.actor_id
 			WHERE e.case_id = $1 AND (e.occurred_on, e.id) < ($2::date, $3) ORDER BY e.occurred_on DESC, e.id DESC LIMIT $4`, id, day, before, limit+1)
 		if err != nil {
 			return err
 		}
 		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (e domain.CaseEvent, err error) {
-			err = r.Scan(&e.ID, &e.At, &e.OccurredOn, &e.Kind, &e.RefID, &e.Summary, &e.Practices, &e.Actor, &e.Params)
+			err = r.Scan(&e.ID, &e.At, &e.OccurredOn, &e.Kind, &e.RefID, &e.Summary, &e.Practices, &e.Actor, &e.Params, &e.ActorName, &e.Comment)
 			return e, err
 		})
 		if err != nil {

@@ -16,14 +16,19 @@ import (
 // are on (within their scopes); supervisors every case in their scopes; every other role,
 // none. A case outside this condition does not exist for the caller.
 func caseScope(p *domain.Principal, args *[]any) string {
+	return caseScopeOn(p, "c", args)
+}
+
+// caseScopeOn is caseScope for the cases table under alias (another case than the one read).
+func caseScopeOn(p *domain.Principal, alias string, args *[]any) string {
 	var parts []string
 	if len(p.Scopes(domain.RoleSupervisor)) > 0 {
-		parts = append(parts, scopeFilter(p, domain.RoleSupervisor, "c.country", "c.facility_id", args))
+		parts = append(parts, scopeFilter(p, domain.RoleSupervisor, alias+".country", alias+".facility_id", args))
 	}
 	if len(p.Scopes(domain.RolePractitioner)) > 0 {
 		*args = append(*args, p.UserID)
-		team := "EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c.id AND t.user_id = $" + strconv.Itoa(len(*args)) + ")"
-		parts = append(parts, "("+team+" AND "+scopeFilter(p, domain.RolePractitioner, "c.country", "c.facility_id", args)+")")
+		team := "EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = " + alias + ".id AND t.user_id = $" + strconv.Itoa(len(*args)) + ")"
+		parts = append(parts, "("+team+" AND "+scopeFilter(p, domain.RolePractitioner, alias+".country", alias+".facility_id", args)+")")
 	}
 	switch len(parts) {
 	case 0:

@@ -83,7 +83,16 @@ func closePoints(ctx context.Context, tx pgx.Tx, pts []domain.FollowUpPoint, rea
 		return err
 	}
 	return addCaseEvent(ctx, tx, nil, caseEvent{CaseID: pts[0].CaseID, OccurredOn: day, Practices: []string{},
-		TimelineEvent: domain.EventPointsClosed(len(pts), reason)})
+		TimelineEvent: domain.EventPointsClosed(pointMonths(pts), reason)})
+}
+
+// pointMonths is each point's month, in order.
+func pointMonths(pts []domain.FollowUpPoint) []int {
+	out := make([]int, len(pts))
+	for i, pt := range pts {
+		out[i] = pt.Months
+	}
+	return out
 }
 
 // loadFollowUpFacts reads what the recording rules need about a case, inside tx.

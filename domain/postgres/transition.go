@@ -21,7 +21,13 @@ const caseFactsColumns = `c.phase, c.track, c.phase_since, c.expected_release_da
 			coalesce(c.next_review_date, (SELECT coalesce(a.next_review_date, a.assessed_on + i.review_interval_days)
 				FROM assessments a JOIN instruments i ON i.code = a.instrument_code AND i.version = a.instrument_version
 				WHERE a.case_id = c.id AND a.status = 'final' ORDER BY a.assessed_on DESC, a.finalised_at DESC LIMIT 1)),
-			current_date`
+			current_date,
+			(SELECT max(a.finalised_at)::date FROM assessments a WHERE a.case_id = c.id AND a.occasion = 'baseline' AND a.status = 'final'),
+			(SELECT pl.decided_at::date FROM plans pl WHERE pl.case_id = c.id AND pl.status = 'approved' ORDER BY pl.version DESC LIMIT 1),
+			coalesce((SELECT max(pl.version) FROM plans pl WHERE pl.case_id = c.id AND pl.status = 'approved'), 0),
+			(SELECT max(a.assessed_on) FROM assessments a WHERE a.case_id = c.id AND a.status = 'final'),
+			coalesce((SELECT r.decided_at::date FROM reintegration_plans_in_force r WHERE r.case_id = c.id),
+				(SELECT r.decided_at::date FROM reintegration_plans r WHERE r.case_id = c.id AND r.status = 'approved'))`
 
 const caseFactsFrom = ` FROM cases c JOIN programmes g ON g.id = c.programme_id WHERE c.id = $1`
 
@@ -29,7 +35,8 @@ const caseFactsFrom = ` FROM cases c JOIN programmes g ON g.id = c.programme_id 
 func caseFactsInto(f *domain.CaseFacts) []any {
 	return []any{&f.Phase, &f.Track, &f.PhaseSince, &f.ExpectedReleaseDate, &f.ActualReleaseDate, &f.AftercareMonths,
 		&f.HasFinalBaseline, &f.HasFinalAssessment, &f.HasApprovedPlan, &f.HasApprovedReintegrationPlan,
-		&f.NextReviewDate, &f.Today}
+		&f.NextReviewDate, &f.Today, &f.BaselineFinalisedOn, &f.PlanApprovedOn, &f.PlanVersion, &f.LatestAssessmentOn,
+		&f.ReintegrationPlanApprovedOn}
 }
 
 // loadFacts reads what the lifecycle's guards need about a case from the case and its

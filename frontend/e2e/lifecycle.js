@@ -78,7 +78,8 @@ export function lifecycleTests({ srv, withPage, signIn }) {
   async function request(page, to, reason = '') {
     await section(page, 'Phase change');
     await page.getByLabel('To', { exact: true }).selectOption(to);
-    if (reason) await page.getByLabel(/^Reason/).fill(reason);
+    // A forward change asks "why now" (optional); a recall, a step back or an early closure a reason.
+    if (reason) await page.getByLabel(/^(Reason|Why now)/).fill(reason);
     await page.getByRole('button', { name: 'Request the change' }).click();
     await page.getByRole('button', { name: 'Yes, request it' }).click();
     await page.getByRole('status').getByText('Sent for approval', { exact: false }).waitFor();
@@ -95,7 +96,8 @@ export function lifecycleTests({ srv, withPage, signIn }) {
       await item.waitFor();
       assert.equal(await item.count(), 1, `one pending ${kind} for ${who}`);
       await item.getByRole('button', { name: 'Approve' }).click();
-      await page.getByRole('status').getByText(`Approved for ${who}.`).waitFor();
+      await item.getByRole('button', { name: 'Yes, approve' }).click();
+      await page.getByRole('status').getByText(` approved for ${who}.`, { exact: false }).waitFor();
     });
   }
 
@@ -524,7 +526,8 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         const h1 = page.getByRole('heading', { level: 1, name: `Case ${kase().pseudonym}` });
         await h1.waitFor();
         await page.getByTestId('case-facts').getByText('Court order').waitFor();
-        await page.getByTestId('case-facts').getByRole('link', { name: 'the earlier case' }).waitFor();
+        // The re-entry names the earlier case by its dates and links it (trial 16, M19).
+        await page.getByTestId('reentry-previous').getByRole('link', { name: /^the case opened on .+, closed on .+$/ }).waitFor();
         await page.getByTestId('timeline').getByText('Follows the case opened on', { exact: false }).waitFor();
       });
     });

@@ -110,7 +110,8 @@ export function workflowTests({ srv, withPage, signIn }) {
         await sections.getByRole('link', { name: 'Timeline' }).click();
         const chips = page.getByTestId('timeline').getByRole('list', { name: 'Memorandum practices evidenced' });
         await chips.first().waitFor();
-        assert.match((await chips.first().textContent()) ?? '', /GP\d+/);
+        // Each practice code has its title beside it (trial 16, M1).
+        assert.match((await chips.first().textContent()) ?? '', /GP\d+ \p{L}{3,}/u);
 
         await sections.getByRole('link', { name: 'Practices' }).click();
         await page.getByTestId('practices').locator('tbody tr').nth(24).waitFor();
@@ -151,9 +152,18 @@ export function workflowTests({ srv, withPage, signIn }) {
         await item.getByText('No plan is in force yet: this would be the first.').waitFor();
         // The navigation counts what waits for this supervisor.
         await page.getByRole('navigation', { name: 'Main' }).getByText(/\d+ waiting/).waitFor();
+        // A revised plan (the demo's version 2 beside an approved version 1) shows what changed
+        // since the version in force: its new goals marked, the dropped ones listed.
+        const revised = page.getByTestId('approvals').getByRole('listitem').filter({ hasText: /Replaces version \d+, in force now\./ });
+        await revised.first().waitFor();
+        await revised.first().getByText(/^New or changed since version \d+$/).first().waitFor();
+        await revised.first().getByRole('heading', { name: /^Goals of version \d+ no longer in the plan$/ }).waitFor();
         await noViolations(page, 'approvals');
         await item.getByRole('button', { name: 'Approve' }).click();
-        await page.getByRole('status').getByText(`Approved for ${o.pseudonym}.`).waitFor();
+        // A decision is confirmed first, naming what is decided; the result names it too.
+        await item.getByRole('group').getByText(`Approve version 1 of the individual plan for ${o.pseudonym}?`, { exact: false }).waitFor();
+        await item.getByRole('button', { name: 'Yes, approve' }).click();
+        await page.getByRole('status').getByText(`Individual plan version 1 approved for ${o.pseudonym}.`).waitFor();
 
         await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
         await page.getByRole('heading', { level: 2, name: 'Caseload by phase' }).waitFor();

@@ -34,7 +34,8 @@ func demoCast(northgate, riverside, harbour *facility, u map[string]id) []casePl
 	add(N, "practitioner", "reintegration", nil)
 	add(N, "practitioner", "reintegration", func(p *casePlan) { p.newOffence = "arrest" })
 	add(N, "practitioner", "closed", closed("completed"))
-	add(N, "psychologist", "intervention", nil)
+	// A revised plan waits: the supervisor sees what changed since the version in force.
+	add(N, "psychologist", "intervention", func(p *casePlan) { p.pendingRevision = true })
 	add(N, "psychologist", "closed", closed("reoffended_recalled"))
 	// Riverside: practitioner2's caseload.
 	add(R, "practitioner2", "intake", nil)

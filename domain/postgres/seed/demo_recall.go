@@ -93,7 +93,7 @@ func (w *story) firstRelease(c id) postgres.ReleaseRow {
 	rel.RecalledOn, rel.RecallReason, rel.RecallOutcome, rel.RecallChangeID = &recall.On, recall.Reason, recall.Outcome, change
 	w.b.Releases = append(w.b.Releases, rel)
 	w.timeline(c, w.day(-420), domain.EventReintegrationPlanRetired(), c.String(), "", id{})
-	w.timeline(c, w.day(-422), domain.EventPointsClosed(3, "in_custody"), "", "", id{})
+	w.timeline(c, w.day(-422), domain.EventPointsClosed(w.closedByRecall(rel, map[int]id{3: fu}), "in_custody"), "", "", id{})
 	w.points(rel, map[int]id{3: fu})
 	return rel
 }
@@ -122,6 +122,18 @@ func (w *story) secondRelease(c id, first postgres.ReleaseRow) {
 // points writes a release's follow-up points (domain.SchedulePoints over the programme's
 // months), reached by the follow-ups given by month count, and closes those a recall ends
 // (domain.ClosedByRecall) as in custody.
+// closedByRecall is the months of the release's points its recall closes (those not reached
+// before it), as points writes them.
+func (w *story) closedByRecall(rel postgres.ReleaseRow, reached map[int]id) []int {
+	var out []int
+	for _, p := range domain.SchedulePoints(domain.AnchorRelease, rel.ReleasedOn, w.g.followUpMonths[mustID(w.spec.ProgrammeXA)]) {
+		if _, ok := reached[p.Months]; !ok && len(domain.ClosedByRecall([]domain.FollowUpPoint{p}, "", *rel.RecalledOn)) > 0 {
+			out = append(out, p.Months)
+		}
+	}
+	return out
+}
+
 func (w *story) points(rel postgres.ReleaseRow, reached map[int]id) {
 	months := w.g.followUpMonths[mustID(w.spec.ProgrammeXA)]
 	for _, p := range domain.SchedulePoints(domain.AnchorRelease, rel.ReleasedOn, months) {

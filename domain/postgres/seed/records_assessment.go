@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -150,6 +151,37 @@ func (s *caseSim) goals(plan id, needs []string, approvedOn time.Time) {
 			Description: desc, Interventions: needInterventions[need], ResponsibleID: resp, TargetDate: days(approvedOn, g.between(120, 360))})
 	}
 }
+
+// submitRevision writes the next version of the plan in force, submitted on day on and
+// waiting for approval: one goal of the version in force is dropped (when it has more than
+// one) and a need it did not address is added, so the revision differs from it.
+func (s *caseSim) submitRevision(on time.Time) {
+	var needs []string
+	ver := 0
+	for _, gl := range s.b.PlanGoals {
+		if gl.PlanID == s.plan {
+			needs = append(needs, gl.Need)
+		}
+	}
+	for _, pl := range s.b.Plans {
+		if pl.CaseID == s.id {
+			ver = max(ver, pl.Version)
+		}
+	}
+	if len(needs) > 1 {
+		needs = needs[:len(needs)-1]
+	}
+	for _, n := range revisionNeeds {
+		if !slices.Contains(needs, n) {
+			needs = append(needs, n)
+			break
+		}
+	}
+	s.newPlan(ver+1, needs, on, "submitted")
+}
+
+// revisionNeeds are needs a revision may add, in the order tried.
+var revisionNeeds = []string{"N2", "C3", "I3", "M1"}
 
 // revisePlan supersedes the plan in force with a new approved version. The superseded row is
 // rewritten in place: it has not been written yet.

@@ -163,6 +163,19 @@ func TestSeedDemoCases(t *testing.T) {
 			t.Errorf("no pending %s approval", kind)
 		}
 	}
+	// A waiting forward phase change says why now (trial 16, S8).
+	if n := count(t, db, `SELECT count(*) FROM phase_changes WHERE status = 'pending' AND to_phase IN ('intervention', 'pre_release')
+		AND from_phase IN ('assessment', 'intervention') AND reason = ''`); n != 0 {
+		t.Errorf("%d waiting forward phase changes give no reason", n)
+	}
+	// A revised plan waits beside the version in force, in Arcadia (the demo supervisor's
+	// country), so "what changed" can be tried (trial 16, M16).
+	if n := count(t, db, `SELECT count(*) FROM approvals a JOIN plans v ON v.id = a.subject_id JOIN cases c ON c.id = a.case_id
+		JOIN facilities f ON f.id = c.facility_id
+		WHERE a.kind = 'plan' AND a.status = 'pending' AND v.version > 1 AND f.country = 'XA'
+		AND EXISTS (SELECT 1 FROM plans o WHERE o.case_id = v.case_id AND o.status = 'approved' AND o.version < v.version)`); n == 0 {
+		t.Error("no revised plan waits beside an approved one")
+	}
 	// Four-eyes can be tried both ways: one request by the supervisor, left for supervisor2.
 	if n := count(t, db, "SELECT count(*) FROM approvals WHERE status = 'pending' AND requested_by = $1", spec.Supervisor); n == 0 {
 		t.Error("no pending request by the supervisor")

@@ -110,7 +110,7 @@ func (s *caseSim) assessmentPhase() {
 		s.plan = s.newPlan(1, s.needs, planEnd, status)
 	}
 	if s.last == domain.PhaseAssessment && p.pendingTransition && open {
-		s.phaseChange(domain.PhaseAssessment, domain.PhaseIntervention, "", days(s.end, -g.between(0, 4)), "pending")
+		s.phaseChange(domain.PhaseAssessment, domain.PhaseIntervention, s.whyNow(domain.PhaseIntervention), days(s.end, -g.between(0, 4)), "pending")
 	}
 }
 
@@ -158,12 +158,15 @@ func (s *caseSim) interventionPhase() {
 	if p.closure == domain.ClosureCompleted {
 		s.assessment("closure", days(s.end, -g.between(1, 10)), true)
 	}
+	if s.last == domain.PhaseIntervention && p.pendingRevision {
+		s.submitRevision(days(s.end, -g.between(1, 5)))
+	}
 	if s.last == domain.PhaseIntervention && p.pendingTransition && p.phase != domain.PhaseClosed {
 		// The request needs a recent assessment; make sure there is one.
 		if s.lastRev == nil || s.lastRev.Before(g.today) {
 			s.assessment("scheduled", days(s.end, -g.between(5, 30)), true)
 		}
-		s.phaseChange(domain.PhaseIntervention, domain.PhasePreRelease, "", days(s.end, -g.between(0, 4)), "pending")
+		s.phaseChange(domain.PhaseIntervention, domain.PhasePreRelease, s.whyNow(domain.PhasePreRelease), days(s.end, -g.between(0, 4)), "pending")
 	}
 }
 
@@ -213,4 +216,13 @@ func (s *caseSim) closure() {
 		}
 	}
 	s.closing = s.decidedChange(s.last, domain.PhaseClosed, reason, p.closure, s.end)
+}
+
+// whyNow is the reason a requester gives with a pending forward change (none when the run
+// writes no free text).
+func (s *caseSim) whyNow(to domain.Phase) string {
+	if !s.g.text {
+		return ""
+	}
+	return pick(s.g, phaseRequestReasons[to])
 }

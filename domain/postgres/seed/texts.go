@@ -1,5 +1,7 @@
 package seed
 
+import "pathways/domain"
+
 // needInterventions maps an instrument item to the interventions a plan would set against it.
 var needInterventions = map[string][]string{
 	"B1": {"religious_dialogue", "cognitive_skills"}, "B2": {"victims_perspectives", "religious_dialogue"},
@@ -123,4 +125,18 @@ var (
 		"other":                      "Programme ended for administrative reasons.",
 	}
 	approvalComments = []string{"Agreed.", "Approved after team review.", "Approved; review in three months.", "Fine, proceed."}
+	// phaseRequestReasons: the "why now" a requester gives with a forward phase change, by
+	// the phase asked for.
+	phaseRequestReasons = map[domain.Phase][]string{
+		domain.PhaseIntervention: {
+			"Baseline finalised and the plan agreed with the participant at the team meeting; the group work can start this month.",
+			"Assessment complete and plan approved; a place in the next cognitive skills cycle opens on Monday.",
+			"Plan discussed with the participant and the wing staff; the participant is motivated and the mentor is available now.",
+		},
+		domain.PhasePreRelease: {
+			"The parole board set the hearing date; release planning with the probation service has to start now.",
+			"Release at end of sentence is four months away; the reassessment shows steady progress.",
+			"The court confirmed the release date; housing and family contact need preparing before then.",
+		},
+	}
 )

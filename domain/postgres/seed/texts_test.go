@@ -18,6 +18,9 @@ func TestSeedTextsPassTheScreen(t *testing.T) {
 	for _, notes := range AbsenceNotes {
 		texts = append(texts, notes...)
 	}
+	for _, r := range phaseRequestReasons {
+		texts = append(texts, r...)
+	}
 	for _, m := range []map[string]string{rationales, goalTexts, milestoneEvidence, reintegrationTexts, followUpNotes, closureReasons} {
 		for _, s := range m {
 			texts = append(texts, s)

@@ -30,14 +30,17 @@ type staff struct {
 
 // casePlan is the shape of one case's history: where it ends up and what is pending.
 type casePlan struct {
-	fac                  *facility
-	phase                domain.Phase
-	closure              string
-	manager              id
-	requester            id // who asks for the pending things; the manager unless set
-	noSpecialist         bool
-	pendingTransition    bool
-	pendingPlan          bool
+	fac               *facility
+	phase             domain.Phase
+	closure           string
+	manager           id
+	requester         id // who asks for the pending things; the manager unless set
+	noSpecialist      bool
+	pendingTransition bool
+	pendingPlan       bool
+	// pendingRevision: a revised individual plan (the next version) waits for approval
+	// while the approved one stays in force.
+	pendingRevision      bool
 	pendingMilestone     bool
 	pendingReintegration bool
 	overdue              bool

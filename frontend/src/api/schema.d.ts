@@ -4857,7 +4857,7 @@ export interface components {
                 field: string;
                 reason: string;
                 detail: string;
-                /** @description the values of the rule broken, so a client can word the problem in its own language (detail is English) — limit and type (text, list, number or date) for size rules, min and max for ranges, allowed for a choice, layout for a date form, date for a date the field must not precede */
+                /** @description the values of the rule broken, so a client can word the problem in its own language (detail is English) — limit and type (text, list, number or date) for size rules, min and max for ranges, allowed for a choice, layout for a date form, date for a date the field must not precede, item for an instrument item left unrated */
                 params?: {
                     [key: string]: string;
                 };
@@ -5251,6 +5251,8 @@ export interface components {
             case_manager_id: string | null;
             /** @description in the caseload only — the case manager's username */
             case_manager?: string | null;
+            /** @description in the caseload only — the case manager's display name (null when none is set) */
+            case_manager_name?: string | null;
             /**
              * Format: date
              * @description in the caseload only — the next date something is due on the case, the earlier of its next review (while open) and its earliest follow-up point not yet held
@@ -5266,6 +5268,8 @@ export interface components {
              * @description a re-entry — the participant's earlier case this one follows
              */
             previous_case_id: string | null;
+            /** @description a later case of the participant re-enters the programme after this one */
+            re_entered: boolean;
             /** @description follow-up points past their due date with nothing recorded, while recording is still possible */
             overdue_follow_ups: number;
             /** @description the same number as the ETag */
@@ -5274,11 +5278,30 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /** @description on single-case answers only, when a re-entry links the case to others of the participant (oldest first) */
+            related_cases?: {
+                /**
+                 * Format: uuid
+                 * @description null when the reader may not open that case
+                 */
+                id: string | null;
+                /**
+                 * @description previous is the case this one re-enters from; next a later case re-entering after this one
+                 * @enum {string}
+                 */
+                relation: "previous" | "next";
+                /** Format: date */
+                opened_on: string;
+                /** Format: date */
+                closed_on: string | null;
+            }[];
             /** @description on single-case answers only */
             team?: {
                 /** Format: uuid */
                 user_id: string;
                 username: string;
+                /** @description null when none is set */
+                display_name: string | null;
                 discipline: components["schemas"]["Discipline"];
                 /** Format: date-time */
                 added_at: string;
@@ -5303,6 +5326,10 @@ export interface components {
             practices: string[];
             /** @description username; empty for the system */
             actor: string;
+            /** @description the actor display name (null when none is set, or for the system) */
+            actor_name: string | null;
+            /** @description on a decision entry, the decider comment (null otherwise or when none was given) */
+            comment: string | null;
         };
         PhaseChange: {
             /** Format: uuid */
@@ -5352,9 +5379,13 @@ export interface components {
             status: "pending" | "approved" | "rejected" | "withdrawn";
             /** @description username */
             requested_by: string;
+            /** @description the requester display name (null when none is set) */
+            requested_by_name: string | null;
             /** Format: date-time */
             requested_at: string;
             decided_by: string | null;
+            /** @description the decider display name (null when undecided or none is set) */
+            decided_by_name: string | null;
             /** Format: date-time */
             decided_at: string | null;
             comment: string;
@@ -5390,6 +5421,20 @@ export interface components {
                 version: number;
                 items: components["schemas"]["ReintegrationItem"][];
             } | null;
+            /** @description pending transitions only; the facts the phase change guard checks, as they stand now (empty when it checks none) */
+            grounds: {
+                /** @enum {string} */
+                fact: "baseline_assessment" | "plan" | "expected_release_date" | "assessment" | "assessment_review" | "reintegration_plan" | "actual_release_date" | "no_release" | "aftercare_ended";
+                /** @description the fact holds today (the guard is checked again at the decision) */
+                met: boolean;
+                /**
+                 * Format: date
+                 * @description the day the fact carries (finalised, approved, expected, released, review due, aftercare ends)
+                 */
+                on: string | null;
+                /** @description the individual plan version (fact plan) */
+                version: number | null;
+            }[] | null;
             /** @description the caller made the request, so may not decide it */
             requested_by_me: boolean;
         };

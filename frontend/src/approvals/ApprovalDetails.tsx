@@ -3,6 +3,7 @@ import type { Approval } from '../api/types';
 import { useFormat } from '../i18n/format';
 
 type PlanWire = NonNullable<Approval['plan']>;
+type GroundWire = NonNullable<Approval['grounds']>[number];
 type GoalWire = PlanWire['goals'][number];
 
 /** A goal is "the same" as one in force when its need and description are unchanged. */
@@ -12,7 +13,15 @@ const goalKey = (g: GoalWire) => `${g.need}\u0000${g.description}`;
  * milestone's date and evidence, the plan's goals marked where they differ from the version
  * in force, the reintegration plan's arrangements. Text typed by staff is isolated (dir=auto),
  * since it may be in another script than the interface. */
-export function ApprovalDetails({ approval: a, interventionName }: { approval: Approval; interventionName(code: string): string }) {
+export function ApprovalDetails({
+  approval: a,
+  interventionName,
+  needName,
+}: {
+  approval: Approval;
+  interventionName(code: string): string;
+  needName(code: string): string | undefined;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   switch (a.kind) {
@@ -31,6 +40,18 @@ export function ApprovalDetails({ approval: a, interventionName }: { approval: A
               {a.reason ? a.reason : <span className="muted">{t('approvals.noReason')}</span>}
             </dd>
           </div>
+          {a.grounds && a.grounds.length > 0 && (
+            <div>
+              <dt>{t('approvals.grounds')}</dt>
+              <dd>
+                <ul className="grounds" data-testid="grounds">
+                  {a.grounds.map((g) => (
+                    <Ground key={g.fact} ground={g} />
+                  ))}
+                </ul>
+              </dd>
+            </div>
+          )}
         </dl>
       );
     case 'milestone':
@@ -49,7 +70,7 @@ export function ApprovalDetails({ approval: a, interventionName }: { approval: A
         </dl>
       );
     case 'plan':
-      return a.plan ? <PlanDetails plan={a.plan} inForce={a.plan_in_force} interventionName={interventionName} /> : null;
+      return a.plan ? <PlanDetails plan={a.plan} inForce={a.plan_in_force} interventionName={interventionName} needName={needName} /> : null;
     case 'reintegration_plan': {
       const r = a.reintegration_plan;
       if (!r) return null;
@@ -90,7 +111,17 @@ export function ApprovalDetails({ approval: a, interventionName }: { approval: A
   }
 }
 
-function PlanDetails({ plan, inForce, interventionName }: { plan: PlanWire; inForce: Approval['plan_in_force']; interventionName(code: string): string }) {
+function PlanDetails({
+  plan,
+  inForce,
+  interventionName,
+  needName,
+}: {
+  plan: PlanWire;
+  inForce: Approval['plan_in_force'];
+  interventionName(code: string): string;
+  needName(code: string): string | undefined;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   const kept = new Set((inForce?.goals ?? []).map(goalKey));
@@ -113,7 +144,7 @@ function PlanDetails({ plan, inForce, interventionName }: { plan: PlanWire; inFo
       <ol className="goal-list">
         {plan.goals.map((g, i) => (
           <li key={i}>
-            <Goal goal={g} interventionName={interventionName} />
+            <Goal goal={g} interventionName={interventionName} needName={needName} />
             {inForce && !kept.has(goalKey(g)) && (
               <span className="badge">{t('approvals.goalNew', { version: f.number(inForce.version, 0) })}</span>
             )}
@@ -126,7 +157,7 @@ function PlanDetails({ plan, inForce, interventionName }: { plan: PlanWire; inFo
           <ul className="goal-list goal-list--dropped">
             {dropped.map((g, i) => (
               <li key={i}>
-                <Goal goal={g} interventionName={interventionName} />
+                <Goal goal={g} interventionName={interventionName} needName={needName} />
               </li>
             ))}
           </ul>
@@ -136,7 +167,7 @@ function PlanDetails({ plan, inForce, interventionName }: { plan: PlanWire; inFo
   );
 }
 
-function Goal({ goal: g, interventionName }: { goal: GoalWire; interventionName(code: string): string }) {
+function Goal({ goal: g, interventionName, needName }: { goal: GoalWire; interventionName(code: string): string; needName(code: string): string | undefined }) {
   const { t } = useTranslation();
   const f = useFormat();
   return (
@@ -145,11 +176,26 @@ function Goal({ goal: g, interventionName }: { goal: GoalWire; interventionName(
         {g.description}
       </p>
       <p className="muted">
-        <bdi>{t('approvals.goalNeed', { need: g.need })}</bdi>
+        <bdi>{t('approvals.goalNeed', { need: needName(g.need) ? `${g.need} (${needName(g.need)})` : g.need })}</bdi>
         {g.interventions.length > 0 && <> · {t('approvals.goalInterventions', { list: g.interventions.map(interventionName).join(', ') })}</>}
         {g.responsible && <> · {t('approvals.goalResponsible', { name: g.responsible })}</>}
         {g.target_date && <> · {t('approvals.goalTarget', { date: f.date(g.target_date) })}</>}
       </p>
     </>
+  );
+}
+
+/** One fact the phase change's guard checks, as it stands now. One that no longer holds is
+ * marked in words (not by colour alone): the decision checks it again and would be refused. */
+function Ground({ ground: g }: { ground: GroundWire }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const text = t(`approvals.ground.${g.fact}.${g.met ? 'met' : 'unmet'}`, { date: g.on ? f.date(g.on) : '—', version: g.version != null ? f.number(g.version, 0) : '' });
+  return g.met ? (
+    <li>{text}</li>
+  ) : (
+    <li className="grounds__unmet">
+      <strong>{t('approvals.groundNotMet')}</strong> {text}
+    </li>
   );
 }

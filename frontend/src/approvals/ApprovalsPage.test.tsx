@@ -1,6 +1,8 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { describe, expect, it } from 'vitest';
+import { setCsrfToken } from '../api/csrf';
 import type { Approval } from '../api/types';
 import { json, mockFetch } from '../test/fetchMock';
 import { renderWith } from '../test/renderWith';
@@ -14,8 +16,10 @@ const base: Approval = {
   subject_id: 's-1',
   status: 'pending',
   requested_by: 'practitioner',
+  requested_by_name: null,
   requested_at: '2026-11-28T09:00:00Z',
   decided_by: null,
+  decided_by_name: null,
   decided_at: null,
   comment: '',
   from_phase: 'intervention',
@@ -29,6 +33,7 @@ const base: Approval = {
   plan: null,
   plan_in_force: null,
   reintegration_plan: null,
+  grounds: null,
   requested_by_me: false,
 };
 
@@ -161,5 +166,124 @@ describe('ApprovalsPage', () => {
 
     const results = await axe.run(container);
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+
+  it('shows the facts a phase change rests on, and says when no reason was asked', async () => {
+    const phase: Approval[] = [
+      {
+        ...base,
+        from_phase: 'assessment',
+        to_phase: 'intervention',
+        reason: '',
+        grounds: [
+          { fact: 'baseline_assessment', met: true, on: '2026-10-01', version: null },
+          { fact: 'plan', met: true, on: '2026-10-20', version: 2 },
+        ],
+      },
+      {
+        ...base,
+        id: 'a-2',
+        from_phase: 'intervention',
+        to_phase: 'pre_release',
+        reason: 'The court set the release date.',
+        grounds: [
+          { fact: 'expected_release_date', met: true, on: '2027-03-01', version: null },
+          { fact: 'assessment', met: true, on: '2026-01-10', version: null },
+          { fact: 'assessment_review', met: false, on: '2026-11-10', version: null },
+        ],
+      },
+    ];
+    mockFetch({ 'GET /api/v1/approvals': () => json(200, { items: phase }) });
+    renderWith(<ApprovalsPage />);
+    const lists = await screen.findAllByTestId('grounds');
+    expect(within(lists[0]!).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Baseline assessment finalised on 1 Oct 2026.',
+      'Individual plan version 2 approved on 20 Oct 2026.',
+    ]);
+    const [first, second] = screen.getAllByRole('listitem').filter((li) => li.classList.contains('card'));
+    expect(within(first!).getByText('No reason was asked for this change.')).toBeInTheDocument();
+    expect(within(first!).queryByText(/No reason given/)).toBeNull();
+    expect(within(second!).getByText('The court set the release date.')).toBeInTheDocument();
+    expect(within(lists[1]!).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Expected release date: 1 Mar 2027.',
+      'Latest final assessment: 10 Jan 2026.',
+      'Not met: The latest assessment is past its review date (10 Nov 2026): re-assess first.',
+    ]);
+  });
+});
+
+describe('ApprovalsPage decisions', () => {
+  it('asks before deciding, naming what is decided, and the result names it too', async () => {
+    setCsrfToken('t');
+    const milestone: Approval = {
+      ...base,
+      id: 'a-9',
+      pseudonym: 'PW-TNTPTR2CW',
+      kind: 'milestone',
+      from_phase: null,
+      to_phase: null,
+      reason: null,
+      milestone_code: 'family_contact',
+      achieved_on: '2026-11-20',
+      evidence: 'Visits resumed.',
+      requested_by_name: 'Pat Okoro',
+    };
+    let pending = [milestone];
+    const calls = mockFetch({
+      'GET /api/v1/approvals': () => json(200, { items: pending }),
+      'GET /api/v1/milestone-definitions': () =>
+        json(200, { items: [{ code: 'family_contact', name: 'Family contact restored', domain: 'social', requires_verification: true, practices: [] }] }),
+      'POST /api/v1/approvals/a-9/reject': () => {
+        pending = [];
+        return json(200, { ...milestone, status: 'rejected' });
+      },
+    });
+    renderWith(<ApprovalsPage />);
+    await screen.findByRole('heading', { level: 2, name: /Family contact restored/ });
+    // The requester by name, not username (trial 16, M10).
+    expect(screen.getByText('Requested by Pat Okoro on 28 Nov 2026')).toBeInTheDocument();
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Comment'), 'No evidence of contact yet.');
+    await user.click(screen.getByRole('button', { name: 'Reject' }));
+    // Nothing is sent before the confirmation; it names the decision.
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+    expect(screen.getByRole('group')).toHaveTextContent('Reject the milestone “Family contact restored” for PW-TNTPTR2CW?');
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByRole('button', { name: 'Reject' })).toHaveFocus();
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Reject' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, reject' }));
+    expect(await screen.findByText('Milestone “Family contact restored” rejected for PW-TNTPTR2CW.')).toHaveAttribute('role', 'status');
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1);
+  });
+});
+
+describe('ApprovalsPage codes as words', () => {
+  it('names a goal’s assessed need beside its code, from the instrument in use', async () => {
+    const plan: Approval = {
+      ...base,
+      kind: 'plan',
+      from_phase: null,
+      to_phase: null,
+      reason: null,
+      plan_version: 1,
+      plan: { id: 'p-1', version: 1, status: 'submitted', summary: '', goals: [{ need: 'I2', description: 'Grievance work', interventions: [], responsible: null, target_date: null }] },
+    };
+    mockFetch({
+      'GET /api/v1/approvals': () => json(200, { items: [plan] }),
+      'GET /api/v1/instruments': () => json(200, { items: [{ code: 'pathways-open', version: '1', name: 'Open review', retired_at: null }] }),
+      'GET /api/v1/instruments/pathways-open': () =>
+        json(200, {
+          code: 'pathways-open',
+          version: '1',
+          name: 'Open review',
+          definition: {
+            scale: { min: 0, max: 3 },
+            domains: [{ code: 'I', name: 'Ideology', items: [{ code: 'I2', polarity: 'risk', text: 'Grievance or sense of injustice held strongly' }] }],
+          },
+        }),
+    });
+    renderWith(<ApprovalsPage />);
+    expect(await screen.findByText('Assessed need: I2 (Grievance or sense of injustice held strongly)')).toBeInTheDocument();
   });
 });

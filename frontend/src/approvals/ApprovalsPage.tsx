@@ -4,7 +4,7 @@ import { useLabels } from '../i18n/labels';
 import { Link, useLocation } from 'react-router';
 import { listApprovals } from '../api/cases';
 import type { Approval } from '../api/types';
-import { useInterventionTypes, useMilestoneDefinitions } from '../cases/workspace/useCatalogue';
+import { useInterventionTypes, useMilestoneDefinitions, useNeedNames } from '../cases/workspace/useCatalogue';
 import { Field } from '../forms/Field';
 import { useDocumentTitle } from '../shell/useDocumentTitle';
 import { LoadMore } from '../ui/LoadMore';
@@ -28,6 +28,7 @@ export function ApprovalsPage() {
   const types = useInterventionTypes();
   const { label } = useLabels();
   const interventionName = (code: string) => label('interventionType', code, types.find((x) => x.code === code)?.name);
+  const needName = useNeedNames();
   const { refresh } = useTaskSummary();
   // A task links to one request (#approval-<id>): bring it into view once the queue is there.
   const { hash } = useLocation();
@@ -69,6 +70,7 @@ export function ApprovalsPage() {
             approval={a}
             milestoneName={a.milestone_code ? label('milestone', a.milestone_code, milestones.find((m) => m.code === a.milestone_code)?.name) : undefined}
             interventionName={interventionName}
+            needName={needName}
             onDecided={(msg) => {
               setDecided(msg);
               list.reload();
@@ -90,16 +92,25 @@ function ApprovalCard({
   approval: a,
   milestoneName,
   interventionName,
+  needName,
   onDecided,
 }: {
   approval: Approval;
   milestoneName?: string;
   interventionName(code: string): string;
+  needName(code: string): string | undefined;
   onDecided(msg: string): void;
 }) {
   const { t } = useTranslation();
   const f = useFormat();
   const headingId = useId();
+  // What is decided, in words, for the confirmation and the result.
+  const what = {
+    from: a.from_phase ? t(`phase.${a.from_phase}`) : '',
+    to: a.to_phase ? t(`phase.${a.to_phase}`) : '',
+    version: a.plan_version != null ? f.number(a.plan_version, 0) : '',
+    name: milestoneName ?? a.milestone_code ?? '',
+  };
   return (
     <li className="card" id={`approval-${a.id}`} tabIndex={-1} data-kind={a.kind}>
       <h2 className="queue__title" id={headingId}>
@@ -113,14 +124,20 @@ function ApprovalCard({
         {a.kind === 'plan' && a.plan_version != null && <> : {t('approvals.planVersion', { version: a.plan_version })}</>}
         {a.kind === 'milestone' && a.milestone_code && <> : {milestoneName ?? a.milestone_code}</>}
       </h2>
-      <p className="muted">{t('approvals.requestedOn', { by: a.requested_by, at: f.date(a.requested_at) })}</p>
-      <ApprovalDetails approval={a} interventionName={interventionName} />
+      <p className="muted">{t('approvals.requestedOn', { by: a.requested_by_name || a.requested_by, at: f.date(a.requested_at) })}</p>
+      <ApprovalDetails approval={a} interventionName={interventionName} needName={needName} />
       {a.requested_by_me ? (
         <p className="notice" data-testid="own-request">
           {t('approvals.ownRequest')}
         </p>
       ) : (
-        <DecisionForm approval={a} describedBy={headingId} onDecided={onDecided} />
+        <DecisionForm
+          approval={a}
+          describedBy={headingId}
+          object={t(`approvals.object.${a.kind}`, what)}
+          subject={t(`approvals.subject.${a.kind}`, what)}
+          onDecided={onDecided}
+        />
       )}
     </li>
   );

@@ -12,6 +12,7 @@ const listed = (id: string, pseudonym: string, extra: object = {}) => ({
   pseudonym,
   phase: 'intervention',
   case_manager: 'practitioner',
+  case_manager_name: 'Pat Okoro',
   next_due_on: '2099-01-10',
   next_due_kind: 'review',
   ...extra,
@@ -24,7 +25,7 @@ describe('CaseList: search and sort', () => {
       'GET /api/v1/facilities': () => json(200, { items: [] }),
       'GET /api/v1/programmes': () => json(200, { items: [] }),
       'GET /api/v1/cases': () =>
-        json(200, { items: [listed('c-1', 'PW-7KQ2M9XAB'), listed('c-2', 'PW-AB23CDEFG', { case_manager: null, next_due_on: '2000-01-01', next_due_kind: 'follow_up' })] }),
+        json(200, { items: [listed('c-1', 'PW-7KQ2M9XAB'), listed('c-2', 'PW-AB23CDEFG', { previous_case_id: 'c-0', case_manager: null, case_manager_name: null, next_due_on: '2000-01-01', next_due_kind: 'follow_up' })] }),
       'GET /api/v1/cases?q=pw-7kq2m9xa': () => json(200, { items: [listed('c-1', 'PW-7KQ2M9XAB')] }),
       'GET /api/v1/cases?q=pw-7kq2m9xa&sort=next_due&order=asc': () => json(200, { items: [listed('c-1', 'PW-7KQ2M9XAB')] }),
     });
@@ -34,9 +35,14 @@ describe('CaseList: search and sort', () => {
     const table = await screen.findByTestId('case-table');
     // Case manager and next due are shown; a past due date is marked overdue.
     const rows = within(table).getAllByRole('row');
-    expect(rows[1]).toHaveTextContent('practitioner');
+    // The case manager by display name (trial 16, M10).
+    expect(rows[1]).toHaveTextContent('Pat Okoro');
+    expect(rows[1]).not.toHaveTextContent('practitioner');
     expect(rows[2]).toHaveTextContent('—');
     expect(rows[2]).toHaveTextContent('(follow-up)');
+    // A re-entry is marked: its pseudonym is the earlier case's too (trial 16, M19).
+    expect(within(rows[2]!).getByRole('rowheader')).toHaveTextContent('PW-AB23CDEFG Re-entry');
+    expect(within(rows[1]!).getByRole('rowheader')).not.toHaveTextContent('Re-entry');
     expect(rows[2]).toHaveTextContent('overdue');
 
     await user.type(screen.getByRole('searchbox', { name: 'Find a case by pseudonym' }), 'pw-7kq2m9xa');

@@ -6,7 +6,7 @@ import { useFormat } from '../i18n/format';
 import type { useOrganisation } from './useOrganisation';
 
 /** A case as the caseload lists it: the API adds the case manager and the next due date. */
-type ListedCase = Case & { case_manager?: string | null; next_due_on?: string | null; next_due_kind?: 'review' | 'follow_up' | null };
+type ListedCase = Case & { case_manager?: string | null; case_manager_name?: string | null; next_due_on?: string | null; next_due_kind?: 'review' | 'follow_up' | null };
 
 export interface SortState {
   sort?: CaseSort | undefined;
@@ -71,12 +71,14 @@ export function CaseTable({
               <tr key={c.id}>
                 <th scope="row">
                   <Link to={`/cases/${c.id}`}>{c.pseudonym}</Link>
+                  {c.previous_case_id && <span className="badge"> {t('cases.badgeReentry')}</span>}
+                  {c.re_entered && <span className="badge"> {t('cases.badgeReEntered')}</span>}
                   {c.overdue_follow_ups > 0 && (
                     <span className="badge badge--warn"> {t('cases.followUpsOverdue', { count: c.overdue_follow_ups })}</span>
                   )}
                 </th>
                 <td>{t(`phase.${c.phase}`)}</td>
-                <td>{c.case_manager ?? '—'}</td>
+                <td>{c.case_manager_name || c.case_manager || '—'}</td>
                 <td className={overdue ? 'overdue' : undefined}>
                   {due ? (
                     <>

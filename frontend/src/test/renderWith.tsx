@@ -40,9 +40,10 @@ export const aCase: Case = {
   closure_reason: null,
   case_manager_id: 'u-prac',
   previous_case_id: null,
+  re_entered: false,
   overdue_follow_ups: 0,
   version: 1,
   created_at: '2025-01-01T00:00:00Z',
   updated_at: '2025-01-01T00:00:00Z',
-  team: [{ user_id: 'u-prac', username: 'practitioner', discipline: 'case_manager', added_at: '2025-01-01T00:00:00Z' }],
+  team: [{ user_id: 'u-prac', username: 'practitioner', display_name: null, discipline: 'case_manager', added_at: '2025-01-01T00:00:00Z' }],
 };

@@ -11,7 +11,9 @@ export function CaseHeader() {
   const { c } = useCase();
   const f = useFormat();
   const org = useOrganisation();
-  const manager = c.team?.find((m) => m.user_id === c.case_manager_id)?.username ?? '—';
+  const managerMember = c.team?.find((m) => m.user_id === c.case_manager_id);
+  // People by their display name where one is set (trial 16, M10), else their username.
+  const manager = managerMember ? managerMember.display_name || managerMember.username : '—';
   const overdue = isOverdue(c.next_review_date, c.phase, today());
   return (
     <header className="case-header">
@@ -48,7 +50,31 @@ export function CaseHeader() {
           <dt>{t('intake.legalBasis')}</dt>
           <dd>{t(`legalBasis.${c.legal_basis}`)}</dd>
         </div>
-        {c.previous_case_id && (
+        {/* A re-entry shares its pseudonym with the earlier case: each names the other, with
+            its dates, and links it when the reader may open it (trial 16, M19). */}
+        {(c.related_cases ?? []).map((r) => {
+          const text =
+            r.relation === 'previous'
+              ? r.closed_on
+                ? t('cases.previousCaseClosed', { opened: f.date(r.opened_on), closed: f.date(r.closed_on) })
+                : t('cases.previousCase', { opened: f.date(r.opened_on) })
+              : t('cases.laterCase', { opened: f.date(r.opened_on) });
+          return (
+            <div key={`${r.relation}-${r.opened_on}-${r.id ?? ''}`} data-testid={`reentry-${r.relation}`}>
+              <dt>{t(r.relation === 'previous' ? 'cases.reentry' : 'cases.reEnteredLater')}</dt>
+              <dd>
+                {r.id ? (
+                  <Link to={`/cases/${encodeURIComponent(r.id)}`}>{text}</Link>
+                ) : (
+                  <>
+                    {text} <span className="muted">{t('cases.notYours')}</span>
+                  </>
+                )}
+              </dd>
+            </div>
+          );
+        })}
+        {c.previous_case_id && !c.related_cases?.some((r) => r.relation === 'previous') && (
           <div>
             <dt>{t('cases.reentry')}</dt>
             <dd>

@@ -95,4 +95,18 @@ describe('PhaseTab', () => {
     expect(screen.getByLabelText('Closure reason')).toHaveAttribute('aria-invalid', 'true');
     expect(calls.find((c) => c.method === 'POST')!.body).toEqual({ to: 'closed', closure_reason: 'completed' });
   });
+
+  it('offers an optional "why now" for a forward change and sends it', async () => {
+    setCsrfToken('t');
+    const calls = mockFetch({ ...lists, 'POST /api/v1/cases/c-1/transitions': () => json(202, { id: 't-1', to: 'assessment', status: 'pending' }) });
+    renderWith(<PhaseTab />, { c: aCase, reload: vi.fn() });
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByLabelText('To'), 'assessment');
+    const why = screen.getByLabelText('Why now (optional)');
+    expect(why).toHaveAccessibleDescription(/why the case is ready for this change now/);
+    await user.type(why, 'Baseline done and plan agreed with him.');
+    await user.click(screen.getByRole('button', { name: 'Request the change' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, request it' }));
+    await waitFor(() => expect(calls.find((c) => c.method === 'POST')?.body).toMatchObject({ to: 'assessment', reason: 'Baseline done and plan agreed with him.' }));
+  });
 });

@@ -66,6 +66,9 @@ export function PhaseTab() {
   const recallFacts = recall || (c.phase === 'reintegration' && to === 'closed' && closure === 'reoffended_recalled');
   const early = to === 'closed' && closure !== '' && closure !== 'completed';
   const reasonNeeded = recall || back || early;
+  // A forward change is allowed by facts its guard checks; a reason is not required but the
+  // supervisor reads it beside those facts ("why now").
+  const forward = !reasonNeeded && to !== '' && to !== 'closed';
   const pending = history.data?.items.find((x) => x.status === 'pending');
 
   // A request goes out only through the confirmation below, never on Enter in a field.
@@ -218,8 +221,8 @@ export function PhaseTab() {
             </fieldset>
           )}
           <Field
-            label={reasonNeeded ? t('phaseChange.reasonRequired') : t('phaseChange.reason')}
-            hint={`${recall ? t('phaseChange.recallHint') + ' ' : back ? t('phaseChange.backHint') + ' ' : early ? t('phaseChange.earlyHint') + ' ' : ''}${t('forms.noIdentifiersHint')}`}
+            label={reasonNeeded ? t('phaseChange.reasonRequired') : forward ? t('phaseChange.whyNow') : t('phaseChange.reason')}
+            hint={`${recall ? t('phaseChange.recallHint') + ' ' : back ? t('phaseChange.backHint') + ' ' : early ? t('phaseChange.earlyHint') + ' ' : forward ? t('phaseChange.whyNowHint') + ' ' : ''}${t('forms.noIdentifiersHint')}`}
             error={err('reason')}
           >
             {(p) => <textarea {...p} className="input" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />}

@@ -11,6 +11,7 @@ import { useLoad } from '../../ui/useLoad';
 import { useCase } from './CaseContext';
 import { PlanForm } from './PlanForm';
 import { Saved } from './Saved';
+import { useNeedNames } from './useCatalogue';
 
 export function PlansTab() {
   const { t } = useTranslation();
@@ -19,6 +20,7 @@ export function PlansTab() {
   const [saved, setSaved] = useState<string | null>(null);
   const sub = useSubmit();
   const f = useFormat();
+  const needName = useNeedNames();
   return (
     <section aria-labelledby="tab-plans" className="tab">
       <h2 id="tab-plans">{t('workspace.tab.plans')}</h2>
@@ -39,7 +41,11 @@ export function PlansTab() {
           <ol>
             {p.goals.map((g, i) => (
               <li key={i} dir="auto">
-                <strong>{g.need}</strong>: {g.description}
+                <strong>
+                  <bdi>{g.need}</bdi>
+                  {needName(g.need) && <span className="need-word"> ({needName(g.need)})</span>}
+                </strong>
+                : {g.description}
                 {g.target_date && ` (${t('plans.by', { date: f.date(g.target_date) })})`}
               </li>
             ))}

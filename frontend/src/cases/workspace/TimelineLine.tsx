@@ -16,24 +16,32 @@ export function TimelineLine({ e }: { e: CaseEvent }) {
   const { t } = useTranslation();
   const f = useFormat();
   const parts = sentences(e, { t, f });
+  // A decision shows the decider's comment, as typed (isolated: it may be in another script).
+  const comment = e.comment ? <p className="timeline__comment">{fill({ t, f }, 'comment', { comment: <span dir="auto">{e.comment}</span> })}</p> : null;
   if (!parts) {
     // Stored in English: marked so, and isolated so its punctuation stays at its own end
     // in a right-to-left page.
     return (
-      <p className="timeline__summary" dir="auto" lang="en">
-        {e.summary}
-      </p>
+      <>
+        <p className="timeline__summary" dir="auto" lang="en">
+          {e.summary}
+        </p>
+        {comment}
+      </>
     );
   }
   return (
-    <p className="timeline__summary">
-      {parts.map((p, i) => (
-        <Fragment key={i}>
-          {i > 0 && ' '}
-          {p}
-        </Fragment>
-      ))}
-    </p>
+    <>
+      <p className="timeline__summary">
+        {parts.map((p, i) => (
+          <Fragment key={i}>
+            {i > 0 && ' '}
+            {p}
+          </Fragment>
+        ))}
+      </p>
+      {comment}
+    </>
   );
 }
 
@@ -159,7 +167,15 @@ function sentences(e: CaseEvent, c: Ctx): ReactNode[] | null {
     }
     case 'follow_up_point.not_reached':
       return [
-        p.count
+        p.count && p.months
+          ? fill(c, 'pointsClosedList', {
+              count: num(c, p.count),
+              months: list(
+                c,
+                codes(p.months).map((m) => c.t('timeline.monthN', { n: num(c, m) })),
+              ),
+            })
+          : p.count
           ? fill(c, 'pointsClosed', { count: num(c, p.count) })
           : fill(c, 'pointNotReached', { months: num(c, p.months) }),
         fill(c, 'notReachedReason', { reason: label('notReached', p.reason) }),

@@ -12,7 +12,7 @@ import { TimelineTab } from './TimelineTab';
 let seq = 0;
 function ev(kind: string, params: Record<string, string>, summary: string): CaseEvent {
   seq++;
-  return { id: seq, kind, occurred_on: '2025-05-02', at: '2025-05-02T09:00:00Z', summary, params, ref_id: '', practices: [], actor: 'practitioner' };
+  return { id: seq, kind, occurred_on: '2025-05-02', at: '2025-05-02T09:00:00Z', summary, params, ref_id: '', practices: [], actor: 'practitioner', actor_name: null, comment: null };
 }
 
 async function showTimeline(lng: string, items: CaseEvent[]) {
@@ -113,5 +113,36 @@ describe('TimelineTab', () => {
     expect(lines[1]).toHaveAttribute('lang', 'en');
     // A line that says the same every time is written in Arabic even without params.
     expect(lines[2]).toHaveTextContent('قُدّمت خطة إعادة الإدماج للاعتماد.');
+  });
+
+  it('titles a rejected milestone in each language, shows the decision comment and the actor by name', async () => {
+    for (const [lng, title, comment] of [
+      ['en', 'Milestone rejected', 'Comment: No contact since June.'],
+      ['fr', 'Étape refusée', 'Commentaire : No contact since June.'],
+      ['ar', 'رفض مرحلة', 'التعليق: No contact since June.'],
+    ] as const) {
+      const rejected = { ...ev('milestone.rejected', { milestone: 'family_contact', milestone_name: 'Family contact restored' }, 'milestone rejected'), actor: 'supervisor', actor_name: 'Sam Okafor', comment: 'No contact since June.' };
+      await showTimeline(lng, [rejected]);
+      const item = screen.getByRole('listitem');
+      expect(item.querySelector('.timeline__meta')).toHaveTextContent(title);
+      expect(item.querySelector('.timeline__meta')).toHaveTextContent('Sam Okafor');
+      expect(item.querySelector('.timeline__meta')).not.toHaveTextContent('supervisor');
+      expect(item.querySelector('.timeline__comment')).toHaveTextContent(comment);
+      document.body.innerHTML = '';
+    }
+  });
+
+  it('puts each practice title beside its code', async () => {
+    const session = { ...ev('session', { intervention_type: 'mentoring', format: 'individual', minutes: '60', attendance: 'attended' }, 'mentoring'), practices: ['GP3'] };
+    await showTimeline('en', [session]);
+    const chips = screen.getByRole('list', { name: 'Memorandum practices evidenced' });
+    expect(chips).toHaveTextContent('GP3 Assessment and classification at intake, re-assessed over time');
+  });
+
+  it('says which follow-up points a recall closed', async () => {
+    const [line] = await showTimeline('en', [
+      ev('follow_up_point.not_reached', { count: '3', months: '6,12,24', reason: 'in_custody' }, '3 follow-up point(s) closed as not reached (in_custody): months 6, 12, 24'),
+    ]);
+    expect(line).toHaveTextContent('Follow-up points closed as not reached (3): month 6, month 12 and month 24.');
   });
 });

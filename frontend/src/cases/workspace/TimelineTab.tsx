@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { timeline } from '../../api/cases';
 import { useFormat } from '../../i18n/format';
-import { humanise } from '../../i18n/labels';
+import { humanise, useLabels } from '../../i18n/labels';
 import { Chips } from '../../ui/Chips';
 import { LoadMore } from '../../ui/LoadMore';
 import { LoadState } from '../../ui/LoadState';
@@ -13,6 +13,7 @@ export function TimelineTab() {
   const { t } = useTranslation();
   const { c } = useCase();
   const f = useFormat();
+  const { label } = useLabels();
   const list = usePaged((cursor, s) => timeline(c.id, cursor, s), `${c.id}:${c.version}`);
   return (
     <section aria-labelledby="tab-timeline" className="tab">
@@ -27,12 +28,12 @@ export function TimelineTab() {
               {e.actor && (
                 <>
                   {' · '}
-                  <bdi>{e.actor}</bdi>
+                  <bdi>{e.actor_name ?? e.actor}</bdi>
                 </>
               )}
             </p>
             <TimelineLine e={e} />
-            <Chips items={e.practices} label={t('workspace.practicesEvidenced')} />
+            <Chips items={e.practices} label={t('workspace.practicesEvidenced')} word={(code) => label('practice', code)} />
           </li>
         ))}
       </ol>

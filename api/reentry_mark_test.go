@@ -1,0 +1,50 @@
+package api_test
+
+import "testing"
+
+// Two cases share a pseudonym after a re-entry (trial 16, M19): each says so. The later one
+// names the earlier, the earlier the later, each with its dates, and with an id only for a
+// reader who may open it; the caseload marks both.
+func TestReentryMarksBothCases(t *testing.T) {
+	e := newEnv(t)
+	pr, sup := e.as("practitioner"), e.as("supervisor")
+	first, _ := e.openCase(pr, nil)
+	var pid string
+	if err := e.db.Pool().QueryRow(t.Context(), "SELECT participant_id FROM cases WHERE id = $1", first.ID).Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	e.exec("UPDATE cases SET phase = 'closed', closed_on = current_date, closure_reason = 'reoffended_recalled' WHERE id = $1", first.ID)
+	second := sup.do("POST", "/api/v1/cases", e.intakeBody(e.world.Northgate, map[string]any{"participant": nil, "participant_id": pid})).want(201).json()
+	secondID := second["id"].(string)
+
+	related := func(c *client, id string) []map[string]any {
+		t.Helper()
+		var out []map[string]any
+		for _, r := range c.do("GET", "/api/v1/cases/"+id, nil).want(200).json()["related_cases"].([]any) {
+			out = append(out, r.(map[string]any))
+		}
+		return out
+	}
+	// The supervisor sees both cases: each names the other with its id.
+	if r := related(sup, secondID); len(r) != 1 || r[0]["relation"] != "previous" || r[0]["id"] != first.ID || r[0]["closed_on"] == nil {
+		t.Errorf("later case: %v", r)
+	}
+	if r := related(sup, first.ID); len(r) != 1 || r[0]["relation"] != "next" || r[0]["id"] != secondID || r[0]["closed_on"] != nil {
+		t.Errorf("earlier case: %v", r)
+	}
+	// The practitioner is not on the later case's team: it is named, but not linked.
+	if r := related(pr, first.ID); len(r) != 1 || r[0]["relation"] != "next" || r[0]["id"] != nil || r[0]["opened_on"] == nil {
+		t.Errorf("earlier case as the practitioner reads it: %v", r)
+	}
+	if k := pr.do("GET", "/api/v1/cases/"+first.ID, nil).want(200).json(); k["re_entered"] != true {
+		t.Errorf("earlier case not marked re-entered: %v", k["re_entered"])
+	}
+	marks := map[string]bool{}
+	for _, it := range sup.do("GET", "/api/v1/cases?limit=200", nil).want(200).json()["items"].([]any) {
+		c := it.(map[string]any)
+		marks[c["id"].(string)] = c["re_entered"] == true
+	}
+	if !marks[first.ID] || marks[secondID] {
+		t.Errorf("caseload marks: %v", marks)
+	}
+}
