@@ -253,3 +253,56 @@ func TestAuditorRoleIsOnlyGlobal(t *testing.T) {
 		t.Error("the database took an auditor membership for one country")
 	}
 }
+
+// Attack round 9, F1: a country administrator created a colleague and kept the setup code; a
+// global administrator then gave the colleague a role in another country (or, with a second
+// administrator, global admin), and the kept code still set the password: the country
+// administrator took over an account beyond their reach. A code is backed by its issuers'
+// reach at every use, as a token is, and a code no longer backed is revoked when tried.
+func TestSetupCodeStopsWhenTheUserOutgrowsItsIssuer(t *testing.T) {
+	e := newEnv(t)
+	countryAdmins(e)
+	secondAdmin(e)
+	xb, admin := e.as("adminxb"), e.as("admin")
+	create := func(name string) (string, string) {
+		u := xb.do("POST", "/api/v1/users", map[string]any{"username": name, "display_name": "New " + name,
+			"scope_kind": "country", "country": "XB"}).want(201).json()
+		return u["id"].(string), u["setup_code"].(string)
+	}
+	setPassword := func(name, code string) int {
+		return e.anon().do("POST", "/api/v1/auth/set-password", map[string]any{"username": name, "code": code, "password": testPassword}).status
+	}
+
+	// A role in another country, granted by the global administrator alone.
+	id, code := create("xbwider")
+	admin.do("POST", "/api/v1/users/"+id+"/memberships", map[string]any{"role": "supervisor", "scope_kind": "country", "country": "XA"}).want(201)
+	if got := setPassword("xbwider", code); got == 204 {
+		t.Fatal("the country administrator's code set the password of a user with a role in another country")
+	}
+	if got := e.signInStatus("xbwider", testPassword); got != 401 {
+		t.Fatalf("signing in with the password the stale code tried to set: %d", got)
+	}
+	var revoked bool
+	if err := e.db.Pool().QueryRow(context.Background(), "SELECT revoked_at IS NOT NULL FROM password_codes WHERE user_id = $1", id).Scan(&revoked); err != nil || !revoked {
+		t.Fatalf("the code no longer backed was not revoked (%v)", err)
+	}
+	// The global administrator, who reaches the user, issues a code that works.
+	fresh := admin.do("POST", "/api/v1/users/"+id+"/password-reset", nil).want(201).json()["code"].(string)
+	if got := setPassword("xbwider", fresh); got != 204 {
+		t.Fatalf("the global administrator's fresh code: %d", got)
+	}
+
+	// Global admin, granted by two administrators.
+	id, code = create("xbadmin")
+	req := admin.do("POST", "/api/v1/users/"+id+"/memberships", map[string]any{"role": "admin", "scope_kind": "global"}).want(202).json()
+	approve(e, "admin2", req)
+	if got := setPassword("xbadmin", code); got == 204 {
+		t.Fatal("the country administrator's code set the password of a new global administrator")
+	}
+
+	// Within the country the code still works.
+	_, code = create("xbplain")
+	if got := setPassword("xbplain", code); got != 204 {
+		t.Fatalf("a code within its issuer's reach: %d", got)
+	}
+}

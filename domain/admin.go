@@ -467,6 +467,22 @@ func TokenStillBacked(scope Scope, signers ...TokenSigner) bool {
 	return true
 }
 
+// CodeStillBacked reports whether a set-password code may still be used: everyone who issued
+// it (the administrator who made it, and the one who approved it when it needed a second)
+// is still enabled and still reaches every place the user is in now. A code a country
+// administrator made for a new colleague stops when someone else gives that colleague a role
+// beyond the country: using it would let the country administrator, who kept the code, take
+// over an account they can no longer reach (attack round 9). A code from the operator's
+// command line has no signers and is backed by whoever holds the database.
+func CodeStillBacked(user AdminTarget, signers ...TokenSigner) bool {
+	for _, s := range signers {
+		if s.Disabled || !(AdminActor{Scopes: s.AdminScopes}).CoversUser(user) {
+			return false
+		}
+	}
+	return true
+}
+
 // AdminStore holds the queue of administrative requests.
 type AdminStore interface {
 	// ListAdminRequests lists pending requests the caller's scope reaches, oldest first,

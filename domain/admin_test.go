@@ -273,3 +273,29 @@ func TestAdminDecisionVerdictAndAction(t *testing.T) {
 		}
 	}
 }
+
+func TestCodeStillBacked(t *testing.T) {
+	xb := Scope{Kind: ScopeCountry, Country: "XB"}
+	xbUser := AdminTarget{Memberships: []Membership{{Role: RolePractitioner, Scope: Scope{Kind: ScopeFacility, FacilityID: "f", Country: "XB"}}}}
+	wider := AdminTarget{Memberships: append(xbUser.Memberships, Membership{Role: RoleSupervisor, Scope: Scope{Kind: ScopeCountry, Country: "XA"}})}
+	countryAdmin := TokenSigner{AdminScopes: []Scope{xb}}
+	global := TokenSigner{AdminScopes: []Scope{{Kind: ScopeGlobal}}}
+	for _, c := range []struct {
+		name    string
+		user    AdminTarget
+		signers []TokenSigner
+		want    bool
+	}{
+		{"the operator's code", wider, nil, true},
+		{"within the issuer's country", xbUser, []TokenSigner{countryAdmin}, true},
+		{"the user now holds a role beyond it", wider, []TokenSigner{countryAdmin}, false},
+		{"a global issuer", wider, []TokenSigner{global}, true},
+		{"the approver no longer reaches", wider, []TokenSigner{global, countryAdmin}, false},
+		{"the issuer was disabled", xbUser, []TokenSigner{{Disabled: true, AdminScopes: []Scope{xb}}}, false},
+		{"the issuer lost admin", xbUser, []TokenSigner{{}}, false},
+	} {
+		if got := CodeStillBacked(c.user, c.signers...); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}

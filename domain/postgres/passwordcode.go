@@ -11,25 +11,39 @@ import (
 )
 
 // SetPasswordWithCode uses up the named user's one-time code and sets their password, in
-// one transaction with its audit event. The code is matched and marked used in a single
-// statement, so two attempts with one code cannot both succeed. A failure, whatever its
-// cause (no such user, wrong, used, revoked or expired code, disabled account), is one
-// audited failure and nothing else.
+// one transaction with its audit event. The code's row is locked while it is judged and
+// marked used, so two attempts with one code cannot both succeed. A code whose issuers no
+// longer reach the user (domain.CodeStillBacked) is revoked on the spot. A failure, whatever
+// its cause (no such user, wrong, used, revoked, expired or no longer backed code, disabled
+// account), is one audited failure and nothing else.
 func (db *DB) SetPasswordWithCode(ctx context.Context, p *domain.Principal, username string, codeHash []byte, passwordHash string) (bool, error) {
 	ok := false
 	err := db.tx(ctx, func(tx pgx.Tx) error {
-		var userID, purpose string
-		err := tx.QueryRow(ctx, `UPDATE password_codes c SET used_at = now() FROM users u
-			WHERE u.username = $1 AND c.user_id = u.id AND c.code_hash = $2 AND NOT u.disabled
-				AND c.used_at IS NULL AND c.revoked_at IS NULL AND c.expires_at > now()
-			RETURNING c.user_id, c.purpose`, username, codeHash).Scan(&userID, &purpose)
-		if errors.Is(err, pgx.ErrNoRows) {
-			// Named as the caller's principal names the attempt (an unknown name's keyed hash).
-			ev := domain.NewAuditEvent(p, "auth.set_password", "user", p.Username, domain.OutcomeFailure)
-			return db.appendAudit(ctx, tx, ev)
-		} else if err != nil {
+		code, found, err := loadCode(ctx, tx, username, codeHash)
+		if err != nil {
 			return err
 		}
+		var user targetRow
+		if found {
+			if user, _, err = loadTarget(ctx, tx, code.userID); err != nil {
+				return err
+			}
+		}
+		if !found || !domain.CodeStillBacked(user.AdminTarget, code.signers...) {
+			// Named as the caller's principal names the attempt (an unknown name's keyed hash).
+			ev := domain.NewAuditEvent(p, "auth.set_password", "user", p.Username, domain.OutcomeFailure)
+			if found {
+				if _, err := tx.Exec(ctx, "UPDATE password_codes SET revoked_at = now() WHERE id = $1", code.id); err != nil {
+					return err
+				}
+				ev.Details = details(map[string]any{"reason": "issuer_no_longer_reaches_user", "user_id": code.userID})
+			}
+			return db.appendAudit(ctx, tx, ev)
+		}
+		if _, err := tx.Exec(ctx, "UPDATE password_codes SET used_at = now() WHERE id = $1", code.id); err != nil {
+			return err
+		}
+		userID := code.userID
 		if _, err := tx.Exec(ctx, "UPDATE users SET password_hash = $2 WHERE id = $1", userID, passwordHash); err != nil {
 			return err
 		}
@@ -41,11 +55,56 @@ func (db *DB) SetPasswordWithCode(ctx context.Context, p *domain.Principal, user
 		who := *p
 		who.UserID = userID
 		ev := domain.NewAuditEvent(&who, "auth.set_password", "user", username, domain.OutcomeSuccess)
-		ev.Details = details(map[string]any{"purpose": purpose, "user_id": userID})
+		ev.Details = details(map[string]any{"purpose": code.purpose, "user_id": userID})
 		ok = true
 		return db.appendAudit(ctx, tx, ev)
 	})
 	return ok, err
+}
+
+// liveCode is an unused, unrevoked, unexpired code with what domain.CodeStillBacked needs
+// of the people who issued it.
+type liveCode struct {
+	id, userID, purpose string
+	signers             []domain.TokenSigner
+}
+
+// loadCode finds and locks the named enabled user's live code with this hash, with its
+// issuer's and approver's current state and admin scopes. Locking re-reads the row's
+// conditions after a concurrent use, so a code used meanwhile is not found.
+func loadCode(ctx context.Context, tx pgx.Tx, username string, codeHash []byte) (liveCode, bool, error) {
+	adminScopes := func(user string) string {
+		return `coalesce((SELECT json_agg(json_build_array(m.scope_kind, coalesce(m.country, ''), coalesce(m.facility_id::text, '')))
+			FROM memberships m WHERE m.user_id = ` + user + ` AND m.role = 'admin'), '[]')`
+	}
+	var c liveCode
+	var issued, approved bool
+	var signers [2]domain.TokenSigner
+	var scopes [2][][3]string
+	err := tx.QueryRow(ctx, `SELECT c.id, c.user_id, c.purpose,
+			c.issued_by IS NOT NULL, coalesce(iu.disabled, false), `+adminScopes("c.issued_by")+`,
+			c.approved_by IS NOT NULL, coalesce(au.disabled, false), `+adminScopes("c.approved_by")+`
+		FROM password_codes c JOIN users u ON u.id = c.user_id
+			LEFT JOIN users iu ON iu.id = c.issued_by LEFT JOIN users au ON au.id = c.approved_by
+		WHERE u.username = $1 AND c.code_hash = $2 AND NOT u.disabled
+			AND c.used_at IS NULL AND c.revoked_at IS NULL AND c.expires_at > now()
+		FOR UPDATE OF c`, username, codeHash).Scan(&c.id, &c.userID, &c.purpose,
+		&issued, &signers[0].Disabled, &scopes[0], &approved, &signers[1].Disabled, &scopes[1])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, false, nil
+	} else if err != nil {
+		return c, false, err
+	}
+	for i, present := range []bool{issued, approved} {
+		if !present {
+			continue
+		}
+		for _, r := range scopes[i] {
+			signers[i].AdminScopes = append(signers[i].AdminScopes, domain.Scope{Kind: domain.ScopeKind(r[0]), Country: r[1], FacilityID: r[2]})
+		}
+		c.signers = append(c.signers, signers[i])
+	}
+	return c, true, nil
 }
 
 // RecentCodeFailures counts failed set-password attempts since a time, from the audit
