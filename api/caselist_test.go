@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/base64"
 	"net/url"
 	"slices"
 	"strconv"
@@ -187,6 +188,14 @@ func TestCaseloadSortsAcrossPagesWithManagerAndNextDue(t *testing.T) {
 		t.Errorf("a cursor of another order: %v", pb)
 	}
 	sup.do("GET", "/api/v1/cases?sort=age", nil).problem(422)
+	// A cursor whose sort key is not UTF-8 reached PostgreSQL as text: a 500 (attack round 9).
+	id := r["items"].([]any)[0].(map[string]any)["id"].(string)
+	for _, sort := range []string{"pseudonym", "case_manager", "phase", "next_due"} {
+		for _, key := range []string{"\xff\xfe", "\xc3", "\xed\xa0\x80"} {
+			cur := base64.RawURLEncoding.EncodeToString([]byte(sort + "\x00" + key + "\x00" + id))
+			sup.do("GET", "/api/v1/cases?sort="+sort+"&cursor="+cur, nil).problem(422)
+		}
+	}
 }
 
 // The transfer queue is paged like every long list: no transfer is cut off past a fixed

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -59,7 +60,9 @@ func parseSortCursor(s, sort string) (key, id string, err error) {
 		return "", "", bad
 	}
 	parts := strings.Split(string(raw), "\x00")
-	if len(parts) != 3 || parts[0] != sort || !validUUID(parts[2]) {
+	// The key goes to PostgreSQL as text, which refuses bytes that are not UTF-8 (a 500
+	// before: attack round 9).
+	if len(parts) != 3 || parts[0] != sort || !validUUID(parts[2]) || !utf8.ValidString(parts[1]) {
 		return "", "", bad
 	}
 	return parts[1], parts[2], nil
