@@ -78,7 +78,10 @@ type caseResponse struct {
 	ClosedOn            *string             `json:"closed_on"`
 	ClosureReason       *string             `json:"closure_reason"`
 	CaseManagerID       *string             `json:"case_manager_id"`
-	PreviousCaseID      *string             `json:"previous_case_id"`
+	// PreviousCaseID: the earlier case this one re-enters after, when the reader may open it.
+	PreviousCaseID *string `json:"previous_case_id"`
+	// ReEntry: this case re-enters the programme after an earlier case of the participant.
+	ReEntry bool `json:"re_entry"`
 	// ReEntered: a later case re-enters the programme after this one.
 	ReEntered        bool                 `json:"re_entered"`
 	OverdueFollowUps int                  `json:"overdue_follow_ups"`
@@ -99,6 +102,14 @@ type relatedCaseResponse struct {
 	ClosedOn *string `json:"closed_on"`
 }
 
+// previousOut is the earlier case's id, only for a reader who may open it.
+func previousOut(k domain.Case) *string {
+	if !k.PreviousVisible {
+		return nil
+	}
+	return stringOrNil(k.PreviousCaseID)
+}
+
 func caseOut(k domain.Case) caseResponse {
 	cats := k.Participant.Categories
 	if cats == nil {
@@ -115,7 +126,7 @@ func caseOut(k domain.Case) caseResponse {
 		ExpectedReleaseDate: dateOrNil(k.ExpectedReleaseDate), ActualReleaseDate: dateOrNil(k.ActualReleaseDate),
 		ReleaseType: stringOrNil(k.ReleaseType), NextReviewDate: dateOrNil(k.NextReviewDate), ClosedOn: dateOrNil(k.ClosedOn),
 		ClosureReason: stringOrNil(k.ClosureReason), CaseManagerID: stringOrNil(k.CaseManagerID),
-		PreviousCaseID: stringOrNil(k.PreviousCaseID), ReEntered: k.ReEntered, OverdueFollowUps: k.OverdueFollowUps,
+		PreviousCaseID: previousOut(k), ReEntry: k.PreviousCaseID != "", ReEntered: k.ReEntered, OverdueFollowUps: k.OverdueFollowUps,
 		Version: k.Version, CreatedAt: k.CreatedAt.UTC(), UpdatedAt: k.UpdatedAt.UTC(),
 	}
 }

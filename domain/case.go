@@ -67,6 +67,9 @@ type Case struct {
 	// PreviousCaseID is the participant's earlier case this one re-enters the programme
 	// after (empty for a first episode).
 	PreviousCaseID string
+	// PreviousVisible: the reader may open the earlier case. Its id leaves the system only
+	// then (attack round 9: a re-entry's other case, in another facility, was named by id).
+	PreviousVisible bool
 	// ReEntered: a later case of the participant re-enters the programme after this one.
 	ReEntered bool
 	// OverdueFollowUps counts the case's follow-up points past their due date with nothing

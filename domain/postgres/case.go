@@ -51,9 +51,12 @@ type relatedRow struct {
 	Visible  bool   `json:"visible"`
 }
 
-func relatedCases(rows []relatedRow) []domain.RelatedCase {
+func relatedCases(k *domain.Case, rows []relatedRow) []domain.RelatedCase {
 	var out []domain.RelatedCase
 	for _, r := range rows {
+		if r.Relation == "previous" {
+			k.PreviousVisible = r.Visible
+		}
 		rc := domain.RelatedCase{ID: r.ID, Relation: r.Relation, OpenedOn: r.OpenedOn.Time, Visible: r.Visible}
 		if !r.ClosedOn.IsZero() {
 			d := r.ClosedOn.Time
@@ -91,11 +94,11 @@ func readVisibleCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, id str
 	var team []teamRow
 	var rel []relatedRow
 	err := scanCase(tx.QueryRow(ctx, q, args...), &d.Case, &team, &rel)
-	d.Related = relatedCases(rel)
+	d.Related = relatedCases(&d.Case, rel)
 	if errors.Is(err, pgx.ErrNoRows) {
 		_, err = visibleCase(ctx, tx, p, id)
 		if err == nil { // it became visible between the two statements: read it again
-			return loadCase(ctx, tx, id)
+			return loadCase(ctx, tx, p, id)
 		}
 		return d, err
 	}
@@ -108,10 +111,13 @@ func readVisibleCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, id str
 	return d, err
 }
 
-// loadCase reads a case and its team, inside tx, without scope checks (the caller made them).
-func loadCase(ctx context.Context, tx pgx.Tx, id string) (domain.CaseDetail, error) {
+// loadCase reads a case and its team, inside tx, without scope checks on the case (the
+// caller made them); whether p may open the earlier case it re-enters after is read too.
+func loadCase(ctx context.Context, tx pgx.Tx, p *domain.Principal, id string) (domain.CaseDetail, error) {
 	var d domain.CaseDetail
-	if err := scanCase(tx.QueryRow(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.id = $1", id), &d.Case); err != nil {
+	args := []any{id}
+	previous := "coalesce((SELECT " + caseScopeOn(p, "o", &args) + " FROM cases o WHERE o.id = c.previous_case_id), false)"
+	if err := scanCase(tx.QueryRow(ctx, "SELECT "+caseColumns+", "+previous+caseFrom+" WHERE c.id = $1", args...), &d.Case, &d.PreviousVisible); err != nil {
 		return d, err
 	}
 	rows, err := tx.Query(ctx, `SELECT t.user_id, u.username, u.display_name, t.discipline, t.added_at FROM case_team t
@@ -181,7 +187,7 @@ func (db *DB) CreateCase(ctx context.Context, p *domain.Principal, n domain.NewC
 		if err != nil {
 			return err
 		}
-		if d, err = loadCase(ctx, tx, caseID); err != nil {
+		if d, err = loadCase(ctx, tx, p, caseID); err != nil {
 			return err
 		}
 		reached(ctx, caseID)
@@ -343,7 +349,8 @@ func (db *DB) ListCases(ctx context.Context, p *domain.Principal, f domain.CaseF
 		if err := w.cursor(f, key); err != nil {
 			return err
 		}
-		q := "SELECT " + caseColumns + ", coalesce(mu.username, ''), coalesce(mu.display_name, ''), nd.due_on, coalesce(nd.kind, ''), " + key +
+		previous := "coalesce((SELECT " + caseScopeOn(p, "o", &w.args) + " FROM cases o WHERE o.id = c.previous_case_id), false)"
+		q := "SELECT " + caseColumns + ", coalesce(mu.username, ''), coalesce(mu.display_name, ''), nd.due_on, coalesce(nd.kind, ''), " + previous + ", " + key +
 			caseFrom + caseListJoins + " WHERE " + strings.Join(w.where, " AND ") + " ORDER BY " + order + " LIMIT " + strconv.Itoa(limit+1)
 		rows, err := tx.Query(ctx, q, w.args...)
 		if err != nil {
@@ -400,7 +407,7 @@ func (db *DB) GetCase(ctx context.Context, p *domain.Principal, id string) (doma
 		var rel []relatedRow
 		err := scanCase(db.pool.QueryRow(ctx, q, args...), &d.Case, &team, &rel)
 		if err == nil {
-			d.Related = relatedCases(rel)
+			d.Related = relatedCases(&d.Case, rel)
 			for _, m := range team {
 				d.Team = append(d.Team, domain.TeamMember{UserID: m.UserID, Username: m.Username, DisplayName: m.DisplayName, Discipline: m.Discipline, AddedAt: m.AddedAt.UTC()})
 			}
@@ -475,7 +482,7 @@ func (db *DB) UpdateCase(ctx context.Context, p *domain.Principal, id string, ve
 				return err
 			}
 		}
-		if d, err = loadCase(ctx, tx, id); err != nil {
+		if d, err = loadCase(ctx, tx, p, id); err != nil {
 			return err
 		}
 		return db.auditCase(ctx, tx, p, "case.update", ref, map[string]any{"fields": changes.Fields()})
@@ -527,7 +534,7 @@ func (db *DB) SetCaseTeam(ctx context.Context, p *domain.Principal, id string, v
 			TimelineEvent: domain.EventTeamSet(len(members))}); err != nil {
 			return err
 		}
-		if d, err = loadCase(ctx, tx, id); err != nil {
+		if d, err = loadCase(ctx, tx, p, id); err != nil {
 			return err
 		}
 		return db.auditCase(ctx, tx, p, "case.team", ref, map[string]any{"members": ids, "case_manager_id": managerID})
@@ -612,12 +619,19 @@ func (db *DB) CaseTimeline(ctx context.Context, p *domain.Principal, id, cursor 
 		// A decision entry shows the decider's comment: the request decided on the entry's
 		// record (a reintegration plan's requests all name the case, so the one decided
 		// nearest the entry).
-		rows, err := tx.Query(ctx, `SELECT e.id, e.at, e.occurred_on, e.kind, e.ref_id, e.summary, e.practices, coalesce(u.username, ''), e.params,
+		// A re-entry entry names the participant's other case by id only for a reader who
+		// may open it (attack round 9).
+		args := []any{id, day, before, limit + 1}
+		other := caseScopeOn(p, "o", &args)
+		rows, err := tx.Query(ctx, `SELECT e.id, e.at, e.occurred_on, e.kind,
+				CASE WHEN e.kind IN ('`+domain.EventKindReEntry+`', '`+domain.EventKindReEntered+`')
+					AND NOT coalesce((SELECT `+other+` FROM cases o WHERE o.id::text = e.ref_id), false) THEN '' ELSE e.ref_id END,
+				e.summary, e.practices, coalesce(u.username, ''), e.params,
 				coalesce(u.display_name, ''), coalesce((SELECT a.comment FROM approvals a WHERE e.kind IN (`+decisionEventKinds+`)
 					AND a.case_id = e.case_id AND a.subject_id::text = e.ref_id AND a.status IN ('approved', 'rejected')
 					ORDER BY abs(extract(epoch FROM a.decided_at - e.at)) LIMIT 1), '')
 			FROM case_events e LEFT JOIN users u ON u.id = e.actor_id
-			WHERE e.case_id = $1 AND (e.occurred_on, e.id) < ($2::date, $3) ORDER BY e.occurred_on DESC, e.id DESC LIMIT $4`, id, day, before, limit+1)
+			WHERE e.case_id = $1 AND (e.occurred_on, e.id) < ($2::date, $3) ORDER BY e.occurred_on DESC, e.id DESC LIMIT $4`, args...)
 		if err != nil {
 			return err
 		}

@@ -149,7 +149,7 @@ func collectCasePage(rows pgx.Rows, sort domain.CaseSort, limit int) ([]domain.C
 	var keys []string
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (k domain.CaseListEntry, err error) {
 		var sortKey string
-		err = scanCase(r, &k.Case, &k.CaseManager, &k.CaseManagerName, &k.NextDueOn, &k.NextDueKind, &sortKey)
+		err = scanCase(r, &k.Case, &k.CaseManager, &k.CaseManagerName, &k.NextDueOn, &k.NextDueKind, &k.PreviousVisible, &sortKey)
 		keys = append(keys, sortKey)
 		return k, err
 	})

@@ -43,7 +43,7 @@ func (db *DB) WithdrawConsent(ctx context.Context, p *domain.Principal, caseID s
 				return err
 			}
 		}
-		if d, err = loadCase(ctx, tx, ref.ID); err != nil {
+		if d, err = loadCase(ctx, tx, p, ref.ID); err != nil {
 			return err
 		}
 		if err := db.auditCase(ctx, tx, p, "consent.withdraw", ref, map[string]any{"legal_basis": f.LegalBasis, "closure_requested": outcome.RequestClosure}); err != nil {

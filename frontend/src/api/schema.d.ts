@@ -5265,9 +5265,11 @@ export interface components {
             next_due_kind?: "review" | "follow_up" | null;
             /**
              * Format: uuid
-             * @description a re-entry — the participant's earlier case this one follows
+             * @description a re-entry — the participant's earlier case this one follows, given only to a reader who may open it
              */
             previous_case_id: string | null;
+            /** @description this case re-enters the programme after an earlier case of the participant (whether or not the reader may open that one) */
+            re_entry: boolean;
             /** @description a later case of the participant re-enters the programme after this one */
             re_entered: boolean;
             /** @description follow-up points past their due date with nothing recorded, while recording is still possible */

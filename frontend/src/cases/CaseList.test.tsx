@@ -25,7 +25,7 @@ describe('CaseList: search and sort', () => {
       'GET /api/v1/facilities': () => json(200, { items: [] }),
       'GET /api/v1/programmes': () => json(200, { items: [] }),
       'GET /api/v1/cases': () =>
-        json(200, { items: [listed('c-1', 'PW-7KQ2M9XAB'), listed('c-2', 'PW-AB23CDEFG', { previous_case_id: 'c-0', case_manager: null, case_manager_name: null, next_due_on: '2000-01-01', next_due_kind: 'follow_up' })] }),
+        json(200, { items: [listed('c-1', 'PW-7KQ2M9XAB'), listed('c-2', 'PW-AB23CDEFG', { previous_case_id: null, re_entry: true, case_manager: null, case_manager_name: null, next_due_on: '2000-01-01', next_due_kind: 'follow_up' })] }),
       'GET /api/v1/cases?q=pw-7kq2m9xa': () => json(200, { items: [listed('c-1', 'PW-7KQ2M9XAB')] }),
       'GET /api/v1/cases?q=pw-7kq2m9xa&sort=next_due&order=asc': () => json(200, { items: [listed('c-1', 'PW-7KQ2M9XAB')] }),
     });

@@ -71,7 +71,7 @@ export function CaseTable({
               <tr key={c.id}>
                 <th scope="row">
                   <Link to={`/cases/${c.id}`}>{c.pseudonym}</Link>
-                  {c.previous_case_id && <span className="badge"> {t('cases.badgeReentry')}</span>}
+                  {c.re_entry && <span className="badge"> {t('cases.badgeReentry')}</span>}
                   {c.re_entered && <span className="badge"> {t('cases.badgeReEntered')}</span>}
                   {c.overdue_follow_ups > 0 && (
                     <span className="badge badge--warn"> {t('cases.followUpsOverdue', { count: c.overdue_follow_ups })}</span>

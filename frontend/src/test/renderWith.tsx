@@ -40,6 +40,7 @@ export const aCase: Case = {
   closure_reason: null,
   case_manager_id: 'u-prac',
   previous_case_id: null,
+  re_entry: false,
   re_entered: false,
   overdue_follow_ups: 0,
   version: 1,

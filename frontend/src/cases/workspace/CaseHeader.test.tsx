@@ -16,6 +16,7 @@ describe('CaseHeader', () => {
       c: {
         ...aCase,
         previous_case_id: 'c-0',
+        re_entry: true,
         team: [{ user_id: 'u-prac', username: 'practitioner', display_name: 'Pat Okoro', discipline: 'case_manager', added_at: '2025-01-01T00:00:00Z' }],
         related_cases: [{ id: 'c-0', relation: 'previous', opened_on: '2023-02-01', closed_on: '2024-06-30' }],
       },
