@@ -146,7 +146,7 @@ func TestApprovalsSayWhatIsDecidedAndTheCommentReachesTheRecord(t *testing.T) {
 	saw := false
 	for _, it := range tasks {
 		tk := it.(map[string]any)
-		if tk["kind"] == "plan_to_revise" && tk["comment"] == "Goal 2 needs a target date" && tk["decided_by"] == "supervisor" {
+		if tk["kind"] == "plan_to_revise" && tk["comment"] == "Goal 2 needs a target date" && tk["decided_by"] == "Test supervisor" {
 			saw = true
 		}
 	}

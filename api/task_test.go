@@ -63,7 +63,7 @@ func TestTasksFromTheRecords(t *testing.T) {
 	k, _ := e.openCase(pr, nil)
 	base := tasksOf(pr, "").find("baseline_due", k.ID)
 	if len(base) != 1 || base[0].State != "due" || base[0].DueOn != time.Now().AddDate(0, 0, 30).Format(time.DateOnly) ||
-		base[0].Pseudonym != k.Pseudonym || base[0].CaseManager != "practitioner" {
+		base[0].Pseudonym != k.Pseudonym || base[0].CaseManager != "Test practitioner" {
 		t.Fatalf("baseline task: %+v", base)
 	}
 	if got := tasksOf(sup, "").find("baseline_due", k.ID); len(got) != 0 {
@@ -116,7 +116,7 @@ func TestTasksFromTheRecords(t *testing.T) {
 	sup.do("POST", "/api/v1/approvals/"+w[0].RefID+"/reject", map[string]any{"comment": "Tie the goal to an assessed need."}).want(200)
 	rev := tasksOf(pr, "").find("plan_to_revise", k.ID)
 	if len(rev) != 1 || rev[0].RefID != plan.ID || rev[0].Comment == nil || *rev[0].Comment != "Tie the goal to an assessed need." ||
-		rev[0].DecidedBy != "supervisor" {
+		rev[0].DecidedBy != "Test supervisor" {
 		t.Fatalf("plan to revise: %+v", rev)
 	}
 	if got := tasksOf(sup2, ""); len(got.find("decision_waiting", k.ID)) != 0 || got.Summary.ApprovalsWaiting != 0 {
@@ -149,7 +149,7 @@ func TestTasksFromTheRecords(t *testing.T) {
 	sup2.do("POST", "/api/v1/approvals/"+queue.Items[i].ID+"/reject", map[string]any{"comment": "The certificate is not on file."}).want(200)
 	news := tasksOf(pr, "").find("request_decided", k.ID)
 	if len(news) != 1 || news[0].Decision != "rejected" || news[0].ApprovalKind != "milestone" || news[0].State != "info" ||
-		news[0].Comment == nil || *news[0].Comment != "The certificate is not on file." || news[0].DecidedBy != "supervisor2" {
+		news[0].Comment == nil || *news[0].Comment != "The certificate is not on file." || news[0].DecidedBy != "Test supervisor2" {
 		t.Fatalf("decision news: %+v", news)
 	}
 	if got := tasksOf(sup, "").find("request_decided", k.ID); len(got) != 0 {

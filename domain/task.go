@@ -107,7 +107,7 @@ type TaskApproval struct {
 	RequestedByMe bool
 	RequestedAt   time.Time
 	DecidedAt     *time.Time
-	DecidedBy     string // username
+	DecidedBy     string // the decider as people read them: display name, else username
 	Comment       string
 	ToPhase       Phase // transitions
 	PlanVersion   int   // plans
@@ -150,7 +150,7 @@ type TaskCase struct {
 	// scope covers the case. A case the caller sees is one or both.
 	OnTeam     bool
 	Supervised bool
-	// CaseManager is the case manager's username, for the list.
+	// CaseManager is the case manager's name as people read it (display name, else username).
 	CaseManager         string
 	HasFinalBaseline    bool
 	NextReviewDate      *time.Time

@@ -68,7 +68,7 @@ type taskDraftRow struct {
 // visibility and supervision conditions follow.
 const taskFactsQuery = `SELECT c.id, pa.pseudonym, c.programme_id, c.facility_id, c.phase, c.track, c.opened_on, c.phase_since,
 	EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c.id AND t.user_id = $1), %SUPERVISED%,
-	coalesce((SELECT u.username FROM users u WHERE u.id = c.case_manager_id), ''),
+	coalesce((SELECT coalesce(nullif(u.display_name, ''), u.username) FROM users u WHERE u.id = c.case_manager_id), ''),
 	EXISTS (SELECT 1 FROM assessments a WHERE a.case_id = c.id AND a.occasion = 'baseline' AND a.status = 'final'),
 	coalesce(c.next_review_date, (SELECT coalesce(a.next_review_date, a.assessed_on + i.review_interval_days)
 		FROM assessments a JOIN instruments i ON i.code = a.instrument_code AND i.version = a.instrument_version
@@ -81,7 +81,7 @@ const taskFactsQuery = `SELECT c.id, pa.pseudonym, c.programme_id, c.facility_id
 	coalesce((SELECT json_agg(json_build_object('id', f.id, 'months', f.months, 'due_on', f.due_on, 'status', f.status) ORDER BY f.due_on)
 		FROM follow_up_points f WHERE f.case_id = c.id), '[]'),
 	coalesce((SELECT json_agg(json_build_object('id', a.id, 'kind', a.kind, 'status', a.status, 'mine', a.requested_by = $1,
-			'requested_at', a.requested_at, 'decided_at', a.decided_at, 'decided_by', coalesce(du.username, ''), 'comment', a.comment,
+			'requested_at', a.requested_at, 'decided_at', a.decided_at, 'decided_by', coalesce(nullif(du.display_name, ''), du.username, ''), 'comment', a.comment,
 			'to_phase', coalesce(pc.to_phase, ''), 'plan_version', coalesce(pl.version, 0), 'milestone', coalesce(m.definition_code, ''))
 			ORDER BY a.requested_at)
 		FROM approvals a LEFT JOIN users du ON du.id = a.decided_by

@@ -83,6 +83,9 @@ export function arabicTests({ srv, withPage }) {
         await item.waitFor();
         await arabicAndClean(page, 'approvals');
         await item.getByRole('button', { name: ar.approvals.approve }).click();
+        // A decision is confirmed first, in Arabic too (the card no longer shows its Approve
+        // button then, so it is found by the question, one at a time).
+        await page.getByTestId('approvals').getByRole('button', { name: ar.confirm.yes.replace('{{action}}', ar.approvals.approveVerb) }).click();
         const [before] = ar.approvals.approved.split('{{');
         await page.getByRole('status').getByText(before ?? '', { exact: false }).waitFor();
       });

@@ -76,7 +76,7 @@ describe('Home: the working day', () => {
     const followUp = within(section).getByRole('link', { name: /PW-AB12-C.*Follow-up at 6 months due 20 Nov 2026/ });
     expect(followUp).toHaveAttribute('href', '/cases/c-2/follow-ups');
     expect(within(section).getByRole('link', { name: /Baseline assessment due 10 Dec 2026/ })).toHaveAttribute('href', '/cases/c-1/assessments');
-    expect(within(section).getByRole('link', { name: /Revise the individual plan supervisor rejected/ })).toHaveAttribute(
+    expect(within(section).getByRole('link', { name: /Revise the individual plan: rejected by supervisor/ })).toHaveAttribute(
       'href',
       '/cases/c-3/plans',
     );
