@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { statisticUrl, type StatQuery } from '../api/oversight';
@@ -11,6 +11,7 @@ import type { Loaded } from '../ui/useLoad';
 import { isTotalRow, statisticBars } from './chartSeries';
 import { statNotes } from './notes';
 import { periodErrors } from './PeriodFields';
+import { downloadTable } from './tableCsv';
 
 type Row = Statistic['rows'][number];
 
@@ -48,6 +49,7 @@ export function IndicatorView({
   const f = useFormat();
   const noteId = useId();
   const perturbedId = useId();
+  const table = useRef<HTMLTableElement>(null);
   const badPeriod = periodErrors(l.error) !== null;
   const st = l.error ? undefined : l.data;
   const dims = st?.dimensions.map((d) => d.id) ?? [];
@@ -68,6 +70,19 @@ export function IndicatorView({
           <a className="button" href={statisticUrl(indicator.id, { ...query, format: 'sdmx' })} download data-testid="download-sdmx">
             {t('statistics.downloadSdmx')}
           </a>
+          {st && !l.loading && st.rows.length > 0 && (
+            <button
+              type="button"
+              className="button"
+              data-testid="download-shown"
+              onClick={() =>
+                table.current &&
+                downloadTable(table.current, `pathways-${indicator.id}-${query.from ?? ''}-${query.to ?? ''}-${i18n.language}.csv`, i18n.language)
+              }
+            >
+              {t('statistics.downloadShown')}
+            </button>
+          )}
         </div>
       )}
       {!query || badPeriod ? (
@@ -91,7 +106,7 @@ export function IndicatorView({
           {st.rows.length === 0 ? (
             <p>{t('statistics.noRows')}</p>
           ) : (
-            <table className="table" data-testid="stat-table">
+            <table className="table" data-testid="stat-table" ref={table}>
               <caption className="visually-hidden">{t('statistics.tableCaption', { title, unit })}</caption>
               <thead>
                 <tr>
