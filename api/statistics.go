@@ -404,6 +404,11 @@ func (s *Server) getCoverage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if q.Format == "sdmx" {
+		// Coverage has no SDMX structure: answering the plain CSV under that name passed
+		// it off as one (attack round 9).
+		return domain.Invalid(domain.FieldProblem{Field: "format", Reason: "oneof", Detail: "coverage is served as json or csv"})
+	}
 	rules := s.rules()
 	data, err := s.store.Coverage(c.UserContext(), principal(c), domain.CoverageQuery{From: from, To: to, Programme: q.Programme, Country: q.Country,
 		PeopleCap: rules.PeopleCapFor(domain.MeasureCount)})
@@ -451,7 +456,7 @@ func covCell(r domain.Released) coverageCell {
 }
 
 func coverageCSV(r coverageResponse) [][]string {
-	out := [][]string{{"programme", "practice", "activities", "activities_status", "cases_touched", "cases_touched_status", "share_of_cases_percent", "share_status", "gap"}}
+	out := [][]string{{"programme", "programme_cases", "practice", "activities", "activities_status", "cases_touched", "cases_touched_status", "share_of_cases_percent", "share_status", "gap"}}
 	cell := func(c coverageCell) []string {
 		if c.Suppressed || c.Value == nil {
 			return []string{"", c.Status}
@@ -460,7 +465,8 @@ func coverageCSV(r coverageResponse) [][]string {
 	}
 	for _, p := range r.Programmes {
 		for _, x := range p.Practices {
-			rec := []string{p.Programme, x.Practice}
+			// The programme's published cases: the share's denominator, as in the JSON.
+			rec := []string{p.Programme, formatValue(p.Cases), x.Practice}
 			rec = append(rec, cell(x.Activities)...)
 			rec = append(rec, cell(x.CasesTouched)...)
 			rec = append(rec, cell(x.SharePercent)...)

@@ -300,6 +300,7 @@ func TestCoverageFiguresAgree(t *testing.T) {
 	var r struct {
 		MinPeople  float64 `json:"min_people"`
 		Programmes []struct {
+			Programme string   `json:"programme"`
 			Cases     float64  `json:"cases"`
 			Gaps      []string `json:"gaps"`
 			Practices []struct {
@@ -345,4 +346,21 @@ func TestCoverageFiguresAgree(t *testing.T) {
 	if published == 0 {
 		t.Fatal("no share was published: the check above proved nothing")
 	}
+	// The CSV carries the share's denominator beside each row, as the JSON does; there is
+	// no SDMX form of coverage, so none is passed off as one (attack round 9).
+	nat := e.as("national")
+	recs, err := csv.NewReader(strings.NewReader(string(nat.do("GET", "/api/v1/statistics/coverage?"+periodQ(from, to)+"&format=csv", nil).want(200).body))).ReadAll()
+	if err != nil || len(recs) < 2 || recs[0][1] != "programme_cases" {
+		t.Fatalf("coverage CSV: %v %v", err, recs[:min(len(recs), 1)])
+	}
+	sizes := map[string]string{}
+	for _, p := range r.Programmes {
+		sizes[p.Programme] = fmt.Sprint(p.Cases)
+	}
+	for _, rec := range recs[1:] {
+		if rec[1] != sizes[rec[0]] {
+			t.Errorf("CSV row %v: programme cases %s, JSON %s", rec, rec[1], sizes[rec[0]])
+		}
+	}
+	nat.do("GET", "/api/v1/statistics/coverage?"+periodQ(from, to)+"&format=sdmx", nil).problem(422)
 }
