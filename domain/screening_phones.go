@@ -104,7 +104,7 @@ func digitNear(s string, list, before bool) bool {
 // looksLikePhone: 7 to 15 digits, parted (digits alone are an ID-like number, reported as
 // such), with a group of 3 digits or more unless there are 10 or more; not a span of years
 // (2019-2021), a numbered text (loi 2016-987), or a count (1 2 3 … 10: groups of one or two
-// digits, none starting with 0, each larger than the one before).
+// digits, none starting with 0, each one or two more than the one before).
 func looksLikePhone(s string) bool {
 	digits, longest, run := 0, 0, 0
 	separated := false
@@ -124,12 +124,13 @@ func looksLikePhone(s string) bool {
 	return separated && !(longest <= 2 && counting(s))
 }
 
-// counting reports whether the digit groups of s count up: 1 2 3 4 5 6 7 8 9 10.
+// counting reports whether the digit groups of s count up by ones or twos: 1 2 3 4 5 6 7
+// 8 9 10, 2,4,6,8,10,12. ("12 34 56 78" does not count: it may be a number.)
 func counting(s string) bool {
 	prev := 0
 	for _, g := range groupsRe.FindAllString(s, -1) {
 		n, _ := strconv.Atoi(g)
-		if g[0] == '0' || n <= prev {
+		if g[0] == '0' || n <= prev || (prev > 0 && n > prev+2) {
 			return false
 		}
 		prev = n

@@ -12,7 +12,7 @@ var idWords = wordSet(`passport passeport id identity identite nin nir cni insur
 // A 4 8 2 9 1 7", "ID card 12 34 56 78". The number starts within four words of the
 // keyword; its parts are digits (up to 4) or letters (one, or up to 3 capitals), parted
 // by one space or one of - . /; together they must read as an ID-like number (6+
-// characters, 4+ digits), and not be a run of years.
+// characters, 4+ digits), and not be a run of years or a count (1 2 3 4 5 6 7).
 func (s *screen) spacedIDs() {
 	if !s.hasWord(idWords) {
 		return
@@ -42,12 +42,14 @@ func (s *screen) spacedIDs() {
 // spacedID reports tokens j..k as one ID-like number when together they read as one.
 func (s *screen) spacedID(j, k int) {
 	var joined []byte
-	years := true
+	years, digits := true, true
 	for _, p := range s.toks[j : k+1] {
 		joined = append(joined, p.text...)
 		years = years && p.number && len(p.text) == 4 && (p.text[:2] == "19" || p.text[:2] == "20")
+		digits = digits && p.number
 	}
-	if len(joined) >= 6 && looksLikeID(string(joined)) && !years {
+	count := digits && counting(s.text[s.toks[j].start:s.toks[k].end])
+	if len(joined) >= 6 && looksLikeID(string(joined)) && !years && !count {
 		s.add(IdentIDNumber, s.toks[j].start, s.toks[k].end)
 	}
 }

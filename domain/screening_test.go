@@ -290,6 +290,8 @@ func TestScreenCatchesSeparatorsSpacingAndLookalikes(t *testing.T) {
 		"A grant of £1,500,000 (or 1.500.000 €) funds 1,200 places.",
 		"His passport was renewed in 2019 and is held by the prison.",
 		"Prison number withheld; passport expired on 12 May 2025.",
+		"Prison wing tour: cells 1 2 3 4 5 6 7 checked; items 1;2;3;4;5;6;7;8;9;10 ticked.",
+		"ID checks in 2019 2020 2021; budget 1.200.000,50 and 2,000,000 DZD.",
 		"حضر ١٢ مشاركا، و٣ موظفين، في الجلسات ١–٣ من البرنامج.",
 		"خطة ٢٠٢٥–٢٠٢٦ بميزانية ١٢٬٥٠٠ دينار، وحضر الجلسات ١، ٢، ٣ و٤.",
 		"Он сказал: «Мы работаем вместе». Очень хорошо.",
