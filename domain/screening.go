@@ -134,7 +134,7 @@ var (
 		`[12]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}(?:\s?\d{2})?)\b`)
 	// A national phone number written without separators: 0612345678.
 	barePhoneRe = regexp.MustCompile(`^0[1-9]\d{8}$`)
-	yearSpanRe  = regexp.MustCompile(`^(?:19|20)\d\d\s*[-/]\s*(?:19|20)\d\d$`)
+	yearSpanRe  = regexp.MustCompile(`^(?:19|20)\d\d(?:\s*[-/ ]\s*(?:19|20)\d\d)+$`)
 	// "2016-987", "2023/1456": a year and a number, as laws, files and cases are numbered.
 	numberedRe = regexp.MustCompile(`^(?:19|20)\d\d\s*[-/]\s*\d{1,6}$`)
 )

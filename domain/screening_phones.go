@@ -103,7 +103,7 @@ func digitNear(s string, list, before bool) bool {
 
 // looksLikePhone: 7 to 15 digits, parted (digits alone are an ID-like number, reported as
 // such), with a group of 3 digits or more unless there are 10 or more; not a span of years
-// (2019-2021), a numbered text (loi 2016-987), or a count (1 2 3 … 10: groups of one or two
+// (2019-2021) or a list of years (2019 2020 2021), a numbered text (loi 2016-987), or a count (1 2 3 … 10: groups of one or two
 // digits, none starting with 0, each one or two more than the one before).
 func looksLikePhone(s string) bool {
 	digits, longest, run := 0, 0, 0
