@@ -122,3 +122,51 @@ func TestScreenGroupSessionBirthYears(t *testing.T) {
 	}
 	prac.do("POST", "/api/v1/sessions", group("A card dated 04/03/1987 was shown to the group.")).want(201)
 }
+
+// Attack round 9 (F2) through HTTP: a phone number parted by en dashes or Arabic commas
+// (Arabic-Indic digits in an Arabic sentence too), middle dots, bullets, ";" or "_", an ID
+// number spelled out after "passport" or "prison number", and a name or an address in
+// Cyrillic letters that look Latin are refused with the author's text quoted. Ranges,
+// dates with dashes and Arabic sentences with commas and numbers still go through.
+func TestScreenRefusesSeparatorsSpacingAndLookalikes(t *testing.T) {
+	e := newEnv(t)
+	caseID := e.newCase(caseFixture{})
+	prac := e.as("practitioner")
+	path := "/api/v1/cases/" + caseID + "/sessions"
+	session := func(notes string) map[string]any {
+		return map[string]any{"intervention_type": "religious_dialogue", "held_on": daysAgo(1), "minutes": 60, "format": "individual",
+			"attendance": "attended", "engagement": 4, "notes": notes}
+	}
+	refused := []struct{ notes, want string }{
+		{"Call him on 07700–900–123 tomorrow.", "phone:07700–900–123"},
+		{"رقم هاتفه 07700\u060c900\u060c123", "phone:07700،900،123"},
+		{"رقم هاتفه ٠٧٧٠٠،٩٠٠،١٢٣", "phone:٠٧٧٠٠،٩٠٠،١٢٣"},
+		{"06\u060c12\u060c34\u060c56\u060c78", "phone:06،12،34،56،78"},
+		{"07700\u066c900\u066c123", "phone:07700٬900٬123"},
+		{"07700\u00b7900\u00b7123", "phone:07700·900·123"},
+		{"07700\u2022900\u2022123", "phone:07700•900•123"},
+		{"07700\u3001900\u3001123", "phone:07700、900、123"},
+		{"07700;900;123", "phone:07700;900;123"},
+		{"07700_900_123", "phone:07700_900_123"},
+		{"passport X 1 2 3 4 5 6 7 8", "id_number:X 1 2 3 4 5 6 7 8"},
+		{"prison number A 4 8 2 9 1 7", "id_number:A 4 8 2 9 1 7"},
+		{"Met Мr Јоhn Ѕmіth today.", "name:Мr Јоhn Ѕmіth"},
+		{"lives at 12 Bаker Ѕtreet", "address:12 Bаker Ѕtreet"},
+	}
+	for _, c := range refused {
+		p := prac.do("POST", path, session(c.notes)).problem(422)
+		if got := findingsOf(t, p); len(got) != 1 || got[0] != c.want {
+			t.Errorf("%q: findings %v, want [%s]", c.notes, got, c.want)
+		}
+	}
+	if n := e.count("SELECT count(*) FROM intervention_sessions"); n != 0 {
+		t.Fatalf("%d refused sessions written", n)
+	}
+	for _, notes := range []string{
+		"Attended sessions 1–3; score 3–5 on each item; programme year 2025–2026, reviewed 2026–01–15.",
+		"حضر ١٢ مشاركا، و٣ موظفين، في الجلسات ١–٣ من البرنامج، وحصل على ٣ من ٥.",
+		"Он сказал «спасибо» at the end of the session.",
+	} {
+		prac.do("POST", path, session(notes)).want(201)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode"
 )
 
 // Identifier kinds the free-text screen reports.
@@ -57,10 +56,14 @@ type screen struct {
 //   - street addresses: a number and a street (12 Acacia Avenue, 3 bis rue des Lilas,
 //     شارع الحرية رقم 12), a named street after a word for living somewhere, a postcode
 //     with its town (75011 Paris, SW1A 1AA), a post-office box;
-//   - phone numbers: 7 to 15 digits written with a leading + or with separators, with a
-//     group of 3+ digits unless there are 10 or more (06.12.34.56.78), and not a span of
-//     years (2019-2021) or a numbered text (loi 2016-987);
-//   - ID-like numbers: words of 6+ letters and digits with 4+ digits, or 6+ digits;
+//   - phone numbers: 7 to 15 digits written with a leading + or with separators (spaces,
+//     brackets, any dash, . / and other punctuation such as · • _, or , ; 、 written tight
+//     between digits: screening_phones.go), with a group of 3+ digits unless there are 10
+//     or more (06.12.34.56.78), and not a span of years (2019-2021), a numbered text (loi
+//     2016-987), an amount in thousands (1,500,000) or a count (1,2,3,…,10);
+//   - ID-like numbers: words of 6+ letters and digits with 4+ digits, or 6+ digits, also
+//     spelled out in single characters after a word such as passport or prison
+//     ("passport X 1 2 3 4 5 6 7 8": screening_spaced_ids.go);
 //   - names (screening_names.go): the word after a title (Mr, Mrs, M., Mme, Me, Monsieur,
 //     Dr, Sheikh, Imam, السيد، الشيخ…) or a kunya (Abu, Umm, أبو); given names from the
 //     lists in domain/screening, by the rules of their class; any name after a kinship
@@ -76,6 +79,7 @@ func Screen(text string, birthYears ...int) []Finding {
 	s.groupedIDs()
 	s.phones()
 	s.idNumbers()
+	s.spacedIDs()
 	s.names()
 	sort.SliceStable(s.out, func(i, j int) bool { return s.out[i].Start < s.out[j].Start })
 	return s.out
@@ -120,7 +124,8 @@ var (
 	emailRe = regexp.MustCompile(`[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}`)
 	// "karim.b (at) example (dot) org", "karim.b [at] example.org"
 	spelledEmailRe = regexp.MustCompile(`(?i)[\p{L}\p{N}._%+\-]+\s*[(\[]\s*at\s*[)\]]\s*[\p{L}\p{N}\-]+(?:\s*(?:\.|[(\[]\s*dot\s*[)\]])\s*[\p{L}\p{N}\-]+)+`)
-	// A run of digits with the separators phone numbers are written with; filtered below.
+	// A run of digits with the separators phone numbers are written with (others are
+	// read as "-" first: phoneView); filtered by looksLikePhone.
 	phoneRe = regexp.MustCompile(`(?:\+|\b)\(?\d[\d ().\-/]*\d\b`)
 	tokenRe = regexp.MustCompile(`\b[A-Za-z0-9]{6,}\b`)
 	// Numbers written in groups: a UK National Insurance number (QQ 12 34 56 C), a French
@@ -129,7 +134,7 @@ var (
 		`[12]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}(?:\s?\d{2})?)\b`)
 	// A national phone number written without separators: 0612345678.
 	barePhoneRe = regexp.MustCompile(`^0[1-9]\d{8}$`)
-	yearSpanRe  = regexp.MustCompile(`^(?:19|20)\d\d\s*[-/]\s*(?:19|20)\d\d$`)
+	yearSpanRe  = regexp.MustCompile(`^(?:19|20)\d\d(?:\s*[-/ ]\s*(?:19|20)\d\d)+$`)
 	// "2016-987", "2023/1456": a year and a number, as laws, files and cases are numbered.
 	numberedRe = regexp.MustCompile(`^(?:19|20)\d\d\s*[-/]\s*\d{1,6}$`)
 )
@@ -138,15 +143,6 @@ func (s *screen) emails() {
 	for _, re := range []*regexp.Regexp{emailRe, spelledEmailRe} {
 		for _, m := range re.FindAllStringIndex(s.text, -1) {
 			s.add(IdentEmail, m[0], m[1])
-		}
-	}
-}
-
-func (s *screen) phones() {
-	for _, m := range phoneRe.FindAllStringIndex(s.text, -1) {
-		p := strings.TrimRight(s.text[m[0]:m[1]], " .-/(")
-		if looksLikePhone(p) {
-			s.add(IdentPhone, m[0], m[0]+len(p))
 		}
 	}
 }
@@ -166,26 +162,6 @@ func (s *screen) groupedIDs() {
 	for _, m := range groupedIDRe.FindAllStringIndex(s.text, -1) {
 		s.add(IdentIDNumber, m[0], m[1])
 	}
-}
-
-func looksLikePhone(s string) bool {
-	digits, longest, run := 0, 0, 0
-	separated := false
-	for _, r := range s {
-		if unicode.IsDigit(r) {
-			digits++
-			run++
-			longest = max(longest, run)
-			continue
-		}
-		run = 0
-		separated = true
-	}
-	if digits < 7 || digits > 15 || (longest < 3 && digits < 10) || yearSpanRe.MatchString(s) || numberedRe.MatchString(s) {
-		return false
-	}
-	// Digits alone are an ID-like number, reported as such.
-	return separated
 }
 
 func looksLikeID(s string) bool {

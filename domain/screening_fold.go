@@ -28,7 +28,10 @@ type folded struct {
 //   - the Arabic letters written in several ways are read as one: alef wasla as alef,
 //     teh marbuta as heh, Farsi yeh as yeh, keheh as kaf; the Arabic comma, semicolon,
 //     question mark and decimal separators as their ASCII forms. Alef maksura stays:
-//     read as yeh it would make the preposition على the name علي.
+//     read as yeh it would make the preposition على the name علي;
+//   - every dash (hyphen, en and em dash, figure dash, minus sign…) as "-";
+//   - Cyrillic and Greek letters that look Latin, in a word that mixes them with Latin
+//     letters or in a text written in Latin letters (foldConfusables).
 //
 // Case is kept (the screen uses capitals as a clue). The fold is idempotent: folding a
 // folded text changes nothing (a fuzz test holds it to that).
@@ -68,7 +71,7 @@ func foldText(s string) folded {
 		emit(r, i, end)
 	}
 	f.text = b.String()
-	return f
+	return foldConfusables(f)
 }
 
 // foldRune is the per-character part of foldText after the table: what one character
@@ -100,6 +103,8 @@ func foldRune(r rune) (rune, bool) {
 		return ',', true
 	case 0x2028, 0x2029:
 		return '\n', true
+	case 0x2212: // minus sign
+		return '-', true
 	}
 	switch {
 	case unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r):
@@ -108,6 +113,9 @@ func foldRune(r rune) (rune, bool) {
 		return '0' + digitValue(r), true
 	case unicode.Is(unicode.Zs, r):
 		return ' ', true
+	case unicode.Is(unicode.Pd, r):
+		// Word processors turn "07700-900-123" and "2025-2026" into en dashes.
+		return '-', true
 	}
 	return r, true
 }

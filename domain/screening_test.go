@@ -242,3 +242,65 @@ func TestScreenCatchesHandlesAndMister(t *testing.T) {
 		}
 	}
 }
+
+// Attack round 9 (F2): digit groups parted by any dash or by punctuation other than the
+// ASCII few, ID numbers spelled out one character at a time, and names and addresses in
+// Cyrillic or Greek letters that look Latin. Each of these passed the screen before.
+func TestScreenCatchesSeparatorsSpacingAndLookalikes(t *testing.T) {
+	cases := []struct{ text, kind, quote string }{
+		{"07700–900–123", IdentPhone, "07700–900–123"},           // en dash
+		{"07700—900—123", IdentPhone, "07700—900—123"},           // em dash
+		{"07700−900−123", IdentPhone, "07700−900−123"},           // minus sign
+		{"07700‒900‒123", IdentPhone, "07700‒900‒123"},           // figure dash
+		{"07700 – 900 – 123", IdentPhone, "07700 – 900 – 123"},   // spaced en dash, as editors set it
+		{"07700\u060c900\u060c123", IdentPhone, "07700،900،123"}, // Arabic comma
+		{"07700\u066c900\u066c123", IdentPhone, "07700٬900٬123"}, // Arabic thousands separator
+		{"07700\u00b7900\u00b7123", IdentPhone, "07700·900·123"}, // middle dot
+		{"07700\u2022900\u2022123", IdentPhone, "07700•900•123"}, // bullet
+		{"07700\u3001900\u3001123", IdentPhone, "07700、900、123"}, // ideographic comma
+		{"07700;900;123", IdentPhone, "07700;900;123"},
+		{"07700_900_123", IdentPhone, "07700_900_123"},
+		{"رقم هاتفه 07700،900،123", IdentPhone, "07700،900،123"},
+		{"رقم هاتفه ٠٧٧٠٠،٩٠٠،١٢٣", IdentPhone, "٠٧٧٠٠،٩٠٠،١٢٣"},
+		{"06\u060c12\u060c34\u060c56\u060c78", IdentPhone, "06،12،34،56،78"},
+		{"passport X 1 2 3 4 5 6 7 8", IdentIDNumber, "X 1 2 3 4 5 6 7 8"},
+		{"passport no. X 1 2 3 4 5 6 7 8", IdentIDNumber, "X 1 2 3 4 5 6 7 8"},
+		{"prison number A 4 8 2 9 1 7", IdentIDNumber, "A 4 8 2 9 1 7"},
+		{"ID card 12 34 56 78 seized", IdentIDNumber, "12 34 56 78"},
+		{"Met Мr Јоhn Ѕmіth today.", IdentName, "Мr Јоhn Ѕmіth"},
+		{"lives at 12 Bаker Ѕtreet", IdentAddress, "12 Bаker Ѕtreet"},
+		{"Spoke with Μr Ηaddad (Greek capitals).", IdentName, "Μr Ηaddad"},
+	}
+	for _, c := range cases {
+		found := Screen(c.text)
+		ok := false
+		for _, f := range found {
+			ok = ok || (f.Kind == c.kind && f.Quote == c.quote)
+		}
+		if !ok {
+			t.Errorf("%q: want %s %q, got %+v", c.text, c.kind, c.quote, found)
+		}
+	}
+	for _, text := range []string{
+		"Attended sessions 1–3; score 3–5; he scored 3/5 and 4/5.",
+		"Programme year 2025–2026, reviewed 2026–01–15 and 15—01—2026.",
+		"Group 10:00–11:30 with 12 participants, 3 staff, room 101.",
+		"Modules 1, 2, 3, 4, 5, 6, 7, 8, 9 and 10 done; 1,2,3,4,5,6,7,8,9,10 on the sheet.",
+		"Attendance rose from 45% to 80% over 2024–2025; 12 × 30 = 360 minutes.",
+		"A grant of £1,500,000 (or 1.500.000 €) funds 1,200 places.",
+		"His passport was renewed in 2019 and is held by the prison.",
+		"Prison number withheld; passport expired on 12 May 2025.",
+		"Prison wing tour: cells 1 2 3 4 5 6 7 checked; items 1;2;3;4;5;6;7;8;9;10 ticked.",
+		"ID checks in 2019 2020 2021; budget 1.200.000,50 and 2,000,000 DZD.",
+		"حضر ١٢ مشاركا، و٣ موظفين، في الجلسات ١–٣ من البرنامج.",
+		"خطة ٢٠٢٥–٢٠٢٦ بميزانية ١٢٬٥٠٠ دينار، وحضر الجلسات ١، ٢، ٣ و٤.",
+		"Он сказал: «Мы работаем вместе». Очень хорошо.",
+		"Ο Καπετάν Μιχάλης είναι ένα μυθιστόρημα.",
+		"He wrote «Привет, как дела?» on the board.",
+		"اتفقنا على موعد الجلسة القادمة، والجلسة ٣ يوم الاثنين.",
+	} {
+		if f := Screen(text, 1985); len(f) != 0 {
+			t.Errorf("%q: flagged %+v", text, f)
+		}
+	}
+}
