@@ -141,6 +141,9 @@ func TestScreenLeavesOrdinaryNotesAlone(t *testing.T) {
 		"In 2019 Leeds Crown Court sentenced him to six years.",
 		"Mise en place du SPIP et du suivi renforcé.",
 		"Session on 4 March, 90 minutes, good engagement.",
+		// Usability trial 17: a month that is also a given name ("June (a name)").
+		"He reports sleeping less often than in June, and the nightmares are rarer.",
+		"The review in April found him calmer; next review planned for June.",
 	} {
 		if got := Screen(text, 1985); len(got) != 0 {
 			t.Errorf("%q: false alarm %+v", text, got)
@@ -301,6 +304,15 @@ func TestScreenCatchesSeparatorsSpacingAndLookalikes(t *testing.T) {
 	} {
 		if f := Screen(text, 1985); len(f) != 0 {
 			t.Errorf("%q: flagged %+v", text, f)
+		}
+	}
+}
+
+// A month that is also a given name is still a name next to a title or a kinship word.
+func TestScreenMonthNamesNextToATitle(t *testing.T) {
+	for _, text := range []string{"He wrote to his sister June last week about the visit.", "Met Mrs April Hughes from the housing service."} {
+		if got := Screen(text, 1985); len(got) == 0 {
+			t.Errorf("%q: no name found", text)
 		}
 	}
 }
