@@ -128,3 +128,46 @@ export function useLabels() {
     [t],
   );
 }
+
+type InstrumentWords = {
+  code: string;
+  version: string;
+  name: string;
+  definition: {
+    scale: { labels?: Record<string, string> | null };
+    domains: { code: string; name?: string | null; items: { code: string; text?: string | null }[] }[];
+  };
+};
+
+/** An instrument with its words in the interface language: the name, domains, items and
+ * scale points of an instrument that ships with Pathways are translated here like the
+ * catalogue (`catalogue.instrument.<code>_v<version>`); in English, and for an instrument
+ * an administrator loads, its own words are kept. The codes never change. */
+export function localInstrument<I extends InstrumentWords>(t: TFunction, inst: I): I {
+  if (i18n.language === 'en') return inst;
+  const key = `catalogue.instrument.${inst.code}_v${inst.version}`;
+  const word = (part: string, fallback: string) => translatedOr(t, `${key}.${part}`, fallback);
+  const labels = inst.definition.scale.labels;
+  return {
+    ...inst,
+    name: word('name', inst.name),
+    definition: {
+      ...inst.definition,
+      scale: {
+        ...inst.definition.scale,
+        labels: labels && Object.fromEntries(Object.entries(labels).map(([n, l]) => [n, word(`scale.${n}`, l)])),
+      },
+      domains: inst.definition.domains.map((d) => ({
+        ...d,
+        name: d.name && word(`domain.${d.code}`, d.name),
+        items: d.items.map((it) => ({ ...it, text: it.text && word(`item.${it.code}`, it.text) })),
+      })),
+    },
+  };
+}
+
+/** A shipped instrument's name in the interface language (see localInstrument). */
+export function instrumentName(t: TFunction, code: string, version: string, name: string): string {
+  if (i18n.language === 'en') return name;
+  return translatedOr(t, `catalogue.instrument.${code}_v${version}.name`, name);
+}

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { instrumentName, localInstrument } from '../../i18n/labels';
 import { getInstrument, listInstruments } from '../../api/catalogue';
 import { createAssessment, finaliseAssessment, updateAssessment } from '../../api/records';
 import type { Assessment, AssessmentRequest, Instrument, Rating } from '../../api/types';
@@ -80,7 +81,7 @@ export function AssessmentForm({
             <select {...p} className="input" value={chosen} onChange={(e) => setCode(e.target.value)}>
               {live.map((i) => (
                 <option key={`${i.code}@${i.version}`} value={i.code}>
-                  {t('assessments.instrumentForm', { name: i.name, version: i.version })}
+                  {t('assessments.instrumentForm', { name: instrumentName(t, i.code, i.version, i.name), version: i.version })}
                 </option>
               ))}
             </select>
@@ -91,7 +92,7 @@ export function AssessmentForm({
         <AssessmentFields
           key={inst.data.code + inst.data.version + (base ? base.mode + base.a.id : '')}
           caseId={caseId}
-          inst={inst.data}
+          inst={localInstrument(t, inst.data)}
           onSaved={onSaved}
           onDraftKept={onDraftKept}
           base={base}

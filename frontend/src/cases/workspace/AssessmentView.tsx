@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { localInstrument } from '../../i18n/labels';
 import { getInstrument } from '../../api/catalogue';
 import type { Assessment } from '../../api/types';
 import { useFormat } from '../../i18n/format';
@@ -11,8 +12,9 @@ export function AssessmentView({ a, onClose }: { a: Assessment; onClose(): void 
   const { t } = useTranslation();
   const f = useFormat();
   const inst = useLoad((s) => getInstrument(a.instrument_code, s, a.instrument_version), [a.instrument_code, a.instrument_version]);
-  const items = new Map((inst.data?.definition.domains ?? []).flatMap((d) => d.items.map((it) => [it.code, it] as const)));
-  const labels = inst.data?.definition.scale.labels ?? {};
+  const words = inst.data && localInstrument(t, inst.data);
+  const items = new Map((words?.definition.domains ?? []).flatMap((d) => d.items.map((it) => [it.code, it] as const)));
+  const labels = words?.definition.scale.labels ?? {};
   const titleId = `assessment-view-${a.id}`;
   return (
     <article className="card" aria-labelledby={titleId} data-testid="assessment-view">
@@ -22,7 +24,7 @@ export function AssessmentView({ a, onClose }: { a: Assessment; onClose(): void 
       <dl className="facts">
         <div>
           <dt>{t('assessments.instrument')}</dt>
-          <dd>{t('assessments.instrumentForm', { name: inst.data?.name ?? a.instrument_code, version: a.instrument_version })}</dd>
+          <dd>{t('assessments.instrumentForm', { name: words?.name ?? a.instrument_code, version: a.instrument_version })}</dd>
         </div>
         <div>
           <dt>{t('assessments.occasion')}</dt>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { instrumentName } from '../../i18n/labels';
 import { listInstruments } from '../../api/catalogue';
 import { discardAssessment, finaliseAssessment, listAssessments } from '../../api/records';
 import { FormStatus } from '../../forms/FormStatus';
@@ -25,7 +26,7 @@ export function AssessmentsTab() {
   const instrumentOf = (a: Assessment) => {
     const all = instruments.data?.items ?? [];
     const name = (all.find((i) => i.code === a.instrument_code && i.version === a.instrument_version) ?? all.find((i) => i.code === a.instrument_code))?.name;
-    return t('assessments.instrumentForm', { name: name ?? a.instrument_code, version: a.instrument_version });
+    return t('assessments.instrumentForm', { name: name ? instrumentName(t, a.instrument_code, a.instrument_version, name) : a.instrument_code, version: a.instrument_version });
   };
   // A final baseline exists (and is not corrected away): the next assessment is a review.
   const items = l.data?.items ?? [];

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { listInstruments, listInterventionTypes, listMilestoneDefinitions } from '../../api/catalogue';
 import { getCaseProgress, type CaseProgress } from '../../api/progress';
 import { useFormat } from '../../i18n/format';
-import { useLabels } from '../../i18n/labels';
+import { instrumentName, useLabels } from '../../i18n/labels';
 import { Chart } from '../../ui/chart/Chart';
 import { LoadState } from '../../ui/LoadState';
 import { useLoad } from '../../ui/useLoad';
@@ -107,7 +107,7 @@ function RiskSection({ p, names }: { p: CaseProgress; names: ProgressNames }) {
   const instrumentOf = (code: string, version: string) => {
     const all = instruments.data?.items ?? [];
     const name = (all.find((x) => x.code === code && x.version === version) ?? all.find((x) => x.code === code))?.name ?? code;
-    return t('assessments.instrumentForm', { name, version });
+    return t('assessments.instrumentForm', { name: instrumentName(t, code, version, name), version });
   };
   const f = useFormat();
   const level = (v: number | null, n: number) => (v === null ? '—' : t('progress.levelOf', { level: f.percent(v), n: String(n) }));
