@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localInstrument } from '../../i18n/labels';
 import { getInstrument } from '../../api/catalogue';
@@ -15,6 +16,16 @@ export function AssessmentView({ a, onClose }: { a: Assessment; onClose(): void 
   const words = inst.data && localInstrument(t, inst.data);
   const items = new Map((words?.definition.domains ?? []).flatMap((d) => d.items.map((it) => [it.code, it] as const)));
   const labels = words?.definition.scale.labels ?? {};
+  // The ratings in the form's order, under their domains (trial 17: sorted by code, the
+  // domains gone); a rating of an item the instrument no longer lists comes last.
+  const byItem = new Map(a.ratings.map((r) => [r.item_code, r] as const));
+  const groups = (words?.definition.domains ?? []).map((d) => ({
+    code: d.code,
+    name: d.name,
+    ratings: d.items.flatMap((it) => byItem.get(it.code) ?? []),
+  }));
+  const listed = new Set(groups.flatMap((g) => g.ratings.map((r) => r.item_code)));
+  groups.push({ code: '', name: '', ratings: a.ratings.filter((r) => !listed.has(r.item_code)) });
   const titleId = `assessment-view-${a.id}`;
   return (
     <article className="card" aria-labelledby={titleId} data-testid="assessment-view">
@@ -61,23 +72,34 @@ export function AssessmentView({ a, onClose }: { a: Assessment; onClose(): void 
               </tr>
             </thead>
             <tbody>
-              {a.ratings.map((r) => {
-                const it = items.get(r.item_code);
-                const label = r.rating != null ? labels[String(r.rating)] : undefined;
-                return (
-                  <tr key={r.item_code}>
-                    <th scope="row">
-                      {r.item_code}
-                      {it?.text && <> — {it.text}</>}
-                      {it && <span className="muted"> ({t(`polarity.${it.polarity}`)})</span>}
-                    </th>
-                    <td>{r.not_rated ? t('assessments.notRated') : r.rating != null ? `${f.number(r.rating, 0)}${label ? ` — ${label}` : ''}` : '—'}</td>
-                    <td dir="auto" className="prose">
-                      {r.evidence ?? ''}
-                    </td>
-                  </tr>
-                );
-              })}
+              {groups.map((g) => (
+                <Fragment key={g.code}>
+                  {g.name && (
+                    <tr className="table__group">
+                      <th scope="colgroup" colSpan={3}>
+                        {g.name}
+                      </th>
+                    </tr>
+                  )}
+                  {g.ratings.map((r) => {
+                    const it = items.get(r.item_code);
+                    const label = r.rating != null ? labels[String(r.rating)] : undefined;
+                    return (
+                      <tr key={r.item_code}>
+                        <th scope="row">
+                          {r.item_code}
+                          {it?.text && <> — {it.text}</>}
+                          {it && <span className="muted"> ({t(`polarity.${it.polarity}`)})</span>}
+                        </th>
+                        <td>{r.not_rated ? t('assessments.notRated') : r.rating != null ? `${f.number(r.rating, 0)}${label ? ` — ${label}` : ''}` : '—'}</td>
+                        <td dir="auto" className="prose">
+                          {r.evidence ?? ''}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </Fragment>
+              ))}
             </tbody>
           </table>
         </div>

@@ -35,4 +35,22 @@ describe('the shipped instrument in the interface language', () => {
     expect(screen.getByText(/مراجعة Pathways المفتوحة للمخاطر والاحتياجات/)).toBeInTheDocument();
     expect(screen.queryByText(/Endorses violence/)).toBeNull();
   });
+
+  it('lists the ratings in the form\'s order under their domains, not by code', async () => {
+    const two = {
+      ...instrument,
+      definition: {
+        ...instrument.definition,
+        domains: [
+          { code: 'change', name: 'Motivation and wellbeing', items: [{ code: 'M1', polarity: 'protective', text: 'Motivated to change' }] },
+          { code: 'beliefs', name: 'Beliefs and attitudes', items: [{ code: 'B1', polarity: 'risk', text: 'Endorses violence' }] },
+        ],
+      },
+    };
+    mockFetch({ 'GET /api/v1/instruments/pathways-open?version=1': () => json(200, two) });
+    renderWith(<AssessmentView a={{ ...final, ratings: [{ item_code: 'B1', rating: 1 }, { item_code: 'M1', rating: 2 }] }} onClose={() => {}} />, { c: aCase });
+    await screen.findByText(/Motivated to change/);
+    const rows = screen.getAllByRole('row').map((r) => r.textContent ?? '');
+    expect(rows.slice(1).map((r) => r.slice(0, 12))).toEqual(['Motivation a', 'M1 — Motivat', 'Beliefs and ', 'B1 — Endorse']);
+  });
 });
