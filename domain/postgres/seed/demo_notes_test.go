@@ -60,3 +60,24 @@ func TestSeedDemoNotesAgreeWithAttendance(t *testing.T) {
 		t.Fatalf("the demo has %d one-person sessions with an absence and %d attended: the check saw nothing", absences, present)
 	}
 }
+
+// Trial 17, M7: rejected demo requests carried comments such as "Approved after team review.".
+// A rejection's comment never reads as an approval.
+func TestSeedRejectionsDoNotReadAsApprovals(t *testing.T) {
+	db, _ := pgtest.New(t)
+	ctx := context.Background()
+	if _, err := seed.Demo(ctx, db, demoOrganisation(t, db)); err != nil {
+		t.Fatal(err)
+	}
+	var rejected, wrong int
+	if err := db.Pool().QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE comment ~* '(approv|agreed|proceed)')
+		FROM approvals WHERE status = 'rejected'`).Scan(&rejected, &wrong); err != nil {
+		t.Fatal(err)
+	}
+	if rejected == 0 {
+		t.Fatal("the demo has no rejected request: the check saw nothing")
+	}
+	if wrong > 0 {
+		t.Errorf("%d of %d rejected requests carry a comment that reads as an approval", wrong, rejected)
+	}
+}

@@ -76,7 +76,11 @@ func (s *caseSim) approval(kind string, subject, requester id, requested time.Ti
 		}
 		row.DecidedBy, row.DecidedAt = sup, ptr(g.at(*decided))
 		if g.text {
-			row.Comment = pick(g, approvalComments)
+			comments := approvalComments
+			if status == "rejected" {
+				comments = rejectionComments
+			}
+			row.Comment = pick(g, comments)
 		}
 	}
 	row.RequestedAt = g.at(requested)

@@ -125,6 +125,9 @@ var (
 		"other":                      "Programme ended for administrative reasons.",
 	}
 	approvalComments = []string{"Agreed.", "Approved after team review.", "Approved; review in three months.", "Fine, proceed."}
+	// rejectionComments say why a request goes back: a rejection is never "Agreed." (trial 17).
+	rejectionComments = []string{"Not enough evidence on file yet; please add it and resubmit.", "The team has not reviewed this; bring it to the next case meeting.",
+		"Too early: wait for the next assessment.", "Please link each goal to an assessed need."}
 	// phaseRequestReasons: the "why now" a requester gives with a forward phase change, by
 	// the phase asked for.
 	phaseRequestReasons = map[domain.Phase][]string{

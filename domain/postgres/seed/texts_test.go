@@ -15,6 +15,7 @@ func TestSeedTextsPassTheScreen(t *testing.T) {
 	texts = append(texts, ratingEvidence...)
 	texts = append(texts, planSummaries...)
 	texts = append(texts, approvalComments...)
+	texts = append(texts, rejectionComments...)
 	for _, notes := range AbsenceNotes {
 		texts = append(texts, notes...)
 	}
