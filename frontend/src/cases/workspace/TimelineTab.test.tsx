@@ -119,7 +119,7 @@ describe('TimelineTab', () => {
     for (const [lng, title, comment] of [
       ['en', 'Milestone rejected', 'Comment: No contact since June.'],
       ['fr', 'Étape refusée', 'Commentaire : No contact since June.'],
-      ['ar', 'رفض مرحلة', 'التعليق: No contact since June.'],
+      ['ar', 'رفض إنجاز', 'التعليق: No contact since June.'],
     ] as const) {
       const rejected = { ...ev('milestone.rejected', { milestone: 'family_contact', milestone_name: 'Family contact restored' }, 'milestone rejected'), actor: 'supervisor', actor_name: 'Sam Okafor', comment: 'No contact since June.' };
       await showTimeline(lng, [rejected]);
