@@ -306,3 +306,24 @@ func TestSetupCodeStopsWhenTheUserOutgrowsItsIssuer(t *testing.T) {
 		t.Fatalf("a code within its issuer's reach: %d", got)
 	}
 }
+
+// Attack round 9b, G1: the same, through an API token. A global administrator's admin token
+// limited to XB made the code; the code was checked against the token's creator (global), so
+// it still set the password once the person held a role in XA. The token's scope backs the
+// code too.
+func TestSetupCodeFromATokenStopsBeyondItsScope(t *testing.T) {
+	e := newEnv(t)
+	secondAdmin(e)
+	req := e.as("admin").do("POST", "/api/v1/tokens", map[string]any{"name": "xb provisioning", "role": "admin", "scope_kind": "country", "country": "XB",
+		"routes": []string{"users"}, "expires_in_days": 1}).want(202).json()
+	secret := approve(e, "admin2", req)["token"].(map[string]any)["token"].(string)
+	bot := e.withToken(secret)
+	u := bot.do("POST", "/api/v1/users", map[string]any{"username": "tokmade", "display_name": "Token Made", "scope_kind": "country", "country": "XB"}).want(201).json()
+	e.as("admin").do("POST", "/api/v1/users/"+u["id"].(string)+"/memberships", map[string]any{"role": "supervisor", "scope_kind": "country", "country": "XA"}).want(201)
+	if got := e.anon().do("POST", "/api/v1/auth/set-password", map[string]any{"username": "tokmade", "code": u["setup_code"], "password": testPassword}).status; got == 204 {
+		t.Fatal("a code made through an XB token set the password of a user with a role in XA")
+	}
+	// Within the token's scope, its codes work.
+	plain := bot.do("POST", "/api/v1/users", map[string]any{"username": "tokplain", "display_name": "Token Plain", "scope_kind": "country", "country": "XB"}).want(201).json()
+	e.anon().do("POST", "/api/v1/auth/set-password", map[string]any{"username": "tokplain", "code": plain["setup_code"], "password": testPassword}).want(204)
+}

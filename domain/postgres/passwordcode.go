@@ -78,18 +78,23 @@ func loadCode(ctx context.Context, tx pgx.Tx, username string, codeHash []byte) 
 			FROM memberships m WHERE m.user_id = ` + user + ` AND m.role = 'admin'), '[]')`
 	}
 	var c liveCode
-	var issued, approved bool
-	var signers [2]domain.TokenSigner
+	var issued, approved, viaToken bool
+	var signers [3]domain.TokenSigner
 	var scopes [2][][3]string
+	var token domain.Scope
 	err := tx.QueryRow(ctx, `SELECT c.id, c.user_id, c.purpose,
 			c.issued_by IS NOT NULL, coalesce(iu.disabled, false), `+adminScopes("c.issued_by")+`,
-			c.approved_by IS NOT NULL, coalesce(au.disabled, false), `+adminScopes("c.approved_by")+`
+			c.approved_by IS NOT NULL, coalesce(au.disabled, false), `+adminScopes("c.approved_by")+`,
+			t.id IS NOT NULL, coalesce(t.revoked_at IS NOT NULL OR t.expires_at <= now(), false),
+			coalesce(t.scope_kind, ''), coalesce(t.country, ''), coalesce(t.facility_id::text, '')
 		FROM password_codes c JOIN users u ON u.id = c.user_id
 			LEFT JOIN users iu ON iu.id = c.issued_by LEFT JOIN users au ON au.id = c.approved_by
+			LEFT JOIN api_tokens t ON t.id = c.issued_via_token
 		WHERE u.username = $1 AND c.code_hash = $2 AND NOT u.disabled
 			AND c.used_at IS NULL AND c.revoked_at IS NULL AND c.expires_at > now()
 		FOR UPDATE OF c`, username, codeHash).Scan(&c.id, &c.userID, &c.purpose,
-		&issued, &signers[0].Disabled, &scopes[0], &approved, &signers[1].Disabled, &scopes[1])
+		&issued, &signers[0].Disabled, &scopes[0], &approved, &signers[1].Disabled, &scopes[1],
+		&viaToken, &signers[2].Disabled, &token.Kind, &token.Country, &token.FacilityID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, false, nil
 	} else if err != nil {
@@ -103,6 +108,11 @@ func loadCode(ctx context.Context, tx pgx.Tx, username string, codeHash []byte) 
 			signers[i].AdminScopes = append(signers[i].AdminScopes, domain.Scope{Kind: domain.ScopeKind(r[0]), Country: r[1], FacilityID: r[2]})
 		}
 		c.signers = append(c.signers, signers[i])
+	}
+	if viaToken {
+		// The token reached no further than its own scope when it made the code.
+		signers[2].AdminScopes = []domain.Scope{token}
+		c.signers = append(c.signers, signers[2])
 	}
 	return c, true, nil
 }

@@ -114,7 +114,7 @@ func (db *DB) createUser(ctx context.Context, tx pgx.Tx, p *domain.Principal, n 
 		return u, err
 	}
 	if n.SetupCode != nil {
-		if err := insertCode(ctx, tx, u.ID, "setup", *n.SetupCode, actor.ID, ""); err != nil {
+		if err := insertCode(ctx, tx, p, u.ID, "setup", *n.SetupCode, actor.ID, ""); err != nil {
 			return u, err
 		}
 	}
@@ -124,13 +124,14 @@ func (db *DB) createUser(ctx context.Context, tx pgx.Tx, p *domain.Principal, n 
 }
 
 // insertCode stores a one-time set-password code (its hash), revoking any earlier one the
-// user has not used: only the latest code works.
-func insertCode(ctx context.Context, tx pgx.Tx, userID, purpose string, c domain.CodeIssue, issuedBy, approvedBy string) error {
+// user has not used: only the latest code works. A code made through an API token names the
+// token (p.TokenID), whose scope backs the code as its issuer's reach does.
+func insertCode(ctx context.Context, tx pgx.Tx, p *domain.Principal, userID, purpose string, c domain.CodeIssue, issuedBy, approvedBy string) error {
 	if _, err := tx.Exec(ctx, "UPDATE password_codes SET revoked_at = now() WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL", userID); err != nil {
 		return err
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO password_codes (user_id, code_hash, purpose, issued_by, approved_by, expires_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, userID, c.Hash, purpose, nullable(issuedBy), nullable(approvedBy), c.ExpiresAt)
+	_, err := tx.Exec(ctx, `INSERT INTO password_codes (user_id, code_hash, purpose, issued_by, approved_by, expires_at, issued_via_token)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, userID, c.Hash, purpose, nullable(issuedBy), nullable(approvedBy), c.ExpiresAt, nullable(p.TokenID))
 	return err
 }
 
@@ -311,7 +312,7 @@ func (db *DB) applyReset(ctx context.Context, tx pgx.Tx, p *domain.Principal, id
 	if err != nil {
 		return out, err
 	}
-	if err := insertCode(ctx, tx, id, "reset", code, issuedBy, approvedBy); err != nil {
+	if err := insertCode(ctx, tx, p, id, "reset", code, issuedBy, approvedBy); err != nil {
 		return out, err
 	}
 	ev := domain.NewAuditEvent(p, string(domain.AdminUserReset), "user", id, domain.OutcomeSuccess)
