@@ -16,7 +16,7 @@ type participantLookupRequest struct {
 }
 
 type episodeResponse struct {
-	CaseID        string  `json:"case_id"`
+	CaseID        *string `json:"case_id"` // null where the caller may not open the case
 	FacilityID    string  `json:"facility_id"`
 	ProgrammeID   string  `json:"programme_id"`
 	Track         string  `json:"track"`
@@ -58,7 +58,7 @@ func (s *Server) lookupParticipants(c *fiber.Ctx) error {
 		r := participantMatchResponse{ID: pt.ID, Pseudonym: pt.Pseudonym, Country: pt.Country, BirthYear: pt.BirthYear, Gender: pt.Gender,
 			Nationality: pt.Nationality, Categories: cats, OpenCase: m.OpenEpisode() != nil, Episodes: []episodeResponse{}}
 		for _, e := range m.Episodes {
-			r.Episodes = append(r.Episodes, episodeResponse{CaseID: e.CaseID, FacilityID: e.FacilityID, ProgrammeID: e.ProgrammeID,
+			r.Episodes = append(r.Episodes, episodeResponse{CaseID: stringOrNil(e.CaseID), FacilityID: e.FacilityID, ProgrammeID: e.ProgrammeID,
 				Track: string(e.Track), Phase: string(e.Phase), OpenedOn: dateOut(e.OpenedOn), ClosedOn: dateOrNil(e.ClosedOn),
 				ClosureReason: stringOrNil(e.ClosureReason)})
 		}

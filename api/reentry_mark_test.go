@@ -76,6 +76,17 @@ func TestReentryMarksBothCases(t *testing.T) {
 			t.Errorf("the caseload row: previous %v, re-entry %v", c["previous_case_id"], c["re_entry"])
 		}
 	}
+	// Nor through the participant lookup, which reaches the whole facility (round 9b).
+	matches := p3.do("POST", "/api/v1/participants/lookup", map[string]any{"pseudonym": first.Pseudonym}).want(200).json()["items"].([]any)
+	if len(matches) != 1 {
+		t.Fatalf("lookup: %v", matches)
+	}
+	for _, ep := range matches[0].(map[string]any)["episodes"].([]any) {
+		ep := ep.(map[string]any)
+		if id := ep["case_id"]; id != nil && id != secondID {
+			t.Errorf("the lookup names a case the colleague may not open: %v", ep)
+		}
+	}
 	if k := sup.do("GET", "/api/v1/cases/"+secondID, nil).want(200).json(); k["previous_case_id"] != first.ID {
 		t.Errorf("the supervisor, who may open both, lost the link: %v", k["previous_case_id"])
 	}

@@ -48,8 +48,11 @@ func (db *DB) LookupParticipants(ctx context.Context, p *domain.Principal, l dom
 		if err != nil {
 			return err
 		}
+		// A case of the participant's is named by id only to someone who may open it (attack
+		// round 9b): the lookup reaches the caller's whole facility, a caseload does not.
+		openable := caseScopeOn(p, "c", &args)
 		rows, err := tx.Query(ctx, `SELECT pa.id, pa.pseudonym, pa.country, pa.birth_year, pa.gender, pa.nationality, pa.categories,
-				c.id, c.facility_id, c.programme_id, c.track, c.phase, c.opened_on, c.closed_on, coalesce(c.closure_reason, '')
+				CASE WHEN `+openable+` THEN c.id::text ELSE '' END, c.facility_id, c.programme_id, c.track, c.phase, c.opened_on, c.closed_on, coalesce(c.closure_reason, '')
 			FROM participants pa JOIN cases c ON c.participant_id = pa.id
 			WHERE `+key+` AND `+scope+` ORDER BY pa.pseudonym, c.opened_on, c.created_at`, args...)
 		if err != nil {

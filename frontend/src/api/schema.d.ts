@@ -1632,7 +1632,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description coverage; CSV carries one row per programme and practice with suppression flags */
+                /** @description coverage; CSV carries one row per programme and practice with the programme's published cases and suppression flags; no SDMX form (format=sdmx is a 422) */
                 200: {
                     headers: {
                         /** @description for CSV: attachment; filename="pathways-coverage-<from>-<to>.csv" */
@@ -6253,7 +6253,8 @@ export interface components {
             open_case: boolean;
             /** @description the participant's cases in the caller's scope, the first first */
             episodes: {
-                case_id: string;
+                /** @description the episode's case, only where the caller may open it */
+                case_id: string | null;
                 facility_id: string;
                 programme_id: string;
                 track: string;
@@ -6280,7 +6281,7 @@ export interface components {
             due_on: string;
             /** @enum {string} */
             state: "overdue" | "due" | "draft" | "info";
-            /** @description the case manager's username */
+            /** @description the case manager's display name (their username when they have none) */
             case_manager?: string;
             phase?: components["schemas"]["Phase"];
             /** @description the follow-up point's months (follow_up_due) */
@@ -6289,6 +6290,7 @@ export interface components {
             approval_kind?: "transition" | "plan" | "milestone" | "reintegration_plan";
             /** @enum {string} */
             decision?: "approved" | "rejected";
+            /** @description the decider's display name (their username when they have none) */
             decided_by?: string;
             /** @description the decider's comment (request_decided, plan_to_revise) */
             comment?: string;

@@ -59,7 +59,7 @@ export function ReentryLookup({ onChoose }: { onChoose(m: ParticipantMatch): voi
               </p>
               <ul>
                 {m.episodes.map((e) => (
-                  <li key={e.case_id}>
+                  <li key={`${e.opened_on}-${e.facility_id}`}>
                     {t('reentry.episode', {
                       facility: org.facilityName(e.facility_id),
                       opened: e.opened_on,
