@@ -18,7 +18,7 @@ func (s *screen) phones() {
 	view := phoneView(s.text)
 	for _, m := range phoneRe.FindAllStringIndex(view, -1) {
 		p := strings.TrimRight(view[m[0]:m[1]], " .-/(")
-		if looksLikePhone(p) && !thousandsRe.MatchString(s.text[m[0]:m[0]+len(p)]) {
+		if (looksLikePhone(p) || holdsPhones(p)) && !thousandsRe.MatchString(s.text[m[0]:m[0]+len(p)]) {
 			s.add(IdentPhone, m[0], m[0]+len(p))
 		}
 	}
@@ -122,6 +122,44 @@ func looksLikePhone(s string) bool {
 		return false
 	}
 	return separated && !(longest <= 2 && counting(s))
+}
+
+// holdsPhones reports whether a run of more than 15 digits, too long for one phone number,
+// is two written side by side ("020 7946 0018 / 07700 900 456", attack round 9b): some run
+// of its digit groups starting with a 0 or a + reads as a phone with a group of 3 digits or
+// more.
+func holdsPhones(s string) bool {
+	groups := groupsRe.FindAllStringIndex(s, -1)
+	digits := 0
+	for _, g := range groups {
+		digits += g[1] - g[0]
+	}
+	if digits <= 15 {
+		return false
+	}
+	for i, gi := range groups {
+		start := gi[0]
+		if start > 0 && s[start-1] == '+' {
+			start--
+		} else if s[gi[0]] != '0' {
+			continue
+		}
+		for _, gj := range groups[i+1:] {
+			sub := s[start:gj[1]]
+			if looksLikePhone(sub) && longestGroup(sub) >= 3 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func longestGroup(s string) int {
+	n := 0
+	for _, g := range groupsRe.FindAllString(s, -1) {
+		n = max(n, len(g))
+	}
+	return n
 }
 
 // counting reports whether the digit groups of s count up by ones or twos: 1 2 3 4 5 6 7

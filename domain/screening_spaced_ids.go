@@ -29,7 +29,7 @@ func (s *screen) spacedIDs() {
 			for k+1 < len(s.toks) && idPart(s.toks[k+1].text) && idGap(gap(s.text, s.toks, k+1)) {
 				k++
 			}
-			if k > j {
+			if k > j && (s.announced(i, j) || !singleDigits(s.toks[j:k+1])) {
 				s.spacedID(j, k)
 			}
 			// The next keyword is looked for after this run ("ID ID ID…" stays linear).
@@ -37,6 +37,31 @@ func (s *screen) spacedIDs() {
 			break
 		}
 	}
+}
+
+// numberWords name a number between its keyword and its digits ("prison number", "ID no.").
+var numberWords = wordSet(`number no nr num numero n° # رقم`)
+
+// announced reports whether the words between keyword i and token j only name a number
+// ("passport 1 2 3…", "prisoner number 4 8 2…"): single digits anywhere later are more
+// likely scores ("the prisoner scored 3 4 5 2 4 1", attack round 9b).
+func (s *screen) announced(i, j int) bool {
+	for _, t := range s.toks[i+1 : j] {
+		if !numberWords[t.lower] {
+			return false
+		}
+	}
+	return true
+}
+
+// singleDigits reports whether every piece is one digit.
+func singleDigits(ts []token) bool {
+	for _, t := range ts {
+		if !t.number || len(t.text) != 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // spacedID reports tokens j..k as one ID-like number when together they read as one.

@@ -141,6 +141,9 @@ func TestScreenLeavesOrdinaryNotesAlone(t *testing.T) {
 		"In 2019 Leeds Crown Court sentenced him to six years.",
 		"Mise en place du SPIP et du suivi renforcé.",
 		"Session on 4 March, 90 minutes, good engagement.",
+		// Attack round 9b: single-digit scores after a word for a prisoner.
+		"The prisoner scored 3 4 5 2 4 1 on the six items.",
+		"L'inmate a obtenu 2 3 1 4 2 3 aux exercices.",
 		// Usability trial 17: a month that is also a given name ("June (a name)").
 		"He reports sleeping less often than in June, and the nightmares are rarer.",
 		"The review in April found him calmer; next review planned for June.",
@@ -266,6 +269,8 @@ func TestScreenCatchesSeparatorsSpacingAndLookalikes(t *testing.T) {
 		{"رقم هاتفه 07700،900،123", IdentPhone, "07700،900،123"},
 		{"رقم هاتفه ٠٧٧٠٠،٩٠٠،١٢٣", IdentPhone, "٠٧٧٠٠،٩٠٠،١٢٣"},
 		{"06\u060c12\u060c34\u060c56\u060c78", IdentPhone, "06،12،34،56،78"},
+		{"home/mobile: 020 7946 0018 / 07700 900 456", IdentPhone, "020 7946 0018 / 07700 900 456"},
+		{"numbers 020 7946 0018 07700 900 456 on file", IdentPhone, "020 7946 0018 07700 900 456"},
 		{"passport X 1 2 3 4 5 6 7 8", IdentIDNumber, "X 1 2 3 4 5 6 7 8"},
 		{"passport no. X 1 2 3 4 5 6 7 8", IdentIDNumber, "X 1 2 3 4 5 6 7 8"},
 		{"prison number A 4 8 2 9 1 7", IdentIDNumber, "A 4 8 2 9 1 7"},
