@@ -66,7 +66,13 @@ func (s *Server) listAudit(c *fiber.Ctx) error {
 		f.To = parseDate(q.To).AddDate(0, 0, 1) // "to" is inclusive of its whole day
 	}
 	if q.Cursor != "" {
-		f.AfterSeq, _ = strconv.ParseInt(q.Cursor, 10, 64)
+		// "numeric" lets a sign, a decimal point and any length through; a cursor is a
+		// sequence number, and anything else is refused, not read as the first page.
+		seq, err := strconv.ParseInt(q.Cursor, 10, 64)
+		if err != nil || seq < 0 {
+			return domain.Invalid(domain.FieldProblem{Field: "cursor", Reason: "invalid", Detail: "use the next_cursor of a previous answer"})
+		}
+		f.AfterSeq = seq
 	}
 	if q.Format == "csv" || (q.Format == "" && wantsCSV(c)) {
 		return s.exportAudit(c, f)

@@ -68,7 +68,7 @@ func TestAuditListFilters(t *testing.T) {
 	// The auditor's own reading is on the record.
 	check("action=audit.list&actor=auditor", func(ev map[string]any) bool { return ev["outcome"] == "success" }, 3)
 
-	for _, bad := range []string{"outcome=maybe", "from=yesterday", "limit=501", "cursor=abc"} {
+	for _, bad := range []string{"outcome=maybe", "from=yesterday", "limit=501", "cursor=abc", "cursor=-5", "cursor=1.5", "cursor=99999999999999999999"} {
 		auditor.do("GET", "/api/v1/audit?"+bad, nil).problem(422)
 	}
 }
