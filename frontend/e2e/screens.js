@@ -51,6 +51,24 @@ export function screenTests({ srv, withPage, signIn }) {
     for (const b of boxes) assert.ok(b.left >= 0 && b.right <= width && b.w > 0, `${what}: tab ${b.text} at ${b.left}–${b.right} of ${width}`);
   }
 
+  /** A session's notes read across the visible width, inside the window (trial 17, S2: as a
+   * seventh column they were ~76 px wide, words broke mid-word, or they sat off-screen).
+   * @param {import('playwright-core').Page} page @param {string} what */
+  async function sessionNotesReadable(page, what) {
+    const boxes = await page.locator('.session-rows__text').evaluateAll((ds) =>
+      ds.slice(0, 5).map((d) => {
+        const r = d.getBoundingClientRect();
+        return { left: r.left, right: r.right, w: r.width };
+      }),
+    );
+    assert.ok(boxes.length > 0, `${what}: no session notes shown`);
+    const width = await page.evaluate(() => window.innerWidth);
+    for (const b of boxes) {
+      assert.ok(b.left >= 0 && b.right <= width + 1, `${what}: notes at ${b.left}–${b.right} of ${width}`);
+      assert.ok(b.w >= Math.min(300, width - 80), `${what}: notes only ${b.w} px wide`);
+    }
+  }
+
   describe('any screen, and paper', () => {
     test('a practitioner’s pages fit 390, 820 and 1280 px, the case tabs wrap, and the summary prints alone', async () => {
       await withPage(async (page) => {
@@ -87,6 +105,7 @@ export function screenTests({ srv, withPage, signIn }) {
             await page.waitForLoadState('networkidle');
             await fits(page, `${path} at ${width}`);
             if (path.startsWith('/cases/')) await tabsVisible(page, `${path} at ${width}`);
+            if (path.endsWith('/sessions')) await sessionNotesReadable(page, `${path} at ${width}`);
             if (width !== 1280 && (path === '/caseload' || path.endsWith('/timeline'))) await seriousAxe(page, `${path} at ${width}`);
           }
         }

@@ -164,7 +164,17 @@ describe('records read back on the case', () => {
       'GET /api/v1/intervention-types': () => json(200, { items: [{ code: 'cognitive_skills', name: 'Cognitive skills', practices: [] }] }),
     });
     renderWith(<SessionsTab />, { c: { ...aCase, phase: 'closed' } });
-    const row = (await screen.findByText('Spoke about the week at work.')).closest('tr')!;
-    expect(row).toHaveTextContent('10 Nov 2026');
+    // Trial 17, S2: as a seventh column the notes were squeezed to a few words a line on a phone
+    // or a tablet, or off-screen. They take a line of their own under the session's facts, across
+    // every column, named as notes, and the session's two lines stay together.
+    const table = await screen.findByTestId('sessions');
+    const columns = within(table).getAllByRole('columnheader');
+    expect(columns.map((th) => th.textContent)).toEqual(['Date', 'Intervention type', 'Minutes', 'Format', 'Attendance', 'Engagement']);
+    const notes = screen.getByText('Spoke about the week at work.').closest('td')!;
+    expect(notes).toHaveAttribute('colspan', String(columns.length));
+    expect(notes).toHaveTextContent(/^Notes: Spoke about the week at work\.$/);
+    const session = notes.closest('tbody')!;
+    expect(within(session).getAllByRole('row')).toHaveLength(2);
+    expect(within(session).getAllByRole('row')[0]).toHaveTextContent('10 Nov 2026');
   });
 });
