@@ -78,11 +78,9 @@ export function screenTests({ srv, withPage, signIn }) {
     const panel = page.locator('.user-menu__panel');
     await panel.getByRole('button').waitFor();
     const width = await page.evaluate(() => window.innerWidth);
-    for (const [name, box] of [
-      ['panel', await panel.boundingBox()],
-      ['sign out', await panel.getByRole('button').boundingBox()],
-    ]) {
-      assert.ok(box && box.x >= 0 && box.x + box.width <= width, `${what}: account menu ${name} at ${box?.x}–${box ? box.x + box.width : '?'} of ${width}`);
+    for (const part of [panel, panel.getByRole('button')]) {
+      const box = await part.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= width, `${what}: account menu ${await part.evaluate((el) => el.className)} at ${box?.x}–${box ? box.x + box.width : '?'} of ${width}`);
     }
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'hidden' });
