@@ -353,7 +353,10 @@ export function lifecycleTests({ srv, withPage, signIn }) {
         await first.getByRole('button', { name: /^Record: 3 months/ }).click();
         assert.notEqual(await page.getByLabel('Follow-up point', { exact: true }).inputValue(), '');
         await page.getByLabel('Date', { exact: true }).fill(today);
-        assert.equal(await page.getByLabel('New offence', { exact: true }).inputValue(), 'none');
+        // The outcomes start unset (trial 17, M11): the practitioner chooses them.
+        assert.equal(await page.getByLabel('New offence', { exact: true }).inputValue(), '');
+        await page.getByLabel('Supervision compliance', { exact: true }).selectOption('compliant');
+        await page.getByLabel('New offence', { exact: true }).selectOption('none');
         await page.getByRole('button', { name: 'Save the follow-up' }).click();
         await page.getByRole('status').getByText('Follow-up recorded.').waitFor();
         await points.locator('tbody tr').filter({ hasText: '3 months' }).getByText('Reached').waitFor();

@@ -51,6 +51,41 @@ export function screenTests({ srv, withPage, signIn }) {
     for (const b of boxes) assert.ok(b.left >= 0 && b.right <= width && b.w > 0, `${what}: tab ${b.text} at ${b.left}–${b.right} of ${width}`);
   }
 
+  /** A session's notes read across the visible width, inside the window (trial 17, S2: as a
+   * seventh column they were ~76 px wide, words broke mid-word, or they sat off-screen). The
+   * demo case this test opens may have sessions without notes; what it shows is checked.
+   * @param {import('playwright-core').Page} page @param {string} what */
+  async function sessionNotesReadable(page, what) {
+    const boxes = await page.locator('.session-rows__text').evaluateAll((ds) =>
+      ds.slice(0, 5).map((d) => {
+        const r = d.getBoundingClientRect();
+        return { left: r.left, right: r.right, w: r.width };
+      }),
+    );
+    const width = await page.evaluate(() => window.innerWidth);
+    for (const b of boxes) {
+      assert.ok(b.left >= 0 && b.right <= width + 1, `${what}: notes at ${b.left}–${b.right} of ${width}`);
+      assert.ok(b.w >= Math.min(300, width - 80), `${what}: notes only ${b.w} px wide`);
+    }
+  }
+
+  /** The account menu, opened, lies inside the window (trial 17, M2: at 390 px it started
+   * 31 px off the left edge, the name and "Sign out" cut).
+   * @param {import('playwright-core').Page} page @param {string} what */
+  async function accountMenuInside(page, what) {
+    const toggle = page.locator('.user-menu__toggle');
+    await toggle.click();
+    const panel = page.locator('.user-menu__panel');
+    await panel.getByRole('button').waitFor();
+    const width = await page.evaluate(() => window.innerWidth);
+    for (const part of [panel, panel.getByRole('button')]) {
+      const box = await part.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= width, `${what}: account menu ${await part.evaluate((el) => el.className)} at ${box?.x}–${box ? box.x + box.width : '?'} of ${width}`);
+    }
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+  }
+
   describe('any screen, and paper', () => {
     test('a practitioner’s pages fit 390, 820 and 1280 px, the case tabs wrap, and the summary prints alone', async () => {
       await withPage(async (page) => {
@@ -87,6 +122,7 @@ export function screenTests({ srv, withPage, signIn }) {
             await page.waitForLoadState('networkidle');
             await fits(page, `${path} at ${width}`);
             if (path.startsWith('/cases/')) await tabsVisible(page, `${path} at ${width}`);
+            if (path.endsWith('/sessions')) await sessionNotesReadable(page, `${path} at ${width}`);
             if (width !== 1280 && (path === '/caseload' || path.endsWith('/timeline'))) await seriousAxe(page, `${path} at ${width}`);
           }
         }
@@ -121,6 +157,7 @@ export function screenTests({ srv, withPage, signIn }) {
           await fits(page, `${path} in Arabic at 390`);
           if (path.includes('/cases/')) await tabsVisible(page, `${path} in Arabic at 390`);
         }
+        await accountMenuInside(page, 'Arabic at 390');
         await seriousAxe(page, 'summary in Arabic at 390');
       });
     });
@@ -145,6 +182,7 @@ export function screenTests({ srv, withPage, signIn }) {
               await fits(page, `${user} ${path} at ${width}`);
               if (width === 390) await seriousAxe(page, `${user} ${path} at ${width}`);
             }
+            await accountMenuInside(page, `${user} at ${width}`);
           }
         });
       }

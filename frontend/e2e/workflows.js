@@ -153,10 +153,13 @@ export function workflowTests({ srv, withPage, signIn }) {
         // The navigation counts what waits for this supervisor.
         await page.getByRole('navigation', { name: 'Main' }).getByText(/\d+ waiting/).waitFor();
         // A revised plan (the demo's version 2 beside an approved version 1) shows what changed
-        // since the version in force: its new goals marked, the dropped ones listed.
+        // since the version in force: its new goals marked, its changed goals marked with what
+        // changed (the demo's revision moved target dates, trial 17 S1), the dropped ones listed.
         const revised = page.getByTestId('approvals').getByRole('listitem').filter({ hasText: /Replaces version \d+, in force now\./ });
         await revised.first().waitFor();
-        await revised.first().getByText(/^New or changed since version \d+$/).first().waitFor();
+        await revised.first().getByText(/^New since version \d+$/).first().waitFor();
+        await revised.first().getByText(/^Changed since version \d+$/).first().waitFor();
+        await revised.first().getByText(/^Target date: .+ → .+$/).first().waitFor();
         await revised.first().getByRole('heading', { name: /^Goals of version \d+ no longer in the plan$/ }).waitFor();
         await noViolations(page, 'approvals');
         await item.getByRole('button', { name: 'Approve' }).click();

@@ -1,13 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import type { Approval } from '../api/types';
 import { useFormat } from '../i18n/format';
+import { compareGoals, type GoalComparison, type GoalField } from './goalChanges';
 
 type PlanWire = NonNullable<Approval['plan']>;
 type GroundWire = NonNullable<Approval['grounds']>[number];
 type GoalWire = PlanWire['goals'][number];
-
-/** A goal is "the same" as one in force when its need and description are unchanged. */
-const goalKey = (g: GoalWire) => `${g.need}\u0000${g.description}`;
 
 /** What a request asks a supervisor to decide, read-only: the phase change's reason, the
  * milestone's date and evidence, the plan's goals marked where they differ from the version
@@ -124,9 +122,7 @@ function PlanDetails({
 }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const kept = new Set((inForce?.goals ?? []).map(goalKey));
-  const now = new Set(plan.goals.map(goalKey));
-  const dropped = (inForce?.goals ?? []).filter((g) => !now.has(goalKey(g)));
+  const { goals, dropped } = compareGoals(plan.goals, inForce?.goals ?? []);
   return (
     <>
       <p>{inForce ? t('approvals.inForce', { version: f.number(inForce.version, 0) }) : t('approvals.noneInForce')}</p>
@@ -142,11 +138,12 @@ function PlanDetails({
       )}
       <h3 className="queue__sub">{t('approvals.goals', { count: plan.goals.length })}</h3>
       <ol className="goal-list">
-        {plan.goals.map((g, i) => (
+        {goals.map((c, i) => (
           <li key={i}>
-            <Goal goal={g} interventionName={interventionName} needName={needName} />
-            {inForce && !kept.has(goalKey(g)) && (
-              <span className="badge">{t('approvals.goalNew', { version: f.number(inForce.version, 0) })}</span>
+            <Goal goal={c.goal} interventionName={interventionName} needName={needName} />
+            {inForce && c.state === 'new' && <span className="badge">{t('approvals.goalNew', { version: f.number(inForce.version, 0) })}</span>}
+            {inForce && c.state === 'changed' && (
+              <GoalChanges change={c} version={inForce.version} interventionName={interventionName} needName={needName} />
             )}
           </li>
         ))}
@@ -181,6 +178,63 @@ function Goal({ goal: g, interventionName, needName }: { goal: GoalWire; interve
         {g.responsible && <> · {t('approvals.goalResponsible', { name: g.responsible })}</>}
         {g.target_date && <> · {t('approvals.goalTarget', { date: f.date(g.target_date) })}</>}
       </p>
+    </>
+  );
+}
+
+const CHANGE_LABEL: Record<Exclude<GoalField, 'description'>, string> = {
+  need: 'approvals.changedNeed',
+  interventions: 'approvals.changedInterventions',
+  responsible: 'approvals.changedResponsible',
+  target_date: 'approvals.changedTarget',
+};
+
+/** What changed on a goal since the version in force, field by field, as "before → after", so a
+ * supervisor sees a deadline that slipped or a person who changed without comparing by eye. */
+function GoalChanges({
+  change: c,
+  version,
+  interventionName,
+  needName,
+}: {
+  change: Extract<GoalComparison, { state: 'changed' }>;
+  version: number;
+  interventionName(code: string): string;
+  needName(code: string): string | undefined;
+}) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const shown = (g: GoalWire, field: Exclude<GoalField, 'description'>): string => {
+    switch (field) {
+      case 'need':
+        return needName(g.need) ? `${g.need} (${needName(g.need)})` : g.need;
+      case 'interventions':
+        return g.interventions.length > 0 ? g.interventions.map(interventionName).join(', ') : t('approvals.notGiven');
+      case 'responsible':
+        return g.responsible || t('approvals.notGiven');
+      case 'target_date':
+        return g.target_date ? f.date(g.target_date) : t('approvals.notGiven');
+    }
+  };
+  return (
+    <>
+      <span className="badge">{t('approvals.goalChanged', { version: f.number(version, 0) })}</span>
+      <ul className="goal-changes" aria-label={t('approvals.whatChanged', { version: f.number(version, 0) })}>
+        {c.fields.map((field) =>
+          field === 'description' ? (
+            <li key={field}>
+              {t('approvals.changedText', { version: f.number(version, 0) })}{' '}
+              <span dir="auto" className="prose">
+                {c.was.description}
+              </span>
+            </li>
+          ) : (
+            <li key={field}>
+              <bdi>{t(CHANGE_LABEL[field], { from: shown(c.was, field), to: shown(c.goal, field) })}</bdi>
+            </li>
+          ),
+        )}
+      </ul>
     </>
   );
 }

@@ -153,7 +153,7 @@ describe('ApprovalsPage', () => {
     expect(within(plan!).getByText('Adds vocational work.')).toBeInTheDocument();
     const goals = within(plan!).getAllByRole('list')[0]!;
     expect(within(goals).getAllByRole('listitem')).toHaveLength(2);
-    expect(within(goals).getAllByText('New or changed since version 1')).toHaveLength(1);
+    expect(within(goals).getAllByText('New since version 1')).toHaveLength(1);
     expect(await within(plan!).findByText(/Interventions: Vocational training/)).toHaveTextContent(
       'Assessed need: E2 · Interventions: Vocational training · Responsible: practitioner · Target date: 1 Mar 2027',
     );
@@ -166,6 +166,101 @@ describe('ApprovalsPage', () => {
 
     const results = await axe.run(container);
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+
+  // Trial 17, S1: a revision that moved two target dates by months marked only the one new goal,
+  // because goals were compared by need and text alone. Every field counts, and the card says
+  // what changed, before and after.
+  it('marks a goal whose target date, person or interventions changed, and says what changed', async () => {
+    const goal = (need: string, description: string, extra = {}) => ({ need, description, interventions: [], responsible: 'practitioner', target_date: null, ...extra });
+    const v1 = [
+      goal('N2', 'Rebuild contact with his sister.', { target_date: '2027-01-01' }),
+      goal('C1', 'Finish the thinking skills course.', { target_date: '2027-03-16', interventions: ['cognitive'] }),
+      goal('M2', 'Meet the mentor monthly.'),
+    ];
+    const v2 = [
+      goal('N2', 'Rebuild contact with his sister.', { target_date: '2027-10-06' }),
+      goal('C1', 'Finish the thinking skills course.', { target_date: '2027-10-17', interventions: ['cognitive', 'vocational'], responsible: 'psychologist' }),
+      goal('N2', 'Rebuild contact with his sister and mother.', { target_date: '2027-10-06' }),
+      goal('E2', 'Start the welding course.'),
+    ];
+    // The third goal is paired by need once the first has taken its identical-text partner: none
+    // is left, so it is new; the mentor goal is dropped.
+    mockFetch({
+      'GET /api/v1/approvals': () =>
+        json(200, {
+          items: [
+            {
+              ...base,
+              kind: 'plan',
+              from_phase: null,
+              to_phase: null,
+              reason: null,
+              plan_version: 2,
+              plan: { id: 'p-2', version: 2, status: 'submitted', summary: '', goals: v2 },
+              plan_in_force: { id: 'p-1', version: 1, status: 'approved', summary: '', goals: v1 },
+            },
+          ],
+        }),
+      'GET /api/v1/intervention-types': () =>
+        json(200, {
+          items: [
+            { code: 'cognitive', name: 'Cognitive skills', practices: [] },
+            { code: 'vocational', name: 'Vocational training', practices: [] },
+          ],
+        }),
+    });
+    renderWith(<ApprovalsPage />);
+    const goals = (await screen.findByRole('heading', { name: 'Goals (4)' })).nextElementSibling as HTMLElement;
+    const items = [...goals.children] as HTMLElement[];
+    expect(items).toHaveLength(4);
+
+    expect(within(items[0]!).getByText('Changed since version 1')).toBeInTheDocument();
+    expect(within(within(items[0]!).getByRole('list', { name: 'What changed since version 1' })).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Target date: 1 Jan 2027 → 6 Oct 2027',
+    ]);
+
+    expect(within(items[1]!).getByText('Changed since version 1')).toBeInTheDocument();
+    const changed = within(items[1]!).getByRole('list', { name: 'What changed since version 1' });
+    await within(changed).findByText(/Vocational training/);
+    expect(within(changed).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Interventions: Cognitive skills → Cognitive skills, Vocational training',
+      'Responsible: practitioner → psychologist',
+      'Target date: 16 Mar 2027 → 17 Oct 2027',
+    ]);
+
+    expect(within(items[2]!).getByText('New since version 1')).toBeInTheDocument();
+    expect(within(items[2]!).queryByRole('list')).toBeNull();
+    expect(within(items[3]!).getByText('New since version 1')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Goals of version 1 no longer in the plan' }).nextElementSibling).toHaveTextContent('Meet the mentor monthly.');
+  });
+
+  it('names a goal whose text changed, with the text in force', async () => {
+    const goal = { need: 'B1', description: 'Weekly sessions on violence.', interventions: [], responsible: null, target_date: null };
+    mockFetch({
+      'GET /api/v1/approvals': () =>
+        json(200, {
+          items: [
+            {
+              ...base,
+              kind: 'plan',
+              from_phase: null,
+              to_phase: null,
+              reason: null,
+              plan_version: 3,
+              plan: { id: 'p-3', version: 3, status: 'submitted', summary: '', goals: [{ ...goal, description: 'Fortnightly sessions on violence.', target_date: '2027-05-01' }] },
+              plan_in_force: { id: 'p-2', version: 2, status: 'approved', summary: '', goals: [goal] },
+            },
+          ],
+        }),
+    });
+    renderWith(<ApprovalsPage />);
+    const list = await screen.findByRole('list', { name: 'What changed since version 2' });
+    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Text changed; in version 2 it read: Weekly sessions on violence.',
+      'Target date: not given → 1 May 2027',
+    ]);
+    expect(screen.queryByRole('heading', { name: /no longer in the plan/ })).toBeNull();
   });
 
   it('shows the facts a phase change rests on, and says when no reason was asked', async () => {

@@ -17,6 +17,7 @@ import { useInterventionTypes } from '../cases/workspace/useCatalogue';
 import { useOrganisation } from '../cases/useOrganisation';
 import { LoadState } from '../ui/LoadState';
 import { useLoad } from '../ui/useLoad';
+import { notANumber, wholeNumber } from '../forms/numbers';
 
 // A group session is never "individual": that is a session recorded in one case.
 const FORMATS = ['group', 'family'];
@@ -62,10 +63,17 @@ export function GroupSessionPage() {
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     setSaved(null);
+    // Digits of any script are read as numbers (an Arabic keyboard types ٤٥); other text is
+    // named as not a number here, not sent as nothing and called missing (trial 17, M1).
+    const minutes = wholeNumber(v.minutes);
+    if (minutes === null) {
+      submit.setFailure(notANumber('minutes'));
+      return;
+    }
     const body: GroupSessionRequest = {
       intervention_type: v.intervention_type,
       held_on: v.held_on,
-      minutes: Number(v.minutes) || 0,
+      minutes: minutes ?? 0,
       format: v.format as GroupSessionRequest['format'],
       ...(v.notes.trim() ? { notes: v.notes } : {}),
       participants: chosen.map((c) => {

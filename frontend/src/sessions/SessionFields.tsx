@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useLabels } from '../i18n/labels';
 import { Field } from '../forms/Field';
 import type { fieldMessage } from '../forms/problems';
+import { asciiDigits } from '../forms/numbers';
 
 /** What every session has, whether recorded for one case or for a group. */
 export type SessionBasics = { intervention_type: string; held_on: string; minutes: string; format: string };
@@ -42,7 +43,7 @@ export function SessionFields({
       </Field>
       <Field label={t('sessions.minutes')} error={err('minutes')}>
         {(p) => (
-          <input {...p} className="input input--short" inputMode="numeric" value={v.minutes} onChange={(e) => set('minutes')(e.target.value.replace(/\D/g, ''))} />
+          <input {...p} className="input input--short" inputMode="numeric" value={v.minutes} onChange={(e) => set('minutes')(asciiDigits(e.target.value))} />
         )}
       </Field>
       <Field label={t('sessions.format')} error={err('format')}>

@@ -62,8 +62,10 @@ export function TaskItem({ task, showCase = true }: { task: Task; showCase?: boo
       <Link to={taskHref(task)} className="task__link">
         {showCase && (
           <>
+            {/* The colon and space are text, not a margin: a margin on the pseudonym's end fell
+             * on its outer side in a right-to-left line, the <bdi> being left-to-right. */}
             <bdi className="task__case">{task.pseudonym}</bdi>
-            <span className="visually-hidden">{t('punctuation.colon')} </span>
+            {t('punctuation.colon')}{' '}
           </>
         )}
         <span className="task__title">{taskTitle(t, f, task, milestoneName)}</span>

@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../../api/csrf';
-import { json, mockFetch } from '../../test/fetchMock';
+import { json, mockFetch, problem } from '../../test/fetchMock';
 import { aCase, renderWith } from '../../test/renderWith';
 import i18n from '../../i18n';
 import { FollowUpsTab } from './FollowUpsTab';
@@ -79,9 +79,11 @@ describe('FollowUpsTab', () => {
     expect(within(table).queryByRole('button', { name: /3 months/ })).toBeNull(); // reached: nothing to do
     await user.click(within(table).getByRole('button', { name: 'Record: 6 months, due 10 Jul 2025' }));
     expect(screen.getByLabelText('Follow-up point')).toHaveValue('p6');
+    await user.selectOptions(screen.getByLabelText('Supervision compliance'), 'compliant');
+    await user.selectOptions(screen.getByLabelText('New offence'), 'none');
     await user.click(screen.getByRole('button', { name: 'Save the follow-up' }));
     await waitFor(() => expect(reload).toHaveBeenCalledOnce());
-    expect(calls.find((c) => c.method === 'POST' && c.url.endsWith('/follow-ups'))!.body).toMatchObject({ point_id: 'p6', new_offence: 'none' });
+    expect(calls.find((c) => c.method === 'POST' && c.url.endsWith('/follow-ups'))!.body).toMatchObject({ point_id: 'p6', supervision_compliance: 'compliant', new_offence: 'none' });
 
     await user.click(within(table).getByRole('button', { name: 'Not reached: 12 months, due 10 Jan 2026' }));
     const form = screen.getByRole('form', { name: 'Not reached: 12 months, due 10 Jan 2026' });
@@ -123,6 +125,46 @@ describe('FollowUpsTab', () => {
     } finally {
       await act(() => i18n.changeLanguage('en'));
     }
+  });
+
+  // Trial 17, M11: "Supervision compliance: Compliant" and "New offence: None" were preset, so a
+  // follow-up saved without a look recorded a good outcome nobody had checked.
+  it('starts the compliance and new-offence outcomes unset, and sends none not chosen', async () => {
+    setCsrfToken('t');
+    const calls = mockFetch({
+      'GET /api/v1/cases/c-1/follow-up-points': () => json(200, { items: [point('p6', 6, '2025-07-10', 'overdue')] }),
+      'GET /api/v1/cases/c-1/follow-ups': () => json(200, { items: [] }),
+      // The server's own rule (api/openapi.yaml: both are required).
+      'POST /api/v1/cases/c-1/follow-ups': (call) => {
+        const b = call.body as Record<string, unknown>;
+        const missing = ['supervision_compliance', 'new_offence'].filter((k) => !(k in b));
+        return missing.length ? problem(422, 'invalid', missing.map((field) => ({ field, reason: 'required', detail: 'x' }))) : json(201, {});
+      },
+    });
+    const reload = vi.fn();
+    renderWith(<FollowUpsTab />, { c: { ...aCase, phase: 'reintegration' }, reload });
+    const compliance = await screen.findByLabelText('Supervision compliance');
+    const offence = screen.getByLabelText('New offence');
+    expect(compliance).toHaveValue('');
+    expect(offence).toHaveValue('');
+    expect(within(compliance).getAllByRole('option')[0]).toHaveTextContent('Choose…');
+    expect(screen.getByLabelText('Housing')).toHaveValue('unknown');
+    expect(screen.queryByLabelText('Offence category', { exact: false })).toBeNull();
+
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Save the follow-up' }));
+    await waitFor(() => expect(compliance).toHaveAttribute('aria-invalid', 'true'));
+    expect(offence).toHaveAttribute('aria-invalid', 'true');
+    const sent = calls.find((c) => c.method === 'POST')!.body as Record<string, unknown>;
+    expect(sent).not.toHaveProperty('supervision_compliance');
+    expect(sent).not.toHaveProperty('new_offence');
+    expect(reload).not.toHaveBeenCalled();
+
+    await user.selectOptions(compliance, 'minor_breach');
+    await user.selectOptions(offence, 'none');
+    await user.click(screen.getByRole('button', { name: 'Save the follow-up' }));
+    await waitFor(() => expect(reload).toHaveBeenCalledOnce());
+    expect(calls.filter((c) => c.method === 'POST')[1]!.body).toMatchObject({ supervision_compliance: 'minor_breach', new_offence: 'none' });
   });
 
   it('says when follow-ups start and when recording has ended', async () => {

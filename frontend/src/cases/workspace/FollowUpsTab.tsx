@@ -25,6 +25,10 @@ const CHOICES = {
   new_offence: ['none', 'arrest', 'charge', 'conviction'],
 } as const;
 type Choice = keyof typeof CHOICES;
+/** Outcomes with no "unknown" start unset: a default of "Compliant" or "None" saved without a
+ * look recorded a good outcome nobody checked (trial 17, M11). The server requires both, so an
+ * unset one is not sent and comes back as required. */
+const UNSET: Choice[] = ['supervision_compliance', 'new_offence'];
 
 export const NOT_REACHED: NotReachedReason[] = ['lost_contact', 'refused', 'moved_abroad', 'in_custody', 'deceased'];
 const OPEN_STATES = ['scheduled', 'due', 'overdue'];
@@ -247,21 +251,21 @@ function FollowUpForm({
   const { t } = useTranslation();
   const fmt = useFormat();
   const submit = useSubmit();
-  const blank = { held_on: today(), housing: 'unknown', work_education: 'unknown', family_contact: 'unknown', supervision_compliance: 'compliant', new_offence: 'none', offence_category: '', offence_on: '', notes: '' };
+  const blank = { held_on: today(), housing: 'unknown', work_education: 'unknown', family_contact: 'unknown', supervision_compliance: '', new_offence: '', offence_category: '', offence_on: '', notes: '' };
   const [v, setV] = useState(blank);
   const err = (p: string) => fieldMessage(submit.failure, p);
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     started();
-    const offence = v.new_offence !== 'none';
-    const body: FollowUpRequest = {
+    const offence = v.new_offence !== '' && v.new_offence !== 'none';
+    const body: Partial<FollowUpRequest> = {
       ...(pointId ? { point_id: pointId } : {}),
       held_on: v.held_on,
       housing: v.housing as FollowUpRequest['housing'],
       work_education: v.work_education as FollowUpRequest['work_education'],
       family_contact: v.family_contact as FollowUpRequest['family_contact'],
-      supervision_compliance: v.supervision_compliance as FollowUpRequest['supervision_compliance'],
-      new_offence: v.new_offence as FollowUpRequest['new_offence'],
+      ...(v.supervision_compliance ? { supervision_compliance: v.supervision_compliance as FollowUpRequest['supervision_compliance'] } : {}),
+      ...(v.new_offence ? { new_offence: v.new_offence as FollowUpRequest['new_offence'] } : {}),
       ...(offence && v.offence_category ? { offence_category: v.offence_category } : {}),
       ...(offence && v.offence_on ? { offence_on: v.offence_on } : {}),
       ...(v.notes.trim() ? { notes: v.notes } : {}),
@@ -295,6 +299,7 @@ function FollowUpForm({
         <Field key={k} label={t(`followUps.${k}`)} error={err(k)}>
           {(p) => (
             <select {...p} className="input" value={v[k]} onChange={(e) => setV({ ...v, [k]: e.target.value })}>
+              {UNSET.includes(k) && <option value="">{t('forms.choose')}</option>}
               {CHOICES[k].map((o) => (
                 <option key={o} value={o}>
                   {t(`followUpValue.${o}`)}
@@ -304,7 +309,7 @@ function FollowUpForm({
           )}
         </Field>
       ))}
-      {v.new_offence !== 'none' && (
+      {v.new_offence !== '' && v.new_offence !== 'none' && (
         <>
           <Field label={t('followUps.offenceCategory')} hint={t('followUps.offenceCategoryHint')} error={err('offence_category')}>
             {(p) => <input {...p} className="input input--short" value={v.offence_category} onChange={(e) => setV({ ...v, offence_category: e.target.value })} />}

@@ -1,7 +1,7 @@
 import { type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createPlan } from '../../api/records';
-import type { PlanRequest } from '../../api/types';
+import type { Plan, PlanRequest } from '../../api/types';
 import { useDraft } from '../../forms/drafts';
 import { Field } from '../../forms/Field';
 import { FormStatus } from '../../forms/FormStatus';
@@ -13,14 +13,38 @@ interface Goal {
   need: string;
   description: string;
   target_date: string;
+  // Carried over unchanged from the version a new one starts from: the form does not edit them,
+  // and a revision must not drop them silently.
+  interventions?: string[];
+  responsible_id?: string | null;
 }
 const blankGoal: Goal = { need: '', description: '', target_date: '' };
 
-export function PlanForm({ caseId, onSaved }: { caseId: string; onSaved(): void }) {
+/** The form's content for a new version that starts from `from` (trial 17, S5: after a rejection
+ * the author edits what the supervisor asked, rather than retyping the whole plan). */
+const startFrom = (from: Plan | undefined) =>
+  from
+    ? {
+        summary: from.summary,
+        goals: from.goals.map(
+          (g): Goal => ({
+            need: g.need,
+            description: g.description,
+            target_date: g.target_date ?? '',
+            ...(g.interventions?.length ? { interventions: g.interventions } : {}),
+            ...(g.responsible_id ? { responsible_id: g.responsible_id } : {}),
+          }),
+        ),
+      }
+    : { summary: '', goals: [{ ...blankGoal }] };
+
+/** The form for a new plan version. With `from` (the case's latest version, whatever its status),
+ * it starts as a copy of that version, and says so. */
+export function PlanForm({ caseId, from, onSaved }: { caseId: string; from?: Plan; onSaved(): void }) {
   const { t } = useTranslation();
   const submit = useSubmit();
   // Kept through a session that ends mid-form (forms/drafts.ts).
-  const [draft, setDraft, discardDraft] = useDraft(`plan.${caseId}`, { summary: '', goals: [{ ...blankGoal }] as Goal[] });
+  const [draft, setDraft, discardDraft] = useDraft(`plan.${caseId}`, startFrom(from));
   const { summary, goals } = draft;
   const setSummary = (summary: string) => setDraft((d) => ({ ...d, summary }));
   const setGoals = (f: (gs: Goal[]) => Goal[]) => setDraft((d) => ({ ...d, goals: f(d.goals) }));
@@ -31,7 +55,13 @@ export function PlanForm({ caseId, onSaved }: { caseId: string; onSaved(): void 
     e.preventDefault();
     const body: PlanRequest = {
       ...(summary.trim() ? { summary } : {}),
-      goals: goals.map((g) => ({ need: g.need, description: g.description, ...(g.target_date ? { target_date: g.target_date } : {}) })),
+      goals: goals.map((g) => ({
+        need: g.need,
+        description: g.description,
+        ...(g.target_date ? { target_date: g.target_date } : {}),
+        ...(g.interventions?.length ? { interventions: g.interventions } : {}),
+        ...(g.responsible_id ? { responsible_id: g.responsible_id } : {}),
+      })),
     };
     const ok = await submit.run({ ...body }, (b, key) => createPlan(caseId, b as unknown as PlanRequest, key));
     if (ok) {
@@ -43,6 +73,7 @@ export function PlanForm({ caseId, onSaved }: { caseId: string; onSaved(): void 
   return (
     <form className="form card" noValidate onSubmit={onSubmit} aria-labelledby="plan-form-title">
       <h3 id="plan-form-title">{t('plans.new')}</h3>
+      {from && <p className="field__hint">{t('plans.startsFrom', { n: String(from.version), status: t(`planStatus.${from.status}`) })}</p>}
       <FormStatus submit={submit} />
       <Field label={t('plans.summary')} hint={t('forms.noIdentifiersHint')} error={err('summary')}>
         {(p) => <textarea {...p} className="input" rows={3} value={summary} onChange={(e) => setSummary(e.target.value)} />}

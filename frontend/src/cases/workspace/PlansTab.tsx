@@ -21,6 +21,9 @@ export function PlansTab() {
   const sub = useSubmit();
   const f = useFormat();
   const needName = useNeedNames();
+  // A new version starts from the latest one (rejected or not), so the author changes only what
+  // was asked. The form is keyed by it, so it starts again from a version saved meanwhile.
+  const latest = l.data?.items.reduce<(typeof l.data.items)[number] | undefined>((a, p) => (!a || p.version > a.version ? p : a), undefined);
   return (
     <section aria-labelledby="tab-plans" className="tab">
       <h2 id="tab-plans">{t('workspace.tab.plans')}</h2>
@@ -68,9 +71,11 @@ export function PlansTab() {
           )}
         </article>
       ))}
-      {c.phase !== 'closed' && c.phase !== 'intake' && (
+      {c.phase !== 'closed' && c.phase !== 'intake' && l.data && (
         <PlanForm
+          key={latest?.id ?? 'none'}
           caseId={c.id}
+          from={latest}
           onSaved={() => {
             setSaved(t('plans.saved'));
             reload();

@@ -55,6 +55,61 @@ describe('records read back on the case', () => {
     await waitFor(() => expect(calls.some((c) => c.method === 'POST' && c.url === '/api/v1/plans/p-2/submit')).toBe(true));
   });
 
+  // Trial 17, S5: after a rejection the "New plan version" form was empty, so the author retyped
+  // the whole plan. It starts from the latest version, and keeps what the form does not edit.
+  it('starts a new version from the latest one, rejected or not, keeping its interventions and people', async () => {
+    setCsrfToken('t');
+    const goals = [
+      { need: 'N2', description: 'Rebuild contact with his sister.', interventions: ['family'], responsible_id: 'u-psy', target_date: '2027-01-01' },
+      { need: 'C1', description: 'Finish the thinking skills course.', interventions: [], responsible_id: null, target_date: null },
+    ];
+    const calls = mockFetch({
+      'GET /api/v1/cases/c-1/plans': () =>
+        json(200, {
+          items: [
+            plan({ id: 'p-2', version: 2, status: 'rejected', summary: 'Family first.', goals, decision_comment: 'Goal 2 needs a date. Resubmit with it.' }),
+            plan({ status: 'superseded', summary: 'Old summary.' }),
+          ],
+        }),
+      'GET /api/v1/intervention-types': () => json(200, { items: [] }),
+      'POST /api/v1/cases/c-1/plans': () => json(201, plan({ id: 'p-3', version: 3 })),
+    });
+    renderWith(<PlansTab />, { c: { ...aCase, phase: 'intervention' } });
+    const form = await screen.findByRole('form', { name: 'New plan version' });
+    expect(within(form).getByText('Starts as a copy of version 2 (Rejected): change what needs changing, then save.')).toBeInTheDocument();
+    expect(within(form).getByLabelText(/^Summary/)).toHaveValue('Family first.');
+    const [g1, g2] = within(form).getAllByRole('group');
+    expect(within(g1!).getByLabelText('Assessed need')).toHaveValue('N2');
+    expect(within(g1!).getByLabelText('What will be done')).toHaveValue('Rebuild contact with his sister.');
+    expect(within(g1!).getByLabelText('Target date (optional)')).toHaveValue('2027-01-01');
+    expect(within(g2!).getByLabelText('What will be done')).toHaveValue('Finish the thinking skills course.');
+
+    // The author adds the date the supervisor asked for, and nothing else.
+    const user = userEvent.setup();
+    await user.type(within(g2!).getByLabelText('Target date (optional)'), '2027-06-30');
+    await user.click(within(form).getByRole('button', { name: 'Save draft plan' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
+    expect(calls.find((c) => c.method === 'POST')!.body).toEqual({
+      summary: 'Family first.',
+      goals: [
+        { need: 'N2', description: 'Rebuild contact with his sister.', interventions: ['family'], responsible_id: 'u-psy', target_date: '2027-01-01' },
+        { need: 'C1', description: 'Finish the thinking skills course.', target_date: '2027-06-30' },
+      ],
+    });
+  });
+
+  it('starts the first plan empty', async () => {
+    mockFetch({
+      'GET /api/v1/cases/c-1/plans': () => json(200, { items: [] }),
+      'GET /api/v1/intervention-types': () => json(200, { items: [] }),
+    });
+    renderWith(<PlansTab />, { c: { ...aCase, phase: 'assessment' } });
+    const form = await screen.findByRole('form', { name: 'New plan version' });
+    expect(within(form).queryByText(/Starts as a copy/)).toBeNull();
+    expect(within(form).getByLabelText(/^Summary/)).toHaveValue('');
+    expect(within(form).getByLabelText('What will be done')).toHaveValue('');
+  });
+
   it('shows milestone evidence and the decision on a claim', async () => {
     setCsrfToken('t');
     const m: Milestone = {
@@ -109,7 +164,17 @@ describe('records read back on the case', () => {
       'GET /api/v1/intervention-types': () => json(200, { items: [{ code: 'cognitive_skills', name: 'Cognitive skills', practices: [] }] }),
     });
     renderWith(<SessionsTab />, { c: { ...aCase, phase: 'closed' } });
-    const row = (await screen.findByText('Spoke about the week at work.')).closest('tr')!;
-    expect(row).toHaveTextContent('10 Nov 2026');
+    // Trial 17, S2: as a seventh column the notes were squeezed to a few words a line on a phone
+    // or a tablet, or off-screen. They take a line of their own under the session's facts, across
+    // every column, named as notes, and the session's two lines stay together.
+    const table = await screen.findByTestId('sessions');
+    const columns = within(table).getAllByRole('columnheader');
+    expect(columns.map((th) => th.textContent)).toEqual(['Date', 'Intervention type', 'Minutes', 'Format', 'Attendance', 'Engagement']);
+    const notes = screen.getByText('Spoke about the week at work.').closest('td')!;
+    expect(notes).toHaveAttribute('colspan', String(columns.length));
+    expect(notes).toHaveTextContent(/^Notes: Spoke about the week at work\.$/);
+    const session = notes.closest('tbody')!;
+    expect(within(session).getAllByRole('row')).toHaveLength(2);
+    expect(within(session).getAllByRole('row')[0]).toHaveTextContent('10 Nov 2026');
   });
 });

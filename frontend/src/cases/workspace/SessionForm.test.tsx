@@ -210,3 +210,39 @@ describe('SessionsTab outcome (trial 16, M7)', () => {
     expect(table.textContent).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 });
+
+// Trial 17, M1: "٤٥" typed on an Arabic keyboard, or "forty", was stripped to nothing and
+// refused as "This is required.".
+describe('SessionForm minutes', () => {
+  it('reads digits of any script as the number they are', async () => {
+    setCsrfToken('t');
+    const calls = flagging();
+    const onSaved = vi.fn();
+    renderWith(<SessionForm caseId="c-1" onSaved={onSaved} />);
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByLabelText('Intervention type'), 'mentoring');
+    await user.clear(screen.getByLabelText('Minutes'));
+    await user.type(screen.getByLabelText('Minutes'), '٤٥');
+    expect(screen.getByLabelText('Minutes')).toHaveValue('45');
+    await user.click(screen.getByRole('button', { name: 'Save the session' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
+    expect(calls.find((c) => c.method === 'POST')!.body).toMatchObject({ minutes: 45 });
+  });
+
+  it('says a word is not a number, and sends nothing', async () => {
+    setCsrfToken('t');
+    const calls = flagging();
+    renderWith(<SessionForm caseId="c-1" onSaved={vi.fn()} />);
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByLabelText('Intervention type'), 'mentoring');
+    await user.clear(screen.getByLabelText('Minutes'));
+    await user.type(screen.getByLabelText('Minutes'), 'forty');
+    await user.click(screen.getByRole('button', { name: 'Save the session' }));
+    const minutes = screen.getByLabelText('Minutes');
+    await waitFor(() => expect(minutes).toHaveAttribute('aria-invalid', 'true'));
+    expect(minutes).toHaveValue('forty');
+    expect(minutes).toHaveAccessibleDescription('Enter a number, in figures (for example 45).');
+    expect(screen.queryByText('This is required.')).toBeNull();
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
+  });
+});

@@ -11,6 +11,7 @@ import { SubmitButton } from '../../forms/SubmitButton';
 import { SessionFields } from '../../sessions/SessionFields';
 import { useSubmit } from '../../forms/useSubmit';
 import { useInterventionTypes } from './useCatalogue';
+import { notANumber, wholeNumber } from '../../forms/numbers';
 
 const FORMATS = ['individual', 'group', 'family'];
 export const ATTENDANCE = ['attended', 'late', 'excused_absence', 'unexcused_absence', 'refused'];
@@ -31,10 +32,17 @@ export function SessionForm({ caseId, onSaved, onSubmit: started }: { caseId: st
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     started?.();
+    // Digits of any script are read as numbers (an Arabic keyboard types ٤٥); other text is
+    // named as not a number here, not sent as nothing and called missing (trial 17, M1).
+    const minutes = wholeNumber(v.minutes);
+    if (minutes === null) {
+      submit.setFailure(notANumber('minutes'));
+      return;
+    }
     const body: SessionRequest = {
       intervention_type: v.intervention_type,
       held_on: v.held_on,
-      minutes: Number(v.minutes) || 0,
+      minutes: minutes ?? 0,
       format: v.format as SessionRequest['format'],
       attendance: v.attendance as SessionRequest['attendance'],
       ...(present && v.engagement ? { engagement: Number(v.engagement) } : {}),

@@ -11,6 +11,9 @@ import { Saved } from './Saved';
 import { SessionForm } from './SessionForm';
 import { useInterventionTypes } from './useCatalogue';
 
+/** The columns of a session's first line; its notes span them all on the next. */
+const SESSION_COLUMNS = 6;
+
 export function SessionsTab() {
   const { t } = useTranslation();
   const { c, reload } = useCase();
@@ -25,7 +28,7 @@ export function SessionsTab() {
       <h2 id="tab-sessions">{t('workspace.tab.sessions')}</h2>
       <Saved message={saved} />
       {list.items.length > 0 ? (
-        <div className="table-scroll">
+        <div className="table-scroll table-scroll--sessions">
           <table className="table" data-testid="sessions">
             <caption className="visually-hidden">{t('workspace.tab.sessions')}</caption>
             <thead>
@@ -36,14 +39,17 @@ export function SessionsTab() {
                 <th scope="col">{t('sessions.format')}</th>
                 <th scope="col">{t('sessions.attendance')}</th>
                 <th scope="col">{t('sessions.engagement')}</th>
-                <th scope="col">{t('sessions.notes')}</th>
               </tr>
             </thead>
-            <tbody>
-              {list.items.map((s) => {
-                const mine = s.participants.find((p) => p.case_id === c.id) ?? s.participants[0];
-                return (
-                  <tr key={s.id}>
+            {/* A session's notes take a line of their own under its facts, the width of the
+             * table: as a seventh column they were squeezed to a few words a line on a phone
+             * or a tablet, or pushed off-screen (trial 17, S2). One tbody per session keeps the
+             * two lines together. */}
+            {list.items.map((s) => {
+              const mine = s.participants.find((p) => p.case_id === c.id) ?? s.participants[0];
+              return (
+                <tbody key={s.id} className="session-rows">
+                  <tr>
                     <td>
                       <time dateTime={s.held_on}>{f.date(s.held_on)}</time>
                     </td>
@@ -52,13 +58,22 @@ export function SessionsTab() {
                     <td>{t(`format.${s.format}`)}</td>
                     <td>{mine ? t(`attendance.${mine.attendance}`) : '—'}</td>
                     <td>{mine?.engagement ?? '—'}</td>
-                    <td dir="auto" className="prose">
-                      {s.notes}
-                    </td>
                   </tr>
-                );
-              })}
-            </tbody>
+                  {s.notes && (
+                    <tr className="session-rows__notes">
+                      <td colSpan={SESSION_COLUMNS}>
+                        <div className="session-rows__text">
+                          <span className="muted">{t('sessions.notesLabel')}</span>{' '}
+                          <span dir="auto" className="prose">
+                            {s.notes}
+                          </span>
+                        </div>
+                      </td>
+                    </tr>
+                  )}
+                </tbody>
+              );
+            })}
           </table>
         </div>
       ) : (
