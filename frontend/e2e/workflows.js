@@ -297,7 +297,8 @@ export function workflowTests({ srv, withPage, signIn }) {
         await sections.getByRole('link', { name: 'API tokens' }).click();
         await page.getByRole('heading', { level: 2, name: 'API tokens' }).waitFor();
         const issue = page.getByRole('form', { name: 'Issue token' });
-        // Only what this administrator may issue is offered.
+        // Only what this administrator may issue is offered (once the caller's rights are read).
+        await issue.getByLabel('Role').locator('option[value="national_authority"]').waitFor({ state: 'attached' });
         const roles = await issue.getByLabel('Role').locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value')).filter(Boolean));
         assert.deepEqual(roles, ['national_authority', 'auditor', 'admin']);
         await issue.getByLabel('Name of the client').fill('ministry feed');
