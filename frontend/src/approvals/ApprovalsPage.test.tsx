@@ -63,14 +63,14 @@ describe('ApprovalsPage', () => {
     await screen.findByRole('heading', { level: 2, name: /Qualification obtained/ });
     const headings = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
     expect(headings).toEqual([
-      'PW-7K3Q-X — Phase change : Intervention → Pre-release',
-      'PW-7K3Q-X — Milestone : Qualification obtained',
-      'PW-7K3Q-X — Milestone : Sustained attendance',
-      'PW-7K3Q-X — Individual plan : version 2',
+      'PW-7K3Q-X — Phase change: Intervention → Pre-release',
+      'PW-7K3Q-X — Milestone: Qualification obtained',
+      'PW-7K3Q-X — Milestone: Sustained attendance',
+      'PW-7K3Q-X — Individual plan: version 2',
     ]);
     // Each decision button is announced with the request it decides.
     const card = screen.getAllByRole('listitem')[1]!;
-    expect(within(card).getByRole('button', { name: 'Approve' })).toHaveAccessibleDescription('PW-7K3Q-X — Milestone : Qualification obtained');
+    expect(within(card).getByRole('button', { name: 'Approve' })).toHaveAccessibleDescription('PW-7K3Q-X — Milestone: Qualification obtained');
 
     const results = await axe.run(container, { runOnly: ['landmark-unique', 'duplicate-id', 'duplicate-id-aria', 'aria-valid-attr-value'] });
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);

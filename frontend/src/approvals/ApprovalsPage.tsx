@@ -119,10 +119,10 @@ function ApprovalCard({
         </Link>{' '}
         — {t(`approvalKind.${a.kind}`)}
         {a.kind === 'transition' && a.from_phase && a.to_phase && (
-          <> : {t('approvals.fromTo', { from: t(`phase.${a.from_phase}`), to: t(`phase.${a.to_phase}`) })}</>
+          <>{t('punctuation.colon')} {t('approvals.fromTo', { from: t(`phase.${a.from_phase}`), to: t(`phase.${a.to_phase}`) })}</>
         )}
-        {a.kind === 'plan' && a.plan_version != null && <> : {t('approvals.planVersion', { version: a.plan_version })}</>}
-        {a.kind === 'milestone' && a.milestone_code && <> : {milestoneName ?? a.milestone_code}</>}
+        {a.kind === 'plan' && a.plan_version != null && <>{t('punctuation.colon')} {t('approvals.planVersion', { version: a.plan_version })}</>}
+        {a.kind === 'milestone' && a.milestone_code && <>{t('punctuation.colon')} {milestoneName ?? a.milestone_code}</>}
       </h2>
       <p className="muted">{t('approvals.requestedOn', { by: a.requested_by_name || a.requested_by, at: f.date(a.requested_at) })}</p>
       <ApprovalDetails approval={a} interventionName={interventionName} needName={needName} />
