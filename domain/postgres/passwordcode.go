@@ -73,18 +73,14 @@ type liveCode struct {
 // issuer's and approver's current state and admin scopes. Locking re-reads the row's
 // conditions after a concurrent use, so a code used meanwhile is not found.
 func loadCode(ctx context.Context, tx pgx.Tx, username string, codeHash []byte) (liveCode, bool, error) {
-	adminScopes := func(user string) string {
-		return `coalesce((SELECT json_agg(json_build_array(m.scope_kind, coalesce(m.country, ''), coalesce(m.facility_id::text, '')))
-			FROM memberships m WHERE m.user_id = ` + user + ` AND m.role = 'admin'), '[]')`
-	}
 	var c liveCode
 	var issued, approved, viaToken bool
 	var signers [3]domain.TokenSigner
 	var scopes [2][][3]string
 	var token domain.Scope
 	err := tx.QueryRow(ctx, `SELECT c.id, c.user_id, c.purpose,
-			c.issued_by IS NOT NULL, coalesce(iu.disabled, false), `+adminScopes("c.issued_by")+`,
-			c.approved_by IS NOT NULL, coalesce(au.disabled, false), `+adminScopes("c.approved_by")+`,
+			c.issued_by IS NOT NULL, coalesce(iu.disabled, false), `+adminScopesOf("c.issued_by")+`,
+			c.approved_by IS NOT NULL, coalesce(au.disabled, false), `+adminScopesOf("c.approved_by")+`,
 			t.id IS NOT NULL, coalesce(t.revoked_at IS NOT NULL OR t.expires_at <= now(), false),
 			coalesce(t.scope_kind, ''), coalesce(t.country, ''), coalesce(t.facility_id::text, '')
 		FROM password_codes c JOIN users u ON u.id = c.user_id
@@ -104,9 +100,7 @@ func loadCode(ctx context.Context, tx pgx.Tx, username string, codeHash []byte) 
 		if !present {
 			continue
 		}
-		for _, r := range scopes[i] {
-			signers[i].AdminScopes = append(signers[i].AdminScopes, domain.Scope{Kind: domain.ScopeKind(r[0]), Country: r[1], FacilityID: r[2]})
-		}
+		signers[i].AdminScopes = scopesOf(scopes[i])
 		c.signers = append(c.signers, signers[i])
 	}
 	if viaToken {

@@ -12,14 +12,28 @@ import (
 // API tokens for machine clients. A token is only as good as the rights of the people who
 // issued it: every use re-reads them (domain.TokenStillBacked).
 
+// adminScopesOf is, as one JSON column, the admin scopes the user in the column user holds
+// now: what a token or a set-password code is checked against at every use (scopesOf reads it).
+func adminScopesOf(user string) string {
+	return `coalesce((SELECT json_agg(json_build_array(m.scope_kind, coalesce(m.country, ''), coalesce(m.facility_id::text, '')))
+		FROM memberships m WHERE m.user_id = ` + user + ` AND m.role = 'admin'), '[]')`
+}
+
+// scopesOf reads an adminScopesOf column.
+func scopesOf(rows [][3]string) []domain.Scope {
+	var out []domain.Scope
+	for _, r := range rows {
+		out = append(out, domain.Scope{Kind: domain.ScopeKind(r[0]), Country: r[1], FacilityID: r[2]})
+	}
+	return out
+}
+
 // tokenColumns read a token with its issuers' current facts, for "FROM api_tokens t".
-const tokenColumns = `t.id, t.name, t.role, t.scope_kind, coalesce(t.country, ''), coalesce(t.facility_id::text, ''), t.routes,
+var tokenColumns = `t.id, t.name, t.role, t.scope_kind, coalesce(t.country, ''), coalesce(t.facility_id::text, ''), t.routes,
 	t.created_by, cu.username, coalesce(t.approved_by::text, ''), coalesce(au.username, ''),
 	t.created_at, t.expires_at, t.revoked_at, t.last_used_at, t.expires_at > now(),
-	cu.disabled, coalesce((SELECT json_agg(json_build_array(m.scope_kind, coalesce(m.country, ''), coalesce(m.facility_id::text, '')))
-		FROM memberships m WHERE m.user_id = t.created_by AND m.role = 'admin'), '[]'),
-	coalesce(au.disabled, false), coalesce((SELECT json_agg(json_build_array(m.scope_kind, coalesce(m.country, ''), coalesce(m.facility_id::text, '')))
-		FROM memberships m WHERE m.user_id = t.approved_by AND m.role = 'admin'), '[]')`
+	cu.disabled, ` + adminScopesOf("t.created_by") + `,
+	coalesce(au.disabled, false), ` + adminScopesOf("t.approved_by")
 
 const tokenFrom = ` FROM api_tokens t JOIN users cu ON cu.id = t.created_by LEFT JOIN users au ON au.id = t.approved_by`
 
@@ -35,14 +49,7 @@ func scanToken(row pgx.Row) (domain.APIToken, error) {
 	if err != nil {
 		return t, err
 	}
-	scopes := func(rows [][3]string) []domain.Scope {
-		var out []domain.Scope
-		for _, r := range rows {
-			out = append(out, domain.Scope{Kind: domain.ScopeKind(r[0]), Country: r[1], FacilityID: r[2]})
-		}
-		return out
-	}
-	creator.AdminScopes, approver.AdminScopes = scopes(cs), scopes(as)
+	creator.AdminScopes, approver.AdminScopes = scopesOf(cs), scopesOf(as)
 	signers := []domain.TokenSigner{creator}
 	if t.ApprovedBy != "" {
 		signers = append(signers, approver)
