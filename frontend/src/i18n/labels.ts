@@ -145,7 +145,7 @@ type InstrumentWords = {
  * an administrator loads, its own words are kept. The codes never change. */
 export function localInstrument<I extends InstrumentWords>(t: TFunction, inst: I): I {
   if (i18n.language === 'en') return inst;
-  const key = `catalogue.instrument.${inst.code}_v${inst.version}`;
+  const key = instrumentKey(inst.code, inst.version);
   const word = (part: string, fallback: string) => translatedOr(t, `${key}.${part}`, fallback);
   const labels = inst.definition.scale.labels;
   return {
@@ -169,5 +169,10 @@ export function localInstrument<I extends InstrumentWords>(t: TFunction, inst: I
 /** A shipped instrument's name in the interface language (see localInstrument). */
 export function instrumentName(t: TFunction, code: string, version: string, name: string): string {
   if (i18n.language === 'en') return name;
-  return translatedOr(t, `catalogue.instrument.${code}_v${version}.name`, name);
+  return translatedOr(t, `${instrumentKey(code, version)}.name`, name);
+}
+
+/** Where a shipped instrument's words sit in the dictionaries. */
+function instrumentKey(code: string, version: string): string {
+  return `catalogue.instrument.${code}_v${version}`;
 }
